@@ -1,0 +1,422 @@
+/**
+ * Seeded problem generation. Every kind draws numbers with at most two decimals from
+ * a seeded PRNG and rejects draws a student should not get: saturated sigmoids
+ * (|z| > 4), ReLU at its kink, answers that are zero or too close to zero to grade,
+ * or a tolerance that would not separate the answer from its sign-flipped twin.
+ */
+import { INTERMEDIATE_SIG } from './approx.ts';
+import { formatNumber, halfUnit, latexNumber } from './format-number.ts';
+import type { Activation, Loss, Network } from './network.ts';
+import { type Rng, createRng } from './prng.ts';
+import type {
+  Choice,
+  Difficulty,
+  Misconception,
+  NumericGrading,
+  Problem,
+  ProblemKind,
+  ProblemStep,
+  SolutionStep,
+} from './problem.ts';
+import { type QuantityContext, contextFor, isUpdateKey, quantityStep, setupFor, solutionFor } from './quantity-problem.ts';
+import { quantitySymbol } from './symbols.ts';
+import type { Text } from './text.ts';
+import { assertNever } from './network.ts';
+
+export interface GenerateOptions {
+  kind: ProblemKind;
+  seed: number;
+  difficulty: Difficulty;
+}
+
+const MAX_ATTEMPTS = 200;
+
+interface Ranges {
+  x: [number, number, number];
+  w: [number, number, number];
+  b: [number, number, number];
+}
+
+const RANGES: Record<Difficulty, Ranges> = {
+  // Difficulty 1 looks like the source text's example: one decimal, positive input.
+  1: { x: [0.1, 1, 0.1], w: [-1, 1, 0.1], b: [-0.5, 0.5, 0.1] },
+  2: { x: [-1, 1, 0.1], w: [-1.5, 1.5, 0.1], b: [-1, 1, 0.1] },
+  3: { x: [-2, 2, 0.05], w: [-2, 2, 0.05], b: [-1, 1, 0.05] },
+};
+
+const LEARNING_RATES: Record<Difficulty, readonly number[]> = {
+  1: [0.01, 0.1],
+  2: [0.01, 0.05, 0.1],
+  3: [0.05, 0.1, 0.5],
+};
+
+function nonZero(rng: Rng, [lo, hi, step]: [number, number, number]): number {
+  for (;;) {
+    const v = rng.grid(lo, hi, step);
+    if (v !== 0) return v;
+  }
+}
+
+function targetFor(rng: Rng, activation: Activation, loss: Loss, difficulty: Difficulty): number {
+  if (loss === 'bce') return difficulty === 1 ? rng.pick([0, 1]) : rng.grid(0.1, 0.9, 0.1);
+  switch (activation) {
+    case 'sigmoid':
+      return difficulty === 3 ? rng.grid(0.05, 0.95, 0.05) : rng.grid(0.1, 0.9, 0.1);
+    case 'tanh':
+      return rng.grid(-0.9, 0.9, 0.1);
+    case 'relu':
+      return rng.grid(0, 2, 0.1);
+    case 'linear':
+      return rng.grid(-2, 2, 0.1);
+    default:
+      return assertNever(activation);
+  }
+}
+
+function drawNetwork(rng: Rng, difficulty: Difficulty, activations: readonly Activation[], loss: Loss): Network {
+  const ranges = RANGES[difficulty];
+  return {
+    x: nonZero(rng, ranges.x),
+    layers: activations.map((activation) => ({ w: nonZero(rng, ranges.w), b: rng.grid(...ranges.b), activation })),
+    loss,
+    target: targetFor(rng, activations[activations.length - 1]!, loss, difficulty),
+    lr: rng.pick(LEARNING_RATES[difficulty]),
+  };
+}
+
+/** Forward values a student can work with: no saturation, no kink, a real error to correct. */
+function isReasonable(ctx: QuantityContext): boolean {
+  const { network } = ctx.plan;
+  const q = ctx.quantities;
+  for (let k = 1; k <= network.layers.length; k++) {
+    const z = q[`z${k}`]!;
+    if (Math.abs(z) > 4) return false;
+    if (network.layers[k - 1]!.activation === 'relu' && Math.abs(z) < 0.05) return false;
+  }
+  return Math.abs(q.y! - network.target) >= 0.05;
+}
+
+/** The answer must be graded apart from zero and from its mirror image (sign flipped or step reversed). */
+function isGradable(grading: NumericGrading): boolean {
+  const base = grading.base ?? 0;
+  const moved = grading.value - base;
+  if (Math.abs(moved) < 1e-4) return false;
+  const halfWidth = (grading.hi - grading.lo) / 2;
+  return halfWidth < 0.15 * Math.abs(moved) && Number.isFinite(halfWidth);
+}
+
+interface Draft {
+  activations: readonly Activation[];
+  loss: Loss;
+  asks: string;
+  given?: readonly string[];
+}
+
+function quantityProblem(rng: Rng, kind: ProblemKind, difficulty: Difficulty, seed: number, draw: (rng: Rng) => Draft): Problem {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const draft = draw(rng);
+    const ctx = contextFor(drawNetwork(rng, difficulty, draft.activations, draft.loss));
+    if (!isReasonable(ctx)) continue;
+    const step = quantityStep(ctx, draft.asks, draft.given ?? []);
+    if (!isGradable(step.grading)) continue;
+    return fromStep(ctx, kind, difficulty, seed, step, draft.given ?? []);
+  }
+  throw new Error(`no acceptable ${kind} problem for seed ${seed}`);
+}
+
+function fromStep(
+  ctx: QuantityContext,
+  kind: ProblemKind,
+  difficulty: Difficulty,
+  seed: number,
+  step: ProblemStep,
+  given: readonly string[],
+): Problem {
+  const n = ctx.plan.network.layers.length;
+  return {
+    kind,
+    difficulty,
+    seed,
+    network: ctx.plan.network,
+    setup: setupFor(ctx, [step.asks]),
+    given: given.map((key) => ({
+      key,
+      symbol: quantitySymbol(key, n),
+      display: formatNumber(ctx.quantities[key]!, INTERMEDIATE_SIG),
+    })),
+    prompt: step.prompt,
+    asks: step.asks,
+    symbol: step.symbol,
+    format: 'number',
+    answer: step.answer,
+    grading: step.grading,
+    solution: step.solution,
+    misconceptions: step.misconceptions,
+  };
+}
+
+const SIGMOID: readonly Activation[] = ['sigmoid'];
+
+function forward(rng: Rng, difficulty: Difficulty, seed: number): Problem {
+  return quantityProblem(rng, 'forward', difficulty, seed, (r) => {
+    if (difficulty === 1) return { activations: SIGMOID, loss: 'mse', asks: 'z1' };
+    if (difficulty === 2) return { activations: [r.pick(['sigmoid', 'sigmoid', 'tanh'] as const)], loss: 'mse', asks: 'y' };
+    return { activations: SIGMOID, loss: r.pick(['mse', 'bce'] as const), asks: 'L' };
+  });
+}
+
+function localDerivative(rng: Rng, difficulty: Difficulty, seed: number): Problem {
+  return quantityProblem(rng, 'local-derivative', difficulty, seed, (r) => {
+    if (difficulty === 1) {
+      const asks = r.pick(['dL/dy', 'dL/dy', 'dz1/dw1', 'dz1/db1']);
+      return { activations: SIGMOID, loss: 'mse', asks, given: asks === 'dL/dy' ? ['y'] : [] };
+    }
+    if (difficulty === 2) return { activations: SIGMOID, loss: 'mse', asks: 'da1/dz1', given: ['y'] };
+    return r.pick([
+      { activations: ['tanh'] as const, loss: 'mse' as const, asks: 'da1/dz1', given: ['y'] },
+      { activations: SIGMOID, loss: 'bce' as const, asks: 'dL/dy', given: ['y'] },
+    ]);
+  });
+}
+
+function chainGradient(rng: Rng, difficulty: Difficulty, seed: number): Problem {
+  return quantityProblem(rng, 'chain-gradient', difficulty, seed, (r) => ({
+    activations: SIGMOID,
+    loss: 'mse',
+    asks: difficulty === 1 ? 'dL/dw1' : r.pick(['dL/dw1', 'dL/db1']),
+  }));
+}
+
+function update(rng: Rng, difficulty: Difficulty, seed: number): Problem {
+  return quantityProblem(rng, 'update', difficulty, seed, (r) => ({
+    activations: SIGMOID,
+    loss: 'mse',
+    asks: difficulty === 1 ? "w1'" : r.pick(["w1'", "b1'"]),
+  }));
+}
+
+function deepChain(rng: Rng, difficulty: Difficulty, seed: number): Problem {
+  return quantityProblem(rng, 'deep-chain', difficulty, seed, (r) => {
+    if (difficulty === 1) return { activations: ['sigmoid', 'sigmoid'], loss: 'mse', asks: 'dL/da1' };
+    if (difficulty === 2) return { activations: [r.pick(['sigmoid', 'tanh'] as const), 'sigmoid'], loss: 'mse', asks: 'dL/dw1' };
+    return {
+      activations: [r.pick(['sigmoid', 'tanh'] as const), r.pick(['sigmoid', 'tanh'] as const), 'sigmoid'],
+      loss: 'mse',
+      asks: 'dL/dw1',
+    };
+  });
+}
+
+function activationsKind(rng: Rng, difficulty: Difficulty, seed: number): Problem {
+  return quantityProblem(rng, 'activations', difficulty, seed, (r) => {
+    if (difficulty === 1) return { activations: ['relu'], loss: 'mse', asks: 'dL/dw1' };
+    if (difficulty === 2) return { activations: ['tanh'], loss: 'mse', asks: r.pick(['dL/dw1', 'dL/db1']) };
+    return { activations: [r.pick(['relu', 'tanh'] as const), r.pick(['tanh', 'linear'] as const)], loss: 'mse', asks: 'dL/dw1' };
+  });
+}
+
+function crossEntropy(rng: Rng, difficulty: Difficulty, seed: number): Problem {
+  return quantityProblem(rng, 'cross-entropy', difficulty, seed, (r) => {
+    if (difficulty === 1) return { activations: SIGMOID, loss: 'bce', asks: 'dL/dz1' };
+    if (difficulty === 2) return { activations: SIGMOID, loss: 'bce', asks: r.pick(['dL/dw1', 'dL/db1']) };
+    return { activations: ['tanh', 'sigmoid'], loss: 'bce', asks: 'dL/dw1' };
+  });
+}
+
+/** Interval for a value written with 3 significant figures, accepted at 2 (as for network quantities). */
+function plainGrading(value: number): NumericGrading {
+  const e = halfUnit(value, 2);
+  return { type: 'numeric', value, lo: value - e, hi: value + e };
+}
+
+function numericMisconception(key: Misconception['key'], value: number, grading: NumericGrading): Misconception | null {
+  const wrong = plainGrading(value);
+  if (wrong.lo <= grading.hi && wrong.hi >= grading.lo) return null;
+  return { key, value, lo: wrong.lo, hi: wrong.hi, message: { key: `diagnosis.${key}` } };
+}
+
+function factorStep(symbol: string, formula: string, substituted: string, value: number, why: Text): SolutionStep {
+  return { key: 'factor', symbol, formula, substituted, value, display: formatNumber(value, INTERMEDIATE_SIG), why };
+}
+
+function vanishing(rng: Rng, difficulty: Difficulty, seed: number): Problem {
+  const base = { kind: 'vanishing' as const, difficulty, seed, given: [] };
+  if (difficulty === 1) {
+    const layers = rng.int(3, 10);
+    const value = 0.25 ** layers;
+    const grading = plainGrading(value);
+    const misconceptions = [
+      numericMisconception('half-max-derivative', 0.5 ** layers, grading),
+      numericMisconception('added-factors', 0.25 * layers, grading),
+    ].filter((m): m is Misconception => m !== null);
+    return {
+      ...base,
+      prompt: { key: 'prompt.vanishing-max', params: { layers: String(layers) } },
+      asks: 'factor',
+      symbol: `\\prod_{k=1}^{${layers}} \\sigma'(z_k)`,
+      format: 'number',
+      answer: value,
+      grading,
+      solution: [
+        factorStep(`\\prod_{k=1}^{${layers}} \\sigma'(z_k)`, `0.25^{${layers}}`, `0.25^{${layers}}`, value, {
+          key: 'why.vanishing-max',
+        }),
+      ],
+      misconceptions,
+    };
+  }
+  if (difficulty === 2) {
+    const exponent = rng.int(2, 8);
+    // Smallest n with 0.25^n < 10^-exponent, computed by counting rather than by logarithms.
+    let layers = 0;
+    for (let f = 1; f >= 10 ** -exponent; f *= 0.25) layers++;
+    const threshold = `10^{-${exponent}}`;
+    return {
+      ...base,
+      prompt: { key: 'prompt.vanishing-layers', params: { threshold } },
+      asks: 'layers',
+      symbol: 'n',
+      format: 'integer',
+      answer: layers,
+      grading: { type: 'integer', value: layers },
+      solution: [
+        factorStep('n', `0.25^{n} < ${threshold}`, `0.25^{${layers}} \\approx ${latexNumber(formatNumber(0.25 ** layers))}`, layers, {
+          key: 'why.vanishing-layers',
+        }),
+      ],
+      misconceptions: [{ key: 'off-by-one-layer', value: layers - 1, message: { key: 'diagnosis.off-by-one-layer' } }],
+    };
+  }
+  const factor = rng.pick([1.2, 1.5, 2, 2.5]);
+  const layers = rng.int(5, 15);
+  const value = factor ** layers;
+  const grading = plainGrading(value);
+  const misconceptions = [numericMisconception('added-factors', factor * layers, grading)].filter(
+    (m): m is Misconception => m !== null,
+  );
+  return {
+    ...base,
+    prompt: { key: 'prompt.exploding', params: { factor: String(factor), layers: String(layers) } },
+    asks: 'factor',
+    symbol: `${factor}^{${layers}}`,
+    format: 'number',
+    answer: value,
+    grading,
+    solution: [factorStep(`\\prod_{k=1}^{${layers}} w_k \\sigma'(z_k)`, `${factor}^{n}`, `${factor}^{${layers}}`, value, { key: 'why.exploding' })],
+    misconceptions,
+  };
+}
+
+const DIRECTION_CHOICES: Choice[] = [
+  { id: 'increase', label: { key: 'choice.increase' } },
+  { id: 'decrease', label: { key: 'choice.decrease' } },
+  { id: 'unchanged', label: { key: 'choice.unchanged' } },
+];
+
+function direction(rng: Rng, difficulty: Difficulty, seed: number): Problem {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const activations: readonly Activation[] = difficulty === 3 ? ['tanh', 'sigmoid'] : SIGMOID;
+    const network = drawNetwork(rng, difficulty, activations, 'mse');
+    const ctx = contextFor(network);
+    if (!isReasonable(ctx)) continue;
+    const param = difficulty === 2 ? rng.pick(['w1', 'b1']) : 'w1';
+    const gradient = ctx.quantities[`dL/d${param}`]!;
+    if (Math.abs(gradient) < 1e-3) continue;
+    const answer = gradient < 0 ? 'increase' : 'decrease';
+    const n = network.layers.length;
+    const given = difficulty === 1 ? ['y'] : [];
+    return {
+      kind: 'direction',
+      difficulty,
+      seed,
+      network,
+      setup: setupFor(ctx, [`dL/d${param}`]),
+      given: given.map((key) => ({ key, symbol: quantitySymbol(key, n), display: formatNumber(ctx.quantities[key]!, INTERMEDIATE_SIG) })),
+      prompt: { key: 'prompt.direction', params: { param: quantitySymbol(param, n) } },
+      asks: 'choice',
+      symbol: quantitySymbol(`${param}'`, n),
+      format: 'choice',
+      choices: DIRECTION_CHOICES,
+      answer,
+      grading: { type: 'choice', value: answer },
+      solution: solutionFor(ctx, `${param}'`).map((line) =>
+        line.key === `${param}'` ? { ...line, why: { key: 'why.direction' } } : line,
+      ),
+      misconceptions: [
+        { key: 'opposite-direction', value: answer === 'increase' ? 'decrease' : 'increase', message: { key: 'diagnosis.opposite-direction' } },
+      ],
+      decidingValue: gradient,
+    };
+  }
+  throw new Error(`no acceptable direction problem for seed ${seed}`);
+}
+
+const CHAIN_STEPS: Record<Difficulty, { activations: readonly Activation[]; steps: readonly string[] }> = {
+  // The source text's procedure, in its order.
+  1: { activations: SIGMOID, steps: ['dL/dy', 'da1/dz1', 'dz1/dw1', 'dL/dw1', "w1'"] },
+  2: { activations: SIGMOID, steps: ['z1', 'y', 'dL/dy', 'da1/dz1', 'dz1/dw1', 'dL/dw1', "w1'"] },
+  3: {
+    activations: ['sigmoid', 'sigmoid'],
+    steps: ['dL/dy', 'da2/dz2', 'dL/dz2', 'dz2/da1', 'dL/da1', 'da1/dz1', 'dL/dz1', 'dz1/dw1', 'dL/dw1'],
+  },
+};
+
+export function stepsProblem(ctx: QuantityContext, keys: readonly string[], kind: ProblemKind, difficulty: Difficulty, seed: number): Problem {
+  const steps = keys.map((key) => quantityStep(ctx, key));
+  const last = steps[steps.length - 1]!;
+  const solution = solutionFor(ctx, last.asks);
+  const inSolution = new Set(solution.map((s) => s.key));
+  // Every asked step appears in the worked solution, even one the last step does not need.
+  for (const step of steps) if (!inSolution.has(step.asks)) solution.push(...step.solution.filter((s) => s.key === step.asks));
+  return {
+    kind,
+    difficulty,
+    seed,
+    network: ctx.plan.network,
+    setup: setupFor(ctx, keys),
+    given: [],
+    prompt: { key: 'prompt.steps' },
+    asks: 'steps',
+    symbol: last.symbol,
+    format: 'number',
+    steps,
+    answer: last.answer,
+    grading: last.grading,
+    solution,
+    misconceptions: last.misconceptions,
+  };
+}
+
+function chainSteps(rng: Rng, difficulty: Difficulty, seed: number): Problem {
+  const spec = CHAIN_STEPS[difficulty];
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const ctx = contextFor(drawNetwork(rng, difficulty, spec.activations, 'mse'));
+    if (!isReasonable(ctx)) continue;
+    const problem = stepsProblem(ctx, spec.steps, 'chain-steps', difficulty, seed);
+    if (!problem.steps!.every((s) => isGradable(s.grading))) continue;
+    return problem;
+  }
+  throw new Error(`no acceptable chain-steps problem for seed ${seed}`);
+}
+
+const GENERATORS: Record<ProblemKind, (rng: Rng, difficulty: Difficulty, seed: number) => Problem> = {
+  forward,
+  'local-derivative': localDerivative,
+  'chain-gradient': chainGradient,
+  update,
+  'deep-chain': deepChain,
+  activations: activationsKind,
+  'cross-entropy': crossEntropy,
+  vanishing,
+  direction,
+  'chain-steps': chainSteps,
+};
+
+export function generateProblem({ kind, seed, difficulty }: GenerateOptions): Problem {
+  const generate = GENERATORS[kind];
+  if (!generate) throw new Error(`unknown problem kind: ${String(kind)}`);
+  if (![1, 2, 3].includes(difficulty)) throw new Error(`difficulty must be 1, 2 or 3`);
+  return generate(createRng(seed), difficulty, seed >>> 0);
+}
+
+export { isUpdateKey };

@@ -1,0 +1,142 @@
+/**
+ * Fair grading: parse what a phone typed, accept honest rounding (the interval from
+ * the worked procedure), name a classic mistake when the value matches one, and for
+ * multi-step problems grade each step against the student's own earlier answers too.
+ */
+import { formatNumber, latexNumber } from './format-number.ts';
+import { parseInteger, parseNumber } from './parse-answer.ts';
+import type { Misconception, NumericGrading, Problem, ProblemStep } from './problem.ts';
+import { contextFor, intervalFor, runProcedure } from './quantity-problem.ts';
+import type { Text } from './text.ts';
+import type { MisconceptionKey } from './worked-procedure.ts';
+
+export const VERDICT_STATUSES = ['correct', 'close', 'wrong', 'invalid'] as const;
+export type VerdictStatus = (typeof VERDICT_STATUSES)[number];
+
+export interface Verdict {
+  status: VerdictStatus;
+  /** The parsed answer (a number, or a choice id). */
+  value?: number | string;
+  diagnosis?: MisconceptionKey;
+  message: Text;
+  /** Multi-step problems: whether the answer follows from the student's own earlier steps. */
+  consistent?: boolean;
+}
+
+export interface GradeContext {
+  /** Index of the step being answered, for multi-step problems. */
+  step?: number;
+  /** The student's answers to earlier steps, by quantity key (error carried forward). */
+  earlier?: Readonly<Record<string, number>>;
+}
+
+/** "Close": right sign and within a factor of two of the right move. */
+const CLOSE_RATIO: readonly [number, number] = [0.5, 2];
+
+function inInterval(value: number, lo: number, hi: number): boolean {
+  return value >= lo && value <= hi;
+}
+
+function matchMisconception(misconceptions: readonly Misconception[], value: number | string): Misconception | undefined {
+  return misconceptions.find((m) =>
+    typeof value === 'string' || m.lo === undefined || m.hi === undefined ? m.value === value : inInterval(value as number, m.lo, m.hi),
+  );
+}
+
+function latexOf(value: number): string {
+  return latexNumber(formatNumber(value, 4));
+}
+
+function gradeNumber(
+  grading: NumericGrading,
+  misconceptions: readonly Misconception[],
+  value: number,
+  answerDisplay: string,
+): Verdict {
+  if (inInterval(value, grading.lo, grading.hi)) return { status: 'correct', value, message: { key: 'verdict.correct' } };
+  const mistake = matchMisconception(misconceptions, value);
+  if (mistake) return { status: 'wrong', value, diagnosis: mistake.key, message: mistake.message };
+  const base = grading.base ?? 0;
+  const ratio = (value - base) / (grading.value - base);
+  if (ratio >= CLOSE_RATIO[0] && ratio <= CLOSE_RATIO[1]) {
+    const digits = grading.base === undefined ? 3 : 7;
+    return {
+      status: 'close',
+      value,
+      message: {
+        key: 'verdict.close',
+        params: { lo: latexNumber(formatNumber(grading.lo, digits)), hi: latexNumber(formatNumber(grading.hi, digits)) },
+      },
+    };
+  }
+  return { status: 'wrong', value, message: { key: 'verdict.wrong', params: { answer: answerDisplay } } };
+}
+
+function invalid(key: 'invalid.empty' | 'invalid.number' | 'invalid.integer' | 'invalid.choice' | 'invalid.step'): Verdict {
+  return { status: 'invalid', message: { key } };
+}
+
+function displayOf(problem: Pick<Problem | ProblemStep, 'solution'>, key: string, fallback: number): string {
+  const line = problem.solution.find((s) => s.key === key);
+  return latexNumber(line ? line.display : formatNumber(fallback, 4));
+}
+
+function gradeStep(problem: Problem, index: number, raw: string, earlier: Readonly<Record<string, number>>): Verdict {
+  const step = problem.steps![index];
+  if (!step) return invalid('invalid.step');
+  const parsed = parseNumber(raw);
+  if (!parsed.ok) return invalid(parsed.reason === 'empty' ? 'invalid.empty' : 'invalid.number');
+  const verdict = gradeNumber(step.grading, step.misconceptions, parsed.value, displayOf(step, step.asks, step.answer));
+
+  // Error carried forward: recompute this step from the student's own earlier answers.
+  const overrides = new Map<string, number>();
+  for (const earlierStep of problem.steps!.slice(0, index)) {
+    const own = earlier[earlierStep.asks];
+    if (own !== undefined && Number.isFinite(own)) overrides.set(earlierStep.asks, own);
+  }
+  let consistent = verdict.status === 'correct';
+  if (overrides.size > 0 && problem.network) {
+    const result = runProcedure(contextFor(problem.network), step.asks, undefined, overrides).get(step.asks)!;
+    const { lo, hi } = intervalFor(result, step.grading.base);
+    consistent = inInterval(parsed.value, lo, hi);
+  }
+  if (consistent && verdict.status !== 'correct' && !verdict.diagnosis) {
+    verdict.message = { key: 'verdict.consistent', params: { answer: displayOf(step, step.asks, step.answer) } };
+  }
+  return { ...verdict, consistent };
+}
+
+export function gradeAnswer(problem: Problem, raw: string, context: GradeContext = {}): Verdict {
+  if (typeof raw !== 'string') return invalid('invalid.number');
+  if (problem.steps) return gradeStep(problem, context.step ?? problem.steps.length - 1, raw, context.earlier ?? {});
+  const { grading } = problem;
+  switch (grading.type) {
+    case 'numeric': {
+      const parsed = parseNumber(raw);
+      if (!parsed.ok) return invalid(parsed.reason === 'empty' ? 'invalid.empty' : 'invalid.number');
+      return gradeNumber(grading, problem.misconceptions, parsed.value, displayOf(problem, problem.asks, grading.value));
+    }
+    case 'integer': {
+      const parsed = parseInteger(raw);
+      if (!parsed.ok) return invalid(parsed.reason === 'empty' ? 'invalid.empty' : 'invalid.integer');
+      if (parsed.value === grading.value) return { status: 'correct', value: parsed.value, message: { key: 'verdict.correct' } };
+      const mistake = matchMisconception(problem.misconceptions, parsed.value);
+      if (mistake) return { status: 'wrong', value: parsed.value, diagnosis: mistake.key, message: mistake.message };
+      return { status: 'wrong', value: parsed.value, message: { key: 'verdict.wrong', params: { answer: String(grading.value) } } };
+    }
+    case 'choice': {
+      const id = raw.normalize('NFKC').trim().toLowerCase();
+      if (!problem.choices?.some((c) => c.id === id)) return invalid('invalid.choice');
+      if (id === grading.value) return { status: 'correct', value: id, message: { key: 'verdict.correct' } };
+      const mistake = matchMisconception(problem.misconceptions, id);
+      if (mistake) return { status: 'wrong', value: id, diagnosis: mistake.key, message: mistake.message };
+      return { status: 'wrong', value: id, message: { key: 'verdict.wrong-choice' } };
+    }
+    default: {
+      const never: never = grading;
+      throw new Error(`unknown grading ${String(never)}`);
+    }
+  }
+}
+
+export { latexOf as answerLatex };

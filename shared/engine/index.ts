@@ -1,0 +1,38 @@
+/**
+ * The problem engine: pure and deterministic (no Math.random, no clock, no I/O), shared
+ * by the server, the browser client and solo practice.
+ */
+export { ACTIVATIONS, LOSSES, MAX_LAYERS, evaluateNetwork, quantityKeys, validateNetwork } from './network.ts';
+export type { Activation, Layer, Loss, Network, Quantities, QuantityKey } from './network.ts';
+export { PROBLEM_KINDS, DIFFICULTIES, toPublicProblem, secretValues } from './problem.ts';
+export type {
+  AnswerFormat,
+  Choice,
+  Difficulty,
+  GivenValue,
+  Grading,
+  Misconception,
+  NumericGrading,
+  Problem,
+  ProblemKind,
+  ProblemStep,
+  PublicProblem,
+  PublicProblemStep,
+  SolutionStep,
+} from './problem.ts';
+export { generateProblem } from './generate-problem.ts';
+export type { GenerateOptions } from './generate-problem.ts';
+export { makeProblem, SEED_NETWORK } from './make-problem.ts';
+export type { MakeProblemOptions } from './make-problem.ts';
+export { gradeAnswer, VERDICT_STATUSES } from './grade-answer.ts';
+export type { GradeContext, Verdict, VerdictStatus } from './grade-answer.ts';
+export { MISCONCEPTION_KEYS } from './worked-procedure.ts';
+export type { MisconceptionKey } from './worked-procedure.ts';
+export { parseNumber, parseInteger, MAX_ANSWER_LENGTH } from './parse-answer.ts';
+export type { ParseResult } from './parse-answer.ts';
+export { LANGS, TEXT_KEYS, renderText, isTextKey } from './text.ts';
+export type { Lang, Text, TextKey } from './text.ts';
+export { formatNumber, latexNumber, roundSig } from './format-number.ts';
+export { quantitySymbol } from './symbols.ts';
+export { createRng, deriveSeed } from './prng.ts';
+export type { Rng } from './prng.ts';

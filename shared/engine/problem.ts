@@ -1,0 +1,164 @@
+import type { MisconceptionKey } from './worked-procedure.ts';
+import type { Network, QuantityKey } from './network.ts';
+import type { Text } from './text.ts';
+
+export const PROBLEM_KINDS = [
+  'forward',
+  'local-derivative',
+  'chain-gradient',
+  'update',
+  'deep-chain',
+  'activations',
+  'cross-entropy',
+  'vanishing',
+  'direction',
+  'chain-steps',
+] as const;
+export type ProblemKind = (typeof PROBLEM_KINDS)[number];
+
+export type Difficulty = 1 | 2 | 3;
+export const DIFFICULTIES: readonly Difficulty[] = [1, 2, 3];
+
+/** One line of a worked solution: symbol = formula = substituted numbers ≈ value. */
+export interface SolutionStep {
+  key: string;
+  /** LaTeX of the quantity, e.g. \frac{dL}{dw} */
+  symbol: string;
+  /** LaTeX of the general formula */
+  formula: string;
+  /** LaTeX with the numbers substituted */
+  substituted: string;
+  value: number;
+  /** The value as shown (3 significant figures, or enough decimals to show an update's step) */
+  display: string;
+  why?: Text;
+}
+
+export interface NumericGrading {
+  type: 'numeric';
+  value: number;
+  lo: number;
+  hi: number;
+  /** For w′ and b′: the old parameter, so "close" and tolerance are judged on the step. */
+  base?: number;
+}
+export interface IntegerGrading {
+  type: 'integer';
+  value: number;
+}
+export interface ChoiceGrading {
+  type: 'choice';
+  value: string;
+}
+export type Grading = NumericGrading | IntegerGrading | ChoiceGrading;
+
+export interface Misconception {
+  key: MisconceptionKey;
+  /** The value a student making this mistake gets (a choice id for multiple choice). */
+  value: number | string;
+  lo?: number;
+  hi?: number;
+  message: Text;
+}
+
+export interface Choice {
+  id: string;
+  label: Text;
+}
+
+/** A value shown to the student next to the problem (e.g. y ≈ 0.574 from the forward pass). */
+export interface GivenValue {
+  key: string;
+  symbol: string;
+  display: string;
+}
+
+export type AnswerFormat = 'number' | 'integer' | 'choice';
+
+/** One sub-question of a multi-step problem. */
+export interface ProblemStep {
+  asks: QuantityKey;
+  symbol: string;
+  prompt: Text;
+  answer: number;
+  grading: NumericGrading;
+  solution: SolutionStep[];
+  misconceptions: Misconception[];
+}
+
+export interface Problem {
+  kind: ProblemKind;
+  difficulty: Difficulty;
+  seed: number;
+  network?: Network;
+  setup?: Text;
+  given: GivenValue[];
+  prompt: Text;
+  /** A quantity key, `choice`, a named quantity (`factor`, `layers`), or `steps` */
+  asks: string;
+  /** LaTeX of what is asked */
+  symbol: string;
+  format: AnswerFormat;
+  choices?: Choice[];
+  steps?: ProblemStep[];
+  /** For steps problems: the last step's answer */
+  answer: number | string;
+  grading: Grading;
+  solution: SolutionStep[];
+  misconceptions: Misconception[];
+  /** For choice problems: the quantity whose sign decides, so the reveal can show it */
+  decidingValue?: number;
+}
+
+export interface PublicProblemStep {
+  asks: QuantityKey;
+  symbol: string;
+  prompt: Text;
+}
+
+/** What a device may see before the reveal: no answer, grading, solution, misconceptions or seed. */
+export interface PublicProblem {
+  kind: ProblemKind;
+  difficulty: Difficulty;
+  network?: Network;
+  setup?: Text;
+  given: GivenValue[];
+  prompt: Text;
+  asks: string;
+  symbol: string;
+  format: AnswerFormat;
+  choices?: Choice[];
+  steps?: PublicProblemStep[];
+}
+
+export function toPublicProblem(problem: Problem): PublicProblem {
+  const view: PublicProblem = {
+    kind: problem.kind,
+    difficulty: problem.difficulty,
+    given: problem.given.map((g) => ({ ...g })),
+    prompt: problem.prompt,
+    asks: problem.asks,
+    symbol: problem.symbol,
+    format: problem.format,
+  };
+  if (problem.network) view.network = structuredClone(problem.network);
+  if (problem.setup) view.setup = problem.setup;
+  if (problem.choices) view.choices = problem.choices.map((c) => ({ ...c }));
+  if (problem.steps) view.steps = problem.steps.map(({ asks, symbol, prompt }) => ({ asks, symbol, prompt }));
+  return view;
+}
+
+/**
+ * Numbers that must not appear in anything sent before the reveal: every answer
+ * (the problem's and each step's) except one that is, by definition, one of the
+ * given inputs (dz/dw = x, dz/db = 1).
+ */
+export function secretValues(problem: Problem): number[] {
+  const inputs = new Set<number>([1]);
+  if (problem.network) {
+    const { x, target, lr, layers } = problem.network;
+    for (const v of [x, target, lr, ...layers.flatMap((l) => [l.w, l.b])]) inputs.add(v);
+  }
+  const answers = problem.steps ? problem.steps.map((s) => s.answer) : [problem.answer];
+  return answers.filter((v): v is number => typeof v === 'number' && !inputs.has(v));
+}
