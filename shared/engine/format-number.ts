@@ -6,9 +6,14 @@ export function halfUnit(v: number, sig: number): number {
   return 0.5 * 10 ** (Math.floor(Math.log10(Math.abs(v))) - sig + 1);
 }
 
+/** `v` rounded to `sig` significant figures (half away from zero), by arithmetic rather than string parsing. */
 export function roundSig(v: number, sig: number): number {
   if (v === 0 || !Number.isFinite(v)) return v;
-  return Number(v.toPrecision(sig));
+  const abs = Math.abs(v);
+  const shift = sig - 1 - Math.floor(Math.log10(abs));
+  // Dividing two exact integers gives the correctly rounded double, the same as parsing the decimal.
+  const rounded = shift >= 0 ? Math.round(abs * 10 ** shift) / 10 ** shift : Math.round(abs / 10 ** -shift) * 10 ** -shift;
+  return v < 0 ? -rounded : rounded;
 }
 
 /** Decimals needed to show `v` with `sig` significant figures (0 for large values). */

@@ -8,6 +8,7 @@ import { INTERMEDIATE_SIG } from './approx.ts';
 import { formatNumber, halfUnit, latexNumber } from './format-number.ts';
 import type { Activation, Loss, Network } from './network.ts';
 import { type Rng, createRng } from './prng.ts';
+import { revealsSecret, toPublicProblem } from './problem.ts';
 import type {
   Choice,
   Difficulty,
@@ -86,7 +87,7 @@ function drawNetwork(rng: Rng, difficulty: Difficulty, activations: readonly Act
 
 /** Forward values a student can work with: no saturation, no kink, a real error to correct. */
 function isReasonable(ctx: QuantityContext): boolean {
-  const { network } = ctx.plan;
+  const { network } = ctx;
   const q = ctx.quantities;
   for (let k = 1; k <= network.layers.length; k++) {
     const z = q[`z${k}`]!;
@@ -105,6 +106,22 @@ function isGradable(grading: NumericGrading): boolean {
   return halfWidth < 0.15 * Math.abs(moved) && Number.isFinite(halfWidth);
 }
 
+/**
+ * An answer whose written form equals a number in the problem's own text (0.1 both as
+ * b and as a rounded dL/dw) would make "the answer never appears before the reveal"
+ * impossible to check, and reads as a hint: draw again.
+ */
+function looksLikeAnInput(problem: Problem): boolean {
+  if (problem.network) {
+    const { x, target, lr, layers } = problem.network;
+    const inputs = [x, target, lr, ...layers.flatMap((l) => [l.w, l.b])];
+    const asked = problem.steps ?? [{ asks: problem.asks, answer: problem.answer }];
+    // dz/dw = x, dz/db = 1 and dz2/da1 = w2 equal an input by definition; any other answer must not.
+    if (asked.some((s) => !/^dz\d\/d[wba]\d$/.test(s.asks) && inputs.includes(s.answer as number))) return true;
+  }
+  return revealsSecret(problem, JSON.stringify(toPublicProblem(problem)));
+}
+
 interface Draft {
   activations: readonly Activation[];
   loss: Loss;
@@ -119,7 +136,9 @@ function quantityProblem(rng: Rng, kind: ProblemKind, difficulty: Difficulty, se
     if (!isReasonable(ctx)) continue;
     const step = quantityStep(ctx, draft.asks, draft.given ?? []);
     if (!isGradable(step.grading)) continue;
-    return fromStep(ctx, kind, difficulty, seed, step, draft.given ?? []);
+    const problem = fromStep(ctx, kind, difficulty, seed, step, draft.given ?? []);
+    if (looksLikeAnInput(problem)) continue;
+    return problem;
   }
   throw new Error(`no acceptable ${kind} problem for seed ${seed}`);
 }
@@ -132,12 +151,12 @@ function fromStep(
   step: ProblemStep,
   given: readonly string[],
 ): Problem {
-  const n = ctx.plan.network.layers.length;
+  const n = ctx.network.layers.length;
   return {
     kind,
     difficulty,
     seed,
-    network: ctx.plan.network,
+    network: ctx.network,
     setup: setupFor(ctx, [step.asks]),
     given: given.map((key) => ({
       key,
@@ -372,7 +391,7 @@ export function stepsProblem(ctx: QuantityContext, keys: readonly string[], kind
     kind,
     difficulty,
     seed,
-    network: ctx.plan.network,
+    network: ctx.network,
     setup: setupFor(ctx, keys),
     given: [],
     prompt: { key: 'prompt.steps' },
@@ -394,6 +413,7 @@ function chainSteps(rng: Rng, difficulty: Difficulty, seed: number): Problem {
     if (!isReasonable(ctx)) continue;
     const problem = stepsProblem(ctx, spec.steps, 'chain-steps', difficulty, seed);
     if (!problem.steps!.every((s) => isGradable(s.grading))) continue;
+    if (looksLikeAnInput(problem)) continue;
     return problem;
   }
   throw new Error(`no acceptable chain-steps problem for seed ${seed}`);

@@ -6,7 +6,7 @@
 import { formatNumber, latexNumber } from './format-number.ts';
 import { parseInteger, parseNumber } from './parse-answer.ts';
 import type { Misconception, NumericGrading, Problem, ProblemStep } from './problem.ts';
-import { contextFor, intervalFor, runProcedure } from './quantity-problem.ts';
+import { contextFor, intervalFor, runProcedure, valueOf } from './quantity-problem.ts';
 import type { Text } from './text.ts';
 import type { MisconceptionKey } from './worked-procedure.ts';
 
@@ -96,7 +96,8 @@ function gradeStep(problem: Problem, index: number, raw: string, earlier: Readon
   }
   let consistent = verdict.status === 'correct';
   if (overrides.size > 0 && problem.network) {
-    const result = runProcedure(contextFor(problem.network), step.asks, undefined, overrides).get(step.asks)!;
+    const ctx = contextFor(problem.network);
+    const result = valueOf(ctx, runProcedure(ctx, step.asks, undefined, overrides), step.asks);
     const { lo, hi } = intervalFor(result, step.grading.base);
     consistent = inInterval(parsed.value, lo, hi);
   }

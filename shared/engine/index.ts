@@ -4,7 +4,7 @@
  */
 export { ACTIVATIONS, LOSSES, MAX_LAYERS, evaluateNetwork, quantityKeys, validateNetwork } from './network.ts';
 export type { Activation, Layer, Loss, Network, Quantities, QuantityKey } from './network.ts';
-export { PROBLEM_KINDS, DIFFICULTIES, toPublicProblem, secretValues } from './problem.ts';
+export { PROBLEM_KINDS, DIFFICULTIES, toPublicProblem, secretValues, secretForms, revealsSecret, numberTokens } from './problem.ts';
 export type {
   AnswerFormat,
   Choice,

@@ -1,6 +1,7 @@
 import type { MisconceptionKey } from './worked-procedure.ts';
 import type { Network, QuantityKey } from './network.ts';
 import type { Text } from './text.ts';
+import { formatNumber } from './format-number.ts';
 
 export const PROBLEM_KINDS = [
   'forward',
@@ -150,8 +151,9 @@ export function toPublicProblem(problem: Problem): PublicProblem {
 
 /**
  * Numbers that must not appear in anything sent before the reveal: every answer
- * (the problem's and each step's) except one that is, by definition, one of the
- * given inputs (dz/dw = x, dz/db = 1).
+ * (the problem's and each step's) except one that is, by definition, one of the given
+ * inputs (dz/dw = x, dz/db = 1), and except whole-number answers (a layer count cannot
+ * be told apart from the small integers every problem text contains).
  */
 export function secretValues(problem: Problem): number[] {
   const inputs = new Set<number>([1]);
@@ -160,5 +162,29 @@ export function secretValues(problem: Problem): number[] {
     for (const v of [x, target, lr, ...layers.flatMap((l) => [l.w, l.b])]) inputs.add(v);
   }
   const answers = problem.steps ? problem.steps.map((s) => s.answer) : [problem.answer];
-  return answers.filter((v): v is number => typeof v === 'number' && !inputs.has(v));
+  return answers.filter((v): v is number => typeof v === 'number' && !inputs.has(v) && !Number.isInteger(v));
+}
+
+/** Every way the engine or a server writes a secret: full precision, 3 and 4 significant figures, the solution's display. */
+export function secretForms(problem: Problem): Set<string> {
+  const forms = new Set<string>();
+  for (const value of secretValues(problem)) {
+    forms.add(String(value));
+    forms.add(formatNumber(value, 3));
+    forms.add(formatNumber(value, 4));
+    for (const line of problem.solution) if (line.value === value) forms.add(line.display);
+  }
+  return forms;
+}
+
+/** Number tokens of a text as written (`-0.027`, `9.54e-7`). */
+export function numberTokens(text: string): Set<string> {
+  return new Set(text.match(/-?\d+(?:\.\d+)?(?:e[+-]?\d+)?/g) ?? []);
+}
+
+/** Whether some written form of a secret appears as a number in `text` (a JSON frame, say). */
+export function revealsSecret(problem: Problem, text: string): boolean {
+  const tokens = numberTokens(text);
+  for (const form of secretForms(problem)) if (tokens.has(form)) return true;
+  return false;
 }

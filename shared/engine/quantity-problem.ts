@@ -13,31 +13,24 @@ import {
   type MisconceptionKey,
   type Mistakes,
   type Plan,
-  type StepDef,
   NO_MISTAKES,
   closure,
   inputValues,
+  oneMistake,
   planFor,
 } from './worked-procedure.ts';
 
 export interface QuantityContext {
+  network: Network;
   plan: Plan;
+  /** Ground truth from the autodiff */
   quantities: Quantities;
-  closures: Map<string, StepDef[]>;
-  inputs: Map<string, Approx>;
+  /** Input values by slot (x, t, lr, w1, b1, …) */
+  inputs: number[];
 }
 
 export function contextFor(network: Network): QuantityContext {
-  return { plan: planFor(network), quantities: evaluateNetwork(network), closures: new Map(), inputs: inputValues(network) };
-}
-
-function stepsFor(ctx: QuantityContext, target: string): StepDef[] {
-  let steps = ctx.closures.get(target);
-  if (!steps) {
-    steps = closure(ctx.plan, target);
-    ctx.closures.set(target, steps);
-  }
-  return steps;
+  return { network, plan: planFor(network), quantities: evaluateNetwork(network), inputs: inputValues(network) };
 }
 
 /** An honest student writes intermediates with 3 significant figures: that adds up to half a unit. */
@@ -46,30 +39,50 @@ function roundIntermediate(r: Approx): Approx {
   return { v: r.v, e: r.e + halfUnit(r.v, INTERMEDIATE_SIG) };
 }
 
+/** Results of the worked procedure by slot; read them with `valueOf`. */
+export type ProcedureValues = Approx[];
+
+export function valueOf(ctx: QuantityContext, values: ProcedureValues, key: string): Approx {
+  const value = values[ctx.plan.slot.get(key)!];
+  if (!value) throw new Error(`worked procedure: ${key} is not computed`);
+  return value;
+}
+
 /**
  * Run the worked procedure up to `target`. `overrides` replaces earlier results with a
- * student's own values (error carried forward).
+ * student's own values (error carried forward). `reuse` supplies results of a run
+ * without mistakes, kept for every step before the first one a mistake changes.
  */
 export function runProcedure(
   ctx: QuantityContext,
   target: string,
   mistakes: Mistakes = NO_MISTAKES,
   overrides?: ReadonlyMap<string, number>,
-): Map<string, Approx> {
-  const values = new Map(ctx.inputs);
+  reuse?: ProcedureValues,
+): ProcedureValues {
+  const { slot } = ctx.plan;
+  const values: ProcedureValues = new Array(slot.size);
+  for (let i = 0; i < ctx.inputs.length; i++) values[i] = exact(ctx.inputs[i]!);
   const get = (key: string): Approx => {
-    const value = values.get(key);
+    const value = values[slot.get(key)!];
     if (!value) throw new Error(`worked procedure: ${key} is not computed yet`);
     return value;
   };
-  for (const step of stepsFor(ctx, target)) {
+  let reusing = reuse !== undefined;
+  for (const step of closure(ctx.plan, target)) {
+    const i = slot.get(step.key)!;
+    if (reusing && !step.affectedBy.some((m) => mistakes.has(m))) {
+      values[i] = reuse![i]!;
+      continue;
+    }
+    reusing = false;
     const own = overrides?.get(step.key);
     if (own !== undefined) {
-      values.set(step.key, exact(own));
+      values[i] = exact(own);
       continue;
     }
     const result = step.compute(get, mistakes);
-    values.set(step.key, step.key === target ? result : roundIntermediate(result));
+    values[i] = step.key === target ? result : roundIntermediate(result);
   }
   return values;
 }
@@ -83,7 +96,7 @@ export function intervalFor(result: Approx, base: number | undefined): { lo: num
 
 function baseOf(ctx: QuantityContext, key: string): number | undefined {
   const base = ctx.plan.byKey.get(key)?.base;
-  return base === undefined ? undefined : ctx.inputs.get(base)!.v;
+  return base === undefined ? undefined : ctx.inputs[ctx.plan.slot.get(base)!];
 }
 
 export function displayValue(ctx: QuantityContext, key: string, value: number): string {
@@ -98,18 +111,18 @@ function inputDisplay(value: number): string {
 
 export function solutionFor(ctx: QuantityContext, target: string): SolutionStep[] {
   const values = runProcedure(ctx, target);
-  const n = ctx.plan.network.layers.length;
+  const { slot, symbols } = ctx.plan;
   const shown = (key: string): string => {
-    if (ctx.inputs.has(key)) return inputDisplay(ctx.inputs.get(key)!.v);
-    return displayValue(ctx, key, values.get(key)!.v);
+    const i = slot.get(key)!;
+    return i < ctx.inputs.length ? inputDisplay(ctx.inputs[i]!) : displayValue(ctx, key, values[i]!.v);
   };
   const show = (key: string) => latexNumber(shown(key));
   const factor = (key: string) => latexFactor(shown(key));
-  return stepsFor(ctx, target).map((step) => {
-    const value = values.get(step.key)!.v;
+  return closure(ctx.plan, target).map((step) => {
+    const value = values[slot.get(step.key)!]!.v;
     const line: SolutionStep = {
       key: step.key,
-      symbol: quantitySymbol(step.key, n),
+      symbol: symbols.get(step.key)!,
       formula: step.formula,
       substituted: step.substitute(show, factor),
       value,
@@ -120,8 +133,8 @@ export function solutionFor(ctx: QuantityContext, target: string): SolutionStep[
   });
 }
 
-export function gradingFor(ctx: QuantityContext, target: string): NumericGrading {
-  const result = runProcedure(ctx, target).get(target)!;
+export function gradingFor(ctx: QuantityContext, target: string, truth = runProcedure(ctx, target)): NumericGrading {
+  const result = valueOf(ctx, truth, target);
   const base = baseOf(ctx, target);
   const { lo, hi } = intervalFor(result, base);
   const grading: NumericGrading = { type: 'numeric', value: ctx.quantities[target]!, lo, hi };
@@ -134,13 +147,19 @@ function diagnosisText(key: MisconceptionKey): Text {
 }
 
 /** The classic wrong answers for `target` that an interval can tell apart from the right one. */
-export function misconceptionsFor(ctx: QuantityContext, target: string, grading: NumericGrading): Misconception[] {
+export function misconceptionsFor(
+  ctx: QuantityContext,
+  target: string,
+  grading: NumericGrading,
+  truth = runProcedure(ctx, target),
+): Misconception[] {
   // Nearest steps first: for w′, "added the step" names the mistake better than "sign flipped upstream".
   const candidates = new Set<MisconceptionKey>();
-  for (const step of [...stepsFor(ctx, target)].reverse()) for (const m of step.affectedBy) candidates.add(m);
+  const steps = closure(ctx.plan, target);
+  for (let i = steps.length - 1; i >= 0; i--) for (const m of steps[i]!.affectedBy) candidates.add(m);
   const found: Misconception[] = [];
   for (const key of candidates) {
-    const result = runProcedure(ctx, target, new Set([key])).get(target)!;
+    const result = valueOf(ctx, runProcedure(ctx, target, oneMistake(key), undefined, truth), target);
     if (!Number.isFinite(result.v) || !Number.isFinite(result.e)) continue;
     const { lo, hi } = intervalFor(result, grading.base);
     const overlapsRight = lo <= grading.hi && hi >= grading.lo;
@@ -156,48 +175,59 @@ export function isUpdateKey(key: string): boolean {
 }
 
 export function promptFor(ctx: QuantityContext, asks: string, given: readonly string[] = []): Text {
-  const symbol = quantitySymbol(asks, ctx.plan.network.layers.length);
+  const symbol = ctx.plan.symbols.get(asks)!;
   if (isUpdateKey(asks)) return { key: 'prompt.update', params: { symbol } };
   if (given.length === 0) return { key: 'prompt.compute', params: { symbol } };
-  const n = ctx.plan.network.layers.length;
   const givenLatex = given
-    .map((key) => `${quantitySymbol(key, n)} \\approx ${latexNumber(formatNumber(ctx.quantities[key]!, INTERMEDIATE_SIG))}`)
+    .map((key) => `${ctx.plan.symbols.get(key)!} \\approx ${latexNumber(formatNumber(ctx.quantities[key]!, INTERMEDIATE_SIG))}`)
     .join(',\\; ');
   return { key: 'prompt.compute-given', params: { symbol, given: givenLatex } };
 }
 
-/** The network described in LaTeX: forward formulas, loss, and the given inputs. */
-export function setupFor(ctx: QuantityContext, asks: readonly string[]): Text {
-  const { network } = ctx.plan;
-  const n = network.layers.length;
-  const S = (key: string) => quantitySymbol(key, n);
-  const forward: string[] = [];
-  for (let k = 1; k <= n; k++) {
-    const a = canonicalKey(`a${k}`, n);
-    forward.push(`${S(`z${k}`)} = ${ctx.plan.byKey.get(`z${k}`)!.formula}`);
-    const activationFormula = ctx.plan.byKey.get(a)!.formula;
-    forward.push(`${S(a)} = ${activationFormula.split(' = ')[0]}`);
+const SHAPE_LATEX = new WeakMap<Plan, { forward: string; loss: string }>();
+
+/** Forward formulas and loss depend only on the network's shape: built once per plan. */
+function shapeLatex(plan: Plan): { forward: string; loss: string } {
+  let latex = SHAPE_LATEX.get(plan);
+  if (!latex) {
+    const S = (key: string) => plan.symbols.get(key)!;
+    const forward: string[] = [];
+    for (let k = 1; k <= plan.layers; k++) {
+      const a = canonicalKey(`a${k}`, plan.layers);
+      forward.push(`${S(`z${k}`)} = ${plan.byKey.get(`z${k}`)!.formula}`);
+      forward.push(`${S(a)} = ${plan.byKey.get(a)!.formula.split(' = ')[0]}`);
+    }
+    latex = { forward: forward.join(',\\; '), loss: `L = ${plan.byKey.get('L')!.formula}` };
+    SHAPE_LATEX.set(plan, latex);
   }
-  const loss = `L = ${ctx.plan.byKey.get('L')!.formula}`;
-  const needs = new Set(asks.flatMap((key) => stepsFor(ctx, key).flatMap((s) => [s.key, ...s.deps])));
+  return latex;
+}
+
+/** The network described in LaTeX: forward formulas, loss, and the inputs the asked quantities need. */
+export function setupFor(ctx: QuantityContext, asks: readonly string[]): Text {
+  const { network, plan } = ctx;
+  const S = (key: string) => plan.symbols.get(key)!;
+  const needs = (input: string) => asks.some((key) => closure(plan, key).some((s) => s.deps.includes(input)));
   const values: string[] = [`x = ${inputDisplay(network.x)}`];
   network.layers.forEach((layer, i) => {
     values.push(`${S(`w${i + 1}`)} = ${inputDisplay(layer.w)}`, `${S(`b${i + 1}`)} = ${inputDisplay(layer.b)}`);
   });
-  if (needs.has('t')) values.push(`y_{true} = ${inputDisplay(network.target)}`);
-  if (needs.has('lr')) values.push(`\\eta = ${inputDisplay(network.lr)}`);
-  return { key: 'setup.network', params: { forward: forward.join(',\\; '), loss, values: values.join(',\\; ') } };
+  if (needs('t')) values.push(`y_{true} = ${inputDisplay(network.target)}`);
+  if (needs('lr')) values.push(`\\eta = ${inputDisplay(network.lr)}`);
+  const { forward, loss } = shapeLatex(plan);
+  return { key: 'setup.network', params: { forward, loss, values: values.join(',\\; ') } };
 }
 
 export function quantityStep(ctx: QuantityContext, asks: string, given: readonly string[] = []): ProblemStep {
-  const grading = gradingFor(ctx, asks);
+  const truth = runProcedure(ctx, asks);
+  const grading = gradingFor(ctx, asks, truth);
   return {
     asks,
-    symbol: quantitySymbol(asks, ctx.plan.network.layers.length),
+    symbol: ctx.plan.symbols.get(asks)!,
     prompt: promptFor(ctx, asks, given),
     answer: grading.value,
     grading,
     solution: solutionFor(ctx, asks),
-    misconceptions: misconceptionsFor(ctx, asks, grading),
+    misconceptions: misconceptionsFor(ctx, asks, grading, truth),
   };
 }

@@ -375,43 +375,67 @@ function localDerivativeText(
   }
 }
 
+/**
+ * The step list depends only on the network's shape (layer count, activations, loss),
+ * never on its numbers, so it is built once per shape and shared.
+ */
 export interface Plan {
-  network: Network;
+  layers: number;
   steps: StepDef[];
   byKey: Map<string, StepDef>;
+  /** Inputs first (x, t, lr, w1, b1, …), then every step, each with a slot in a value array. */
+  slot: Map<string, number>;
+  inputKeys: string[];
+  /** LaTeX symbol of every input and step */
+  symbols: Map<string, string>;
+  closures: Map<string, StepDef[]>;
 }
+
+const PLANS = new Map<string, Plan>();
 
 export function planFor(network: Network): Plan {
-  const steps = buildSteps(network);
-  return { network, steps, byKey: new Map(steps.map((s) => [s.key, s])) };
+  const shape = `${network.loss}:${network.layers.map((l) => l.activation).join(',')}`;
+  let plan = PLANS.get(shape);
+  if (!plan) {
+    const steps = buildSteps(network);
+    const inputKeys = ['x', 't', 'lr', ...network.layers.flatMap((_, i) => [`w${i + 1}`, `b${i + 1}`])];
+    const slot = new Map<string, number>();
+    for (const key of inputKeys) slot.set(key, slot.size);
+    for (const step of steps) slot.set(step.key, slot.size);
+    const layers = network.layers.length;
+    const symbols = new Map([...slot.keys()].map((key) => [key, quantitySymbol(key, layers)]));
+    plan = { layers, steps, byKey: new Map(steps.map((s) => [s.key, s])), slot, inputKeys, symbols, closures: new Map() };
+    PLANS.set(shape, plan);
+  }
+  return plan;
 }
 
-/** Steps needed to compute `target`, in solution order. */
+/** Steps needed to compute `target`, in solution order (cached per plan). */
 export function closure(plan: Plan, target: string): StepDef[] {
+  const cached = plan.closures.get(target);
+  if (cached) return cached;
   const needed = new Set<string>();
   const visit = (key: string) => {
     const step = plan.byKey.get(key);
     if (!step || needed.has(key)) return;
     needed.add(key);
-    for (const dep of step.deps) {
-      visit(dep);
-    }
+    for (const dep of step.deps) visit(dep);
   };
   visit(target);
-  return plan.steps.filter((s) => needed.has(s.key));
+  const steps = plan.steps.filter((s) => needed.has(s.key));
+  plan.closures.set(target, steps);
+  return steps;
 }
 
 export const NO_MISTAKES: Mistakes = new Set();
 
-export function inputValues(network: Network): Map<string, Approx> {
-  const values = new Map<string, Approx>([
-    ['x', exact(network.x)],
-    ['t', exact(network.target)],
-    ['lr', exact(network.lr)],
-  ]);
-  network.layers.forEach((layer, i) => {
-    values.set(`w${i + 1}`, exact(layer.w));
-    values.set(`b${i + 1}`, exact(layer.b));
-  });
-  return values;
+const SINGLE_MISTAKES = new Map<MisconceptionKey, Mistakes>(MISCONCEPTION_KEYS.map((key) => [key, new Set([key])]));
+
+/** A set holding one mistake (shared, never mutated). */
+export function oneMistake(key: MisconceptionKey): Mistakes {
+  return SINGLE_MISTAKES.get(key)!;
+}
+
+export function inputValues(network: Network): number[] {
+  return [network.x, network.target, network.lr, ...network.layers.flatMap((l) => [l.w, l.b])];
 }

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { SEED_NETWORK, gradeAnswer, makeProblem, parseNumber, renderText } from '../../shared/engine/index.ts';
+
+describe('parsing what phones type', () => {
+  it.each([
+    ['-0.027', -0.027],
+    ['−0.027', -0.027],
+    ['-.027', -0.027],
+    ['-2.7e-2', -0.027],
+    ['-2.7E-2', -0.027],
+    ['-2.7×10^-2', -0.027],
+    ['-2.7 × 10^(-2)', -0.027],
+    ['-2.7x10^-2', -0.027],
+    ['-2.7*10^-2', -0.027],
+    ['-2.7×10⁻²', -0.027],
+    ['-0,027', -0.027],
+    ['－０．０２７', -0.027],
+    ['  -0.027  ', -0.027],
+    ['+0.5', 0.5],
+    ['1/4', 0.25],
+    ['-1/4', -0.25],
+    ['0.40027', 0.40027],
+    ['5.', 5],
+  ])('%s reads as %d', (raw, value) => {
+    const parsed = parseNumber(raw);
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(parsed.value).toBeCloseTo(value, 15);
+  });
+
+  it.each(['abc', '1..2', '--1', '1,000.5', '1/0', '1e999', 'e-2', '0.5.', '１２ab', '-', '.', '×10^2'])('%s is not a number', (raw) => {
+    expect(parseNumber(raw)).toEqual({ ok: false, reason: 'number' });
+  });
+
+  it('an empty field is its own case', () => {
+    expect(parseNumber('   ')).toEqual({ ok: false, reason: 'empty' });
+  });
+});
+
+describe('grading the source text example', () => {
+  const dLdw = makeProblem({ network: SEED_NETWORK, asks: 'dL/dw1' });
+
+  it('an unparseable answer is invalid, never wrong, and says what was expected', () => {
+    const verdict = gradeAnswer(dLdw, 'minus 0.027');
+    expect(verdict.status).toBe('invalid');
+    expect(renderText(verdict.message, 'en')).toContain('-0.027');
+    expect(renderText(verdict.message, 'zh-CN')).toContain('这不是一个数');
+  });
+
+  it('names each classic mistake', () => {
+    expect(gradeAnswer(dLdw, '-0.0648').diagnosis).toBe('used-y-not-y1my'); // −0.226 · 0.574 · 0.5
+    expect(gradeAnswer(dLdw, '-0.0551').diagnosis).toBe('forgot-x'); // −0.226 · 0.244
+    expect(gradeAnswer(dLdw, '-0.0525').diagnosis).toBe('used-z-for-y'); // (0.3 − 0.8) · 0.3 · 0.7 · 0.5
+    const message = renderText(gradeAnswer(dLdw, '-0.0648').message, 'en');
+    expect(message).toContain('y(1 - y)');
+  });
+
+  it('calls an answer close when sign and size are right but it is outside the rounding interval', () => {
+    expect(gradeAnswer(dLdw, '-0.025').status).toBe('close');
+    expect(gradeAnswer(dLdw, '-0.03').status).toBe('close');
+    expect(gradeAnswer(dLdw, '-0.27').status).toBe('wrong');
+  });
+
+  it('accepts honest roundings of every quantity along the way', () => {
+    const cases: [string, string[], string[]][] = [
+      ['z1', ['0.3', '0.30'], ['0.2']],
+      ['y', ['0.574', '0.57'], ['0.55', '0.3']],
+      ['L', ['0.025', '0.0254', '0.026'], ['0.051', '0.05']],
+      ['dL/dy', ['-0.226', '-0.23'], ['0.226', '-0.5']],
+      ['da1/dz1', ['0.244', '0.24', '0.245'], ['0.574', '1']],
+    ];
+    for (const [asks, right, wrong] of cases) {
+      const problem = makeProblem({ network: SEED_NETWORK, asks });
+      for (const raw of right) expect(gradeAnswer(problem, raw).status, `${asks} ${raw}`).toBe('correct');
+      for (const raw of wrong) expect(gradeAnswer(problem, raw).status, `${asks} ${raw}`).not.toBe('correct');
+    }
+  });
+});
+
+describe('step-by-step problems carry errors forward', () => {
+  const steps = makeProblem({ network: SEED_NETWORK, asks: ['dL/dy', 'da1/dz1', 'dz1/dw1', 'dL/dw1', "w1'"] });
+
+  it('asks the steps of the source text in order', () => {
+    expect(steps.kind).toBe('chain-steps');
+    expect(steps.steps!.map((s) => s.asks)).toEqual(['dL/dy', 'da1/dz1', 'dz1/dw1', 'dL/dw1', "w1'"]);
+  });
+
+  it('a step computed correctly from a wrong earlier step is consistent but not correct', () => {
+    // The student used y = 0.6 by mistake: dL/dy = −0.2, dy/dz = 0.24.
+    const earlier = { 'dL/dy': -0.2, 'da1/dz1': 0.24, 'dz1/dw1': 0.5 };
+    const verdict = gradeAnswer(steps, '-0.024', { step: 3, earlier });
+    expect(verdict.status).not.toBe('correct');
+    expect(verdict.consistent).toBe(true);
+    expect(renderText(verdict.message, 'en')).toContain('Consistent with your earlier steps');
+  });
+
+  it('the right value after a wrong earlier step is correct overall but not consistent', () => {
+    const verdict = gradeAnswer(steps, '-0.0276', { step: 3, earlier: { 'dL/dy': -0.2, 'da1/dz1': 0.24, 'dz1/dw1': 0.5 } });
+    expect(verdict.status).toBe('correct');
+    expect(verdict.consistent).toBe(false);
+  });
+
+  it('the update is graded against the student own gradient', () => {
+    const verdict = gradeAnswer(steps, '0.40024', { step: 4, earlier: { 'dL/dw1': -0.024 } });
+    expect(verdict.consistent).toBe(true);
+    expect(verdict.status).not.toBe('correct');
+    expect(gradeAnswer(steps, '0.40028', { step: 4, earlier: { 'dL/dw1': -0.0276 } })).toMatchObject({
+      status: 'correct',
+      consistent: true,
+    });
+  });
+
+  it('a step index that does not exist is invalid', () => {
+    expect(gradeAnswer(steps, '1', { step: 9 }).status).toBe('invalid');
+  });
+});
+
+describe('multiple choice and whole numbers', () => {
+  it('direction: a negative gradient means w grows', async () => {
+    const { generateProblem } = await import('../../shared/engine/index.ts');
+    const problem = generateProblem({ kind: 'direction', seed: 3, difficulty: 1 });
+    const right = problem.answer as string;
+    const opposite = right === 'increase' ? 'decrease' : 'increase';
+    expect(gradeAnswer(problem, right).status).toBe('correct');
+    expect(gradeAnswer(problem, opposite)).toMatchObject({ status: 'wrong', diagnosis: 'opposite-direction' });
+    expect(gradeAnswer(problem, 'sideways').status).toBe('invalid');
+    expect(Math.sign(problem.decidingValue!)).toBe(right === 'increase' ? -1 : 1);
+  });
+
+  it('vanishing gradients: how many sigmoid layers until the factor is under 10^-3', async () => {
+    const { generateProblem } = await import('../../shared/engine/index.ts');
+    for (let seed = 0; seed < 50; seed++) {
+      const problem = generateProblem({ kind: 'vanishing', seed, difficulty: 2 });
+      const n = problem.answer as number;
+      const exponent = Number(/10\^\{-(\d+)\}/.exec(problem.prompt.params!.threshold!)![1]);
+      expect(0.25 ** n).toBeLessThan(10 ** -exponent);
+      expect(0.25 ** (n - 1)).toBeGreaterThanOrEqual(10 ** -exponent);
+      expect(gradeAnswer(problem, String(n - 1)).diagnosis).toBe('off-by-one-layer');
+      expect(gradeAnswer(problem, '2.5').status).toBe('invalid');
+    }
+  });
+});
