@@ -31,10 +31,8 @@ export function formatNumber(v: number, sig = 3): string {
   if (!Number.isFinite(v)) return String(v);
   if (v === 0) return '0';
   const abs = Math.abs(v);
-  if (abs >= 1e-4 && abs < 1e6) {
-    const text = trimZeros(roundSig(v, sig).toFixed(decimalsFor(v, sig)));
-    return text === '-0' ? '0' : text;
-  }
+  // roundSig returns the double nearest the rounded decimal, which String() prints without trailing zeros.
+  if (abs >= 1e-4 && abs < 1e6) return String(roundSig(v, sig));
   const [mantissa, exponent] = v.toExponential(sig - 1).split('e');
   return `${trimZeros(mantissa!)}e${Number(exponent)}`;
 }
@@ -47,6 +45,7 @@ export function formatFixed(v: number, decimals: number): string {
 
 /** LaTeX: 9.54e-7 becomes 9.54 \times 10^{-7}. */
 export function latexNumber(text: string): string {
+  if (!text.includes('e')) return text;
   const match = /^(-?[\d.]+)e([+-]?\d+)$/.exec(text);
   return match ? `${match[1]} \\times 10^{${Number(match[2])}}` : text;
 }

@@ -7,7 +7,7 @@
 import { INTERMEDIATE_SIG } from './approx.ts';
 import { formatNumber, halfUnit, latexNumber } from './format-number.ts';
 import type { Activation, Loss, Network } from './network.ts';
-import { type Rng, createRng } from './prng.ts';
+import { type Rng, createRng, deriveSeed } from './prng.ts';
 import { revealsSecret, toPublicProblem } from './problem.ts';
 import type {
   Choice,
@@ -436,7 +436,8 @@ export function generateProblem({ kind, seed, difficulty }: GenerateOptions): Pr
   const generate = GENERATORS[kind];
   if (!generate) throw new Error(`unknown problem kind: ${String(kind)}`);
   if (![1, 2, 3].includes(difficulty)) throw new Error(`difficulty must be 1, 2 or 3`);
-  return generate(createRng(seed), difficulty, seed >>> 0);
+  // Mixing the kind and difficulty into the stream keeps one seed from giving every kind the same numbers.
+  return generate(createRng(deriveSeed(seed, `${kind}:${difficulty}`)), difficulty, seed >>> 0);
 }
 
 export { isUpdateKey };

@@ -142,7 +142,7 @@ export function toPublicProblem(problem: Problem): PublicProblem {
     symbol: problem.symbol,
     format: problem.format,
   };
-  if (problem.network) view.network = structuredClone(problem.network);
+  if (problem.network) view.network = { ...problem.network, layers: problem.network.layers.map((l) => ({ ...l })) };
   if (problem.setup) view.setup = problem.setup;
   if (problem.choices) view.choices = problem.choices.map((c) => ({ ...c }));
   if (problem.steps) view.steps = problem.steps.map(({ asks, symbol, prompt }) => ({ asks, symbol, prompt }));
@@ -168,10 +168,15 @@ export function secretValues(problem: Problem): number[] {
 /** Every way the engine or a server writes a secret: full precision, 3 and 4 significant figures, the solution's display. */
 export function secretForms(problem: Problem): Set<string> {
   const forms = new Set<string>();
+  const updates = new Set((problem.steps ?? []).filter((s) => s.grading.base !== undefined).map((s) => s.answer));
+  if (problem.grading.type === 'numeric' && problem.grading.base !== undefined) updates.add(problem.grading.value);
   for (const value of secretValues(problem)) {
     forms.add(String(value));
-    forms.add(formatNumber(value, 3));
-    forms.add(formatNumber(value, 4));
+    // w′ = 0.400276 written with 3 figures is 0.4, the old w: only the step's digits carry the secret.
+    if (!updates.has(value)) {
+      forms.add(formatNumber(value, 3));
+      forms.add(formatNumber(value, 4));
+    }
     for (const line of problem.solution) if (line.value === value) forms.add(line.display);
   }
   return forms;
@@ -182,9 +187,21 @@ export function numberTokens(text: string): Set<string> {
   return new Set(text.match(/-?\d+(?:\.\d+)?(?:e[+-]?\d+)?/g) ?? []);
 }
 
+const NUMBER_CHAR = /[\d.eE]/;
+
+/** Whether `form` occurs in `text` as a whole number token (not as part of a longer number). */
+function containsNumber(text: string, form: string): boolean {
+  for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + 1)) {
+    const before = text[at - 1] ?? ' ';
+    const after = text[at + form.length] ?? ' ';
+    const startsClean = !NUMBER_CHAR.test(before) && (form.startsWith('-') || before !== '-');
+    if (startsClean && !NUMBER_CHAR.test(after)) return true;
+  }
+  return false;
+}
+
 /** Whether some written form of a secret appears as a number in `text` (a JSON frame, say). */
 export function revealsSecret(problem: Problem, text: string): boolean {
-  const tokens = numberTokens(text);
-  for (const form of secretForms(problem)) if (tokens.has(form)) return true;
+  for (const form of secretForms(problem)) if (containsNumber(text, form)) return true;
   return false;
 }

@@ -35,8 +35,11 @@ export function contextFor(network: Network): QuantityContext {
 
 /** An honest student writes intermediates with 3 significant figures: that adds up to half a unit. */
 function roundIntermediate(r: Approx): Approx {
-  if (r.e === 0 && roundSig(r.v, INTERMEDIATE_SIG) === r.v) return r;
-  return { v: r.v, e: r.e + halfUnit(r.v, INTERMEDIATE_SIG) };
+  if (r.v === 0 || !Number.isFinite(r.v)) return r;
+  const unit = 10 ** (Math.floor(Math.log10(Math.abs(r.v))) - INTERMEDIATE_SIG + 1);
+  // An exact value that already has 3 significant figures (x = 0.5) is written down without error.
+  if (r.e === 0 && Math.abs(Math.round(r.v / unit) * unit - r.v) <= 1e-12 * Math.abs(r.v)) return r;
+  return { v: r.v, e: r.e + 0.5 * unit };
 }
 
 /** Results of the worked procedure by slot; read them with `valueOf`. */
@@ -109,12 +112,17 @@ function inputDisplay(value: number): string {
   return formatNumber(value, 6);
 }
 
-export function solutionFor(ctx: QuantityContext, target: string): SolutionStep[] {
-  const values = runProcedure(ctx, target);
+export function solutionFor(ctx: QuantityContext, target: string, values = runProcedure(ctx, target)): SolutionStep[] {
   const { slot, symbols } = ctx.plan;
+  const displays = new Map<string, string>();
   const shown = (key: string): string => {
-    const i = slot.get(key)!;
-    return i < ctx.inputs.length ? inputDisplay(ctx.inputs[i]!) : displayValue(ctx, key, values[i]!.v);
+    let text = displays.get(key);
+    if (text === undefined) {
+      const i = slot.get(key)!;
+      text = i < ctx.inputs.length ? inputDisplay(ctx.inputs[i]!) : displayValue(ctx, key, values[i]!.v);
+      displays.set(key, text);
+    }
+    return text;
   };
   const show = (key: string) => latexNumber(shown(key));
   const factor = (key: string) => latexFactor(shown(key));
@@ -126,7 +134,7 @@ export function solutionFor(ctx: QuantityContext, target: string): SolutionStep[
       formula: step.formula,
       substituted: step.substitute(show, factor),
       value,
-      display: displayValue(ctx, step.key, value),
+      display: shown(step.key),
     };
     if (step.why) line.why = { key: step.why as TextKey };
     return line;
@@ -227,7 +235,7 @@ export function quantityStep(ctx: QuantityContext, asks: string, given: readonly
     prompt: promptFor(ctx, asks, given),
     answer: grading.value,
     grading,
-    solution: solutionFor(ctx, asks),
+    solution: solutionFor(ctx, asks, truth),
     misconceptions: misconceptionsFor(ctx, asks, grading, truth),
   };
 }
