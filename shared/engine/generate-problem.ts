@@ -30,7 +30,7 @@ export interface GenerateOptions {
   difficulty: Difficulty;
 }
 
-const MAX_ATTEMPTS = 200;
+export const MAX_ATTEMPTS = 200;
 
 interface Ranges {
   x: [number, number, number];
@@ -74,7 +74,7 @@ function targetFor(rng: Rng, activation: Activation, loss: Loss, difficulty: Dif
   }
 }
 
-function drawNetwork(rng: Rng, difficulty: Difficulty, activations: readonly Activation[], loss: Loss): Network {
+export function drawNetwork(rng: Rng, difficulty: Difficulty, activations: readonly Activation[], loss: Loss): Network {
   const ranges = RANGES[difficulty];
   return {
     x: nonZero(rng, ranges.x),
@@ -86,7 +86,7 @@ function drawNetwork(rng: Rng, difficulty: Difficulty, activations: readonly Act
 }
 
 /** Forward values a student can work with: no saturation, no kink, a real error to correct. */
-function isReasonable(ctx: QuantityContext): boolean {
+export function isReasonable(ctx: QuantityContext): boolean {
   const { network } = ctx;
   const q = ctx.quantities;
   for (let k = 1; k <= network.layers.length; k++) {
@@ -98,7 +98,7 @@ function isReasonable(ctx: QuantityContext): boolean {
 }
 
 /** The answer must be graded apart from zero and from its mirror image (sign flipped or step reversed). */
-function isGradable(grading: NumericGrading): boolean {
+export function isGradable(grading: NumericGrading): boolean {
   const base = grading.base ?? 0;
   const moved = grading.value - base;
   if (Math.abs(moved) < 1e-4) return false;
@@ -111,7 +111,7 @@ function isGradable(grading: NumericGrading): boolean {
  * b and as a rounded dL/dw) would make "the answer never appears before the reveal"
  * impossible to check, and reads as a hint: draw again.
  */
-function looksLikeAnInput(problem: Problem): boolean {
+export function looksLikeAnInput(problem: Problem): boolean {
   if (problem.network) {
     const { x, target, lr, layers } = problem.network;
     const inputs = [x, target, lr, ...layers.flatMap((l) => [l.w, l.b])];

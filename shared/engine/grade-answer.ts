@@ -96,7 +96,7 @@ function gradeStep(problem: Problem, index: number, raw: string, earlier: Readon
   }
   let consistent = verdict.status === 'correct';
   if (overrides.size > 0 && problem.network) {
-    const ctx = contextFor(problem.network);
+    const ctx = contextFor(problem.network, problem.route ?? 'source');
     const result = valueOf(ctx, runProcedure(ctx, step.asks, undefined, overrides), step.asks);
     const { lo, hi } = intervalFor(result, step.grading.base);
     consistent = inInterval(parsed.value, lo, hi);

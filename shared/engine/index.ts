@@ -36,3 +36,5 @@ export { formatNumber, latexNumber, roundSig } from './format-number.ts';
 export { quantitySymbol } from './symbols.ts';
 export { createRng, deriveSeed } from './prng.ts';
 export type { Rng } from './prng.ts';
+export { relayLinks, generateRelayProblem, makeRelayProblem } from './relay.ts';
+export type { RelayLink, RelayProblem } from './relay.ts';

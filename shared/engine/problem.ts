@@ -109,6 +109,8 @@ export interface Problem {
   misconceptions: Misconception[];
   /** For choice problems: the quantity whose sign decides, so the reveal can show it */
   decidingValue?: number;
+  /** Step problems written link by link through dL/dz (the Backprop Relay); absent: as the source text. */
+  route?: 'chain';
 }
 
 export interface PublicProblemStep {

@@ -13,6 +13,7 @@ import {
   type MisconceptionKey,
   type Mistakes,
   type Plan,
+  type Route,
   NO_MISTAKES,
   closure,
   inputValues,
@@ -29,8 +30,8 @@ export interface QuantityContext {
   inputs: number[];
 }
 
-export function contextFor(network: Network): QuantityContext {
-  return { network, plan: planFor(network), quantities: evaluateNetwork(network), inputs: inputValues(network) };
+export function contextFor(network: Network, route: Route = 'source'): QuantityContext {
+  return { network, plan: planFor(network, route), quantities: evaluateNetwork(network), inputs: inputValues(network) };
 }
 
 /** An honest student writes intermediates with 3 significant figures: that adds up to half a unit. */

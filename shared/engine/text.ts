@@ -50,6 +50,10 @@ const TEMPLATES = {
     en: 'Backpropagate step by step, as in the worked example: each answer feeds the next.',
     'zh-CN': '按例题的步骤一步一步反向传播:每一步的结果用于下一步。',
   },
+  'prompt.relay': {
+    en: 'Backprop Relay: each link multiplies the gradient it receives by its local derivative and passes the result back.',
+    'zh-CN': '反向传播接力:每一环把收到的上游梯度乘以本地导数,再把结果往回传。',
+  },
   'why.dLdy.mse': {
     en: 'Because $L = \\frac{1}{2}(y - y_{true})^2$, its derivative with respect to $y$ is $y - y_{true}$.',
     'zh-CN': '因为 $L = \\frac{1}{2}(y - y_{true})^2$,对 $y$ 求导得到 $y - y_{true}$。',

@@ -77,8 +77,16 @@ function tanhSlope(a: Approx): Approx {
   return { v, e: Math.max(...candidates.map((y) => Math.abs(1 - y * y - v))) };
 }
 
+/**
+ * How the backward pass is written. `source`: as the source text, which multiplies
+ * dL/dy · dy/dz · dz/dw at once for one neuron. `chain`: every link passes through
+ * dL/dz, so each step is one multiplication of an upstream gradient by one local
+ * derivative (the Backprop Relay).
+ */
+export type Route = 'source' | 'chain';
+
 /** The step list for a network, in the order a solution computes them. */
-export function buildSteps(network: Network): StepDef[] {
+export function buildSteps(network: Network, route: Route = 'source'): StepDef[] {
   const n = network.layers.length;
   const S = (key: string) => quantitySymbol(key, n);
   const aKey = (k: number) => (k === 0 ? 'x' : canonicalKey(`a${k}`, n));
@@ -182,7 +190,7 @@ export function buildSteps(network: Network): StepDef[] {
   }
 
   // With one layer and MSE the source text multiplies the three local derivatives at once.
-  const tripleProduct = n === 1 && network.loss === 'mse';
+  const tripleProduct = route === 'source' && n === 1 && network.loss === 'mse';
   for (let k = n; k >= 1; k--) {
     const { activation } = network.layers[k - 1]!;
     const [w, z, a, prev] = [`w${k}`, `z${k}`, aKey(k), aKey(k - 1)];
@@ -393,11 +401,11 @@ export interface Plan {
 
 const PLANS = new Map<string, Plan>();
 
-export function planFor(network: Network): Plan {
-  const shape = `${network.loss}:${network.layers.map((l) => l.activation).join(',')}`;
+export function planFor(network: Network, route: Route = 'source'): Plan {
+  const shape = `${route}:${network.loss}:${network.layers.map((l) => l.activation).join(',')}`;
   let plan = PLANS.get(shape);
   if (!plan) {
-    const steps = buildSteps(network);
+    const steps = buildSteps(network, route);
     const inputKeys = ['x', 't', 'lr', ...network.layers.flatMap((_, i) => [`w${i + 1}`, `b${i + 1}`])];
     const slot = new Map<string, number>();
     for (const key of inputKeys) slot.set(key, slot.size);

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DIFFICULTIES,
+  SEED_NETWORK,
+  evaluateNetwork,
+  generateRelayProblem,
+  gradeAnswer,
+  makeRelayProblem,
+  numberTokens,
+  secretForms,
+  toPublicProblem,
+} from '../../shared/engine/index.ts';
+
+describe('Backprop Relay links', () => {
+  it('deals the source text example as dL/dy → dL/dz → dL/dw → w′', () => {
+    const relay = makeRelayProblem(SEED_NETWORK);
+    expect(relay.links.map((l) => l.asks)).toEqual(['dL/dy', 'dL/dz1', 'dL/dw1', "w1'"]);
+    expect(relay.links.map((l) => l.local)).toEqual([null, 'da1/dz1', 'dz1/dw1', 'lr']);
+    // The second member received −0.2 instead of −0.226 and multiplied correctly by 0.244.
+    const carried = gradeAnswer(relay, '-0.0488', { step: 1, earlier: { 'dL/dy': -0.2 } });
+    expect(carried).toMatchObject({ consistent: true });
+    expect(carried.status).not.toBe('correct');
+    expect(gradeAnswer(relay, '-0.0551', { step: 1, earlier: { 'dL/dy': -0.226 } })).toMatchObject({
+      status: 'correct',
+      consistent: true,
+    });
+  });
+
+  it.each(DIFFICULTIES)('difficulty %i: every link hands on to the next and is graded against what it received', (difficulty) => {
+    for (let seed = 1; seed <= 100; seed++) {
+      const relay = generateRelayProblem({ seed, difficulty });
+      const context = `d${difficulty} seed ${seed}`;
+      expect(generateRelayProblem({ seed, difficulty }), context).toEqual(relay);
+      expect(relay.network!.layers).toHaveLength(difficulty);
+      const q = evaluateNetwork(relay.network!);
+      relay.links.forEach((link, i) => {
+        expect(link.upstream, context).toBe(i === 0 ? null : relay.links[i - 1]!.asks);
+        const step = relay.steps![i]!;
+        expect(step.asks).toBe(link.asks);
+        expect(step.answer, context).toBe(q[link.asks]);
+        const upstream = link.upstream ? { [link.upstream]: q[link.upstream]! } : {};
+        expect(gradeAnswer(relay, String(step.answer), { step: i, earlier: upstream }).status, context).toBe('correct');
+        if (link.upstream && link.local !== 'lr') {
+          // A wrong upstream value times the right local derivative is consistent, and not correct.
+          const received = q[link.upstream]! * 1.3;
+          const forwarded = received * q[link.local!]!;
+          const verdict = gradeAnswer(relay, String(forwarded), { step: i, earlier: { [link.upstream]: received } });
+          expect(verdict.consistent, context).toBe(true);
+          expect(verdict.status, context).not.toBe('correct');
+        }
+      });
+      const tokens = numberTokens(JSON.stringify(toPublicProblem(relay)));
+      for (const form of secretForms(relay)) expect(tokens.has(form), `${context}: ${form}`).toBe(false);
+    }
+  });
+});
