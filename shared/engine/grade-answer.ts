@@ -47,7 +47,7 @@ function latexOf(value: number): string {
   return latexNumber(formatNumber(value, 4));
 }
 
-function gradeNumber(
+export function gradeNumber(
   grading: NumericGrading,
   misconceptions: readonly Misconception[],
   value: number,

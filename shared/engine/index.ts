@@ -38,3 +38,23 @@ export { createRng, deriveSeed } from './prng.ts';
 export type { Rng } from './prng.ts';
 export { relayLinks, generateRelayProblem, makeRelayProblem } from './relay.ts';
 export type { RelayLink, RelayProblem } from './relay.ts';
+export {
+  DESCENT_ACTIVATIONS,
+  descentGrading,
+  generateDescentTask,
+  gradeDescentStep,
+  initialGuess,
+  lossLandscape,
+  measure,
+  toPublicDescentTask,
+} from './descent.ts';
+export type {
+  DescentActivation,
+  DescentGrading,
+  DescentMeasurement,
+  DescentParams,
+  DescentPoint,
+  DescentStepResult,
+  DescentTask,
+  PublicDescentTask,
+} from './descent.ts';

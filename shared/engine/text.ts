@@ -187,6 +187,10 @@ const TEMPLATES = {
     en: 'You gave the old value: the parameter must move by $\\eta \\cdot \\frac{dL}{dw}$.',
     'zh-CN': '你给的是原来的值:参数要移动 $\\eta \\cdot \\frac{dL}{dw}$。',
   },
+  'diagnosis.summed-not-averaged': {
+    en: 'The loss is the mean over the points: average the points\' gradients instead of adding them.',
+    'zh-CN': '损失是各个数据点的平均值:梯度要对各点取平均,而不是相加。',
+  },
   'diagnosis.half-max-derivative': {
     en: "The sigmoid's derivative peaks at 0.25 (at $z = 0$: $0.5 \\cdot 0.5$), not 0.5.",
     'zh-CN': 'sigmoid 导数的最大值是 0.25(在 $z = 0$ 处:$0.5 \\cdot 0.5$),不是 0.5。',

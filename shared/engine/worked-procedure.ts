@@ -31,6 +31,7 @@ export const MISCONCEPTION_KEYS = [
   'added-factors',
   'off-by-one-layer',
   'opposite-direction',
+  'summed-not-averaged',
 ] as const;
 export type MisconceptionKey = (typeof MISCONCEPTION_KEYS)[number];
 
