@@ -1,0 +1,923 @@
+/**
+ * The rules of a live game as a pure state machine: `transition(state, actor, event, now)`
+ * returns the next state and the effects to send, or an error and no change. The state
+ * is a plain JSON-serialisable object (persisted by later storage layers); it holds the
+ * full problems with their answers, so it never leaves the server: everything sent goes
+ * through view.ts. Time is the `now` passed in; timers belong to the Room around this.
+ */
+import {
+  type Difficulty,
+  type MisconceptionKey,
+  type Problem,
+  type ProblemKind,
+  type Text,
+  type VerdictStatus,
+  deriveSeed,
+  generateProblem,
+  gradeAnswer,
+} from '../../shared/engine/index.ts';
+import {
+  type AckError,
+  type CloseReason,
+  ERROR_CODES,
+  type EndedReason,
+  type ErrorCode,
+  type PlayerResult,
+  type RoomConfig,
+  type TeamInfo,
+  type VerdictView,
+} from '../../shared/protocol.ts';
+import { nicknameKey, normaliseNickname, suggestNickname } from './nickname.ts';
+import { type StepGrade, competitionRanks, resultStatus, scoreAnswer, stepCredit, teamScore } from './scoring.ts';
+import { teamsFor } from './team-defaults.ts';
+
+// ─── State ──────────────────────────────────────────────────────────────────────────
+
+export const ROOM_STATE_VERSION = 1;
+
+export interface PlayerState {
+  id: string;
+  name: string;
+  /** Case- and space-insensitive form of the name, for uniqueness. */
+  nameKey: string;
+  teamId: string | null;
+  tokenHash: string;
+  connected: boolean;
+  joinedAt: number;
+  score: number;
+  correct: number;
+  asked: number;
+  streak: number;
+  /** Rank among current players (by score); `null` before the first scored question. */
+  rank: number | null;
+  /** Rank before the last scored question. */
+  previousRank: number | null;
+}
+
+export interface StepSubmission {
+  raw: string;
+  value: number | string;
+  status: Exclude<VerdictStatus, 'invalid'>;
+  diagnosis: MisconceptionKey | null;
+  message: Text;
+  consistent: boolean | null;
+  /** Server epoch ms. */
+  at: number;
+  /** Active (unpaused) milliseconds left when it arrived; `null` when untimed. */
+  remainingMs: number | null;
+}
+
+export interface Submission {
+  /** The team whose variant was answered (`null` without variants). */
+  variant: string | null;
+  /** Indexed by step (one entry for a one-step problem). */
+  steps: (StepSubmission | null)[];
+}
+
+export interface QuestionState {
+  id: string;
+  index: number;
+  kind: ProblemKind;
+  difficulty: Difficulty;
+  problem: Problem;
+  /** Per-team problems (same kind and difficulty, different numbers), by team id. */
+  variants: Record<string, Problem> | null;
+  openedAt: number;
+  limitMs: number | null;
+  closedAt: number | null;
+  closedBy: CloseReason | null;
+  /** Skipped, or cut short by the end of the game: nobody scores it. */
+  voided: boolean;
+  submissions: Record<string, Submission>;
+  results: Record<string, PlayerResult> | null;
+}
+
+export type PhaseState =
+  | { phase: 'lobby' }
+  | {
+      phase: 'question';
+      index: number;
+      /** Absolute server epoch ms; `null` when untimed or paused. */
+      deadline: number | null;
+      paused: boolean;
+      /** While paused: the milliseconds that were left (`null` when untimed). */
+      pausedRemainingMs: number | null;
+    }
+  | { phase: 'reveal'; index: number }
+  | { phase: 'leaderboard'; index: number }
+  | { phase: 'podium'; endedEarly: boolean }
+  | { phase: 'ended'; reason: EndedReason; endedAt: number };
+
+export interface RoomState {
+  version: typeof ROOM_STATE_VERSION;
+  code: string;
+  /** Secret: every problem derives from it. */
+  seed: number;
+  createdAt: number;
+  lastActivityAt: number;
+  /** An untouched room ends after this long. */
+  idleTtlMs: number;
+  config: RoomConfig;
+  teams: TeamInfo[];
+  locked: boolean;
+  host: { tokenHash: string; connected: boolean };
+  players: Record<string, PlayerState>;
+  /** Tokens of kicked players: refused from then on. */
+  refusedTokenHashes: string[];
+  plan: { kind: ProblemKind; difficulty: Difficulty }[];
+  questions: QuestionState[];
+  scoredQuestions: number;
+  /** Team ranks before the last scored question, by team id. */
+  teamPreviousRanks: Record<string, number>;
+  phase: PhaseState;
+}
+
+export interface CreateRoomInput {
+  code: string;
+  seed: number;
+  config: RoomConfig;
+  hostTokenHash: string;
+  now: number;
+  idleTtlMs: number;
+}
+
+/** Kinds cycle in the configured order; difficulties ramp through the configured list. */
+export function planQuestions(config: RoomConfig): { kind: ProblemKind; difficulty: Difficulty }[] {
+  const kinds: readonly ProblemKind[] = config.mode === 'chain-steps' ? ['chain-steps'] : config.kinds;
+  const { difficulties, questionCount } = config;
+  return Array.from({ length: questionCount }, (_, i) => ({
+    kind: kinds[i % kinds.length]!,
+    difficulty: difficulties[Math.floor((i * difficulties.length) / questionCount)]!,
+  }));
+}
+
+export function createRoomState(input: CreateRoomInput): RoomState {
+  const config: RoomConfig =
+    input.config.mode === 'chain-steps' ? { ...input.config, kinds: ['chain-steps'] } : input.config;
+  return {
+    version: ROOM_STATE_VERSION,
+    code: input.code,
+    seed: input.seed >>> 0,
+    createdAt: input.now,
+    lastActivityAt: input.now,
+    idleTtlMs: input.idleTtlMs,
+    config,
+    teams: teamsFor(config.teams, config.lang),
+    locked: false,
+    host: { tokenHash: input.hostTokenHash, connected: false },
+    players: {},
+    refusedTokenHashes: [],
+    plan: planQuestions(config),
+    questions: [],
+    scoredQuestions: 0,
+    teamPreviousRanks: {},
+    phase: { phase: 'lobby' },
+  };
+}
+
+// ─── Events, effects, results ───────────────────────────────────────────────────────
+
+/** Who sends an event: the host, a seated player, a connection without a seat, or the room's own timer. */
+export type Actor = { role: 'host' } | { role: 'player'; playerId: string } | { role: 'guest' } | { role: 'system' };
+
+export type RoomEvent =
+  | { type: 'join'; playerId: string; tokenHash: string; nickname: string; teamId: string | null }
+  | { type: 'connect' }
+  | { type: 'drop' }
+  | { type: 'leave' }
+  | { type: 'kick'; playerId: string }
+  | { type: 'lock'; locked: boolean }
+  | { type: 'assign-team'; playerId: string; teamId: string }
+  | { type: 'choose-team'; teamId: string }
+  | { type: 'start' }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'end-question'; questionId: string | null }
+  | { type: 'skip-question'; questionId: string | null }
+  | { type: 'next'; from: 'reveal' | 'leaderboard' | null }
+  | { type: 'end-game' }
+  | { type: 'close' }
+  | { type: 'submit'; questionId: string; answer: string; step: number | null }
+  | { type: 'tick' };
+
+export type EmptyReply = Record<string, never>;
+export interface Replies {
+  join: { playerId: string };
+  connect: EmptyReply;
+  drop: EmptyReply;
+  leave: EmptyReply;
+  kick: EmptyReply;
+  lock: { locked: boolean };
+  'assign-team': EmptyReply;
+  'choose-team': EmptyReply;
+  start: { questionId: string };
+  pause: EmptyReply;
+  resume: EmptyReply;
+  'end-question': EmptyReply;
+  'skip-question': EmptyReply;
+  next: EmptyReply;
+  'end-game': EmptyReply;
+  close: EmptyReply;
+  submit: { questionId: string; step: number | null; nextStep: number | null; final: boolean };
+  tick: EmptyReply;
+}
+
+/** What changed, for the Room to turn into frames (through view.ts). */
+export type Effect =
+  /** The phase view changed for every viewer. */
+  | { type: 'phase' }
+  /** Every player's result for this question is ready (the reveal). */
+  | { type: 'results'; index: number }
+  /** These players' own view changed. */
+  | { type: 'me'; playerIds: string[] }
+  /** These roster rows changed (head counts may have too). */
+  | { type: 'roster'; playerIds: string[] }
+  | { type: 'roster-remove'; playerId: string }
+  /** Only head counts changed. */
+  | { type: 'presence' }
+  | { type: 'info' }
+  | { type: 'standings' }
+  /** This player's seat is gone: tell its connection and let go of it. */
+  | { type: 'unseat'; playerId: string; reason: 'kicked' | 'left' }
+  /** The room has ended. */
+  | { type: 'closed' };
+
+export type TransitionResult<R> =
+  | { ok: true; state: RoomState; effects: Effect[]; reply: R }
+  | { ok: false; error: AckError };
+
+type Result<T extends RoomEvent['type']> = TransitionResult<Replies[T]>;
+type Changed = { state: RoomState; effects: Effect[] };
+
+function fail(code: ErrorCode, message: string, extra: Omit<AckError, 'code' | 'message'> = {}): { ok: false; error: AckError } {
+  return { ok: false, error: { code, message, ...extra } };
+}
+
+function done<R>(changed: Changed, reply: R): { ok: true; state: RoomState; effects: Effect[]; reply: R } {
+  return { ok: true, state: changed.state, effects: changed.effects, reply };
+}
+
+const EMPTY: EmptyReply = {};
+
+function notHost() {
+  return fail(ERROR_CODES.NOT_HOST, 'only the host can do this');
+}
+
+function wrongPhase(state: RoomState, action: string) {
+  return fail(ERROR_CODES.WRONG_PHASE, `cannot ${action} in the ${state.phase.phase} phase`);
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+}
+
+// ─── Helpers ────────────────────────────────────────────────────────────────────────
+
+export function currentQuestion(state: RoomState): QuestionState | null {
+  const { phase } = state;
+  switch (phase.phase) {
+    case 'question':
+    case 'reveal':
+    case 'leaderboard':
+      return state.questions[phase.index] ?? null;
+    case 'lobby':
+    case 'podium':
+    case 'ended':
+      return null;
+    default:
+      return assertNever(phase);
+  }
+}
+
+/** The problem a player answers: the team's variant when variants are on. */
+export function problemFor(question: QuestionState, teamId: string | null): Problem {
+  return (teamId !== null && question.variants?.[teamId]) || question.problem;
+}
+
+export function stepCountOf(problem: Problem): number {
+  return problem.steps?.length ?? 1;
+}
+
+export function isComplete(question: QuestionState, submission: Submission | undefined): boolean {
+  if (!submission) return false;
+  const count = stepCountOf(problemFor(question, submission.variant));
+  for (let i = 0; i < count; i++) if (!submission.steps[i]) return false;
+  return true;
+}
+
+function answeredSteps(submission: Submission | undefined): number {
+  return submission ? submission.steps.filter((s) => s !== null).length : 0;
+}
+
+export function playerList(state: RoomState): PlayerState[] {
+  return Object.values(state.players);
+}
+
+function withPlayer(state: RoomState, player: PlayerState): RoomState {
+  return { ...state, players: { ...state.players, [player.id]: player } };
+}
+
+function withoutPlayer(state: RoomState, playerId: string): RoomState {
+  const { [playerId]: _gone, ...players } = state.players;
+  return { ...state, players };
+}
+
+function withQuestion(state: RoomState, question: QuestionState): RoomState {
+  const questions = state.questions.slice();
+  questions[question.index] = question;
+  return { ...state, questions };
+}
+
+function teamSizes(state: RoomState): Map<string, number> {
+  const sizes = new Map(state.teams.map((t) => [t.id, 0]));
+  for (const p of playerList(state)) if (p.teamId !== null) sizes.set(p.teamId, (sizes.get(p.teamId) ?? 0) + 1);
+  return sizes;
+}
+
+/** The team with the fewest members; ties go to the earlier team. */
+function smallestTeam(sizes: Map<string, number>, teams: readonly TeamInfo[]): string {
+  let best = teams[0]!.id;
+  for (const team of teams) if (sizes.get(team.id)! < sizes.get(best)!) best = team.id;
+  return best;
+}
+
+/** Players without a team get the smallest team, in join order. */
+function balanceUnassigned(state: RoomState): { state: RoomState; moved: string[] } {
+  if (state.teams.length === 0) return { state, moved: [] };
+  const sizes = teamSizes(state);
+  const players = { ...state.players };
+  const moved: string[] = [];
+  for (const p of playerList(state)) {
+    if (p.teamId !== null) continue;
+    const teamId = smallestTeam(sizes, state.teams);
+    sizes.set(teamId, sizes.get(teamId)! + 1);
+    players[p.id] = { ...p, teamId };
+    moved.push(p.id);
+  }
+  return { state: { ...state, players }, moved };
+}
+
+function sortedByScore(players: readonly PlayerState[]): PlayerState[] {
+  return players.slice().sort((a, b) => b.score - a.score || a.joinedAt - b.joinedAt || (a.id < b.id ? -1 : 1));
+}
+
+/** Competition ranks of the current players by score. */
+function rankPlayers(players: readonly PlayerState[]): Map<string, number> {
+  const sorted = sortedByScore(players);
+  const ranks = competitionRanks(sorted.map((p) => p.score));
+  return new Map(sorted.map((p, i) => [p.id, ranks[i]!]));
+}
+
+/** Team ranks by team score (mean of members). */
+export function rankTeams(state: RoomState): Map<string, { score: number; rank: number; members: number }> {
+  const scores = new Map<string, number[]>(state.teams.map((t) => [t.id, []]));
+  for (const p of playerList(state)) if (p.teamId !== null) scores.get(p.teamId)?.push(p.score);
+  const entries = state.teams
+    .map((t) => ({ id: t.id, score: teamScore(scores.get(t.id)!), members: scores.get(t.id)!.length }))
+    .sort((a, b) => b.score - a.score);
+  const ranks = competitionRanks(entries.map((e) => e.score));
+  return new Map(entries.map((e, i) => [e.id, { score: e.score, rank: ranks[i]!, members: e.members }]));
+}
+
+/** After someone leaves, the remaining ranks close the gap. */
+function rerank(state: RoomState): RoomState {
+  if (state.scoredQuestions === 0) return state;
+  const ranks = rankPlayers(playerList(state));
+  const players: Record<string, PlayerState> = {};
+  for (const p of playerList(state)) players[p.id] = { ...p, rank: ranks.get(p.id)! };
+  return { ...state, players };
+}
+
+// ─── Problems ───────────────────────────────────────────────────────────────────────
+
+/**
+ * Question i's problem uses deriveSeed(roomSeed, i); a team's variant deriveSeed(roomSeed, `${i}:${teamId}`).
+ * Should the engine ever fail to find acceptable numbers for a seed, the next seed of a fixed sequence is used.
+ */
+export function generateFor(seed: number, kind: ProblemKind, difficulty: Difficulty): Problem {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const attemptSeed = attempt === 0 ? seed : deriveSeed(seed, `retry:${attempt}`);
+    try {
+      return generateProblem({ kind, seed: attemptSeed, difficulty });
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+function openQuestion(state: RoomState, index: number, now: number): Changed {
+  const { kind, difficulty } = state.plan[index]!;
+  const variants =
+    state.config.teams?.variants && state.teams.length > 0
+      ? Object.fromEntries(state.teams.map((t) => [t.id, generateFor(deriveSeed(state.seed, `${index}:${t.id}`), kind, difficulty)]))
+      : null;
+  const limitMs = state.config.timeLimitSec === null ? null : Math.round(state.config.timeLimitSec * 1000);
+  const question: QuestionState = {
+    id: `q${index + 1}`,
+    index,
+    kind,
+    difficulty,
+    problem: generateFor(deriveSeed(state.seed, index), kind, difficulty),
+    variants,
+    openedAt: now,
+    limitMs,
+    closedAt: null,
+    closedBy: null,
+    voided: false,
+    submissions: {},
+    results: null,
+  };
+  const next = withQuestion(state, question);
+  return {
+    state: {
+      ...next,
+      phase: { phase: 'question', index, deadline: limitMs === null ? null : now + limitMs, paused: false, pausedRemainingMs: null },
+    },
+    // Every row's "answered" flag resets.
+    effects: [{ type: 'roster', playerIds: Object.keys(state.players) }, { type: 'phase' }],
+  };
+}
+
+function remainingAt(phase: Extract<PhaseState, { phase: 'question' }>, now: number): number | null {
+  if (phase.paused) return phase.pausedRemainingMs;
+  return phase.deadline === null ? null : Math.max(0, phase.deadline - now);
+}
+
+/** Remaining milliseconds of the open question as the server sees them now. */
+export function remainingMs(state: RoomState, now: number): number | null {
+  return state.phase.phase === 'question' ? remainingAt(state.phase, now) : null;
+}
+
+// ─── Grading and closing ────────────────────────────────────────────────────────────
+
+function gradesOf(problem: Problem, submission: Submission | undefined): StepGrade[] {
+  return Array.from({ length: stepCountOf(problem) }, (_, i) => {
+    const step = submission?.steps[i];
+    return step ? { status: step.status, consistent: step.consistent } : { status: 'none', consistent: null };
+  });
+}
+
+function verdictViews(problem: Problem, submission: Submission | undefined): VerdictView[] {
+  const multi = problem.steps !== undefined;
+  return gradesOf(problem, submission).map((grade, i) => {
+    const step = submission?.steps[i];
+    return {
+      answer: step?.raw ?? null,
+      status: grade.status,
+      diagnosis: step?.diagnosis ?? null,
+      message: step?.message ?? null,
+      consistent: multi ? (step?.consistent ?? null) : null,
+      credit: stepCredit(grade),
+    };
+  });
+}
+
+/** Regrade steps from `from` on against the player's own earlier answers (error carried forward). */
+function gradeSteps(problem: Problem, steps: (StepSubmission | null)[], from: number): (StepSubmission | null)[] {
+  const out = steps.slice();
+  for (let i = Math.max(1, from); i < out.length; i++) {
+    const step = out[i];
+    if (!step) continue;
+    const verdict = gradeAnswer(problem, step.raw, { step: i, earlier: earlierValues(problem, out, i) });
+    if (verdict.status === 'invalid') continue;
+    out[i] = { ...step, status: verdict.status, diagnosis: verdict.diagnosis ?? null, message: verdict.message, consistent: verdict.consistent ?? null };
+  }
+  return out;
+}
+
+function earlierValues(problem: Problem, steps: readonly (StepSubmission | null)[], index: number): Record<string, number> {
+  const earlier: Record<string, number> = {};
+  for (let j = 0; j < index; j++) {
+    const own = steps[j];
+    const asks = problem.steps?.[j]?.asks;
+    if (own && asks !== undefined && typeof own.value === 'number') earlier[asks] = own.value;
+  }
+  return earlier;
+}
+
+function closeQuestion(state: RoomState, now: number, closedBy: CloseReason): Changed {
+  const phase = state.phase;
+  if (phase.phase !== 'question') return { state, effects: [] };
+  const question = state.questions[phase.index]!;
+  const before = playerList(state);
+  const previousRanks = rankPlayers(before);
+  const teamRanksBefore = rankTeams(state);
+  const results: Record<string, PlayerResult> = {};
+  const players: Record<string, PlayerState> = {};
+  for (const player of before) {
+    const submission = question.submissions[player.id];
+    const problem = problemFor(question, submission?.variant ?? player.teamId);
+    const grades = gradesOf(problem, submission);
+    const answered = submission?.steps.filter((s): s is StepSubmission => s !== null) ?? [];
+    const last = answered.reduce<StepSubmission | null>((a, s) => (a === null || s.at >= a.at ? s : a), null);
+    const score = scoreAnswer({
+      grades,
+      remainingMs: last?.remainingMs ?? null,
+      limitMs: question.limitMs,
+      speedBonus: state.config.speedBonus,
+      streakBonus: state.config.streakBonus,
+      streakBefore: player.streak,
+    });
+    results[player.id] = {
+      questionId: question.id,
+      status: resultStatus(grades),
+      correct: score.correct,
+      points: score.points,
+      breakdown: score.breakdown,
+      verdicts: verdictViews(problem, submission),
+      streak: score.streakAfter,
+    };
+    players[player.id] = {
+      ...player,
+      score: player.score + score.points,
+      asked: player.asked + 1,
+      correct: player.correct + (score.correct ? 1 : 0),
+      streak: score.streakAfter,
+    };
+  }
+  const ranks = rankPlayers(Object.values(players));
+  for (const p of Object.values(players)) {
+    players[p.id] = { ...p, rank: ranks.get(p.id)!, previousRank: state.scoredQuestions === 0 ? null : previousRanks.get(p.id)! };
+  }
+  const closed: QuestionState = { ...question, closedAt: now, closedBy, results };
+  const next: RoomState = {
+    ...withQuestion(state, closed),
+    players,
+    scoredQuestions: state.scoredQuestions + 1,
+    teamPreviousRanks:
+      state.scoredQuestions === 0 ? {} : Object.fromEntries([...teamRanksBefore].map(([id, t]) => [id, t.rank])),
+    phase: { phase: 'reveal', index: phase.index },
+  };
+  return {
+    state: next,
+    effects: [{ type: 'results', index: phase.index }, { type: 'roster', playerIds: Object.keys(players) }, { type: 'phase' }],
+  };
+}
+
+/** A question closes early once every connected player has a complete answer. */
+function closeIfAllAnswered(changed: Changed, now: number): Changed {
+  const { state } = changed;
+  const phase = state.phase;
+  if (phase.phase !== 'question' || phase.paused) return changed;
+  const question = state.questions[phase.index]!;
+  let connected = 0;
+  for (const p of playerList(state)) {
+    if (!p.connected) continue;
+    connected++;
+    if (!isComplete(question, question.submissions[p.id])) return changed;
+  }
+  if (connected === 0) return changed;
+  const closed = closeQuestion(state, now, 'all-answered');
+  return { state: closed.state, effects: [...changed.effects, ...closed.effects] };
+}
+
+function voidQuestion(state: RoomState, now: number): RoomState {
+  const question = currentQuestion(state);
+  if (!question || state.phase.phase !== 'question') return state;
+  return withQuestion(state, { ...question, voided: true, closedAt: now });
+}
+
+function toPodium(state: RoomState, endedEarly: boolean, extra: Effect[] = []): Changed {
+  return {
+    state: { ...state, phase: { phase: 'podium', endedEarly } },
+    effects: [...extra, { type: 'standings' }, { type: 'phase' }],
+  };
+}
+
+/** After question `index` is done (scored or voided): the next question, or the podium after the last. */
+function advanceFrom(state: RoomState, index: number, now: number): Changed {
+  if (index + 1 < state.plan.length) return openQuestion(state, index + 1, now);
+  return toPodium(state, false, [{ type: 'roster', playerIds: Object.keys(state.players) }]);
+}
+
+// ─── Transitions ────────────────────────────────────────────────────────────────────
+
+function join(state: RoomState, actor: Actor, e: Extract<RoomEvent, { type: 'join' }>, now: number): Result<'join'> {
+  if (actor.role !== 'guest') return fail(ERROR_CODES.ALREADY_IN_ROOM, 'this connection already has a seat');
+  switch (state.phase.phase) {
+    case 'ended':
+      return fail(ERROR_CODES.ROOM_CLOSED, 'this game is over');
+    case 'podium':
+      return wrongPhase(state, 'join');
+    case 'lobby':
+    case 'question':
+    case 'reveal':
+    case 'leaderboard':
+      break;
+    default:
+      return assertNever(state.phase);
+  }
+  if (state.locked) return fail(ERROR_CODES.ROOM_LOCKED, 'the host has locked this room');
+  if (Object.keys(state.players).length >= state.config.capacity) return fail(ERROR_CODES.ROOM_FULL, 'this room is full');
+  const nickname = normaliseNickname(e.nickname);
+  if (!nickname.ok) {
+    return fail(ERROR_CODES.INVALID_NAME, nickname.reason === 'empty' ? 'type a nickname' : 'nicknames have at most 20 characters');
+  }
+  const taken = new Set(playerList(state).map((p) => p.nameKey));
+  if (taken.has(nickname.key)) {
+    return fail(ERROR_CODES.NAME_TAKEN, 'someone in this room already has that nickname', {
+      suggestion: suggestNickname(nickname.name, (key) => taken.has(key)),
+    });
+  }
+  const teamId = teamOnJoin(state, e.teamId);
+  if (teamId === false) return fail(ERROR_CODES.INVALID_TEAM, 'no such team');
+  const player: PlayerState = {
+    id: e.playerId,
+    name: nickname.name,
+    nameKey: nicknameKey(nickname.name),
+    teamId,
+    tokenHash: e.tokenHash,
+    connected: true,
+    joinedAt: now,
+    score: 0,
+    correct: 0,
+    asked: 0,
+    streak: 0,
+    // Ties share a rank, so a newcomer with 0 points ranks right after everyone who has scored.
+    rank: state.scoredQuestions === 0 ? null : playerList(state).filter((p) => p.score > 0).length + 1,
+    previousRank: null,
+  };
+  return done({ state: withPlayer(state, player), effects: [{ type: 'roster', playerIds: [player.id] }] }, { playerId: player.id });
+}
+
+/** The team a newcomer gets: `false` for an unknown team. */
+function teamOnJoin(state: RoomState, requested: string | null): string | null | false {
+  const teams = state.config.teams;
+  if (!teams || state.teams.length === 0) return null;
+  const inLobby = state.phase.phase === 'lobby';
+  if (teams.assignment === 'self' && requested !== null) {
+    return state.teams.some((t) => t.id === requested) ? requested : false;
+  }
+  // Self-chosen and host-assigned teams are settled in the lobby; latecomers are balanced.
+  if (teams.assignment !== 'auto' && inLobby) return null;
+  return smallestTeam(teamSizes(state), state.teams);
+}
+
+function setConnected(state: RoomState, actor: Actor, connected: boolean): Result<'connect' | 'drop'> {
+  switch (actor.role) {
+    case 'host':
+      if (state.host.connected === connected) return done({ state, effects: [] }, EMPTY);
+      return done({ state: { ...state, host: { ...state.host, connected } }, effects: [{ type: 'presence' }] }, EMPTY);
+    case 'player': {
+      const player = state.players[actor.playerId];
+      if (!player) return fail(ERROR_CODES.NOT_IN_ROOM, 'no such player');
+      if (player.connected === connected) return done({ state, effects: [] }, EMPTY);
+      return done({ state: withPlayer(state, { ...player, connected }), effects: [{ type: 'roster', playerIds: [player.id] }] }, EMPTY);
+    }
+    case 'guest':
+    case 'system':
+      return fail(ERROR_CODES.NOT_IN_ROOM, 'no seat');
+    default:
+      return assertNever(actor);
+  }
+}
+
+function removePlayer(state: RoomState, playerId: string, reason: 'kicked' | 'left', now: number): Changed {
+  const player = state.players[playerId]!;
+  let next = rerank(withoutPlayer(state, playerId));
+  if (reason === 'kicked') next = { ...next, refusedTokenHashes: [...next.refusedTokenHashes, player.tokenHash] };
+  return closeIfAllAnswered(
+    { state: next, effects: [{ type: 'unseat', playerId, reason }, { type: 'roster-remove', playerId }] },
+    now,
+  );
+}
+
+function assignTeam(state: RoomState, playerId: string, teamId: string, self: boolean): Result<'assign-team'> {
+  const teams = state.config.teams;
+  if (!teams) return fail(ERROR_CODES.NOT_ALLOWED, 'this room has no teams');
+  if (self && teams.assignment !== 'self') return fail(ERROR_CODES.NOT_ALLOWED, 'teams are not chosen by players in this room');
+  const phase = state.phase.phase;
+  if (self ? phase !== 'lobby' : phase !== 'lobby' && phase !== 'leaderboard') return wrongPhase(state, 'change teams');
+  const player = state.players[playerId];
+  if (!player) return fail(self ? ERROR_CODES.NOT_IN_ROOM : ERROR_CODES.UNKNOWN_PLAYER, 'no such player');
+  if (!state.teams.some((t) => t.id === teamId)) return fail(ERROR_CODES.INVALID_TEAM, 'no such team');
+  if (player.teamId === teamId) return done({ state, effects: [] }, EMPTY);
+  return done(
+    { state: withPlayer(state, { ...player, teamId }), effects: [{ type: 'roster', playerIds: [playerId] }, { type: 'me', playerIds: [playerId] }] },
+    EMPTY,
+  );
+}
+
+function start(state: RoomState, now: number): Result<'start'> {
+  if (state.phase.phase !== 'lobby') return wrongPhase(state, 'start');
+  if (Object.keys(state.players).length === 0) return fail(ERROR_CODES.NO_PLAYERS, 'nobody has joined yet');
+  const balanced = balanceUnassigned(state);
+  const opened = openQuestion(balanced.state, 0, now);
+  const effects: Effect[] = balanced.moved.length > 0 ? [{ type: 'me', playerIds: balanced.moved }, ...opened.effects] : opened.effects;
+  return done({ state: opened.state, effects }, { questionId: opened.state.questions[0]!.id });
+}
+
+function guardQuestion(state: RoomState, questionId: string | null): { ok: false; error: AckError } | null {
+  const question = currentQuestion(state);
+  if (state.phase.phase !== 'question' || !question) return wrongPhase(state, 'do this to a question');
+  if (questionId !== null && questionId !== question.id) return fail(ERROR_CODES.STALE_QUESTION, 'that question is no longer open');
+  return null;
+}
+
+function submit(state: RoomState, actor: Actor, e: Extract<RoomEvent, { type: 'submit' }>, now: number): Result<'submit'> {
+  // 1. Phase.
+  const phase = state.phase;
+  if (phase.phase === 'lobby') return wrongPhase(state, 'answer');
+  if (phase.phase !== 'question') return fail(ERROR_CODES.ROUND_CLOSED, 'this question is closed');
+  if (phase.paused) return fail(ERROR_CODES.PAUSED, 'the game is paused');
+  // 2. Membership.
+  const player = actor.role === 'player' ? state.players[actor.playerId] : undefined;
+  if (!player) return fail(ERROR_CODES.NOT_IN_ROOM, 'only players in this room can answer');
+  // 3. Stale question id.
+  const question = state.questions[phase.index]!;
+  if (e.questionId !== question.id) {
+    const earlier = state.questions.some((q) => q.id === e.questionId && q.index < question.index);
+    return earlier
+      ? fail(ERROR_CODES.ROUND_CLOSED, 'that question is closed')
+      : fail(ERROR_CODES.STALE_QUESTION, 'that is not the open question');
+  }
+  const previous = question.submissions[player.id];
+  const variant = previous?.variant ?? (question.variants ? player.teamId : null);
+  const problem = problemFor(question, variant);
+  const multi = problem.steps !== undefined;
+  const count = stepCountOf(problem);
+  const stepIndex = multi ? e.step : (e.step ?? 0);
+  if (stepIndex === null || stepIndex >= count || (!multi && stepIndex !== 0)) {
+    return fail(ERROR_CODES.INVALID_STEP, multi ? `answer a step from 0 to ${count - 1}` : 'this question has one step');
+  }
+  const steps: (StepSubmission | null)[] = previous?.steps.slice() ?? Array.from({ length: count }, () => null);
+  // Steps are asked in order: every earlier step must have an answer.
+  if (steps.slice(0, stepIndex).some((s) => s === null)) return fail(ERROR_CODES.INVALID_STEP, 'answer the earlier steps first');
+  // 4. Duplicate.
+  if (steps[stepIndex] && !state.config.allowAnswerChange) return fail(ERROR_CODES.ALREADY_ANSWERED, 'you have already answered');
+  // 5. Deadline, by the server clock.
+  if (phase.deadline !== null && now >= phase.deadline) return fail(ERROR_CODES.ROUND_CLOSED, 'time is up');
+  // Then grade.
+  const verdict = gradeAnswer(problem, e.answer, multi ? { step: stepIndex, earlier: earlierValues(problem, steps, stepIndex) } : {});
+  if (verdict.status === 'invalid' || verdict.value === undefined) {
+    return fail(ERROR_CODES.INVALID_ANSWER, 'that answer cannot be read', { text: verdict.message });
+  }
+  steps[stepIndex] = {
+    raw: e.answer,
+    value: verdict.value,
+    status: verdict.status,
+    diagnosis: verdict.diagnosis ?? null,
+    message: verdict.message,
+    consistent: multi ? (verdict.consistent ?? null) : null,
+    at: now,
+    remainingMs: remainingAt(phase, now),
+  };
+  // A changed earlier step changes what the later steps are consistent with.
+  const graded = multi && state.config.allowAnswerChange ? gradeSteps(problem, steps, stepIndex + 1) : steps;
+  const submission: Submission = { variant, steps: graded };
+  const next = withQuestion(state, { ...question, submissions: { ...question.submissions, [player.id]: submission } });
+  const nextStep = graded.findIndex((s) => s === null);
+  const changed = closeIfAllAnswered({ state: next, effects: [{ type: 'roster', playerIds: [player.id] }] }, now);
+  return done(changed, {
+    questionId: question.id,
+    step: multi ? stepIndex : null,
+    nextStep: nextStep === -1 ? null : nextStep,
+    final: !state.config.allowAnswerChange || changed.state.phase.phase !== 'question',
+  });
+}
+
+function tick(state: RoomState, now: number): Result<'tick'> {
+  const phase = state.phase;
+  if (phase.phase === 'question' && !phase.paused && phase.deadline !== null && now >= phase.deadline) {
+    return done(closeQuestion(state, now, 'deadline'), EMPTY);
+  }
+  if (phase.phase !== 'ended' && now >= state.lastActivityAt + state.idleTtlMs) {
+    return done(
+      { state: { ...state, phase: { phase: 'ended', reason: 'idle', endedAt: now } }, effects: [{ type: 'standings' }, { type: 'phase' }, { type: 'closed' }] },
+      EMPTY,
+    );
+  }
+  return done({ state, effects: [] }, EMPTY);
+}
+
+function hostEvent(state: RoomState, e: Exclude<RoomEvent, { type: 'join' | 'connect' | 'drop' | 'leave' | 'choose-team' | 'submit' | 'tick' }>, now: number): TransitionResult<unknown> {
+  switch (e.type) {
+    case 'kick': {
+      if (!state.players[e.playerId]) return fail(ERROR_CODES.UNKNOWN_PLAYER, 'no such player');
+      return done(removePlayer(state, e.playerId, 'kicked', now), EMPTY);
+    }
+    case 'lock':
+      return done({ state: { ...state, locked: e.locked }, effects: state.locked === e.locked ? [] : [{ type: 'info' }] }, { locked: e.locked });
+    case 'assign-team':
+      return assignTeam(state, e.playerId, e.teamId, false);
+    case 'start':
+      return start(state, now);
+    case 'pause': {
+      const phase = state.phase;
+      if (phase.phase !== 'question' || phase.paused) return wrongPhase(state, 'pause');
+      return done(
+        { state: { ...state, phase: { ...phase, paused: true, pausedRemainingMs: remainingAt(phase, now), deadline: null } }, effects: [{ type: 'phase' }] },
+        EMPTY,
+      );
+    }
+    case 'resume': {
+      const phase = state.phase;
+      if (phase.phase !== 'question' || !phase.paused) return wrongPhase(state, 'resume');
+      const deadline = phase.pausedRemainingMs === null ? null : now + phase.pausedRemainingMs;
+      const resumed = { state: { ...state, phase: { ...phase, paused: false, pausedRemainingMs: null, deadline } }, effects: [{ type: 'phase' }] satisfies Effect[] };
+      return done(closeIfAllAnswered(resumed, now), EMPTY);
+    }
+    case 'end-question': {
+      const refused = guardQuestion(state, e.questionId);
+      if (refused) return refused;
+      return done(closeQuestion(state, now, 'host'), EMPTY);
+    }
+    case 'skip-question': {
+      const refused = guardQuestion(state, e.questionId);
+      if (refused) return refused;
+      const index = (state.phase as Extract<PhaseState, { phase: 'question' }>).index;
+      return done(advanceFrom(voidQuestion(state, now), index, now), EMPTY);
+    }
+    case 'next': {
+      const phase = state.phase;
+      if (e.from !== null && e.from !== phase.phase) return wrongPhase(state, `move on from ${e.from}`);
+      if (phase.phase === 'reveal') {
+        return done({ state: { ...state, phase: { phase: 'leaderboard', index: phase.index } }, effects: [{ type: 'standings' }, { type: 'phase' }] }, EMPTY);
+      }
+      if (phase.phase === 'leaderboard') return done(advanceFrom(state, phase.index, now), EMPTY);
+      return wrongPhase(state, 'move on');
+    }
+    case 'end-game': {
+      const phase = state.phase;
+      switch (phase.phase) {
+        case 'question':
+          return done(toPodium(voidQuestion(state, now), true, [{ type: 'roster', playerIds: Object.keys(state.players) }]), EMPTY);
+        case 'reveal':
+        case 'leaderboard':
+          return done(toPodium(state, phase.index + 1 < state.plan.length), EMPTY);
+        case 'lobby':
+        case 'podium':
+        case 'ended':
+          return wrongPhase(state, 'end the game');
+        default:
+          return assertNever(phase);
+      }
+    }
+    case 'close': {
+      if (state.phase.phase === 'ended') return wrongPhase(state, 'close the room');
+      const voided = voidQuestion(state, now);
+      return done(
+        { state: { ...voided, phase: { phase: 'ended', reason: 'closed', endedAt: now } }, effects: [{ type: 'standings' }, { type: 'phase' }, { type: 'closed' }] },
+        EMPTY,
+      );
+    }
+    default:
+      return assertNever(e);
+  }
+}
+
+function dispatch(state: RoomState, actor: Actor, event: RoomEvent, now: number): TransitionResult<unknown> {
+  switch (event.type) {
+    case 'join':
+      return join(state, actor, event, now);
+    case 'connect':
+      return setConnected(state, actor, true);
+    case 'drop':
+      return setConnected(state, actor, false);
+    case 'leave':
+      if (actor.role === 'host') return fail(ERROR_CODES.NOT_ALLOWED, 'the host closes the room instead of leaving');
+      if (actor.role !== 'player' || !state.players[actor.playerId]) return fail(ERROR_CODES.NOT_IN_ROOM, 'no seat to leave');
+      return done(removePlayer(state, actor.playerId, 'left', now), EMPTY);
+    case 'choose-team':
+      if (actor.role !== 'player') return fail(ERROR_CODES.NOT_IN_ROOM, 'only players choose a team');
+      return assignTeam(state, actor.playerId, event.teamId, true);
+    case 'submit':
+      return submit(state, actor, event, now);
+    case 'tick':
+      return tick(state, now);
+    case 'kick':
+    case 'lock':
+    case 'assign-team':
+    case 'start':
+    case 'pause':
+    case 'resume':
+    case 'end-question':
+    case 'skip-question':
+    case 'next':
+    case 'end-game':
+    case 'close':
+      if (actor.role !== 'host') return notHost();
+      return hostEvent(state, event, now);
+    default:
+      return assertNever(event);
+  }
+}
+
+/** The one entry point: apply an event from an actor at server time `now`. */
+export function transition<E extends RoomEvent>(state: RoomState, actor: Actor, event: E, now: number): TransitionResult<Replies[E['type']]> {
+  const result = dispatch(state, actor, event, now);
+  if (!result.ok || event.type === 'tick' || result.state === state) return result as TransitionResult<Replies[E['type']]>;
+  // Any accepted request counts as activity (the idle timeout restarts).
+  return { ...result, state: { ...result.state, lastActivityAt: now } } as TransitionResult<Replies[E['type']]>;
+}
+
+/** When the room's timer must next fire (`null`: never): a question deadline or the idle timeout. */
+export function nextAlarm(state: RoomState): number | null {
+  if (state.phase.phase === 'ended') return null;
+  const idle = state.lastActivityAt + state.idleTtlMs;
+  const phase = state.phase;
+  if (phase.phase === 'question' && !phase.paused && phase.deadline !== null) return Math.min(phase.deadline, idle);
+  return idle;
+}

@@ -1,0 +1,448 @@
+/**
+ * A live room: holds the state of one game, feeds it events, owns its timers (through an
+ * injected clock) and turns effects into frames (through an injected transport). Frames
+ * are built once per class of viewer — the host, all players, one team with variants —
+ * and only personal data (the reveal's verdicts) is built per player.
+ *
+ * Lifecycle: onCreate (Room.create) → onJoin (join) / onReconnect (reconnect) /
+ * onDrop (drop) / onLeave (a `leave` or `kick` event) → onDispose (dispose).
+ */
+import type { Logger } from 'pino';
+import {
+  type Ack,
+  type AckError,
+  ERROR_CODES,
+  type HostSnapshot,
+  type JoinRoomResult,
+  type PlayerSnapshot,
+  type RoomConfig,
+  type RoomSnapshot,
+  type Seat,
+  type ServerToClientEvents,
+  type SessionEndReason,
+} from '../../shared/protocol.ts';
+import type { Clock, TimerHandle } from './clock.ts';
+import {
+  type Actor,
+  type Effect,
+  type Replies,
+  type RoomEvent,
+  type RoomState,
+  type TransitionResult,
+  createRoomState,
+  nextAlarm,
+  transition,
+} from './room-state.ts';
+import { hashToken, newPlayerId, newToken } from './secrets.ts';
+import { type PhaseAudience, phaseViewFor, presenceView, roomInfoView, rosterDelta, selfView, standingsView, viewFor } from './view.ts';
+
+export type ServerEvent = keyof ServerToClientEvents;
+
+/** Who receives a frame. */
+export type Audience =
+  | { to: 'host' }
+  | { to: 'players' }
+  | { to: 'everyone' }
+  | { to: 'players-of'; playerIds: string[] }
+  | { to: 'connection'; connectionId: string };
+
+/** How a room reaches its connections (Socket.IO in production, an in-memory fake in tests). */
+export interface RoomTransport {
+  /** The connection now holds this seat: it receives the seat's frames. */
+  attach(connectionId: string, seat: Seat): void;
+  /** The connection no longer holds a seat (it stays connected). */
+  detach(connectionId: string): void;
+  send<E extends ServerEvent>(audience: Audience, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+  /** Close the connection (frames already sent are delivered first). */
+  disconnect(connectionId: string): void;
+}
+
+export interface RoomOptions {
+  clock: Clock;
+  transport: RoomTransport;
+  logger: Logger;
+  /** Head counts and roster rows are sent at most this often (0: immediately). */
+  presenceIntervalMs: number;
+  /** How long an ended room stays reachable (final standings) before it is disposed. */
+  endedLingerMs: number;
+  /** Called once, when the room is disposed. */
+  onDispose?: (room: Room) => void;
+}
+
+export interface CreateRoomOptions extends RoomOptions {
+  code: string;
+  seed: number;
+  config: RoomConfig;
+  idleTtlMs: number;
+}
+
+function seatKey(seat: Seat): string {
+  return seat.role === 'host' ? 'host' : seat.playerId;
+}
+
+export class Room {
+  private state: RoomState;
+  private readonly options: RoomOptions;
+  private readonly log: Logger;
+  private alarm: { at: number; handle: TimerHandle } | null = null;
+  private disposeTimer: TimerHandle | null = null;
+  private disposed = false;
+
+  /** connection id → seat, and the reverse for players (one connection each) and the host (any number). */
+  private readonly seats = new Map<string, Seat>();
+  private readonly playerConnections = new Map<string, string>();
+  private readonly hostConnections = new Set<string>();
+  /** token hash → player id, kept in step with state.players. */
+  private readonly tokenIndex = new Map<string, string>();
+
+  private readonly pendingRoster = new Set<string>();
+  private readonly pendingRemoved = new Set<string>();
+  private presenceDirty = false;
+  private presenceTimer: TimerHandle | null = null;
+  private lastPresenceAt = Number.NEGATIVE_INFINITY;
+
+  constructor(state: RoomState, options: RoomOptions) {
+    this.state = state;
+    this.options = options;
+    this.log = options.logger.child({ room: state.code });
+    for (const p of Object.values(state.players)) this.tokenIndex.set(p.tokenHash, p.id);
+    this.rearm();
+  }
+
+  /** onCreate: a new room whose host token is returned once, here. */
+  static create(options: CreateRoomOptions): { room: Room; hostToken: string } {
+    const hostToken = newToken(options.code);
+    const state = createRoomState({
+      code: options.code,
+      seed: options.seed,
+      config: options.config,
+      hostTokenHash: hashToken(hostToken),
+      now: options.clock.now(),
+      idleTtlMs: options.idleTtlMs,
+    });
+    const room = new Room(state, options);
+    room.log.info({ mode: state.config.mode, questions: state.config.questionCount, teams: state.teams.length }, 'room created');
+    return { room, hostToken };
+  }
+
+  get code(): string {
+    return this.state.code;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** The current state (read-only: for persistence and tests). */
+  get current(): Readonly<RoomState> {
+    return this.state;
+  }
+
+  /** Which seat a token opens, or why it opens none. */
+  authenticate(token: string): Seat | AckError {
+    const hash = hashToken(token);
+    if (this.disposed) return { code: ERROR_CODES.ROOM_CLOSED, message: 'this game is over' };
+    if (hash === this.state.host.tokenHash) return { role: 'host' };
+    const playerId = this.tokenIndex.get(hash);
+    if (playerId !== undefined && this.state.players[playerId]) return { role: 'player', playerId };
+    if (this.state.refusedTokenHashes.includes(hash)) return { code: ERROR_CODES.KICKED, message: 'you were removed from this room' };
+    return { code: ERROR_CODES.INVALID_TOKEN, message: 'unknown token' };
+  }
+
+  /** The creator's connection becomes the host. */
+  attachHost(connectionId: string): HostSnapshot {
+    this.reconnect(connectionId, { role: 'host' }, false);
+    return this.snapshotOf({ role: 'host' }) as HostSnapshot;
+  }
+
+  /** onJoin: a new player; the token is returned once, in the result. */
+  join(connectionId: string, nickname: string, teamId: string | null): Ack<JoinRoomResult> {
+    if (this.seats.has(connectionId)) return { ok: false, error: { code: ERROR_CODES.ALREADY_IN_ROOM, message: 'this connection already has a seat' } };
+    const playerId = newPlayerId();
+    const token = newToken(this.state.code);
+    const result = this.perform({ role: 'guest' }, { type: 'join', playerId, tokenHash: hashToken(token), nickname, teamId });
+    if (!result.ok) return result;
+    this.tokenIndex.set(hashToken(token), playerId);
+    this.bind(connectionId, { role: 'player', playerId });
+    this.log.info({ playerId }, 'player joined');
+    return { ok: true, data: { playerId, token, snapshot: this.snapshotOf({ role: 'player', playerId }) as PlayerSnapshot } };
+  }
+
+  /** onReconnect: a connection resumes a seat (after `authenticate`) and gets a full snapshot. */
+  reconnect(connectionId: string, seat: Seat, sendSnapshot = true): boolean {
+    if (this.disposed) return false;
+    if (seat.role === 'player' && !this.state.players[seat.playerId]) return false;
+    if (seat.role === 'player') {
+      const previous = this.playerConnections.get(seat.playerId);
+      // One connection per player: the newest wins (e.g. the phone reconnected before the old socket timed out).
+      if (previous !== undefined && previous !== connectionId) this.release(previous, 'replaced', true);
+    }
+    this.perform(seat.role === 'host' ? { role: 'host' } : { role: 'player', playerId: seat.playerId }, { type: 'connect' });
+    this.bind(connectionId, seat);
+    if (sendSnapshot) this.options.transport.send({ to: 'connection', connectionId }, 'room:snapshot', this.snapshotOf(seat));
+    return true;
+  }
+
+  /** onDrop: a connection went away; its seat stays (shown as away) until a leave or a kick. */
+  drop(connectionId: string): void {
+    const seat = this.seats.get(connectionId);
+    if (!seat) return;
+    this.unbind(connectionId);
+    if (seat.role === 'host') {
+      if (this.hostConnections.size === 0) this.perform({ role: 'host' }, { type: 'drop' });
+    } else {
+      this.perform({ role: 'player', playerId: seat.playerId }, { type: 'drop' });
+    }
+  }
+
+  /** A full snapshot for the seat a connection holds. */
+  sync(connectionId: string): Ack<RoomSnapshot> {
+    const seat = this.seats.get(connectionId);
+    if (!seat) return { ok: false, error: { code: ERROR_CODES.NOT_IN_ROOM, message: 'this connection has no seat' } };
+    return { ok: true, data: this.snapshotOf(seat) };
+  }
+
+  seatOf(connectionId: string): Seat | null {
+    return this.seats.get(connectionId) ?? null;
+  }
+
+  /** Any other request from a connection. */
+  request<E extends RoomEvent>(connectionId: string, event: E): TransitionResult<Replies[E['type']]> {
+    if (this.disposed) return { ok: false, error: { code: ERROR_CODES.ROOM_CLOSED, message: 'this room is closed' } };
+    const seat = this.seats.get(connectionId);
+    const actor: Actor = !seat ? { role: 'guest' } : seat.role === 'host' ? { role: 'host' } : { role: 'player', playerId: seat.playerId };
+    if (!seat && event.type !== 'join') return { ok: false, error: { code: ERROR_CODES.NOT_IN_ROOM, message: 'this connection has no seat' } };
+    return this.perform(actor, event);
+  }
+
+  /** onDispose: stop every timer, tell every connection, let go of them. Idempotent. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    const { clock, transport } = this.options;
+    if (this.alarm) clock.clearTimeout(this.alarm.handle);
+    if (this.presenceTimer !== null) clock.clearTimeout(this.presenceTimer);
+    if (this.disposeTimer !== null) clock.clearTimeout(this.disposeTimer);
+    this.alarm = null;
+    this.presenceTimer = null;
+    this.disposeTimer = null;
+    for (const connectionId of [...this.seats.keys()]) this.release(connectionId, 'room_closed', true);
+    this.log.info('room disposed');
+    this.options.onDispose?.(this);
+  }
+
+  /** Whether a timer is pending (tests check that dispose leaves none). */
+  get hasTimers(): boolean {
+    return this.alarm !== null || this.presenceTimer !== null || this.disposeTimer !== null;
+  }
+
+  // ─── Internals ────────────────────────────────────────────────────────────────────
+
+  private snapshotOf(seat: Seat): RoomSnapshot {
+    return viewFor(this.state, seat, this.options.clock.now());
+  }
+
+  private bind(connectionId: string, seat: Seat): void {
+    this.seats.set(connectionId, seat);
+    if (seat.role === 'host') this.hostConnections.add(connectionId);
+    else this.playerConnections.set(seat.playerId, connectionId);
+    this.options.transport.attach(connectionId, seat);
+  }
+
+  private unbind(connectionId: string): Seat | null {
+    const seat = this.seats.get(connectionId);
+    if (!seat) return null;
+    this.seats.delete(connectionId);
+    if (seat.role === 'host') this.hostConnections.delete(connectionId);
+    else if (this.playerConnections.get(seat.playerId) === connectionId) this.playerConnections.delete(seat.playerId);
+    return seat;
+  }
+
+  /** Tell a connection its seat is over, detach it, and (optionally) close it. */
+  private release(connectionId: string, reason: SessionEndReason, disconnect: boolean): void {
+    const { transport } = this.options;
+    this.unbind(connectionId);
+    transport.send({ to: 'connection', connectionId }, 'session:ended', { reason });
+    transport.detach(connectionId);
+    if (disconnect) transport.disconnect(connectionId);
+  }
+
+  /** Apply one event: catch up on a due timer first, so every decision uses the server clock. */
+  private perform<E extends RoomEvent>(actor: Actor, event: E): TransitionResult<Replies[E['type']]> {
+    if (this.disposed) return { ok: false, error: { code: ERROR_CODES.ROOM_CLOSED, message: 'this room is closed' } };
+    const now = this.options.clock.now();
+    const due = nextAlarm(this.state);
+    if (event.type !== 'tick' && due !== null && now >= due) this.apply({ role: 'system' }, { type: 'tick' }, now);
+    return this.apply(actor, event, now);
+  }
+
+  private apply<E extends RoomEvent>(actor: Actor, event: E, now: number): TransitionResult<Replies[E['type']]> {
+    let result: TransitionResult<Replies[E['type']]>;
+    try {
+      result = transition(this.state, actor, event, now);
+    } catch (error) {
+      // The state is untouched: transitions are pure.
+      this.log.error({ err: error, event: event.type }, 'transition failed');
+      return { ok: false, error: { code: ERROR_CODES.INTERNAL_ERROR, message: 'something went wrong on the server' } };
+    }
+    if (!result.ok) return result;
+    const before = this.state;
+    this.state = result.state;
+    this.logPhaseChange(before, now);
+    this.applyEffects(result.effects);
+    this.rearm();
+    return result;
+  }
+
+  private logPhaseChange(before: RoomState, now: number): void {
+    const phase = this.state.phase;
+    if (phase.phase === before.phase.phase && (phase as { index?: number }).index === (before.phase as { index?: number }).index) return;
+    const question = phase.phase === 'reveal' ? this.state.questions[phase.index] : undefined;
+    this.log.info({ phase: phase.phase, index: (phase as { index?: number }).index, closedBy: question?.closedBy, at: now }, 'phase');
+  }
+
+  private applyEffects(effects: readonly Effect[]): void {
+    if (effects.length === 0) return;
+    const { transport } = this.options;
+    const me = new Set<string>();
+    let phase = false;
+    let standings = false;
+    let info = false;
+    let results = false;
+    let closed = false;
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'phase':
+          phase = true;
+          break;
+        case 'results':
+          results = true;
+          break;
+        case 'me':
+          for (const id of effect.playerIds) me.add(id);
+          break;
+        case 'roster':
+          for (const id of effect.playerIds) this.pendingRoster.add(id);
+          this.presenceDirty = true;
+          break;
+        case 'roster-remove':
+          this.pendingRoster.delete(effect.playerId);
+          this.pendingRemoved.add(effect.playerId);
+          this.presenceDirty = true;
+          break;
+        case 'presence':
+          this.presenceDirty = true;
+          break;
+        case 'info':
+          info = true;
+          break;
+        case 'standings':
+          standings = true;
+          break;
+        case 'unseat': {
+          const connectionId = this.playerConnections.get(effect.playerId);
+          for (const [hash, id] of this.tokenIndex) if (id === effect.playerId) this.tokenIndex.delete(hash);
+          if (connectionId !== undefined) this.release(connectionId, effect.reason, effect.reason === 'kicked');
+          this.log.info({ playerId: effect.playerId, reason: effect.reason }, 'player removed');
+          break;
+        }
+        case 'closed':
+          closed = true;
+          break;
+        default: {
+          const never: never = effect;
+          throw new Error(`unknown effect ${JSON.stringify(never)}`);
+        }
+      }
+    }
+    // Parts a new phase needs are sent before the phase itself.
+    if (info) transport.send({ to: 'everyone' }, 'room:info', roomInfoView(this.state));
+    if (results) for (const id of Object.keys(this.state.players)) me.add(id);
+    for (const id of me) {
+      if (this.state.players[id] && this.playerConnections.has(id)) transport.send({ to: 'players-of', playerIds: [id] }, 'room:me', selfView(this.state, id));
+    }
+    if (standings) transport.send({ to: 'everyone' }, 'room:standings', standingsView(this.state));
+    this.flushPresence(phase);
+    if (phase) this.sendPhase();
+    if (closed) this.scheduleDispose();
+  }
+
+  private sendPhase(): void {
+    const { transport, clock } = this.options;
+    const now = clock.now();
+    transport.send({ to: 'host' }, 'room:phase', phaseViewFor(this.state, { role: 'host' }, now));
+    const phase = this.state.phase;
+    const question = phase.phase === 'question' || phase.phase === 'reveal' ? this.state.questions[phase.index] : undefined;
+    if (!question?.variants) {
+      transport.send({ to: 'players' }, 'room:phase', phaseViewFor(this.state, { role: 'player', teamId: null }, now));
+      return;
+    }
+    // Per-team variants: one view per team, sent to that team's connected players.
+    const byTeam = new Map<string | null, string[]>();
+    for (const [playerId] of this.playerConnections) {
+      const player = this.state.players[playerId];
+      if (!player) continue;
+      const team = question.submissions[playerId]?.variant ?? player.teamId;
+      const list = byTeam.get(team);
+      if (list) list.push(playerId);
+      else byTeam.set(team, [playerId]);
+    }
+    for (const [teamId, playerIds] of byTeam) {
+      const audience: PhaseAudience = { role: 'player', teamId };
+      transport.send({ to: 'players-of', playerIds }, 'room:phase', phaseViewFor(this.state, audience, now));
+    }
+  }
+
+  /** Head counts and roster rows, coalesced: at most one flush per interval unless forced. */
+  private flushPresence(force: boolean): void {
+    if (!this.presenceDirty || this.disposed) return;
+    const { clock, transport, presenceIntervalMs } = this.options;
+    const now = clock.now();
+    const wait = this.lastPresenceAt + presenceIntervalMs - now;
+    if (!force && wait > 0) {
+      this.presenceTimer ??= clock.setTimeout(() => {
+        this.presenceTimer = null;
+        this.flushPresence(true);
+      }, wait);
+      return;
+    }
+    if (this.presenceTimer !== null) {
+      clock.clearTimeout(this.presenceTimer);
+      this.presenceTimer = null;
+    }
+    this.lastPresenceAt = now;
+    this.presenceDirty = false;
+    if (this.pendingRoster.size > 0 || this.pendingRemoved.size > 0) {
+      transport.send({ to: 'host' }, 'room:roster', rosterDelta(this.state, this.pendingRoster, this.pendingRemoved));
+      this.pendingRoster.clear();
+      this.pendingRemoved.clear();
+    }
+    transport.send({ to: 'everyone' }, 'room:presence', presenceView(this.state));
+  }
+
+  private scheduleDispose(): void {
+    if (this.disposeTimer !== null || this.disposed) return;
+    this.log.info({ reason: this.state.phase.phase === 'ended' ? this.state.phase.reason : null }, 'room ended');
+    this.disposeTimer = this.options.clock.setTimeout(() => {
+      this.disposeTimer = null;
+      this.dispose();
+    }, this.options.endedLingerMs);
+  }
+
+  /** Keep one timer, armed for the earliest alarm; a timer that fires early just re-arms. */
+  private rearm(): void {
+    if (this.disposed) return;
+    const { clock } = this.options;
+    const at = nextAlarm(this.state);
+    if (this.alarm && at !== null && this.alarm.at <= at) return;
+    if (this.alarm) clock.clearTimeout(this.alarm.handle);
+    this.alarm = null;
+    if (at === null) return;
+    const handle = clock.setTimeout(() => {
+      this.alarm = null;
+      this.perform({ role: 'system' }, { type: 'tick' });
+      this.rearm();
+    }, at - clock.now());
+    this.alarm = { at, handle };
+  }
+}

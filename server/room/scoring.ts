@@ -1,0 +1,137 @@
+/**
+ * Scoring rules (server-side only; documented in docs/protocol.md, "Scoring").
+ *
+ * - A correct answer is worth 1000 points; `close` earns half; wrong, invalid or none earn 0.
+ * - A multi-step answer earns 1000 × the mean credit of its steps: a correct step 1, a step
+ *   consistent with the player's own earlier steps (error carried forward) 0.75, a close step
+ *   0.5, else 0 — so one slip does not zero the chain.
+ * - Speed bonus (timed questions, when on): + base × 0.5 × remaining / limit, measured when the
+ *   counted answer (for steps: the last step submitted) arrived; paused time does not count.
+ * - Streak bonus (when on): a fully correct answer that extends a run of correct answers to
+ *   n ≥ 2 earns + 100 × (n − 1), at most + 500. Anything else resets the run.
+ * - Points are rounded once, to an integer, per question.
+ * - Team score: the mean of its members' scores (team size does not matter), one decimal.
+ * - Accuracy (correct / asked) is counted apart from points.
+ */
+import type { VerdictStatus } from '../../shared/engine/index.ts';
+import type { PointsBreakdown, ResultStatus } from '../../shared/protocol.ts';
+
+export const SCORING = {
+  correctPoints: 1000,
+  closeFraction: 0.5,
+  consistentStepFraction: 0.75,
+  speedBonusMax: 0.5,
+  streakStep: 100,
+  streakBonusMax: 500,
+} as const;
+
+export interface StepGrade {
+  status: VerdictStatus | 'none';
+  /** Only meaningful for multi-step problems. */
+  consistent: boolean | null;
+}
+
+export function statusFraction(status: VerdictStatus | 'none'): number {
+  switch (status) {
+    case 'correct':
+      return 1;
+    case 'close':
+      return SCORING.closeFraction;
+    case 'wrong':
+    case 'invalid':
+    case 'none':
+      return 0;
+    default: {
+      const never: never = status;
+      throw new Error(`unknown status ${String(never)}`);
+    }
+  }
+}
+
+/** Credit of one step (or of a one-step answer), 0..1. */
+export function stepCredit(grade: StepGrade): number {
+  const own = statusFraction(grade.status);
+  const carried = grade.consistent === true && grade.status !== 'none' ? SCORING.consistentStepFraction : 0;
+  return Math.max(own, carried);
+}
+
+/** Base points before bonuses: 1000 × mean credit (one grade for a one-step problem). */
+export function basePoints(grades: readonly StepGrade[]): number {
+  if (grades.length === 0) return 0;
+  const credit = grades.reduce((sum, g) => sum + stepCredit(g), 0) / grades.length;
+  return SCORING.correctPoints * credit;
+}
+
+export function isFullyCorrect(grades: readonly StepGrade[]): boolean {
+  return grades.length > 0 && grades.every((g) => g.status === 'correct');
+}
+
+/** The overall status of an answer: a step problem with mixed credit is `partial`. */
+export function resultStatus(grades: readonly StepGrade[]): ResultStatus {
+  if (grades.length === 0 || grades.every((g) => g.status === 'none')) return 'none';
+  if (grades.length === 1) return grades[0]!.status;
+  if (isFullyCorrect(grades)) return 'correct';
+  return grades.some((g) => stepCredit(g) > 0) ? 'partial' : 'wrong';
+}
+
+export interface ScoreInput {
+  grades: readonly StepGrade[];
+  /** Active milliseconds left when the counted answer arrived (`null`: untimed or not answered). */
+  remainingMs: number | null;
+  /** The question's time limit (`null`: untimed). */
+  limitMs: number | null;
+  speedBonus: boolean;
+  streakBonus: boolean;
+  /** Consecutive correct answers before this question. */
+  streakBefore: number;
+}
+
+export interface ScoreOutput {
+  points: number;
+  breakdown: PointsBreakdown;
+  correct: boolean;
+  streakAfter: number;
+}
+
+export function speedFactor(remainingMs: number | null, limitMs: number | null): number {
+  if (remainingMs === null || limitMs === null || limitMs <= 0) return 0;
+  return SCORING.speedBonusMax * Math.min(1, Math.max(0, remainingMs / limitMs));
+}
+
+export function streakBonusFor(streakAfter: number): number {
+  return Math.min(SCORING.streakBonusMax, SCORING.streakStep * Math.max(0, streakAfter - 1));
+}
+
+export function scoreAnswer(input: ScoreInput): ScoreOutput {
+  const base = basePoints(input.grades);
+  const speed = input.speedBonus ? base * speedFactor(input.remainingMs, input.limitMs) : 0;
+  const correct = isFullyCorrect(input.grades);
+  const streakAfter = correct ? input.streakBefore + 1 : 0;
+  const streak = input.streakBonus && correct ? streakBonusFor(streakAfter) : 0;
+  const points = Math.round(base + speed + streak);
+  // The parts are rounded for display; `points` is the exact sum rounded once.
+  const roundedBase = Math.round(base);
+  const roundedStreak = Math.round(streak);
+  return {
+    points,
+    breakdown: { base: roundedBase, speed: points - roundedBase - roundedStreak, streak: roundedStreak },
+    correct,
+    streakAfter,
+  };
+}
+
+/** Team score = mean of the members' scores, one decimal (0 for an empty team). */
+export function teamScore(memberScores: readonly number[]): number {
+  if (memberScores.length === 0) return 0;
+  const mean = memberScores.reduce((a, b) => a + b, 0) / memberScores.length;
+  return Math.round(mean * 10) / 10;
+}
+
+/** Competition ranking (1, 1, 3): equal scores share a rank. Input must be sorted by score, descending. */
+export function competitionRanks(sortedScores: readonly number[]): number[] {
+  const ranks: number[] = [];
+  sortedScores.forEach((score, i) => {
+    ranks.push(i > 0 && score === sortedScores[i - 1] ? ranks[i - 1]! : i + 1);
+  });
+  return ranks;
+}

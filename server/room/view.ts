@@ -1,0 +1,404 @@
+/**
+ * The only way room data leaves the server. Each function builds what one class of viewer
+ * may see; before a question closes nothing here reads its answer, solution, misconceptions
+ * or seed (the host's view included: the projector is public). Tokens are never read.
+ */
+import { type Problem, formatNumber, toPublicProblem } from '../../shared/engine/index.ts';
+import {
+  type AnswerKey,
+  type CurrentAnswer,
+  type DistributionEntry,
+  type MisconceptionCount,
+  PROTOCOL_VERSION,
+  type PhaseView,
+  type PlayerResult,
+  type PlayerSelfView,
+  type PresenceView,
+  type ResultStatus,
+  type RevealStats,
+  type RevealView,
+  type RoomInfo,
+  type RoomSnapshot,
+  type RosterDelta,
+  type RosterEntry,
+  type StandingsView,
+  type StepStats,
+  type TeamRoundResult,
+  type VariantReveal,
+} from '../../shared/protocol.ts';
+import {
+  type PlayerState,
+  type QuestionState,
+  type RoomState,
+  assertNever,
+  currentQuestion,
+  isComplete,
+  playerList,
+  problemFor,
+  rankTeams,
+  remainingMs,
+  stepCountOf,
+} from './room-state.ts';
+import { competitionRanks, teamScore } from './scoring.ts';
+
+export type Viewer = { role: 'host' } | { role: 'player'; playerId: string };
+/** Viewers that see the same phase view: the host, or the players of one team (or all players without variants). */
+export type PhaseAudience = { role: 'host' } | { role: 'player'; teamId: string | null };
+
+export const LEADERBOARD_SIZE = 10;
+const DISTRIBUTION_SIZE = 10;
+
+/** A complete snapshot for one viewer. */
+export function viewFor(state: RoomState, viewer: Viewer, now: number): RoomSnapshot {
+  const base = {
+    protocolVersion: PROTOCOL_VERSION,
+    serverNow: now,
+    room: roomInfoView(state),
+    presence: presenceView(state),
+    standings: hasStandings(state) ? standingsView(state) : null,
+  };
+  switch (viewer.role) {
+    case 'host':
+      return { ...base, role: 'host', phase: phaseViewFor(state, { role: 'host' }, now), roster: playerList(state).map((p) => rosterEntry(state, p)) };
+    case 'player': {
+      const player = state.players[viewer.playerId];
+      if (!player) throw new Error('viewFor: no such player');
+      return { ...base, role: 'player', phase: phaseViewFor(state, { role: 'player', teamId: player.teamId }, now), me: selfView(state, player.id) };
+    }
+    default:
+      return assertNever(viewer);
+  }
+}
+
+export function hasStandings(state: RoomState): boolean {
+  const phase = state.phase.phase;
+  return phase === 'leaderboard' || phase === 'podium' || phase === 'ended';
+}
+
+export function roomInfoView(state: RoomState): RoomInfo {
+  const { config } = state;
+  return {
+    code: state.code,
+    title: config.title,
+    mode: config.mode,
+    lang: config.lang,
+    locked: state.locked,
+    capacity: config.capacity,
+    questionCount: config.questionCount,
+    kinds: [...config.kinds],
+    difficulties: [...config.difficulties],
+    timeLimitMs: config.timeLimitSec === null ? null : Math.round(config.timeLimitSec * 1000),
+    speedBonus: config.speedBonus,
+    streakBonus: config.streakBonus,
+    allowAnswerChange: config.allowAnswerChange,
+    teams: config.teams ? state.teams.map((t) => ({ ...t })) : null,
+    teamAssignment: config.teams?.assignment ?? null,
+    variants: Boolean(config.teams?.variants),
+  };
+}
+
+export function presenceView(state: RoomState): PresenceView {
+  const question = state.phase.phase === 'question' ? currentQuestion(state) : null;
+  const teams = new Map(state.teams.map((t) => [t.id, { teamId: t.id, members: 0, connected: 0 }]));
+  let players = 0;
+  let connected = 0;
+  let answered = 0;
+  for (const p of playerList(state)) {
+    players++;
+    if (p.connected) connected++;
+    if (question && isComplete(question, question.submissions[p.id])) answered++;
+    const team = p.teamId === null ? undefined : teams.get(p.teamId);
+    if (team) {
+      team.members++;
+      if (p.connected) team.connected++;
+    }
+  }
+  return {
+    players,
+    connected,
+    hostConnected: state.host.connected,
+    answered: question ? answered : null,
+    teams: state.config.teams ? [...teams.values()] : null,
+  };
+}
+
+export function rosterEntry(state: RoomState, player: PlayerState): RosterEntry {
+  const question = state.phase.phase === 'question' ? currentQuestion(state) : null;
+  const submission = question?.submissions[player.id];
+  return {
+    playerId: player.id,
+    name: player.name,
+    teamId: player.teamId,
+    connected: player.connected,
+    score: player.score,
+    correct: player.correct,
+    asked: player.asked,
+    stepsAnswered: submission ? submission.steps.filter((s) => s !== null).length : 0,
+    answered: question ? isComplete(question, submission) : false,
+  };
+}
+
+export function rosterDelta(state: RoomState, upsert: Iterable<string>, remove: Iterable<string>): RosterDelta {
+  const rows: RosterEntry[] = [];
+  for (const id of upsert) {
+    const player = state.players[id];
+    if (player) rows.push(rosterEntry(state, player));
+  }
+  return { upsert: rows, remove: [...remove].filter((id) => !state.players[id]) };
+}
+
+function currentAnswer(state: RoomState, player: PlayerState): CurrentAnswer | null {
+  if (state.phase.phase !== 'question') return null;
+  const question = currentQuestion(state)!;
+  const submission = question.submissions[player.id];
+  if (!submission) return null;
+  return { questionId: question.id, steps: submission.steps.map((s) => s?.raw ?? null), complete: isComplete(question, submission) };
+}
+
+function currentResult(state: RoomState, playerId: string): PlayerResult | null {
+  const phase = state.phase.phase;
+  if (phase !== 'reveal' && phase !== 'leaderboard') return null;
+  return currentQuestion(state)?.results?.[playerId] ?? null;
+}
+
+export function selfView(state: RoomState, playerId: string): PlayerSelfView {
+  const player = state.players[playerId];
+  if (!player) throw new Error('selfView: no such player');
+  return {
+    playerId: player.id,
+    name: player.name,
+    teamId: player.teamId,
+    score: player.score,
+    correct: player.correct,
+    asked: player.asked,
+    streak: player.streak,
+    rank: player.rank,
+    previousRank: player.previousRank,
+    answer: currentAnswer(state, player),
+    result: currentResult(state, playerId),
+  };
+}
+
+// ─── Phase views ────────────────────────────────────────────────────────────────────
+
+export function phaseViewFor(state: RoomState, audience: PhaseAudience, now: number): PhaseView {
+  const phase = state.phase;
+  const total = state.plan.length;
+  switch (phase.phase) {
+    case 'lobby':
+      return { phase: 'lobby' };
+    case 'question': {
+      const question = state.questions[phase.index]!;
+      const problem = audienceProblem(question, audience);
+      return {
+        phase: 'question',
+        questionId: question.id,
+        index: question.index,
+        total,
+        problem: toPublicProblem(problem),
+        stepCount: problem.steps ? problem.steps.length : null,
+        timeLimitMs: question.limitMs,
+        remainingMs: remainingMs(state, now),
+        paused: phase.paused,
+        variants: question.variants !== null,
+      };
+    }
+    case 'reveal':
+      return revealView(state, state.questions[phase.index]!, audience);
+    case 'leaderboard':
+      return { phase: 'leaderboard', index: phase.index, total, isLast: phase.index + 1 >= total };
+    case 'podium':
+      return { phase: 'podium', endedEarly: phase.endedEarly };
+    case 'ended':
+      return { phase: 'ended', reason: phase.reason };
+    default:
+      return assertNever(phase);
+  }
+}
+
+function audienceProblem(question: QuestionState, audience: PhaseAudience): Problem {
+  return audience.role === 'player' ? problemFor(question, audience.teamId) : question.problem;
+}
+
+function revealView(state: RoomState, question: QuestionState, audience: PhaseAudience): RevealView {
+  const problem = audienceProblem(question, audience);
+  const host = audience.role === 'host';
+  return {
+    phase: 'reveal',
+    questionId: question.id,
+    index: question.index,
+    total: state.plan.length,
+    closedBy: question.closedBy ?? 'host',
+    problem: toPublicProblem(problem),
+    answer: answerKey(problem),
+    solution: problem.solution.map((s) => ({ ...s })),
+    stats: host ? revealStats(state, question) : null,
+    variants: host && question.variants ? variantReveals(state, question) : null,
+  };
+}
+
+function displayOf(problem: Pick<Problem, 'solution'>, key: string, value: number | string, integer: boolean): string {
+  const line = problem.solution.find((s) => s.key === key);
+  if (line) return line.display;
+  if (typeof value === 'string') return value;
+  return integer ? String(value) : formatNumber(value, 4);
+}
+
+export function answerKey(problem: Problem): AnswerKey {
+  const { grading } = problem;
+  const lastStep = problem.steps?.[problem.steps.length - 1];
+  return {
+    value: problem.answer,
+    display: lastStep
+      ? displayOf(lastStep, lastStep.asks, lastStep.answer, false)
+      : displayOf(problem, problem.asks, problem.answer, grading.type === 'integer'),
+    accepted: grading.type === 'numeric' ? { lo: grading.lo, hi: grading.hi } : null,
+    choice: grading.type === 'choice' ? (problem.choices?.find((c) => c.id === grading.value) ?? null) : null,
+    decidingValue: problem.decidingValue ?? null,
+    steps: problem.steps
+      ? problem.steps.map((s) => ({ asks: s.asks, symbol: s.symbol, value: s.answer, display: displayOf(s, s.asks, s.answer, false) }))
+      : null,
+  };
+}
+
+/** How an answer is grouped in the distribution: 3 significant figures, or the choice id. */
+function bucketOf(value: number | string): string {
+  return typeof value === 'number' ? formatNumber(value, 3) : value;
+}
+
+function distribution(question: QuestionState, players: readonly PlayerState[]): DistributionEntry[] {
+  const counts = new Map<string, DistributionEntry>();
+  for (const p of players) {
+    const submission = question.submissions[p.id];
+    // Multi-step answers are compared by their last step, the one the problem finally asks.
+    const step = submission?.steps[submission.steps.length - 1];
+    if (!step) continue;
+    const answer = bucketOf(step.value);
+    const key = `${step.status}|${answer}`;
+    const entry = counts.get(key);
+    if (entry) entry.count++;
+    else counts.set(key, { answer, status: step.status, count: 1 });
+  }
+  return [...counts.values()].sort((a, b) => b.count - a.count || (a.answer < b.answer ? -1 : 1)).slice(0, DISTRIBUTION_SIZE);
+}
+
+function revealStats(state: RoomState, question: QuestionState): RevealStats {
+  const players = playerList(state);
+  const results = question.results ?? {};
+  const byStatus: Record<ResultStatus, number> = { correct: 0, close: 0, wrong: 0, invalid: 0, partial: 0, none: 0 };
+  const misconceptions = new Map<string, MisconceptionCount>();
+  const stepCount = stepCountOf(question.problem);
+  const steps: StepStats[] | null = question.problem.steps
+    ? question.problem.steps.map((s) => ({ asks: s.asks, answered: 0, correct: 0, consistent: 0 }))
+    : null;
+  const teams = new Map<string, TeamRoundResult & { points: number }>(
+    state.teams.map((t) => [t.id, { teamId: t.id, members: 0, answered: 0, correct: 0, meanPoints: 0, score: 0, points: 0 }]),
+  );
+  const teamScores = new Map<string, number[]>(state.teams.map((t) => [t.id, []]));
+  let answered = 0;
+  let totalPoints = 0;
+  let scored = 0;
+  for (const p of players) {
+    const result = results[p.id];
+    const team = p.teamId === null ? undefined : teams.get(p.teamId);
+    teamScores.get(p.teamId ?? '')?.push(p.score);
+    if (team) team.members++;
+    if (!result) continue;
+    scored++;
+    totalPoints += result.points;
+    byStatus[result.status]++;
+    const didAnswer = result.status !== 'none';
+    if (didAnswer) answered++;
+    if (team) {
+      team.points += result.points;
+      if (didAnswer) team.answered++;
+      if (result.correct) team.correct++;
+    }
+    result.verdicts.forEach((v, i) => {
+      if (v.diagnosis !== null && v.message !== null) {
+        const entry = misconceptions.get(v.diagnosis);
+        if (entry) entry.count++;
+        else misconceptions.set(v.diagnosis, { key: v.diagnosis, message: v.message, count: 1 });
+      }
+      const step = steps?.[i];
+      if (step && i < stepCount && v.status !== 'none') {
+        step.answered++;
+        if (v.status === 'correct') step.correct++;
+        if (v.consistent) step.consistent++;
+      }
+    });
+  }
+  return {
+    players: players.length,
+    answered,
+    byStatus,
+    distribution: question.variants ? [] : distribution(question, players),
+    misconceptions: [...misconceptions.values()].sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1)),
+    steps,
+    teams: state.config.teams
+      ? [...teams.values()].map(({ points, ...t }) => ({
+          ...t,
+          meanPoints: t.members === 0 ? 0 : Math.round((points / t.members) * 10) / 10,
+          score: teamScore(teamScores.get(t.teamId)!),
+        }))
+      : null,
+    averagePoints: scored === 0 ? 0 : Math.round((totalPoints / scored) * 10) / 10,
+  };
+}
+
+function variantReveals(state: RoomState, question: QuestionState): VariantReveal[] {
+  const players = playerList(state);
+  return state.teams.map((team) => {
+    const problem = problemFor(question, team.id);
+    return {
+      teamId: team.id,
+      problem: toPublicProblem(problem),
+      answer: answerKey(problem),
+      solution: problem.solution.map((s) => ({ ...s })),
+      distribution: distribution(
+        question,
+        players.filter((p) => (question.submissions[p.id]?.variant ?? p.teamId) === team.id),
+      ),
+    };
+  });
+}
+
+// ─── Standings ──────────────────────────────────────────────────────────────────────
+
+export function standingsView(state: RoomState): StandingsView {
+  const players = playerList(state).sort((a, b) => b.score - a.score || a.joinedAt - b.joinedAt || (a.id < b.id ? -1 : 1));
+  const ranks = competitionRanks(players.map((p) => p.score));
+  const teamRanks = rankTeams(state);
+  const phase = state.phase.phase;
+  return {
+    scoredQuestions: state.scoredQuestions,
+    final: phase === 'podium' || phase === 'ended',
+    players: players.slice(0, LEADERBOARD_SIZE).map((p, i) => ({
+      playerId: p.id,
+      name: p.name,
+      teamId: p.teamId,
+      score: p.score,
+      rank: ranks[i]!,
+      previousRank: p.previousRank,
+      correct: p.correct,
+      asked: p.asked,
+    })),
+    teams: state.config.teams
+      ? state.teams
+          .map((t) => {
+            const ranked = teamRanks.get(t.id)!;
+            return {
+              teamId: t.id,
+              name: t.name,
+              colour: t.colour,
+              score: ranked.score,
+              rank: ranked.rank,
+              previousRank: state.teamPreviousRanks[t.id] ?? null,
+              members: ranked.members,
+            };
+          })
+          .sort((a, b) => a.rank - b.rank)
+      : null,
+    totalPlayers: players.length,
+  };
+}

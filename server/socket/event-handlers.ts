@@ -1,0 +1,210 @@
+/**
+ * Socket.IO adapters: parse each payload with its schema, call the room, acknowledge.
+ * No game rule lives here. A request without an ack callback changes nothing and is
+ * answered with `session:error`; exception text never reaches a client.
+ */
+import type { Logger } from 'pino';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { z } from 'zod';
+import {
+  type Ack,
+  type AckError,
+  CLIENT_EVENT_NAMES,
+  CLIENT_EVENT_SCHEMAS,
+  type ClientEventName,
+  ERROR_CODES,
+  type ErrorCode,
+  PROTOCOL_VERSION,
+} from '../../shared/protocol.ts';
+import type { RoomEvent, TransitionResult } from '../room/room-state.ts';
+import type { RoomRegistry } from '../room/room-registry.ts';
+import { normaliseRoomCode } from '../room/secrets.ts';
+import type { ArenaSocket } from './types.ts';
+
+export interface HandlerDeps {
+  registry: RoomRegistry;
+  logger: Logger;
+  /** Per-connection request budget. */
+  requestLimiter: RateLimiterMemory;
+  /** Per-address room creations. */
+  createLimiter: RateLimiterMemory;
+  now: () => number;
+  /** Base of join URLs; `null`: the page origin the client connected from. */
+  publicUrl: string | null;
+}
+
+type Payload<N extends ClientEventName> = z.output<(typeof CLIENT_EVENT_SCHEMAS)[N]>;
+type Reply = (response: Ack<unknown>) => void;
+
+const KNOWN_EVENTS = new Set<string>(CLIENT_EVENT_NAMES);
+
+function error(code: ErrorCode, message: string): { ok: false; error: AckError } {
+  return { ok: false, error: { code, message } };
+}
+
+/** A schema failure as a short message: which field, what was wrong (never the input itself). */
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  const first = issues[0];
+  if (!first) return 'invalid payload';
+  const path = first.path.length > 0 ? first.path.map(String).join('.') : 'payload';
+  return `${path}: ${first.message}`.slice(0, 200);
+}
+
+function fromTransition<T>(result: TransitionResult<T>): Ack<T> {
+  return result.ok ? { ok: true, data: result.reply } : { ok: false, error: result.error };
+}
+
+function joinUrlBase(socket: ArenaSocket, publicUrl: string | null): string {
+  if (publicUrl) return publicUrl.replace(/\/+$/, '');
+  const origin = socket.handshake.headers.origin;
+  if (typeof origin === 'string' && /^https?:\/\/[^\s/]+$/.test(origin)) return origin;
+  const host = socket.handshake.headers.host ?? 'localhost';
+  return `${socket.handshake.secure ? 'https' : 'http'}://${host}`;
+}
+
+export function registerHandlers(socket: ArenaSocket, deps: HandlerDeps): void {
+  const log = deps.logger.child({ socket: socket.id });
+
+  socket.onAny((event: string, ...args: unknown[]) => {
+    if (KNOWN_EVENTS.has(event)) return;
+    const last = args[args.length - 1];
+    const response = error(ERROR_CODES.UNKNOWN_EVENT, `unknown event ${event.slice(0, 40)}`);
+    if (typeof last === 'function') (last as Reply)(response);
+    else socket.emit('session:error', { event: event.slice(0, 40), error: response.error });
+  });
+
+  for (const name of CLIENT_EVENT_NAMES) {
+    // Listeners take raw arguments: nothing about them is trusted until parsed.
+    const listener = (...args: unknown[]) => {
+      void handle(name, args);
+    };
+    socket.on(name, listener as never);
+  }
+
+  async function handle(name: ClientEventName, args: unknown[]): Promise<void> {
+    const last = args[args.length - 1];
+    if (typeof last !== 'function') {
+      socket.emit('session:error', {
+        event: name,
+        error: { code: ERROR_CODES.INVALID_PAYLOAD, message: 'every request needs an acknowledgement callback' },
+      });
+      return;
+    }
+    const reply = last as Reply;
+    const payloadArgs = args.slice(0, -1);
+    try {
+      await deps.requestLimiter.consume(socket.id);
+    } catch {
+      reply(error(ERROR_CODES.RATE_LIMITED, 'too many requests; slow down'));
+      return;
+    }
+    if (payloadArgs.length !== 1) {
+      reply(error(ERROR_CODES.INVALID_PAYLOAD, 'send exactly one payload object and an ack callback'));
+      return;
+    }
+    const parsed = CLIENT_EVENT_SCHEMAS[name].safeParse(payloadArgs[0]);
+    if (!parsed.success) {
+      reply(error(ERROR_CODES.INVALID_PAYLOAD, describeIssues(parsed.error.issues)));
+      return;
+    }
+    try {
+      reply(await route(name, parsed.data));
+    } catch (err) {
+      log.error({ err, event: name }, 'request failed');
+      reply(error(ERROR_CODES.INTERNAL_ERROR, 'something went wrong on the server'));
+    }
+  }
+
+  function seatedRoom() {
+    const code = socket.data.code;
+    const room = code === null ? undefined : deps.registry.get(code);
+    return room && !room.isDisposed ? room : undefined;
+  }
+
+  /** Send an event to the connection's room as the seat it holds. */
+  function toRoom<E extends RoomEvent>(event: E) {
+    const room = seatedRoom();
+    if (!room) return error(ERROR_CODES.NOT_IN_ROOM, 'join or create a room first');
+    return fromTransition(room.request(socket.id, event));
+  }
+
+  async function route(name: ClientEventName, data: Payload<ClientEventName>): Promise<Ack<unknown>> {
+    switch (name) {
+      case 'session:hello': {
+        const { protocolVersion } = data as Payload<'session:hello'>;
+        if (protocolVersion !== PROTOCOL_VERSION) {
+          return error(ERROR_CODES.VERSION_MISMATCH, `this server speaks protocol ${PROTOCOL_VERSION}; reload the page`);
+        }
+        return { ok: true, data: { protocolVersion: PROTOCOL_VERSION, serverNow: deps.now() } };
+      }
+      case 'room:create': {
+        if (seatedRoom()) return error(ERROR_CODES.ALREADY_IN_ROOM, 'leave this room first');
+        try {
+          await deps.createLimiter.consume(socket.handshake.address || 'unknown');
+        } catch {
+          return error(ERROR_CODES.RATE_LIMITED, 'too many rooms created from this address; wait a minute');
+        }
+        const { config } = data as Payload<'room:create'>;
+        const created = deps.registry.create(config);
+        if ('error' in created) return { ok: false, error: created.error };
+        const snapshot = created.room.attachHost(socket.id);
+        return {
+          ok: true,
+          data: {
+            code: created.room.code,
+            joinUrl: `${joinUrlBase(socket, deps.publicUrl)}/join/${created.room.code}`,
+            hostToken: created.hostToken,
+            snapshot,
+          },
+        };
+      }
+      case 'room:join': {
+        if (seatedRoom()) return error(ERROR_CODES.ALREADY_IN_ROOM, 'leave this room first');
+        const { code, nickname, teamId } = data as Payload<'room:join'>;
+        const room = deps.registry.get(normaliseRoomCode(code));
+        if (!room || room.isDisposed) return error(ERROR_CODES.ROOM_NOT_FOUND, 'no room with that code');
+        return room.join(socket.id, nickname, teamId ?? null);
+      }
+      case 'room:sync': {
+        const room = seatedRoom();
+        return room ? room.sync(socket.id) : error(ERROR_CODES.NOT_IN_ROOM, 'join or create a room first');
+      }
+      case 'room:leave':
+        return toRoom({ type: 'leave' });
+      case 'room:kick':
+        return toRoom({ type: 'kick', playerId: (data as Payload<'room:kick'>).playerId });
+      case 'room:lock':
+        return toRoom({ type: 'lock', locked: (data as Payload<'room:lock'>).locked });
+      case 'room:close':
+        return toRoom({ type: 'close' });
+      case 'team:assign': {
+        const { playerId, teamId } = data as Payload<'team:assign'>;
+        return toRoom({ type: 'assign-team', playerId, teamId });
+      }
+      case 'team:choose':
+        return toRoom({ type: 'choose-team', teamId: (data as Payload<'team:choose'>).teamId });
+      case 'game:start':
+        return toRoom({ type: 'start' });
+      case 'game:pause':
+        return toRoom({ type: 'pause' });
+      case 'game:resume':
+        return toRoom({ type: 'resume' });
+      case 'game:next':
+        return toRoom({ type: 'next', from: (data as Payload<'game:next'>).from ?? null });
+      case 'game:end':
+        return toRoom({ type: 'end-game' });
+      case 'question:end':
+        return toRoom({ type: 'end-question', questionId: (data as Payload<'question:end'>).questionId ?? null });
+      case 'question:skip':
+        return toRoom({ type: 'skip-question', questionId: (data as Payload<'question:skip'>).questionId ?? null });
+      case 'answer:submit': {
+        const { questionId, answer, step } = data as Payload<'answer:submit'>;
+        return toRoom({ type: 'submit', questionId, answer, step: step ?? null });
+      }
+      default: {
+        const never: never = name;
+        return error(ERROR_CODES.UNKNOWN_EVENT, `unknown event ${String(never)}`);
+      }
+    }
+  }
+}

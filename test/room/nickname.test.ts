@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { graphemeCount, normaliseNickname, suggestNickname } from '../../server/room/nickname.ts';
+
+describe('nicknames', () => {
+  it('welcomes Chinese, emoji and accents, counting what a reader sees as one character', () => {
+    expect(normaliseNickname('反向传播小能手')).toMatchObject({ ok: true, name: '反向传播小能手' });
+    expect(normaliseNickname('Zoë 🚀')).toMatchObject({ ok: true, name: 'Zoë 🚀' });
+    expect(normaliseNickname('一二三四五六七八九十一二三四五六七八九十')).toMatchObject({ ok: true });
+    expect(normaliseNickname('一二三四五六七八九十一二三四五六七八九十一')).toEqual({ ok: false, reason: 'too-long' });
+    expect(graphemeCount('👩‍🔬x')).toBe(2);
+    expect(normaliseNickname('👩‍🔬 Lab')).toMatchObject({ ok: true, name: '👩‍🔬 Lab' });
+    expect(normaliseNickname('A\u200dB')).toMatchObject({ ok: true, name: 'AB' });
+  });
+
+  it('applies NFKC: full-width letters and digits become plain ones', () => {
+    expect(normaliseNickname('Ｌｉ　Ｌｅｉ１')).toMatchObject({ ok: true, name: 'Li Lei1' });
+  });
+
+  it('removes control and invisible characters and collapses spaces', () => {
+    expect(normaliseNickname('  Ada\u0000\u0007\u200b\u202e  Lovelace\n')).toMatchObject({ ok: true, name: 'Ada Lovelace' });
+    expect(normaliseNickname('\u200b\u200d\t')).toEqual({ ok: false, reason: 'empty' });
+    expect(normaliseNickname('')).toEqual({ ok: false, reason: 'empty' });
+  });
+
+  it('removes stacked combining marks beyond two on one letter', () => {
+    const zalgo = 'Z\u0301\u0302\u0303\u0304\u0305\u0306a\u0307';
+    const result = normaliseNickname(zalgo);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect([...result.name.normalize('NFD')].filter((c) => /\p{M}/u.test(c)).length).toBe(3);
+    expect(normaliseNickname('\u0301\u0301')).toEqual({ ok: false, reason: 'empty' });
+  });
+
+  it('treats names differing only by case or spacing as the same, and suggests a free one', () => {
+    const a = normaliseNickname('Tom Li');
+    const b = normaliseNickname('tomli');
+    expect(a.ok && b.ok && a.key === b.key).toBe(true);
+    const taken = new Set(['小明', '小明2']);
+    expect(suggestNickname('小明', (k) => taken.has(k))).toBe('小明3');
+    const long = 'x'.repeat(20);
+    expect(suggestNickname(long, (k) => k === long)).toBe(`${'x'.repeat(19)}2`);
+  });
+});

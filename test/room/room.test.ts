@@ -1,0 +1,242 @@
+import { describe, expect, it } from 'vitest';
+import { revealsSecret } from '../../shared/engine/index.ts';
+import type { PlayerSnapshot, QuestionView, RevealView } from '../../shared/protocol.ts';
+import { closeAnswer, rightAnswer } from './helpers.ts';
+import { FakeClock, T0, createTestRoom, newConnectionId } from './support.ts';
+
+const quiz = { kinds: ['chain-gradient' as const], questionCount: 2, timeLimitSec: 20, speedBonus: true };
+
+function questionOf(room: ReturnType<typeof createTestRoom>['room']) {
+  const s = room.current;
+  if (s.phase.phase !== 'question') throw new Error(`phase is ${s.phase.phase}`);
+  return s.questions[s.phase.index]!;
+}
+
+describe('a room runs its own clock', () => {
+  it('closes the question when the deadline timer fires, and reveals to everyone', () => {
+    const { room, clock, host, join } = createTestRoom(quiz);
+    const ada = join('Ada');
+    const bo = join('Bo');
+    expect(host.send({ type: 'start' }).ok).toBe(true);
+    const q = questionOf(room);
+    expect(ada.last('room:phase')).toMatchObject({ phase: 'question', questionId: 'q1', remainingMs: 20_000, timeLimitMs: 20_000 });
+
+    clock.advance(5000);
+    expect(ada.send({ type: 'submit', questionId: 'q1', answer: rightAnswer(q.problem), step: null }).ok).toBe(true);
+    clock.advance(14_999);
+    expect(room.current.phase.phase).toBe('question');
+    clock.advance(1);
+    expect(room.current.phase).toEqual({ phase: 'reveal', index: 0 });
+
+    const reveal = ada.last('room:phase') as RevealView;
+    expect(reveal).toMatchObject({ phase: 'reveal', closedBy: 'deadline', stats: null, variants: null });
+    expect(reveal.answer.value).toBe(q.problem.answer);
+    expect(ada.last('room:me').result).toMatchObject({ status: 'correct', points: 1375, breakdown: { base: 1000, speed: 375, streak: 0 } });
+    expect(bo.last('room:me').result).toMatchObject({ status: 'none', points: 0 });
+    // The personal result arrives before the phase that shows it.
+    const events = ada.frames.map((f) => f.event);
+    expect(events.lastIndexOf('room:me')).toBeLessThan(events.lastIndexOf('room:phase'));
+
+    const hostReveal = host.last('room:phase') as RevealView;
+    expect(hostReveal.stats).toMatchObject({ players: 2, answered: 1, byStatus: { correct: 1, none: 1 }, averagePoints: 687.5 });
+  });
+
+  it('re-arms the deadline after a pause, from the remaining time', () => {
+    const { room, clock, host, join } = createTestRoom(quiz);
+    const ada = join('Ada');
+    host.send({ type: 'start' });
+    clock.advance(8000);
+    host.send({ type: 'pause' });
+    expect(ada.last('room:phase')).toMatchObject({ paused: true, remainingMs: 12_000 });
+    clock.advance(600_000);
+    expect(room.current.phase.phase).toBe('question');
+    host.send({ type: 'resume' });
+    expect(ada.last('room:phase')).toMatchObject({ paused: false, remainingMs: 12_000 });
+    clock.advance(11_999);
+    expect(room.current.phase.phase).toBe('question');
+    clock.advance(1);
+    expect(room.current.phase.phase).toBe('reveal');
+  });
+
+  it('uses the server clock even when a timer is late: a due deadline closes the question before the next request', () => {
+    const clock = new FakeClock();
+    const { room, host, join } = createTestRoom(quiz, { clock });
+    const ada = join('Ada');
+    join('Bo');
+    host.send({ type: 'start' });
+    const q = questionOf(room);
+    // Jump the time without firing timers, as a blocked event loop would.
+    (clock as unknown as { time: number }).time = T0 + 25_000;
+    const late = ada.send({ type: 'submit', questionId: 'q1', answer: rightAnswer(q.problem), step: null });
+    expect(late).toMatchObject({ ok: false, error: { code: 'round_closed' } });
+    expect(room.current.phase.phase).toBe('reveal');
+    expect(room.current.questions[0]!.closedBy).toBe('deadline');
+  });
+});
+
+describe('frames are built once per class of viewer', () => {
+  it('sends one phase frame to the host and one to all players, however many there are', () => {
+    const { host, join, transport } = createTestRoom(quiz);
+    for (let i = 0; i < 30; i++) join(`P${i}`);
+    transport.sends.length = 0;
+    host.send({ type: 'start' });
+    const phaseSends = transport.sends.filter((s) => s.event === 'room:phase');
+    expect(phaseSends.map((s) => s.audience.to)).toEqual(['host', 'players']);
+  });
+
+  it('sends one frame per team when teams have their own numbers', () => {
+    const { room, host, join, transport } = createTestRoom({ ...quiz, teams: { count: 3, variants: true } });
+    const players = Array.from({ length: 9 }, (_, i) => join(`P${i}`));
+    transport.sends.length = 0;
+    host.send({ type: 'start' });
+    const phaseSends = transport.sends.filter((s) => s.event === 'room:phase');
+    expect(phaseSends).toHaveLength(4);
+    const q = questionOf(room);
+    for (const p of players) {
+      const view = p.last('room:phase') as QuestionView;
+      const teamId = room.current.players[p.playerId!]!.teamId!;
+      expect(view.problem.network).toEqual(q.variants![teamId]!.network);
+      expect(view.variants).toBe(true);
+    }
+    expect((host.last('room:phase') as QuestionView).problem.network).toEqual(q.problem.network);
+  });
+
+  it('coalesces head counts while many players join at once', () => {
+    const { clock, join, host, transport } = createTestRoom(quiz, { presenceIntervalMs: 250 });
+    clock.advance(1000);
+    transport.sends.length = 0;
+    for (let i = 0; i < 50; i++) join(`P${i}`);
+    expect(transport.sends.filter((s) => s.event === 'room:presence').length).toBe(1);
+    clock.advance(250);
+    const presence = transport.sends.filter((s) => s.event === 'room:presence');
+    expect(presence.length).toBe(2);
+    expect(host.last('room:presence')).toMatchObject({ players: 50, connected: 50 });
+    // The host's roster deltas add up to all 50 rows.
+    const rows = new Set(host.framesOf('room:roster').flatMap((d) => d.upsert.map((r) => r.playerId)));
+    expect(rows.size).toBe(50);
+  });
+});
+
+describe('connections come and go; seats stay', () => {
+  it('resumes a dropped player with the same name, team, score and answer, and the time left', () => {
+    const { room, clock, host, join, transport } = createTestRoom({ ...quiz, teams: { count: 2 } });
+    const ada = join('Ada');
+    join('Bo');
+    host.send({ type: 'start' });
+    const q = questionOf(room);
+    clock.advance(3000);
+    ada.send({ type: 'submit', questionId: 'q1', answer: rightAnswer(q.problem), step: null });
+    room.drop(ada.connectionId);
+    expect(host.last('room:roster').upsert).toContainEqual(expect.objectContaining({ playerId: ada.playerId, connected: false, answered: true }));
+    clock.advance(4000);
+
+    const seat = room.authenticate(ada.token);
+    expect(seat).toEqual({ role: 'player', playerId: ada.playerId });
+    const again = newConnectionId(transport);
+    expect(room.reconnect(again, seat as { role: 'player'; playerId: string })).toBe(true);
+    const snapshot = transport.connection(again).frames.at(-1)!.payload as PlayerSnapshot;
+    expect(snapshot.role).toBe('player');
+    expect(snapshot.me).toMatchObject({ name: 'Ada', teamId: 't1', score: 0, answer: { questionId: 'q1', steps: [rightAnswer(q.problem)], complete: true } });
+    expect(snapshot.phase).toMatchObject({ phase: 'question', remainingMs: 13_000 });
+  });
+
+  it('lets the newest connection of a player win and tells the old one', () => {
+    const { room, join, transport } = createTestRoom(quiz);
+    const ada = join('Ada');
+    const second = newConnectionId(transport);
+    room.reconnect(second, { role: 'player', playerId: ada.playerId! });
+    expect(ada.last('session:ended')).toEqual({ reason: 'replaced' });
+    expect(transport.connection(ada.connectionId).open).toBe(false);
+    expect(room.current.players[ada.playerId!]!.connected).toBe(true);
+    // The old connection going away later does not mark the player away.
+    room.drop(ada.connectionId);
+    expect(room.current.players[ada.playerId!]!.connected).toBe(true);
+  });
+
+  it('refuses a kicked token from then on', () => {
+    const { room, host, join, transport } = createTestRoom(quiz);
+    const ada = join('Ada');
+    expect(host.send({ type: 'kick', playerId: ada.playerId! }).ok).toBe(true);
+    expect(ada.last('session:ended')).toEqual({ reason: 'kicked' });
+    expect(transport.connection(ada.connectionId).open).toBe(false);
+    expect(room.authenticate(ada.token)).toMatchObject({ code: 'kicked' });
+    expect(room.authenticate('ABCDEF.forged-token-forged-token-forged-token')).toMatchObject({ code: 'invalid_token' });
+    expect(room.authenticate(host.token)).toEqual({ role: 'host' });
+  });
+
+  it('keeps the host seat across connections; several host screens may be open', () => {
+    const { room, host, join, transport } = createTestRoom(quiz);
+    join('Ada');
+    const remote = newConnectionId(transport);
+    room.reconnect(remote, { role: 'host' });
+    room.drop(host.connectionId);
+    expect(room.current.host.connected).toBe(true);
+    room.drop(remote);
+    expect(room.current.host.connected).toBe(false);
+    const back = newConnectionId(transport);
+    room.reconnect(back, { role: 'host' });
+    expect(room.request(back, { type: 'start' }).ok).toBe(true);
+  });
+});
+
+describe('a room ends and lets go of everything', () => {
+  it('disposes itself after the linger time once closed: timers cleared, connections told', () => {
+    const { room, clock, host, join } = createTestRoom(quiz, { endedLingerMs: 30_000 });
+    const ada = join('Ada');
+    host.send({ type: 'start' });
+    host.send({ type: 'close' });
+    expect(ada.last('room:phase')).toEqual({ phase: 'ended', reason: 'closed' });
+    expect(ada.last('room:standings')).toMatchObject({ final: true });
+    expect(room.isDisposed).toBe(false);
+    clock.advance(30_000);
+    expect(room.isDisposed).toBe(true);
+    expect(ada.last('session:ended')).toEqual({ reason: 'room_closed' });
+    expect(room.hasTimers).toBe(false);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('clears its timers when disposed mid-question', () => {
+    const { room, clock, host, join } = createTestRoom(quiz, { presenceIntervalMs: 1000 });
+    join('Ada');
+    host.send({ type: 'start' });
+    join('Bo');
+    join('Cy');
+    expect(clock.pendingTimers).toBeGreaterThan(0);
+    room.dispose();
+    expect(clock.pendingTimers).toBe(0);
+    expect(host.send({ type: 'pause' })).toMatchObject({ ok: false, error: { code: 'room_closed' } });
+  });
+});
+
+describe('nothing reveals an answer before its reveal', () => {
+  it('keeps every frame to every connection free of the answer until the question closes', () => {
+    const { room, clock, host, join } = createTestRoom({ ...quiz, questionCount: 3, kinds: ['chain-gradient', 'chain-steps', 'update'], teams: { count: 2, variants: true } });
+    const devices = [host, join('Ada'), join('Bo'), join('Cy')];
+    host.send({ type: 'start' });
+    for (let i = 0; i < 3; i++) {
+      const q = questionOf(room);
+      const problems = [q.problem, ...Object.values(q.variants ?? {})];
+      const [, ada, bo] = devices;
+      const adaProblem = q.variants![room.current.players[ada!.playerId!]!.teamId!]!;
+      if (adaProblem.steps) {
+        bo!.send({ type: 'submit', questionId: q.id, answer: '0.5', step: 0 });
+      } else {
+        ada!.send({ type: 'submit', questionId: q.id, answer: closeAnswer(adaProblem), step: null });
+        bo!.send({ type: 'submit', questionId: q.id, answer: '12345', step: null });
+      }
+      clock.advance(1000);
+      for (const device of devices) {
+        for (const frame of device.frames) {
+          for (const problem of problems) expect(revealsSecret(problem, frame.json), `${frame.event} to ${device.connectionId}`).toBe(false);
+          expect(frame.json).not.toContain(String(room.current.seed));
+        }
+        device.frames.length = 0;
+      }
+      host.send({ type: 'end-question', questionId: null });
+      host.send({ type: 'next', from: null });
+      host.send({ type: 'next', from: null });
+      for (const device of devices) device.frames.length = 0;
+    }
+    expect(room.current.phase.phase).toBe('podium');
+  });
+});
