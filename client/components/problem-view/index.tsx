@@ -1,0 +1,128 @@
+import { useId } from 'preact/hooks';
+import { type PublicProblem, type VerdictStatus, latexNumber } from '../../../shared/engine/index.ts';
+import { useI18n } from '../../app-context.ts';
+import { MathTex, RichText } from '../math/index.tsx';
+import { NetworkDiagram } from '../network-diagram/index.tsx';
+import { StatusIcon } from '../status-icon/index.tsx';
+import './problem-view.css';
+
+export interface StepResult {
+  /** What the student typed, as the echo showed it. */
+  display: string;
+  status: VerdictStatus;
+}
+
+export interface ProblemViewProps {
+  problem: PublicProblem;
+  /** Multi-step problems: the step being answered now. */
+  activeStep?: number;
+  /** Multi-step problems: the student's graded answers so far, by step. */
+  stepResults?: readonly (StepResult | undefined)[];
+  /** Multiple choice: the selected choice id. */
+  choice?: string | null;
+  /** Multiple choice: without it the choices are listed read-only (e.g. on the projector). */
+  onChoose?: (id: string) => void;
+  choicesDisabled?: boolean;
+  /** Draw the network diagram (default true when the problem has a network). */
+  showDiagram?: boolean;
+}
+
+/**
+ * A problem as a device may see it before the reveal: setup, given values, prompt, the
+ * steps of a chain, the choices. Takes only the public part, so it cannot show an answer.
+ */
+export function ProblemView({
+  problem,
+  activeStep,
+  stepResults = [],
+  choice = null,
+  onChoose,
+  choicesDisabled = false,
+  showDiagram = true,
+}: ProblemViewProps) {
+  const { t } = useI18n();
+  const id = useId();
+  return (
+    <div class="problem">
+      <p class="problem__meta">
+        <span class="problem__kind">{t(`kind.${problem.kind}`)}</span>
+        <span class="problem__difficulty">{t(`difficulty.${problem.difficulty}`)}</span>
+      </p>
+
+      {showDiagram && problem.network && <NetworkDiagram network={problem.network} given={problem.given} />}
+
+      {problem.setup && (
+        <p class="problem__setup">
+          <RichText text={problem.setup} />
+        </p>
+      )}
+
+      {problem.given.length > 0 && (
+        <div class="problem__given">
+          <span class="problem__given-label">{t('problem.given')}</span>
+          <ul>
+            {problem.given.map((g) => (
+              <li key={g.key}>
+                <MathTex tex={`${g.symbol} \\approx ${latexNumber(g.display)}`} />
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      <p class="problem__prompt" id={`${id}-prompt`}>
+        <RichText text={problem.prompt} />
+      </p>
+
+      {problem.steps && (
+        <ol class="problem__steps" aria-label={t('problem.steps')}>
+          {problem.steps.map((step, i) => {
+            const result = stepResults[i];
+            const current = i === activeStep;
+            return (
+              <li
+                key={step.asks}
+                class={`problem__step${current ? ' problem__step--current' : ''}${result ? ' problem__step--done' : ''}`}
+                aria-current={current ? 'step' : undefined}
+              >
+                <span class="problem__step-number">{t('problem.step', { n: i + 1 })}</span>
+                <span class="problem__step-prompt">
+                  <RichText text={step.prompt} />
+                </span>
+                {result && (
+                  <span class="problem__step-result">
+                    <StatusIcon status={result.status} />
+                    <span>
+                      {t('problem.yourAnswer', { value: result.display })}
+                      <span class="visually-hidden"> ({t(`verdict.${result.status}`)})</span>
+                    </span>
+                  </span>
+                )}
+              </li>
+            );
+          })}
+        </ol>
+      )}
+
+      {problem.choices && (
+        <fieldset class="problem__choices" disabled={choicesDisabled || !onChoose} aria-describedby={`${id}-prompt`}>
+          <legend class="problem__choices-legend">{t('problem.choices')}</legend>
+          {problem.choices.map((c) => (
+            <label key={c.id} class={`problem__choice${choice === c.id ? ' problem__choice--selected' : ''}`}>
+              <input
+                type="radio"
+                name={`${id}-choice`}
+                value={c.id}
+                checked={choice === c.id}
+                onChange={() => onChoose?.(c.id)}
+              />
+              <span>
+                <RichText text={c.label} />
+              </span>
+            </label>
+          ))}
+        </fieldset>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import { type SolutionStep, latexNumber } from '../../../shared/engine/index.ts';
+import { useI18n } from '../../app-context.ts';
+import { MathTex, RichText } from '../math/index.tsx';
+import './solution-view.css';
+
+export interface SolutionViewProps {
+  steps: readonly SolutionStep[];
+  /** Lines (by key) shown as formula only, e.g. a hint that must not give the answer away. */
+  hideValues?: readonly string[];
+  /** The line of the quantity asked, emphasised. */
+  highlight?: string;
+  /** Heading text; defaults to "Worked solution". */
+  heading?: string;
+  headingLevel?: 2 | 3;
+}
+
+/** symbol = formula = substituted ≈ value, without repeating a part that says the same. */
+export function solutionLatex(step: SolutionStep, hideValue = false): string {
+  const parts = [step.symbol];
+  if (step.formula !== step.symbol) parts.push(`= ${step.formula}`);
+  if (hideValue) return `${parts.join(' ')} = \\;?`;
+  const value = latexNumber(step.display);
+  if (step.substituted !== step.formula && step.substituted !== value) parts.push(`= ${step.substituted}`);
+  if (value !== step.formula && value !== step.substituted) {
+    parts.push(`${Number(step.display) === step.value ? '=' : '\\approx'} ${value}`);
+  }
+  return parts.join(' ');
+}
+
+/** The worked solution, one line per quantity, each with the reason it holds. */
+export function SolutionView({ steps, hideValues = [], highlight, heading, headingLevel = 2 }: SolutionViewProps) {
+  const { t } = useI18n();
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  return (
+    <section class="solution" aria-label={heading ?? t('solution.heading')}>
+      <Heading class="solution__heading">{heading ?? t('solution.heading')}</Heading>
+      <ol class="solution__steps">
+        {steps.map((step) => (
+          <li key={step.key} class={`solution__step${step.key === highlight ? ' solution__step--asked' : ''}`}>
+            <MathTex tex={solutionLatex(step, hideValues.includes(step.key))} class="solution__math" />
+            {step.why && (
+              <p class="solution__why">
+                <RichText text={step.why} />
+              </p>
+            )}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,137 @@
+/**
+ * Every route of the client, in one table. Pages other than home are lazy-loaded, so a
+ * phone opening /join/CODE downloads only the shell and the home page.
+ */
+import type { ComponentType } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useI18n, useRouter } from './app-context.ts';
+import HomePage from './pages/home/index.tsx';
+import NotFoundPage from './pages/not-found/index.tsx';
+
+export interface PageProps {
+  /** Values of the route's `:name` segments, already decoded. */
+  params: Readonly<Record<string, string>>;
+  query: URLSearchParams;
+}
+
+type PageComponent = ComponentType<PageProps>;
+type PageModule = { default: PageComponent };
+
+interface Route {
+  pattern: string;
+  page: PageComponent;
+}
+
+export const ROUTES: readonly Route[] = [
+  { pattern: '/', page: HomePage },
+  // A link or QR code to /join/CODE opens the home page with the code filled in.
+  { pattern: '/join/:code', page: HomePage },
+  { pattern: '/practice', page: lazyPage(() => import('./pages/practice/index.tsx')) },
+  // The live game's pages go here, lazy-loaded like practice. The home page sends players to
+  // /play/CODE?name=NICKNAME and teachers to /host (see pages/home/index.tsx).
+  //   { pattern: '/host', page: lazyPage(() => import('./pages/host/index.tsx')) },
+  //   { pattern: '/play/:code', page: lazyPage(() => import('./pages/play/index.tsx')) },
+];
+
+/** Matches `/join/:code` against `/join/AB12`; a trailing slash is ignored. */
+export function matchRoute(pattern: string, path: string): Record<string, string> | null {
+  const want = pattern.split('/').filter(Boolean);
+  const have = path.split('/').filter(Boolean);
+  if (want.length !== have.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const segment = want[i]!;
+    const actual = have[i]!;
+    if (segment.startsWith(':')) {
+      try {
+        params[segment.slice(1)] = decodeURIComponent(actual);
+      } catch {
+        return null;
+      }
+    } else if (segment !== actual) {
+      return null;
+    }
+  }
+  return params;
+}
+
+/** Shown only when loading takes long enough to notice, so fast loads do not flash. */
+const LOADING_DELAY_MS = 300;
+
+function LoadingPage() {
+  const { t } = useI18n();
+  const [visible, setVisible] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setVisible(true), LOADING_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, []);
+  return (
+    <p class="route-status" role="status">
+      {visible ? t('app.loading') : ''}
+    </p>
+  );
+}
+
+function LoadFailedPage() {
+  const { t } = useI18n();
+  return (
+    <div class="route-status" role="alert">
+      <p>{t('app.loadFailed')}</p>
+      {/* A failed dynamic import is remembered by the browser: only a reload retries it. */}
+      <button type="button" class="button button--primary" onClick={() => location.reload()}>
+        {t('app.retry')}
+      </button>
+    </div>
+  );
+}
+
+/** A page whose code is fetched the first time the route is visited. */
+export function lazyPage(load: () => Promise<PageModule>): PageComponent {
+  let loaded: PageComponent | null = null;
+  let pending: Promise<PageComponent> | null = null;
+  return function LazyPage(props: PageProps) {
+    const [page, setPage] = useState<{ component: PageComponent | null; failed: boolean }>({ component: loaded, failed: false });
+    useEffect(() => {
+      if (page.component) return;
+      let live = true;
+      pending ??= load().then((module) => (loaded = module.default));
+      pending.then(
+        (component) => live && setPage({ component, failed: false }),
+        () => {
+          pending = null;
+          if (live) setPage({ component: null, failed: true });
+        },
+      );
+      return () => {
+        live = false;
+      };
+    }, [page.component]);
+    if (page.failed) return <LoadFailedPage />;
+    const Page = page.component;
+    return Page ? <Page {...props} /> : <LoadingPage />;
+  };
+}
+
+export function Routes() {
+  const router = useRouter();
+  const path = router.path.value;
+  const query = router.query.value;
+  const previousPath = useRef(path);
+
+  // After a client-side navigation, start reading (and tabbing) at the new page.
+  useEffect(() => {
+    if (previousPath.current === path) return;
+    previousPath.current = path;
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }, [path]);
+
+  for (const route of ROUTES) {
+    const params = matchRoute(route.pattern, path);
+    if (params) {
+      const Page = route.page;
+      // Keyed by pattern: moving between two routes never reuses one page's state for another.
+      return <Page key={route.pattern} params={params} query={query} />;
+    }
+  }
+  return <NotFoundPage params={{}} query={query} />;
+}
