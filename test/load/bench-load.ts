@@ -1,0 +1,724 @@
+/**
+ * npm run bench:load -- --scenario smoke|2k|5k|20k|flood
+ *
+ * Drives the game server and a bare Socket.IO baseline with the same bots, one after the other on
+ * the same machine, and reports every figure as ours, baseline and the ratio. Processes:
+ *   - this orchestrator, which also holds the host socket of each room;
+ *   - the server under test, alone in its own process (`server-host.ts`, with --expose-gc);
+ *   - N bot worker processes (`bot-worker.ts`), each holding a share of the players' sockets.
+ * Everything listens and connects on 127.0.0.1 only. Every child is stopped on exit, failure or Ctrl-C.
+ *
+ * Options: --target both|game|baseline, --workers N, --players N (per room), --rooms N,
+ * --questions N, --window MS (answer window), --rejoin SHARE, --concurrency N (joins in flight per
+ * worker), --source-ips N (spread bots over 127.0.0.1..N), --cpu-prof (profile the server process),
+ * --out DIR (default bench-results). Exit code 1 when a run fails (lost or failed acks, a crash,
+ * players who never got a reveal, a room over capacity…); performance targets are reported, not enforced.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { RoomConfigInput } from '../../shared/protocol.ts';
+import type { AnswerReport, BotSpec, JoinReport, ReceiptReport, WorkerApi } from './bot-worker.ts';
+import { HostDriver } from './host-driver.ts';
+import { type Child, killAllChildrenSync, startChild, stopAllChildren } from './ipc.ts';
+import { SCENARIOS, type Scenario } from './scenarios.ts';
+import type { EmitRecord, LoopStats, MemorySample, ServerHostApi, TargetName } from './server-host.ts';
+import { type Summary, bump, epochNow, mergeCounts, summarize } from './stats.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, '../..');
+const ACK_TIMEOUT_MS = 10_000;
+/** Outcomes that are not failures: a valid answer acked, a typo refused as `invalid_answer`. */
+const EXPECTED_OUTCOMES = new Set(['ok', 'invalid-refused']);
+
+// ─── Options ──────────────────────────────────────────────────────────────────────
+
+const { values: args } = parseArgs({
+  options: {
+    scenario: { type: 'string', default: 'smoke' },
+    target: { type: 'string', default: 'both' },
+    workers: { type: 'string' },
+    players: { type: 'string' },
+    rooms: { type: 'string' },
+    questions: { type: 'string' },
+    window: { type: 'string' },
+    rejoin: { type: 'string' },
+    concurrency: { type: 'string' },
+    'source-ips': { type: 'string', default: '0' },
+    'cpu-prof': { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench-results' },
+  },
+  allowPositionals: false,
+});
+
+function scenarioFromArgs(): Scenario {
+  const preset = SCENARIOS[args.scenario];
+  if (!preset) {
+    console.error(`unknown scenario ${args.scenario}; one of ${Object.keys(SCENARIOS).join(', ')}`);
+    process.exit(2);
+  }
+  const int = (value: string | undefined, fallback: number) => (value === undefined ? fallback : Math.max(0, Math.round(Number(value))));
+  return {
+    ...preset,
+    workers: Math.max(1, int(args.workers, preset.workers)),
+    playersPerRoom: Math.max(1, int(args.players, preset.playersPerRoom)),
+    rooms: Math.max(1, int(args.rooms, preset.rooms)),
+    questions: Math.max(1, int(args.questions, preset.questions)),
+    answerWindowMs: int(args.window, preset.answerWindowMs),
+    joinConcurrency: Math.max(1, int(args.concurrency, preset.joinConcurrency)),
+    rejoinShare: args.rejoin === undefined ? preset.rejoinShare : Number(args.rejoin),
+  };
+}
+
+// ─── Results ──────────────────────────────────────────────────────────────────────
+
+interface RoundResult {
+  round: number;
+  loop: LoopStats;
+  /** Emit runs from the question's opening to the reveal, then (tagged `after-reveal`) to the leaderboard. */
+  emits: EmitRecord[];
+  reveal: Burst | null;
+  /** Per-worker CPU share of one core over the whole round (question, answers, reveal, leaderboard). */
+  botCpu: number[];
+  /** Per-worker event-loop delay p99 while the reveal and the leaderboard fanned out. */
+  botLoopP99Ms: number[];
+}
+
+/** The frames that make up one transition (the personal results and the phase of a reveal, say). */
+interface Burst {
+  start: number;
+  end: number;
+  calls: Record<string, number>;
+}
+
+interface TargetResult {
+  target: TargetName;
+  failures: string[];
+  notes: string[];
+  players: { attempted: number; joined: number };
+  joinErrors: Record<string, number>;
+  joinRetries: number;
+  joinRatePerSec: number | null;
+  connectMs: Summary;
+  joinMs: Summary;
+  ackMs: Summary;
+  outcomes: Record<string, number>;
+  lostAcks: number;
+  failedAcks: number;
+  rejoinMs: Summary;
+  rejoinFailures: Record<string, number>;
+  questionFanoutMs: Summary;
+  revealFanoutMs: Summary;
+  leaderboardFanoutMs: Summary;
+  missingReceipts: number;
+  graded: { asIntended: number; otherwise: number };
+  loopLagP99Ms: number | null;
+  loopLagMaxMs: number | null;
+  serverCpuMsPerAnswerWindow: number | null;
+  memory: { base: MemorySample | null; lobby: MemorySample | null; end: MemorySample | null };
+  heapPerPlayerKB: number | null;
+  rssPerPlayerKB: number | null;
+  heapPerPlayerEndKB: number | null;
+  /** Bytes received per player: at join (ack and snapshot), and per question by kind of frame (`all` for every frame). */
+  bytesPerPlayer: { join: number | null; perQuestion: Record<string, number> };
+  framesPerReveal: number | null;
+  revealEmitSpanMs: number | null;
+  serverCpuUsPerAnswer: number | null;
+  botCpuMax: number | null;
+  botLoopP99MaxMs: number | null;
+  rounds: RoundResult[];
+  flood: FloodResult | null;
+  wallMs: number;
+}
+
+interface FloodResult {
+  attempted: number;
+  seated: number;
+  outcomes: Record<string, number>;
+  capacity: number;
+  playersInRoom: number | null;
+  throttled: number;
+  hostSyncMs: Summary;
+  hostSyncFailures: number;
+  floodJoinMs: Summary;
+}
+
+function emptyResult(target: TargetName): TargetResult {
+  const none = summarize([]);
+  return {
+    target,
+    failures: [],
+    notes: [],
+    players: { attempted: 0, joined: 0 },
+    joinErrors: {},
+    joinRetries: 0,
+    joinRatePerSec: null,
+    connectMs: none,
+    joinMs: none,
+    ackMs: none,
+    outcomes: {},
+    lostAcks: 0,
+    failedAcks: 0,
+    rejoinMs: none,
+    rejoinFailures: {},
+    questionFanoutMs: none,
+    revealFanoutMs: none,
+    leaderboardFanoutMs: none,
+    missingReceipts: 0,
+    graded: { asIntended: 0, otherwise: 0 },
+    loopLagP99Ms: null,
+    loopLagMaxMs: null,
+    serverCpuMsPerAnswerWindow: null,
+    memory: { base: null, lobby: null, end: null },
+    heapPerPlayerKB: null,
+    rssPerPlayerKB: null,
+    heapPerPlayerEndKB: null,
+    bytesPerPlayer: { join: null, perQuestion: {} },
+    framesPerReveal: null,
+    revealEmitSpanMs: null,
+    serverCpuUsPerAnswer: null,
+    botCpuMax: null,
+    botLoopP99MaxMs: null,
+    rounds: [],
+    flood: null,
+    wallMs: 0,
+  };
+}
+
+// ─── One target ───────────────────────────────────────────────────────────────────
+
+const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+
+/**
+ * The frames of the transition that first sent an anchor event: every emit the server made in the
+ * same synchronous stretch (personal results, roster, head counts and standings sent ahead of the
+ * phase, then the phase). Its start is the "server send" time of a fan-out.
+ */
+function burstAround(runs: readonly EmitRecord[], anchors: readonly string[]): Burst | null {
+  const anchor = runs.find((r) => anchors.includes(r.tag));
+  if (!anchor) return null;
+  const same = runs.filter((r) => r.tick === anchor.tick);
+  const calls: Record<string, number> = {};
+  for (const r of same) bump(calls, r.tag, r.calls);
+  return { start: Math.min(...same.map((r) => r.first)), end: Math.max(...same.map((r) => r.last)), calls };
+}
+
+function roomConfig(scenario: Scenario): RoomConfigInput {
+  return {
+    title: `Load ${scenario.name}`,
+    questionCount: scenario.questions,
+    // A countdown runs as in a real game, but long enough that the host, not the deadline, ends each question.
+    timeLimitSec: Math.ceil(scenario.answerWindowMs / 1000) + 120,
+    capacity: scenario.flood ? scenario.flood.capacity : Math.min(5000, scenario.playersPerRoom + 10),
+    kinds: ['forward', 'local-derivative', 'chain-gradient', 'update'],
+    difficulties: [1, 2],
+  };
+}
+
+async function runTarget(target: TargetName, scenario: Scenario, sourceIps: number, cpuProf: boolean, outDir: string): Promise<TargetResult> {
+  const result = emptyResult(target);
+  const started = epochNow();
+  const fail = (message: string) => {
+    result.failures.push(message);
+    console.error(`  ✗ ${target}: ${message}`);
+  };
+  const log = (message: string) => console.log(`  ${target}: ${message}`);
+  const players = scenario.rooms * scenario.playersPerRoom;
+  const floodBots = scenario.flood?.bots ?? 0;
+
+  const profileArgs = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(outDir, 'profiles')}`, `--cpu-prof-name=${scenario.name}-${target}-${stamp}.cpuprofile`] : [];
+  const server = startChild<ServerHostApi>(join(here, 'server-host.ts'), {
+    name: `${target} server`,
+    execArgv: ['--import', 'tsx', '--expose-gc', ...profileArgs],
+    env: { BENCH_TARGET: target },
+    openFiles: players + floodBots + scenario.rooms + 2048,
+    quiet: true,
+  });
+  const workers: Child<WorkerApi>[] = [];
+  const hosts: HostDriver[] = [];
+
+  // Every step races the server's exit and the scenario's deadline.
+  let stopping = false;
+  let deadlineTimer: NodeJS.Timeout | undefined;
+  const guard = new Promise<never>((_resolve, reject) => {
+    void server.exited.then(({ code, signal }) => {
+      if (!stopping) reject(new Error(`the server process exited during the run (code ${code}, signal ${signal})`));
+    });
+    deadlineTimer = setTimeout(() => reject(new Error(`the run took longer than ${scenario.deadlineMs / 1000} s`)), scenario.deadlineMs);
+  });
+  guard.catch(() => {});
+  const step = <T>(promise: Promise<T>): Promise<T> => Promise.race([promise, guard]);
+
+  try {
+    const port = (await step(server.ready)) as number;
+    const url = `http://127.0.0.1:${port}`;
+    result.memory.base = await step(server.call.memory());
+
+    // Rooms, each with its host.
+    const config = roomConfig(scenario);
+    for (let i = 0; i < scenario.rooms; i += 20) {
+      const batch = Math.min(20, scenario.rooms - i);
+      hosts.push(...(await step(Promise.all(Array.from({ length: batch }, () => HostDriver.create(url, config, ACK_TIMEOUT_MS))))));
+    }
+
+    // Bot workers, players spread round-robin so every room spans every worker.
+    const specs: BotSpec[][] = Array.from({ length: scenario.workers }, () => []);
+    for (let i = 0; i < players; i++) specs[i % scenario.workers]!.push({ index: i, code: hosts[Math.floor(i / scenario.playersPerRoom)]!.code, role: 'player' });
+    for (let i = 0; i < floodBots; i++) specs[i % scenario.workers]!.push({ index: players + i, code: hosts[0]!.code, role: 'flood' });
+    const localAddresses = Array.from({ length: sourceIps }, (_, i) => `127.0.0.${i + 1}`);
+    for (let w = 0; w < scenario.workers; w++) {
+      const worker = startChild<WorkerApi>(join(here, 'bot-worker.ts'), {
+        name: `bot worker ${w}`,
+        execArgv: ['--import', 'tsx'],
+        openFiles: specs[w]!.length + 1024,
+      });
+      workers.push(worker);
+    }
+    await step(
+      Promise.all(
+        workers.map((worker, w) =>
+          worker.call.init({
+            workerId: w,
+            url,
+            bots: specs[w]!,
+            answerWindowMs: scenario.answerWindowMs,
+            ackTimeoutMs: ACK_TIMEOUT_MS,
+            joinConcurrency: scenario.joinConcurrency,
+            joinRetries: 30,
+            rejoinShare: scenario.rejoinShare,
+            mix: { correct: 0.6, wrong: 0.25, invalid: 0.15 },
+            localAddresses,
+          }),
+        ),
+      ),
+    );
+
+    // Join.
+    const cpuBeforeJoin = await step(server.call.cpu());
+    const joins = await step(Promise.all(workers.map((w) => w.call.join({ role: 'player' }))));
+    const cpuAfterJoin = await step(server.call.cpu());
+    absorbJoins(result, joins, players);
+    log(
+      `${result.players.joined}/${players} players joined at ${fmt(result.joinRatePerSec)}/s ` +
+        `(server CPU ${fmt(cpuAfterJoin.userMs + cpuAfterJoin.systemMs - cpuBeforeJoin.userMs - cpuBeforeJoin.systemMs)} ms)`,
+    );
+    if (result.players.joined < players) fail(`${players - result.players.joined} players could not join: ${JSON.stringify(result.joinErrors)}`);
+    result.memory.lobby = await step(server.call.memory());
+
+    const timeouts = {
+      answers: scenario.answerWindowMs + 2 * ACK_TIMEOUT_MS + 15_000,
+      receipts: 30_000,
+    };
+    const acc = {
+      ackMs: [] as number[],
+      rejoinMs: [] as number[],
+      question: [] as number[],
+      reveal: [] as number[],
+      leaderboard: [] as number[],
+      bytesByTag: {} as Record<string, number>,
+    };
+
+    const absorbAnswers = (answers: AnswerReport[], round: number) => {
+      for (const a of answers) {
+        acc.ackMs.push(...a.ackMs);
+        acc.rejoinMs.push(...a.rejoinMs);
+        mergeCounts(result.outcomes, a.outcomes);
+        mergeCounts(result.rejoinFailures, a.rejoinFailures);
+        mergeCounts(acc.bytesByTag, a.bytesByTag);
+        if (a.finished < a.players) fail(`round ${round}: ${a.players - a.finished} players did not finish answering in time`);
+        if (a.sawQuestion < a.players) fail(`round ${round}: ${a.players - a.sawQuestion} players never got the question`);
+      }
+    };
+    const absorbReceipts = (reports: ReceiptReport[], sent: number | undefined, into: number[], what: string, round: number) => {
+      for (const r of reports) {
+        if (sent !== undefined) into.push(...r.receipts.map((t) => t - sent));
+        result.missingReceipts += r.missing;
+        if (r.missing > 0) fail(`round ${round}: ${r.missing} players never got the ${what}`);
+        result.graded.asIntended += r.gradedAsIntended;
+        result.graded.otherwise += r.gradedOtherwise;
+      }
+      if (sent === undefined) fail(`round ${round}: no server send time recorded for the ${what}`);
+    };
+
+    const rounds = scenario.flood ? 1 : scenario.questions;
+    for (let round = 0; round < rounds; round++) {
+      await step(server.call.mark());
+      await step(server.call.loopStart());
+      const windowStart = epochNow();
+      const advanced = await step(Promise.all(hosts.map((h) => (round === 0 ? h.start() : h.next('leaderboard')))));
+      for (const a of advanced) if (!a.ok) fail(`round ${round}: the host could not open the question: ${a.error.code}`);
+
+      let answers: AnswerReport[];
+      if (scenario.flood) {
+        const flood = scenario.flood;
+        const stopSync = hosts[0]!.syncLoop(flood.syncIntervalMs);
+        const [floodJoins, legit] = await step(
+          Promise.all([
+            Promise.all(workers.map((w) => w.call.join({ role: 'flood' }))),
+            Promise.all(workers.map((w) => w.call.collectAnswers({ round, timeoutMs: timeouts.answers }))),
+          ]),
+        );
+        const sync = await step(stopSync());
+        answers = legit;
+        const seated = await step(Promise.all(workers.map((w) => w.call.seated())));
+        const snapshot = await step(hosts[0]!.sync());
+        const outcomes: Record<string, number> = {};
+        let attempted = 0;
+        for (const j of floodJoins) {
+          attempted += j.attempted;
+          bump(outcomes, 'seated', j.joined);
+          mergeCounts(outcomes, j.errors);
+        }
+        const playersInRoom = snapshot.ok && snapshot.data.presence ? snapshot.data.presence.players : null;
+        result.flood = {
+          attempted,
+          seated: seated.reduce((n, s) => n + s.flood, 0),
+          outcomes,
+          capacity: flood.capacity,
+          playersInRoom,
+          throttled: Object.entries(outcomes)
+            .filter(([k]) => k.endsWith('rate_limited'))
+            .reduce((n, [, v]) => n + v, 0),
+          hostSyncMs: summarize(sync.rttMs),
+          hostSyncFailures: sync.failures,
+          floodJoinMs: summarize(floodJoins.flatMap((j) => j.joinMs)),
+        };
+        log(`flood: ${JSON.stringify(outcomes)}; players in the room ${playersInRoom ?? 'n/a'} (capacity ${flood.capacity})`);
+        if (target === 'game') {
+          if (playersInRoom === null) fail('flood: the host snapshot has no head count');
+          else if (playersInRoom > flood.capacity) fail(`flood: ${playersInRoom} players seated in a room of capacity ${flood.capacity}`);
+          if (result.flood.throttled === 0) result.notes.push('flood: no join was refused as rate_limited');
+        }
+        if (sync.failures > 0) fail(`flood: ${sync.failures} host room:sync requests failed`);
+      } else {
+        answers = await step(Promise.all(workers.map((w) => w.call.collectAnswers({ round, timeoutMs: timeouts.answers }))));
+      }
+      const loop = await step(server.call.loopStop());
+      absorbAnswers(answers, round);
+
+      // Reveal (the server may already have revealed when everyone answered).
+      const ended = await step(Promise.all(hosts.map((h) => h.endQuestion())));
+      ended.forEach((e, i) => {
+        const seenReveal = hosts[i]!.phase?.phase === 'reveal';
+        if (!e.ok && !seenReveal) fail(`round ${round}: question:end refused: ${e.error.code}`);
+      });
+      const reveals = await step(
+        Promise.all(workers.map((w) => w.call.collectReveal({ round, timeoutMs: timeouts.receipts, resultWaitMs: target === 'game' ? 3000 : 0 }))),
+      );
+      const emits = await step(server.call.emits());
+      const questionBurst = burstAround(emits, ['room:phase:question']);
+      const revealBurst = burstAround(emits, ['room:phase:reveal']);
+      if (questionBurst) for (const a of answers) acc.question.push(...a.questionReceipts.map((t) => t - questionBurst.start));
+      else fail(`round ${round}: no server send time recorded for the question`);
+      absorbReceipts(reveals, revealBurst?.start, acc.reveal, 'reveal', round);
+      for (const r of reveals) mergeCounts(acc.bytesByTag, r.bytesByTag);
+      const roundResult: RoundResult = {
+        round,
+        loop,
+        emits,
+        reveal: revealBurst,
+        botCpu: answers.map((a, w) => a.cpuMs + reveals[w]!.cpuMs),
+        botLoopP99Ms: reveals.map((r) => r.loopP99Ms),
+      };
+      result.rounds.push(roundResult);
+      const roundWall = () => epochNow() - windowStart;
+      if (scenario.flood) {
+        roundResult.botCpu = roundResult.botCpu.map((ms) => ms / roundWall());
+        break;
+      }
+
+      // Leaderboard.
+      const since = await step(server.call.mark());
+      const nexts = await step(Promise.all(hosts.map((h) => h.next('reveal'))));
+      for (const n of nexts) if (!n.ok) fail(`round ${round}: the host could not show the leaderboard: ${n.error.code}`);
+      const standings = await step(Promise.all(workers.map((w) => w.call.collectStandings({ since, timeoutMs: timeouts.receipts }))));
+      const emits2 = await step(server.call.emits());
+      const standingsBurst = burstAround(emits2, ['room:standings', 'room:phase:leaderboard']);
+      absorbReceipts(standings, standingsBurst?.start, acc.leaderboard, 'leaderboard', round);
+      for (const s of standings) mergeCounts(acc.bytesByTag, s.bytesByTag);
+      roundResult.emits.push(...emits2.map((e) => ({ ...e, tag: `after-reveal ${e.tag}` })));
+      roundResult.botCpu = roundResult.botCpu.map((ms, w) => (ms + standings[w]!.cpuMs) / roundWall());
+      roundResult.botLoopP99Ms = roundResult.botLoopP99Ms.map((ms, w) => Math.max(ms, standings[w]!.loopP99Ms));
+      log(`round ${round + 1}/${rounds}: ${acc.ackMs.length} acks so far, loop p99 ${fmt(loop.p99Ms)} ms`);
+    }
+    if (!scenario.flood) await step(Promise.all(hosts.map((h) => h.next('leaderboard'))));
+    result.memory.end = await step(server.call.memory());
+
+    // Figures.
+    result.ackMs = summarize(acc.ackMs);
+    result.rejoinMs = summarize(acc.rejoinMs);
+    result.questionFanoutMs = summarize(acc.question);
+    result.revealFanoutMs = summarize(acc.reveal);
+    result.leaderboardFanoutMs = summarize(acc.leaderboard);
+    for (const [outcome, n] of Object.entries(result.outcomes)) {
+      if (outcome === 'lost') result.lostAcks += n;
+      else if (!EXPECTED_OUTCOMES.has(outcome)) result.failedAcks += n;
+    }
+    result.loopLagP99Ms = Math.max(...result.rounds.map((r) => r.loop.p99Ms));
+    result.loopLagMaxMs = Math.max(...result.rounds.map((r) => r.loop.maxMs));
+    result.serverCpuMsPerAnswerWindow = result.rounds.reduce((n, r) => n + r.loop.cpuMs, 0) / result.rounds.length;
+    const joined = result.players.joined;
+    const { base, lobby, end } = result.memory;
+    if (base && lobby && joined > 0) {
+      result.heapPerPlayerKB = (lobby.heapUsed - base.heapUsed) / joined / 1024;
+      result.rssPerPlayerKB = (lobby.rss - base.rss) / joined / 1024;
+    }
+    if (base && end && joined > 0) result.heapPerPlayerEndKB = (end.heapUsed - base.heapUsed) / joined / 1024;
+    const roundsPlayed = result.rounds.length;
+    if (joined > 0 && roundsPlayed > 0) {
+      result.bytesPerPlayer.join = joins.reduce((n, j) => n + j.bytes, 0) / joined;
+      let all = 0;
+      for (const [tag, bytes] of Object.entries(acc.bytesByTag)) {
+        result.bytesPerPlayer.perQuestion[tag] = bytes / joined / roundsPlayed;
+        all += bytes;
+      }
+      result.bytesPerPlayer.perQuestion.all = all / joined / roundsPlayed;
+    }
+    const reveals = result.rounds.map((r) => r.reveal).filter((b): b is Burst => b !== null);
+    if (reveals.length > 0) {
+      result.framesPerReveal = reveals.reduce((n, b) => n + Object.values(b.calls).reduce((m, c) => m + c, 0), 0) / reveals.length / scenario.rooms;
+      result.revealEmitSpanMs = Math.max(...reveals.map((b) => b.end - b.start));
+    }
+    const answersPerRound = acc.ackMs.length / result.rounds.length;
+    if (answersPerRound > 0 && result.serverCpuMsPerAnswerWindow !== null) result.serverCpuUsPerAnswer = (result.serverCpuMsPerAnswerWindow * 1000) / answersPerRound;
+    result.botCpuMax = Math.max(...result.rounds.flatMap((r) => r.botCpu));
+    result.botLoopP99MaxMs = Math.max(...result.rounds.flatMap((r) => r.botLoopP99Ms));
+    if (result.botCpuMax > 0.8 || result.botLoopP99MaxMs > 100) {
+      result.notes.push(
+        `bot workers ran hot (busiest ${Math.round(result.botCpuMax * 100)} % of a core over a round, their own loop lag p99 up to ${fmt(result.botLoopP99MaxMs)} ms ` +
+          'during fan-outs): fan-out and ack latencies include time the bots spent queueing, not only the server',
+      );
+    }
+    if (result.lostAcks > 0) fail(`${result.lostAcks} answers were never acknowledged`);
+    if (result.failedAcks > 0) fail(`${result.failedAcks} answers were refused unexpectedly: ${JSON.stringify(result.outcomes)}`);
+    const rejoinFailures = Object.values(result.rejoinFailures).reduce((n, v) => n + v, 0);
+    if (rejoinFailures > 0) fail(`${rejoinFailures} rejoins failed: ${JSON.stringify(result.rejoinFailures)}`);
+    if (target === 'game' && result.graded.otherwise > 0) {
+      fail(`${result.graded.otherwise} answers were graded otherwise than the bot intended (a right answer marked wrong, or the reverse)`);
+    }
+  } catch (error) {
+    fail((error as Error).message);
+  } finally {
+    stopping = true;
+    clearTimeout(deadlineTimer);
+    await Promise.allSettled(hosts.map((h) => h.close()));
+    await Promise.allSettled(workers.map((w) => Promise.race([w.call.close(), new Promise((r) => setTimeout(r, 3000))])));
+    await Promise.allSettled(workers.map((w) => w.stop()));
+    if (server.crashed()) fail('the server process crashed');
+    try {
+      await Promise.race([server.call.shutdown(), new Promise((r) => setTimeout(r, 2000))]);
+      await Promise.race([server.exited, new Promise((r) => setTimeout(r, 5000))]);
+    } catch {
+      // Already gone.
+    }
+    await server.stop();
+    result.wallMs = epochNow() - started;
+  }
+  return result;
+}
+
+function absorbJoins(result: TargetResult, joins: JoinReport[], attempted: number): void {
+  result.players = { attempted, joined: joins.reduce((n, j) => n + j.joined, 0) };
+  for (const j of joins) {
+    mergeCounts(result.joinErrors, j.errors);
+    result.joinRetries += j.retries;
+  }
+  result.connectMs = summarize(joins.flatMap((j) => j.connectMs));
+  result.joinMs = summarize(joins.flatMap((j) => j.joinMs));
+  const first = Math.min(...joins.map((j) => j.firstStart));
+  const last = Math.max(...joins.map((j) => j.lastDone));
+  result.joinRatePerSec = last > first ? result.players.joined / ((last - first) / 1000) : null;
+}
+
+// ─── Report ───────────────────────────────────────────────────────────────────────
+
+function fmt(value: number | null | undefined, digits = 1): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  if (Math.abs(value) >= 1000) return Math.round(value).toLocaleString('en');
+  return value.toFixed(digits);
+}
+
+const kb = (r: TargetResult, tag: string) => (r.bytesPerPlayer.perQuestion[tag] ?? NaN) / 1024;
+
+type Row = [label: string, get: (r: TargetResult) => number | null | undefined, digits?: number];
+
+const ROWS: Row[] = [
+  ['players joined', (r) => r.players.joined, 0],
+  ['join rate (players/s)', (r) => r.joinRatePerSec, 0],
+  ['join ack p99 (ms)', (r) => r.joinMs.p99],
+  ['answer ack p50 (ms)', (r) => r.ackMs.p50],
+  ['answer ack p99 (ms)', (r) => r.ackMs.p99],
+  ['answer ack max (ms)', (r) => r.ackMs.max],
+  ['answers acked', (r) => r.ackMs.count, 0],
+  ['lost acks', (r) => r.lostAcks, 0],
+  ['failed acks', (r) => r.failedAcks, 0],
+  ['question fan-out p50 (ms)', (r) => r.questionFanoutMs.p50],
+  ['question fan-out p99 (ms)', (r) => r.questionFanoutMs.p99],
+  ['reveal fan-out p50 (ms)', (r) => r.revealFanoutMs.p50],
+  ['reveal fan-out p99 (ms)', (r) => r.revealFanoutMs.p99],
+  ['reveal fan-out max (ms)', (r) => r.revealFanoutMs.max],
+  ['leaderboard fan-out p50 (ms)', (r) => r.leaderboardFanoutMs.p50],
+  ['leaderboard fan-out p99 (ms)', (r) => r.leaderboardFanoutMs.p99],
+  ['leaderboard fan-out max (ms)', (r) => r.leaderboardFanoutMs.max],
+  ['rejoin → snapshot p99 (ms)', (r) => r.rejoinMs.p99],
+  ['event-loop lag p99, answers (ms)', (r) => r.loopLagP99Ms],
+  ['event-loop lag max, answers (ms)', (r) => r.loopLagMaxMs],
+  ['server CPU per answer window (ms)', (r) => r.serverCpuMsPerAnswerWindow, 0],
+  ['heap per player (KB)', (r) => r.heapPerPlayerKB],
+  ['RSS per player (KB)', (r) => r.rssPerPlayerKB],
+  ['heap per player after game (KB)', (r) => r.heapPerPlayerEndKB],
+  ['received per player: join (KB)', (r) => (r.bytesPerPlayer.join ?? NaN) / 1024, 2],
+  ['received per player per question: all (KB)', (r) => kb(r, 'all'), 2],
+  ['  question phase frame (KB)', (r) => kb(r, 'room:phase:question'), 2],
+  ['  reveal phase frame (KB)', (r) => kb(r, 'room:phase:reveal'), 2],
+  ['  room:me frames (KB)', (r) => kb(r, 'room:me'), 2],
+  ['  standings frames (KB)', (r) => kb(r, 'room:standings'), 2],
+  ['  presence frames (KB)', (r) => kb(r, 'room:presence'), 2],
+  ['server CPU per answer (µs)', (r) => r.serverCpuUsPerAnswer, 0],
+  ['frames emitted per reveal per room', (r) => r.framesPerReveal, 0],
+  ['reveal emit span, first → last frame (ms)', (r) => r.revealEmitSpanMs],
+  ['busiest bot worker over a round (% core)', (r) => (r.botCpuMax === null ? null : r.botCpuMax * 100), 0],
+  ['bot worker loop lag p99, fan-outs (ms)', (r) => r.botLoopP99MaxMs],
+];
+
+const FLOOD_ROWS: Row[] = [
+  ['flood: bots seated', (r) => r.flood?.seated, 0],
+  ['flood: refused rate_limited', (r) => r.flood?.throttled, 0],
+  ['flood: players in room', (r) => r.flood?.playersInRoom, 0],
+  ['flood: host sync p50 (ms)', (r) => r.flood?.hostSyncMs.p50],
+  ['flood: host sync p99 (ms)', (r) => r.flood?.hostSyncMs.p99],
+  ['flood: host sync max (ms)', (r) => r.flood?.hostSyncMs.max],
+  ['flood: flood join ack p99 (ms)', (r) => r.flood?.floodJoinMs.p99],
+];
+
+function ratio(ours: number | null | undefined, baseline: number | null | undefined): number | null {
+  if (ours === null || ours === undefined || baseline === null || baseline === undefined) return null;
+  if (!Number.isFinite(ours) || !Number.isFinite(baseline) || baseline === 0) return null;
+  return ours / baseline;
+}
+
+function table(results: Partial<Record<TargetName, TargetResult>>, scenario: Scenario): { text: string; rows: Record<string, { ours: number | null; baseline: number | null; ratio: number | null }> } {
+  const rows = scenario.flood ? [...ROWS, ...FLOOD_ROWS] : ROWS;
+  const lines: string[] = [];
+  const out: Record<string, { ours: number | null; baseline: number | null; ratio: number | null }> = {};
+  lines.push(`${'metric'.padEnd(44)}${'ours'.padStart(12)}${'baseline'.padStart(12)}${'ratio'.padStart(9)}`);
+  lines.push('─'.repeat(77));
+  for (const [label, get, digits = 1] of rows) {
+    const ours = results.game ? (get(results.game) ?? null) : null;
+    const baseline = results.baseline ? (get(results.baseline) ?? null) : null;
+    const r = ratio(ours, baseline);
+    out[label] = { ours: Number.isFinite(ours) ? ours : null, baseline: Number.isFinite(baseline) ? baseline : null, ratio: r };
+    lines.push(`${label.padEnd(44)}${fmt(ours, digits).padStart(12)}${fmt(baseline, digits).padStart(12)}${(r === null ? '–' : `${r.toFixed(2)}×`).padStart(9)}`);
+  }
+  return { text: lines.join('\n'), rows: out };
+}
+
+interface TargetCheck {
+  name: string;
+  met: boolean | null;
+  detail: string;
+}
+
+/** The issue's targets, judged on ratios to the baseline of the same run. */
+function targetChecks(results: Partial<Record<TargetName, TargetResult>>): TargetCheck[] {
+  const ours = results.game;
+  const base = results.baseline;
+  if (!ours) return [];
+  const ackRatio = ratio(ours.ackMs.p99, base?.ackMs.p99);
+  const revealRatio = ratio(ours.revealFanoutMs.p99, base?.revealFanoutMs.p99);
+  const checks: TargetCheck[] = [
+    { name: 'answer-ack p99 ≤ 1.5× baseline', met: ackRatio === null ? null : ackRatio <= 1.5, detail: ackRatio === null ? 'no baseline' : `${ackRatio.toFixed(2)}×` },
+    { name: 'reveal fan-out p99 ≤ 1.5× baseline', met: revealRatio === null ? null : revealRatio <= 1.5, detail: revealRatio === null ? 'no baseline' : `${revealRatio.toFixed(2)}×` },
+    { name: 'heap ≤ 15 KB per player', met: ours.heapPerPlayerKB === null ? null : ours.heapPerPlayerKB <= 15, detail: `${fmt(ours.heapPerPlayerKB)} KB` },
+    { name: '0 lost acks', met: ours.lostAcks === 0, detail: String(ours.lostAcks) },
+    { name: 'event-loop lag p99 < 50 ms while answering', met: ours.loopLagP99Ms === null ? null : ours.loopLagP99Ms < 50, detail: `${fmt(ours.loopLagP99Ms)} ms` },
+  ];
+  if (ours.flood) {
+    checks.push(
+      { name: 'flood: capacity holds', met: ours.flood.playersInRoom !== null && ours.flood.playersInRoom <= ours.flood.capacity, detail: `${ours.flood.playersInRoom ?? '–'} / ${ours.flood.capacity}` },
+      { name: 'flood: join throttling refused some joins', met: ours.flood.throttled > 0, detail: String(ours.flood.throttled) },
+      { name: 'flood: host snapshot round trip p99 < 50 ms', met: ours.flood.hostSyncMs.p99 === null ? null : ours.flood.hostSyncMs.p99 < 50, detail: `${fmt(ours.flood.hostSyncMs.p99)} ms` },
+    );
+  }
+  return checks;
+}
+
+// ─── Main ─────────────────────────────────────────────────────────────────────────
+
+async function main(): Promise<number> {
+  const scenario = scenarioFromArgs();
+  const targets: TargetName[] = args.target === 'both' ? ['baseline', 'game'] : [args.target as TargetName];
+  if (!targets.every((t) => t === 'game' || t === 'baseline')) {
+    console.error('--target is both, game or baseline');
+    return 2;
+  }
+  const outDir = resolve(repoRoot, args.out);
+  mkdirSync(outDir, { recursive: true });
+  const machine = {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    loadAverageAtStart: os.loadavg().map((l) => Number(l.toFixed(2))),
+  };
+  console.log(`bench:load ${scenario.name} — ${scenario.description}`);
+  console.log(
+    `  ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, node ${machine.node}, load ${machine.loadAverageAtStart.join(' ')}; ` +
+      `${scenario.workers} bot workers, answer window ${scenario.answerWindowMs} ms, rejoin share ${scenario.rejoinShare}`,
+  );
+
+  const results: Partial<Record<TargetName, TargetResult>> = {};
+  for (const target of targets) {
+    console.log(`▶ ${target === 'game' ? 'game server (ours)' : 'bare Socket.IO baseline'}`);
+    results[target] = await runTarget(target, scenario, Number(args['source-ips']), args['cpu-prof'] ?? false, outDir);
+    console.log(`  ${target}: ${results[target]!.failures.length === 0 ? 'ok' : 'FAILED'} in ${fmt(results[target]!.wallMs / 1000)} s`);
+  }
+
+  const { text, rows } = table(results, scenario);
+  const checks = targetChecks(results);
+  console.log('');
+  console.log(text);
+  if (checks.length) {
+    console.log('');
+    console.log('targets (ratios to the baseline of this run):');
+    for (const c of checks) console.log(`  ${c.met === null ? '?' : c.met ? '✓' : '✗'} ${c.name}: ${c.detail}`);
+  }
+  const notes = targets.flatMap((t) => results[t]!.notes.map((n) => `${t}: ${n}`));
+  for (const n of notes) console.log(`  note — ${n}`);
+  const failures = targets.flatMap((t) => results[t]!.failures.map((f) => `${t}: ${f}`));
+
+  const file = join(outDir, `load-${scenario.name}-${stamp}.json`);
+  writeFileSync(file, `${JSON.stringify({ scenario, machine, date: new Date().toISOString(), table: rows, checks, notes, failures, results }, null, 2)}\n`);
+  console.log(`\nresults: ${file}`);
+  if (failures.length) {
+    console.error(`\nFAILED:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
+    return 1;
+  }
+  return 0;
+}
+
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    console.error(`\n${signal}: stopping every process of the run…`);
+    void stopAllChildren().finally(() => process.exit(130));
+  });
+}
+process.on('exit', killAllChildrenSync);
+
+main().then(
+  async (code) => {
+    await stopAllChildren();
+    process.exit(code);
+  },
+  async (error: unknown) => {
+    console.error(error);
+    await stopAllChildren();
+    process.exit(1);
+  },
+);

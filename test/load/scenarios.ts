@@ -1,0 +1,88 @@
+/** The load benchmark's scenarios (`npm run bench:load -- --scenario <name>`). */
+
+export interface FloodOptions {
+  /** Bots that try to join in one burst, after the legitimate players are seated and a question is open. */
+  bots: number;
+  /** Room capacity (legitimate players included). */
+  capacity: number;
+  /** The host's `room:sync` interval during the burst. */
+  syncIntervalMs: number;
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  rooms: number;
+  playersPerRoom: number;
+  questions: number;
+  answerWindowMs: number;
+  /** Bot worker processes. */
+  workers: number;
+  /** Joins in flight at once, per worker. */
+  joinConcurrency: number;
+  /** Share of players who drop and come back with their token during each question. */
+  rejoinShare: number;
+  flood: FloodOptions | null;
+  /** A run of one target that takes longer than this fails. */
+  deadlineMs: number;
+}
+
+const base = {
+  questions: 3,
+  answerWindowMs: 2000,
+  workers: 2,
+  joinConcurrency: 50,
+  rejoinShare: 0.05,
+  flood: null,
+} satisfies Partial<Scenario>;
+
+export const SCENARIOS: Record<string, Scenario> = {
+  smoke: {
+    ...base,
+    name: 'smoke',
+    description: '1 room × 50 players, 2 questions (the CI harness check)',
+    rooms: 1,
+    playersPerRoom: 50,
+    questions: 2,
+    deadlineMs: 25_000,
+  },
+  '2k': {
+    ...base,
+    name: '2k',
+    description: '1 room × 2,000 players, 3 questions',
+    rooms: 1,
+    playersPerRoom: 2000,
+    deadlineMs: 180_000,
+  },
+  '5k': {
+    ...base,
+    name: '5k',
+    description: '1 room × 5,000 players, 3 questions',
+    rooms: 1,
+    playersPerRoom: 5000,
+    deadlineMs: 300_000,
+  },
+  '20k': {
+    ...base,
+    name: '20k',
+    description: '200 rooms × 100 players (20,000), 2 questions, every room in lockstep',
+    rooms: 200,
+    playersPerRoom: 100,
+    questions: 2,
+    workers: 3,
+    joinConcurrency: 100,
+    deadlineMs: 600_000,
+  },
+  flood: {
+    ...base,
+    name: 'flood',
+    description: '1 room: 50 players answer while 1,000 bots try to join in one burst (capacity 300)',
+    rooms: 1,
+    playersPerRoom: 50,
+    questions: 1,
+    answerWindowMs: 3000,
+    rejoinShare: 0,
+    flood: { bots: 1000, capacity: 300, syncIntervalMs: 50 },
+    deadlineMs: 120_000,
+  },
+};

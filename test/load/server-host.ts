@@ -1,0 +1,208 @@
+/**
+ * The server under test, in its own process (started with --expose-gc, and --cpu-prof on request):
+ * either the game server (`createApplication` from server/app.ts) or the bare Socket.IO baseline,
+ * listening on 127.0.0.1 on a free port.
+ *
+ * It measures from the inside, for the orchestrator: heap and RSS after a full GC, event-loop delay
+ * over a window, CPU time, and when the server emitted each kind of event. The send times come from a
+ * wrapper around Socket.IO's `Socket#emit` and `BroadcastOperator#emit` (which `io.to(room).emit`
+ * and `io.emit` go through): the protocol and the server code are untouched.
+ */
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Socket } from 'socket.io';
+import { serveRpc, signalReady } from './ipc.ts';
+import { epochNow } from './stats.ts';
+
+export type TargetName = 'game' | 'baseline';
+
+/** A run of consecutive `emit` calls of one kind of event, in the order the server made them. */
+export interface EmitRecord {
+  /** Event name, with the phase for `room:phase` (`room:phase:reveal`). */
+  tag: string;
+  /** Calls in the run (one per player for personal frames; one per room or class of viewer for broadcasts). */
+  calls: number;
+  first: number;
+  last: number;
+  /** Emits made in one synchronous stretch of the server's code (one transition) share a tick. */
+  tick: number;
+}
+
+export interface LoopStats {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  meanMs: number;
+  /** CPU time (user + system) of the server process over the window. */
+  cpuMs: number;
+  wallMs: number;
+}
+
+export interface MemorySample {
+  heapUsed: number;
+  heapTotal: number;
+  rss: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+export interface ServerHostApi {
+  /** Forget emit records: the next `emits` call reports what was emitted after this point. Returns the time. */
+  mark(): number;
+  /** Runs of emits since the last mark, in order. */
+  emits(): EmitRecord[];
+  loopStart(): void;
+  loopStop(): LoopStats;
+  memory(): Promise<MemorySample>;
+  cpu(): { userMs: number; systemMs: number };
+  shutdown(): Promise<void>;
+}
+
+/** What the game-target adapter module exports (loaded by path, so it can follow the server as it lands). */
+export interface TargetApplication {
+  close(): Promise<void>;
+}
+
+const target = (process.env.BENCH_TARGET ?? 'game') as TargetName;
+
+// ─── Emit timestamps ──────────────────────────────────────────────────────────────
+
+const TRACKED = new Set(['room:phase', 'room:standings', 'room:me', 'room:snapshot', 'room:presence', 'room:roster', 'room:info']);
+const MAX_RUNS = 20_000;
+let runs: EmitRecord[] = [];
+let tick = 0;
+let tickEnding = false;
+
+/** The current synchronous stretch: a queued microtask ends it, so emits of one transition share a number. */
+function currentTick(): number {
+  if (!tickEnding) {
+    tickEnding = true;
+    queueMicrotask(() => {
+      tickEnding = false;
+      tick += 1;
+    });
+  }
+  return tick;
+}
+
+function note(event: unknown, first: unknown): void {
+  if (typeof event !== 'string' || !TRACKED.has(event)) return;
+  const phase = event === 'room:phase' && first && typeof first === 'object' ? (first as { phase?: unknown }).phase : undefined;
+  const tag = typeof phase === 'string' ? `${event}:${phase}` : event;
+  const t = epochNow();
+  const now = currentTick();
+  const run = runs[runs.length - 1];
+  if (run && run.tag === tag && run.tick === now) {
+    run.calls += 1;
+    run.last = t;
+  } else if (runs.length < MAX_RUNS) runs.push({ tag, calls: 1, first: t, last: t, tick: now });
+}
+
+type Emit = (this: unknown, event: string, ...args: unknown[]) => unknown;
+// `BroadcastOperator` is not among socket.io's runtime exports; its module is required by absolute
+// path, which is the same module instance the server gets (CommonJS caches by resolved file name).
+const require = createRequire(import.meta.url);
+const { BroadcastOperator } = require(join(dirname(require.resolve('socket.io')), 'broadcast-operator.js')) as {
+  BroadcastOperator: { prototype: { emit: Emit } };
+};
+for (const proto of [Socket.prototype, BroadcastOperator.prototype] as unknown as { emit: Emit }[]) {
+  const original = proto.emit;
+  proto.emit = function emit(this: unknown, event: string, ...args: unknown[]) {
+    note(event, args[0]);
+    return original.call(this, event, ...args);
+  };
+}
+
+// ─── Event loop, CPU, memory ──────────────────────────────────────────────────────
+
+const loop = monitorEventLoopDelay({ resolution: 10 });
+let loopCpu = process.cpuUsage();
+let loopWall = 0;
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+async function memoryAfterGc(): Promise<MemorySample> {
+  if (!gc) throw new Error('the server host needs --expose-gc');
+  // Two passes with a turn of the loop between them: finalizers and weak callbacks run after the first.
+  gc();
+  await new Promise((resolve) => setImmediate(resolve));
+  gc();
+  const { heapUsed, heapTotal, rss, external, arrayBuffers } = process.memoryUsage();
+  return { heapUsed, heapTotal, rss, external, arrayBuffers };
+}
+
+// ─── The application ──────────────────────────────────────────────────────────────
+
+const httpServer = http.createServer();
+let application: TargetApplication;
+if (target === 'baseline') {
+  const { createBaselineApplication } = await import('./baseline-server.ts');
+  application = createBaselineApplication(httpServer);
+} else {
+  // Loaded by URL so this file type-checks while the game server is still being written.
+  const adapter = (await import(new URL('./game-target.ts', import.meta.url).href)) as {
+    createGameTarget(server: http.Server): Promise<TargetApplication>;
+  };
+  application = await adapter.createGameTarget(httpServer);
+}
+
+let shuttingDown = false;
+async function shutdown(code = 0): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  const timer = setTimeout(() => process.exit(code), 3000);
+  try {
+    await application.close();
+  } catch {
+    // Closing is best effort: the process exits either way (and writes its CPU profile if asked).
+  }
+  clearTimeout(timer);
+  process.exit(code);
+}
+process.on('SIGTERM', () => void shutdown(0));
+process.on('SIGINT', () => void shutdown(0));
+
+const api: ServerHostApi = {
+  mark() {
+    runs = [];
+    return epochNow();
+  },
+  emits() {
+    return runs;
+  },
+  loopStart() {
+    loop.reset();
+    loop.enable();
+    loopCpu = process.cpuUsage();
+    loopWall = performance.now();
+  },
+  loopStop() {
+    loop.disable();
+    const cpu = process.cpuUsage(loopCpu);
+    const ms = (ns: number) => (Number.isFinite(ns) ? ns / 1e6 : 0);
+    return {
+      p50Ms: ms(loop.percentile(50)),
+      p99Ms: ms(loop.percentile(99)),
+      maxMs: ms(loop.max),
+      meanMs: ms(loop.mean),
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      wallMs: performance.now() - loopWall,
+    };
+  },
+  memory: memoryAfterGc,
+  cpu() {
+    const { user, system } = process.cpuUsage();
+    return { userMs: user / 1000, systemMs: system / 1000 };
+  },
+  async shutdown() {
+    setImmediate(() => void shutdown(0));
+  },
+};
+serveRpc(api);
+
+httpServer.listen(0, '127.0.0.1', () => {
+  const address = httpServer.address();
+  signalReady(typeof address === 'object' && address ? address.port : 0);
+});
