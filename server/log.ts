@@ -1,5 +1,5 @@
 /** Structured logs. Tokens, handshake auth and answers are redacted wherever they appear. */
-import { type Logger, pino } from 'pino';
+import { type DestinationStream, type Logger, pino } from 'pino';
 
 export const REDACTED_PATHS = [
   'token',
@@ -14,6 +14,7 @@ export const REDACTED_PATHS = [
   'req.headers.cookie',
 ];
 
-export function createLogger(level: string = 'info'): Logger {
-  return pino({ level, base: { service: 'backprop-arena' }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } });
+export function createLogger(level: string = 'info', destination?: DestinationStream): Logger {
+  const options = { level, base: { service: 'backprop-arena' }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  return destination ? pino(options, destination) : pino(options);
 }
