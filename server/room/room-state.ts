@@ -589,7 +589,9 @@ function toPodium(state: RoomState, endedEarly: boolean, extra: Effect[] = []): 
 /** After question `index` is done (scored or voided): the next question, or the podium after the last. */
 function advanceFrom(state: RoomState, index: number, now: number): Changed {
   if (index + 1 < state.plan.length) return openQuestion(state, index + 1, now);
-  return toPodium(state, false, [{ type: 'roster', playerIds: Object.keys(state.players) }]);
+  // A skipped last question leaves "answered" flags behind on the host's roster.
+  const voided = state.questions[index]?.voided === true;
+  return toPodium(state, false, voided ? [{ type: 'roster', playerIds: Object.keys(state.players) }] : []);
 }
 
 // ─── Transitions ────────────────────────────────────────────────────────────────────

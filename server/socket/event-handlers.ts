@@ -144,6 +144,8 @@ export function registerHandlers(socket: ArenaSocket, deps: HandlerDeps): void {
         } catch {
           return error(ERROR_CODES.RATE_LIMITED, 'too many rooms created from this address; wait a minute');
         }
+        // Checked again after the wait: a double click must not seat one connection in two rooms.
+        if (seatedRoom()) return error(ERROR_CODES.ALREADY_IN_ROOM, 'leave this room first');
         const { config } = data as Payload<'room:create'>;
         const created = deps.registry.create(config);
         if ('error' in created) return { ok: false, error: created.error };

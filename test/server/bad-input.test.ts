@@ -175,6 +175,22 @@ describe('malformed requests change nothing', () => {
   });
 });
 
+describe('double clicks', () => {
+  it('seats a connection in one room only, however fast it asks to create', async () => {
+    const server = await startServer();
+    try {
+      const host = await TestClient.connect(server.url);
+      const responses = await Promise.all([1, 2, 3].map(() => host.call('room:create', { config: {} })));
+      expect(responses.filter((r) => r.ok)).toHaveLength(1);
+      expect(responses.filter((r) => !r.ok && r.error.code === 'already_in_room')).toHaveLength(2);
+      expect(server.application.registry.size).toBe(1);
+      host.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('limits', () => {
   it('rate-limits a flood of requests from one connection and serves the others', async () => {
     const server = await startServer({ requestsPerSecond: 5 });
