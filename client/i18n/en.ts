@@ -20,6 +20,7 @@ export const en = {
   'home.join.nameHint': 'Shown to the class on the leaderboard.',
   'home.join.submit': 'Join',
   'home.join.codeMissing': 'Type the game code.',
+  'home.join.codeInvalid': 'A game code is {n} letters and digits, like K7QX3M.',
   'home.join.nameMissing': 'Type a nickname.',
   'home.host.heading': 'Teaching a class?',
   'home.host.body': 'Host a live game on the projector. Students join from their phones.',

@@ -117,10 +117,11 @@ export interface PageOptions {
   viewport?: ViewportName;
   /** Emulate prefers-reduced-motion (on by default: screenshots and timings stay steady). */
   reducedMotion?: boolean;
+  colorScheme?: 'light' | 'dark';
 }
 
 /** A page in its own context (own storage, cookies, service worker) with the browser's language set to `lang`. */
-export async function openPage(browser: Browser, { lang, viewport = 'phone', reducedMotion = true }: PageOptions): Promise<{
+export async function openPage(browser: Browser, { lang, viewport = 'phone', reducedMotion = true, colorScheme = 'light' }: PageOptions): Promise<{
   context: BrowserContext;
   page: Page;
 }> {
@@ -131,6 +132,7 @@ export async function openPage(browser: Browser, { lang, viewport = 'phone', red
     hasTouch: viewport === 'phone',
     isMobile: false,
     reducedMotion: reducedMotion ? 'reduce' : 'no-preference',
+    colorScheme,
     extraHTTPHeaders: { 'accept-language': lang === 'zh-CN' ? 'zh-CN,zh;q=0.9' : 'en-US,en;q=0.9' },
   });
   const page = await context.newPage();
@@ -168,6 +170,8 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
+  // From the top, so sticky panels sit where a reader first sees them.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path, fullPage: true, animations: 'disabled' });
   return path;
 }

@@ -87,7 +87,8 @@ export function Keypad({
     '5': { text: '5' }, '6': { text: '6' }, '7': { text: '7' }, '8': { text: '8' }, '9': { text: '9' },
     '.': { text: '.', name: t('keypad.point') },
     '-': { text: '−', name: t('keypad.minus') },
-    exponent: { text: '×10ⁿ', name: t('keypad.exponent') },
+    // The visible text leads the name, so voice control users can say what they see.
+    exponent: { text: '×10ⁿ', name: `×10ⁿ, ${t('keypad.exponent')}` },
     backspace: { text: '⌫', name: t('keypad.backspace') },
   };
   const keys = format === 'integer' ? INTEGER_KEYS : NUMBER_KEYS;

@@ -13,13 +13,14 @@ export interface NetworkDiagramProps {
 const ACTIVATION_LABEL: Record<Activation, string> = { sigmoid: 'σ', tanh: 'tanh', relu: 'ReLU', linear: 'id' };
 const LOSS_LABEL: Record<Network['loss'], string> = { mse: 'MSE', bce: 'BCE' };
 
-const NODE_Y = 84;
-const RADIUS = 23;
-const BOX_Y = 150;
-const INPUT_GAP = 150;
+const RADIUS = 24;
+/** Room above the nodes for the weight labels, and above that for given values when there are any. */
+const LABEL_ROOM = 52;
+const GIVEN_ROOM = 34;
+const INPUT_GAP = 140;
 const ACTIVATION_GAP = 96;
 const LOSS_GAP = 120;
-const MARGIN = 66;
+const MARGIN = 62;
 
 /** Inputs are exact decimals (at most two places), written as given. */
 function num(value: number): string {
@@ -56,6 +57,8 @@ export function NetworkDiagram({ network, given = [] }: NetworkDiagramProps) {
   const id = useId();
   const n = network.layers.length;
   const index = (k: number) => (n === 1 ? undefined : k);
+  const NODE_Y = LABEL_ROOM + (given.length > 0 ? GIVEN_ROOM : 0);
+  const BOX_Y = NODE_Y + 68;
 
   const nodes: NodeSpec[] = [];
   const edges: { from: number; to: number; label: ComponentChildren; kind: 'weight' | 'activation' | 'loss' }[] = [];
@@ -104,9 +107,9 @@ export function NetworkDiagram({ network, given = [] }: NetworkDiagramProps) {
     ),
   });
   const width = x + MARGIN;
-  const height = 196;
+  const height = BOX_Y + 26;
   const xOf = (i: number) => (i < 0 ? inputX : nodes[i]!.x);
-  const edgeStart = (i: number) => (i < 0 ? inputX + 44 : xOf(i) + RADIUS);
+  const edgeStart = (i: number) => (i < 0 ? inputX + 48 : xOf(i) + RADIUS);
   const givenFor = (key: string) => given.find((g) => g.key === key || (key === 'y' && g.key === `a${n}`));
 
   const description = [
@@ -138,8 +141,8 @@ export function NetworkDiagram({ network, given = [] }: NetworkDiagramProps) {
           </marker>
         </defs>
 
-        <rect x={inputX - 44} y={NODE_Y - 22} width="88" height="44" rx="10" class="diagram__input" />
-        <text x={inputX} y={NODE_Y + 6} class="diagram__text">
+        <rect x={inputX - 48} y={NODE_Y - 22} width="96" height="44" rx="10" class="diagram__input" />
+        <text x={inputX} y={NODE_Y + 7} class="diagram__text">
           <Variable name="x" /> = {num(network.x)}
         </text>
 
@@ -149,7 +152,7 @@ export function NetworkDiagram({ network, given = [] }: NetworkDiagramProps) {
           return (
             <g key={i} class={`diagram__edge diagram__edge--${edge.kind}`}>
               <line x1={x1} y1={NODE_Y} x2={x2} y2={NODE_Y} marker-end={`url(#${id}-arrow)`} />
-              <text x={(x1 + x2) / 2} y={NODE_Y - 12} class="diagram__edge-label">
+              <text x={(x1 + x2) / 2} y={edge.kind === 'weight' ? NODE_Y - 30 : NODE_Y - 12} class="diagram__edge-label">
                 {edge.label}
               </text>
             </g>
@@ -158,8 +161,8 @@ export function NetworkDiagram({ network, given = [] }: NetworkDiagramProps) {
 
         {below.map((item) => (
           <g key={item.key} class="diagram__below">
-            <line x1={item.x} y1={BOX_Y - 18} x2={item.x} y2={NODE_Y + RADIUS + 2} marker-end={`url(#${id}-arrow)`} />
-            <rect x={item.x - 58} y={BOX_Y - 18} width="116" height="38" rx="10" class="diagram__input" />
+            <line x1={item.x} y1={BOX_Y - 20} x2={item.x} y2={NODE_Y + RADIUS + 2} marker-end={`url(#${id}-arrow)`} />
+            <rect x={item.x - 60} y={BOX_Y - 20} width="120" height="42" rx="10" class="diagram__input" />
             <text x={item.x} y={BOX_Y + 7} class="diagram__text diagram__text--small">
               {item.label}
             </text>
@@ -175,7 +178,7 @@ export function NetworkDiagram({ network, given = [] }: NetworkDiagramProps) {
                 {node.label}
               </text>
               {value && (
-                <text x={node.x} y={NODE_Y - RADIUS - 34} class="diagram__text diagram__text--given">
+                <text x={node.x} y={NODE_Y - LABEL_ROOM + 4} class="diagram__text diagram__text--given">
                   ≈ {value.display.replace('-', '−')}
                 </text>
               )}

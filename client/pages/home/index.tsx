@@ -3,7 +3,7 @@ import { useI18n, useRouter } from '../../app-context.ts';
 import { deviceStorage } from '../../device-storage.ts';
 import type { PageProps } from '../../routes.tsx';
 import { useDocumentTitle } from '../../use-document-title.ts';
-import { HOST_PATH, MAX_NICKNAME_LENGTH, normaliseJoinCode, normaliseNickname, playPath } from './join-code.ts';
+import { CODE_LENGTH, HOST_PATH, MAX_NICKNAME_LENGTH, isJoinCode, normaliseJoinCode, normaliseNickname, playPath } from './join-code.ts';
 import './home.css';
 
 const NICKNAME_KEY = 'backprop-arena.nickname';
@@ -27,13 +27,14 @@ export default function HomePage({ params }: PageProps) {
     if (params.code !== undefined) setCode(normaliseJoinCode(params.code));
   }, [params.code]);
 
-  const codeMissing = normaliseJoinCode(code) === '';
+  const normalisedCode = normaliseJoinCode(code);
+  const codeProblem = normalisedCode === '' ? 'home.join.codeMissing' : isJoinCode(normalisedCode) ? null : 'home.join.codeInvalid';
   const nicknameMissing = normaliseNickname(nickname) === '';
 
   const join = (event: Event) => {
     event.preventDefault();
     setSubmitted(true);
-    if (codeMissing) {
+    if (codeProblem) {
       document.getElementById(`${id}-code`)?.focus();
       return;
     }
@@ -43,10 +44,10 @@ export default function HomePage({ params }: PageProps) {
     }
     const name = normaliseNickname(nickname);
     deviceStorage()?.setItem(NICKNAME_KEY, name);
-    router.navigate(playPath(normaliseJoinCode(code), name));
+    router.navigate(playPath(normalisedCode, name));
   };
 
-  const showCodeError = submitted && codeMissing;
+  const showCodeError = submitted && codeProblem !== null;
   const showNameError = submitted && nicknameMissing;
 
   return (
@@ -77,7 +78,7 @@ export default function HomePage({ params }: PageProps) {
                 autoCapitalize="characters"
                 autoCorrect="off"
                 spellcheck={false}
-                maxLength={16}
+                maxLength={CODE_LENGTH * 2}
                 enterKeyHint="next"
                 aria-invalid={showCodeError}
                 aria-describedby={`${id}-code-hint${showCodeError ? ` ${id}-code-error` : ''}`}
@@ -88,7 +89,7 @@ export default function HomePage({ params }: PageProps) {
               </span>
               {showCodeError && (
                 <span class="field__error" id={`${id}-code-error`}>
-                  {t('home.join.codeMissing')}
+                  {codeProblem && t(codeProblem, { n: CODE_LENGTH })}
                 </span>
               )}
             </div>

@@ -1,18 +1,26 @@
 /**
- * What a student types as the game code, read tolerantly: full-width characters from a
- * Chinese IME, lower case, spaces and dashes ("ab 12", "AB-12") all give "AB12".
+ * What a student types to join: the room code read tolerantly (full-width characters from a
+ * Chinese IME, lower case, spaces and dashes: "ab3 d4f" and "AB3-D4F" both give "AB3D4F"),
+ * and the nickname trimmed to what the server accepts.
  */
+import type { LIMITS, ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH } from '../../../shared/protocol.ts';
+
+// Copies of the protocol's constants, typed by them so a change there fails the type check here.
+// (Importing the values would pull the protocol's zod schemas into the phone's first load.)
+export const CODE_ALPHABET: typeof ROOM_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+export const CODE_LENGTH: typeof ROOM_CODE_LENGTH = 6;
+export const MAX_NICKNAME_LENGTH: (typeof LIMITS)['nicknameGraphemes'] = 20;
+
 export function normaliseJoinCode(raw: string): string {
-  return raw
-    .normalize('NFKC')
-    .toUpperCase()
-    .replace(/[^A-Z0-9]/g, '');
+  return raw.normalize('NFKC').toUpperCase().replace(/[\s\-_.·]+/g, '');
 }
 
-export const MAX_NICKNAME_LENGTH = 24;
+export function isJoinCode(code: string): boolean {
+  return code.length === CODE_LENGTH && [...code].every((c) => CODE_ALPHABET.includes(c));
+}
 
 export function normaliseNickname(raw: string): string {
-  return raw.normalize('NFKC').replace(/\s+/g, ' ').trim().slice(0, MAX_NICKNAME_LENGTH);
+  return [...raw.normalize('NFKC').replace(/\s+/g, ' ').trim()].slice(0, MAX_NICKNAME_LENGTH).join('');
 }
 
 /**
