@@ -273,13 +273,13 @@ export function assertNever(value: never): never {
 
 // ─── Helpers ────────────────────────────────────────────────────────────────────────
 
-export function currentQuestion(state: RoomState): QuestionState | null {
-  const { phase } = state;
+/** The question a phase is about (question, reveal, leaderboard), by index. */
+export function phaseIndex(phase: PhaseState): number | null {
   switch (phase.phase) {
     case 'question':
     case 'reveal':
     case 'leaderboard':
-      return state.questions[phase.index] ?? null;
+      return phase.index;
     case 'lobby':
     case 'podium':
     case 'ended':
@@ -287,6 +287,11 @@ export function currentQuestion(state: RoomState): QuestionState | null {
     default:
       return assertNever(phase);
   }
+}
+
+export function currentQuestion(state: RoomState): QuestionState | null {
+  const index = phaseIndex(state.phase);
+  return index === null ? null : (state.questions[index] ?? null);
 }
 
 /** The problem a player answers: the team's variant when variants are on. */

@@ -31,6 +31,7 @@ import {
   type TransitionResult,
   createRoomState,
   nextAlarm,
+  phaseIndex,
   transition,
 } from './room-state.ts';
 import { hashToken, newPlayerId, newToken } from './secrets.ts';
@@ -296,9 +297,10 @@ export class Room {
 
   private logPhaseChange(before: RoomState, now: number): void {
     const phase = this.state.phase;
-    if (phase.phase === before.phase.phase && (phase as { index?: number }).index === (before.phase as { index?: number }).index) return;
+    const index = phaseIndex(phase);
+    if (phase.phase === before.phase.phase && index === phaseIndex(before.phase)) return;
     const question = phase.phase === 'reveal' ? this.state.questions[phase.index] : undefined;
-    this.log.info({ phase: phase.phase, index: (phase as { index?: number }).index, closedBy: question?.closedBy, at: now }, 'phase');
+    this.log.info({ phase: phase.phase, index, closedBy: question?.closedBy, answered: question ? Object.keys(question.submissions).length : undefined, at: now }, 'phase');
   }
 
   private applyEffects(effects: readonly Effect[]): void {
