@@ -30,8 +30,12 @@ import { type Summary, bump, epochNow, mergeCounts, summarize } from './stats.ts
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../..');
 const ACK_TIMEOUT_MS = 10_000;
-/** Outcomes that are not failures: a valid answer acked, a typo refused as `invalid_answer`. */
-const EXPECTED_OUTCOMES = new Set(['ok', 'invalid-refused']);
+/**
+ * Outcomes that are not failures: a valid answer acked, a typo refused as `invalid_answer`, and an
+ * answer refused as `round_closed` from a player who was reconnecting when everyone else connected
+ * had answered (the game closes a question then; it is counted and reported).
+ */
+const EXPECTED_OUTCOMES = new Set(['ok', 'invalid-refused', 'closed-while-away']);
 
 // ─── Options ──────────────────────────────────────────────────────────────────────
 
@@ -113,6 +117,8 @@ interface TargetResult {
   revealFanoutMs: Summary;
   leaderboardFanoutMs: Summary;
   missingReceipts: number;
+  /** Players reconnecting when a question closed (they got the reveal in their resync snapshot). */
+  revealedWhileAway: number;
   graded: { asIntended: number; otherwise: number };
   loopLagP99Ms: number | null;
   loopLagMaxMs: number | null;
@@ -167,6 +173,7 @@ function emptyResult(target: TargetName): TargetResult {
     revealFanoutMs: none,
     leaderboardFanoutMs: none,
     missingReceipts: 0,
+    revealedWhileAway: 0,
     graded: { asIntended: 0, otherwise: 0 },
     loopLagP99Ms: null,
     loopLagMaxMs: null,
@@ -228,7 +235,8 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
   const players = scenario.rooms * scenario.playersPerRoom;
   const floodBots = scenario.flood?.bots ?? 0;
 
-  const profileArgs = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(outDir, 'profiles')}`, `--cpu-prof-name=${scenario.name}-${target}-${stamp}.cpuprofile`] : [];
+  // One directory per run: Node writes one profile per thread (the main thread and tsx's loader thread).
+  const profileArgs = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(outDir, 'profiles', `${scenario.name}-${target}-${stamp}`)}`] : [];
   const server = startChild<ServerHostApi>(join(here, 'server-host.ts'), {
     name: `${target} server`,
     execArgv: ['--import', 'tsx', '--expose-gc', ...profileArgs],
@@ -335,6 +343,7 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
       for (const r of reports) {
         if (sent !== undefined) into.push(...r.receipts.map((t) => t - sent));
         result.missingReceipts += r.missing;
+        result.revealedWhileAway += r.whileAway;
         if (r.missing > 0) fail(`round ${round}: ${r.missing} players never got the ${what}`);
         result.graded.asIntended += r.gradedAsIntended;
         result.graded.otherwise += r.gradedOtherwise;
@@ -465,7 +474,8 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
       result.heapPerPlayerKB = (lobby.heapUsed - base.heapUsed) / joined / 1024;
       result.rssPerPlayerKB = (lobby.rss - base.rss) / joined / 1024;
     }
-    if (base && end && joined > 0) result.heapPerPlayerEndKB = (end.heapUsed - base.heapUsed) / joined / 1024;
+    // After a flood the heap also holds the flood's seats and sockets: per legitimate player it means nothing.
+    if (base && end && joined > 0 && !scenario.flood) result.heapPerPlayerEndKB = (end.heapUsed - base.heapUsed) / joined / 1024;
     const roundsPlayed = result.rounds.length;
     if (joined > 0 && roundsPlayed > 0) {
       result.bytesPerPlayer.join = joins.reduce((n, j) => n + j.bytes, 0) / joined;
@@ -563,6 +573,7 @@ const ROWS: Row[] = [
   ['leaderboard fan-out p99 (ms)', (r) => r.leaderboardFanoutMs.p99],
   ['leaderboard fan-out max (ms)', (r) => r.leaderboardFanoutMs.max],
   ['rejoin → snapshot p99 (ms)', (r) => r.rejoinMs.p99],
+  ['rejoined after the question closed', (r) => r.outcomes['closed-while-away'] ?? 0, 0],
   ['event-loop lag p99, answers (ms)', (r) => r.loopLagP99Ms],
   ['event-loop lag max, answers (ms)', (r) => r.loopLagMaxMs],
   ['server CPU per answer window (ms)', (r) => r.serverCpuMsPerAnswerWindow, 0],

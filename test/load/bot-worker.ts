@@ -81,7 +81,7 @@ export interface AnswerReport {
   /** Players who finished (acked, refused or lost) within the time given. */
   finished: number;
   ackMs: number[];
-  /** `ok`, `invalid-refused`, `invalid-accepted`, `failed:<code>`, `lost`. */
+  /** `ok`, `invalid-refused`, `invalid-accepted`, `closed-while-away`, `failed:<code>`, `lost`. */
   outcomes: Record<string, number>;
   rejoinMs: number[];
   rejoinFailures: Record<string, number>;
@@ -99,6 +99,8 @@ export interface ReceiptReport {
   /** Receive times (epoch ms), one per bot that got it. */
   receipts: number[];
   missing: number;
+  /** Reveal only: players who were reconnecting when the question closed and got the reveal in their resync snapshot. */
+  whileAway: number;
   /** Reveal only: results graded as the bot intended (correct answers correct, wrong ones not). */
   gradedAsIntended: number;
   gradedOtherwise: number;
@@ -195,6 +197,10 @@ class Bot {
   /** Question id → round index, in the order this bot saw the questions. */
   readonly roundOf = new Map<string, number>();
   readonly revealAt = new Map<number, number>();
+  /** Rounds whose reveal this bot only saw in the snapshot of a rejoin (it was away when the question closed). */
+  readonly revealedWhileAway = new Set<number>();
+  /** Rounds in which this bot dropped and came back. */
+  readonly awayIn = new Set<number>();
   readonly standingsAt: number[] = [];
   readonly intents = new Map<string, Intent>();
   readonly results = new Map<string, boolean>();
@@ -266,9 +272,11 @@ class Bot {
       this.roundOf.set(phase.questionId, round);
       if (!fromSnapshot) roundAgg(round).questionReceipts.push(t);
       void this.play(round, phase.questionId, phase.problem);
-    } else if (phase.phase === 'reveal' && !fromSnapshot) {
+    } else if (phase.phase === 'reveal') {
       const round = this.roundOf.get(phase.questionId);
-      if (round !== undefined && !this.revealAt.has(round)) this.revealAt.set(round, t);
+      if (round === undefined || this.revealAt.has(round)) return;
+      if (fromSnapshot) this.revealedWhileAway.add(round);
+      else this.revealAt.set(round, t);
     }
   }
 
@@ -345,12 +353,19 @@ class Bot {
       return;
     }
     agg.ackMs.push(epochNow() - sent);
+    if (!response.ok && response.error.code === 'round_closed' && this.awayIn.has(round)) {
+      // The question closed (everyone connected had answered) while this player was reconnecting.
+      bump(agg.outcomes, 'closed-while-away');
+      return;
+    }
     if (intent === 'invalid') {
       if (response.ok) bump(agg.outcomes, 'invalid-accepted');
       else if (response.error.code === 'invalid_answer') bump(agg.outcomes, 'invalid-refused');
       else bump(agg.outcomes, `failed:${response.error.code}`);
-    } else if (response.ok) bump(agg.outcomes, 'ok');
-    else bump(agg.outcomes, `failed:${response.error.code}`);
+    } else if (response.ok) {
+      bump(agg.outcomes, 'ok');
+      this.intents.set(questionId, intent);
+    } else bump(agg.outcomes, `failed:${response.error.code}`);
   }
 
   private async play(round: number, questionId: string, problem: PublicProblem): Promise<void> {
@@ -362,6 +377,7 @@ class Bot {
     let intent: Intent = pick < init.mix.correct ? 'correct' : pick < init.mix.correct + init.mix.wrong ? 'wrong' : 'invalid';
     try {
       if (unitHash(index, round, 3) < init.rejoinShare) {
+        this.awayIn.add(round);
         await sleep((at - start) / 2);
         await this.rejoin(round);
       }
@@ -371,7 +387,6 @@ class Bot {
         await this.submit(round, questionId, TYPOS[index % TYPOS.length]!, 'invalid');
         intent = unitHash(index, round, 4) < 0.5 ? 'correct' : 'wrong';
       }
-      this.intents.set(questionId, intent);
       const answer = value === null ? (problem.choices?.[0]?.id ?? '1') : typed(intent === 'correct' ? value : -value);
       await this.submit(round, questionId, answer, intent);
     } finally {
@@ -455,7 +470,8 @@ const api: WorkerApi = {
 
   async collectReveal({ round, timeoutMs, resultWaitMs }) {
     const seated = players();
-    await waitUntil(() => seated.every((b) => b.revealAt.has(round)), timeoutMs);
+    const got = (b: Bot) => b.revealAt.has(round) || b.revealedWhileAway.has(round);
+    await waitUntil(() => seated.every(got), timeoutMs);
     // `room:me` with the result may trail the phase event a little.
     if (resultWaitMs > 0) await waitUntil(() => seated.every((b) => hasResultFor(b, round)), resultWaitMs);
     let gradedAsIntended = 0;
@@ -469,7 +485,16 @@ const api: WorkerApi = {
       else gradedOtherwise += 1;
     }
     const receipts = seated.map((b) => b.revealAt.get(round)).filter((t): t is number => t !== undefined);
-    return { expected: seated.length, receipts, missing: seated.length - receipts.length, gradedAsIntended, gradedOtherwise, ...takeBytesAndCpu() };
+    const whileAway = seated.filter((b) => b.revealedWhileAway.has(round)).length;
+    return {
+      expected: seated.length,
+      receipts,
+      missing: seated.length - receipts.length - whileAway,
+      whileAway,
+      gradedAsIntended,
+      gradedOtherwise,
+      ...takeBytesAndCpu(),
+    };
   },
 
   async collectStandings({ since, timeoutMs }) {
@@ -477,7 +502,7 @@ const api: WorkerApi = {
     const first = (b: Bot) => b.standingsAt.find((t) => t >= since);
     await waitUntil(() => seated.every((b) => first(b) !== undefined), timeoutMs);
     const receipts = seated.map(first).filter((t): t is number => t !== undefined);
-    return { expected: seated.length, receipts, missing: seated.length - receipts.length, gradedAsIntended: 0, gradedOtherwise: 0, ...takeBytesAndCpu() };
+    return { expected: seated.length, receipts, missing: seated.length - receipts.length, whileAway: 0, gradedAsIntended: 0, gradedOtherwise: 0, ...takeBytesAndCpu() };
   },
 
   seated() {
