@@ -95,6 +95,39 @@ describe.skipIf(!enabled)('practice in the browser', () => {
     });
   }
 
+  it('takes on-screen and physical keys alike, and echoes the number it read', async () => {
+    const { context, page } = await openPage(browser, { lang: 'en' });
+    try {
+      await page.goto(`${server.url}/practice?kind=chain-gradient&difficulty=1&seed=1`);
+      const field = page.locator('.keypad__input');
+      const echo = page.locator('.keypad__echo');
+      await field.waitFor();
+      expect(await field.getAttribute('inputmode')).toBe('decimal');
+
+      await typeOnKeypad(page, 'en', '-2.7');
+      await page.getByRole('button', { name: /^×10ⁿ/ }).click();
+      await typeOnKeypad(page, 'en', '-2');
+      expect(await field.inputValue()).toBe('-2.7×10^-2');
+      expect(await echo.textContent()).toBe('You entered −2.7 × 10⁻² (= −0.027)');
+
+      // Delete takes ×10^ back as one key.
+      await page.getByRole('button', { name: 'Delete', exact: true }).click();
+      await page.getByRole('button', { name: 'Delete', exact: true }).click();
+      await page.getByRole('button', { name: 'Delete', exact: true }).click();
+      expect(await field.inputValue()).toBe('-2.7');
+
+      // A physical key pressed while an on-screen key has focus still lands in the field.
+      await page.getByRole('button', { name: '5', exact: true }).focus();
+      await page.keyboard.type('e-3');
+      expect(await field.inputValue()).toBe('-2.7e-3');
+      expect(await echo.textContent()).toBe('You entered −2.7 × 10⁻³ (= −0.0027)');
+      await field.fill('-0,027');
+      expect(await echo.textContent()).toBe('You entered −0.027');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('counts a right first answer, and remembers progress and language on the device', async () => {
     const spec = { kind: 'update', difficulty: 1, seed: 3 } as const;
     const problem = generateProblem(spec);
