@@ -16,7 +16,7 @@ type Templates = Record<string, Record<Lang, string>>;
 const TEMPLATES = {
   'setup.network': {
     en: 'Forward pass: ${forward}$. Loss: ${loss}$. Given ${values}$.',
-    'zh-CN': '前向传播:${forward}$。损失函数:${loss}$。已知 ${values}$。',
+    'zh-CN': '前向传播：${forward}$。损失函数：${loss}$。已知 ${values}$。',
   },
   'prompt.compute': { en: 'Compute ${symbol}$.', 'zh-CN': '计算 ${symbol}$。' },
   'prompt.compute-given': {
@@ -25,38 +25,38 @@ const TEMPLATES = {
   },
   'prompt.update': {
     en: 'Take one gradient-descent step: compute the new ${symbol}$.',
-    'zh-CN': '做一步梯度下降:计算更新后的 ${symbol}$。',
+    'zh-CN': '做一步梯度下降：计算更新后的 ${symbol}$。',
   },
   'prompt.direction': {
     en: 'After one gradient-descent step, should ${param}$ grow, shrink or stay the same?',
-    'zh-CN': '做一步梯度下降后,${param}$ 应该增大、减小还是不变?',
+    'zh-CN': '做一步梯度下降后，${param}$ 应该增大、减小还是不变？',
   },
   'choice.increase': { en: 'It grows', 'zh-CN': '增大' },
   'choice.decrease': { en: 'It shrinks', 'zh-CN': '减小' },
   'choice.unchanged': { en: 'It stays the same', 'zh-CN': '不变' },
   'prompt.vanishing-max': {
     en: "A sigmoid's derivative is at most $\\sigma'(z) \\le 0.25$. What is the largest possible factor the gradient is multiplied by after passing back through {layers} sigmoid layers (weights equal to 1)?",
-    'zh-CN': "sigmoid 的导数最大为 $\\sigma'(z) \\le 0.25$。梯度反向穿过 {layers} 个 sigmoid 层(权重都为 1)后,最多会被乘上多大的因子?",
+    'zh-CN': "sigmoid 的导数最大为 $\\sigma'(z) \\le 0.25$。梯度反向穿过 {layers} 个 sigmoid 层（权重都为 1）后，最多会被乘上多大的因子？",
   },
   'prompt.vanishing-layers': {
     en: "A sigmoid's derivative is at most $\\sigma'(z) \\le 0.25$ (weights equal to 1). After how many sigmoid layers does the largest possible gradient factor first fall below ${threshold}$?",
-    'zh-CN': "sigmoid 的导数最大为 $\\sigma'(z) \\le 0.25$(权重都为 1)。经过多少个 sigmoid 层后,梯度的最大可能因子第一次小于 ${threshold}$?",
+    'zh-CN': "sigmoid 的导数最大为 $\\sigma'(z) \\le 0.25$（权重都为 1）。经过多少个 sigmoid 层后，梯度的最大可能因子第一次小于 ${threshold}$？",
   },
   'prompt.exploding': {
     en: 'In a deep network each layer multiplies the gradient by $w \\cdot \\sigma\'(z) = {factor}$. By what factor is the gradient multiplied after {layers} layers?',
-    'zh-CN': "在深层网络中,每一层把梯度乘以 $w \\cdot \\sigma'(z) = {factor}$。经过 {layers} 层后,梯度被乘上了多大的因子?",
+    'zh-CN': "在深层网络中，每一层把梯度乘以 $w \\cdot \\sigma'(z) = {factor}$。经过 {layers} 层后，梯度被乘上了多大的因子？",
   },
   'prompt.steps': {
     en: 'Backpropagate step by step, as in the worked example: each answer feeds the next.',
-    'zh-CN': '按例题的步骤一步一步反向传播:每一步的结果用于下一步。',
+    'zh-CN': '按例题的步骤一步一步反向传播：每一步的结果用于下一步。',
   },
   'prompt.relay': {
     en: 'Backprop Relay: each link multiplies the gradient it receives by its local derivative and passes the result back.',
-    'zh-CN': '反向传播接力:每一环把收到的上游梯度乘以本地导数,再把结果往回传。',
+    'zh-CN': '反向传播接力：每一环把收到的上游梯度乘以本地导数，再把结果往回传。',
   },
   'why.dLdy.mse': {
     en: 'Because $L = \\frac{1}{2}(y - y_{true})^2$, its derivative with respect to $y$ is $y - y_{true}$.',
-    'zh-CN': '因为 $L = \\frac{1}{2}(y - y_{true})^2$,对 $y$ 求导得到 $y - y_{true}$。',
+    'zh-CN': '因为 $L = \\frac{1}{2}(y - y_{true})^2$，对 $y$ 求导得到 $y - y_{true}$。',
   },
   'why.dLdy.bce': {
     en: 'Differentiate $-[y_{true} \\ln y + (1 - y_{true}) \\ln(1 - y)]$ with respect to $y$.',
@@ -64,7 +64,7 @@ const TEMPLATES = {
   },
   'why.dLdz.bce': {
     en: "With a sigmoid output, $\\frac{dL}{dy} = \\frac{y - y_{true}}{y(1 - y)}$ and $\\sigma' = y(1 - y)$ cancel: $\\frac{dL}{dz} = y - y_{true}$.",
-    'zh-CN': "sigmoid 输出配交叉熵时,$\\frac{dL}{dy} = \\frac{y - y_{true}}{y(1 - y)}$ 与 $\\sigma' = y(1 - y)$ 相乘正好约掉:$\\frac{dL}{dz} = y - y_{true}$。",
+    'zh-CN': "sigmoid 输出配交叉熵时，$\\frac{dL}{dy} = \\frac{y - y_{true}}{y(1 - y)}$ 与 $\\sigma' = y(1 - y)$ 相乘正好约掉：$\\frac{dL}{dz} = y - y_{true}$。",
   },
   'why.sigmoid': {
     en: "Because $\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))$, which is $y(1 - y)$.",
@@ -73,32 +73,32 @@ const TEMPLATES = {
   'why.tanh': { en: "Because $\\tanh'(z) = 1 - \\tanh^2(z)$.", 'zh-CN': "因为 $\\tanh'(z) = 1 - \\tanh^2(z)$。" },
   'why.relu': {
     en: 'ReLU passes the gradient through unchanged where $z > 0$ and blocks it where $z \\le 0$.',
-    'zh-CN': 'ReLU 在 $z > 0$ 时让梯度原样通过,在 $z \\le 0$ 时把梯度截断为 0。',
+    'zh-CN': 'ReLU 在 $z > 0$ 时让梯度原样通过，在 $z \\le 0$ 时把梯度截断为 0。',
   },
   'why.linear': { en: 'A linear activation has derivative 1.', 'zh-CN': '线性激活的导数为 1。' },
   'why.dzdw': {
     en: 'Because $z = w \\cdot x + b$, differentiating with respect to $w$ leaves the input $x$.',
-    'zh-CN': '因为 $z = w \\cdot x + b$,对 $w$ 求导得到输入 $x$。',
+    'zh-CN': '因为 $z = w \\cdot x + b$，对 $w$ 求导得到输入 $x$。',
   },
   'why.dzdb': {
     en: 'Because $z = w \\cdot x + b$, differentiating with respect to $b$ gives 1.',
-    'zh-CN': '因为 $z = w \\cdot x + b$,对 $b$ 求导得到 1。',
+    'zh-CN': '因为 $z = w \\cdot x + b$，对 $b$ 求导得到 1。',
   },
   'why.dzda': {
     en: 'The next layer computes $z = w \\cdot a + b$, so the gradient flowing back into $a$ is multiplied by that layer\'s $w$.',
-    'zh-CN': '下一层计算 $z = w \\cdot a + b$,所以传回 $a$ 的梯度要乘以那一层的 $w$。',
+    'zh-CN': '下一层计算 $z = w \\cdot a + b$，所以传回 $a$ 的梯度要乘以那一层的 $w$。',
   },
   'why.chain': {
     en: 'Chain rule: multiply the upstream gradient by the local derivative.',
-    'zh-CN': '链式法则:上游梯度乘以本地导数。',
+    'zh-CN': '链式法则：上游梯度乘以本地导数。',
   },
   'why.update': {
     en: 'Gradient descent moves against the gradient: a negative gradient makes the parameter grow.',
-    'zh-CN': '梯度下降沿梯度的反方向移动:梯度为负时参数增大。',
+    'zh-CN': '梯度下降沿梯度的反方向移动：梯度为负时参数增大。',
   },
   'why.vanishing-max': {
     en: 'Each layer contributes at most 0.25, and the chain rule multiplies the factors.',
-    'zh-CN': '每一层最多贡献 0.25,链式法则把这些因子连乘。',
+    'zh-CN': '每一层最多贡献 0.25，链式法则把这些因子连乘。',
   },
   'why.vanishing-layers': {
     en: 'Find the smallest n with $0.25^n$ below the threshold.',
@@ -106,34 +106,34 @@ const TEMPLATES = {
   },
   'why.exploding': {
     en: 'Factors above 1 multiply into exponential growth: the gradient explodes.',
-    'zh-CN': '大于 1 的因子连乘会指数增长:梯度爆炸。',
+    'zh-CN': '大于 1 的因子连乘会指数增长：梯度爆炸。',
   },
   'why.direction': {
     en: 'The update is $w \\leftarrow w - \\eta \\cdot \\frac{dL}{dw}$: a negative gradient means the prediction is too low and the parameter grows.',
-    'zh-CN': '更新规则是 $w \\leftarrow w - \\eta \\cdot \\frac{dL}{dw}$:梯度为负说明预测值偏低,参数应增大。',
+    'zh-CN': '更新规则是 $w \\leftarrow w - \\eta \\cdot \\frac{dL}{dw}$：梯度为负说明预测值偏低，参数应增大。',
   },
-  'verdict.correct': { en: 'Correct.', 'zh-CN': '正确!' },
+  'verdict.correct': { en: 'Correct.', 'zh-CN': '正确！' },
   'verdict.close': {
     en: 'Close: the sign and size are right, but the value is outside the accepted range ${lo}$ to ${hi}$. Keep 3 significant figures in the intermediate steps.',
-    'zh-CN': '接近了:符号和数量级都对,但不在可接受范围 ${lo}$ 到 ${hi}$ 之内。中间步骤请保留 3 位有效数字。',
+    'zh-CN': '接近了：符号和数量级都对，但不在可接受范围 ${lo}$ 到 ${hi}$ 之内。中间步骤请保留 3 位有效数字。',
   },
-  'verdict.wrong': { en: 'Not right: the answer is ${answer}$.', 'zh-CN': '不对:正确答案是 ${answer}$。' },
+  'verdict.wrong': { en: 'Not right: the answer is ${answer}$.', 'zh-CN': '不对：正确答案是 ${answer}$。' },
   'verdict.wrong-choice': { en: 'Not right.', 'zh-CN': '不对。' },
   'verdict.consistent': {
     en: 'Consistent with your earlier steps (error carried forward), but the correct value is ${answer}$.',
-    'zh-CN': '与你前面步骤的结果一致(误差沿链传递),但正确值是 ${answer}$。',
+    'zh-CN': '与你前面步骤的结果一致（误差沿链传递），但正确值是 ${answer}$。',
   },
   'invalid.empty': { en: 'Type a number.', 'zh-CN': '请输入一个数。' },
   'invalid.number': {
     en: 'That is not a number. Type a decimal like -0.027, 2.7e-2 or 1/4.',
-    'zh-CN': '这不是一个数。请输入小数,例如 -0.027、2.7e-2 或 1/4。',
+    'zh-CN': '这不是一个数。请输入小数，例如 -0.027、2.7e-2 或 1/4。',
   },
-  'invalid.integer': { en: 'Type a whole number, like 5.', 'zh-CN': '请输入一个整数,例如 5。' },
+  'invalid.integer': { en: 'Type a whole number, like 5.', 'zh-CN': '请输入一个整数，例如 5。' },
   'invalid.choice': { en: 'Pick one of the choices.', 'zh-CN': '请从选项中选择一个。' },
   'invalid.step': { en: 'There is no such step in this problem.', 'zh-CN': '这道题没有这一步。' },
   'diagnosis.forgot-bias': {
     en: 'You left out the bias: $z = w \\cdot x + b$, not $w \\cdot x$.',
-    'zh-CN': '你漏掉了偏置:$z = w \\cdot x + b$,而不是 $w \\cdot x$。',
+    'zh-CN': '你漏掉了偏置：$z = w \\cdot x + b$，而不是 $w \\cdot x$。',
   },
   'diagnosis.forgot-half': {
     en: 'You dropped the $\\frac{1}{2}$ in $L = \\frac{1}{2}(y - y_{true})^2$.',
@@ -145,67 +145,67 @@ const TEMPLATES = {
   },
   'diagnosis.sign-flipped': {
     en: 'Your sign is flipped: $\\frac{dL}{dy} = y - y_{true}$, not $y_{true} - y$.',
-    'zh-CN': '符号反了:$\\frac{dL}{dy} = y - y_{true}$,不是 $y_{true} - y$。',
+    'zh-CN': '符号反了：$\\frac{dL}{dy} = y - y_{true}$，不是 $y_{true} - y$。',
   },
   'diagnosis.forgot-sigma-prime': {
     en: "You forgot the activation's derivative: the chain is $\\frac{dL}{dy} \\cdot \\frac{dy}{dz} \\cdot \\frac{dz}{dw}$, and you skipped $\\frac{dy}{dz}$.",
-    'zh-CN': '你漏乘了激活函数的导数:链式是 $\\frac{dL}{dy} \\cdot \\frac{dy}{dz} \\cdot \\frac{dz}{dw}$,你跳过了 $\\frac{dy}{dz}$。',
+    'zh-CN': '你漏乘了激活函数的导数：链式是 $\\frac{dL}{dy} \\cdot \\frac{dy}{dz} \\cdot \\frac{dz}{dw}$，你跳过了 $\\frac{dy}{dz}$。',
   },
   'diagnosis.used-y-not-y1my': {
     en: "You multiplied by $y = \\sigma(z)$ instead of $\\sigma'(z) = y(1 - y)$.",
-    'zh-CN': "你乘的是 $y = \\sigma(z)$,应该乘 $\\sigma'(z) = y(1 - y)$。",
+    'zh-CN': "你乘的是 $y = \\sigma(z)$，应该乘 $\\sigma'(z) = y(1 - y)$。",
   },
   'diagnosis.activation-not-derivative': {
     en: "You used the activation's value instead of its derivative (for tanh, $1 - \\tanh^2 z$; for ReLU, 1 or 0).",
-    'zh-CN': '你用了激活函数的值,而不是它的导数(tanh 的导数是 $1 - \\tanh^2 z$,ReLU 的导数是 1 或 0)。',
+    'zh-CN': '你用了激活函数的值，而不是它的导数（tanh 的导数是 $1 - \\tanh^2 z$，ReLU 的导数是 1 或 0）。',
   },
   'diagnosis.forgot-x': {
     en: 'You forgot the input factor: $\\frac{dz}{dw} = x$, not 1.',
-    'zh-CN': '你漏乘了输入:$\\frac{dz}{dw} = x$,不是 1。',
+    'zh-CN': '你漏乘了输入：$\\frac{dz}{dw} = x$，不是 1。',
   },
   'diagnosis.dropped-layer-weight': {
     en: "You dropped a layer's weight: going back through $z = w \\cdot a + b$ multiplies the gradient by $w$.",
-    'zh-CN': '你漏掉了某一层的权重:反向穿过 $z = w \\cdot a + b$ 时梯度要乘以 $w$。',
+    'zh-CN': '你漏掉了某一层的权重：反向穿过 $z = w \\cdot a + b$ 时梯度要乘以 $w$。',
   },
   'diagnosis.extra-sigma-prime': {
     en: "With cross-entropy and a sigmoid output, $\\frac{dL}{dz} = y - y_{true}$: the $\\sigma'$ has already cancelled, do not multiply by $y(1 - y)$ again.",
-    'zh-CN': "交叉熵配 sigmoid 输出时 $\\frac{dL}{dz} = y - y_{true}$:$\\sigma'$ 已经约掉了,不要再乘 $y(1 - y)$。",
+    'zh-CN': "交叉熵配 sigmoid 输出时 $\\frac{dL}{dz} = y - y_{true}$：$\\sigma'$ 已经约掉了，不要再乘 $y(1 - y)$。",
   },
   'diagnosis.mse-gradient-for-bce': {
     en: "You used the squared-error gradient $y - y_{true}$; for cross-entropy $\\frac{dL}{dy} = -\\frac{y_{true}}{y} + \\frac{1 - y_{true}}{1 - y}$.",
-    'zh-CN': '你用了均方误差的梯度 $y - y_{true}$;交叉熵的 $\\frac{dL}{dy} = -\\frac{y_{true}}{y} + \\frac{1 - y_{true}}{1 - y}$。',
+    'zh-CN': '你用了均方误差的梯度 $y - y_{true}$；交叉熵的 $\\frac{dL}{dy} = -\\frac{y_{true}}{y} + \\frac{1 - y_{true}}{1 - y}$。',
   },
   'diagnosis.added-step': {
     en: 'You added the step: gradient descent subtracts, $w - \\eta \\cdot \\frac{dL}{dw}$.',
-    'zh-CN': '你把步长加上去了:梯度下降是减去,$w - \\eta \\cdot \\frac{dL}{dw}$。',
+    'zh-CN': '你把步长加上去了：梯度下降是减去，$w - \\eta \\cdot \\frac{dL}{dw}$。',
   },
   'diagnosis.forgot-lr': {
     en: 'You forgot the learning rate: the step is $\\eta \\cdot \\frac{dL}{dw}$, not $\\frac{dL}{dw}$.',
-    'zh-CN': '你忘了学习率:步长是 $\\eta \\cdot \\frac{dL}{dw}$,不是 $\\frac{dL}{dw}$。',
+    'zh-CN': '你忘了学习率：步长是 $\\eta \\cdot \\frac{dL}{dw}$，不是 $\\frac{dL}{dw}$。',
   },
   'diagnosis.no-update': {
     en: 'You gave the old value: the parameter must move by $\\eta \\cdot \\frac{dL}{dw}$.',
-    'zh-CN': '你给的是原来的值:参数要移动 $\\eta \\cdot \\frac{dL}{dw}$。',
+    'zh-CN': '你给的是原来的值：参数要移动 $\\eta \\cdot \\frac{dL}{dw}$。',
   },
   'diagnosis.summed-not-averaged': {
     en: 'The loss is the mean over the points: average the points\' gradients instead of adding them.',
-    'zh-CN': '损失是各个数据点的平均值:梯度要对各点取平均,而不是相加。',
+    'zh-CN': '损失是各个数据点的平均值：梯度要对各点取平均，而不是相加。',
   },
   'diagnosis.half-max-derivative': {
     en: "The sigmoid's derivative peaks at 0.25 (at $z = 0$: $0.5 \\cdot 0.5$), not 0.5.",
-    'zh-CN': 'sigmoid 导数的最大值是 0.25(在 $z = 0$ 处:$0.5 \\cdot 0.5$),不是 0.5。',
+    'zh-CN': 'sigmoid 导数的最大值是 0.25（在 $z = 0$ 处：$0.5 \\cdot 0.5$），不是 0.5。',
   },
   'diagnosis.added-factors': {
     en: 'The chain rule multiplies the factors of the layers; you added them.',
-    'zh-CN': '链式法则是把各层的因子相乘,你把它们加起来了。',
+    'zh-CN': '链式法则是把各层的因子相乘，你把它们加起来了。',
   },
   'diagnosis.off-by-one-layer': {
     en: 'Off by one layer: check the first n for which the factor is below the threshold.',
-    'zh-CN': '差了一层:检查使因子低于阈值的第一个 n。',
+    'zh-CN': '差了一层：检查使因子低于阈值的第一个 n。',
   },
   'diagnosis.opposite-direction': {
     en: 'Opposite direction: the update subtracts $\\eta \\cdot \\frac{dL}{dw}$, so a negative gradient makes the parameter grow.',
-    'zh-CN': '方向反了:更新是减去 $\\eta \\cdot \\frac{dL}{dw}$,所以梯度为负时参数增大。',
+    'zh-CN': '方向反了：更新是减去 $\\eta \\cdot \\frac{dL}{dw}$，所以梯度为负时参数增大。',
   },
 } satisfies Templates;
 
