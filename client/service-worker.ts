@@ -34,7 +34,8 @@ scope.addEventListener('install', (event) => {
   event.waitUntil(
     scope.caches
       .open(CACHE)
-      .then((cache) => cache.addAll(PRECACHE))
+      // Past the HTTP cache: a stale index.html would name assets this version does not store.
+      .then((cache) => cache.addAll(PRECACHE.map((url) => new Request(url, { cache: 'reload' }))))
       .then(() => scope.skipWaiting()),
   );
 });

@@ -1,3 +1,4 @@
+import { useId } from 'preact/hooks';
 import { type SolutionStep, latexNumber } from '../../../shared/engine/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { MathTex, RichText } from '../math/index.tsx';
@@ -30,10 +31,13 @@ export function solutionLatex(step: SolutionStep, hideValue = false): string {
 /** The worked solution, one line per quantity, each with the reason it holds. */
 export function SolutionView({ steps, hideValues = [], highlight, heading, headingLevel = 2 }: SolutionViewProps) {
   const { t } = useI18n();
+  const id = useId();
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   return (
-    <section class="solution" aria-label={heading ?? t('solution.heading')}>
-      <Heading class="solution__heading">{heading ?? t('solution.heading')}</Heading>
+    <section class="solution" aria-labelledby={id}>
+      <Heading class="solution__heading" id={id}>
+        {heading ?? t('solution.heading')}
+      </Heading>
       <ol class="solution__steps">
         {steps.map((step) => (
           <li key={step.key} class={`solution__step${step.key === highlight ? ' solution__step--asked' : ''}`}>
