@@ -101,8 +101,15 @@ function gradeStep(problem: Problem, index: number, raw: string, earlier: Readon
     const { lo, hi } = intervalFor(result, step.grading.base);
     consistent = inInterval(parsed.value, lo, hi);
   }
-  if (consistent && verdict.status !== 'correct' && !verdict.diagnosis) {
-    verdict.message = { key: 'verdict.consistent', params: { answer: displayOf(step, step.asks, step.answer) } };
+  if (consistent && verdict.status !== 'correct') {
+    // This step was done right from the student's own inputs: the mistake lies upstream, so a
+    // diagnosis that merely matches this value would blame the wrong step.
+    const { diagnosis: _upstream, ...rest } = verdict;
+    return {
+      ...rest,
+      consistent,
+      message: { key: 'verdict.consistent', params: { answer: displayOf(step, step.asks, step.answer) } },
+    };
   }
   return { ...verdict, consistent };
 }

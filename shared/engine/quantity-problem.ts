@@ -221,7 +221,7 @@ export function setupFor(ctx: QuantityContext, asks: readonly string[]): Text {
   network.layers.forEach((layer, i) => {
     values.push(`${S(`w${i + 1}`)} = ${inputDisplay(layer.w)}`, `${S(`b${i + 1}`)} = ${inputDisplay(layer.b)}`);
   });
-  if (needs('t')) values.push(`y_{true} = ${inputDisplay(network.target)}`);
+  if (needs('t')) values.push(`y_{\\text{true}} = ${inputDisplay(network.target)}`);
   if (needs('lr')) values.push(`\\eta = ${inputDisplay(network.lr)}`);
   const { forward, loss } = shapeLatex(plan);
   return { key: 'setup.network', params: { forward, loss, values: values.join(',\\; ') } };

@@ -17,7 +17,7 @@ export function canonicalKey(key: string, layers: number): QuantityKey {
  */
 export function quantitySymbol(key: string, layers: number): string {
   if (key === 'x') return 'x';
-  if (key === 't') return 'y_{true}';
+  if (key === 't') return 'y_{\\text{true}}';
   if (key === 'lr') return '\\eta';
   const variable = (name: string): string => {
     const match = /^([a-zA-Z]+)(\d+)('?)$/.exec(name);

@@ -55,16 +55,16 @@ const TEMPLATES = {
     'zh-CN': '反向传播接力：每一环把收到的上游梯度乘以本地导数，再把结果往回传。',
   },
   'why.dLdy.mse': {
-    en: 'Because $L = \\frac{1}{2}(y - y_{true})^2$, its derivative with respect to $y$ is $y - y_{true}$.',
-    'zh-CN': '因为 $L = \\frac{1}{2}(y - y_{true})^2$，对 $y$ 求导得到 $y - y_{true}$。',
+    en: 'Because $L = \\frac{1}{2}(y - y_{\\text{true}})^2$, its derivative with respect to $y$ is $y - y_{\\text{true}}$.',
+    'zh-CN': '因为 $L = \\frac{1}{2}(y - y_{\\text{true}})^2$，对 $y$ 求导得到 $y - y_{\\text{true}}$。',
   },
   'why.dLdy.bce': {
-    en: 'Differentiate $-[y_{true} \\ln y + (1 - y_{true}) \\ln(1 - y)]$ with respect to $y$.',
-    'zh-CN': '对 $-[y_{true} \\ln y + (1 - y_{true}) \\ln(1 - y)]$ 关于 $y$ 求导。',
+    en: 'Differentiate $-[y_{\\text{true}} \\ln y + (1 - y_{\\text{true}}) \\ln(1 - y)]$ with respect to $y$.',
+    'zh-CN': '对 $-[y_{\\text{true}} \\ln y + (1 - y_{\\text{true}}) \\ln(1 - y)]$ 关于 $y$ 求导。',
   },
   'why.dLdz.bce': {
-    en: "With a sigmoid output, $\\frac{dL}{dy} = \\frac{y - y_{true}}{y(1 - y)}$ and $\\sigma' = y(1 - y)$ cancel: $\\frac{dL}{dz} = y - y_{true}$.",
-    'zh-CN': "sigmoid 输出配交叉熵时，$\\frac{dL}{dy} = \\frac{y - y_{true}}{y(1 - y)}$ 与 $\\sigma' = y(1 - y)$ 相乘正好约掉：$\\frac{dL}{dz} = y - y_{true}$。",
+    en: "With a sigmoid output, $\\frac{dL}{dy} = \\frac{y - y_{\\text{true}}}{y(1 - y)}$ and $\\sigma' = y(1 - y)$ cancel: $\\frac{dL}{dz} = y - y_{\\text{true}}$.",
+    'zh-CN': "sigmoid 输出配交叉熵时，$\\frac{dL}{dy} = \\frac{y - y_{\\text{true}}}{y(1 - y)}$ 与 $\\sigma' = y(1 - y)$ 相乘正好约掉：$\\frac{dL}{dz} = y - y_{\\text{true}}$。",
   },
   'why.sigmoid': {
     en: "Because $\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))$, which is $y(1 - y)$.",
@@ -136,16 +136,16 @@ const TEMPLATES = {
     'zh-CN': '你漏掉了偏置：$z = w \\cdot x + b$，而不是 $w \\cdot x$。',
   },
   'diagnosis.forgot-half': {
-    en: 'You dropped the $\\frac{1}{2}$ in $L = \\frac{1}{2}(y - y_{true})^2$.',
-    'zh-CN': '你漏掉了 $L = \\frac{1}{2}(y - y_{true})^2$ 里的 $\\frac{1}{2}$。',
+    en: 'You dropped the $\\frac{1}{2}$ in $L = \\frac{1}{2}(y - y_{\\text{true}})^2$.',
+    'zh-CN': '你漏掉了 $L = \\frac{1}{2}(y - y_{\\text{true}})^2$ 里的 $\\frac{1}{2}$。',
   },
   'diagnosis.used-z-for-y': {
     en: 'You used $z$ where the prediction $y = \\sigma(z)$ belongs.',
     'zh-CN': '你在该用预测值 $y = \\sigma(z)$ 的地方用了 $z$。',
   },
   'diagnosis.sign-flipped': {
-    en: 'Your sign is flipped: $\\frac{dL}{dy} = y - y_{true}$, not $y_{true} - y$.',
-    'zh-CN': '符号反了：$\\frac{dL}{dy} = y - y_{true}$，不是 $y_{true} - y$。',
+    en: 'Your sign is flipped: $\\frac{dL}{dy} = y - y_{\\text{true}}$, not $y_{\\text{true}} - y$.',
+    'zh-CN': '符号反了：$\\frac{dL}{dy} = y - y_{\\text{true}}$，不是 $y_{\\text{true}} - y$。',
   },
   'diagnosis.forgot-sigma-prime': {
     en: "You forgot the activation's derivative: the chain is $\\frac{dL}{dy} \\cdot \\frac{dy}{dz} \\cdot \\frac{dz}{dw}$, and you skipped $\\frac{dy}{dz}$.",
@@ -168,12 +168,12 @@ const TEMPLATES = {
     'zh-CN': '你漏掉了某一层的权重：反向穿过 $z = w \\cdot a + b$ 时梯度要乘以 $w$。',
   },
   'diagnosis.extra-sigma-prime': {
-    en: "With cross-entropy and a sigmoid output, $\\frac{dL}{dz} = y - y_{true}$: the $\\sigma'$ has already cancelled, do not multiply by $y(1 - y)$ again.",
-    'zh-CN': "交叉熵配 sigmoid 输出时 $\\frac{dL}{dz} = y - y_{true}$：$\\sigma'$ 已经约掉了，不要再乘 $y(1 - y)$。",
+    en: "With cross-entropy and a sigmoid output, $\\frac{dL}{dz} = y - y_{\\text{true}}$: the $\\sigma'$ has already cancelled, do not multiply by $y(1 - y)$ again.",
+    'zh-CN': "交叉熵配 sigmoid 输出时 $\\frac{dL}{dz} = y - y_{\\text{true}}$：$\\sigma'$ 已经约掉了，不要再乘 $y(1 - y)$。",
   },
   'diagnosis.mse-gradient-for-bce': {
-    en: "You used the squared-error gradient $y - y_{true}$; for cross-entropy $\\frac{dL}{dy} = -\\frac{y_{true}}{y} + \\frac{1 - y_{true}}{1 - y}$.",
-    'zh-CN': '你用了均方误差的梯度 $y - y_{true}$；交叉熵的 $\\frac{dL}{dy} = -\\frac{y_{true}}{y} + \\frac{1 - y_{true}}{1 - y}$。',
+    en: "You used the squared-error gradient $y - y_{\\text{true}}$; for cross-entropy $\\frac{dL}{dy} = -\\frac{y_{\\text{true}}}{y} + \\frac{1 - y_{\\text{true}}}{1 - y}$.",
+    'zh-CN': '你用了均方误差的梯度 $y - y_{\\text{true}}$；交叉熵的 $\\frac{dL}{dy} = -\\frac{y_{\\text{true}}}{y} + \\frac{1 - y_{\\text{true}}}{1 - y}$。',
   },
   'diagnosis.added-step': {
     en: 'You added the step: gradient descent subtracts, $w - \\eta \\cdot \\frac{dL}{dw}$.',

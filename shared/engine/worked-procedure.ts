@@ -145,7 +145,7 @@ export function buildSteps(network: Network, route: Route = 'source'): StepDef[]
         const diff = sub(out(get, m), get('t'));
         return scale(mul(diff, diff), m.has('forgot-half') ? 1 : 0.5);
       },
-      formula: `\\frac{1}{2}(y - y_{true})^2`,
+      formula: `\\frac{1}{2}(y - y_{\\text{true}})^2`,
       substitute: (show, factor) => `\\frac{1}{2}(${show('y')} - ${factor('t')})^2`,
       affectedBy: ['forgot-half', 'used-z-for-y'],
     });
@@ -153,7 +153,7 @@ export function buildSteps(network: Network, route: Route = 'source'): StepDef[]
       key: 'dL/dy',
       deps: ['y', 't', zn],
       compute: (get, m) => (m.has('sign-flipped') ? sub(get('t'), out(get, m)) : sub(out(get, m), get('t'))),
-      formula: 'y - y_{true}',
+      formula: 'y - y_{\\text{true}}',
       substitute: (show, factor) => `${show('y')} - ${factor('t')}`,
       why: 'why.dLdy.mse',
       affectedBy: ['sign-flipped', 'used-z-for-y'],
@@ -169,7 +169,7 @@ export function buildSteps(network: Network, route: Route = 'source'): StepDef[]
         const lnOneMinusY = monotone(sub(ONE, y), Math.log);
         return scale(add(mul(t, lnY), mul(sub(ONE, t), lnOneMinusY)), -1);
       },
-      formula: `-\\left[y_{true} \\ln y + (1 - y_{true}) \\ln(1 - y)\\right]`,
+      formula: `-\\left[y_{\\text{true}} \\ln y + (1 - y_{\\text{true}}) \\ln(1 - y)\\right]`,
       substitute: (show, factor) =>
         `-\\left[${show('t')} \\ln ${show('y')} + (1 - ${factor('t')}) \\ln(1 - ${show('y')})\\right]`,
       affectedBy: [],
@@ -183,7 +183,7 @@ export function buildSteps(network: Network, route: Route = 'source'): StepDef[]
         if (m.has('mse-gradient-for-bce')) return sub(y, t);
         return add(scale(div(t, y), -1), div(sub(ONE, t), sub(ONE, y)));
       },
-      formula: `-\\frac{y_{true}}{y} + \\frac{1 - y_{true}}{1 - y}`,
+      formula: `-\\frac{y_{\\text{true}}}{y} + \\frac{1 - y_{\\text{true}}}{1 - y}`,
       substitute: (show, factor) => `-\\frac{${show('t')}}{${show('y')}} + \\frac{1 - ${factor('t')}}{1 - ${factor('y')}}`,
       why: 'why.dLdy.bce',
       affectedBy: ['mse-gradient-for-bce'],
@@ -238,7 +238,7 @@ export function buildSteps(network: Network, route: Route = 'source'): StepDef[]
           if (m.has('extra-sigma-prime')) return mul(sub(y, t), logisticSlope(y));
           return sub(y, t);
         },
-        formula: `\\frac{dL}{dy} \\cdot \\frac{dy}{d${S(z)}} = y - y_{true}`,
+        formula: `\\frac{dL}{dy} \\cdot \\frac{dy}{d${S(z)}} = y - y_{\\text{true}}`,
         substitute: (show, factor) => `${show('y')} - ${factor('t')}`,
         why: 'why.dLdz.bce',
         affectedBy: ['sign-flipped', 'extra-sigma-prime'],

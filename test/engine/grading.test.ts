@@ -139,3 +139,22 @@ describe('multiple choice and whole numbers', () => {
     }
   });
 });
+
+describe('a consistent step is never blamed for an upstream mistake', () => {
+  it('drops a diagnosis that only matches by value when the step follows from the earlier answers', async () => {
+    const { generateProblem } = await import('../../shared/engine/index.ts');
+    let checked = 0;
+    for (let seed = 0; seed < 200; seed++) {
+      const problem = generateProblem({ kind: 'chain-steps', seed, difficulty: 1 });
+      const [dLdy, dydz, dzdw] = problem.steps!.map((s) => s.answer);
+      const earlier = { 'dL/dy': 3 * dLdy!, 'da1/dz1': dydz!, 'dz1/dw1': dzdw! };
+      const carried = 3 * dLdy! * dydz! * dzdw!;
+      const verdict = gradeAnswer(problem, String(carried), { step: 3, earlier });
+      expect(verdict.consistent).toBe(true);
+      expect(verdict.diagnosis).toBeUndefined();
+      expect(verdict.message.key).toBe('verdict.consistent');
+      checked++;
+    }
+    expect(checked).toBe(200);
+  });
+});
