@@ -1,23 +1,26 @@
 /**
- * The application: Express for HTTP (health check, the built client) and Socket.IO for
- * games, assembled from injected components so tests can run it on port 0 with a fake
- * clock and a known seed.
+ * The application: Express for HTTP (health check, reports, the built client) and
+ * Socket.IO for games, assembled from injected components so tests can run it on port 0
+ * with a fake clock, a known seed and a store in a temporary folder.
  */
 import { existsSync } from 'node:fs';
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import path from 'node:path';
 import express from 'express';
 import type { Logger } from 'pino';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server } from 'socket.io';
-import { PROTOCOL_VERSION } from '../shared/protocol.ts';
+import { ERROR_CODES, PROTOCOL_VERSION } from '../shared/protocol.ts';
 import type { ServerConfig } from './config.ts';
+import { createApiRouter } from './http/api.ts';
 import { type Clock, systemClock } from './room/clock.ts';
 import { RoomRegistry } from './room/room-registry.ts';
 import { newRoomSeed } from './room/secrets.ts';
+import { AbuseLimits, type LimitsConfig } from './socket/abuse-limits.ts';
+import { clientAddress } from './socket/client-address.ts';
 import { attachConnectionHandlers } from './socket/connection.ts';
 import { createSocketTransport } from './socket/socket-transport.ts';
 import type { ArenaServer } from './socket/types.ts';
+import type { RoomStore } from './store/room-store.ts';
 
 export interface ApplicationOptions {
   config: ServerConfig;
@@ -29,32 +32,70 @@ export interface ApplicationOptions {
   endedLingerMs?: number;
   /** Head counts are coalesced to one frame per this interval (0: send at once). */
   presenceIntervalMs?: number;
-  /** Requests per connection per second. */
+  /** Requests per connection per second (overrides the configuration). */
   requestsPerSecond?: number;
-  /** Rooms created per address per minute. */
+  /** Rooms created per address per minute (overrides the configuration). */
   roomsPerMinute?: number;
+  /** Any other limit (overrides the configuration). */
+  limits?: Partial<LimitsConfig>;
+  /** Where rooms are saved and resumed from; none keeps every room in memory only. */
+  store?: RoomStore | null;
 }
 
 export interface Application {
   io: ArenaServer;
   app: express.Express;
   registry: RoomRegistry;
-  /** Dispose every room, close every connection and the HTTP server. */
+  store: RoomStore | null;
+  /** Rooms resumed from the store on start. */
+  resumed: number;
+  /**
+   * A graceful stop: refuse new connections, checkpoint every room, tell every connection
+   * `server:restarting`, close them, the HTTP server and the store. The next server resumes the rooms.
+   */
   close(): Promise<void>;
 }
 
-/** Frames bigger than this close the connection (the largest request, a room config, is ~2 kB). */
-const MAX_FRAME_BYTES = 256 * 1024;
+const DAY_MS = 24 * 3600_000;
+/** What `server:restarting` suggests waiting before reconnecting. */
+const RESTART_RETRY_MS = 2000;
+/** How long a graceful stop waits for connections to flush their last frames. */
+const CLOSE_WAIT_MS = 1500;
 
 export function createApplication(httpServer: HttpServer, options: ApplicationOptions): Application {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
+  const store = options.store ?? null;
   const startedAt = Date.now();
+  let stopping = false;
+
+  const addressOf = (remote: string | undefined, headers: IncomingMessage['headers']) =>
+    clientAddress(remote, headers['x-forwarded-for'], config.trustProxy);
+
+  /** CORS does not cover WebSocket: a browser page of any site may open one, so the Origin header is checked here. */
+  function originAllowed(req: IncomingMessage): boolean {
+    const allowed = config.allowedOrigins;
+    const origin = req.headers.origin;
+    // Non-browser clients (bots) send no Origin; the check is about other sites' pages.
+    if (allowed === null || origin === undefined) return true;
+    const host = req.headers.host;
+    if (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`)) return true;
+    if (config.publicUrl !== null && origin === new URL(config.publicUrl).origin) return true;
+    return allowed.includes(origin);
+  }
 
   const io: ArenaServer = new Server(httpServer, {
     serveClient: false,
-    maxHttpBufferSize: MAX_FRAME_BYTES,
+    maxHttpBufferSize: config.maxMessageBytes,
     cors: config.corsOrigins.length > 0 ? { origin: config.corsOrigins } : undefined,
+    allowRequest: (req, callback) => {
+      if (stopping) return callback(ERROR_CODES.SERVER_RESTARTING, false);
+      if (!originAllowed(req)) {
+        logger.warn({ origin: req.headers.origin?.slice(0, 100) }, 'handshake refused: origin not allowed');
+        return callback(ERROR_CODES.ORIGIN_NOT_ALLOWED, false);
+      }
+      callback(null, true);
+    },
   });
 
   const registry = new RoomRegistry({
@@ -66,6 +107,15 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     idleTtlMs: config.idleTtlMs,
     endedLingerMs: options.endedLingerMs ?? 10 * 60_000,
     presenceIntervalMs: options.presenceIntervalMs ?? 250,
+    store,
+    maxCapacity: config.maxRoomCapacity,
+  });
+
+  const limits = new AbuseLimits({
+    ...config.limits,
+    ...(options.requestsPerSecond === undefined ? {} : { requestsPerSecond: options.requestsPerSecond }),
+    ...(options.roomsPerMinute === undefined ? {} : { roomsPerMinute: options.roomsPerMinute }),
+    ...options.limits,
   });
 
   attachConnectionHandlers(
@@ -76,26 +126,51 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
       logger,
       now: () => clock.now(),
       publicUrl: config.publicUrl,
-      requestLimiter: new RateLimiterMemory({ points: options.requestsPerSecond ?? 20, duration: 1 }),
-      createLimiter: new RateLimiterMemory({ points: options.roomsPerMinute ?? 10, duration: 60 }),
+      limits,
+      addressOf: (socket) => addressOf(socket.conn.remoteAddress, socket.handshake.headers),
     },
     logger,
   );
+
+  // Retention: finished games (and their reports) go after RETENTION_DAYS, checked on start and daily.
+  function purge(): void {
+    if (!store) return;
+    try {
+      const purged = store.purgeFinishedBefore(clock.now() - config.retentionDays * DAY_MS);
+      if (purged > 0) logger.info({ purged, retentionDays: config.retentionDays }, 'finished rooms purged');
+    } catch (err) {
+      logger.error({ err }, 'retention purge failed');
+    }
+  }
+  purge();
+  const purgeTimer = store ? setInterval(purge, DAY_MS) : null;
+  purgeTimer?.unref();
+  const resumed = registry.restore();
+  if (store) logger.info({ resumed }, 'rooms resumed from the store');
 
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
     res.json({
-      ok: true,
+      ok: !stopping,
       protocolVersion: PROTOCOL_VERSION,
       rooms: registry.size,
       connections: io.engine.clientsCount,
       uptimeSec: Math.round((Date.now() - startedAt) / 1000),
     });
   });
-  app.use('/api', (_req, res) => {
-    res.status(404).json({ ok: false, error: 'not found' });
-  });
+  app.use(
+    '/api',
+    createApiRouter({
+      registry,
+      store,
+      logger,
+      now: () => clock.now(),
+      addressOf: (req) => addressOf(req.socket.remoteAddress, req.headers),
+      requestsPerMinute: config.reportsPerMinute,
+      stopping: () => stopping,
+    }),
+  );
 
   const clientDir = path.resolve(config.clientDir);
   const indexHtml = path.join(clientDir, 'index.html');
@@ -110,22 +185,45 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     logger.info({ clientDir }, 'no built client; serving the API only');
   }
   app.use((_req, res) => {
-    res.status(404).json({ ok: false, error: 'not found' });
+    res.status(404).json({ ok: false, error: { code: ERROR_CODES.NOT_FOUND, message: 'not found' } });
   });
 
   httpServer.on('request', app);
 
   let closing: Promise<void> | null = null;
+  async function stop(): Promise<void> {
+    stopping = true;
+    if (purgeTimer) clearInterval(purgeTimer);
+    // No new TCP connections; the ones open are closed below.
+    const httpClosed = new Promise<void>((resolve) => {
+      if (!httpServer.listening) return resolve();
+      httpServer.close(() => resolve());
+    });
+    // Every room is saved and stops; seats stay for the next server.
+    registry.suspendAll();
+    const sockets = [...io.sockets.sockets.values()];
+    for (const socket of sockets) socket.emit('server:restarting', { retryAfterMs: RESTART_RETRY_MS });
+    // Closing the transport (not `disconnect(true)`) lets Socket.IO clients reconnect on their own.
+    for (const socket of sockets) socket.conn.close();
+    const deadline = Date.now() + CLOSE_WAIT_MS;
+    while (io.engine.clientsCount > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    httpServer.off('request', app);
+    await io.close();
+    httpServer.closeAllConnections();
+    await httpClosed;
+    registry.disposeAll();
+    store?.close();
+    logger.info({ rooms: registry.size }, 'stopped');
+  }
+
   return {
     io,
     app,
     registry,
+    store,
+    resumed,
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        registry.disposeAll();
-        httpServer.off('request', app);
-        void io.close(() => resolve());
-      });
+      closing ??= stop();
       return closing;
     },
   };

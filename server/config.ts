@@ -1,5 +1,13 @@
 /** Server configuration from the environment (documented in the README). */
 import { z } from 'zod';
+import { LIMITS } from '../shared/protocol.ts';
+import { DEFAULT_LIMITS, type LimitsConfig } from './socket/abuse-limits.ts';
+import { SYNCHRONOUS_MODES, type SynchronousMode } from './store/sqlite-store.ts';
+
+/** Socket.IO frames above this close the connection; the largest legitimate request (a room config) is ~2 kB. */
+export const MAX_MESSAGE_BYTES_LIMIT = 16 * 1024;
+
+const count = (fallback: number, min = 1) => z.coerce.number().int().min(min).default(fallback);
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -11,9 +19,29 @@ const EnvSchema = z.object({
   /** Comma-separated origins allowed to open Socket.IO connections from other sites (e.g. a dev server). */
   CORS_ORIGIN: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  MAX_ROOMS: z.coerce.number().int().min(1).default(1000),
+  MAX_ROOMS: count(1000),
   /** An untouched room ends after this many minutes. */
   ROOM_IDLE_MINUTES: z.coerce.number().min(1).default(180),
+  /** The SQLite file lives here (created on start). */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** NORMAL: a commit survives kill -9; FULL: it also survives a power cut (an fsync per commit). */
+  SQLITE_SYNCHRONOUS: z.enum(SYNCHRONOUS_MODES).default('NORMAL'),
+  /** Finished games (and their reports) are deleted after this many days. */
+  RETENTION_DAYS: z.coerce.number().min(1).default(90),
+  /** Comma-separated page origins allowed to open a game connection (the server's own origin always is); unset: any. */
+  ALLOWED_ORIGINS: z.string().optional(),
+  /** Reverse proxies in front of the server: limits then count the address from X-Forwarded-For. */
+  TRUST_PROXY: count(0, 0),
+  MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(MAX_MESSAGE_BYTES_LIMIT).default(MAX_MESSAGE_BYTES_LIMIT),
+  REQUESTS_PER_SECOND: count(DEFAULT_LIMITS.requestsPerSecond),
+  ANSWERS_PER_SECOND: count(DEFAULT_LIMITS.answersPerSecond),
+  RATE_LIMIT_STRIKES: count(DEFAULT_LIMITS.strikesBeforeDisconnect),
+  ROOMS_PER_MINUTE: count(DEFAULT_LIMITS.roomsPerMinute),
+  JOIN_MISSES_PER_MINUTE: count(DEFAULT_LIMITS.joinMissesPerMinute),
+  JOIN_BLOCK_SECONDS: count(DEFAULT_LIMITS.joinBlockSeconds),
+  ROOM_JOINS_PER_SECOND: count(DEFAULT_LIMITS.roomJoinsPerSecond),
+  MAX_ROOM_CAPACITY: z.coerce.number().int().min(LIMITS.minCapacity).max(LIMITS.maxCapacity).default(LIMITS.maxCapacity),
+  REPORTS_PER_MINUTE: count(60),
 });
 
 export interface ServerConfig {
@@ -25,6 +53,20 @@ export interface ServerConfig {
   logLevel: z.output<typeof EnvSchema>['LOG_LEVEL'];
   maxRooms: number;
   idleTtlMs: number;
+  dataDir: string;
+  sqliteSynchronous: SynchronousMode;
+  retentionDays: number;
+  /** `null`: any origin may connect. */
+  allowedOrigins: string[] | null;
+  trustProxy: number;
+  maxMessageBytes: number;
+  limits: LimitsConfig;
+  maxRoomCapacity: number;
+  reportsPerMinute: number;
+}
+
+function list(value: string | undefined): string[] {
+  return value ? value.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean) : [];
 }
 
 export function loadConfig(env: Record<string, string | undefined>): ServerConfig {
@@ -41,9 +83,26 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     host: e.HOST,
     clientDir: e.CLIENT_DIR,
     publicUrl: e.PUBLIC_URL ?? null,
-    corsOrigins: e.CORS_ORIGIN ? e.CORS_ORIGIN.split(',').map((o) => o.trim()).filter(Boolean) : [],
+    corsOrigins: list(e.CORS_ORIGIN),
     logLevel: e.LOG_LEVEL,
     maxRooms: e.MAX_ROOMS,
     idleTtlMs: Math.round(e.ROOM_IDLE_MINUTES * 60_000),
+    dataDir: e.DATA_DIR,
+    sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    retentionDays: e.RETENTION_DAYS,
+    allowedOrigins: e.ALLOWED_ORIGINS === undefined ? null : list(e.ALLOWED_ORIGINS),
+    trustProxy: e.TRUST_PROXY,
+    maxMessageBytes: e.MAX_MESSAGE_BYTES,
+    limits: {
+      requestsPerSecond: e.REQUESTS_PER_SECOND,
+      answersPerSecond: e.ANSWERS_PER_SECOND,
+      strikesBeforeDisconnect: e.RATE_LIMIT_STRIKES,
+      roomsPerMinute: e.ROOMS_PER_MINUTE,
+      joinMissesPerMinute: e.JOIN_MISSES_PER_MINUTE,
+      joinBlockSeconds: e.JOIN_BLOCK_SECONDS,
+      roomJoinsPerSecond: e.ROOM_JOINS_PER_SECOND,
+    },
+    maxRoomCapacity: e.MAX_ROOM_CAPACITY,
+    reportsPerMinute: e.REPORTS_PER_MINUTE,
   };
 }

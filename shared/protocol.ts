@@ -58,6 +58,14 @@ export const ERROR_CODES = {
   INVALID_TOKEN: 'invalid_token',
   KICKED: 'kicked',
   INTERNAL_ERROR: 'internal_error',
+  /** The server is stopping (a restart or an update): keep the token and reconnect. */
+  SERVER_RESTARTING: 'server_restarting',
+  /** `room:join`: too many unknown codes from this network; wait `retryAfterMs`. */
+  TOO_MANY_ATTEMPTS: 'too_many_attempts',
+  /** Handshake: the page's origin is not in the server's ALLOWED_ORIGINS. */
+  ORIGIN_NOT_ALLOWED: 'origin_not_allowed',
+  /** HTTP: no such resource. */
+  NOT_FOUND: 'not_found',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 
@@ -115,6 +123,8 @@ export interface AckError {
   suggestion?: string;
   /** `invalid_answer`: the engine's explanation (render it in the player's language). */
   text?: Text;
+  /** `rate_limited`, `too_many_attempts`: milliseconds before trying again is useful. */
+  retryAfterMs?: number;
 }
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: AckError };
 export type AckCallback<T> = (response: Ack<T>) => void;
@@ -586,6 +596,12 @@ export interface SessionError {
   error: AckError;
 }
 
+/** Sent to every connection just before a graceful stop closes it. */
+export interface ServerRestarting {
+  /** A hint: wait about this long before reconnecting (Socket.IO's own backoff also works). */
+  retryAfterMs: number;
+}
+
 export interface ServerToClientEvents {
   /** The whole view (after a reconnect with a token, or when the server resyncs a viewer). */
   'room:snapshot': (snapshot: RoomSnapshot) => void;
@@ -605,6 +621,11 @@ export interface ServerToClientEvents {
   'session:ended': (ended: SessionEnded) => void;
   /** A request could not be acknowledged (it came without an ack callback). */
   'session:error': (error: SessionError) => void;
+  /**
+   * The server is stopping (restart or update). The connection closes right after; keep the
+   * token, show "server restarting", and let Socket.IO reconnect: the seat and the game resume.
+   */
+  'server:restarting': (notice: ServerRestarting) => void;
 }
 
 export type InterServerEvents = Record<string, never>;
@@ -629,3 +650,120 @@ export interface ConnectErrorData {
 }
 
 export const ClientAuthSchema = z.object({ token: z.string().min(1).max(200).optional() });
+
+// ─── HTTP API (reports and room lists; docs/protocol.md, "HTTP API") ───────────────
+
+/** Every HTTP API answer: the same shape as an ack. */
+export type ApiResponse<T> = Ack<T>;
+
+/** A room as the host's list shows it. */
+export interface RoomSummary {
+  code: string;
+  title: string;
+  phase: Phase;
+  /** Running on this server now (reports show the game so far). */
+  live: boolean;
+  players: number;
+  createdAt: number;
+  /** When the room ended; `null` while it runs. */
+  finishedAt: number | null;
+  /** Paths of the downloads (send the host token in `Authorization: Bearer …`). */
+  reports: { json: string; players: string; questions: string; teams: string };
+}
+export interface RoomListResult {
+  rooms: RoomSummary[];
+}
+/** `POST /api/rooms/lookup`: the host tokens a device keeps (at most 50). */
+export const RoomLookupSchema = z.object({ hostTokens: z.array(z.string().min(1).max(200)).min(1).max(50) });
+export type RoomLookupPayload = z.input<typeof RoomLookupSchema>;
+
+/** One player's answer to one question, as the report shows it. */
+export interface ReportAnswer {
+  questionId: string;
+  /** What the player typed (steps joined with " ; "); `null`: no answer. */
+  answer: string | null;
+  /** Per step, as typed (one entry for a one-step question). */
+  steps: (string | null)[];
+  /** `null`: the question was void, or the player was not in the room when it closed. */
+  status: ResultStatus | null;
+  /** The mistakes the engine named, one per step at most. */
+  diagnoses: MisconceptionKey[];
+  /** From the question's opening to the counted answer, paused time excluded on timed questions. */
+  seconds: number | null;
+  points: number | null;
+}
+export interface PlayerReport {
+  playerId: string;
+  name: string;
+  teamId: string | null;
+  team: string | null;
+  rank: number;
+  score: number;
+  correct: number;
+  asked: number;
+  /** correct / asked, 0..1; `null` before any scored question. */
+  accuracy: number | null;
+  answers: ReportAnswer[];
+}
+export interface ReportMisconception {
+  key: MisconceptionKey;
+  message: Text;
+  /** The message in the room's language. */
+  text: string;
+  count: number;
+}
+export interface QuestionReport {
+  questionId: string;
+  index: number;
+  kind: ProblemKind;
+  difficulty: Difficulty;
+  /** Skipped or cut short: nobody scored it. */
+  void: boolean;
+  closedBy: CloseReason | null;
+  problem: PublicProblem;
+  /** The public problem as plain text in the room's language (`$…$` segments are LaTeX). */
+  problemText: string;
+  /** `null` for a void question (never revealed). */
+  answer: AnswerKey | null;
+  /** Players scored on this question. */
+  players: number;
+  answered: number;
+  correct: number;
+  /** correct / players, 0..1; `null` for a void question or nobody scored. */
+  accuracy: number | null;
+  byStatus: Record<ResultStatus, number>;
+  /** Every distinct answer (3 significant figures, or the choice id), most frequent first. */
+  distribution: DistributionEntry[];
+  misconceptions: ReportMisconception[];
+}
+export interface TeamReport {
+  teamId: string;
+  name: string;
+  colour: string;
+  rank: number;
+  score: number;
+  members: { playerId: string; name: string; score: number }[];
+}
+/** `GET /api/rooms/:code/report.json`: everything the CSV downloads hold. */
+export interface RoomReport {
+  room: {
+    code: string;
+    title: string;
+    mode: GameMode;
+    lang: Lang;
+    phase: Phase;
+    live: boolean;
+    createdAt: number;
+    finishedAt: number | null;
+    questionCount: number;
+    scoredQuestions: number;
+    timeLimitMs: number | null;
+    teams: TeamInfo[] | null;
+  };
+  generatedAt: number;
+  /** Closed questions only: the open one is left out until its reveal. */
+  questions: QuestionReport[];
+  /** By rank. */
+  players: PlayerReport[];
+  teams: TeamReport[] | null;
+}

@@ -1,8 +1,11 @@
 /** The live rooms of this server process, by code, and the way back into one from a token. */
 import type { Logger } from 'pino';
 import { type AckError, ERROR_CODES, type RoomConfig, type Seat } from '../../shared/protocol.ts';
+import type { RoomStore } from '../store/room-store.ts';
 import type { Clock } from './clock.ts';
-import { Room, type RoomTransport } from './room.ts';
+import { cleanDisplayText } from './nickname.ts';
+import type { RoomState } from './room-state.ts';
+import { Room, type RoomJournal, type RoomOptions, type RoomTransport } from './room.ts';
 import { newRoomCode, roomCodeOfToken } from './secrets.ts';
 
 export interface RegistryOptions {
@@ -16,6 +19,19 @@ export interface RegistryOptions {
   idleTtlMs: number;
   endedLingerMs: number;
   presenceIntervalMs: number;
+  /** Rooms are saved here and resumed from here after a restart; none keeps them in memory only. */
+  store?: RoomStore | null;
+  /** The most players a room may hold, whatever its host asks for. */
+  maxCapacity?: number;
+}
+
+/** Titles and team names are shown on the projector: the same cleaning as nicknames, or the default when nothing is left. */
+function cleanConfig(config: RoomConfig, maxCapacity: number): RoomConfig {
+  const title = cleanDisplayText(config.title) || 'Backprop Arena';
+  const teams = config.teams?.names
+    ? { ...config.teams, names: config.teams.names.map((name) => cleanDisplayText(name)) }
+    : config.teams;
+  return { ...config, title, teams, capacity: Math.min(config.capacity, maxCapacity) };
 }
 
 export class RoomRegistry {
@@ -30,8 +46,17 @@ export class RoomRegistry {
     return this.rooms.size;
   }
 
+  get store(): RoomStore | null {
+    return this.options.store ?? null;
+  }
+
   get(code: string): Room | undefined {
     return this.rooms.get(code);
+  }
+
+  /** Every live room (reports, shutdown). */
+  all(): Room[] {
+    return [...this.rooms.values()];
   }
 
   /** onCreate for a new room; the creating connection becomes its host. */
@@ -39,26 +64,36 @@ export class RoomRegistry {
     if (this.rooms.size >= this.options.maxRooms) {
       return { error: { code: ERROR_CODES.SERVER_FULL, message: 'this server runs as many rooms as it can' } };
     }
+    const store = this.store;
     let code = newRoomCode();
-    // ~8.9e8 codes: a collision is rare, and retried.
-    while (this.rooms.has(code)) code = newRoomCode();
-    const { clock, logger, idleTtlMs, endedLingerMs, presenceIntervalMs } = this.options;
-    const created = Room.create({
-      code,
-      seed: this.options.seedSource(),
-      config,
-      idleTtlMs,
-      clock,
-      logger,
-      endedLingerMs,
-      presenceIntervalMs,
-      transport: this.options.transportFor(code),
-      onDispose: (room) => {
-        if (this.rooms.get(room.code) === room) this.rooms.delete(room.code);
-      },
-    });
-    this.rooms.set(code, created.room);
-    return created;
+    // ~8.9e8 codes: a collision is rare, and retried. Finished rooms keep their code while their report is kept.
+    while (this.rooms.has(code) || store?.hasRoom(code)) code = newRoomCode();
+    try {
+      const created = Room.create({
+        ...this.roomOptions(code, store?.journalFor(code)),
+        code,
+        seed: this.options.seedSource(),
+        config: cleanConfig(config, this.options.maxCapacity ?? Number.POSITIVE_INFINITY),
+        idleTtlMs: this.options.idleTtlMs,
+      });
+      this.rooms.set(code, created.room);
+      return created;
+    } catch (err) {
+      this.options.logger.error({ err, room: code }, 'could not save a new room');
+      return { error: { code: ERROR_CODES.INTERNAL_ERROR, message: 'the room could not be saved; try again' } };
+    }
+  }
+
+  /** Resume every unfinished room of the store (on start). Returns how many. */
+  restore(): number {
+    const store = this.store;
+    if (!store) return 0;
+    const recovered = store.recoverUnfinished(this.options.clock.now());
+    for (const { state, journal, replayed } of recovered) {
+      const room = this.adopt(state, journal);
+      this.options.logger.info({ room: room.code, phase: state.phase.phase, replayed }, 'room resumed');
+    }
+    return recovered.length;
   }
 
   /** The room and seat a token opens, or why it opens none. */
@@ -71,8 +106,34 @@ export class RoomRegistry {
     return 'code' in seat ? { error: seat } : { room, seat };
   }
 
+  /** Graceful stop: every room saves its state and stops its timers; the next server resumes them. */
+  suspendAll(): void {
+    for (const room of this.rooms.values()) room.suspend();
+  }
+
   disposeAll(): void {
     for (const room of [...this.rooms.values()]) room.dispose();
     this.rooms.clear();
+  }
+
+  private adopt(state: RoomState, journal: RoomJournal): Room {
+    const room = new Room(state, this.roomOptions(state.code, journal));
+    this.rooms.set(state.code, room);
+    return room;
+  }
+
+  private roomOptions(code: string, journal: RoomJournal | undefined): RoomOptions {
+    const { clock, logger, endedLingerMs, presenceIntervalMs } = this.options;
+    return {
+      clock,
+      logger,
+      endedLingerMs,
+      presenceIntervalMs,
+      transport: this.options.transportFor(code),
+      journal,
+      onDispose: (room) => {
+        if (this.rooms.get(room.code) === room) this.rooms.delete(room.code);
+      },
+    };
   }
 }

@@ -620,7 +620,8 @@ function join(state: RoomState, actor: Actor, e: Extract<RoomEvent, { type: 'joi
   if (Object.keys(state.players).length >= state.config.capacity) return fail(ERROR_CODES.ROOM_FULL, 'this room is full');
   const nickname = normaliseNickname(e.nickname);
   if (!nickname.ok) {
-    return fail(ERROR_CODES.INVALID_NAME, nickname.reason === 'empty' ? 'type a nickname' : 'nicknames have at most 20 characters');
+    const why = { empty: 'type a nickname', 'too-long': 'nicknames have at most 20 characters', 'too-complex': 'a character of this nickname is too complex' };
+    return fail(ERROR_CODES.INVALID_NAME, why[nickname.reason]);
   }
   const taken = new Set(playerList(state).map((p) => p.nameKey));
   if (taken.has(nickname.key)) {
@@ -918,6 +919,28 @@ export function transition<E extends RoomEvent>(state: RoomState, actor: Actor, 
   if (!result.ok || event.type === 'tick' || result.state === state) return result as TransitionResult<Replies[E['type']]>;
   // Any accepted request counts as activity (the idle timeout restarts).
   return { ...result, state: { ...result.state, lastActivityAt: now } } as TransitionResult<Replies[E['type']]>;
+}
+
+/**
+ * An accepted event as the room's log keeps it. Transitions are pure functions of
+ * (state, actor, event, now), so replaying these from a checkpoint rebuilds the state exactly.
+ */
+export interface LoggedEvent {
+  actor: Actor;
+  event: RoomEvent;
+  now: number;
+}
+
+/** Whether two states are in different phases (or about different questions): the room checkpoints then. */
+export function phaseChanged(before: RoomState, after: RoomState): boolean {
+  return before.phase.phase !== after.phase.phase || phaseIndex(before.phase) !== phaseIndex(after.phase);
+}
+
+/** No connection survives a restart: after recovery, the host and every player are away until they reconnect. */
+export function withEveryoneAway(state: RoomState): RoomState {
+  const players: Record<string, PlayerState> = {};
+  for (const p of playerList(state)) players[p.id] = p.connected ? { ...p, connected: false } : p;
+  return { ...state, host: { ...state.host, connected: false }, players };
 }
 
 /** When the room's timer must next fire (`null`: never): a question deadline or the idle timeout. */

@@ -5,7 +5,12 @@
  * and only personal data (the reveal's verdicts) is built per player.
  *
  * Lifecycle: onCreate (Room.create) → onJoin (join) / onReconnect (reconnect) /
- * onDrop (drop) / onLeave (a `leave` or `kick` event) → onDispose (dispose).
+ * onDrop (drop) / onLeave (a `leave` or `kick` event) → onDispose (dispose), or
+ * suspend() when the server stops and the room is to be resumed by the next one.
+ *
+ * Durability: every accepted event goes to the injected journal before its reply is
+ * returned (so before the ack): appended to the log, or, when the phase changes, as a
+ * checkpoint of the whole state. A journal that fails refuses the event.
  */
 import type { Logger } from 'pino';
 import {
@@ -25,12 +30,14 @@ import type { Clock, TimerHandle } from './clock.ts';
 import {
   type Actor,
   type Effect,
+  type LoggedEvent,
   type Replies,
   type RoomEvent,
   type RoomState,
   type TransitionResult,
   createRoomState,
   nextAlarm,
+  phaseChanged,
   phaseIndex,
   transition,
 } from './room-state.ts';
@@ -58,6 +65,14 @@ export interface RoomTransport {
   disconnect(connectionId: string): void;
 }
 
+/** Where a room's accepted events and checkpoints go (the SQLite store in production). */
+export interface RoomJournal {
+  /** Log one accepted event; returns once it is durable. */
+  append(entry: LoggedEvent): void;
+  /** Save the whole state as of `now`; the log before it is no longer needed. */
+  checkpoint(state: RoomState, now: number): void;
+}
+
 export interface RoomOptions {
   clock: Clock;
   transport: RoomTransport;
@@ -68,6 +83,8 @@ export interface RoomOptions {
   endedLingerMs: number;
   /** Called once, when the room is disposed. */
   onDispose?: (room: Room) => void;
+  /** Persistence; none keeps the room in memory only. */
+  journal?: RoomJournal;
 }
 
 export interface CreateRoomOptions extends RoomOptions {
@@ -88,6 +105,10 @@ export class Room {
   private alarm: { at: number; handle: TimerHandle } | null = null;
   private disposeTimer: TimerHandle | null = null;
   private disposed = false;
+  /** The server is stopping: the room takes no more events and keeps its seats for the next server. */
+  private suspended = false;
+  /** The last write to the journal failed: timers retry less eagerly. */
+  private journalFailing = false;
 
   /** connection id → seat, and the reverse for players (one connection each) and the host (any number). */
   private readonly seats = new Map<string, Seat>();
@@ -121,6 +142,8 @@ export class Room {
       now: options.clock.now(),
       idleTtlMs: options.idleTtlMs,
     });
+    // The room exists on disk before its host hears of it.
+    options.journal?.checkpoint(state, state.createdAt);
     const room = new Room(state, options);
     room.log.info({ mode: state.config.mode, questions: state.config.questionCount, teams: state.teams.length }, 'room created');
     return { room, hostToken };
@@ -134,6 +157,10 @@ export class Room {
     return this.disposed;
   }
 
+  get isSuspended(): boolean {
+    return this.suspended;
+  }
+
   /** The current state (read-only: for persistence and tests). */
   get current(): Readonly<RoomState> {
     return this.state;
@@ -142,6 +169,7 @@ export class Room {
   /** Which seat a token opens, or why it opens none. */
   authenticate(token: string): Seat | AckError {
     const hash = hashToken(token);
+    if (this.suspended) return { code: ERROR_CODES.SERVER_RESTARTING, message: 'the server is restarting; try again in a moment' };
     if (this.disposed) return { code: ERROR_CODES.ROOM_CLOSED, message: 'this game is over' };
     if (hash === this.state.host.tokenHash) return { role: 'host' };
     const playerId = this.tokenIndex.get(hash);
@@ -171,7 +199,7 @@ export class Room {
 
   /** onReconnect: a connection resumes a seat (after `authenticate`) and gets a full snapshot. */
   reconnect(connectionId: string, seat: Seat, sendSnapshot = true): boolean {
-    if (this.disposed) return false;
+    if (this.disposed || this.suspended) return false;
     if (seat.role === 'player' && !this.state.players[seat.playerId]) return false;
     if (seat.role === 'player') {
       const previous = this.playerConnections.get(seat.playerId);
@@ -187,7 +215,7 @@ export class Room {
   /** onDrop: a connection went away; its seat stays (shown as away) until a leave or a kick. */
   drop(connectionId: string): void {
     const seat = this.seats.get(connectionId);
-    if (!seat) return;
+    if (!seat || this.suspended) return;
     this.unbind(connectionId);
     if (seat.role === 'host') {
       if (this.hostConnections.size === 0) this.perform({ role: 'host' }, { type: 'drop' });
@@ -209,6 +237,7 @@ export class Room {
 
   /** Any other request from a connection. */
   request<E extends RoomEvent>(connectionId: string, event: E): TransitionResult<Replies[E['type']]> {
+    if (this.suspended) return { ok: false, error: { code: ERROR_CODES.SERVER_RESTARTING, message: 'the server is restarting; try again in a moment' } };
     if (this.disposed) return { ok: false, error: { code: ERROR_CODES.ROOM_CLOSED, message: 'this room is closed' } };
     const seat = this.seats.get(connectionId);
     const actor: Actor = !seat ? { role: 'guest' } : seat.role === 'host' ? { role: 'host' } : { role: 'player', playerId: seat.playerId };
@@ -216,17 +245,36 @@ export class Room {
     return this.perform(actor, event);
   }
 
+  /** Save the whole state now (graceful stop, recovery). */
+  checkpoint(): void {
+    this.options.journal?.checkpoint(this.state, this.options.clock.now());
+  }
+
+  /**
+   * The server is stopping: save the state, stop every timer and take no more events. The
+   * seats stay (the state says who was connected); the server closes the connections and
+   * the next server resumes the room from the store.
+   */
+  suspend(): void {
+    if (this.disposed || this.suspended) return;
+    try {
+      this.checkpoint();
+    } catch (err) {
+      // The log still holds every accepted event: the next server replays it.
+      this.log.error({ err }, 'could not checkpoint the room on shutdown');
+    }
+    this.suspended = true;
+    this.clearTimers();
+    this.log.info('room suspended');
+  }
+
   /** onDispose: stop every timer, tell every connection, let go of them. Idempotent. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    const { clock, transport } = this.options;
-    if (this.alarm) clock.clearTimeout(this.alarm.handle);
-    if (this.presenceTimer !== null) clock.clearTimeout(this.presenceTimer);
-    if (this.disposeTimer !== null) clock.clearTimeout(this.disposeTimer);
-    this.alarm = null;
-    this.presenceTimer = null;
-    this.disposeTimer = null;
+    this.clearTimers();
+    // A suspended room's seats live on in the store: its connections are not told the room is over.
+    if (this.suspended) this.seats.clear();
     for (const connectionId of [...this.seats.keys()]) this.release(connectionId, 'room_closed', true);
     this.log.info('room disposed');
     this.options.onDispose?.(this);
@@ -238,6 +286,16 @@ export class Room {
   }
 
   // ─── Internals ────────────────────────────────────────────────────────────────────
+
+  private clearTimers(): void {
+    const { clock } = this.options;
+    if (this.alarm) clock.clearTimeout(this.alarm.handle);
+    if (this.presenceTimer !== null) clock.clearTimeout(this.presenceTimer);
+    if (this.disposeTimer !== null) clock.clearTimeout(this.disposeTimer);
+    this.alarm = null;
+    this.presenceTimer = null;
+    this.disposeTimer = null;
+  }
 
   private snapshotOf(seat: Seat): RoomSnapshot {
     return viewFor(this.state, seat, this.options.clock.now());
@@ -270,6 +328,7 @@ export class Room {
 
   /** Apply one event: catch up on a due timer first, so every decision uses the server clock. */
   private perform<E extends RoomEvent>(actor: Actor, event: E): TransitionResult<Replies[E['type']]> {
+    if (this.suspended) return { ok: false, error: { code: ERROR_CODES.SERVER_RESTARTING, message: 'the server is restarting; try again in a moment' } };
     if (this.disposed) return { ok: false, error: { code: ERROR_CODES.ROOM_CLOSED, message: 'this room is closed' } };
     const now = this.options.clock.now();
     const due = nextAlarm(this.state);
@@ -287,12 +346,31 @@ export class Room {
       return { ok: false, error: { code: ERROR_CODES.INTERNAL_ERROR, message: 'something went wrong on the server' } };
     }
     if (!result.ok) return result;
+    if (result.state !== this.state && !this.persist({ actor, event, now }, result.state)) {
+      return { ok: false, error: { code: ERROR_CODES.INTERNAL_ERROR, message: 'the game could not be saved; try again' } };
+    }
     const before = this.state;
     this.state = result.state;
     this.logPhaseChange(before, now);
     this.applyEffects(result.effects);
     this.rearm();
     return result;
+  }
+
+  /** Make an accepted event durable before anyone hears of it: a checkpoint at a phase change, else one log row. */
+  private persist(entry: LoggedEvent, next: RoomState): boolean {
+    const journal = this.options.journal;
+    if (!journal) return true;
+    try {
+      if (phaseChanged(this.state, next)) journal.checkpoint(next, entry.now);
+      else journal.append(entry);
+      this.journalFailing = false;
+      return true;
+    } catch (err) {
+      this.journalFailing = true;
+      this.log.error({ err, event: entry.event.type }, 'could not save an event; refused');
+      return false;
+    }
   }
 
   private logPhaseChange(before: RoomState, now: number): void {
@@ -433,18 +511,20 @@ export class Room {
 
   /** Keep one timer, armed for the earliest alarm; a timer that fires early just re-arms. */
   private rearm(): void {
-    if (this.disposed) return;
+    if (this.disposed || this.suspended) return;
     const { clock } = this.options;
     const at = nextAlarm(this.state);
     if (this.alarm && at !== null && this.alarm.at <= at) return;
     if (this.alarm) clock.clearTimeout(this.alarm.handle);
     this.alarm = null;
     if (at === null) return;
+    // A due tick the journal could not save is retried a second later, not in a busy loop.
+    const delay = this.journalFailing ? Math.max(at - clock.now(), 1000) : at - clock.now();
     const handle = clock.setTimeout(() => {
       this.alarm = null;
       this.perform({ role: 'system' }, { type: 'tick' });
       this.rearm();
-    }, at - clock.now());
+    }, delay);
     this.alarm = { at, handle };
   }
 }

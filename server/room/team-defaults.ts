@@ -24,7 +24,8 @@ export function teamsFor(config: TeamsConfig | null, lang: Lang): TeamInfo[] {
     const fallback = DEFAULT_TEAMS[i % DEFAULT_TEAMS.length]!;
     return {
       id: `t${i + 1}`,
-      name: config.names?.[i] ?? fallback.name[lang],
+      // A name left empty (e.g. by cleaning) gets the default.
+      name: config.names?.[i] || fallback.name[lang],
       colour: config.colours?.[i] ?? fallback.colour,
     };
   });

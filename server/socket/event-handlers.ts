@@ -1,10 +1,10 @@
 /**
- * Socket.IO adapters: parse each payload with its schema, call the room, acknowledge.
- * No game rule lives here. A request without an ack callback changes nothing and is
- * answered with `session:error`; exception text never reaches a client.
+ * Socket.IO adapters: check the connection's budget, parse each payload with its schema,
+ * call the room, acknowledge. No game rule lives here. A request without an ack callback
+ * changes nothing and is answered with `session:error`; exception text never reaches a
+ * client. A connection refused for its rate too often is closed; its seat stays.
  */
 import type { Logger } from 'pino';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { z } from 'zod';
 import {
   type Ack,
@@ -19,15 +19,15 @@ import {
 import type { RoomEvent, TransitionResult } from '../room/room-state.ts';
 import type { RoomRegistry } from '../room/room-registry.ts';
 import { normaliseRoomCode } from '../room/secrets.ts';
+import type { AbuseLimits } from './abuse-limits.ts';
 import type { ArenaSocket } from './types.ts';
 
 export interface HandlerDeps {
   registry: RoomRegistry;
   logger: Logger;
-  /** Per-connection request budget. */
-  requestLimiter: RateLimiterMemory;
-  /** Per-address room creations. */
-  createLimiter: RateLimiterMemory;
+  limits: AbuseLimits;
+  /** The address limits count a connection against (see client-address.ts). */
+  addressOf: (socket: ArenaSocket) => string;
   now: () => number;
   /** Base of join URLs; `null`: the page origin the client connected from. */
   publicUrl: string | null;
@@ -41,6 +41,13 @@ const KNOWN_EVENTS = new Set<string>(CLIENT_EVENT_NAMES);
 function error(code: ErrorCode, message: string): { ok: false; error: AckError } {
   return { ok: false, error: { code, message } };
 }
+
+function refused(refusal: AckError): { ok: false; error: AckError } {
+  return { ok: false, error: refusal };
+}
+
+/** Refusals that count towards closing a connection: it keeps asking faster than it may. */
+const STRIKING_CODES = new Set<ErrorCode>([ERROR_CODES.RATE_LIMITED, ERROR_CODES.TOO_MANY_ATTEMPTS]);
 
 /** A schema failure as a short message: which field, what was wrong (never the input itself). */
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
@@ -64,6 +71,18 @@ function joinUrlBase(socket: ArenaSocket, publicUrl: string | null): string {
 
 export function registerHandlers(socket: ArenaSocket, deps: HandlerDeps): void {
   const log = deps.logger.child({ socket: socket.id });
+  const address = deps.addressOf(socket);
+  let closing = false;
+
+  /** Count a refusal; past the limit the connection is told why and closed (a seat it holds stays). */
+  async function strike(event: string, response: Ack<unknown>): Promise<void> {
+    if (response.ok || !STRIKING_CODES.has(response.error.code) || closing) return;
+    if (!(await deps.limits.strike(socket.id)) || closing) return;
+    closing = true;
+    log.warn({ event, code: response.error.code }, 'connection closed for sending too fast');
+    socket.emit('session:error', { event, error: { code: response.error.code, message: 'too many refused requests; disconnected' } });
+    socket.disconnect(true);
+  }
 
   socket.onAny((event: string, ...args: unknown[]) => {
     if (KNOWN_EVENTS.has(event)) return;
@@ -90,12 +109,15 @@ export function registerHandlers(socket: ArenaSocket, deps: HandlerDeps): void {
       });
       return;
     }
-    const reply = last as Reply;
+    const ack = last as Reply;
+    const reply = (response: Ack<unknown>) => {
+      ack(response);
+      void strike(name, response);
+    };
     const payloadArgs = args.slice(0, -1);
-    try {
-      await deps.requestLimiter.consume(socket.id);
-    } catch {
-      reply(error(ERROR_CODES.RATE_LIMITED, 'too many requests; slow down'));
+    const limited = await deps.limits.request(socket.id, name);
+    if (limited) {
+      reply(refused(limited));
       return;
     }
     if (payloadArgs.length !== 1) {
@@ -139,11 +161,8 @@ export function registerHandlers(socket: ArenaSocket, deps: HandlerDeps): void {
       }
       case 'room:create': {
         if (seatedRoom()) return error(ERROR_CODES.ALREADY_IN_ROOM, 'leave this room first');
-        try {
-          await deps.createLimiter.consume(socket.handshake.address || 'unknown');
-        } catch {
-          return error(ERROR_CODES.RATE_LIMITED, 'too many rooms created from this address; wait a minute');
-        }
+        const limited = await deps.limits.createRoom(address);
+        if (limited) return refused(limited);
         // Checked again after the wait: a double click must not seat one connection in two rooms.
         if (seatedRoom()) return error(ERROR_CODES.ALREADY_IN_ROOM, 'leave this room first');
         const { config } = data as Payload<'room:create'>;
@@ -162,9 +181,16 @@ export function registerHandlers(socket: ArenaSocket, deps: HandlerDeps): void {
       }
       case 'room:join': {
         if (seatedRoom()) return error(ERROR_CODES.ALREADY_IN_ROOM, 'leave this room first');
+        // A blocked address gets the same answer for every code, so guessing learns nothing meanwhile.
+        const blocked = await deps.limits.joinBlocked(address);
+        if (blocked) return refused(blocked);
         const { code, nickname, teamId } = data as Payload<'room:join'>;
         const room = deps.registry.get(normaliseRoomCode(code));
-        if (!room || room.isDisposed) return error(ERROR_CODES.ROOM_NOT_FOUND, 'no room with that code');
+        if (!room || room.isDisposed) return refused(await deps.limits.joinMiss(address));
+        const busy = await deps.limits.roomJoin(room.code);
+        if (busy) return refused(busy);
+        // Checked again after the waits: a double tap must not seat one connection twice.
+        if (seatedRoom()) return error(ERROR_CODES.ALREADY_IN_ROOM, 'leave this room first');
         return room.join(socket.id, nickname, teamId ?? null);
       }
       case 'room:sync': {

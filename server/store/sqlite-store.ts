@@ -1,10 +1,15 @@
 /**
  * The embedded store: one SQLite file (WAL) under DATA_DIR.
  *
- * A room is saved whole at every phase transition; between two saves, every accepted
- * answer is appended to a log in its own transaction before the player's ack is sent.
- * Loading a room gives its last saved state plus the answers logged after it, which the
- * room replays (grading is deterministic), so a crash loses nothing acknowledged.
+ * A room is kept as a checkpoint plus an event log. The checkpoint is the room's state
+ * without its questions (`rooms.state`) and one row per question (`room_questions`), so a
+ * checkpoint rewrites only the questions that changed since the previous one. Between two
+ * checkpoints every event the room accepts is appended to `room_events` in its own
+ * transaction, before the request is acknowledged. Loading a room gives its checkpoint plus
+ * the events logged after it, which the caller replays (transitions are pure), so a crash
+ * loses nothing acknowledged.
+ *
+ * The store knows nothing of the room's shape: states, questions and events are opaque JSON.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,31 +29,52 @@ export interface StoreOptions {
   synchronous?: SynchronousMode;
 }
 
+/** What the store keeps beside a room's state, for listings and retention. */
 export interface SavedRoomInfo {
   hostTokenHash: string;
   title: string;
+  /** The room's phase name (listing only). */
+  phase: string;
+  players: number;
   finished: boolean;
 }
 
-export interface StoredRoom<State = unknown, Answer = unknown> {
+export interface RoomCheckpoint {
+  /** The state without its questions. */
+  state: unknown;
+  /** Questions that changed since the previous checkpoint, by index. */
+  questions: { index: number; data: unknown }[];
+  info: SavedRoomInfo;
+}
+
+export interface StoredRoom<State = unknown, Question = unknown, Event = unknown> {
   code: string;
   state: State;
-  /** Answers logged after `state` was saved, in the order they were accepted. */
-  answers: Answer[];
+  /** Every saved question, in index order. */
+  questions: Question[];
+  /** Events logged after the checkpoint, in the order they were accepted. */
+  events: Event[];
   createdAt: number;
   updatedAt: number;
   finishedAt: number | null;
 }
 
-export interface FinishedRoomSummary {
+export interface RoomSummaryRow {
   code: string;
   title: string;
+  phase: string;
+  players: number;
   createdAt: number;
-  finishedAt: number;
+  updatedAt: number;
+  finishedAt: number | null;
 }
 
-/** Versioned schema: migration i brings user_version from i to i + 1. */
+/**
+ * Versioned schema: migration i brings user_version from i to i + 1. Never edit a
+ * migration that has shipped; add one.
+ */
 const MIGRATIONS: readonly string[] = [
+  // 1: rooms saved whole, plus a log of answers.
   `CREATE TABLE rooms (
      code TEXT PRIMARY KEY,
      host_token_hash TEXT NOT NULL,
@@ -67,6 +93,21 @@ const MIGRATIONS: readonly string[] = [
      accepted_at INTEGER NOT NULL
    );
    CREATE INDEX answer_log_room ON answer_log (code, seq);`,
+  // 2: the answer log becomes a log of every accepted event (rows kept); questions are
+  // saved apart so a checkpoint rewrites only the ones that changed; listing columns.
+  `ALTER TABLE answer_log RENAME TO room_events;
+   ALTER TABLE room_events RENAME COLUMN answer TO event;
+   ALTER TABLE room_events RENAME COLUMN accepted_at TO applied_at;
+   DROP INDEX answer_log_room;
+   CREATE INDEX room_events_room ON room_events (code, seq);
+   CREATE TABLE room_questions (
+     code TEXT NOT NULL REFERENCES rooms (code) ON DELETE CASCADE,
+     idx INTEGER NOT NULL,
+     data TEXT NOT NULL,
+     PRIMARY KEY (code, idx)
+   ) WITHOUT ROWID;
+   ALTER TABLE rooms ADD COLUMN phase TEXT NOT NULL DEFAULT 'lobby';
+   ALTER TABLE rooms ADD COLUMN players INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -87,23 +128,29 @@ export class SqliteStore {
     this.migrate();
     this.statements = {
       selectRoom: this.db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE code = ?'),
-      insertRoom: this.db.prepare(
-        `INSERT INTO rooms (code, host_token_hash, title, state, created_at, updated_at, finished_at)
-         VALUES (@code, @hostTokenHash, @title, @state, @now, @now, @finishedAt)
+      upsertRoom: this.db.prepare(
+        `INSERT INTO rooms (code, host_token_hash, title, state, phase, players, created_at, updated_at, finished_at)
+         VALUES (@code, @hostTokenHash, @title, @state, @phase, @players, @now, @now, @finishedAt)
          ON CONFLICT (code) DO UPDATE SET
            host_token_hash = excluded.host_token_hash, title = excluded.title, state = excluded.state,
-           updated_at = excluded.updated_at, finished_at = excluded.finished_at`,
+           phase = excluded.phase, players = excluded.players, updated_at = excluded.updated_at,
+           finished_at = COALESCE(rooms.finished_at, excluded.finished_at)`,
       ),
-      clearLog: this.db.prepare('DELETE FROM answer_log WHERE code = ?'),
-      appendAnswer: this.db.prepare('INSERT INTO answer_log (code, answer, accepted_at) VALUES (?, ?, ?)'),
-      logFor: this.db.prepare<[string], { answer: string }>('SELECT answer FROM answer_log WHERE code = ? ORDER BY seq'),
+      upsertQuestion: this.db.prepare(
+        `INSERT INTO room_questions (code, idx, data) VALUES (?, ?, ?)
+         ON CONFLICT (code, idx) DO UPDATE SET data = excluded.data`,
+      ),
+      questionsFor: this.db.prepare<[string], { idx: number; data: string }>('SELECT idx, data FROM room_questions WHERE code = ? ORDER BY idx'),
+      clearEvents: this.db.prepare('DELETE FROM room_events WHERE code = ?'),
+      appendEvent: this.db.prepare('INSERT INTO room_events (code, event, applied_at) VALUES (?, ?, ?)'),
+      eventsFor: this.db.prepare<[string], { event: string }>('SELECT event FROM room_events WHERE code = ? ORDER BY seq'),
       unfinished: this.db.prepare<[], RoomRow>('SELECT * FROM rooms WHERE finished_at IS NULL ORDER BY created_at'),
-      finishedForHost: this.db.prepare<[string], FinishedRow>(
-        `SELECT code, title, created_at, finished_at FROM rooms
-         WHERE host_token_hash = ? AND finished_at IS NOT NULL ORDER BY finished_at DESC`,
+      forHosts: this.db.prepare<[string], SummaryRow>(
+        `SELECT code, title, phase, players, created_at, updated_at, finished_at FROM rooms
+         WHERE host_token_hash IN (SELECT value FROM json_each(?)) ORDER BY created_at DESC`,
       ),
       purge: this.db.prepare('DELETE FROM rooms WHERE finished_at IS NOT NULL AND finished_at < ?'),
-      codes: this.db.prepare<[], { code: string }>('SELECT code FROM rooms'),
+      hasRoom: this.db.prepare<[string], { one: number }>('SELECT 1 AS one FROM rooms WHERE code = ?'),
     };
   }
 
@@ -120,42 +167,52 @@ export class SqliteStore {
     }
   }
 
-  /** Save the whole room and drop its answer log (the state now contains those answers). */
-  saveRoom(code: string, state: unknown, info: SavedRoomInfo, now: number): void {
-    const json = JSON.stringify(state);
+  /** Save a checkpoint and drop the room's event log (the checkpoint contains those events), atomically. */
+  saveRoom(code: string, checkpoint: RoomCheckpoint, now: number): void {
+    const state = JSON.stringify(checkpoint.state);
+    const questions = checkpoint.questions.map((q) => [q.index, JSON.stringify(q.data)] as const);
+    const { info } = checkpoint;
     this.db.transaction(() => {
-      this.statements.insertRoom.run({
+      this.statements.upsertRoom.run({
         code,
         hostTokenHash: info.hostTokenHash,
         title: info.title,
-        state: json,
+        state,
+        phase: info.phase,
+        players: info.players,
         now,
         finishedAt: info.finished ? now : null,
       });
-      this.statements.clearLog.run(code);
+      for (const [index, data] of questions) this.statements.upsertQuestion.run(code, index, data);
+      this.statements.clearEvents.run(code);
     })();
   }
 
-  /** Log one accepted answer; returns once it is committed. */
-  appendAnswer(code: string, answer: unknown, acceptedAt: number): void {
-    this.statements.appendAnswer.run(code, JSON.stringify(answer), acceptedAt);
+  /** Log one accepted event; returns once it is committed. */
+  appendEvent(code: string, event: unknown, appliedAt: number): void {
+    this.statements.appendEvent.run(code, JSON.stringify(event), appliedAt);
   }
 
-  loadRoom<State, Answer>(code: string): StoredRoom<State, Answer> | null {
+  loadRoom<State, Question, Event>(code: string): StoredRoom<State, Question, Event> | null {
     const row = this.statements.selectRoom.get(code);
-    return row ? this.toStored<State, Answer>(row) : null;
+    return row ? this.toStored<State, Question, Event>(row) : null;
   }
 
-  /** Every room not finished yet, with the answers logged since its last save. */
-  loadUnfinished<State, Answer>(): StoredRoom<State, Answer>[] {
-    return this.statements.unfinished.all().map((row) => this.toStored<State, Answer>(row));
+  /** Every room not finished yet, with the events logged since its checkpoint. */
+  loadUnfinished<State, Question, Event>(): StoredRoom<State, Question, Event>[] {
+    return this.statements.unfinished.all().map((row) => this.toStored<State, Question, Event>(row));
   }
 
-  finishedRoomsForHost(hostTokenHash: string): FinishedRoomSummary[] {
-    return this.statements.finishedForHost.all(hostTokenHash).map((row) => ({
+  /** Rooms (live or finished) hosted with any of these host token hashes, newest first. */
+  roomsForHosts(hostTokenHashes: readonly string[]): RoomSummaryRow[] {
+    if (hostTokenHashes.length === 0) return [];
+    return this.statements.forHosts.all(JSON.stringify(hostTokenHashes)).map((row) => ({
       code: row.code,
       title: row.title,
+      phase: row.phase,
+      players: row.players,
       createdAt: row.created_at,
+      updatedAt: row.updated_at,
       finishedAt: row.finished_at,
     }));
   }
@@ -165,20 +222,31 @@ export class SqliteStore {
     return this.statements.purge.run(before).changes;
   }
 
-  /** Codes in use, live or finished, so a new room never reuses one a report still answers to. */
-  allCodes(): string[] {
-    return this.statements.codes.all().map((row) => row.code);
+  /** Whether a code is in use, live or finished, so a new room never reuses one a report still answers to. */
+  hasRoom(code: string): boolean {
+    return this.statements.hasRoom.get(code) !== undefined;
+  }
+
+  get isOpen(): boolean {
+    return this.db.open;
   }
 
   close(): void {
     if (this.db.open) this.db.close();
   }
 
-  private toStored<State, Answer>(row: RoomRow): StoredRoom<State, Answer> {
+  private questionsOf<Question>(code: string): Question[] {
+    const questions: Question[] = [];
+    for (const row of this.statements.questionsFor.all(code)) questions[row.idx] = JSON.parse(row.data) as Question;
+    return questions;
+  }
+
+  private toStored<State, Question, Event>(row: RoomRow): StoredRoom<State, Question, Event> {
     return {
       code: row.code,
       state: JSON.parse(row.state) as State,
-      answers: this.statements.logFor.all(row.code).map((entry) => JSON.parse(entry.answer) as Answer),
+      questions: this.questionsOf<Question>(row.code),
+      events: this.statements.eventsFor.all(row.code).map((entry) => JSON.parse(entry.event) as Event),
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       finishedAt: row.finished_at,
@@ -191,14 +259,19 @@ interface RoomRow {
   host_token_hash: string;
   title: string;
   state: string;
+  phase: string;
+  players: number;
   created_at: number;
   updated_at: number;
   finished_at: number | null;
 }
 
-interface FinishedRow {
+interface SummaryRow {
   code: string;
   title: string;
+  phase: string;
+  players: number;
   created_at: number;
-  finished_at: number;
+  updated_at: number;
+  finished_at: number | null;
 }

@@ -36,9 +36,9 @@ describe('HTTP', () => {
   });
 
   it('does not answer the API, Socket.IO or non-GET requests with the shell', async () => {
-    const api = await fetch(`${server.url}/api/rooms`);
+    const api = await fetch(`${server.url}/api/nothing`);
     expect(api.status).toBe(404);
-    expect(await api.json()).toEqual({ ok: false, error: 'not found' });
+    expect(await api.json()).toEqual({ ok: false, error: { code: 'not_found', message: 'not found' } });
     expect((await fetch(`${server.url}/join/ABCDEF`, { method: 'POST' })).status).toBe(404);
     const polling = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`);
     expect(polling.status).toBe(200);
@@ -67,13 +67,30 @@ describe('configuration from the environment', () => {
       logLevel: 'info',
       maxRooms: 1000,
       idleTtlMs: 180 * 60_000,
+      dataDir: './data',
+      sqliteSynchronous: 'NORMAL',
+      retentionDays: 90,
+      allowedOrigins: null,
+      trustProxy: 0,
+      maxMessageBytes: 16_384,
+      limits: {
+        requestsPerSecond: 20,
+        answersPerSecond: 5,
+        strikesBeforeDisconnect: 30,
+        roomsPerMinute: 10,
+        joinMissesPerMinute: 30,
+        joinBlockSeconds: 30,
+        roomJoinsPerSecond: 200,
+      },
+      maxRoomCapacity: 5000,
+      reportsPerMinute: 60,
     });
   });
 
   it('reads every variable, treating empty ones as unset', () => {
     expect(
       loadConfig({ PORT: '8080', HOST: '127.0.0.1', CLIENT_DIR: 'build', PUBLIC_URL: 'https://arena.example.edu', CORS_ORIGIN: 'http://localhost:5173, http://x.test', LOG_LEVEL: 'warn', MAX_ROOMS: '50', ROOM_IDLE_MINUTES: '30', HOME: '/root', PUBLIC_URL_EXTRA: '' }),
-    ).toEqual({
+    ).toMatchObject({
       port: 8080,
       host: '127.0.0.1',
       clientDir: 'build',
@@ -83,6 +100,35 @@ describe('configuration from the environment', () => {
       maxRooms: 50,
       idleTtlMs: 30 * 60_000,
     });
+    expect(
+      loadConfig({
+        DATA_DIR: '/var/lib/arena',
+        SQLITE_SYNCHRONOUS: 'FULL',
+        RETENTION_DAYS: '30',
+        ALLOWED_ORIGINS: 'https://arena.example.edu/, https://school.example.edu',
+        TRUST_PROXY: '1',
+        MAX_MESSAGE_BYTES: '8192',
+        REQUESTS_PER_SECOND: '10',
+        ANSWERS_PER_SECOND: '3',
+        RATE_LIMIT_STRIKES: '12',
+        ROOMS_PER_MINUTE: '4',
+        JOIN_MISSES_PER_MINUTE: '15',
+        JOIN_BLOCK_SECONDS: '60',
+        ROOM_JOINS_PER_SECOND: '50',
+        MAX_ROOM_CAPACITY: '300',
+        REPORTS_PER_MINUTE: '20',
+      }),
+    ).toMatchObject({
+      dataDir: '/var/lib/arena',
+      sqliteSynchronous: 'FULL',
+      retentionDays: 30,
+      allowedOrigins: ['https://arena.example.edu', 'https://school.example.edu'],
+      trustProxy: 1,
+      maxMessageBytes: 8192,
+      limits: { requestsPerSecond: 10, answersPerSecond: 3, strikesBeforeDisconnect: 12, roomsPerMinute: 4, joinMissesPerMinute: 15, joinBlockSeconds: 60, roomJoinsPerSecond: 50 },
+      maxRoomCapacity: 300,
+      reportsPerMinute: 20,
+    });
     expect(loadConfig({ PORT: '' }).port).toBe(3000);
   });
 
@@ -91,5 +137,8 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
     expect(() => loadConfig({ PUBLIC_URL: 'not a url' })).toThrow(/PUBLIC_URL/);
+    // The frame limit cannot be raised past 16 KiB.
+    expect(() => loadConfig({ MAX_MESSAGE_BYTES: '1000000' })).toThrow(/MAX_MESSAGE_BYTES/);
+    expect(() => loadConfig({ SQLITE_SYNCHRONOUS: 'OFF' })).toThrow(/SQLITE_SYNCHRONOUS/);
   });
 });

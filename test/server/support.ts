@@ -3,7 +3,7 @@ import { type Server as HttpServer, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Socket, io as connect } from 'socket.io-client';
 import { type Application, type ApplicationOptions, createApplication } from '../../server/app.ts';
-import type { ServerConfig } from '../../server/config.ts';
+import { type ServerConfig, loadConfig } from '../../server/config.ts';
 import type {
   Ack,
   ClientToServerEvents,
@@ -28,6 +28,7 @@ export interface TestServer {
 }
 
 export const TEST_CONFIG: ServerConfig = {
+  ...loadConfig({}),
   port: 0,
   host: '127.0.0.1',
   clientDir: '/nonexistent/backprop-arena-client',
@@ -46,6 +47,7 @@ export async function startServer(options: Partial<ApplicationOptions> = {}): Pr
     presenceIntervalMs: 0,
     requestsPerSecond: 10_000,
     roomsPerMinute: 1000,
+    limits: { answersPerSecond: 10_000, joinMissesPerMinute: 10_000, roomJoinsPerSecond: 10_000 },
     ...options,
   });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));

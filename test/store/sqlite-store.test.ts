@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION, SqliteStore } from '../../server/store/sqlite-store.ts';
+import { type RoomCheckpoint, SCHEMA_VERSION, SqliteStore } from '../../server/store/sqlite-store.ts';
 
 let dir: string;
 let store: SqliteStore;
@@ -18,7 +18,11 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const info = { hostTokenHash: 'h1', title: '第一节课', finished: false };
+const info = { hostTokenHash: 'h1', title: '第一节课', phase: 'lobby', players: 0, finished: false };
+
+function checkpoint(state: unknown, extra: Partial<RoomCheckpoint> = {}): RoomCheckpoint {
+  return { state, questions: [], info, ...extra };
+}
 
 describe('the SQLite store', () => {
   it('creates the data folder, runs the migrations and uses WAL', () => {
@@ -29,8 +33,16 @@ describe('the SQLite store', () => {
     db.close();
   });
 
+  it('sets the synchronous level asked for', () => {
+    store.close();
+    store = new SqliteStore({ dataDir: path.join(dir, 'data'), synchronous: 'FULL' });
+    // FULL is 2, NORMAL is 1 (pragmas are per connection: read through the store's own).
+    const db = (store as unknown as { db: Database.Database }).db;
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+  });
+
   it('reopening an existing file keeps its data and does not migrate twice', () => {
-    store.saveRoom('ABCDEF', { phase: 'lobby' }, info, 1);
+    store.saveRoom('ABCDEF', checkpoint({ phase: 'lobby' }), 1);
     store.close();
     store = new SqliteStore({ dataDir: path.join(dir, 'data') });
     expect(store.loadRoom('ABCDEF')?.state).toEqual({ phase: 'lobby' });
@@ -45,46 +57,90 @@ describe('the SQLite store', () => {
     store = new SqliteStore({ dataDir: path.join(dir, 'other') });
   });
 
-  it('gives back the last saved state plus the answers logged after it, in order', () => {
-    store.saveRoom('ABCDEF', { phase: 'question', n: 1 }, info, 10);
-    store.appendAnswer('ABCDEF', { player: 'p1', raw: '-0.027' }, 11);
-    store.appendAnswer('ABCDEF', { player: 'p2', raw: '0.5' }, 12);
+  it('migrates a schema-1 file: rooms and logged rows are kept', () => {
+    store.close();
+    const dataDir = path.join(dir, 'v1');
+    fs.mkdirSync(dataDir);
+    const db = new Database(path.join(dataDir, 'backprop-arena.sqlite'));
+    db.exec(`CREATE TABLE rooms (code TEXT PRIMARY KEY, host_token_hash TEXT NOT NULL, title TEXT NOT NULL, state TEXT NOT NULL,
+               created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, finished_at INTEGER);
+             CREATE INDEX rooms_unfinished ON rooms (finished_at) WHERE finished_at IS NULL;
+             CREATE INDEX rooms_host ON rooms (host_token_hash);
+             CREATE TABLE answer_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, code TEXT NOT NULL REFERENCES rooms (code) ON DELETE CASCADE,
+               answer TEXT NOT NULL, accepted_at INTEGER NOT NULL);
+             CREATE INDEX answer_log_room ON answer_log (code, seq);
+             PRAGMA user_version = 1;`);
+    db.prepare('INSERT INTO rooms VALUES (?, ?, ?, ?, ?, ?, ?)').run('OLDONE', 'h', 'Old', '{"n":1}', 5, 6, null);
+    db.prepare('INSERT INTO answer_log (code, answer, accepted_at) VALUES (?, ?, ?)').run('OLDONE', '{"i":1}', 7);
+    db.close();
+    store = new SqliteStore({ dataDir });
+    expect(store.loadRoom('OLDONE')).toEqual({ code: 'OLDONE', state: { n: 1 }, questions: [], events: [{ i: 1 }], createdAt: 5, updatedAt: 6, finishedAt: null });
+    expect(store.roomsForHosts(['h'])).toEqual([{ code: 'OLDONE', title: 'Old', phase: 'lobby', players: 0, createdAt: 5, updatedAt: 6, finishedAt: null }]);
+  });
+
+  it('gives back the last checkpoint plus the events logged after it, in order', () => {
+    store.saveRoom('ABCDEF', checkpoint({ phase: 'question', n: 1 }, { questions: [{ index: 0, data: { id: 'q1', open: true } }] }), 10);
+    store.appendEvent('ABCDEF', { player: 'p1', raw: '-0.027' }, 11);
+    store.appendEvent('ABCDEF', { player: 'p2', raw: '0.5' }, 12);
     const [room] = store.loadUnfinished();
-    expect(room).toMatchObject({ code: 'ABCDEF', state: { phase: 'question', n: 1 }, createdAt: 10, finishedAt: null });
-    expect(room!.answers).toEqual([
+    expect(room).toMatchObject({ code: 'ABCDEF', state: { phase: 'question', n: 1 }, questions: [{ id: 'q1', open: true }], createdAt: 10, finishedAt: null });
+    expect(room!.events).toEqual([
       { player: 'p1', raw: '-0.027' },
       { player: 'p2', raw: '0.5' },
     ]);
-    // A save folds the log into the state.
-    store.saveRoom('ABCDEF', { phase: 'reveal', n: 1 }, info, 13);
-    expect(store.loadRoom('ABCDEF')).toMatchObject({ state: { phase: 'reveal' }, answers: [], createdAt: 10, updatedAt: 13 });
+    // A checkpoint folds the log in; questions not given are kept as they were.
+    store.saveRoom('ABCDEF', checkpoint({ phase: 'reveal', n: 1 }, { questions: [{ index: 1, data: { id: 'q2' } }] }), 13);
+    expect(store.loadRoom('ABCDEF')).toMatchObject({
+      state: { phase: 'reveal' },
+      questions: [{ id: 'q1', open: true }, { id: 'q2' }],
+      events: [],
+      createdAt: 10,
+      updatedAt: 13,
+    });
+    store.saveRoom('ABCDEF', checkpoint({ phase: 'reveal', n: 2 }, { questions: [{ index: 0, data: { id: 'q1', open: false } }] }), 14);
+    expect(store.loadRoom('ABCDEF')!.questions).toEqual([{ id: 'q1', open: false }, { id: 'q2' }]);
   });
 
   it('finished rooms leave the unfinished list, are listed for their host and purged after retention', () => {
-    store.saveRoom('AAAAAA', {}, { ...info, title: 'A' }, 100);
-    store.saveRoom('BBBBBB', {}, { ...info, title: 'B', finished: true }, 200);
-    store.saveRoom('CCCCCC', {}, { hostTokenHash: 'other', title: 'C', finished: true }, 300);
+    store.saveRoom('AAAAAA', checkpoint({}, { info: { ...info, title: 'A' } }), 100);
+    store.saveRoom('BBBBBB', checkpoint({}, { info: { ...info, title: 'B', phase: 'ended', players: 3, finished: true } }), 200);
+    store.saveRoom('CCCCCC', checkpoint({}, { info: { ...info, hostTokenHash: 'other', title: 'C', finished: true } }), 300);
+    store.appendEvent('BBBBBB', { late: true }, 201);
     expect(store.loadUnfinished().map((r) => r.code)).toEqual(['AAAAAA']);
-    expect(store.finishedRoomsForHost('h1')).toEqual([{ code: 'BBBBBB', title: 'B', createdAt: 200, finishedAt: 200 }]);
+    expect(store.roomsForHosts(['h1'])).toEqual([
+      { code: 'BBBBBB', title: 'B', phase: 'ended', players: 3, createdAt: 200, updatedAt: 200, finishedAt: 200 },
+      { code: 'AAAAAA', title: 'A', phase: 'lobby', players: 0, createdAt: 100, updatedAt: 100, finishedAt: null },
+    ]);
+    expect(store.roomsForHosts(['h1', 'other']).map((r) => r.code)).toEqual(['CCCCCC', 'BBBBBB', 'AAAAAA']);
+    expect(store.roomsForHosts([])).toEqual([]);
+    // A finished room keeps its first finishing time.
+    store.saveRoom('BBBBBB', checkpoint({}, { info: { ...info, title: 'B', finished: true } }), 260);
+    expect(store.loadRoom('BBBBBB')!.finishedAt).toBe(200);
     expect(store.purgeFinishedBefore(250)).toBe(1);
     expect(store.loadRoom('BBBBBB')).toBeNull();
-    expect(store.allCodes().sort()).toEqual(['AAAAAA', 'CCCCCC']);
+    expect(store.hasRoom('BBBBBB')).toBe(false);
+    expect(store.hasRoom('AAAAAA')).toBe(true);
+    expect(store.hasRoom('CCCCCC')).toBe(true);
+    // The purged room's log and questions went with it.
+    const db = new Database(store.file, { readonly: true });
+    expect(db.prepare("SELECT COUNT(*) AS n FROM room_events WHERE code = 'BBBBBB'").get()).toEqual({ n: 0 });
+    db.close();
   });
 
-  it('an appended answer survives the process being killed right after the call returns', () => {
+  it('an appended event survives the process being killed right after the call returns', () => {
     store.close();
     const dataDir = path.join(dir, 'killed');
     const script = `
       import { SqliteStore } from ${JSON.stringify(path.resolve('server/store/sqlite-store.ts'))};
       const store = new SqliteStore({ dataDir: ${JSON.stringify(dataDir)} });
-      store.saveRoom('KILLME', { phase: 'question' }, { hostTokenHash: 'h', title: 't', finished: false }, 1);
-      for (let i = 0; i < 100; i++) store.appendAnswer('KILLME', { i }, 2 + i);
+      store.saveRoom('KILLME', { state: { phase: 'question' }, questions: [], info: { hostTokenHash: 'h', title: 't', phase: 'question', players: 1, finished: false } }, 1);
+      for (let i = 0; i < 100; i++) store.appendEvent('KILLME', { i }, 2 + i);
       process.kill(process.pid, 'SIGKILL');
     `;
     const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(child.signal).toBe('SIGKILL');
     store = new SqliteStore({ dataDir });
-    const room = store.loadRoom<unknown, { i: number }>('KILLME');
-    expect(room?.answers.map((a) => a.i)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    const room = store.loadRoom<unknown, unknown, { i: number }>('KILLME');
+    expect(room?.events.map((a) => a.i)).toEqual(Array.from({ length: 100 }, (_, i) => i));
   });
 });

@@ -1,0 +1,193 @@
+/**
+ * The HTTP API: a host's rooms and their reports. The host token travels in the
+ * `Authorization: Bearer …` header (or a POST body), never in a URL: URLs end up in proxy
+ * logs and browser histories. Answers have the shape of an ack, `{ ok, data | error }`.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import express, { type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import {
+  type AckError,
+  ERROR_CODES,
+  type ErrorCode,
+  type Phase,
+  type RoomListResult,
+  RoomLookupSchema,
+  type RoomReport,
+  type RoomSummary,
+} from '../../shared/protocol.ts';
+import type { RoomRegistry } from '../room/room-registry.ts';
+import type { RoomState } from '../room/room-state.ts';
+import { hashToken, normaliseRoomCode, roomCodeOfToken } from '../room/secrets.ts';
+import { buildReport } from '../report/room-report.ts';
+import { playersCsv, questionsCsv, teamsCsv } from '../report/report-csv.ts';
+import type { RoomStore } from '../store/room-store.ts';
+
+export interface ApiDeps {
+  registry: RoomRegistry;
+  store: RoomStore | null;
+  logger: Logger;
+  now: () => number;
+  /** The address limits count a request against. */
+  addressOf: (req: Request) => string;
+  requestsPerMinute: number;
+  /** The server is stopping. */
+  stopping: () => boolean;
+}
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  [ERROR_CODES.INVALID_TOKEN]: 401,
+  [ERROR_CODES.INVALID_PAYLOAD]: 400,
+  [ERROR_CODES.NOT_HOST]: 403,
+  [ERROR_CODES.ROOM_NOT_FOUND]: 404,
+  [ERROR_CODES.NOT_FOUND]: 404,
+  [ERROR_CODES.RATE_LIMITED]: 429,
+  [ERROR_CODES.SERVER_RESTARTING]: 503,
+};
+
+function sendError(res: Response, error: AckError): void {
+  const status = STATUS[error.code] ?? 500;
+  if (status === 401) res.set('WWW-Authenticate', 'Bearer');
+  if (error.retryAfterMs !== undefined) res.set('Retry-After', String(Math.ceil(error.retryAfterMs / 1000)));
+  res.status(status).json({ ok: false, error });
+}
+
+/** The bearer token of a request, or null. */
+function bearer(req: Request): string | null {
+  const match = /^Bearer\s+(\S{1,200})\s*$/i.exec(req.get('authorization') ?? '');
+  return match ? match[1]! : null;
+}
+
+function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function reportPaths(code: string): RoomSummary['reports'] {
+  const base = `/api/rooms/${code}`;
+  return { json: `${base}/report.json`, players: `${base}/report.csv`, questions: `${base}/questions.csv`, teams: `${base}/teams.csv` };
+}
+
+const DOWNLOADS = {
+  'report.json': null,
+  'report.csv': { file: 'players', write: playersCsv },
+  'questions.csv': { file: 'questions', write: questionsCsv },
+  'teams.csv': { file: 'teams', write: teamsCsv },
+} as const;
+type Download = keyof typeof DOWNLOADS;
+
+export function createApiRouter(deps: ApiDeps): express.Router {
+  const router = express.Router();
+  const limiter = new RateLimiterMemory({ keyPrefix: 'api', points: deps.requestsPerMinute, duration: 60 });
+
+  router.use(async (req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    if (deps.stopping()) return sendError(res, { code: ERROR_CODES.SERVER_RESTARTING, message: 'the server is restarting' });
+    try {
+      await limiter.consume(deps.addressOf(req));
+      next();
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) return next(rejection);
+      sendError(res, { code: ERROR_CODES.RATE_LIMITED, message: 'too many requests; wait a minute', retryAfterMs: Math.ceil(rejection.msBeforeNext) });
+    }
+  });
+
+  /** A room's state: live on this server, or from the store. */
+  function findRoom(code: string): { state: RoomState; live: boolean } | null {
+    const room = deps.registry.get(code);
+    if (room && !room.isDisposed) return { state: room.current as RoomState, live: true };
+    const stored = deps.store?.load(code);
+    return stored ? { state: stored, live: false } : null;
+  }
+
+  function summaryOf(state: RoomState, live: boolean): RoomSummary {
+    return {
+      code: state.code,
+      title: state.config.title,
+      phase: state.phase.phase,
+      live,
+      players: Object.keys(state.players).length,
+      createdAt: state.createdAt,
+      finishedAt: state.phase.phase === 'ended' ? state.phase.endedAt : null,
+      reports: reportPaths(state.code),
+    };
+  }
+
+  /** Every room hosted with one of these tokens: live ones from memory, the rest from the store. */
+  function roomsFor(tokens: readonly string[]): RoomListResult {
+    const rooms = new Map<string, RoomSummary>();
+    const hashes: string[] = [];
+    for (const token of tokens) {
+      const code = roomCodeOfToken(token);
+      if (code === null) continue;
+      const hash = hashToken(token);
+      hashes.push(hash);
+      const room = deps.registry.get(code);
+      if (room && !room.isDisposed && sameHash(room.current.host.tokenHash, hash)) rooms.set(code, summaryOf(room.current as RoomState, true));
+    }
+    for (const row of deps.store?.roomsForHosts(hashes) ?? []) {
+      if (rooms.has(row.code)) continue;
+      rooms.set(row.code, {
+        code: row.code,
+        title: row.title,
+        phase: row.phase as Phase,
+        live: false,
+        players: row.players,
+        createdAt: row.createdAt,
+        finishedAt: row.finishedAt,
+        reports: reportPaths(row.code),
+      });
+    }
+    return { rooms: [...rooms.values()].sort((a, b) => b.createdAt - a.createdAt) };
+  }
+
+  router.get('/rooms', (req, res) => {
+    const token = bearer(req);
+    if (token === null || roomCodeOfToken(token) === null) {
+      return sendError(res, { code: ERROR_CODES.INVALID_TOKEN, message: 'send your host token as Authorization: Bearer <token>' });
+    }
+    res.json({ ok: true, data: roomsFor([token]) });
+  });
+
+  router.post('/rooms/lookup', express.json({ limit: '16kb' }), (req, res) => {
+    const parsed = RoomLookupSchema.safeParse(req.body);
+    if (!parsed.success) return sendError(res, { code: ERROR_CODES.INVALID_PAYLOAD, message: 'send { "hostTokens": [ … ] } (1 to 50 tokens)' });
+    res.json({ ok: true, data: roomsFor(parsed.data.hostTokens) });
+  });
+
+  router.get('/rooms/:code/:file', (req, res) => {
+    const file = req.params.file as string;
+    if (!Object.hasOwn(DOWNLOADS, file)) return sendError(res, { code: ERROR_CODES.NOT_FOUND, message: 'no such report' });
+    const token = bearer(req);
+    if (token === null) return sendError(res, { code: ERROR_CODES.INVALID_TOKEN, message: 'send the host token as Authorization: Bearer <token>' });
+    const code = normaliseRoomCode(req.params.code as string);
+    const found = /^[A-Z0-9]{6}$/.test(code) ? findRoom(code) : null;
+    if (!found) return sendError(res, { code: ERROR_CODES.ROOM_NOT_FOUND, message: 'no room with that code (finished games are kept for a limited time)' });
+    if (!sameHash(hashToken(token), found.state.host.tokenHash)) {
+      return sendError(res, { code: ERROR_CODES.NOT_HOST, message: "only this room's host token opens its report" });
+    }
+    const report: RoomReport = buildReport(found.state, {
+      live: found.live,
+      finishedAt: found.state.phase.phase === 'ended' ? found.state.phase.endedAt : null,
+      now: deps.now(),
+    });
+    const download = DOWNLOADS[file as Download];
+    if (download === null) {
+      res.json({ ok: true, data: report });
+      return;
+    }
+    res.type('text/csv; charset=utf-8');
+    res.set('Content-Disposition', `attachment; filename="backprop-arena-${code}-${download.file}.csv"`);
+    res.send(download.write(report));
+  });
+
+  router.use((_req, res) => sendError(res, { code: ERROR_CODES.NOT_FOUND, message: 'not found' }));
+  // Express recognises an error handler by its four parameters.
+  router.use((err: unknown, _req: Request, res: Response, _next: express.NextFunction) => {
+    deps.logger.error({ err }, 'API request failed');
+    sendError(res, { code: ERROR_CODES.INTERNAL_ERROR, message: 'something went wrong on the server' });
+  });
+  return router;
+}
