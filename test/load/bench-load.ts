@@ -11,6 +11,8 @@
  * Options: --target both|game|baseline, --workers N, --players N (per room), --rooms N,
  * --questions N, --window MS (answer window), --rejoin SHARE, --concurrency N (joins in flight per
  * worker), --source-ips N (spread bots over 127.0.0.1..N), --cpu-prof (profile the server process),
+ * --heap-snapshot (write the server's heap once every player has joined), --no-store (run the game
+ * server without its SQLite store, to tell the store's cost apart),
  * --out DIR (default bench-results). Exit code 1 when a run fails (lost or failed acks, a crash,
  * players who never got a reveal, a room over capacity…); performance targets are reported, not enforced.
  */
@@ -20,7 +22,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { RoomConfigInput } from '../../shared/protocol.ts';
-import type { AnswerReport, BotSpec, JoinReport, ReceiptReport, WorkerApi } from './bot-worker.ts';
+import type { AnswerReport, BotSpec, JoinReport, ReceiptReport, Receipts, WorkerApi } from './bot-worker.ts';
 import { HostDriver } from './host-driver.ts';
 import { type Child, killAllChildrenSync, startChild, stopAllChildren } from './ipc.ts';
 import { SCENARIOS, type Scenario } from './scenarios.ts';
@@ -29,7 +31,10 @@ import { type Summary, bump, epochNow, mergeCounts, summarize } from './stats.ts
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../..');
+/** A player's request not acknowledged within this time counts as lost (a phone would show a failure long before). */
 const ACK_TIMEOUT_MS = 10_000;
+/** The host's commands build views of the whole room: they get longer before the run gives up. */
+const HOST_ACK_TIMEOUT_MS = 30_000;
 /**
  * Outcomes that are not failures: a valid answer acked, a typo refused as `invalid_answer`, and an
  * answer refused as `round_closed` from a player who was reconnecting when everyone else connected
@@ -52,6 +57,8 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string' },
     'source-ips': { type: 'string', default: '0' },
     'cpu-prof': { type: 'boolean', default: false },
+    'heap-snapshot': { type: 'boolean', default: false },
+    'no-store': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench-results' },
   },
   allowPositionals: false,
@@ -83,7 +90,8 @@ interface RoundResult {
   loop: LoopStats;
   /** Emit runs from the question's opening to the reveal, then (tagged `after-reveal`) to the leaderboard. */
   emits: EmitRecord[];
-  reveal: Burst | null;
+  /** The reveal's frames, per room. */
+  reveal: Burst[];
   /** Per-worker CPU share of one core over the whole round (question, answers, reveal, leaderboard). */
   botCpu: number[];
   /** Per-worker event-loop delay p99 while the reveal and the leaderboard fanned out. */
@@ -199,17 +207,40 @@ function emptyResult(target: TargetName): TargetResult {
 const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 
 /**
- * The frames of the transition that first sent an anchor event: every emit the server made in the
- * same synchronous stretch (personal results, roster, head counts and standings sent ahead of the
- * phase, then the phase). Its start is the "server send" time of a fan-out.
+ * Per room, the frames of the transition that first sent an anchor event there: every emit the
+ * server made to that room in the same synchronous stretch (personal results, roster, head counts
+ * and standings sent ahead of the phase, then the phase). Its start is the room's "server send"
+ * time of a fan-out.
  */
-function burstAround(runs: readonly EmitRecord[], anchors: readonly string[]): Burst | null {
-  const anchor = runs.find((r) => anchors.includes(r.tag));
-  if (!anchor) return null;
-  const same = runs.filter((r) => r.tick === anchor.tick);
-  const calls: Record<string, number> = {};
-  for (const r of same) bump(calls, r.tag, r.calls);
-  return { start: Math.min(...same.map((r) => r.first)), end: Math.max(...same.map((r) => r.last)), calls };
+function burstsByRoom(runs: readonly EmitRecord[], anchors: readonly string[]): Map<string, Burst> {
+  const bursts = new Map<string, Burst>();
+  const anchorTick = new Map<string, number>();
+  for (const r of runs) if (anchors.includes(r.tag) && !anchorTick.has(r.room)) anchorTick.set(r.room, r.tick);
+  for (const r of runs) {
+    if (anchorTick.get(r.room) !== r.tick) continue;
+    const burst = bursts.get(r.room);
+    if (burst) {
+      burst.start = Math.min(burst.start, r.first);
+      burst.end = Math.max(burst.end, r.last);
+      bump(burst.calls, r.tag, r.calls);
+    } else bursts.set(r.room, { start: r.first, end: r.last, calls: { [r.tag]: r.calls } });
+  }
+  return bursts;
+}
+
+/** Each receipt minus its room's send time; `missingRooms` counts rooms with receipts but no recorded send. */
+function latencies(receipts: Receipts, bursts: Map<string, Burst>): { ms: number[]; missingRooms: number } {
+  const ms: number[] = [];
+  let missingRooms = 0;
+  for (const [code, times] of Object.entries(receipts)) {
+    const burst = bursts.get(code);
+    if (!burst) {
+      missingRooms += 1;
+      continue;
+    }
+    for (const t of times) ms.push(t - burst.start);
+  }
+  return { ms, missingRooms };
 }
 
 function roomConfig(scenario: Scenario): RoomConfigInput {
@@ -240,8 +271,8 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
   const server = startChild<ServerHostApi>(join(here, 'server-host.ts'), {
     name: `${target} server`,
     execArgv: ['--import', 'tsx', '--expose-gc', ...profileArgs],
-    env: { BENCH_TARGET: target },
-    openFiles: players + floodBots + scenario.rooms + 2048,
+    env: { BENCH_TARGET: target, BENCH_STORE: args['no-store'] ? 'off' : 'on' },
+    openFiles: players + floodBots + scenario.rooms + 256,
     quiet: true,
   });
   const workers: Child<WorkerApi>[] = [];
@@ -258,6 +289,8 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
   });
   guard.catch(() => {});
   const step = <T>(promise: Promise<T>): Promise<T> => Promise.race([promise, guard]);
+  /** What the run is doing, for the failure message. */
+  let stage = 'starting the server';
 
   try {
     const port = (await step(server.ready)) as number;
@@ -265,12 +298,14 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
     result.memory.base = await step(server.call.memory());
 
     // Rooms, each with its host.
+    stage = 'creating rooms';
     const config = roomConfig(scenario);
     for (let i = 0; i < scenario.rooms; i += 20) {
       const batch = Math.min(20, scenario.rooms - i);
-      hosts.push(...(await step(Promise.all(Array.from({ length: batch }, () => HostDriver.create(url, config, ACK_TIMEOUT_MS))))));
+      hosts.push(...(await step(Promise.all(Array.from({ length: batch }, () => HostDriver.create(url, config, HOST_ACK_TIMEOUT_MS))))));
     }
 
+    stage = 'starting bot workers';
     // Bot workers, players spread round-robin so every room spans every worker.
     const specs: BotSpec[][] = Array.from({ length: scenario.workers }, () => []);
     for (let i = 0; i < players; i++) specs[i % scenario.workers]!.push({ index: i, code: hosts[Math.floor(i / scenario.playersPerRoom)]!.code, role: 'player' });
@@ -304,6 +339,7 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
     );
 
     // Join.
+    stage = 'joining players';
     const cpuBeforeJoin = await step(server.call.cpu());
     const joins = await step(Promise.all(workers.map((w) => w.call.join({ role: 'player' }))));
     const cpuAfterJoin = await step(server.call.cpu());
@@ -314,6 +350,11 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
     );
     if (result.players.joined < players) fail(`${players - result.players.joined} players could not join: ${JSON.stringify(result.joinErrors)}`);
     result.memory.lobby = await step(server.call.memory());
+    if (args['heap-snapshot']) {
+      const dir = join(outDir, 'profiles', `${scenario.name}-${target}-${stamp}`);
+      mkdirSync(dir, { recursive: true });
+      log(`heap snapshot: ${await step(server.call.heapSnapshot(join(dir, 'lobby.heapsnapshot')))}`);
+    }
 
     const timeouts = {
       answers: scenario.answerWindowMs + 2 * ACK_TIMEOUT_MS + 15_000,
@@ -339,26 +380,31 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
         if (a.sawQuestion < a.players) fail(`round ${round}: ${a.players - a.sawQuestion} players never got the question`);
       }
     };
-    const absorbReceipts = (reports: ReceiptReport[], sent: number | undefined, into: number[], what: string, round: number) => {
+    const absorbReceipts = (reports: ReceiptReport[], bursts: Map<string, Burst>, into: number[], what: string, round: number) => {
+      let missingRooms = 0;
       for (const r of reports) {
-        if (sent !== undefined) into.push(...r.receipts.map((t) => t - sent));
+        const got = latencies(r.receipts, bursts);
+        into.push(...got.ms);
+        missingRooms += got.missingRooms;
         result.missingReceipts += r.missing;
         result.revealedWhileAway += r.whileAway;
         if (r.missing > 0) fail(`round ${round}: ${r.missing} players never got the ${what}`);
         result.graded.asIntended += r.gradedAsIntended;
         result.graded.otherwise += r.gradedOtherwise;
       }
-      if (sent === undefined) fail(`round ${round}: no server send time recorded for the ${what}`);
+      if (missingRooms > 0) fail(`round ${round}: no server send time recorded for the ${what} in ${missingRooms} rooms`);
     };
 
     const rounds = scenario.flood ? 1 : scenario.questions;
     for (let round = 0; round < rounds; round++) {
+      stage = `round ${round}: opening the question`;
       await step(server.call.mark());
       await step(server.call.loopStart());
       const windowStart = epochNow();
       const advanced = await step(Promise.all(hosts.map((h) => (round === 0 ? h.start() : h.next('leaderboard')))));
       for (const a of advanced) if (!a.ok) fail(`round ${round}: the host could not open the question: ${a.error.code}`);
 
+      stage = `round ${round}: answering`;
       let answers: AnswerReport[];
       if (scenario.flood) {
         const flood = scenario.flood;
@@ -408,6 +454,7 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
       absorbAnswers(answers, round);
 
       // Reveal (the server may already have revealed when everyone answered).
+      stage = `round ${round}: reveal`;
       const ended = await step(Promise.all(hosts.map((h) => h.endQuestion())));
       ended.forEach((e, i) => {
         const seenReveal = hosts[i]!.phase?.phase === 'reveal';
@@ -417,17 +464,22 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
         Promise.all(workers.map((w) => w.call.collectReveal({ round, timeoutMs: timeouts.receipts, resultWaitMs: target === 'game' ? 3000 : 0 }))),
       );
       const emits = await step(server.call.emits());
-      const questionBurst = burstAround(emits, ['room:phase:question']);
-      const revealBurst = burstAround(emits, ['room:phase:reveal']);
-      if (questionBurst) for (const a of answers) acc.question.push(...a.questionReceipts.map((t) => t - questionBurst.start));
-      else fail(`round ${round}: no server send time recorded for the question`);
-      absorbReceipts(reveals, revealBurst?.start, acc.reveal, 'reveal', round);
+      const questionBursts = burstsByRoom(emits, ['room:phase:question']);
+      const revealBursts = burstsByRoom(emits, ['room:phase:reveal']);
+      let questionMissing = 0;
+      for (const a of answers) {
+        const got = latencies(a.questionReceipts, questionBursts);
+        acc.question.push(...got.ms);
+        questionMissing += got.missingRooms;
+      }
+      if (questionMissing > 0) fail(`round ${round}: no server send time recorded for the question in ${questionMissing} rooms`);
+      absorbReceipts(reveals, revealBursts, acc.reveal, 'reveal', round);
       for (const r of reveals) mergeCounts(acc.bytesByTag, r.bytesByTag);
       const roundResult: RoundResult = {
         round,
         loop,
         emits,
-        reveal: revealBurst,
+        reveal: [...revealBursts.values()],
         botCpu: answers.map((a, w) => a.cpuMs + reveals[w]!.cpuMs),
         botLoopP99Ms: reveals.map((r) => r.loopP99Ms),
       };
@@ -439,19 +491,20 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
       }
 
       // Leaderboard.
+      stage = `round ${round}: leaderboard`;
       const since = await step(server.call.mark());
       const nexts = await step(Promise.all(hosts.map((h) => h.next('reveal'))));
       for (const n of nexts) if (!n.ok) fail(`round ${round}: the host could not show the leaderboard: ${n.error.code}`);
       const standings = await step(Promise.all(workers.map((w) => w.call.collectStandings({ since, timeoutMs: timeouts.receipts }))));
       const emits2 = await step(server.call.emits());
-      const standingsBurst = burstAround(emits2, ['room:standings', 'room:phase:leaderboard']);
-      absorbReceipts(standings, standingsBurst?.start, acc.leaderboard, 'leaderboard', round);
+      absorbReceipts(standings, burstsByRoom(emits2, ['room:standings', 'room:phase:leaderboard']), acc.leaderboard, 'leaderboard', round);
       for (const s of standings) mergeCounts(acc.bytesByTag, s.bytesByTag);
       roundResult.emits.push(...emits2.map((e) => ({ ...e, tag: `after-reveal ${e.tag}` })));
       roundResult.botCpu = roundResult.botCpu.map((ms, w) => (ms + standings[w]!.cpuMs) / roundWall());
       roundResult.botLoopP99Ms = roundResult.botLoopP99Ms.map((ms, w) => Math.max(ms, standings[w]!.loopP99Ms));
       log(`round ${round + 1}/${rounds}: ${acc.ackMs.length} acks so far, loop p99 ${fmt(loop.p99Ms)} ms`);
     }
+    stage = 'podium';
     if (!scenario.flood) await step(Promise.all(hosts.map((h) => h.next('leaderboard'))));
     result.memory.end = await step(server.call.memory());
 
@@ -486,9 +539,9 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
       }
       result.bytesPerPlayer.perQuestion.all = all / joined / roundsPlayed;
     }
-    const reveals = result.rounds.map((r) => r.reveal).filter((b): b is Burst => b !== null);
+    const reveals = result.rounds.flatMap((r) => r.reveal);
     if (reveals.length > 0) {
-      result.framesPerReveal = reveals.reduce((n, b) => n + Object.values(b.calls).reduce((m, c) => m + c, 0), 0) / reveals.length / scenario.rooms;
+      result.framesPerReveal = reveals.reduce((n, b) => n + Object.values(b.calls).reduce((m, c) => m + c, 0), 0) / reveals.length;
       result.revealEmitSpanMs = Math.max(...reveals.map((b) => b.end - b.start));
     }
     const answersPerRound = acc.ackMs.length / result.rounds.length;
@@ -509,7 +562,7 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
       fail(`${result.graded.otherwise} answers were graded otherwise than the bot intended (a right answer marked wrong, or the reverse)`);
     }
   } catch (error) {
-    fail((error as Error).message);
+    fail(`${stage}: ${(error as Error).message}`);
   } finally {
     stopping = true;
     clearTimeout(deadlineTimer);

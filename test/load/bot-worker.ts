@@ -74,6 +74,13 @@ export interface JoinReport {
   bytesByTag: Record<string, number>;
 }
 
+/** Receive times (epoch ms) by room code: each room's fan-out is measured from that room's own send. */
+export type Receipts = Record<string, number[]>;
+
+function addReceipt(receipts: Receipts, code: string, t: number): void {
+  (receipts[code] ??= []).push(t);
+}
+
 export interface AnswerReport {
   players: number;
   /** Players who saw the question. */
@@ -86,7 +93,7 @@ export interface AnswerReport {
   rejoinMs: number[];
   rejoinFailures: Record<string, number>;
   /** Receive times (epoch ms) of the question itself. */
-  questionReceipts: number[];
+  questionReceipts: Receipts;
   bytes: number;
   /** Bytes received by kind of frame (`room:phase:reveal`, `room:me`, `ack`, …). */
   bytesByTag: Record<string, number>;
@@ -96,8 +103,8 @@ export interface AnswerReport {
 
 export interface ReceiptReport {
   expected: number;
-  /** Receive times (epoch ms), one per bot that got it. */
-  receipts: number[];
+  /** Receive times (epoch ms), one per bot that got it, by room code. */
+  receipts: Receipts;
   missing: number;
   /** Reveal only: players who were reconnecting when the question closed and got the reveal in their resync snapshot. */
   whileAway: number;
@@ -143,7 +150,7 @@ interface RoundAgg {
   outcomes: Record<string, number>;
   rejoinMs: number[];
   rejoinFailures: Record<string, number>;
-  questionReceipts: number[];
+  questionReceipts: Receipts;
   finished: number;
 }
 
@@ -159,7 +166,7 @@ loopDelay.enable();
 function roundAgg(round: number): RoundAgg {
   let agg = rounds.get(round);
   if (!agg) {
-    agg = { ackMs: [], outcomes: {}, rejoinMs: [], rejoinFailures: {}, questionReceipts: [], finished: 0 };
+    agg = { ackMs: [], outcomes: {}, rejoinMs: [], rejoinFailures: {}, questionReceipts: {}, finished: 0 };
     rounds.set(round, agg);
   }
   return agg;
@@ -270,7 +277,7 @@ class Bot {
       if (this.spec.role !== 'player' || this.roundOf.has(phase.questionId)) return;
       const round = this.roundOf.size;
       this.roundOf.set(phase.questionId, round);
-      if (!fromSnapshot) roundAgg(round).questionReceipts.push(t);
+      if (!fromSnapshot) addReceipt(roundAgg(round).questionReceipts, this.spec.code, t);
       void this.play(round, phase.questionId, phase.problem);
     } else if (phase.phase === 'reveal') {
       const round = this.roundOf.get(phase.questionId);
@@ -470,8 +477,8 @@ const api: WorkerApi = {
 
   async collectReveal({ round, timeoutMs, resultWaitMs }) {
     const seated = players();
-    const got = (b: Bot) => b.revealAt.has(round) || b.revealedWhileAway.has(round);
-    await waitUntil(() => seated.every(got), timeoutMs);
+    const reached = (b: Bot) => b.revealAt.has(round) || b.revealedWhileAway.has(round);
+    await waitUntil(() => seated.every(reached), timeoutMs);
     // `room:me` with the result may trail the phase event a little.
     if (resultWaitMs > 0) await waitUntil(() => seated.every((b) => hasResultFor(b, round)), resultWaitMs);
     let gradedAsIntended = 0;
@@ -484,12 +491,19 @@ const api: WorkerApi = {
       if (correct === (intent === 'correct')) gradedAsIntended += 1;
       else gradedOtherwise += 1;
     }
-    const receipts = seated.map((b) => b.revealAt.get(round)).filter((t): t is number => t !== undefined);
+    const receipts: Receipts = {};
+    let got = 0;
+    for (const bot of seated) {
+      const t = bot.revealAt.get(round);
+      if (t === undefined) continue;
+      addReceipt(receipts, bot.spec.code, t);
+      got += 1;
+    }
     const whileAway = seated.filter((b) => b.revealedWhileAway.has(round)).length;
     return {
       expected: seated.length,
       receipts,
-      missing: seated.length - receipts.length - whileAway,
+      missing: seated.length - got - whileAway,
       whileAway,
       gradedAsIntended,
       gradedOtherwise,
@@ -501,8 +515,15 @@ const api: WorkerApi = {
     const seated = players();
     const first = (b: Bot) => b.standingsAt.find((t) => t >= since);
     await waitUntil(() => seated.every((b) => first(b) !== undefined), timeoutMs);
-    const receipts = seated.map(first).filter((t): t is number => t !== undefined);
-    return { expected: seated.length, receipts, missing: seated.length - receipts.length, whileAway: 0, gradedAsIntended: 0, gradedOtherwise: 0, ...takeBytesAndCpu() };
+    const receipts: Receipts = {};
+    let got = 0;
+    for (const bot of seated) {
+      const t = first(bot);
+      if (t === undefined) continue;
+      addReceipt(receipts, bot.spec.code, t);
+      got += 1;
+    }
+    return { expected: seated.length, receipts, missing: seated.length - got, whileAway: 0, gradedAsIntended: 0, gradedOtherwise: 0, ...takeBytesAndCpu() };
   },
 
   seated() {

@@ -1,21 +1,40 @@
 /**
- * The game server as the benchmark runs it: `createApplication` from server/app.ts with the
- * production configuration (defaults from the environment schema) and the production logger.
+ * The game server as the benchmark runs it: `createApplication` from server/app.ts, set up as
+ * server/main.ts sets it up in production — configuration from the environment schema's defaults,
+ * the production logger, and the SQLite store (WAL, synchronous NORMAL) in a fresh temporary folder
+ * that is deleted afterwards. BENCH_STORE=off runs without the store, to tell its cost apart.
  *
- * Two departures, both because every bot and host shares 127.0.0.1:
- *  - room creations per address are not limited (the 20k scenario creates 200 rooms from one address);
- *  - the logger writes at `info` as in production, but the server process's stdout is discarded by
- *    the orchestrator, so the cost of building log lines is measured and the terminal stays readable.
+ * Departures from production, each because every bot and host of a run shares 127.0.0.1:
+ *  - room creations per address are not limited (the 20k scenario creates 195 rooms from one address);
+ *  - the logger writes at `info` as in production, but the orchestrator discards the server
+ *    process's stdout, so building log lines is measured and the terminal stays readable.
+ * Every other limit (joins per room per second, requests and answers per connection) is the default.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createApplication } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/log.ts';
+import { RoomStore } from '../../server/store/room-store.ts';
+import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import type { TargetApplication } from './server-host.ts';
 
 export async function createGameTarget(httpServer: HttpServer): Promise<TargetApplication> {
-  const config = loadConfig({ LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', HOST: '127.0.0.1', PORT: '0' });
+  const withStore = process.env.BENCH_STORE !== 'off';
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-load-'));
+  const config = loadConfig({ LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir });
   const logger = createLogger(config.logLevel);
-  const application = createApplication(httpServer, { config, logger, roomsPerMinute: 1_000_000 });
-  return { close: () => application.close() };
+  const store = withStore ? new RoomStore(new SqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous }), logger) : null;
+  const application = createApplication(httpServer, { config, logger, store, limits: { roomsPerMinute: 1_000_000 } });
+  return {
+    async close() {
+      try {
+        await application.close();
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+  };
 }

@@ -83,20 +83,25 @@ export interface Child<A extends Api> {
 
 const running = new Set<Child<Api>>();
 
-/** The soft limit on open files of processes started from here. */
-export function openFileLimit(): number {
+function ulimit(flag: '-Sn' | '-Hn'): number {
   try {
-    return Number(execFileSync('/bin/sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim()) || 1024;
+    const value = execFileSync('/bin/sh', ['-c', `ulimit ${flag}`], { encoding: 'utf8' }).trim();
+    return value === 'unlimited' ? Number.POSITIVE_INFINITY : Number(value) || 1024;
   } catch {
     return 1024;
   }
+}
+
+/** The soft and hard limits on open files of processes started from here. */
+export function openFileLimits(): { soft: number; hard: number } {
+  return { soft: ulimit('-Sn'), hard: ulimit('-Hn') };
 }
 
 export interface StartOptions {
   name: string;
   execArgv: string[];
   env?: Record<string, string>;
-  /** Open files the child needs; above the inherited soft limit the child is started under `prlimit`. */
+  /** Open files the child needs; above the inherited soft limit the child is started under `prlimit` (up to the hard limit). */
   openFiles?: number;
   /** Discard the child's stdout (a server's log lines); stderr always reaches the terminal. */
   quiet?: boolean;
@@ -111,14 +116,17 @@ export function startChild<A extends Api>(script: string, options: StartOptions)
   const nodeArgs = [...options.execArgv, script];
   const env = { ...process.env, ...options.env };
   const needed = options.openFiles ?? 0;
-  const limit = openFileLimit();
-  const usePrlimit = needed > limit && existsSync('/usr/bin/prlimit');
-  if (needed > limit && !usePrlimit) {
-    console.warn(`${options.name}: needs ${needed} open files but the limit is ${limit}; run \`ulimit -n ${needed}\` first`);
+  const { soft, hard } = openFileLimits();
+  // Without CAP_SYS_RESOURCE (a container, say) the hard limit cannot be raised: go as high as it allows.
+  const wanted = Math.min(needed, hard);
+  if (needed > hard) {
+    console.warn(`${options.name}: needs ${needed} open files but the hard limit is ${hard}; connections beyond it will fail (EMFILE)`);
   }
+  const usePrlimit = wanted > soft && existsSync('/usr/bin/prlimit');
+  if (wanted > soft && !usePrlimit) console.warn(`${options.name}: needs ${wanted} open files but the limit is ${soft}; run \`ulimit -n ${wanted}\` first`);
   const stdio = ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit', 'ipc'] as const;
   const child = usePrlimit
-    ? spawn('/usr/bin/prlimit', [`--nofile=${needed}:${needed}`, process.execPath, ...nodeArgs], { stdio: [...stdio], env })
+    ? spawn('/usr/bin/prlimit', [`--nofile=${wanted}:${hard === Number.POSITIVE_INFINITY ? wanted : hard}`, process.execPath, ...nodeArgs], { stdio: [...stdio], env })
     : spawn(process.execPath, nodeArgs, { stdio: [...stdio], env });
 
   let nextId = 1;

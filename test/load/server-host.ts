@@ -12,6 +12,7 @@ import http from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 import { Socket } from 'socket.io';
 import { serveRpc, signalReady } from './ipc.ts';
 import { epochNow } from './stats.ts';
@@ -28,6 +29,11 @@ export interface EmitRecord {
   last: number;
   /** Emits made in one synchronous stretch of the server's code (one transition) share a tick. */
   tick: number;
+  /**
+   * The room code the emit went to: the part before the first `:` of the first Socket.IO room of a
+   * broadcast (`ABC123:players`), or the `code` in the socket's data for a direct emit; '' if unknown.
+   */
+  room: string;
 }
 
 export interface LoopStats {
@@ -57,6 +63,8 @@ export interface ServerHostApi {
   loopStop(): LoopStats;
   memory(): Promise<MemorySample>;
   cpu(): { userMs: number; systemMs: number };
+  /** Writes a heap snapshot (after a full GC) to `file` and returns its name. */
+  heapSnapshot(file: string): Promise<string>;
   shutdown(): Promise<void>;
 }
 
@@ -70,7 +78,7 @@ const target = (process.env.BENCH_TARGET ?? 'game') as TargetName;
 // ─── Emit timestamps ──────────────────────────────────────────────────────────────
 
 const TRACKED = new Set(['room:phase', 'room:standings', 'room:me', 'room:snapshot', 'room:presence', 'room:roster', 'room:info']);
-const MAX_RUNS = 20_000;
+const MAX_RUNS = 200_000;
 let runs: EmitRecord[] = [];
 let tick = 0;
 let tickEnding = false;
@@ -87,17 +95,28 @@ function currentTick(): number {
   return tick;
 }
 
-function note(event: unknown, first: unknown): void {
+function roomOf(target: unknown): string {
+  const rooms = (target as { rooms?: unknown }).rooms;
+  if (rooms instanceof Set) {
+    for (const room of rooms) return String(room).split(':')[0]!;
+    return '';
+  }
+  const code = (target as { data?: { code?: unknown } }).data?.code;
+  return typeof code === 'string' ? code : '';
+}
+
+function note(target: unknown, event: unknown, first: unknown): void {
   if (typeof event !== 'string' || !TRACKED.has(event)) return;
   const phase = event === 'room:phase' && first && typeof first === 'object' ? (first as { phase?: unknown }).phase : undefined;
   const tag = typeof phase === 'string' ? `${event}:${phase}` : event;
   const t = epochNow();
   const now = currentTick();
+  const room = roomOf(target);
   const run = runs[runs.length - 1];
-  if (run && run.tag === tag && run.tick === now) {
+  if (run && run.tag === tag && run.tick === now && run.room === room) {
     run.calls += 1;
     run.last = t;
-  } else if (runs.length < MAX_RUNS) runs.push({ tag, calls: 1, first: t, last: t, tick: now });
+  } else if (runs.length < MAX_RUNS) runs.push({ tag, calls: 1, first: t, last: t, tick: now, room });
 }
 
 type Emit = (this: unknown, event: string, ...args: unknown[]) => unknown;
@@ -110,7 +129,7 @@ const { BroadcastOperator } = require(join(dirname(require.resolve('socket.io'))
 for (const proto of [Socket.prototype, BroadcastOperator.prototype] as unknown as { emit: Emit }[]) {
   const original = proto.emit;
   proto.emit = function emit(this: unknown, event: string, ...args: unknown[]) {
-    note(event, args[0]);
+    note(this, event, args[0]);
     return original.call(this, event, ...args);
   };
 }
@@ -195,6 +214,10 @@ const api: ServerHostApi = {
   cpu() {
     const { user, system } = process.cpuUsage();
     return { userMs: user / 1000, systemMs: system / 1000 };
+  },
+  async heapSnapshot(file) {
+    await memoryAfterGc();
+    return writeHeapSnapshot(file);
   },
   async shutdown() {
     setImmediate(() => void shutdown(0));
