@@ -1,0 +1,262 @@
+/**
+ * The event log and checkpoints rebuild a room exactly: after every accepted event of a
+ * game that uses every kind of event, the state loaded from the SQLite file (checkpoint
+ * plus replayed log) deep-equals the live state. Between phase changes the log grows by
+ * one row per event and the checkpoint is not rewritten; at a phase change the log is folded in.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type RoomConfigInput, RoomConfigSchema } from '../../shared/protocol.ts';
+import { RoomRegistry } from '../../server/room/room-registry.ts';
+import type { QuestionState, RoomEvent } from '../../server/room/room-state.ts';
+import { Room } from '../../server/room/room.ts';
+import { RoomStore } from '../../server/store/room-store.ts';
+import { SqliteStore } from '../../server/store/sqlite-store.ts';
+import { closeAnswer, rightAnswer } from '../room/helpers.ts';
+import { FakeClock, FakeTransport, silentLogger } from '../room/support.ts';
+
+const CONFIG: RoomConfigInput = {
+  kinds: ['chain-steps', 'chain-gradient', 'update', 'forward'],
+  questionCount: 4,
+  timeLimitSec: 30,
+  allowAnswerChange: true,
+  streakBonus: true,
+  teams: { count: 2, assignment: 'self', variants: true },
+  capacity: 10,
+};
+
+let dir: string;
+let sqlite: SqliteStore;
+let store: RoomStore;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arena-journal-'));
+  sqlite = new SqliteStore({ dataDir: dir });
+  store = new RoomStore(sqlite, silentLogger);
+});
+afterEach(() => {
+  sqlite.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function rows(table: 'room_events' | 'room_questions'): number {
+  const db = new Database(sqlite.file, { readonly: true });
+  try {
+    return (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+describe('the event log and checkpoints', () => {
+  it('rebuild the exact state after every event of a whole game', () => {
+    const clock = new FakeClock();
+    const transport = new FakeTransport();
+    const { room } = Room.create({
+      code: 'JRNL23',
+      seed: 99,
+      config: RoomConfigSchema.parse(CONFIG),
+      idleTtlMs: 3 * 3600_000,
+      clock,
+      transport,
+      logger: silentLogger,
+      presenceIntervalMs: 0,
+      endedLingerMs: 60_000,
+      journal: store.journalFor('JRNL23'),
+    });
+    let checks = 0;
+    const same = () => {
+      expect(store.load('JRNL23')).toEqual(room.current);
+      checks++;
+    };
+    same();
+    transport.connection('host');
+    room.attachHost('host');
+    same();
+
+    const players: { connection: string; id: string }[] = [];
+    let n = 0;
+    const join = (name: string, teamId: string | null) => {
+      const connection = `c${++n}`;
+      transport.connection(connection);
+      const ack = room.join(connection, name, teamId);
+      if (!ack.ok) throw new Error(ack.error.code);
+      players.push({ connection, id: ack.data.playerId });
+      same();
+      return players[players.length - 1]!;
+    };
+    const host = (event: RoomEvent) => {
+      const result = room.request('host', event);
+      same();
+      return result;
+    };
+    const as = (p: { connection: string }, event: RoomEvent) => {
+      const result = room.request(p.connection, event);
+      same();
+      return result;
+    };
+
+    const ada = join('Ada', 't1');
+    const bo = join('Bo', 't2');
+    const cy = join('小明, "Cy"', null);
+    const di = join('Di', null);
+    const eve = join('Eve', 't1');
+    expect(as(cy, { type: 'choose-team', teamId: 't2' }).ok).toBe(true);
+    expect(host({ type: 'assign-team', playerId: di.id, teamId: 't1' }).ok).toBe(true);
+    expect(host({ type: 'lock', locked: true }).ok).toBe(true);
+    expect(host({ type: 'lock', locked: false }).ok).toBe(true);
+    expect(host({ type: 'kick', playerId: eve.id }).ok).toBe(true);
+    // Refused events change nothing and are not logged.
+    expect(as(ada, { type: 'start' }).ok).toBe(false);
+    const logged = rows('room_events');
+    expect(logged).toBeGreaterThan(5);
+
+    expect(host({ type: 'start' }).ok).toBe(true);
+    // A phase change folds the log into a checkpoint.
+    expect(rows('room_events')).toBe(0);
+    const q = () => room.current.questions[room.current.questions.length - 1] as QuestionState;
+    const problemOf = (p: { id: string }) => {
+      const question = q();
+      const teamId = room.current.players[p.id]!.teamId!;
+      return question.variants?.[teamId] ?? question.problem;
+    };
+
+    // Chain steps: answers, a changed earlier step, a pause, a drop and a reconnect.
+    clock.advance(2000);
+    expect(as(ada, { type: 'submit', questionId: 'q1', answer: rightAnswer(problemOf(ada), 0), step: 0 }).ok).toBe(true);
+    expect(as(ada, { type: 'submit', questionId: 'q1', answer: '0.3', step: 1 }).ok).toBe(true);
+    clock.advance(1000);
+    expect(as(ada, { type: 'submit', questionId: 'q1', answer: '9', step: 0 }).ok).toBe(true);
+    expect(as(bo, { type: 'submit', questionId: 'q1', answer: rightAnswer(problemOf(bo), 0), step: 0 }).ok).toBe(true);
+    expect(host({ type: 'pause' }).ok).toBe(true);
+    clock.advance(60_000);
+    expect(host({ type: 'resume' }).ok).toBe(true);
+    room.drop(cy.connection);
+    same();
+    expect(as(di, { type: 'submit', questionId: 'q1', answer: 'nonsense', step: 0 }).ok).toBe(false);
+    expect(rows('room_events')).toBe(7);
+    expect(room.reconnect('c-back', { role: 'player', playerId: cy.id }, false)).toBe(true);
+    cy.connection = 'c-back';
+    same();
+    // The deadline closes it (a timer-driven event).
+    clock.advance(30_000);
+    same();
+    expect(room.current.phase.phase).toBe('reveal');
+    expect(host({ type: 'next', from: 'reveal' }).ok).toBe(true);
+    expect(as(bo, { type: 'leave' }).ok).toBe(true);
+    expect(host({ type: 'next', from: 'leaderboard' }).ok).toBe(true);
+
+    // q2: everyone connected answers: it closes on the last answer.
+    for (const p of [ada, cy, di]) {
+      clock.advance(700);
+      expect(as(p, { type: 'submit', questionId: 'q2', answer: p === di ? closeAnswer(problemOf(p)) : rightAnswer(problemOf(p)), step: null }).ok).toBe(true);
+    }
+    expect(room.current.phase.phase).toBe('reveal');
+    expect(host({ type: 'next', from: 'reveal' }).ok).toBe(true);
+    expect(host({ type: 'next', from: 'leaderboard' }).ok).toBe(true);
+    // q3 is skipped, q4 ended by the host, then the game ends and the room closes.
+    expect(as(ada, { type: 'submit', questionId: 'q3', answer: rightAnswer(problemOf(ada)), step: null }).ok).toBe(true);
+    expect(host({ type: 'skip-question', questionId: 'q3' }).ok).toBe(true);
+    expect(as(cy, { type: 'submit', questionId: 'q4', answer: rightAnswer(problemOf(cy)), step: null }).ok).toBe(true);
+    expect(host({ type: 'end-question', questionId: 'q4' }).ok).toBe(true);
+    expect(host({ type: 'next', from: 'reveal' }).ok).toBe(true);
+    expect(host({ type: 'next', from: 'leaderboard' }).ok).toBe(true);
+    expect(room.current.phase.phase).toBe('podium');
+    expect(host({ type: 'close' }).ok).toBe(true);
+    expect(checks).toBeGreaterThan(35);
+    // Every question is on disk once; the finished room leaves the list of rooms to resume.
+    expect(rows('room_questions')).toBe(4);
+    expect(sqlite.loadUnfinished()).toEqual([]);
+    expect(sqlite.loadRoom('JRNL23')!.finishedAt).toBe(clock.now());
+    room.dispose();
+  });
+
+  it('resumes unfinished rooms with everyone away, and closes at once a question whose deadline passed meanwhile', () => {
+    const clock = new FakeClock();
+    const options = (transport: FakeTransport) => ({
+      clock,
+      logger: silentLogger,
+      transportFor: () => transport,
+      seedSource: () => 7,
+      maxRooms: 10,
+      idleTtlMs: 3 * 3600_000,
+      endedLingerMs: 60_000,
+      presenceIntervalMs: 0,
+      store,
+    });
+    const before = new RoomRegistry(options(new FakeTransport()));
+    const created = before.create(RoomConfigSchema.parse({ kinds: ['update'], questionCount: 2, timeLimitSec: 20 }));
+    if ('error' in created) throw new Error(created.error.code);
+    const room = created.room;
+    room.attachHost('h');
+    const ada = room.join('a', 'Ada', null);
+    const bo = room.join('b', 'Bo', null);
+    if (!ada.ok || !bo.ok) throw new Error('join');
+    room.request('h', { type: 'start' });
+    clock.advance(5000);
+    const problem = room.current.questions[0]!.problem;
+    expect(room.request('a', { type: 'submit', questionId: 'q1', answer: rightAnswer(problem), step: null }).ok).toBe(true);
+    const atCrash = structuredClone(room.current);
+    // The process dies here: nothing more is written. The next one starts 30 s later.
+    clock.advance(0);
+    const transport = new FakeTransport();
+    const clockAfter = clock;
+    (clockAfter as unknown as { time: number }).time = atCrash.lastActivityAt + 30_000;
+    const after = new RoomRegistry({ ...options(transport), clock: clockAfter });
+    expect(after.restore()).toBe(1);
+    const resumed = after.get(room.code)!;
+    expect(resumed.current.players[ada.data.playerId]).toMatchObject({ name: 'Ada', connected: false });
+    expect(resumed.current.host.connected).toBe(false);
+    expect(resumed.current.questions[0]!.submissions[ada.data.playerId]!.steps[0]!.raw).toBe(rightAnswer(problem));
+    // The deadline passed during the outage: the question closes on the first timer tick.
+    expect(resumed.current.phase.phase).toBe('question');
+    clockAfter.advance(0);
+    expect(resumed.current.phase).toEqual({ phase: 'reveal', index: 0 });
+    expect(resumed.current.questions[0]!.closedBy).toBe('deadline');
+    // 1000 + speed bonus for 15 s of 20 left.
+    expect(resumed.current.questions[0]!.results![ada.data.playerId]).toMatchObject({ status: 'correct', points: 1375 });
+    // Tokens still open their seats.
+    expect(after.resolve(ada.data.token)).toMatchObject({ seat: { role: 'player', playerId: ada.data.playerId } });
+    expect(after.resolve(created.hostToken)).toMatchObject({ seat: { role: 'host' } });
+    // The reveal was checkpointed: a third server sees it without replaying.
+    expect(sqlite.loadRoom(room.code)!.events).toEqual([]);
+    before.disposeAll();
+    after.disposeAll();
+  });
+
+  it('refuses an event it cannot save, and leaves the state as it was', () => {
+    const clock = new FakeClock();
+    const transport = new FakeTransport();
+    let failing = false;
+    const journal = store.journalFor('FAIL23');
+    const { room } = Room.create({
+      code: 'FAIL23',
+      seed: 5,
+      config: RoomConfigSchema.parse({}),
+      idleTtlMs: 3600_000,
+      clock,
+      transport,
+      logger: silentLogger,
+      presenceIntervalMs: 0,
+      endedLingerMs: 1000,
+      journal: {
+        append: (entry) => {
+          if (failing) throw new Error('disk full');
+          journal.append(entry);
+        },
+        checkpoint: (state, now) => journal.checkpoint(state, now),
+      },
+    });
+    room.attachHost('h');
+    const before = structuredClone(room.current);
+    failing = true;
+    expect(room.join('x', 'Ada', null)).toMatchObject({ ok: false, error: { code: 'internal_error' } });
+    expect(room.current).toEqual(before);
+    failing = false;
+    expect(room.join('x', 'Ada', null).ok).toBe(true);
+    room.dispose();
+  });
+});
