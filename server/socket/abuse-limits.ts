@@ -108,6 +108,10 @@ export class AbuseLimits {
   async joinMiss(address: string): Promise<AckError> {
     const over = await take(this.joinMisses, address);
     if (!over) return { code: ERROR_CODES.ROOM_NOT_FOUND, message: 'no room with that code' };
+    // Requests already in flight when the budget ran out share the block that the first one starts.
+    if (over.consumedPoints !== this.config.joinMissesPerMinute + 1) {
+      return refusal(ERROR_CODES.TOO_MANY_ATTEMPTS, 'too many wrong room codes from this network; wait a little', over);
+    }
     const level = (await this.joinBlocks.penalty(address)).consumedPoints;
     const seconds = Math.min(MAX_BLOCK_SEC, this.config.joinBlockSeconds * 2 ** Math.min(20, level - 1));
     const blocked = await this.joinMisses.block(address, seconds);
