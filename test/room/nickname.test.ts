@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { graphemeCount, normaliseNickname, suggestNickname } from '../../server/room/nickname.ts';
+import { cleanDisplayText, graphemeCount, normaliseNickname, suggestNickname } from '../../server/room/nickname.ts';
 
 describe('nicknames', () => {
   it('welcomes Chinese, emoji and accents, counting what a reader sees as one character', () => {
@@ -28,6 +28,28 @@ describe('nicknames', () => {
     expect(result.ok).toBe(true);
     if (result.ok) expect([...result.name.normalize('NFD')].filter((c) => /\p{M}/u.test(c)).length).toBe(3);
     expect(normaliseNickname('\u0301\u0301')).toEqual({ ok: false, reason: 'empty' });
+  });
+
+  it('refuses or cleans what tries to break a layout: direction controls, invisible letters, endless clusters, giant glyphs', () => {
+    // Bidi overrides, embeddings and isolates are removed, so a name cannot flip the roster around it.
+    expect(normaliseNickname('\u202eAda\u202c \u2067Bo\u2069 \u200fCy\u200e')).toMatchObject({ ok: true, name: 'Ada Bo Cy' });
+    // Runs of zero-width characters and "blank" letters (Hangul fillers, braille blank) draw nothing.
+    expect(normaliseNickname('\u200b\u200c\u2060\ufeff'.repeat(10))).toEqual({ ok: false, reason: 'empty' });
+    expect(normaliseNickname('\u3164\u115f\u1160\u2800')).toEqual({ ok: false, reason: 'empty' });
+    expect(normaliseNickname('\u3164Ada\u2800')).toMatchObject({ ok: true, name: 'Ada' });
+    // One "character" built from dozens of code points (a jamo run, a chain of joined emoji) is refused.
+    expect(normaliseNickname('ᄀ'.repeat(40))).toEqual({ ok: false, reason: 'too-complex' });
+    expect(normaliseNickname(`👩${'\u200d👩'.repeat(12)}`)).toEqual({ ok: false, reason: 'too-complex' });
+    expect(normaliseNickname('\ufdfd')).toEqual({ ok: false, reason: 'too-complex' });
+    // Real emoji sequences and conjuncts stay.
+    expect(normaliseNickname('👩🏻‍❤️‍💋‍👨🏼 🧑🏻‍🤝‍🧑🏼')).toMatchObject({ ok: true, name: '👩🏻‍❤️‍💋‍👨🏼 🧑🏻‍🤝‍🧑🏼' });
+    expect(normaliseNickname('क्षत्रिय')).toMatchObject({ ok: true });
+    expect(normaliseNickname('❤️ Ada')).toMatchObject({ ok: true, name: '❤️ Ada' });
+  });
+
+  it('cleans titles and team names the same way, keeping their punctuation', () => {
+    expect(cleanDisplayText('  Period\n3,\t"B" \u202e ')).toBe('Period 3, "B"');
+    expect(cleanDisplayText('\u200b\u3164')).toBe('');
   });
 
   it('treats names differing only by case or spacing as the same, and suggests a free one', () => {
