@@ -151,7 +151,8 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
-    res.json({
+    // 503 while stopping, so a load balancer sends no one here meanwhile.
+    res.status(stopping ? 503 : 200).json({
       ok: !stopping,
       protocolVersion: PROTOCOL_VERSION,
       rooms: registry.size,

@@ -186,6 +186,11 @@ export function createApiRouter(deps: ApiDeps): express.Router {
   router.use((_req, res) => sendError(res, { code: ERROR_CODES.NOT_FOUND, message: 'not found' }));
   // Express recognises an error handler by its four parameters.
   router.use((err: unknown, _req: Request, res: Response, _next: express.NextFunction) => {
+    // A body that is not JSON, or too big, is the client's mistake (body-parser sets a 4xx status).
+    const status = (err as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return sendError(res, { code: ERROR_CODES.INVALID_PAYLOAD, message: 'send a JSON body of at most 16 KiB' });
+    }
     deps.logger.error({ err }, 'API request failed');
     sendError(res, { code: ERROR_CODES.INTERNAL_ERROR, message: 'something went wrong on the server' });
   });

@@ -91,6 +91,23 @@ describe('guessing room codes', () => {
   });
 });
 
+describe('creating rooms', () => {
+  it('limits rooms per address per minute, caps capacity at the server maximum and cleans the texts shown on the projector', async () => {
+    await start({ config: { ...TEST_CONFIG, trustProxy: 1, maxRoomCapacity: 2 }, roomsPerMinute: 2 });
+    const creators = await Promise.all([1, 2, 3].map(() => client(from('192.0.2.9'))));
+    const created = [];
+    for (const c of creators) created.push(await c.call('room:create', { config: { capacity: 5000, title: 'Period\n3 \u202e', teams: { count: 2, names: ['\u200b', 'Blue\tTeam'] } } }));
+    expect(codesOf(created)).toEqual({ ok: 2, rate_limited: 1 });
+    expect((created[2] as { error: AckError }).error.retryAfterMs).toBeGreaterThan(50_000);
+    expect(await (await client(from('192.0.2.10'))).call('room:create', { config: {} })).toMatchObject({ ok: true });
+    const first = created[0] as { ok: true; data: { code: string; snapshot: { room: { capacity: number; title: string; teams: { name: string }[] } } } };
+    expect(first.data.snapshot.room).toMatchObject({ capacity: 2, title: 'Period 3', teams: [{ name: '红队' }, { name: 'Blue Team' }] });
+    const joins = [];
+    for (let i = 0; i < 3; i++) joins.push(await (await client()).call('room:join', { code: first.data.code, nickname: `P${i}` }));
+    expect(codesOf(joins)).toEqual({ ok: 2, room_full: 1 });
+  });
+});
+
 describe('filling a room', () => {
   it('lets exactly `capacity` players in, however many try at once', async () => {
     await start({ config: { ...TEST_CONFIG, trustProxy: 1 } });

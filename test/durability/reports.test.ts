@@ -15,7 +15,7 @@ import { guardCell } from '../../server/report/report-csv.ts';
 import { RoomStore } from '../../server/store/room-store.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import { FakeClock, silentLogger } from '../room/support.ts';
-import { type TestServer, TestClient, startServer } from '../server/support.ts';
+import { TEST_CONFIG, type TestServer, TestClient, startServer } from '../server/support.ts';
 
 const SEED = 2024;
 const DAY = 24 * 3600_000;
@@ -213,7 +213,11 @@ describe('reports', () => {
       body: JSON.stringify({ hostTokens: [hostToken, 'not-a-token', playerToken] }),
     });
     expect(((await lookup.json()) as { data: RoomListResult }).data.rooms.map((r) => r.code)).toEqual([code]);
-    expect((await fetch(`${server.url}/api/rooms/lookup`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"hostTokens":[]}' })).status).toBe(400);
+    for (const body of ['{"hostTokens":[]}', '{not json', JSON.stringify({ hostTokens: ['x'.repeat(40_000)] })]) {
+      const refused = await fetch(`${server.url}/api/rooms/lookup`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+      expect(refused.status, body.slice(0, 20)).toBe(400);
+      expect(await refused.json()).toMatchObject({ ok: false, error: { code: 'invalid_payload' } });
+    }
 
     // From the store now, also on the next server.
     const stored = await get(`/api/rooms/${code}/report.json`, hostToken);
@@ -228,6 +232,22 @@ describe('reports', () => {
     clock.advance(91 * DAY);
     server = await startServer({ clock, seedSource: () => SEED, store: openStore(dir) });
     expect((await get(`/api/rooms/${code}/report.csv`, hostToken)).status).toBe(404);
+  });
+});
+
+describe('the HTTP API', () => {
+  it('limits requests per address, with a Retry-After', async () => {
+    const server = await startServer({ config: { ...TEST_CONFIG, reportsPerMinute: 3 } });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push((await fetch(`${server.url}/api/rooms/ABCDEF/report.csv`, { headers: { Authorization: 'Bearer x' } })).status);
+      expect(statuses).toEqual([404, 404, 404, 429, 429]);
+      const limited = await fetch(`${server.url}/api/rooms`);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(await limited.json()).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    } finally {
+      await server.close();
+    }
   });
 });
 
