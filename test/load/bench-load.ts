@@ -92,8 +92,10 @@ interface RoundResult {
   emits: EmitRecord[];
   /** The reveal's frames, per room. */
   reveal: Burst[];
-  /** Per-worker CPU share of one core over the whole round (question, answers, reveal, leaderboard). */
-  botCpu: number[];
+  /** Per-worker CPU time (ms) over the round so far (question, answers, reveal, leaderboard)… */
+  botCpuMs: number[];
+  /** …and the round's wall time so far. */
+  wallMs: number;
   /** Per-worker event-loop delay p99 (worst of the answer window, the reveal and the leaderboard). */
   botLoopP99Ms: number[];
 }
@@ -278,6 +280,17 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
   const workers: Child<WorkerApi>[] = [];
   const hosts: HostDriver[] = [];
 
+  // What the rounds gather; figures are computed from it even when a run stops early.
+  const acc = {
+    joins: [] as JoinReport[],
+    ackMs: [] as number[],
+    rejoinMs: [] as number[],
+    question: [] as number[],
+    reveal: [] as number[],
+    leaderboard: [] as number[],
+    bytesByTag: {} as Record<string, number>,
+  };
+
   // Every step races the server's exit and the scenario's deadline.
   let stopping = false;
   let deadlineTimer: NodeJS.Timeout | undefined;
@@ -342,6 +355,7 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
     stage = 'joining players';
     const cpuBeforeJoin = await step(server.call.cpu());
     const joins = await step(Promise.all(workers.map((w) => w.call.join({ role: 'player' }))));
+    acc.joins = joins;
     const cpuAfterJoin = await step(server.call.cpu());
     absorbJoins(result, joins, players);
     log(
@@ -360,15 +374,6 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
       answers: scenario.answerWindowMs + 2 * ACK_TIMEOUT_MS + 15_000,
       receipts: 30_000,
     };
-    const acc = {
-      ackMs: [] as number[],
-      rejoinMs: [] as number[],
-      question: [] as number[],
-      reveal: [] as number[],
-      leaderboard: [] as number[],
-      bytesByTag: {} as Record<string, number>,
-    };
-
     const absorbAnswers = (answers: AnswerReport[], round: number) => {
       for (const a of answers) {
         acc.ackMs.push(...a.ackMs);
@@ -454,6 +459,16 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
       }
       const loop = await step(server.call.loopStop());
       absorbAnswers(answers, round);
+      const roundResult: RoundResult = {
+        round,
+        loop,
+        emits: [],
+        reveal: [],
+        botCpuMs: answers.map((a) => a.cpuMs),
+        wallMs: epochNow() - windowStart,
+        botLoopP99Ms: answers.map((a) => a.loopP99Ms),
+      };
+      result.rounds.push(roundResult);
 
       // Reveal (the server may already have revealed when everyone answered).
       stage = `round ${round}: reveal`;
@@ -477,20 +492,12 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
       if (questionMissing > 0) fail(`round ${round}: no server send time recorded for the question in ${questionMissing} rooms`);
       absorbReceipts(reveals, revealBursts, acc.reveal, 'reveal', round);
       for (const r of reveals) mergeCounts(acc.bytesByTag, r.bytesByTag);
-      const roundResult: RoundResult = {
-        round,
-        loop,
-        emits,
-        reveal: [...revealBursts.values()],
-        botCpu: answers.map((a, w) => a.cpuMs + reveals[w]!.cpuMs),
-        botLoopP99Ms: reveals.map((r, w) => Math.max(r.loopP99Ms, answers[w]!.loopP99Ms)),
-      };
-      result.rounds.push(roundResult);
-      const roundWall = () => epochNow() - windowStart;
-      if (scenario.flood) {
-        roundResult.botCpu = roundResult.botCpu.map((ms) => ms / roundWall());
-        break;
-      }
+      roundResult.emits = emits;
+      roundResult.reveal = [...revealBursts.values()];
+      roundResult.botCpuMs = roundResult.botCpuMs.map((ms, w) => ms + reveals[w]!.cpuMs);
+      roundResult.wallMs = epochNow() - windowStart;
+      roundResult.botLoopP99Ms = roundResult.botLoopP99Ms.map((ms, w) => Math.max(ms, reveals[w]!.loopP99Ms));
+      if (scenario.flood) break;
 
       // Leaderboard.
       stage = `round ${round}: leaderboard`;
@@ -502,67 +509,14 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
       absorbReceipts(standings, burstsByRoom(emits2, ['room:standings', 'room:phase:leaderboard']), acc.leaderboard, 'leaderboard', round);
       for (const s of standings) mergeCounts(acc.bytesByTag, s.bytesByTag);
       roundResult.emits.push(...emits2.map((e) => ({ ...e, tag: `after-reveal ${e.tag}` })));
-      roundResult.botCpu = roundResult.botCpu.map((ms, w) => (ms + standings[w]!.cpuMs) / roundWall());
+      roundResult.botCpuMs = roundResult.botCpuMs.map((ms, w) => ms + standings[w]!.cpuMs);
+      roundResult.wallMs = epochNow() - windowStart;
       roundResult.botLoopP99Ms = roundResult.botLoopP99Ms.map((ms, w) => Math.max(ms, standings[w]!.loopP99Ms));
       log(`round ${round + 1}/${rounds}: ${acc.ackMs.length} acks so far, loop p99 ${fmt(loop.p99Ms)} ms`);
     }
     stage = 'podium';
     if (!scenario.flood) await step(Promise.all(hosts.map((h) => h.next('leaderboard'))));
     result.memory.end = await step(server.call.memory());
-
-    // Figures.
-    result.ackMs = summarize(acc.ackMs);
-    result.rejoinMs = summarize(acc.rejoinMs);
-    result.questionFanoutMs = summarize(acc.question);
-    result.revealFanoutMs = summarize(acc.reveal);
-    result.leaderboardFanoutMs = summarize(acc.leaderboard);
-    for (const [outcome, n] of Object.entries(result.outcomes)) {
-      if (outcome === 'lost') result.lostAcks += n;
-      else if (!EXPECTED_OUTCOMES.has(outcome)) result.failedAcks += n;
-    }
-    result.loopLagP99Ms = Math.max(...result.rounds.map((r) => r.loop.p99Ms));
-    result.loopLagMaxMs = Math.max(...result.rounds.map((r) => r.loop.maxMs));
-    result.serverCpuMsPerAnswerWindow = result.rounds.reduce((n, r) => n + r.loop.cpuMs, 0) / result.rounds.length;
-    const joined = result.players.joined;
-    const { base, lobby, end } = result.memory;
-    if (base && lobby && joined > 0) {
-      result.heapPerPlayerKB = (lobby.heapUsed - base.heapUsed) / joined / 1024;
-      result.rssPerPlayerKB = (lobby.rss - base.rss) / joined / 1024;
-    }
-    // After a flood the heap also holds the flood's seats and sockets: per legitimate player it means nothing.
-    if (base && end && joined > 0 && !scenario.flood) result.heapPerPlayerEndKB = (end.heapUsed - base.heapUsed) / joined / 1024;
-    const roundsPlayed = result.rounds.length;
-    if (joined > 0 && roundsPlayed > 0) {
-      result.bytesPerPlayer.join = joins.reduce((n, j) => n + j.bytes, 0) / joined;
-      let all = 0;
-      for (const [tag, bytes] of Object.entries(acc.bytesByTag)) {
-        result.bytesPerPlayer.perQuestion[tag] = bytes / joined / roundsPlayed;
-        all += bytes;
-      }
-      result.bytesPerPlayer.perQuestion.all = all / joined / roundsPlayed;
-    }
-    const reveals = result.rounds.flatMap((r) => r.reveal);
-    if (reveals.length > 0) {
-      result.framesPerReveal = reveals.reduce((n, b) => n + Object.values(b.calls).reduce((m, c) => m + c, 0), 0) / reveals.length;
-      result.revealEmitSpanMs = Math.max(...reveals.map((b) => b.end - b.start));
-    }
-    const answersPerRound = acc.ackMs.length / result.rounds.length;
-    if (answersPerRound > 0 && result.serverCpuMsPerAnswerWindow !== null) result.serverCpuUsPerAnswer = (result.serverCpuMsPerAnswerWindow * 1000) / answersPerRound;
-    result.botCpuMax = Math.max(...result.rounds.flatMap((r) => r.botCpu));
-    result.botLoopP99MaxMs = Math.max(...result.rounds.flatMap((r) => r.botLoopP99Ms));
-    if (result.botCpuMax > 0.8 || result.botLoopP99MaxMs > 100) {
-      result.notes.push(
-        `bot workers ran hot (busiest ${Math.round(result.botCpuMax * 100)} % of a core over a round, their own loop lag p99 up to ${fmt(result.botLoopP99MaxMs)} ms ` +
-          'in some phase): fan-out and ack latencies include time the bots spent queueing, not only the server',
-      );
-    }
-    if (result.lostAcks > 0) fail(`${result.lostAcks} answers were never acknowledged`);
-    if (result.failedAcks > 0) fail(`${result.failedAcks} answers were refused unexpectedly: ${JSON.stringify(result.outcomes)}`);
-    const rejoinFailures = Object.values(result.rejoinFailures).reduce((n, v) => n + v, 0);
-    if (rejoinFailures > 0) fail(`${rejoinFailures} rejoins failed: ${JSON.stringify(result.rejoinFailures)}`);
-    if (target === 'game' && result.graded.otherwise > 0) {
-      fail(`${result.graded.otherwise} answers were graded otherwise than the bot intended (a right answer marked wrong, or the reverse)`);
-    }
   } catch (error) {
     fail(`${stage}: ${(error as Error).message}`);
   } finally {
@@ -580,6 +534,62 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
     }
     await server.stop();
     result.wallMs = epochNow() - started;
+  }
+
+  // Figures.
+  result.ackMs = summarize(acc.ackMs);
+  result.rejoinMs = summarize(acc.rejoinMs);
+  result.questionFanoutMs = summarize(acc.question);
+  result.revealFanoutMs = summarize(acc.reveal);
+  result.leaderboardFanoutMs = summarize(acc.leaderboard);
+  for (const [outcome, n] of Object.entries(result.outcomes)) {
+    if (outcome === 'lost') result.lostAcks += n;
+    else if (!EXPECTED_OUTCOMES.has(outcome)) result.failedAcks += n;
+  }
+  if (result.rounds.length > 0) {
+    result.loopLagP99Ms = Math.max(...result.rounds.map((r) => r.loop.p99Ms));
+    result.loopLagMaxMs = Math.max(...result.rounds.map((r) => r.loop.maxMs));
+    result.serverCpuMsPerAnswerWindow = result.rounds.reduce((n, r) => n + r.loop.cpuMs, 0) / result.rounds.length;
+  }
+  const joined = result.players.joined;
+  const { base, lobby, end } = result.memory;
+  if (base && lobby && joined > 0) {
+    result.heapPerPlayerKB = (lobby.heapUsed - base.heapUsed) / joined / 1024;
+    result.rssPerPlayerKB = (lobby.rss - base.rss) / joined / 1024;
+  }
+  // After a flood the heap also holds the flood's seats and sockets: per legitimate player it means nothing.
+  if (base && end && joined > 0 && !scenario.flood) result.heapPerPlayerEndKB = (end.heapUsed - base.heapUsed) / joined / 1024;
+  const roundsPlayed = result.rounds.length;
+  if (joined > 0 && roundsPlayed > 0) {
+    result.bytesPerPlayer.join = acc.joins.reduce((n, j) => n + j.bytes, 0) / joined;
+    let all = 0;
+    for (const [tag, bytes] of Object.entries(acc.bytesByTag)) {
+      result.bytesPerPlayer.perQuestion[tag] = bytes / joined / roundsPlayed;
+      all += bytes;
+    }
+    result.bytesPerPlayer.perQuestion.all = all / joined / roundsPlayed;
+  }
+  const reveals = result.rounds.flatMap((r) => r.reveal);
+  if (reveals.length > 0) {
+    result.framesPerReveal = reveals.reduce((n, b) => n + Object.values(b.calls).reduce((m, c) => m + c, 0), 0) / reveals.length;
+    result.revealEmitSpanMs = Math.max(...reveals.map((b) => b.end - b.start));
+  }
+  const answersPerRound = result.rounds.length > 0 ? acc.ackMs.length / result.rounds.length : 0;
+  if (answersPerRound > 0 && result.serverCpuMsPerAnswerWindow !== null) result.serverCpuUsPerAnswer = (result.serverCpuMsPerAnswerWindow * 1000) / answersPerRound;
+  result.botCpuMax = result.rounds.length > 0 ? Math.max(...result.rounds.flatMap((r) => r.botCpuMs.map((ms) => ms / r.wallMs))) : null;
+  result.botLoopP99MaxMs = result.rounds.length > 0 ? Math.max(...result.rounds.flatMap((r) => r.botLoopP99Ms)) : null;
+  if (result.botCpuMax !== null && result.botLoopP99MaxMs !== null && (result.botCpuMax > 0.8 || result.botLoopP99MaxMs > 100)) {
+    result.notes.push(
+      `bot workers ran hot (busiest ${Math.round(result.botCpuMax * 100)} % of a core over a round, their own loop lag p99 up to ${fmt(result.botLoopP99MaxMs)} ms ` +
+        'in some phase): fan-out and ack latencies include time the bots spent queueing, not only the server',
+    );
+  }
+  if (result.lostAcks > 0) fail(`${result.lostAcks} answers were never acknowledged`);
+  if (result.failedAcks > 0) fail(`${result.failedAcks} answers were refused unexpectedly: ${JSON.stringify(result.outcomes)}`);
+  const rejoinFailures = Object.values(result.rejoinFailures).reduce((n, v) => n + v, 0);
+  if (rejoinFailures > 0) fail(`${rejoinFailures} rejoins failed: ${JSON.stringify(result.rejoinFailures)}`);
+  if (target === 'game' && result.graded.otherwise > 0) {
+    fail(`${result.graded.otherwise} answers were graded otherwise than the bot intended (a right answer marked wrong, or the reverse)`);
   }
   return result;
 }
