@@ -37,6 +37,8 @@ function cleanConfig(config: RoomConfig, maxCapacity: number): RoomConfig {
 export class RoomRegistry {
   private readonly rooms = new Map<string, Room>();
   private readonly options: RegistryOptions;
+  /** The server is stopping: no new rooms. */
+  private suspended = false;
 
   constructor(options: RegistryOptions) {
     this.options = options;
@@ -61,6 +63,7 @@ export class RoomRegistry {
 
   /** onCreate for a new room; the creating connection becomes its host. */
   create(config: RoomConfig): { room: Room; hostToken: string } | { error: AckError } {
+    if (this.suspended) return { error: { code: ERROR_CODES.SERVER_RESTARTING, message: 'the server is restarting; try again in a moment' } };
     if (this.rooms.size >= this.options.maxRooms) {
       return { error: { code: ERROR_CODES.SERVER_FULL, message: 'this server runs as many rooms as it can' } };
     }
@@ -108,6 +111,7 @@ export class RoomRegistry {
 
   /** Graceful stop: every room saves its state and stops its timers; the next server resumes them. */
   suspendAll(): void {
+    this.suspended = true;
     for (const room of this.rooms.values()) room.suspend();
   }
 

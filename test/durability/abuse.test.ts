@@ -122,14 +122,27 @@ describe('filling a room', () => {
   it('limits joins per room per second, with a time to retry', async () => {
     await start({ limits: { roomJoinsPerSecond: 30 } });
     const { code } = await hostRoom();
-    const bots = await Promise.all(Array.from({ length: 50 }, () => client()));
+    const bots = await Promise.all(Array.from({ length: 80 }, () => client()));
     const joins = await Promise.all(bots.map((b, i) => b.call('room:join', { code, nickname: `bot${i}` })));
-    expect(codesOf(joins)).toEqual({ ok: 30, rate_limited: 20 });
+    const counts = codesOf(joins);
+    // A one-second window: a burst that straddles two windows may get two budgets, never more.
+    expect(counts.ok).toBeGreaterThanOrEqual(30);
+    expect(counts.ok).toBeLessThanOrEqual(60);
+    expect(counts.ok! + counts.rate_limited!).toBe(80);
     const refused = joins.find((j) => !j.ok) as { error: AckError };
     expect(refused.error.retryAfterMs).toBeGreaterThan(0);
-    await new Promise((resolve) => setTimeout(resolve, refused.error.retryAfterMs! + 50));
-    const retried = await Promise.all(bots.map((b, i) => (joins[i]!.ok ? null : b.call('room:join', { code, nickname: `bot${i}` }))));
-    expect(codesOf(retried.filter((r) => r !== null))).toEqual({ ok: 20 });
+    // Players who wait as told get in.
+    let waiting = bots.filter((_, i) => !joins[i]!.ok);
+    let retryAfter = refused.error.retryAfterMs!;
+    for (let round = 0; waiting.length > 0 && round < 5; round++) {
+      await new Promise((resolve) => setTimeout(resolve, retryAfter + 20));
+      const retried = await Promise.all(waiting.map((b) => b.call('room:join', { code, nickname: `late${bots.indexOf(b)}` })));
+      expect(retried.every((r) => r.ok || r.error.code === 'rate_limited')).toBe(true);
+      retryAfter = Math.max(...retried.map((r) => (r.ok ? 0 : r.error.retryAfterMs!)));
+      waiting = waiting.filter((_, i) => !retried[i]!.ok);
+    }
+    expect(waiting).toEqual([]);
+    expect(Object.keys(server.application.registry.get(code)!.current.players)).toHaveLength(80);
   });
 
   it('refuses newcomers to a locked room and kicked tokens, while seated players come back', async () => {
@@ -186,7 +199,9 @@ describe('flooding', () => {
     const honest = await Promise.all(players.map((p) => p.call('answer:submit', { questionId: question.questionId, answer })));
     expect(codesOf(honest)).toEqual({ ok: 20 });
     const flooded = (await flood).filter((r) => r !== null);
-    expect(flooded.filter((r) => r.ok)).toHaveLength(3);
+    // A one-second window: a burst that straddles two windows may get two budgets, never more.
+    expect(flooded.filter((r) => r.ok).length).toBeGreaterThanOrEqual(3);
+    expect(flooded.filter((r) => r.ok).length).toBeLessThanOrEqual(6);
     expect(flooded.filter((r) => !r.ok && r.error.code === 'rate_limited').length).toBeGreaterThanOrEqual(20);
     expect(await flooder.waitFor('session:error')).toMatchObject({ error: { code: 'rate_limited' } });
     expect(await closed).toBe('io server disconnect');
