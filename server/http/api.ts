@@ -70,6 +70,19 @@ function reportPaths(code: string): RoomSummary['reports'] {
   return { json: `${base}/report.json`, players: `${base}/report.csv`, questions: `${base}/questions.csv`, teams: `${base}/teams.csv` };
 }
 
+/** Reports built lately: a 5,000-player game takes about a second to load and build, so each is built once per change. */
+const REPORT_CACHE_SIZE = 8;
+const REPORT_CACHE_MS = 10 * 60_000;
+
+interface CachedReport {
+  /** The state it was built from (states are immutable: the same object means nothing changed). */
+  state: RoomState;
+  live: boolean;
+  report: RoomReport;
+  files: Map<string, string>;
+  builtAt: number;
+}
+
 const DOWNLOADS = {
   'report.json': null,
   'report.csv': { file: 'players', write: playersCsv },
@@ -94,12 +107,41 @@ export function createApiRouter(deps: ApiDeps): express.Router {
     }
   });
 
-  /** A room's state: live on this server, or from the store. */
-  function findRoom(code: string): { state: RoomState; live: boolean } | null {
+  const cache = new Map<string, CachedReport>();
+
+  function hostHashOf(code: string): string | null {
     const room = deps.registry.get(code);
-    if (room && !room.isDisposed) return { state: room.current as RoomState, live: true };
-    const stored = deps.store?.load(code);
-    return stored ? { state: stored, live: false } : null;
+    if (room && !room.isDisposed) return room.current.host.tokenHash;
+    return deps.store?.hostTokenHashOf(code) ?? null;
+  }
+
+  /** A room's report: live on this server, or from the store; built again only when the room changed. */
+  function reportOf(code: string): CachedReport | null {
+    const now = Date.now();
+    const cached = cache.get(code);
+    const room = deps.registry.get(code);
+    const live = room !== undefined && !room.isDisposed;
+    let state: RoomState;
+    if (live) {
+      state = room.current as RoomState;
+      if (cached?.live && cached.state === state) return cached;
+    } else {
+      // A room that left memory has ended: what the store holds no longer changes (until it is purged).
+      if (cached && !cached.live && now - cached.builtAt < REPORT_CACHE_MS) return cached;
+      const stored = deps.store?.load(code);
+      if (!stored) return null;
+      state = stored;
+    }
+    const report = buildReport(state, {
+      live,
+      finishedAt: state.phase.phase === 'ended' ? state.phase.endedAt : null,
+      now: deps.now(),
+    });
+    const entry: CachedReport = { state, live, report, files: new Map(), builtAt: now };
+    cache.delete(code);
+    cache.set(code, entry);
+    if (cache.size > REPORT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    return entry;
   }
 
   function summaryOf(state: RoomState, live: boolean): RoomSummary {
@@ -163,24 +205,28 @@ export function createApiRouter(deps: ApiDeps): express.Router {
     const token = bearer(req);
     if (token === null) return sendError(res, { code: ERROR_CODES.INVALID_TOKEN, message: 'send the host token as Authorization: Bearer <token>' });
     const code = normaliseRoomCode(req.params.code as string);
-    const found = /^[A-Z0-9]{6}$/.test(code) ? findRoom(code) : null;
-    if (!found) return sendError(res, { code: ERROR_CODES.ROOM_NOT_FOUND, message: 'no room with that code (finished games are kept for a limited time)' });
-    if (!sameHash(hashToken(token), found.state.host.tokenHash)) {
+    const notFound = { code: ERROR_CODES.ROOM_NOT_FOUND, message: 'no room with that code (finished games are kept for a limited time)' } as const;
+    // Authorised before anything is built: a report of a big game costs about a second of work.
+    const hostHash = /^[A-Z0-9]{6}$/.test(code) ? hostHashOf(code) : null;
+    if (hostHash === null) return sendError(res, notFound);
+    if (!sameHash(hashToken(token), hostHash)) {
       return sendError(res, { code: ERROR_CODES.NOT_HOST, message: "only this room's host token opens its report" });
     }
-    const report: RoomReport = buildReport(found.state, {
-      live: found.live,
-      finishedAt: found.state.phase.phase === 'ended' ? found.state.phase.endedAt : null,
-      now: deps.now(),
-    });
+    const found = reportOf(code);
+    if (!found) return sendError(res, notFound);
     const download = DOWNLOADS[file as Download];
     if (download === null) {
-      res.json({ ok: true, data: report });
+      res.json({ ok: true, data: found.report });
       return;
+    }
+    let body = found.files.get(file);
+    if (body === undefined) {
+      body = download.write(found.report);
+      found.files.set(file, body);
     }
     res.type('text/csv; charset=utf-8');
     res.set('Content-Disposition', `attachment; filename="backprop-arena-${code}-${download.file}.csv"`);
-    res.send(download.write(report));
+    res.send(body);
   });
 
   router.use((_req, res) => sendError(res, { code: ERROR_CODES.NOT_FOUND, message: 'not found' }));

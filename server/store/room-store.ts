@@ -86,6 +86,10 @@ export class RoomStore {
     return stored ? this.rebuild(stored).state : null;
   }
 
+  hostTokenHashOf(code: string): string | null {
+    return this.sqlite.hostTokenHashOf(code);
+  }
+
   hasRoom(code: string): boolean {
     return this.sqlite.hasRoom(code);
   }

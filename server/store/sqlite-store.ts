@@ -151,6 +151,7 @@ export class SqliteStore {
       ),
       purge: this.db.prepare('DELETE FROM rooms WHERE finished_at IS NOT NULL AND finished_at < ?'),
       hasRoom: this.db.prepare<[string], { one: number }>('SELECT 1 AS one FROM rooms WHERE code = ?'),
+      hostOf: this.db.prepare<[string], { host_token_hash: string }>('SELECT host_token_hash FROM rooms WHERE code = ?'),
     };
   }
 
@@ -225,6 +226,11 @@ export class SqliteStore {
   /** Whether a code is in use, live or finished, so a new room never reuses one a report still answers to. */
   hasRoom(code: string): boolean {
     return this.statements.hasRoom.get(code) !== undefined;
+  }
+
+  /** The host token hash of a room, without loading the room (authorising a report before building it). */
+  hostTokenHashOf(code: string): string | null {
+    return this.statements.hostOf.get(code)?.host_token_hash ?? null;
   }
 
   get isOpen(): boolean {

@@ -121,6 +121,8 @@ describe('the SQLite store', () => {
     expect(store.hasRoom('BBBBBB')).toBe(false);
     expect(store.hasRoom('AAAAAA')).toBe(true);
     expect(store.hasRoom('CCCCCC')).toBe(true);
+    expect(store.hostTokenHashOf('CCCCCC')).toBe('other');
+    expect(store.hostTokenHashOf('BBBBBB')).toBeNull();
     // The purged room's log and questions went with it.
     const db = new Database(store.file, { readonly: true });
     expect(db.prepare("SELECT COUNT(*) AS n FROM room_events WHERE code = 'BBBBBB'").get()).toEqual({ n: 0 });
