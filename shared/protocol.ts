@@ -697,7 +697,10 @@ export interface PlayerReport {
   name: string;
   teamId: string | null;
   team: string | null;
-  rank: number;
+  /** `null` for a player who is no longer in the room. */
+  rank: number | null;
+  /** Why the player is no longer in the room; `null` while in it. */
+  departed: 'left' | 'kicked' | null;
   score: number;
   correct: number;
   asked: number;
@@ -763,7 +766,7 @@ export interface RoomReport {
   generatedAt: number;
   /** Closed questions only: the open one is left out until its reveal. */
   questions: QuestionReport[];
-  /** By rank. */
+  /** By rank, then the players who left or were removed. */
   players: PlayerReport[];
   teams: TeamReport[] | null;
 }

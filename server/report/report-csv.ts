@@ -43,6 +43,9 @@ const LABELS = {
     correct: '答对题数',
     asked: '计分题数',
     accuracy: '正确率(%)',
+    note: '备注',
+    left: '已离开',
+    kicked: '被移出',
     question: '题号',
     kind: '题型',
     difficulty: '难度',
@@ -74,6 +77,9 @@ const LABELS = {
     correct: 'Correct',
     asked: 'Scored questions',
     accuracy: 'Accuracy (%)',
+    note: 'Note',
+    left: 'left the room',
+    kicked: 'removed by the host',
     question: 'Question',
     kind: 'Kind',
     difficulty: 'Difficulty',
@@ -107,7 +113,7 @@ export function playersCsv(report: RoomReport): string {
     const name = `Q${q.index + 1}`;
     header.push(`${name} ${l.answer}`, `${name} ${l.verdict}`, `${name} ${l.diagnosis}`, `${name} ${l.seconds}`, `${name} ${l.points}`);
   }
-  header.push(l.total, l.correct, l.asked, l.accuracy);
+  header.push(l.total, l.correct, l.asked, l.accuracy, l.note);
   const rows: Cell[][] = [header];
   for (const p of report.players) {
     const row: Cell[] = [p.rank, p.name, p.team];
@@ -117,7 +123,7 @@ export function playersCsv(report: RoomReport): string {
       const diagnosis = a.diagnoses.map((key) => questionMessages.get(key) ?? key).join(l.list);
       row.push(a.answer, verdict, diagnosis || null, a.seconds, a.points);
     });
-    row.push(p.score, p.correct, p.asked, percent(p.accuracy));
+    row.push(p.score, p.correct, p.asked, percent(p.accuracy), p.departed === null ? null : l[p.departed]);
     rows.push(row);
   }
   return toCsv(rows);

@@ -14,7 +14,7 @@ import type {
   RoomReport,
   TeamReport,
 } from '../../shared/protocol.ts';
-import { type PlayerState, type QuestionState, type RoomState, isComplete, playerList, problemFor, rankTeams } from '../room/room-state.ts';
+import { type QuestionState, type RoomState, isComplete, playerList, problemFor, rankTeams } from '../room/room-state.ts';
 import { competitionRanks } from '../room/scoring.ts';
 import { answerKey, roomInfoView } from '../room/view.ts';
 
@@ -62,7 +62,7 @@ function secondsToAnswer(question: QuestionState, playerId: string): number | nu
   return Math.round(Math.max(0, ms) / 100) / 10;
 }
 
-function answerOf(question: QuestionState, player: PlayerState): ReportAnswer {
+function answerOf(question: QuestionState, player: { id: string; teamId: string | null }): ReportAnswer {
   const submission = question.submissions[player.id];
   const count = problemFor(question, submission?.variant ?? player.teamId).steps?.length ?? 1;
   const steps = Array.from({ length: count }, (_, i) => submission?.steps[i]?.raw ?? null);
@@ -86,10 +86,9 @@ function questionReport(state: RoomState, question: QuestionState): QuestionRepo
   let players = 0;
   let answered = 0;
   let correct = 0;
-  const results = question.voided ? null : question.results;
-  for (const player of playerList(state)) {
-    const result = results?.[player.id];
-    if (!result) continue;
+  // Everyone scored on the question when it closed, including players who have left since.
+  const results = question.voided ? {} : (question.results ?? {});
+  for (const [playerId, result] of Object.entries(results)) {
     players++;
     byStatus[result.status]++;
     if (result.status !== 'none') answered++;
@@ -100,7 +99,7 @@ function questionReport(state: RoomState, question: QuestionState): QuestionRepo
       if (entry) entry.count++;
       else misconceptions.set(v.diagnosis, { key: v.diagnosis, message: v.message, text: renderText(v.message, lang), count: 1 });
     }
-    const submission = question.submissions[player.id];
+    const submission = question.submissions[playerId];
     // Multi-step answers are compared by their last step, the one the problem finally asks.
     const step = submission && isComplete(question, submission) ? submission.steps[submission.steps.length - 1] : null;
     if (!step) continue;
@@ -135,12 +134,19 @@ export function buildReport(state: RoomState, context: ReportContext): RoomRepor
   const teamNames = new Map(state.teams.map((t) => [t.id, t.name]));
   const players = playerList(state).sort((a, b) => b.score - a.score || a.joinedAt - b.joinedAt || (a.id < b.id ? -1 : 1));
   const ranks = competitionRanks(players.map((p) => p.score));
-  const playerReports: PlayerReport[] = players.map((p, i) => ({
+  const departed = Object.values(state.departed ?? {})
+    .filter((d) => !state.players[d.id])
+    .sort((a, b) => a.at - b.at);
+  const playerReports: PlayerReport[] = [
+    ...players.map((p, i) => ({ player: p, rank: ranks[i]!, departed: null })),
+    ...departed.map((d) => ({ player: d, rank: null, departed: d.reason })),
+  ].map(({ player: p, rank, departed: why }) => ({
     playerId: p.id,
     name: p.name,
     teamId: p.teamId,
     team: p.teamId === null ? null : (teamNames.get(p.teamId) ?? null),
-    rank: ranks[i]!,
+    rank,
+    departed: why === 'left' ? 'left' : why === 'kicked' ? 'kicked' : null,
     score: p.score,
     correct: p.correct,
     asked: p.asked,

@@ -54,6 +54,18 @@ export interface PlayerState {
   previousRank: number | null;
 }
 
+/** A player no longer in the room, kept for the report (their answers stay in the questions). */
+export interface DepartedPlayer {
+  id: string;
+  name: string;
+  teamId: string | null;
+  score: number;
+  correct: number;
+  asked: number;
+  reason: 'kicked' | 'left';
+  at: number;
+}
+
 export interface StepSubmission {
   raw: string;
   value: number | string;
@@ -124,6 +136,8 @@ export interface RoomState {
   players: Record<string, PlayerState>;
   /** Tokens of kicked players: refused from then on. */
   refusedTokenHashes: string[];
+  /** Players who left or were removed, as they were then (for the host's report); absent until the first. */
+  departed?: Record<string, DepartedPlayer>;
   plan: { kind: ProblemKind; difficulty: Difficulty }[];
   questions: QuestionState[];
   scoredQuestions: number;
@@ -685,6 +699,8 @@ function setConnected(state: RoomState, actor: Actor, connected: boolean): Resul
 function removePlayer(state: RoomState, playerId: string, reason: 'kicked' | 'left', now: number): Changed {
   const player = state.players[playerId]!;
   let next = rerank(withoutPlayer(state, playerId));
+  const { id, name, teamId, score, correct, asked } = player;
+  next = { ...next, departed: { ...next.departed, [id]: { id, name, teamId, score, correct, asked, reason, at: now } } };
   if (reason === 'kicked') next = { ...next, refusedTokenHashes: [...next.refusedTokenHashes, player.tokenHash] };
   return closeIfAllAnswered(
     { state: next, effects: [{ type: 'unseat', playerId, reason }, { type: 'roster-remove', playerId }] },

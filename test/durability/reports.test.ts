@@ -20,6 +20,8 @@ import { TEST_CONFIG, type TestServer, TestClient, startServer } from '../server
 const SEED = 2024;
 const DAY = 24 * 3600_000;
 const NAMES = ['Lee, Jr.', 'Quote "Q"', '张三', '=HYPERLINK("x")'];
+/** Answers the first question, then leaves. */
+const LEAVER = 'Leaver';
 
 /** A value the engine names as a classic mistake. */
 function misconceptionAnswer(problem: Problem): string {
@@ -69,6 +71,8 @@ describe('reports', () => {
       if (k === 0) playerToken = joined.token;
       players.push(client);
     }
+    const leaver = await TestClient.connect(server.url);
+    await leaver.ok('room:join', { code, nickname: LEAVER, teamId: 't2' });
     await host.ok('game:start', {});
     const q1 = generateProblem({ kind: 'chain-gradient', seed: deriveSeed(SEED, 0), difficulty: 1 });
     const q1Answers = [String(q1.answer), '0.5\n1', '-2.7×10⁻²', misconceptionAnswer(q1)];
@@ -77,7 +81,11 @@ describe('reports', () => {
       await p.ok('answer:submit', { questionId: 'q1', answer: q1Answers[k]! });
       typed.set(`${NAMES[k]}|q1`, q1Answers[k]!);
     }
+    await leaver.ok('answer:submit', { questionId: 'q1', answer: String(q1.answer) });
+    typed.set(`${LEAVER}|q1`, String(q1.answer));
     await host.waitFor('room:phase', (p) => p.phase === 'reveal');
+    await leaver.ok('room:leave', {});
+    leaver.close();
     await host.ok('game:next', { from: 'reveal' });
     await host.ok('game:next', { from: 'leaderboard' });
     const q2 = generateProblem({ kind: 'update', seed: deriveSeed(SEED, 1), difficulty: 1 });
@@ -121,7 +129,7 @@ describe('reports', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     const { data: report } = (await res.json()) as { data: RoomReport };
     expect(report.room).toMatchObject({ code, title: '第三节课, "B"', phase: 'podium', live: true, scoredQuestions: 2, lang: 'zh-CN' });
-    expect(report.players.map((p) => [p.name, p.score])).toEqual(final.players.map((p) => [p.name, p.score]));
+    expect(report.players.filter((p) => p.departed === null).map((p) => [p.name, p.score])).toEqual(final.players.map((p) => [p.name, p.score]));
     const lee = report.players.find((p) => p.name === 'Lee, Jr.')!;
     expect(lee).toMatchObject({ team: '红队, 一', correct: 2, asked: 2, accuracy: 1 });
     // 18 s of 20 left: 1000 + 450; then 15 s of 20 left and a streak of 2: 1000 + 375 + 100.
@@ -132,10 +140,15 @@ describe('reports', () => {
     const mistaken = report.players.find((p) => p.name === '=HYPERLINK("x")')!;
     expect(mistaken.answers[0]!.diagnoses.length).toBe(1);
     const [q1, q2] = report.questions;
-    expect(q1).toMatchObject({ kind: 'chain-gradient', players: 4, answered: 4, correct: 1, accuracy: 0.25, void: false, closedBy: 'all-answered' });
+    // Everyone scored when it closed, the player who left since included.
+    expect(q1).toMatchObject({ kind: 'chain-gradient', players: 5, answered: 5, correct: 2, accuracy: 0.4, void: false, closedBy: 'all-answered' });
+    const left = report.players.at(-1)!;
+    expect(left).toMatchObject({ name: LEAVER, departed: 'left', rank: null, team: 'Team "Blue"', correct: 1, asked: 1 });
+    expect(left.answers.map((a) => a.status)).toEqual(['correct', null]);
+    expect(report.players.filter((p) => p.departed === null).map((p) => p.rank)).toEqual(final.players.map((p) => p.rank));
     expect(q1!.problemText).toContain('计算');
     expect(q1!.misconceptions).toEqual([expect.objectContaining({ key: mistaken.answers[0]!.diagnoses[0], count: 1 })]);
-    expect(q1!.distribution.reduce((n, d) => n + d.count, 0)).toBe(4);
+    expect(q1!.distribution.reduce((n, d) => n + d.count, 0)).toBe(5);
     expect(q2).toMatchObject({ kind: 'update', answered: 2, correct: 2, closedBy: 'deadline', byStatus: { none: 2, correct: 2 } });
     expect(report.teams!.map((t) => t.name).sort()).toEqual(['Team "Blue"', '红队, 一']);
   });
@@ -155,15 +168,17 @@ describe('reports', () => {
     const [header, ...rows] = records;
     expect(header!.slice(0, 3)).toEqual(['排名', '昵称', '队伍']);
     expect(header).toContain('Q1 答案');
-    expect(header!.slice(-4)).toEqual(['总分', '答对题数', '计分题数', '正确率(%)']);
-    expect(rows).toHaveLength(4);
+    expect(header!.slice(-5)).toEqual(['总分', '答对题数', '计分题数', '正确率(%)', '备注']);
+    expect(rows).toHaveLength(5);
     const byName = new Map(rows.map((r) => [r[1]!.replace(/^'/, ''), r]));
-    expect([...byName.keys()].sort()).toEqual([...NAMES].sort());
+    expect([...byName.keys()].sort()).toEqual([...NAMES, LEAVER].sort());
+    expect(byName.get(LEAVER)!.at(-1)).toBe('已离开');
+    expect(byName.get(LEAVER)![0]).toBe('');
     // The formula-looking name is defused; the others are exactly as shown in the room.
     expect(rows.some((r) => r[1] === `'=HYPERLINK("x")`)).toBe(true);
     for (const p of final.players) expect(Number(byName.get(p.name)![header!.indexOf('总分')])).toBe(p.score);
     const answerColumn = header!.indexOf('Q1 答案');
-    for (const name of NAMES) {
+    for (const name of [...NAMES, LEAVER]) {
       const cell = byName.get(name)![answerColumn]!;
       expect(cell).toBe(guardCell(typed.get(`${name}|q1`)!));
     }
@@ -182,7 +197,7 @@ describe('reports', () => {
       ['Q1', 'chain-gradient'],
       ['Q2', 'update'],
     ]);
-    expect(questions[1]![questions[0]!.indexOf('正确率(%)')]).toBe('25');
+    expect(questions[1]![questions[0]!.indexOf('正确率(%)')]).toBe('40');
     expect(questions[1]![questions[0]!.indexOf('常见错误')]).toMatch(/× 1$/);
     const teams = parse(await (await get(`/api/rooms/${code}/teams.csv`, hostToken)).text(), { bom: true }) as string[][];
     expect(teams[0]).toEqual(['排名', '队伍', '队伍得分', '人数', '成员']);
@@ -225,7 +240,7 @@ describe('reports', () => {
     await server.close();
     server = await startServer({ clock, seedSource: () => SEED, store: openStore(dir) });
     const again = parse(await (await get(`/api/rooms/${code}/report.csv`, hostToken)).text(), { bom: true }) as string[][];
-    expect(again.slice(1).map((r) => Number(r.at(-4))).sort((a, b) => b - a)).toEqual(final.players.map((p) => p.score));
+    expect(again.slice(1, 5).map((r) => Number(r.at(-5)))).toEqual(final.players.map((p) => p.score));
 
     // 91 days later a restarted server purges it.
     await server.close();
