@@ -726,8 +726,10 @@ export interface QuestionReport {
   problem: PublicProblem;
   /** The public problem as plain text in the room's language (`$…$` segments are LaTeX). */
   problemText: string;
-  /** `null` for a void question (never revealed). */
+  /** `null` for a void question (never revealed). With per-team variants: the base problem's. */
   answer: AnswerKey | null;
+  /** Per-team variants: each team's answer key (`null` without variants or for a void question). */
+  variantAnswers: { teamId: string; answer: AnswerKey }[] | null;
   /** Players scored on this question. */
   players: number;
   answered: number;

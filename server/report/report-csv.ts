@@ -129,6 +129,13 @@ export function playersCsv(report: RoomReport): string {
   return toCsv(rows);
 }
 
+/** The answer as the reveal showed it; with per-team variants, each team's. */
+function answerCell(question: RoomReport['questions'][number], report: RoomReport): string | null {
+  if (!question.variantAnswers) return question.answer?.display ?? null;
+  const names = new Map((report.room.teams ?? []).map((t) => [t.id, t.name]));
+  return question.variantAnswers.map((v) => `${names.get(v.teamId) ?? v.teamId}: ${v.answer.display}`).join(LABELS[report.room.lang].list);
+}
+
 /** Per question: kind, the public problem as text, accuracy, answer distribution, count per misconception. */
 export function questionsCsv(report: RoomReport): string {
   const l = LABELS[report.room.lang];
@@ -155,7 +162,7 @@ export function questionsCsv(report: RoomReport): string {
       q.kind,
       q.difficulty,
       q.problemText,
-      q.void ? l.void : (q.answer?.display ?? null),
+      q.void ? l.void : answerCell(q, report),
       q.closedBy === null || q.void ? null : l.closed[q.closedBy],
       q.players,
       q.answered,

@@ -119,6 +119,10 @@ function questionReport(state: RoomState, question: QuestionState): QuestionRepo
     problem: toPublicProblem(question.problem),
     problemText: problemText(question.problem, lang),
     answer: question.voided ? null : answerKey(question.problem),
+    variantAnswers:
+      question.voided || !question.variants
+        ? null
+        : Object.entries(question.variants).map(([teamId, problem]) => ({ teamId, answer: answerKey(problem) })),
     players,
     answered,
     correct,

@@ -11,10 +11,13 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Problem, deriveSeed, generateProblem, gradeAnswer } from '../../shared/engine/index.ts';
 import type { RoomListResult, RoomReport, StandingsView } from '../../shared/protocol.ts';
-import { guardCell } from '../../server/report/report-csv.ts';
+import { guardCell, questionsCsv } from '../../server/report/report-csv.ts';
+import { buildReport } from '../../server/report/room-report.ts';
+import type { RoomState } from '../../server/room/room-state.ts';
+import { answerKey } from '../../server/room/view.ts';
 import { RoomStore } from '../../server/store/room-store.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
-import { FakeClock, silentLogger } from '../room/support.ts';
+import { FakeClock, createTestRoom, silentLogger } from '../room/support.ts';
 import { TEST_CONFIG, type TestServer, TestClient, startServer } from '../server/support.ts';
 
 const SEED = 2024;
@@ -263,6 +266,25 @@ describe('the HTTP API', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('a game with per-team variants', () => {
+  it('shows each team its own answer key', () => {
+    const { room, host, join } = createTestRoom({ kinds: ['update'], questionCount: 1, timeLimitSec: null, teams: { count: 2, variants: true }, lang: 'en' });
+    join('Ada');
+    join('Bo');
+    host.send({ type: 'start' });
+    host.send({ type: 'end-question', questionId: 'q1' });
+    const report = buildReport(room.current as RoomState, { live: true, finishedAt: null, now: 0 });
+    const variants = room.current.questions[0]!.variants!;
+    expect(report.questions[0]!.variantAnswers).toEqual([
+      { teamId: 't1', answer: answerKey(variants.t1!) },
+      { teamId: 't2', answer: answerKey(variants.t2!) },
+    ]);
+    const rows = parse(questionsCsv(report), { bom: true }) as string[][];
+    expect(rows[1]![rows[0]!.indexOf('Answer')]).toBe(`Red: ${answerKey(variants.t1!).display}, Blue: ${answerKey(variants.t2!).display}`);
+    room.dispose();
   });
 });
 
