@@ -163,14 +163,14 @@ describe('a server killed without warning (SIGKILL)', () => {
     const totalColumn = records[0]!.indexOf('总分');
     expect(Object.fromEntries(records.slice(1).map((r) => [r[1], Number(r[totalColumn])]))).toEqual(Object.fromEntries(book.totals));
     expect(await second.stop('SIGTERM')).toEqual({ code: 0, signal: null });
-  });
+  }, 90_000);
 });
 
 describe('a server stopped gracefully (SIGTERM)', () => {
   it('tells every connection it is restarting, saves the room, and the next server reveals a question whose time ran out meanwhile', async () => {
     const first = await start();
     const host = await connect(first.url);
-    const created = await host.ok('room:create', { config: { kinds: ['update'], questionCount: 2, timeLimitSec: 3, speedBonus: false, lang: 'en' } });
+    const created = await host.ok('room:create', { config: { kinds: ['update'], questionCount: 2, timeLimitSec: 4, speedBonus: false, lang: 'en' } });
     const ada = await connect(first.url);
     const adaJoin = await ada.ok('room:join', { code: created.code, nickname: 'Ada' });
     const bo = await connect(first.url);
@@ -195,8 +195,8 @@ describe('a server stopped gracefully (SIGTERM)', () => {
     expect(saved.state).toMatchObject({ phase: { phase: 'question', index: 0 } });
     for (const c of clients.splice(0)) c.close();
 
-    // The question's 3 s run out while no server runs.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, openedAt + 3500 - Date.now())));
+    // The question's 4 s run out while no server runs.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, openedAt + 4500 - Date.now())));
     const second = await start();
     const hostBack = await resume(second.url, created.hostToken);
     const phase = hostBack.snapshot.phase.phase === 'reveal' ? hostBack.snapshot.phase : await hostBack.client.waitFor('room:phase', (p) => p.phase === 'reveal');
@@ -221,5 +221,5 @@ describe('a server stopped gracefully (SIGTERM)', () => {
     ]);
     // A token from before the stop still cannot do what its seat may not.
     expect(await adaBack.client.call('game:pause', {})).toMatchObject({ ok: false, error: { code: 'not_host' } });
-  });
+  }, 90_000);
 });
