@@ -12,7 +12,7 @@
  * - joins per room per second (capacity and the host's lock are the room's own rules).
  */
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { type AckError, type ClientEventName, ERROR_CODES } from '../../shared/protocol.ts';
+import { type AckError, ERROR_CODES } from '../../shared/protocol.ts';
 
 export interface LimitsConfig {
   requestsPerSecond: number;
@@ -79,7 +79,7 @@ export class AbuseLimits {
   }
 
   /** A connection's request budget (answers have their own, smaller one). */
-  async request(connectionId: string, event: ClientEventName): Promise<AckError | null> {
+  async request(connectionId: string, event: string): Promise<AckError | null> {
     const all = await take(this.requests, connectionId);
     if (all) return refusal(ERROR_CODES.RATE_LIMITED, 'too many requests; slow down', all);
     if (event !== 'answer:submit') return null;

@@ -84,12 +84,26 @@ export function registerHandlers(socket: ArenaSocket, deps: HandlerDeps): void {
     socket.disconnect(true);
   }
 
+  /** Whatever arrives counts against the budget; past it, an unanswerable message is dropped (and struck). */
+  async function overBudget(event: string, ack: Reply | null): Promise<boolean> {
+    const limited = await deps.limits.request(socket.id, event);
+    if (!limited) return false;
+    if (ack) ack(refused(limited));
+    void strike(event, refused(limited));
+    return true;
+  }
+
   socket.onAny((event: string, ...args: unknown[]) => {
     if (KNOWN_EVENTS.has(event)) return;
     const last = args[args.length - 1];
-    const response = error(ERROR_CODES.UNKNOWN_EVENT, `unknown event ${event.slice(0, 40)}`);
-    if (typeof last === 'function') (last as Reply)(response);
-    else socket.emit('session:error', { event: event.slice(0, 40), error: response.error });
+    const ack = typeof last === 'function' ? (last as Reply) : null;
+    const name = String(event).slice(0, 40);
+    void overBudget(name, ack).then((limited) => {
+      if (limited) return;
+      const response = error(ERROR_CODES.UNKNOWN_EVENT, `unknown event ${name}`);
+      if (ack) ack(response);
+      else socket.emit('session:error', { event: name, error: response.error });
+    });
   });
 
   for (const name of CLIENT_EVENT_NAMES) {
@@ -103,6 +117,7 @@ export function registerHandlers(socket: ArenaSocket, deps: HandlerDeps): void {
   async function handle(name: ClientEventName, args: unknown[]): Promise<void> {
     const last = args[args.length - 1];
     if (typeof last !== 'function') {
+      if (await overBudget(name, null)) return;
       socket.emit('session:error', {
         event: name,
         error: { code: ERROR_CODES.INVALID_PAYLOAD, message: 'every request needs an acknowledgement callback' },
@@ -115,11 +130,7 @@ export function registerHandlers(socket: ArenaSocket, deps: HandlerDeps): void {
       void strike(name, response);
     };
     const payloadArgs = args.slice(0, -1);
-    const limited = await deps.limits.request(socket.id, name);
-    if (limited) {
-      reply(refused(limited));
-      return;
-    }
+    if (await overBudget(name, ack)) return;
     if (payloadArgs.length !== 1) {
       reply(error(ERROR_CODES.INVALID_PAYLOAD, 'send exactly one payload object and an ack callback'));
       return;

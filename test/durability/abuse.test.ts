@@ -220,6 +220,23 @@ describe('flooding', () => {
     expect(await back.waitFor('room:snapshot')).toMatchObject({ me: { name: 'Flood' } });
   });
 
+  it('counts unknown events and requests without an ack against the budget, and stops answering them', async () => {
+    await start({ requestsPerSecond: 10, limits: { strikesBeforeDisconnect: 15 } });
+    const spammer = await client();
+    const closed = new Promise<string>((resolve) => spammer.socket.once('disconnect', (reason) => resolve(reason)));
+    for (let i = 0; i < 100; i++) void spammer.raw(i % 2 ? 'admin:reset' : 'game:start', [{}], false);
+    expect(await closed).toBe('io server disconnect');
+    const errors = spammer.events.filter((e) => e.event === 'session:error');
+    // Ten answered within the budget (twice that if the burst straddles two one-second windows), then silence, then the closing notice.
+    const answered = errors.filter((e) => (e.payload as { error: AckError }).error.code !== 'rate_limited').length;
+    expect(answered).toBeGreaterThanOrEqual(10);
+    expect(answered).toBeLessThanOrEqual(20);
+    expect(errors.at(-1)!.payload).toMatchObject({ error: { code: 'rate_limited' } });
+    expect(errors.length).toBe(answered + 1);
+    const other = await client();
+    expect(await other.ok('session:hello', { protocolVersion: 1 })).toMatchObject({ protocolVersion: 1 });
+  });
+
   it('refuses a 1 MB payload by closing that connection, without crashing or touching its room', async () => {
     await start();
     const { code, host } = await hostRoom();
