@@ -227,6 +227,30 @@ describe('the event log and checkpoints', () => {
     after.disposeAll();
   });
 
+  it('resumes the readable rooms when one stored room cannot be read', () => {
+    const registryOptions = {
+      clock: new FakeClock(),
+      logger: silentLogger,
+      transportFor: () => new FakeTransport(),
+      seedSource: () => 3,
+      maxRooms: 10,
+      idleTtlMs: 3 * 3600_000,
+      endedLingerMs: 60_000,
+      presenceIntervalMs: 0,
+      store,
+    };
+    const before = new RoomRegistry(registryOptions);
+    const created = before.create(RoomConfigSchema.parse({}));
+    if ('error' in created) throw new Error(created.error.code);
+    sqlite.saveRoom('BROKEN', { state: { version: 99 }, questions: [], info: { hostTokenHash: 'h', title: 'x', phase: 'lobby', players: 0, finished: false } }, 1);
+    const after = new RoomRegistry(registryOptions);
+    expect(after.restore()).toBe(1);
+    expect(after.get(created.room.code)).toBeDefined();
+    expect(after.get('BROKEN')).toBeUndefined();
+    before.disposeAll();
+    after.disposeAll();
+  });
+
   it('refuses an event it cannot save, and leaves the state as it was', () => {
     const clock = new FakeClock();
     const transport = new FakeTransport();
