@@ -4,7 +4,7 @@
  * with a fake clock, a known seed and a store in a temporary folder.
  */
 import { existsSync } from 'node:fs';
-import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import path from 'node:path';
 import express from 'express';
 import type { Logger } from 'pino';
@@ -176,11 +176,23 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
   const clientDir = path.resolve(config.clientDir);
   const indexHtml = path.join(clientDir, 'index.html');
   if (existsSync(indexHtml)) {
-    app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
+    app.use(
+      express.static(clientDir, {
+        index: 'index.html',
+        setHeaders: (res, file) => {
+          // Hashed assets never change; the shell and the service worker must be revalidated, or a
+          // phone keeps an old index.html that points at assets a redeploy removed.
+          const name = path.basename(file);
+          if (name === 'index.html' || name === 'sw.js' || name.endsWith('.webmanifest')) res.setHeader('Cache-Control', 'no-cache');
+          else if (file.includes(`${path.sep}assets${path.sep}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+          else res.setHeader('Cache-Control', 'public, max-age=3600');
+        },
+      }),
+    );
     // Client-side routes (/join/ABCDEF, /host, …) all load the app shell.
     app.use((req, res, next) => {
       if ((req.method !== 'GET' && req.method !== 'HEAD') || /^\/(api|socket\.io|healthz)(\/|$)/.test(req.path)) return next();
-      res.sendFile(indexHtml);
+      res.sendFile(indexHtml, { headers: { 'Cache-Control': 'no-cache' } });
     });
   } else {
     logger.info({ clientDir }, 'no built client; serving the API only');
@@ -189,7 +201,12 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     res.status(404).json({ ok: false, error: { code: ERROR_CODES.NOT_FOUND, message: 'not found' } });
   });
 
-  httpServer.on('request', app);
+  // Socket.IO answers its own path on this server; Express must not answer it a second time.
+  const httpHandler = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.url?.startsWith('/socket.io/')) return;
+    app(req, res);
+  };
+  httpServer.on('request', httpHandler);
 
   let closing: Promise<void> | null = null;
   async function stop(): Promise<void> {
@@ -208,7 +225,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     for (const socket of sockets) socket.conn.close();
     const deadline = Date.now() + CLOSE_WAIT_MS;
     while (io.engine.clientsCount > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-    httpServer.off('request', app);
+    httpServer.off('request', httpHandler);
     await io.close();
     httpServer.closeAllConnections();
     await httpClosed;

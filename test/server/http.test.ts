@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,9 @@ describe('HTTP', () => {
     clientDir = mkdtempSync(path.join(tmpdir(), 'arena-client-'));
     writeFileSync(path.join(clientDir, 'index.html'), '<!doctype html><title>Backprop Arena</title>');
     writeFileSync(path.join(clientDir, 'app.js'), 'console.log("app")');
+    mkdirSync(path.join(clientDir, 'assets'));
+    writeFileSync(path.join(clientDir, 'assets', 'index-abc123.js'), '1');
+    writeFileSync(path.join(clientDir, 'sw.js'), '2');
     server = await startServer({ config: { ...TEST_CONFIG, clientDir } });
   });
   afterAll(async () => {
@@ -33,6 +36,12 @@ describe('HTTP', () => {
       expect(res.status, route).toBe(200);
       expect(await res.text()).toContain('<title>Backprop Arena</title>');
     }
+  });
+
+  it('lets phones cache hashed assets for good but always revalidate the shell and the service worker', async () => {
+    const cacheOf = async (route: string) => (await fetch(`${server.url}${route}`)).headers.get('cache-control');
+    expect(await cacheOf('/assets/index-abc123.js')).toContain('immutable');
+    for (const route of ['/', '/index.html', '/sw.js', '/play/ABCDEF']) expect(await cacheOf(route), route).toBe('no-cache');
   });
 
   it('does not answer the API, Socket.IO or non-GET requests with the shell', async () => {
