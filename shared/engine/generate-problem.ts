@@ -143,7 +143,7 @@ function quantityProblem(rng: Rng, kind: ProblemKind, difficulty: Difficulty, se
   throw new Error(`no acceptable ${kind} problem for seed ${seed}`);
 }
 
-function fromStep(
+export function fromStep(
   ctx: QuantityContext,
   kind: ProblemKind,
   difficulty: Difficulty,

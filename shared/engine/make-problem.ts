@@ -1,10 +1,8 @@
-import { INTERMEDIATE_SIG } from './approx.ts';
-import { formatNumber } from './format-number.ts';
-import { generateProblem, stepsProblem } from './generate-problem.ts';
+import { fromStep, stepsProblem } from './generate-problem.ts';
 import { type Network, quantityKeys, validateNetwork } from './network.ts';
 import type { Difficulty, Problem, ProblemKind } from './problem.ts';
-import { contextFor, quantityStep, setupFor } from './quantity-problem.ts';
-import { canonicalKey, quantitySymbol } from './symbols.ts';
+import { contextFor, quantityStep } from './quantity-problem.ts';
+import { canonicalKey } from './symbols.ts';
 
 export interface MakeProblemOptions {
   network: Network;
@@ -36,22 +34,7 @@ export function makeProblem({ network, asks, difficulty = 1 }: MakeProblemOption
   const ctx = contextFor(network);
   if (keys.length > 1) return stepsProblem(ctx, keys, 'chain-steps', difficulty, 0);
   const step = quantityStep(ctx, keys[0]!);
-  return {
-    kind: kindOf(network, step.asks),
-    difficulty,
-    seed: 0,
-    network,
-    setup: setupFor(ctx, [step.asks]),
-    given: [],
-    prompt: step.prompt,
-    asks: step.asks,
-    symbol: step.symbol,
-    format: 'number',
-    answer: step.answer,
-    grading: step.grading,
-    solution: step.solution,
-    misconceptions: step.misconceptions,
-  };
+  return fromStep(ctx, kindOf(network, step.asks), difficulty, 0, step, []);
 }
 
 /** The source text's worked example: x = 0.5, w = 0.4, b = 0.1, η = 0.01, y_true = 0.8. */
@@ -62,5 +45,3 @@ export const SEED_NETWORK: Network = {
   target: 0.8,
   lr: 0.01,
 };
-
-export { generateProblem, formatNumber, quantitySymbol, INTERMEDIATE_SIG };

@@ -4,10 +4,10 @@
  * propagated, the worked solution, and the misconceptions that can be told apart.
  */
 import { type Approx, exact, FINAL_SIG, INTERMEDIATE_SIG } from './approx.ts';
-import { decimalsFor, formatFixed, formatNumber, halfUnit, latexFactor, latexNumber, roundSig } from './format-number.ts';
+import { decimalsFor, formatFixed, formatNumber, halfUnit, latexFactor, latexNumber } from './format-number.ts';
 import { type Network, type Quantities, evaluateNetwork } from './network.ts';
 import type { Misconception, NumericGrading, ProblemStep, SolutionStep } from './problem.ts';
-import { canonicalKey, quantitySymbol } from './symbols.ts';
+import { canonicalKey } from './symbols.ts';
 import type { Text, TextKey } from './text.ts';
 import {
   type MisconceptionKey,
