@@ -5,6 +5,7 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n, useRouter } from './app-context.ts';
+import type { MessagePart } from './i18n/index.ts';
 import HomePage from './pages/home/index.tsx';
 import NotFoundPage from './pages/not-found/index.tsx';
 
@@ -26,11 +27,11 @@ export const ROUTES: readonly Route[] = [
   { pattern: '/', page: HomePage },
   // A link or QR code to /join/CODE opens the home page with the code filled in.
   { pattern: '/join/:code', page: HomePage },
-  { pattern: '/practice', page: lazyPage(() => import('./pages/practice/index.tsx')) },
-  // The live game's pages go here, lazy-loaded like practice. The home page sends players to
-  // /play/CODE?name=NICKNAME and teachers to /host (see pages/home/index.tsx).
-  //   { pattern: '/host', page: lazyPage(() => import('./pages/host/index.tsx')) },
-  //   { pattern: '/play/:code', page: lazyPage(() => import('./pages/play/index.tsx')) },
+  { pattern: '/practice', page: lazyPage(() => import('./pages/practice/index.tsx'), ['problem', 'practice']) },
+  // The live game: the teacher's projector (set-up, then one room) and a phone in a room.
+  { pattern: '/host', page: lazyPage(() => import('./pages/host/index.tsx'), ['problem', 'game', 'host']) },
+  { pattern: '/host/:code', page: lazyPage(() => import('./pages/host/index.tsx'), ['problem', 'game', 'host']) },
+  { pattern: '/play/:code', page: lazyPage(() => import('./pages/play/index.tsx'), ['problem', 'game']) },
 ];
 
 /** Matches `/join/:code` against `/join/AB12`; a trailing slash is ignored. */
@@ -85,12 +86,18 @@ function LoadFailedPage() {
   );
 }
 
-/** A page whose code is fetched the first time the route is visited. */
-export function lazyPage(load: () => Promise<PageModule>): PageComponent {
+/**
+ * A page whose code is fetched the first time the route is visited, together with its own
+ * strings (`parts`) in the language on screen.
+ */
+export function lazyPage(load: () => Promise<PageModule>, parts: readonly MessagePart[] = []): PageComponent {
   let loaded: PageComponent | null = null;
   let pending: Promise<PageComponent> | null = null;
   return function LazyPage(props: PageProps) {
+    const i18n = useI18n();
+    const stringsReady = i18n.ready(parts);
     const [page, setPage] = useState<{ component: PageComponent | null; failed: boolean }>({ component: loaded, failed: false });
+    const [stringsFailed, setStringsFailed] = useState(false);
     useEffect(() => {
       if (page.component) return;
       let live = true;
@@ -106,9 +113,17 @@ export function lazyPage(load: () => Promise<PageModule>): PageComponent {
         live = false;
       };
     }, [page.component]);
-    if (page.failed) return <LoadFailedPage />;
+    useEffect(() => {
+      if (stringsReady) return;
+      let live = true;
+      i18n.load(parts).catch(() => live && setStringsFailed(true));
+      return () => {
+        live = false;
+      };
+    }, [stringsReady]);
+    if (page.failed || stringsFailed) return <LoadFailedPage />;
     const Page = page.component;
-    return Page ? <Page {...props} /> : <LoadingPage />;
+    return Page && stringsReady ? <Page {...props} /> : <LoadingPage />;
   };
 }
 

@@ -1,4 +1,8 @@
-/** English UI strings. `{name}` marks a parameter; zh-CN.ts must define every key. */
+/**
+ * English strings of the shell and the home page. `{name}` marks a parameter; zh-CN.ts must
+ * define every key. Other pages' strings come in parts (problem-, practice-, game- and
+ * host-*.ts), fetched with those pages in one language (see index.ts).
+ */
 export const en = {
   'app.name': 'Backprop Arena',
   'app.tagline': 'Learn the chain rule by playing it.',
@@ -29,82 +33,19 @@ export const en = {
   'home.practice.body': 'Practise forward passes, gradients and updates at your own pace, even offline.',
   'home.practice.button': 'Practise alone',
 
-  'keypad.label': 'Your answer',
-  'keypad.keys': 'Number keys',
-  'keypad.minus': 'Minus',
-  'keypad.point': 'Decimal point',
-  'keypad.exponent': 'Times ten to the power',
-  'keypad.backspace': 'Delete',
-  'keypad.submit': 'Check',
-  'keypad.echo': 'You entered {value}',
-  'keypad.echoEmpty': 'Type a number such as −0.027 or 2.7×10^−2.',
-  'keypad.echoInteger': 'Type a whole number such as 5.',
-  'keypad.echoInvalid': 'That is not a number yet.',
-
-  'problem.given': 'Given',
-  'problem.steps': 'Steps',
-  'problem.step': 'Step {n}',
-  'problem.choices': 'Choose one',
-  'problem.yourAnswer': 'your answer: {value}',
-
-  'difficulty.1': 'Easy',
-  'difficulty.2': 'Medium',
-  'difficulty.3': 'Hard',
-
-  'kind.forward': 'Forward pass',
-  'kind.local-derivative': 'Local derivatives',
-  'kind.chain-gradient': 'Chain rule',
-  'kind.update': 'Gradient-descent step',
-  'kind.deep-chain': 'Deeper networks',
-  'kind.activations': 'Other activations',
-  'kind.cross-entropy': 'Cross-entropy',
-  'kind.vanishing': 'Vanishing and exploding gradients',
-  'kind.direction': 'Which way does w move?',
-  'kind.chain-steps': 'Backprop step by step',
-
-  'diagram.label': 'Diagram of the network: input x, weights and biases, then z, y and the loss L.',
-  'diagram.target': 'target',
-
-  'solution.heading': 'Worked solution',
-  'solution.hint': 'Hint',
-
-  'verdict.correct': 'Correct',
-  'verdict.close': 'Close',
-  'verdict.wrong': 'Not right',
-  'verdict.invalid': 'Not an answer yet',
-
-  'practice.title': 'Practice',
-  'practice.problem': 'Problem',
-  'practice.answer': 'Your answer',
-  'practice.levelNow': 'Now at: {level}',
-  'practice.kindsSummary': '{count} kinds',
-  'practice.settings': 'Settings',
-  'practice.kinds': 'Problem kinds',
-  'practice.kindsNeedOne': 'Keep at least one kind selected.',
-  'practice.difficulty': 'Difficulty',
-  'practice.adaptive': 'Adaptive',
-  'practice.adaptiveHint': 'Harder after 3 right in a row, easier after 2 misses in a row.',
-  'practice.levelUp': 'Three right in a row: moving up to {level}.',
-  'practice.levelDown': 'Two misses in a row: moving back to {level}.',
-  'practice.progress': 'Your progress',
-  'practice.streak': 'Streak',
-  'practice.best': 'Best streak',
-  'practice.accuracy': 'Accuracy',
-  'practice.accuracyDetail': '{correct} of {answered}',
-  'practice.reset': 'Reset progress',
-  'practice.resetConfirm': 'Reset your streak and accuracy on this device?',
-  'practice.check': 'Check',
-  'practice.checkStep': 'Check step {n}',
-  'practice.tryAgain': 'Try again',
-  'practice.hint': 'Hint',
-  'practice.nextHint': 'Next hint',
-  'practice.showSolution': 'Show the solution',
-  'practice.next': 'Next problem',
-  'practice.retryNotCounted': 'A second try does not change your accuracy.',
-  'practice.stepResult': 'Step {n}: {status}',
-  'practice.chainDone': 'Chain finished: {correct} of {total} steps right.',
-  'practice.choiceMissing': 'Pick one of the choices first.',
-  'practice.offline': 'Practice keeps working without a network once this page has loaded.',
+  // Both languages of the default team names are needed at once to recognise one (team-names.ts).
+  'team.default.1': 'Red',
+  'team.default.2': 'Blue',
+  'team.default.3': 'Green',
+  'team.default.4': 'Orange',
+  'team.default.5': 'Pink',
+  'team.default.6': 'Sky',
+  'team.default.7': 'Yellow',
+  'team.default.8': 'Purple',
+  'team.default.9': 'Brown',
+  'team.default.10': 'Teal',
+  'team.default.11': 'Grey',
+  'team.default.12': 'Black',
 } as const;
 
-export type MessageKey = keyof typeof en;
+export type CoreMessageKey = keyof typeof en;

@@ -2,7 +2,7 @@
  * What each key of the answer keypad does to the text and the caret, kept apart from the
  * component so the editing rules read in one place.
  */
-import { parseInteger, parseNumber } from '../../../shared/engine/index.ts';
+import { parseInteger, parseNumber } from '../../../shared/engine/parse-answer.ts';
 
 export const EXPONENT = '×10^';
 

@@ -1,5 +1,5 @@
 import { useId, useLayoutEffect, useRef } from 'preact/hooks';
-import { MAX_ANSWER_LENGTH } from '../../../shared/engine/index.ts';
+import { MAX_ANSWER_LENGTH } from '../../../shared/engine/parse-answer.ts';
 import { useI18n } from '../../app-context.ts';
 import { MathTex } from '../math/index.tsx';
 import { type AnswerFormat, type KeypadKey, applyKey, echoFor } from './edit-answer.ts';

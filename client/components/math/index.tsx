@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { type Lang, type Text, isTextKey, renderText } from '../../../shared/engine/index.ts';
+import type { Lang, Text } from '../../../shared/engine/index.ts';
+// Only the templates: the phone's game screen must not pull in the rest of the engine.
+import { isTextKey, renderText } from '../../../shared/engine/text.ts';
 import { useI18n } from '../../app-context.ts';
 import { type Katex, loadKatex, loadedKatex } from './load-katex.ts';
 import { texToPlain } from './tex-to-plain.ts';

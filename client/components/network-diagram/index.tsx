@@ -1,7 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { useId } from 'preact/hooks';
-import { type Activation, type GivenValue, type Network, formatNumber } from '../../../shared/engine/index.ts';
+import { formatNumber } from '../../../shared/engine/format-number.ts';
+import type { Activation, GivenValue, Network } from '../../../shared/engine/index.ts';
 import { useI18n } from '../../app-context.ts';
+import { ACTIVATION_GAP, INPUT_GAP, LABEL_ROOM, LOSS_GAP, MARGIN, RADIUS, diagramSize, nodeY } from './diagram-size.ts';
 import './network-diagram.css';
 
 export interface NetworkDiagramProps {
@@ -12,15 +14,6 @@ export interface NetworkDiagramProps {
 
 const ACTIVATION_LABEL: Record<Activation, string> = { sigmoid: 'σ', tanh: 'tanh', relu: 'ReLU', linear: 'id' };
 const LOSS_LABEL: Record<Network['loss'], string> = { mse: 'MSE', bce: 'BCE' };
-
-const RADIUS = 24;
-/** Room above the nodes for the weight labels, and above that for given values when there are any. */
-const LABEL_ROOM = 52;
-const GIVEN_ROOM = 34;
-const INPUT_GAP = 140;
-const ACTIVATION_GAP = 96;
-const LOSS_GAP = 120;
-const MARGIN = 62;
 
 /** Inputs are exact decimals (at most two places), written as given. */
 function num(value: number): string {
@@ -57,7 +50,7 @@ export function NetworkDiagram({ network, given = [] }: NetworkDiagramProps) {
   const id = useId();
   const n = network.layers.length;
   const index = (k: number) => (n === 1 ? undefined : k);
-  const NODE_Y = LABEL_ROOM + (given.length > 0 ? GIVEN_ROOM : 0);
+  const NODE_Y = nodeY(given.length > 0);
   const BOX_Y = NODE_Y + 68;
 
   const nodes: NodeSpec[] = [];
@@ -106,8 +99,7 @@ export function NetworkDiagram({ network, given = [] }: NetworkDiagramProps) {
       </>
     ),
   });
-  const width = x + MARGIN;
-  const height = BOX_Y + 26;
+  const { width, height } = diagramSize(network, given.length > 0);
   const xOf = (i: number) => (i < 0 ? inputX : nodes[i]!.x);
   const edgeStart = (i: number) => (i < 0 ? inputX + 48 : xOf(i) + RADIUS);
   const givenFor = (key: string) => given.find((g) => g.key === key || (key === 'y' && g.key === `a${n}`));

@@ -1,15 +1,18 @@
 import { useId } from 'preact/hooks';
-import { type PublicProblem, type VerdictStatus, latexNumber } from '../../../shared/engine/index.ts';
+import type { PublicProblem, VerdictStatus } from '../../../shared/engine/index.ts';
+// The phone's game screen imports this: only the module it needs, not the whole engine.
+import { latexNumber } from '../../../shared/engine/format-number.ts';
 import { useI18n } from '../../app-context.ts';
 import { MathTex, RichText } from '../math/index.tsx';
-import { NetworkDiagram } from '../network-diagram/index.tsx';
+import { LazyNetworkDiagram } from '../network-diagram/lazy.tsx';
 import { StatusIcon } from '../status-icon/index.tsx';
 import './problem-view.css';
 
 export interface StepResult {
   /** What the student typed, as the echo showed it. */
   display: string;
-  status: VerdictStatus;
+  /** The grade, once known; a live game grades only at the reveal, so until then the answer is just "sent". */
+  status?: VerdictStatus;
 }
 
 export interface ProblemViewProps {
@@ -25,6 +28,16 @@ export interface ProblemViewProps {
   choicesDisabled?: boolean;
   /** Draw the network diagram (default true when the problem has a network). */
   showDiagram?: boolean;
+}
+
+/** An answer sent but not graded yet: a paper plane, distinct from every verdict's shape. */
+function SentIcon() {
+  return (
+    <svg class="problem__sent-icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
+      <path d="M3 11.5 21 3l-5.5 18-3.8-7.2Z" />
+      <path d="m11.7 13.8 4.2-5" />
+    </svg>
+  );
 }
 
 /**
@@ -49,7 +62,7 @@ export function ProblemView({
         <span class="problem__difficulty">{t(`difficulty.${problem.difficulty}`)}</span>
       </p>
 
-      {showDiagram && problem.network && <NetworkDiagram network={problem.network} given={problem.given} />}
+      {showDiagram && problem.network && <LazyNetworkDiagram network={problem.network} given={problem.given} />}
 
       {problem.setup && (
         <p class="problem__setup">
@@ -91,10 +104,10 @@ export function ProblemView({
                 </span>
                 {result && (
                   <span class="problem__step-result">
-                    <StatusIcon status={result.status} />
+                    {result.status ? <StatusIcon status={result.status} /> : <SentIcon />}
                     <span>
                       {t('problem.yourAnswer', { value: result.display })}
-                      <span class="visually-hidden"> ({t(`verdict.${result.status}`)})</span>
+                      <span class="visually-hidden"> ({result.status ? t(`verdict.${result.status}`) : t('problem.sent')})</span>
                     </span>
                   </span>
                 )}

@@ -1,8 +1,11 @@
 import { useId } from 'preact/hooks';
-import { type SolutionStep, latexNumber } from '../../../shared/engine/index.ts';
+import type { SolutionStep } from '../../../shared/engine/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { MathTex, RichText } from '../math/index.tsx';
+import { solutionLatex } from './solution-latex.ts';
 import './solution-view.css';
+
+export { solutionLatex };
 
 export interface SolutionViewProps {
   steps: readonly SolutionStep[];
@@ -13,19 +16,6 @@ export interface SolutionViewProps {
   /** Heading text; defaults to "Worked solution". */
   heading?: string;
   headingLevel?: 2 | 3;
-}
-
-/** symbol = formula = substituted ≈ value, without repeating a part that says the same. */
-export function solutionLatex(step: SolutionStep, hideValue = false): string {
-  const parts = [step.symbol];
-  if (step.formula !== step.symbol) parts.push(`= ${step.formula}`);
-  if (hideValue) return `${parts.join(' ')} = \\;?`;
-  const value = latexNumber(step.display);
-  if (step.substituted !== step.formula && step.substituted !== value) parts.push(`= ${step.substituted}`);
-  if (value !== step.formula && value !== step.substituted) {
-    parts.push(`${Number(step.display) === step.value ? '=' : '\\approx'} ${value}`);
-  }
-  return parts.join(' ');
 }
 
 /** The worked solution, one line per quantity, each with the reason it holds. */

@@ -3,10 +3,8 @@ import { useI18n, useRouter } from '../../app-context.ts';
 import { deviceStorage } from '../../device-storage.ts';
 import type { PageProps } from '../../routes.tsx';
 import { useDocumentTitle } from '../../use-document-title.ts';
-import { CODE_LENGTH, HOST_PATH, MAX_NICKNAME_LENGTH, isJoinCode, normaliseJoinCode, normaliseNickname, playPath } from './join-code.ts';
+import { CODE_LENGTH, HOST_PATH, MAX_NICKNAME_LENGTH, NICKNAME_KEY, isJoinCode, normaliseJoinCode, normaliseNickname, playPath } from './join-code.ts';
 import './home.css';
-
-const NICKNAME_KEY = 'backprop-arena.nickname';
 
 function storedNickname(): string {
   return deviceStorage()?.getItem(NICKNAME_KEY) ?? '';

@@ -32,3 +32,6 @@ export function playPath(code: string, nickname: string): string {
 }
 
 export const HOST_PATH = '/host';
+
+/** The last nickname typed on this device, offered again next time. */
+export const NICKNAME_KEY = 'backprop-arena.nickname';

@@ -1,0 +1,49 @@
+/** English strings of the problem components (problem, keypad, solution, verdict), shared by practice and the game; loaded with those pages. */
+export const problemEn = {
+  'keypad.label': 'Your answer',
+  'keypad.keys': 'Number keys',
+  'keypad.minus': 'Minus',
+  'keypad.point': 'Decimal point',
+  'keypad.exponent': 'Times ten to the power',
+  'keypad.backspace': 'Delete',
+  'keypad.submit': 'Check',
+  'keypad.echo': 'You entered {value}',
+  'keypad.echoEmpty': 'Type a number such as −0.027 or 2.7×10^−2.',
+  'keypad.echoInteger': 'Type a whole number such as 5.',
+  'keypad.echoInvalid': 'That is not a number yet.',
+
+  'problem.given': 'Given',
+  'problem.steps': 'Steps',
+  'problem.step': 'Step {n}',
+  'problem.choices': 'Choose one',
+  'problem.yourAnswer': 'your answer: {value}',
+  'problem.sent': 'sent, graded at the reveal',
+
+  'difficulty.1': 'Easy',
+  'difficulty.2': 'Medium',
+  'difficulty.3': 'Hard',
+
+  'kind.forward': 'Forward pass',
+  'kind.local-derivative': 'Local derivatives',
+  'kind.chain-gradient': 'Chain rule',
+  'kind.update': 'Gradient-descent step',
+  'kind.deep-chain': 'Deeper networks',
+  'kind.activations': 'Other activations',
+  'kind.cross-entropy': 'Cross-entropy',
+  'kind.vanishing': 'Vanishing and exploding gradients',
+  'kind.direction': 'Which way does w move?',
+  'kind.chain-steps': 'Backprop step by step',
+
+  'diagram.label': 'Diagram of the network: input x, weights and biases, then z, y and the loss L.',
+  'diagram.target': 'target',
+
+  'solution.heading': 'Worked solution',
+  'solution.hint': 'Hint',
+
+  'verdict.correct': 'Correct',
+  'verdict.close': 'Close',
+  'verdict.wrong': 'Not right',
+  'verdict.invalid': 'Not an answer yet',
+} as const;
+
+export type ProblemMessageKey = keyof typeof problemEn;

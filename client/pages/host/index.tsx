@@ -1,0 +1,9 @@
+import type { PageProps } from '../../routes.tsx';
+import { HostRoom } from './room.tsx';
+import { HostSetup } from './setup.tsx';
+import './host.css';
+
+/** /host sets a game up; /host/CODE runs it on the projector (and resumes it after a reload). */
+export default function HostPage({ params }: PageProps) {
+  return params.code ? <HostRoom code={params.code} /> : <HostSetup />;
+}

@@ -1,0 +1,101 @@
+import type { ComponentChildren } from 'preact';
+import { useId } from 'preact/hooks';
+import type { HostSnapshot, StandingEntry, TeamInfo, TeamStanding } from '../../../shared/protocol.ts';
+import { useI18n } from '../../app-context.ts';
+import { ErrorNote } from '../../components/error-note/index.tsx';
+import { PlayerStandings, TeamStandings, formatPoints } from '../../components/standings/index.tsx';
+import { TeamTag } from '../../components/team-tag/index.tsx';
+import { closeRoom } from '../../room/host-actions.ts';
+import type { RoomStore } from '../../room/room-store.ts';
+import { useRequest } from '../../room/use-request.ts';
+import { ReportDownloads } from './reports.tsx';
+
+interface Step {
+  key: string;
+  rank: number;
+  name: ComponentChildren;
+  score: number;
+}
+
+/** Three steps, the winner in the middle and highest; in reading order 1, 2, 3 for screen readers. */
+function Podium({ steps, label }: { steps: Step[]; label: string }) {
+  const { t, lang } = useI18n();
+  return (
+    <ol class="podium" aria-label={label}>
+      {steps.slice(0, 3).map((step, i) => (
+        <li key={step.key} class={`podium__step podium__step--${i + 1}`}>
+          <span class="podium__name">{step.name}</span>
+          <span class="podium__score">{t('standings.pointsValue', { points: formatPoints(step.score, lang.value) })}</span>
+          <span class="podium__block">
+            <span class="podium__rank">{t('play.rank', { rank: step.rank })}</span>
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function playerSteps(players: readonly StandingEntry[]): Step[] {
+  return players.map((p) => ({ key: p.playerId, rank: p.rank, name: <bdi>{p.name}</bdi>, score: p.score }));
+}
+
+function teamSteps(teams: readonly TeamStanding[], info: readonly TeamInfo[]): Step[] {
+  return teams.map((team) => {
+    const found = info.find((candidate) => candidate.id === team.teamId) ?? { id: team.teamId, name: team.name, colour: team.colour };
+    return { key: team.teamId, rank: team.rank, name: <TeamTag team={found} />, score: team.score };
+  });
+}
+
+/** The end on the projector: podiums for players and teams, the final tables, the reports, closing the room. */
+export function HostPodium({ store, snapshot }: { store: RoomStore; snapshot: HostSnapshot }) {
+  const { t } = useI18n();
+  const id = useId();
+  const control = useRequest();
+  const { standings, room, phase } = snapshot;
+  const ended = phase.phase === 'ended';
+  return (
+    <div class="host-podium">
+      <div class="host-reveal__head">
+        <h1 class="host-kicker">{t('game.finalResults')}</h1>
+        {phase.phase === 'podium' && phase.endedEarly && <p class="muted">{t('host.podium.endedEarly')}</p>}
+        {ended && <p class="muted">{t('host.podium.closed')}</p>}
+        <div class="host-controls host-controls--row">
+          {!ended && (
+            <button
+              type="button"
+              class="button"
+              disabled={control.pending}
+              onClick={() => {
+                if (window.confirm(t('host.podium.closeConfirm'))) void control.run(() => closeRoom(store));
+              }}
+            >
+              {t('host.podium.close')}
+            </button>
+          )}
+          <a class="button button--primary" href="/host">
+            {t('host.newGame')}
+          </a>
+        </div>
+      </div>
+      <ErrorNote error={control.error} />
+
+      <div class={`host-podium__grid${standings?.teams ? '' : ' host-podium__grid--single'}`}>
+        {standings?.teams && room.teams && (
+          <section class="card host-podium__section" aria-labelledby={`${id}-teams`}>
+            <h2 id={`${id}-teams`}>{t('game.teams')}</h2>
+            <Podium steps={teamSteps(standings.teams, room.teams)} label={t('host.podium.teamPodium')} />
+            <TeamStandings teams={standings.teams} caption={t('game.teams')} showChange={false} />
+          </section>
+        )}
+        {standings && (
+          <section class="card host-podium__section" aria-labelledby={`${id}-players`}>
+            <h2 id={`${id}-players`}>{t('game.topPlayers')}</h2>
+            <Podium steps={playerSteps(standings.players)} label={t('host.podium.playerPodium')} />
+            <PlayerStandings players={standings.players} teams={room.teams} caption={t('game.topPlayers')} showChange={false} />
+          </section>
+        )}
+      </div>
+      <ReportDownloads store={store} teams={room.teams !== null} />
+    </div>
+  );
+}

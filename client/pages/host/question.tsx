@@ -1,0 +1,114 @@
+import { useId } from 'preact/hooks';
+import type { HostSnapshot, QuestionView } from '../../../shared/protocol.ts';
+import { useI18n } from '../../app-context.ts';
+import { Countdown } from '../../components/countdown/index.tsx';
+import { ErrorNote } from '../../components/error-note/index.tsx';
+import { ProblemView } from '../../components/problem-view/index.tsx';
+import { TeamTag } from '../../components/team-tag/index.tsx';
+import { endGame, endQuestion, pauseGame, resumeGame, skipQuestion } from '../../room/host-actions.ts';
+import type { RoomStore } from '../../room/room-store.ts';
+import { useRequest } from '../../room/use-request.ts';
+
+/** A labelled bar: the number is the message, the bar a second reading of it. */
+export function Meter({ value, max, label }: { value: number; max: number; label: string }) {
+  const fraction = max > 0 ? Math.min(1, value / max) : 0;
+  return (
+    <div class="meter">
+      <div class="meter__label">{label}</div>
+      <div class="meter__track" aria-hidden="true">
+        <div class="meter__fill" style={{ width: `${fraction * 100}%` }} />
+      </div>
+    </div>
+  );
+}
+
+/** The question on the projector: the problem in large type, the clock, who has answered, and the teacher's controls. */
+export function HostQuestion({ store, snapshot, view }: { store: RoomStore; snapshot: HostSnapshot; view: QuestionView }) {
+  const { t } = useI18n();
+  const id = useId();
+  const control = useRequest();
+  const { presence, room, roster } = snapshot;
+  const answered = presence.answered ?? 0;
+
+  return (
+    <div class="host-question">
+      <div class="host-question__head">
+        <div>
+          <h1 class="host-kicker">{t('game.questionOf', { n: view.index + 1, total: view.total })}</h1>
+          {view.variants && <p class="muted">{t('host.question.variants')}</p>}
+        </div>
+        <div class="host-question__clock">
+          <Countdown remainingMs={store.remainingMs.value} limitMs={view.timeLimitMs} paused={view.paused} size="large" />
+        </div>
+        <div class="host-question__answered" data-testid="answered">
+          <p class="host-question__answered-count">
+            <span class="host-big-number">{answered}</span>
+            <span>/ {presence.players}</span>
+          </p>
+          <p class="host-question__answered-label">{t('host.question.answered')}</p>
+        </div>
+      </div>
+
+      <div class="host-question__body">
+        <section class="card host-question__problem" aria-labelledby={`${id}-problem`}>
+          <h2 class="visually-hidden" id={`${id}-problem`}>
+            {t('game.problem')}
+          </h2>
+          <ProblemView problem={view.problem} />
+        </section>
+
+        <aside class="host-question__side" aria-label={t('host.question.controls')}>
+          {room.teams && presence.teams && (
+            <section class="card host-question__teams" aria-labelledby={`${id}-teams`}>
+              <h2 id={`${id}-teams`}>{t('host.question.byTeam')}</h2>
+              {room.teams.map((team) => {
+                const members = roster.filter((p) => p.teamId === team.id);
+                const done = members.filter((p) => p.answered).length;
+                return (
+                  <div key={team.id} class="host-question__team">
+                    <TeamTag team={team} />
+                    <Meter value={done} max={members.length} label={t('host.question.teamAnswered', { done, members: members.length })} />
+                  </div>
+                );
+              })}
+            </section>
+          )}
+
+          <div class="host-controls">
+            {view.paused ? (
+              <button type="button" class="button button--primary" disabled={control.pending} onClick={() => void control.run(() => resumeGame(store))}>
+                {t('host.control.resume')}
+              </button>
+            ) : (
+              <button type="button" class="button" disabled={control.pending} onClick={() => void control.run(() => pauseGame(store))}>
+                {t('host.control.pause')}
+              </button>
+            )}
+            <button
+              type="button"
+              class={`button${room.timeLimitMs === null ? ' button--primary' : ''}`}
+              disabled={control.pending}
+              onClick={() => void control.run(() => endQuestion(store, view.questionId))}
+            >
+              {t('host.control.endQuestion')}
+            </button>
+            <button type="button" class="button" disabled={control.pending} onClick={() => void control.run(() => skipQuestion(store, view.questionId))}>
+              {t('host.control.skip')}
+            </button>
+            <button
+              type="button"
+              class="button button--quiet"
+              disabled={control.pending}
+              onClick={() => {
+                if (window.confirm(t('host.control.endGameConfirm'))) void control.run(() => endGame(store));
+              }}
+            >
+              {t('host.control.endGame')}
+            </button>
+          </div>
+          <ErrorNote error={control.error} />
+        </aside>
+      </div>
+    </div>
+  );
+}

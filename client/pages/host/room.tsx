@@ -1,0 +1,158 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { HostSnapshot } from '../../../shared/protocol.ts';
+import { useI18n } from '../../app-context.ts';
+import { ConnectionBanner } from '../../components/connection-banner/index.tsx';
+import { ErrorNote } from '../../components/error-note/index.tsx';
+import { deviceStorage } from '../../device-storage.ts';
+import { translate } from '../../i18n/index.ts';
+import { lockRoom } from '../../room/host-actions.ts';
+import { createRoomStore, type RoomStore } from '../../room/room-store.ts';
+import { useRequest } from '../../room/use-request.ts';
+import { useDocumentTitle } from '../../use-document-title.ts';
+import { normaliseJoinCode } from '../home/join-code.ts';
+import { HostLeaderboard } from './leaderboard.tsx';
+import { HostLobby } from './lobby.tsx';
+import { HostPodium } from './podium.tsx';
+import { HostQuestion } from './question.tsx';
+import { HostReveal } from './reveal.tsx';
+
+/** The room's title in the reader's language when it is the default one. */
+export function roomTitle(title: string, t: (key: 'app.name') => string): string {
+  return title === translate('en', 'app.name') || title === translate('zh-CN', 'app.name') ? t('app.name') : title;
+}
+
+/** Where phones join: the link the server gave at creation, or this page's own origin. */
+export function joinLinkOf(store: RoomStore): string {
+  return store.joinUrl.value ?? `${location.origin}/join/${store.code}`;
+}
+
+function FullscreenButton() {
+  const { t } = useI18n();
+  const [full, setFull] = useState(() => typeof document !== 'undefined' && document.fullscreenElement !== null);
+  useEffect(() => {
+    const update = () => setFull(document.fullscreenElement !== null);
+    document.addEventListener('fullscreenchange', update);
+    return () => document.removeEventListener('fullscreenchange', update);
+  }, []);
+  if (typeof document === 'undefined' || !document.fullscreenEnabled) return null;
+  return (
+    <button
+      type="button"
+      class="button button--quiet"
+      aria-pressed={full}
+      onClick={() => void (full ? document.exitFullscreen() : document.documentElement.requestFullscreen()).catch(() => undefined)}
+    >
+      {t('host.fullscreen')}
+    </button>
+  );
+}
+
+/** Always on the projector: the room, how to join, who is here, and the lock. */
+function HostBar({ store, snapshot }: { store: RoomStore; snapshot: HostSnapshot }) {
+  const { t } = useI18n();
+  const lock = useRequest();
+  const { room, presence } = snapshot;
+  const joinLink = joinLinkOf(store);
+  const showJoin = snapshot.phase.phase !== 'lobby';
+  return (
+    <div class="host-bar">
+      <p class="host-bar__title">
+        <bdi>{roomTitle(room.title, t)}</bdi>
+      </p>
+      {showJoin && (
+        <p class="host-bar__join">
+          {t('host.bar.join')} <span class="host-bar__link">{joinLink.replace(/^https?:\/\//, '').replace(/[^/]*$/, '')}</span>
+          <strong class="host-bar__code">{room.code}</strong>
+        </p>
+      )}
+      <p class="host-bar__players" data-testid="host-presence">
+        {t('host.bar.players', { connected: presence.connected, players: presence.players })}
+      </p>
+      <button
+        type="button"
+        class="button host-bar__lock"
+        aria-pressed={room.locked}
+        disabled={lock.pending || snapshot.phase.phase === 'ended'}
+        onClick={() => void lock.run(() => lockRoom(store, !room.locked))}
+      >
+        <svg viewBox="0 0 24 24" class="host-bar__lock-icon" aria-hidden="true" focusable="false">
+          <rect x="5" y="11" width="14" height="10" rx="2" />
+          <path d={room.locked ? 'M8 11V8a4 4 0 0 1 8 0v3' : 'M8 11V8a4 4 0 0 1 7.7-1.5'} />
+        </svg>
+        {t('host.bar.lock')}
+      </button>
+      <FullscreenButton />
+      <ErrorNote error={lock.error} />
+    </div>
+  );
+}
+
+function Screen({ store, snapshot }: { store: RoomStore; snapshot: HostSnapshot }) {
+  const phase = snapshot.phase;
+  switch (phase.phase) {
+    case 'lobby':
+      return <HostLobby store={store} snapshot={snapshot} />;
+    case 'question':
+      return <HostQuestion key={phase.questionId} store={store} snapshot={snapshot} view={phase} />;
+    case 'reveal':
+      return <HostReveal store={store} snapshot={snapshot} view={phase} />;
+    case 'leaderboard':
+      return <HostLeaderboard store={store} snapshot={snapshot} view={phase} />;
+    case 'podium':
+    case 'ended':
+      return <HostPodium store={store} snapshot={snapshot} />;
+  }
+}
+
+export function HostRoom({ code: rawCode }: { code: string }) {
+  const { t } = useI18n();
+  const code = normaliseJoinCode(rawCode);
+  useDocumentTitle(t('host.title', { code }));
+  const store = useMemo(() => createRoomStore({ code, role: 'host', storage: deviceStorage() }), [code]);
+  useEffect(() => () => store.dispose(), [store]);
+  const snapshot = store.hostSnapshot.value;
+  const loss = store.seatLoss.value;
+
+  let content;
+  if (snapshot) {
+    content = (
+      <>
+        <HostBar store={store} snapshot={snapshot} />
+        <Screen store={store} snapshot={snapshot} />
+      </>
+    );
+  } else if (loss === 'room_closed' || loss === 'kicked') {
+    content = (
+      <section class="card host-notice">
+        <h1>{t('host.closed.title')}</h1>
+        <p>{t('host.closed.body', { code })}</p>
+        <a class="button button--primary" href="/host">
+          {t('host.newGame')}
+        </a>
+      </section>
+    );
+  } else if (!store.hasSeat.value) {
+    content = (
+      <section class="card host-notice">
+        <h1>{t('host.noSeat.title')}</h1>
+        <p>{t('host.noSeat.body', { code })}</p>
+        <a class="button button--primary" href="/host">
+          {t('host.newGame')}
+        </a>
+      </section>
+    );
+  } else {
+    content = (
+      <p class="host-connecting" role="status">
+        {t('host.connecting', { code })}
+      </p>
+    );
+  }
+
+  return (
+    <div class="host">
+      <ConnectionBanner status={store.status.value} outdated={store.outdated.value} onRetry={store.reconnectNow} />
+      {content}
+    </div>
+  );
+}

@@ -1,0 +1,138 @@
+/**
+ * The host's set-up form as plain data: defaults that make "Create" work in one click, the
+ * last choices remembered on the device, and the room config the server receives.
+ */
+import { DIFFICULTIES, type Difficulty, type Lang, PROBLEM_KINDS, type ProblemKind } from '../../../shared/engine/index.ts';
+import type { GameMode, RoomConfigInput, TeamAssignment } from '../../../shared/protocol.ts';
+import { DEFAULT_TEAM_COLOURS } from '../../components/team-tag/team-names.ts';
+import { LIMIT } from '../../room/protocol-values.ts';
+
+export const SETUP_STORAGE_KEY = 'backprop-arena.host-setup';
+
+export interface SetupState {
+  title: string;
+  mode: GameMode;
+  kinds: ProblemKind[];
+  difficulties: Difficulty[];
+  questionCount: number;
+  timed: boolean;
+  timeLimitSec: number;
+  speedBonus: boolean;
+  streakBonus: boolean;
+  allowAnswerChange: boolean;
+  teamsOn: boolean;
+  teamCount: number;
+  assignment: TeamAssignment;
+  /** Empty: the server's default name in the room language. */
+  teamNames: string[];
+  teamColours: string[];
+  variants: boolean;
+  capacity: number;
+  lang: Lang;
+}
+
+/** Quiz kinds in set-up order: the chain-steps kind is the chain-steps mode. */
+export const QUIZ_KINDS: readonly ProblemKind[] = PROBLEM_KINDS.filter((kind) => kind !== 'chain-steps');
+
+export function defaultSetup(lang: Lang): SetupState {
+  return {
+    title: '',
+    mode: 'quiz',
+    kinds: ['forward', 'local-derivative', 'chain-gradient', 'update'],
+    difficulties: [1],
+    questionCount: 8,
+    timed: true,
+    timeLimitSec: 60,
+    speedBonus: true,
+    streakBonus: false,
+    allowAnswerChange: false,
+    teamsOn: true,
+    teamCount: 4,
+    assignment: 'auto',
+    teamNames: Array.from({ length: LIMIT.maxTeams }, () => ''),
+    teamColours: [...DEFAULT_TEAM_COLOURS],
+    variants: false,
+    capacity: LIMIT.defaultCapacity,
+    lang,
+  };
+}
+
+function clampInt(value: unknown, min: number, max: number, fallback: number): number {
+  const n = typeof value === 'number' && Number.isFinite(value) ? Math.round(value) : fallback;
+  return Math.min(max, Math.max(min, n));
+}
+
+/** A stored set-up read defensively: anything odd falls back to the default. */
+export function readSetup(storage: Pick<Storage, 'getItem'> | null, lang: Lang): SetupState {
+  const base = defaultSetup(lang);
+  let data: Partial<Record<keyof SetupState, unknown>>;
+  try {
+    data = JSON.parse(storage?.getItem(SETUP_STORAGE_KEY) ?? 'null') ?? {};
+  } catch {
+    return base;
+  }
+  if (typeof data !== 'object' || data === null) return base;
+  const bool = (value: unknown, fallback: boolean) => (typeof value === 'boolean' ? value : fallback);
+  const kinds = Array.isArray(data.kinds) ? data.kinds.filter((k): k is ProblemKind => QUIZ_KINDS.includes(k as ProblemKind)) : [];
+  const difficulties = Array.isArray(data.difficulties) ? data.difficulties.filter((d): d is Difficulty => DIFFICULTIES.includes(d as Difficulty)) : [];
+  const strings = (value: unknown, fallback: string[], valid: (s: string) => boolean) =>
+    fallback.map((f, i) => (Array.isArray(value) && typeof value[i] === 'string' && valid(value[i]) ? (value[i] as string) : f));
+  return {
+    title: typeof data.title === 'string' ? data.title.slice(0, LIMIT.titleLength) : base.title,
+    mode: data.mode === 'chain-steps' ? 'chain-steps' : 'quiz',
+    kinds: kinds.length > 0 ? kinds : base.kinds,
+    difficulties: difficulties.length > 0 ? difficulties : base.difficulties,
+    questionCount: clampInt(data.questionCount, 1, LIMIT.maxQuestions, base.questionCount),
+    timed: bool(data.timed, base.timed),
+    timeLimitSec: clampInt(data.timeLimitSec, 5, LIMIT.maxTimeLimitSec, base.timeLimitSec),
+    speedBonus: bool(data.speedBonus, base.speedBonus),
+    streakBonus: bool(data.streakBonus, base.streakBonus),
+    allowAnswerChange: bool(data.allowAnswerChange, base.allowAnswerChange),
+    teamsOn: bool(data.teamsOn, base.teamsOn),
+    teamCount: clampInt(data.teamCount, 2, LIMIT.maxTeams, base.teamCount),
+    assignment: data.assignment === 'self' || data.assignment === 'host' ? data.assignment : 'auto',
+    teamNames: strings(data.teamNames, base.teamNames, (s) => s.length <= LIMIT.teamNameLength),
+    teamColours: strings(data.teamColours, base.teamColours, (s) => /^#[0-9a-fA-F]{6}$/.test(s)),
+    variants: bool(data.variants, base.variants),
+    capacity: clampInt(data.capacity, 1, LIMIT.maxCapacity, base.capacity),
+    lang: data.lang === 'en' || data.lang === 'zh-CN' ? data.lang : base.lang,
+  };
+}
+
+export function saveSetup(storage: Pick<Storage, 'setItem'> | null, state: SetupState): void {
+  try {
+    storage?.setItem(SETUP_STORAGE_KEY, JSON.stringify(state));
+  } catch {
+    // Only a convenience for the next lesson.
+  }
+}
+
+/**
+ * The config sent with `room:create`. `defaults` gives the app's name and the default team
+ * names in the room language, for the fields left empty.
+ */
+export function toRoomConfig(state: SetupState, defaults: { title: string; teamName: (index: number) => string }): RoomConfigInput {
+  const count = state.teamCount;
+  return {
+    title: state.title.trim() || defaults.title,
+    mode: state.mode,
+    kinds: state.mode === 'chain-steps' ? ['chain-steps'] : PROBLEM_KINDS.filter((k) => state.kinds.includes(k)),
+    difficulties: [...state.difficulties].sort(),
+    questionCount: state.questionCount,
+    timeLimitSec: state.timed ? state.timeLimitSec : null,
+    speedBonus: state.speedBonus,
+    streakBonus: state.streakBonus,
+    allowAnswerChange: state.allowAnswerChange,
+    teams: state.teamsOn
+      ? {
+          count,
+          assignment: state.assignment,
+          names: state.teamNames.slice(0, count).map((name, i) => name.trim() || defaults.teamName(i)),
+          colours: state.teamColours.slice(0, count),
+          variants: state.variants,
+        }
+      : null,
+    lang: state.lang,
+    capacity: state.capacity,
+  };
+}

@@ -1,0 +1,345 @@
+import { useId, useMemo, useState } from 'preact/hooks';
+import { DIFFICULTIES, type Lang, type ProblemKind, generateProblem, toPublicProblem } from '../../../shared/engine/index.ts';
+import { useI18n, useRouter } from '../../app-context.ts';
+import { ErrorNote } from '../../components/error-note/index.tsx';
+import { RichText } from '../../components/math/index.tsx';
+import { ProblemView } from '../../components/problem-view/index.tsx';
+import { defaultTeamNameKey } from '../../components/team-tag/team-names.ts';
+import { deviceStorage } from '../../device-storage.ts';
+import { LANG_NAMES, UI_LANGS, translate } from '../../i18n/index.ts';
+import { createRoom } from '../../room/host-actions.ts';
+import { LIMIT } from '../../room/protocol-values.ts';
+import { useRequest } from '../../room/use-request.ts';
+import { savedHostSeats } from '../../room/seat-tokens.ts';
+import { useDocumentTitle } from '../../use-document-title.ts';
+import { QUIZ_KINDS, type SetupState, readSetup, saveSetup, toRoomConfig } from './setup-config.ts';
+
+/** Examples are fixed problems, so the set-up page reads the same every time. */
+const EXAMPLE_SEED = 20240917;
+
+function KindExample({ kind, difficulty }: { kind: ProblemKind; difficulty: 1 | 2 | 3 }) {
+  const { t } = useI18n();
+  const problem = useMemo(() => toPublicProblem(generateProblem({ kind, difficulty, seed: EXAMPLE_SEED })), [kind, difficulty]);
+  return (
+    <div class="setup-kind__example">
+      <p class="setup-kind__prompt">
+        <RichText text={problem.prompt} />
+      </p>
+      <details>
+        <summary>{t('setup.kinds.fullExample')}</summary>
+        <div class="setup-kind__problem">
+          <ProblemView problem={problem} />
+        </div>
+      </details>
+    </div>
+  );
+}
+
+function NumberField({ id, label, hint, value, min, max, onChange, disabled = false }: {
+  id: string;
+  label: string;
+  hint?: string;
+  value: number;
+  min: number;
+  max: number;
+  onChange: (value: number) => void;
+  disabled?: boolean;
+}) {
+  return (
+    <div class="field setup-number">
+      <label class="field__label" for={id}>
+        {label}
+      </label>
+      <input
+        id={id}
+        class="text-input"
+        type="number"
+        inputMode="numeric"
+        min={min}
+        max={max}
+        step={1}
+        value={value}
+        disabled={disabled}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        onChange={(event) => {
+          const n = Math.round(Number(event.currentTarget.value));
+          onChange(Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : min);
+        }}
+      />
+      {hint && (
+        <span class="field__hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function Check({ checked, onChange, label, hint, disabled = false }: { checked: boolean; onChange: (on: boolean) => void; label: string; hint?: string; disabled?: boolean }) {
+  const id = useId();
+  return (
+    <div class="setup-check">
+      <label class="check">
+        <input type="checkbox" checked={checked} disabled={disabled} aria-describedby={hint ? id : undefined} onChange={(event) => onChange(event.currentTarget.checked)} />
+        <span>{label}</span>
+      </label>
+      {hint && (
+        <p class="field__hint setup-check__hint" id={id}>
+          {hint}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function RecentGames() {
+  const { t } = useI18n();
+  const recent = savedHostSeats(deviceStorage()).slice(0, 5);
+  if (recent.length === 0) return null;
+  return (
+    <section class="card setup-recent" aria-labelledby="setup-recent">
+      <h2 id="setup-recent">{t('setup.recent.title')}</h2>
+      <ul>
+        {recent.map(({ code, seat }) => (
+          <li key={code}>
+            <a href={`/host/${code}`}>{t('setup.recent.open', { code })}</a>{' '}
+            <span class="muted">{new Date(seat.savedAt).toLocaleString()}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** The teacher's set-up: every setting of a room, with defaults that make one click enough. */
+export function HostSetup() {
+  const { t, lang } = useI18n();
+  const router = useRouter();
+  const id = useId();
+  useDocumentTitle(t('setup.title'));
+  const [state, setState] = useState<SetupState>(() => readSetup(deviceStorage(), lang.value));
+  const create = useRequest();
+  const set = <K extends keyof SetupState>(key: K, value: SetupState[K]) => setState((current) => ({ ...current, [key]: value }));
+  const chainMode = state.mode === 'chain-steps';
+  const kindsMissing = !chainMode && state.kinds.length === 0;
+  const difficultiesMissing = state.difficulties.length === 0;
+  const exampleDifficulty = state.difficulties[0] ?? 1;
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (kindsMissing || difficultiesMissing) return;
+    saveSetup(deviceStorage(), state);
+    const roomLang: Lang = state.lang;
+    const config = toRoomConfig(state, {
+      title: translate(roomLang, 'app.name'),
+      teamName: (i) => translate(roomLang, defaultTeamNameKey(i)),
+    });
+    const result = await create.run(() => createRoom(config, { storage: deviceStorage() }));
+    if (result?.ok) router.navigate(`/host/${result.data.code}`);
+  };
+
+  const toggleIn = <T,>(list: readonly T[], item: T, on: boolean): T[] => (on ? [...list, item] : list.filter((x) => x !== item));
+
+  return (
+    <form class="setup" onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
+      <div class="setup__head">
+        <div>
+          <h1 id={`${id}-title`}>{t('setup.title')}</h1>
+          <p class="muted">{t('setup.intro')}</p>
+        </div>
+        <button type="submit" class="button button--primary setup__create" disabled={create.pending || kindsMissing || difficultiesMissing}>
+          {create.pending ? t('setup.creating') : t('setup.create')}
+        </button>
+      </div>
+      <ErrorNote error={create.error} />
+
+      <div class="setup__grid">
+        <div class="setup__column">
+          <section class="card setup__section" aria-labelledby={`${id}-game`}>
+            <h2 id={`${id}-game`}>{t('setup.game')}</h2>
+            <div class="field">
+              <label class="field__label" for={`${id}-name`}>
+                {t('setup.name')}
+              </label>
+              <input
+                id={`${id}-name`}
+                class="text-input"
+                type="text"
+                maxLength={LIMIT.titleLength}
+                value={state.title}
+                placeholder={translate(state.lang, 'app.name')}
+                onInput={(event) => set('title', event.currentTarget.value)}
+              />
+            </div>
+
+            <fieldset class="setup__group">
+              <legend>{t('setup.mode')}</legend>
+              <div class="setup__modes">
+                {(['quiz', 'chain-steps'] as const).map((mode) => (
+                  <label key={mode} class="setup-mode">
+                    <input type="radio" name={`${id}-mode`} checked={state.mode === mode} onChange={() => set('mode', mode)} />
+                    <span>
+                      <strong>{t(`setup.mode.${mode}`)}</strong>
+                      <span class="setup-mode__hint">{t(`setup.mode.${mode}.hint`)}</span>
+                    </span>
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+
+            {chainMode ? (
+              <div class="setup-kind setup-kind--single">
+                <p class="setup-kind__label">{t('kind.chain-steps')}</p>
+                <KindExample kind="chain-steps" difficulty={exampleDifficulty} />
+              </div>
+            ) : (
+              <fieldset class="setup__group" aria-describedby={kindsMissing ? `${id}-kinds-missing` : `${id}-kinds-hint`}>
+                <legend>{t('setup.kinds')}</legend>
+                <p class="field__hint" id={`${id}-kinds-hint`}>
+                  {t('setup.kinds.hint')}
+                </p>
+                <div class="setup-kinds">
+                  {QUIZ_KINDS.map((kind) => (
+                    <div key={kind} class={`setup-kind${state.kinds.includes(kind) ? ' setup-kind--on' : ''}`}>
+                      <label class="check">
+                        <input type="checkbox" checked={state.kinds.includes(kind)} onChange={(event) => set('kinds', toggleIn(state.kinds, kind, event.currentTarget.checked))} />
+                        <span class="setup-kind__label">{t(`kind.${kind}`)}</span>
+                      </label>
+                      <KindExample kind={kind} difficulty={exampleDifficulty} />
+                    </div>
+                  ))}
+                </div>
+                {kindsMissing && (
+                  <p class="field__error" id={`${id}-kinds-missing`}>
+                    {t('setup.kinds.missing')}
+                  </p>
+                )}
+              </fieldset>
+            )}
+
+            <fieldset class="setup__group" aria-describedby={`${id}-difficulty-hint`}>
+              <legend>{t('setup.difficulty')}</legend>
+              <div class="setup__pills">
+                {DIFFICULTIES.map((d) => (
+                  <label key={d} class="check check--pill">
+                    <input type="checkbox" checked={state.difficulties.includes(d)} onChange={(event) => set('difficulties', toggleIn(state.difficulties, d, event.currentTarget.checked))} />
+                    <span>{t(`difficulty.${d}`)}</span>
+                  </label>
+                ))}
+              </div>
+              <p class="field__hint" id={`${id}-difficulty-hint`}>
+                {difficultiesMissing ? <span class="field__error">{t('setup.difficulty.missing')}</span> : t('setup.difficulty.hint')}
+              </p>
+            </fieldset>
+
+            <NumberField id={`${id}-count`} label={t('setup.questions')} value={state.questionCount} min={1} max={LIMIT.maxQuestions} onChange={(v) => set('questionCount', v)} />
+          </section>
+        </div>
+
+        <div class="setup__column">
+          <section class="card setup__section" aria-labelledby={`${id}-timing`}>
+            <h2 id={`${id}-timing`}>{t('setup.timing')}</h2>
+            <fieldset class="setup__group">
+              <legend>{t('setup.timer')}</legend>
+              <label class="check">
+                <input type="radio" name={`${id}-timer`} checked={state.timed} onChange={() => set('timed', true)} />
+                <span>{t('setup.timer.timed')}</span>
+              </label>
+              <NumberField
+                id={`${id}-seconds`}
+                label={t('setup.timer.seconds')}
+                value={state.timeLimitSec}
+                min={5}
+                max={LIMIT.maxTimeLimitSec}
+                disabled={!state.timed}
+                onChange={(v) => set('timeLimitSec', v)}
+              />
+              <label class="check">
+                <input type="radio" name={`${id}-timer`} checked={!state.timed} onChange={() => set('timed', false)} />
+                <span>{t('setup.timer.untimed')}</span>
+              </label>
+            </fieldset>
+            <fieldset class="setup__group">
+              <legend>{t('setup.scoring')}</legend>
+              <Check checked={state.speedBonus} onChange={(v) => set('speedBonus', v)} label={t('setup.speedBonus')} hint={t('setup.speedBonus.hint')} disabled={!state.timed} />
+              <Check checked={state.streakBonus} onChange={(v) => set('streakBonus', v)} label={t('setup.streakBonus')} hint={t('setup.streakBonus.hint')} />
+              <Check checked={state.allowAnswerChange} onChange={(v) => set('allowAnswerChange', v)} label={t('setup.answerChange')} hint={t('setup.answerChange.hint')} />
+            </fieldset>
+          </section>
+
+          <section class="card setup__section" aria-labelledby={`${id}-teams`}>
+            <h2 id={`${id}-teams`}>{t('setup.teams')}</h2>
+            <Check checked={state.teamsOn} onChange={(v) => set('teamsOn', v)} label={t('setup.teams.on')} />
+            {state.teamsOn && (
+              <>
+                <NumberField id={`${id}-team-count`} label={t('setup.teams.count')} value={state.teamCount} min={2} max={LIMIT.maxTeams} onChange={(v) => set('teamCount', v)} />
+                <fieldset class="setup__group">
+                  <legend>{t('setup.teams.assignment')}</legend>
+                  {(['auto', 'self', 'host'] as const).map((assignment) => (
+                    <label key={assignment} class="check">
+                      <input type="radio" name={`${id}-assignment`} checked={state.assignment === assignment} onChange={() => set('assignment', assignment)} />
+                      <span>{t(`setup.teams.assignment.${assignment}`)}</span>
+                    </label>
+                  ))}
+                </fieldset>
+                <fieldset class="setup__group">
+                  <legend>{t('setup.teams.names')}</legend>
+                  <div class="setup-teams">
+                    {Array.from({ length: state.teamCount }, (_, i) => (
+                      <div key={i} class="setup-team">
+                        <input
+                          type="color"
+                          class="setup-team__colour"
+                          value={state.teamColours[i]}
+                          aria-label={t('setup.teams.colour', { n: i + 1 })}
+                          onInput={(event) => set('teamColours', state.teamColours.map((c, j) => (j === i ? event.currentTarget.value : c)))}
+                        />
+                        <input
+                          type="text"
+                          class="text-input"
+                          maxLength={LIMIT.teamNameLength}
+                          value={state.teamNames[i]}
+                          placeholder={translate(state.lang, defaultTeamNameKey(i))}
+                          aria-label={t('setup.teams.name', { n: i + 1 })}
+                          onInput={(event) => set('teamNames', state.teamNames.map((n, j) => (j === i ? event.currentTarget.value : n)))}
+                        />
+                      </div>
+                    ))}
+                  </div>
+                </fieldset>
+                <Check checked={state.variants} onChange={(v) => set('variants', v)} label={t('setup.teams.variants')} hint={t('setup.teams.variants.hint')} />
+              </>
+            )}
+          </section>
+
+          <section class="card setup__section" aria-labelledby={`${id}-room`}>
+            <h2 id={`${id}-room`}>{t('setup.room')}</h2>
+            <fieldset class="setup__group" aria-describedby={`${id}-lang-hint`}>
+              <legend>{t('setup.lang')}</legend>
+              <div class="setup__pills">
+                {UI_LANGS.map((l) => (
+                  <label key={l} class="check check--pill" lang={l}>
+                    <input type="radio" name={`${id}-lang`} checked={state.lang === l} onChange={() => set('lang', l)} />
+                    <span>{LANG_NAMES[l]}</span>
+                  </label>
+                ))}
+              </div>
+              <p class="field__hint" id={`${id}-lang-hint`}>
+                {t('setup.lang.hint')}
+              </p>
+            </fieldset>
+            <NumberField id={`${id}-capacity`} label={t('setup.capacity')} hint={t('setup.capacity.hint')} value={state.capacity} min={1} max={LIMIT.maxCapacity} onChange={(v) => set('capacity', v)} />
+          </section>
+
+          <RecentGames />
+        </div>
+      </div>
+
+      <div class="setup__foot">
+        <button type="submit" class="button button--primary setup__create" disabled={create.pending || kindsMissing || difficultiesMissing}>
+          {create.pending ? t('setup.creating') : t('setup.create')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,156 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useI18n } from '../../app-context.ts';
+import { ConnectionBanner } from '../../components/connection-banner/index.tsx';
+import { deviceStorage } from '../../device-storage.ts';
+import { createRoomStore, type RoomStore } from '../../room/room-store.ts';
+import type { PageProps } from '../../routes.tsx';
+import { useDocumentTitle } from '../../use-document-title.ts';
+import { isJoinCode, normaliseJoinCode } from '../home/join-code.ts';
+import { GameAnnouncer } from './announcer.tsx';
+import { JoinForm, storedNickname } from './join.tsx';
+import { PlayerLobby } from './lobby.tsx';
+import { PlayerQuestion } from './question.tsx';
+import './play.css';
+
+type LaterScreens = typeof import('./later-screens.ts');
+let laterScreens: LaterScreens | null = null;
+let laterPending: Promise<LaterScreens> | null = null;
+
+function loadLaterScreens(): Promise<LaterScreens> {
+  laterPending ??= import('./later-screens.ts').then(
+    (module) => (laterScreens = module),
+    (error: unknown) => {
+      laterPending = null; // offline for now: the next screen change tries again
+      throw error;
+    },
+  );
+  return laterPending;
+}
+
+/** The later screens once fetched; asks for them at once, and again whenever `retryKey` changes. */
+function useLaterScreens(retryKey: string): LaterScreens | null {
+  const [screens, setScreens] = useState(laterScreens);
+  useEffect(() => {
+    if (screens) return;
+    let live = true;
+    loadLaterScreens().then(
+      (module) => live && setScreens(() => module),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [retryKey, screens]);
+  return screens;
+}
+
+function Notice({ title, body, children }: { title: string; body: string; children?: ComponentChildren }) {
+  return (
+    <section class="card play-notice">
+      <h1>{title}</h1>
+      <p>{body}</p>
+      {children}
+    </section>
+  );
+}
+
+function HomeLink() {
+  const { t } = useI18n();
+  return (
+    <a class="button button--wide" href="/">
+      {t('notFound.home')}
+    </a>
+  );
+}
+
+function PlayScreens({ store, nickname }: { store: RoomStore; nickname: string }) {
+  const { t } = useI18n();
+  const snapshot = store.playerSnapshot.value;
+  const loss = store.seatLoss.value;
+  const later = useLaterScreens(snapshot?.phase.phase ?? 'none');
+  const waiting = (
+    <p class="play-connecting" role="status">
+      {t('app.loading')}
+    </p>
+  );
+
+  let content;
+  if (loss === 'kicked') {
+    content = (
+      <Notice title={t('play.kicked.title')} body={t('play.kicked.body')}>
+        <HomeLink />
+      </Notice>
+    );
+  } else if (loss === 'replaced') {
+    content = (
+      <Notice title={t('play.replaced.title')} body={t('play.replaced.body')}>
+        <button type="button" class="button button--primary button--wide" onClick={store.takeSeatBack}>
+          {t('play.replaced.button')}
+        </button>
+      </Notice>
+    );
+  } else if (snapshot) {
+    const phase = snapshot.phase;
+    switch (phase.phase) {
+      case 'lobby':
+        content = <PlayerLobby store={store} snapshot={snapshot} />;
+        break;
+      case 'question':
+        content = <PlayerQuestion key={phase.questionId} store={store} snapshot={snapshot} view={phase} />;
+        break;
+      case 'reveal':
+        content = later ? <later.PlayerReveal snapshot={snapshot} view={phase} /> : waiting;
+        break;
+      case 'leaderboard':
+        content = later ? <later.PlayerStanding snapshot={snapshot} view={phase} /> : waiting;
+        break;
+      case 'podium':
+      case 'ended':
+        content = later ? <later.PlayerFinal snapshot={snapshot} /> : waiting;
+        break;
+    }
+  } else if (loss === 'room_closed') {
+    content = (
+      <Notice title={t('play.closed.title')} body={t('play.closed.body')}>
+        <HomeLink />
+      </Notice>
+    );
+  } else if (store.hasSeat.value) {
+    content = (
+      <p class="play-connecting" role="status">
+        {t('play.resuming', { code: store.code })}
+      </p>
+    );
+  } else {
+    content = <JoinForm store={store} initialName={nickname} />;
+  }
+
+  return (
+    <div class="play">
+      <ConnectionBanner status={store.status.value} outdated={store.outdated.value} onRetry={store.reconnectNow} />
+      <GameAnnouncer snapshot={snapshot} />
+      {content}
+    </div>
+  );
+}
+
+export default function PlayPage({ params, query }: PageProps) {
+  const { t } = useI18n();
+  const code = normaliseJoinCode(params.code ?? '');
+  const valid = isJoinCode(code);
+  useDocumentTitle(t('play.title', { code }));
+  const store = useMemo(() => (valid ? createRoomStore({ code, role: 'player', storage: deviceStorage() }) : null), [code, valid]);
+  useEffect(() => () => store?.dispose(), [store]);
+
+  if (!store) {
+    return (
+      <div class="play">
+        <Notice title={t('play.badCode.title')} body={t('home.join.codeInvalid', { n: 6 })}>
+          <HomeLink />
+        </Notice>
+      </div>
+    );
+  }
+  return <PlayScreens store={store} nickname={query.get('name') ?? storedNickname()} />;
+}

@@ -1,0 +1,62 @@
+/** What the projector asks of the server: creating a room, then commands beside the store. */
+import { io } from 'socket.io-client';
+import type { CreateRoomResult, RoomConfigInput } from '../../shared/protocol.ts';
+import { type ArenaClientSocket, type ClientError, type Result, type RoomStore, TRANSPORTS } from './room-store.ts';
+import { type SeatStorage, saveSeat } from './seat-tokens.ts';
+
+export interface CreateRoomOptions {
+  storage: SeatStorage | null;
+  url?: string;
+  timeoutMs?: number;
+}
+
+/**
+ * Creates a room on a short-lived connection and keeps its host token on the device; the
+ * room's own page then connects with that token, exactly as after a reload.
+ */
+export function createRoom(config: RoomConfigInput, { storage, url, timeoutMs = 10_000 }: CreateRoomOptions): Promise<Result<CreateRoomResult>> {
+  return new Promise((resolve) => {
+    const socket: ArenaClientSocket = io(url ?? '', { forceNew: true, reconnection: false, timeout: timeoutMs, transports: TRANSPORTS });
+    let settled = false;
+    const finish = (result: Result<CreateRoomResult>) => {
+      if (settled) return;
+      settled = true;
+      socket.disconnect();
+      resolve(result);
+    };
+    socket.once('connect_error', () => finish({ ok: false, error: { code: 'offline' } }));
+    socket.once('connect', () => {
+      socket
+        .timeout(timeoutMs)
+        .emitWithAck('room:create', { config })
+        .then(
+          (ack) => {
+            if (!ack.ok) {
+              const error: ClientError = { code: ack.error.code };
+              if (ack.error.retryAfterMs !== undefined) error.retryAfterMs = ack.error.retryAfterMs;
+              finish({ ok: false, error });
+              return;
+            }
+            saveSeat(storage, 'host', ack.data.code, { token: ack.data.hostToken, joinUrl: ack.data.joinUrl });
+            finish(ack);
+          },
+          () => finish({ ok: false, error: { code: 'timeout' } }),
+        );
+    });
+  });
+}
+
+type Empty = Record<string, never>;
+
+export const startGame = (store: RoomStore) => store.request('game:start', {});
+export const pauseGame = (store: RoomStore) => store.request('game:pause', {});
+export const resumeGame = (store: RoomStore) => store.request('game:resume', {});
+/** `from` guards against a double click skipping a screen. */
+export const nextScreen = (store: RoomStore, from: 'reveal' | 'leaderboard') => store.request('game:next', { from });
+export const endQuestion = (store: RoomStore, questionId: string) => store.request('question:end', { questionId });
+export const skipQuestion = (store: RoomStore, questionId: string) => store.request('question:skip', { questionId });
+export const endGame = (store: RoomStore): Promise<Result<Empty>> => store.request('game:end', {});
+export const closeRoom = (store: RoomStore): Promise<Result<Empty>> => store.request('room:close', {});
+export const kickPlayer = (store: RoomStore, playerId: string) => store.request('room:kick', { playerId });
+export const lockRoom = (store: RoomStore, locked: boolean) => store.request('room:lock', { locked });
+export const assignTeam = (store: RoomStore, playerId: string, teamId: string) => store.request('team:assign', { playerId, teamId });

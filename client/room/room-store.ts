@@ -1,0 +1,444 @@
+/**
+ * One live-game connection per screen: a Socket.IO client that resumes its seat with the
+ * token kept on the device, the latest snapshot of what this viewer may see (each server
+ * event replaces one part of it), and the time left on the open question, counted on the
+ * device's monotonic clock from `remainingMs` (never from the phone's wall clock).
+ *
+ * Reconnection is a full resync: every (re)connect with a token receives a whole snapshot.
+ * Socket.IO retries on its own after a network drop; this store also retries at once when
+ * the phone wakes up or comes back online, and after a server restart or refusal that
+ * Socket.IO does not retry by itself.
+ */
+import { type ReadonlySignal, batch, computed, signal } from '@preact/signals';
+import { type Socket, io } from 'socket.io-client';
+import type { Text } from '../../shared/engine/index.ts';
+import type {
+  Ack,
+  ClientToServerEvents,
+  ErrorCode,
+  HostSnapshot,
+  PhaseView,
+  PlayerSelfView,
+  PlayerSnapshot,
+  RoomSnapshot,
+  RosterDelta,
+  ServerToClientEvents,
+} from '../../shared/protocol.ts';
+import { PROTOCOL } from './protocol-values.ts';
+import { type SeatRole, type SeatStorage, forgetSeat, readSeat, saveSeat } from './seat-tokens.ts';
+
+export type ArenaClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export type RequestName = keyof ClientToServerEvents;
+export type RequestPayload<E extends RequestName> = Parameters<ClientToServerEvents[E]>[0];
+type AckOf<E extends RequestName> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+export type RequestData<E extends RequestName> = Extract<AckOf<E>, { ok: true }>['data'];
+
+/** The protocol's error codes, plus two the client meets on its own. */
+export type ClientErrorCode = ErrorCode | 'offline' | 'timeout';
+export interface ClientError {
+  code: ClientErrorCode;
+  /** `name_taken`: a free nickname to offer. */
+  suggestion?: string;
+  /** `invalid_answer`: the engine's explanation. */
+  text?: Text;
+  retryAfterMs?: number;
+}
+export type Result<T> = { ok: true; data: T } | { ok: false; error: ClientError };
+
+/**
+ * - `connecting`: the first connection of this screen is being opened;
+ * - `online`: connected (seated or not);
+ * - `reconnecting`: the connection dropped and is being reopened;
+ * - `restarting`: the server said it is restarting; reconnecting as soon as it is back;
+ * - `stopped`: no more attempts (the seat is gone, or another tab took it).
+ */
+export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting' | 'restarting' | 'stopped';
+
+/** Why this device no longer holds its seat. */
+export type SeatLoss = 'kicked' | 'room_closed' | 'replaced' | 'left' | 'invalid_token';
+
+export interface RoomStoreOptions {
+  code: string;
+  role: SeatRole;
+  storage?: SeatStorage | null;
+  /** The game server; default: the origin this page came from. */
+  url?: string;
+  /** Monotonic milliseconds (performance.now): the countdown never reads the wall clock. */
+  now?: () => number;
+  /** Where to listen for `visibilitychange`, `online` and `offline`; `null` in tests without a window. */
+  win?: Window | null;
+  /** How long a request waits for its acknowledgement. */
+  requestTimeoutMs?: number;
+}
+
+export interface RoomStore {
+  readonly code: string;
+  readonly role: SeatRole;
+  readonly status: ReadonlySignal<ConnectionStatus>;
+  /** The latest full view of the room, `null` until the first one arrives. */
+  readonly snapshot: ReadonlySignal<RoomSnapshot | null>;
+  readonly hostSnapshot: ReadonlySignal<HostSnapshot | null>;
+  readonly playerSnapshot: ReadonlySignal<PlayerSnapshot | null>;
+  readonly phase: ReadonlySignal<PhaseView | null>;
+  /** Milliseconds left on the open timed question, ticking; `null` otherwise. */
+  readonly remainingMs: ReadonlySignal<number | null>;
+  /** Whether this device holds a token for the room (a seat to resume). */
+  readonly hasSeat: ReadonlySignal<boolean>;
+  readonly seatLoss: ReadonlySignal<SeatLoss | null>;
+  /** The server speaks another protocol version: only a reload helps. */
+  readonly outdated: ReadonlySignal<boolean>;
+  /** The join link kept at creation (host only). */
+  readonly joinUrl: ReadonlySignal<string | null>;
+  /** Sends a request and waits for its ack; never throws. */
+  request<E extends RequestName>(event: E, payload: RequestPayload<E>): Promise<Result<RequestData<E>>>;
+  /** A join or create on this connection succeeded: keep the token and show the snapshot. */
+  seat(token: string, snapshot: RoomSnapshot): void;
+  /** Changes the own player view after an acknowledged request (the server echoes it only on a resync). */
+  updateMe(update: (me: PlayerSelfView) => PlayerSelfView): void;
+  /** Asks the server for a full snapshot; on no answer, reconnects. */
+  resync(): Promise<void>;
+  /** Drops the connection and opens a new one now, skipping Socket.IO's backoff. */
+  reconnectNow(): void;
+  /** After `replaced`: take the seat back on this device. */
+  takeSeatBack(): void;
+  /** An HTTP API request with this seat's token in the `Authorization` header (never in the URL). */
+  fetchWithSeat(path: string): Promise<Response>;
+  dispose(): void;
+}
+
+/**
+ * WebSocket only for now: the game server answers an Engine.IO long-polling request twice
+ * (its Express fallback as well as Engine.IO), which throws in the server process. Once it
+ * serves polling, ['websocket', 'polling'] with `tryAllTransports` adds the fallback that
+ * networks blocking WebSockets need.
+ */
+export const TRANSPORTS = ['websocket'];
+
+const WAKE_SYNC_TIMEOUT_MS = 4000;
+/** Refusals and server-side closes are not retried by Socket.IO itself; these are. */
+const MANUAL_RETRY_MS = [1000, 2000, 4000, 8000];
+const TICK_MS = 200;
+
+function isSeatLossCode(code: unknown): code is 'invalid_token' | 'kicked' | 'room_closed' {
+  return code === 'invalid_token' || code === 'kicked' || code === 'room_closed';
+}
+
+export function createRoomStore(options: RoomStoreOptions): RoomStore {
+  const { code, role, storage = null, url, requestTimeoutMs = 8000 } = options;
+  const now = options.now ?? (() => performance.now());
+  const win = options.win === undefined ? (typeof window === 'undefined' ? null : window) : options.win;
+
+  const saved = readSeat(storage, role, code);
+  let token: string | null = saved?.token ?? null;
+
+  const status = signal<ConnectionStatus>('connecting');
+  const snapshot = signal<RoomSnapshot | null>(null);
+  const seatLoss = signal<SeatLoss | null>(null);
+  const hasSeat = signal(token !== null);
+  const outdated = signal(false);
+  const joinUrl = signal<string | null>(saved?.joinUrl ?? null);
+  /** Local monotonic time at which the open question's clock reaches zero. */
+  const deadline = signal<number | null>(null);
+  const tick = signal(now());
+
+  const phase = computed(() => snapshot.value?.phase ?? null);
+  const hostSnapshot = computed(() => (snapshot.value?.role === 'host' ? snapshot.value : null));
+  const playerSnapshot = computed(() => (snapshot.value?.role === 'player' ? snapshot.value : null));
+  const remainingMs = computed(() => {
+    const current = phase.value;
+    if (!current || current.phase !== 'question' || current.remainingMs === null) return null;
+    if (current.paused || deadline.value === null) return current.remainingMs;
+    return Math.max(0, deadline.value - tick.value);
+  });
+
+  let ticker: ReturnType<typeof setInterval> | null = null;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let retries = 0;
+  let everConnected = false;
+  let disposed = false;
+
+  const socket: ArenaClientSocket = io(url ?? '', {
+    // Read on every attempt, so a reconnect resumes the seat a join created meanwhile.
+    auth: (send) => send(token ? { token } : {}),
+    autoConnect: false,
+    forceNew: true,
+    transports: TRANSPORTS,
+    reconnectionDelay: 1000,
+    reconnectionDelayMax: 5000,
+  });
+
+  // ─── Time ─────────────────────────────────────────────────────────────────────
+
+  function stopTicker(): void {
+    if (ticker !== null) clearInterval(ticker);
+    ticker = null;
+  }
+
+  function followClock(view: PhaseView): void {
+    if (view.phase === 'question' && view.remainingMs !== null && !view.paused) {
+      const at = now();
+      batch(() => {
+        tick.value = at;
+        deadline.value = at + view.remainingMs!;
+      });
+      if (ticker === null) {
+        ticker = setInterval(() => {
+          tick.value = now();
+          if (deadline.value !== null && tick.value >= deadline.value) stopTicker();
+        }, TICK_MS);
+      }
+    } else {
+      deadline.value = null;
+      stopTicker();
+    }
+  }
+
+  // ─── Snapshot ─────────────────────────────────────────────────────────────────
+
+  function applySnapshot(next: RoomSnapshot): void {
+    batch(() => {
+      snapshot.value = next;
+      outdated.value = next.protocolVersion !== PROTOCOL;
+      followClock(next.phase);
+    });
+  }
+
+  function patch(update: (current: RoomSnapshot) => RoomSnapshot): void {
+    const current = snapshot.value;
+    if (current) snapshot.value = update(current);
+  }
+
+  function applyRoster(delta: RosterDelta): void {
+    const current = snapshot.value;
+    if (current?.role !== 'host') return;
+    const rows = new Map(current.roster.map((row) => [row.playerId, row]));
+    for (const row of delta.upsert) rows.set(row.playerId, row);
+    for (const id of delta.remove) rows.delete(id);
+    snapshot.value = { ...current, roster: [...rows.values()] };
+  }
+
+  // ─── Seat ─────────────────────────────────────────────────────────────────────
+
+  function keepToken(next: string, extra: { joinUrl?: string } = {}): void {
+    token = next;
+    saveSeat(storage, role, code, { token: next, ...(extra.joinUrl ? { joinUrl: extra.joinUrl } : {}) });
+    hasSeat.value = true;
+  }
+
+  function dropToken(): void {
+    token = null;
+    forgetSeat(storage, role, code);
+    hasSeat.value = false;
+  }
+
+  function stop(): void {
+    clearRetry();
+    status.value = 'stopped';
+    socket.disconnect();
+  }
+
+  function loseSeat(reason: SeatLoss): void {
+    if (reason !== 'replaced') dropToken();
+    seatLoss.value = reason;
+    switch (reason) {
+      case 'kicked':
+      case 'room_closed':
+      case 'replaced':
+        stop();
+        break;
+      case 'invalid_token':
+        // A player may join again on a fresh, unseated connection; a host has nothing to rejoin.
+        if (role === 'player') reconnectNow();
+        else stop();
+        break;
+      case 'left':
+        break;
+    }
+  }
+
+  // ─── Connection ───────────────────────────────────────────────────────────────
+
+  function clearRetry(): void {
+    if (retryTimer !== null) clearTimeout(retryTimer);
+    retryTimer = null;
+  }
+
+  function retryLater(delayMs?: number): void {
+    if (disposed || status.value === 'stopped' || retryTimer !== null) return;
+    const delay = delayMs ?? MANUAL_RETRY_MS[Math.min(retries, MANUAL_RETRY_MS.length - 1)]!;
+    retries++;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      if (!socket.connected && !disposed && status.value !== 'stopped') socket.connect();
+    }, delay);
+  }
+
+  function reconnectNow(): void {
+    if (disposed) return;
+    clearRetry();
+    if (status.value !== 'restarting') status.value = everConnected ? 'reconnecting' : 'connecting';
+    // disconnect() also cancels a pending backoff timer, so connect() tries at once.
+    socket.disconnect();
+    socket.connect();
+  }
+
+  socket.on('connect', () => {
+    everConnected = true;
+    retries = 0;
+    clearRetry();
+    status.value = 'online';
+  });
+
+  socket.on('disconnect', (reason) => {
+    if (disposed || status.value === 'stopped') return;
+    if (reason === 'io client disconnect') return; // our own reconnectNow() or stop()
+    if (status.value !== 'restarting') status.value = 'reconnecting';
+    // The server closed this connection without ending the seat (e.g. while restarting):
+    // Socket.IO does not come back by itself after a server-side disconnect.
+    if (reason === 'io server disconnect') retryLater();
+  });
+
+  socket.on('connect_error', (error: Error & { data?: { code?: unknown } }) => {
+    if (disposed) return;
+    const refusal = error.data?.code;
+    if (isSeatLossCode(refusal) && token !== null) {
+      loseSeat(refusal);
+      return;
+    }
+    if (refusal === 'server_restarting') status.value = 'restarting';
+    else if (status.value !== 'restarting') status.value = everConnected ? 'reconnecting' : 'connecting';
+    // A refusal by the server (socket.active is false then) is final for Socket.IO: try again ourselves.
+    if (!socket.active) retryLater();
+  });
+
+  socket.on('room:snapshot', (next) => {
+    if (next.role !== role) return;
+    seatLoss.value = null;
+    applySnapshot(next);
+  });
+  socket.on('room:phase', (view) => {
+    batch(() => {
+      patch((current) => ({ ...current, phase: view }));
+      followClock(view);
+    });
+  });
+  socket.on('room:me', (me) => patch((current) => (current.role === 'player' ? { ...current, me } : current)));
+  socket.on('room:presence', (presence) => patch((current) => ({ ...current, presence })));
+  socket.on('room:standings', (standings) => patch((current) => ({ ...current, standings })));
+  socket.on('room:info', (room) => patch((current) => ({ ...current, room })));
+  socket.on('room:roster', applyRoster);
+  socket.on('session:ended', ({ reason }) => loseSeat(reason));
+  socket.on('server:restarting', () => {
+    status.value = 'restarting';
+  });
+
+  // ─── Requests ─────────────────────────────────────────────────────────────────
+
+  async function request<E extends RequestName>(event: E, payload: RequestPayload<E>): Promise<Result<RequestData<E>>> {
+    if (!socket.connected) return { ok: false, error: { code: 'offline' } };
+    const timed = socket.timeout(requestTimeoutMs);
+    const emit = timed.emitWithAck as unknown as (name: E, body: RequestPayload<E>) => Promise<Ack<RequestData<E>>>;
+    try {
+      const ack = await emit.call(timed, event, payload);
+      if (ack.ok) return ack;
+      const { code: errorCode, suggestion, text, retryAfterMs } = ack.error;
+      return {
+        ok: false,
+        error: {
+          code: errorCode,
+          ...(suggestion !== undefined ? { suggestion } : {}),
+          ...(text !== undefined ? { text } : {}),
+          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        },
+      };
+    } catch {
+      return { ok: false, error: { code: socket.connected ? 'timeout' : 'offline' } };
+    }
+  }
+
+  async function resync(): Promise<void> {
+    if (status.value === 'stopped') return;
+    if (!socket.connected) {
+      reconnectNow();
+      return;
+    }
+    if (token === null || snapshot.value === null) {
+      // Nothing to resync before a seat (the join form): the connection is up, say so.
+      if (status.value === 'reconnecting') status.value = 'online';
+      return;
+    }
+    const timed = socket.timeout(WAKE_SYNC_TIMEOUT_MS);
+    try {
+      const ack = await timed.emitWithAck('room:sync', {});
+      if (ack.ok) applySnapshot(ack.data);
+      // The connection outlived a network blip (the browser said offline, the socket never noticed).
+      if (socket.connected && status.value === 'reconnecting') status.value = 'online';
+    } catch {
+      // No answer: the connection only looks alive (a phone back from sleep). Open a fresh one.
+      reconnectNow();
+    }
+  }
+
+  // ─── The device waking up ─────────────────────────────────────────────────────
+
+  const onWake = () => {
+    if (disposed || status.value === 'stopped') return;
+    if (win?.document.visibilityState === 'hidden') return;
+    void resync();
+  };
+  // Said at once: the socket itself may take half a minute to notice a dead network.
+  const onOffline = () => {
+    if (!disposed && status.value === 'online') status.value = 'reconnecting';
+  };
+  win?.document.addEventListener('visibilitychange', onWake);
+  win?.addEventListener('online', onWake);
+  win?.addEventListener('offline', onOffline);
+
+  socket.connect();
+
+  return {
+    code,
+    role,
+    status,
+    snapshot,
+    hostSnapshot,
+    playerSnapshot,
+    phase,
+    remainingMs,
+    hasSeat,
+    seatLoss,
+    outdated,
+    joinUrl,
+    request,
+    seat(next, snap) {
+      keepToken(next, joinUrl.value ? { joinUrl: joinUrl.value } : {});
+      seatLoss.value = null;
+      applySnapshot(snap);
+    },
+    updateMe(update) {
+      patch((current) => (current.role === 'player' ? { ...current, me: update(current.me) } : current));
+    },
+    resync,
+    reconnectNow,
+    takeSeatBack() {
+      if (seatLoss.value !== 'replaced') return;
+      seatLoss.value = null;
+      status.value = 'connecting';
+      socket.connect();
+    },
+    fetchWithSeat(path) {
+      return fetch(path, { headers: token ? { Authorization: `Bearer ${token}` } : {}, cache: 'no-store' });
+    },
+    dispose() {
+      disposed = true;
+      clearRetry();
+      stopTicker();
+      win?.document.removeEventListener('visibilitychange', onWake);
+      win?.removeEventListener('online', onWake);
+      win?.removeEventListener('offline', onOffline);
+      socket.removeAllListeners();
+      socket.disconnect();
+    },
+  };
+}

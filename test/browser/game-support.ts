@@ -1,0 +1,126 @@
+/**
+ * The live game for browser tests: the real server (createApplication) in this process on
+ * 127.0.0.1, serving the built client, with its SQLite store in a temporary folder so a test
+ * can stop it gracefully and start it again on the same port. Plus what a student types for
+ * each kind of answer, computed from the server's own problem (the test may read it; a page
+ * never can).
+ */
+import fs from 'node:fs';
+import { type Server as HttpServer, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { type Application, createApplication } from '../../server/app.ts';
+import type { RoomState } from '../../server/room/room-state.ts';
+import { RoomStore } from '../../server/store/room-store.ts';
+import { SqliteStore } from '../../server/store/sqlite-store.ts';
+import { type Problem, formatNumber, gradeAnswer, revealsSecret } from '../../shared/engine/index.ts';
+import { silentLogger } from '../room/support.ts';
+import { TEST_CONFIG } from '../server/support.ts';
+import { CLIENT_DIST } from './harness.ts';
+
+export interface GameServer {
+  readonly url: string;
+  readonly application: Application;
+  /** The room's full state, answers included, as the server holds it now. */
+  room(code: string): Readonly<RoomState>;
+  /** A graceful stop (every connection told `server:restarting`), then a new server on the same port and store. */
+  restart(pauseMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startGameServer(): Promise<GameServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'arena-browser-'));
+  let httpServer: HttpServer;
+  let application: Application;
+  let port = 0;
+
+  const open = async () => {
+    httpServer = createServer();
+    application = createApplication(httpServer, {
+      config: { ...TEST_CONFIG, clientDir: CLIENT_DIST },
+      logger: silentLogger,
+      store: new RoomStore(new SqliteStore({ dataDir }), silentLogger),
+      // Fixed, so every run plays the same problems (the tests never depend on which).
+      seedSource: () => 0x5eed_b0a7,
+      presenceIntervalMs: 0,
+      requestsPerSecond: 10_000,
+      roomsPerMinute: 1000,
+      limits: { answersPerSecond: 10_000, joinMissesPerMinute: 10_000, roomJoinsPerSecond: 10_000 },
+    });
+    await new Promise<void>((resolve) => httpServer.listen(port, '127.0.0.1', resolve));
+    port = (httpServer.address() as AddressInfo).port;
+  };
+  await open();
+
+  return {
+    get url() {
+      return `http://127.0.0.1:${port}`;
+    },
+    get application() {
+      return application;
+    },
+    room(code) {
+      const room = application.registry.get(code);
+      if (!room) throw new Error(`no room ${code} on the server`);
+      return room.current;
+    },
+    async restart(pauseMs = 3000) {
+      await application.close();
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      await open();
+    },
+    async close() {
+      await application.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// ─── What students type ─────────────────────────────────────────────────────────────
+
+export type Behaviour = 'correct' | 'mistake' | 'wrong';
+
+/** The problem a player sees: the team's variant when the room has variants. */
+export function problemFor(room: Readonly<RoomState>, index: number, teamId: string | null): Problem {
+  const question = room.questions[index]!;
+  return (teamId && question.variants?.[teamId]) || question.problem;
+}
+
+/** An answer to a one-step problem (or one step of a chain) that earns the given behaviour's verdict. */
+export function answerFor(problem: Problem, behaviour: Behaviour, step: number | null = null): string {
+  if (problem.format === 'choice') {
+    const right = String(problem.answer);
+    if (behaviour === 'correct') return right;
+    return problem.choices!.find((choice) => choice.id !== right)!.id;
+  }
+  const source = step === null ? problem : problem.steps![step]!;
+  const value = source.grading.value as number;
+  if (behaviour === 'correct') return formatNumber(value, 6);
+  if (behaviour === 'mistake') {
+    for (const m of source.misconceptions) {
+      if (typeof m.value !== 'number') continue;
+      const text = formatNumber(m.value, 4);
+      const verdict = gradeAnswer(problem, text, step === null ? {} : { step, earlier: {} });
+      if (verdict.diagnosis === m.key && verdict.status !== 'correct') return text;
+    }
+  }
+  return formatNumber(value * -7 + 3, 4);
+}
+
+/** The visible text of a page, with the typographic minus read as an ASCII one. */
+export async function pageText(page: Page): Promise<string> {
+  const text = await page.evaluate(() => document.body.innerText);
+  return text.replace(/\u2212/g, '-');
+}
+
+/**
+ * Whether the page's text shows any written form of the problem's answer, apart from what
+ * the student typed there (a right answer typed is on screen, of course).
+ */
+export async function showsAnswer(page: Page, problem: Problem, typed: readonly string[] = []): Promise<boolean> {
+  let text = await pageText(page);
+  for (const own of typed) text = text.split(own).join(' ');
+  return revealsSecret(problem, text);
+}
