@@ -332,13 +332,102 @@ export function playerList(state: RoomState): PlayerState[] {
   return Object.values(state.players);
 }
 
-function withPlayer(state: RoomState, player: PlayerState): RoomState {
-  return { ...state, players: { ...state.players, [player.id]: player } };
+// ─── Writes ─────────────────────────────────────────────────────────────────────────
+//
+// `transition()` copies every record it changes, so the state it is given is never touched
+// (tests, replay). A live room owns its state and calls `transitionInPlace()` instead: the
+// players record and a question's submissions are written in place, since copying them on
+// every join, drop and answer made each phase O(players²). Every such write is recorded so
+// that a journal failure (or an exception) can undo it, and the top-level state and a changed
+// question are still new objects, so change detection by reference keeps working (the
+// store's checkpoints, report caches). All checks come before the first write, so a refused
+// event writes nothing.
+
+/** Undo steps of the in-place transition running now; `null` while copying. */
+let inPlaceUndo: (() => void)[] | null = null;
+
+/** Counts kept beside a players record so a join or an answer need not scan every player. */
+interface PlayerIndex {
+  size: number;
+  connected: number;
+  /** nameKey → players holding it (names are unique: 0 or 1). */
+  names: Map<string, number>;
 }
 
+const playerIndexes = new WeakMap<Record<string, PlayerState>, PlayerIndex>();
+/** Complete submissions per submissions record (same question throughout). */
+const completeCounts = new WeakMap<Record<string, Submission>, number>();
+
+function indexOfPlayers(players: Record<string, PlayerState>): PlayerIndex {
+  let index = playerIndexes.get(players);
+  if (!index) {
+    index = { size: 0, connected: 0, names: new Map() };
+    for (const id in players) countPlayer(index, players[id]!, 1);
+    playerIndexes.set(players, index);
+  }
+  return index;
+}
+
+function countPlayer(index: PlayerIndex, player: PlayerState, sign: 1 | -1): void {
+  index.size += sign;
+  if (player.connected) index.connected += sign;
+  index.names.set(player.nameKey, (index.names.get(player.nameKey) ?? 0) + sign);
+}
+
+/** Set one player of a record owned by the running in-place transition (`undefined` only to undo an addition). */
+function writePlayer(players: Record<string, PlayerState>, id: string, player: PlayerState | undefined): void {
+  const old = players[id];
+  const index = playerIndexes.get(players);
+  if (index) {
+    if (old) countPlayer(index, old, -1);
+    if (player) countPlayer(index, player, 1);
+  }
+  if (player) players[id] = player;
+  else delete players[id];
+  inPlaceUndo?.push(() => writePlayer(players, id, old));
+}
+
+function writeSubmission(question: QuestionState, id: string, submission: Submission | undefined): void {
+  const record = question.submissions;
+  const old = record[id];
+  const count = completeCounts.get(record);
+  if (count !== undefined) completeCounts.set(record, count - (isComplete(question, old) ? 1 : 0) + (isComplete(question, submission) ? 1 : 0));
+  if (submission) record[id] = submission;
+  else delete record[id];
+  inPlaceUndo?.push(() => writeSubmission(question, id, old));
+}
+
+function completeCount(question: QuestionState): number {
+  let count = completeCounts.get(question.submissions);
+  if (count === undefined) {
+    count = 0;
+    for (const id in question.submissions) if (isComplete(question, question.submissions[id])) count++;
+    completeCounts.set(question.submissions, count);
+  }
+  return count;
+}
+
+export function playerCount(state: RoomState): number {
+  return indexOfPlayers(state.players).size;
+}
+
+function withPlayer(state: RoomState, player: PlayerState): RoomState {
+  if (!inPlaceUndo) return { ...state, players: { ...state.players, [player.id]: player } };
+  writePlayer(state.players, player.id, player);
+  return { ...state };
+}
+
+/** Always a copy: undoing an in-place delete would put the player back at the end of the record's order. Leaving is rare. */
 function withoutPlayer(state: RoomState, playerId: string): RoomState {
   const { [playerId]: _gone, ...players } = state.players;
   return { ...state, players };
+}
+
+function withSubmission(state: RoomState, question: QuestionState, playerId: string, submission: Submission): RoomState {
+  if (!inPlaceUndo) return withQuestion(state, { ...question, submissions: { ...question.submissions, [playerId]: submission } });
+  writeSubmission(question, playerId, submission);
+  // A new question object: the checkpoint rewrites questions that are not the ones it last wrote.
+  return withQuestion(state, { ...question });
 }
 
 function withQuestion(state: RoomState, question: QuestionState): RoomState {
@@ -581,13 +670,13 @@ function closeIfAllAnswered(changed: Changed, now: number): Changed {
   const phase = state.phase;
   if (phase.phase !== 'question' || phase.paused) return changed;
   const question = state.questions[phase.index]!;
-  let connected = 0;
-  for (const p of playerList(state)) {
-    if (!p.connected) continue;
-    connected++;
-    if (!isComplete(question, question.submissions[p.id])) return changed;
+  // Each connected player needs a complete answer of their own: fewer complete answers than
+  // connected players settles it without a scan (every answer but the last few of a question).
+  const connected = indexOfPlayers(state.players).connected;
+  if (connected === 0 || completeCount(question) < connected) return changed;
+  for (const id in state.players) {
+    if (state.players[id]!.connected && !isComplete(question, question.submissions[id])) return changed;
   }
-  if (connected === 0) return changed;
   const closed = closeQuestion(state, now, 'all-answered');
   return { state: closed.state, effects: [...changed.effects, ...closed.effects] };
 }
@@ -631,16 +720,17 @@ function join(state: RoomState, actor: Actor, e: Extract<RoomEvent, { type: 'joi
       return assertNever(state.phase);
   }
   if (state.locked) return fail(ERROR_CODES.ROOM_LOCKED, 'the host has locked this room');
-  if (Object.keys(state.players).length >= state.config.capacity) return fail(ERROR_CODES.ROOM_FULL, 'this room is full');
+  if (playerCount(state) >= state.config.capacity) return fail(ERROR_CODES.ROOM_FULL, 'this room is full');
   const nickname = normaliseNickname(e.nickname);
   if (!nickname.ok) {
     const why = { empty: 'type a nickname', 'too-long': 'nicknames have at most 20 characters', 'too-complex': 'a character of this nickname is too complex' };
     return fail(ERROR_CODES.INVALID_NAME, why[nickname.reason]);
   }
-  const taken = new Set(playerList(state).map((p) => p.nameKey));
-  if (taken.has(nickname.key)) {
+  const names = indexOfPlayers(state.players).names;
+  const taken = (key: string) => (names.get(key) ?? 0) > 0;
+  if (taken(nickname.key)) {
     return fail(ERROR_CODES.NAME_TAKEN, 'someone in this room already has that nickname', {
-      suggestion: suggestNickname(nickname.name, (key) => taken.has(key)),
+      suggestion: suggestNickname(nickname.name, taken),
     });
   }
   const teamId = teamOnJoin(state, e.teamId);
@@ -726,7 +816,7 @@ function assignTeam(state: RoomState, playerId: string, teamId: string, self: bo
 
 function start(state: RoomState, now: number): Result<'start'> {
   if (state.phase.phase !== 'lobby') return wrongPhase(state, 'start');
-  if (Object.keys(state.players).length === 0) return fail(ERROR_CODES.NO_PLAYERS, 'nobody has joined yet');
+  if (playerCount(state) === 0) return fail(ERROR_CODES.NO_PLAYERS, 'nobody has joined yet');
   const balanced = balanceUnassigned(state);
   const opened = openQuestion(balanced.state, 0, now);
   const effects: Effect[] = balanced.moved.length > 0 ? [{ type: 'me', playerIds: balanced.moved }, ...opened.effects] : opened.effects;
@@ -791,7 +881,7 @@ function submit(state: RoomState, actor: Actor, e: Extract<RoomEvent, { type: 's
   // A changed earlier step changes what the later steps are consistent with.
   const graded = multi && state.config.allowAnswerChange ? gradeSteps(problem, steps, stepIndex + 1) : steps;
   const submission: Submission = { variant, steps: graded };
-  const next = withQuestion(state, { ...question, submissions: { ...question.submissions, [player.id]: submission } });
+  const next = withSubmission(state, question, player.id, submission);
   const nextStep = graded.findIndex((s) => s === null);
   const changed = closeIfAllAnswered({ state: next, effects: [{ type: 'roster', playerIds: [player.id] }] }, now);
   return done(changed, {
@@ -935,6 +1025,41 @@ export function transition<E extends RoomEvent>(state: RoomState, actor: Actor, 
   if (!result.ok || event.type === 'tick' || result.state === state) return result as TransitionResult<Replies[E['type']]>;
   // Any accepted request counts as activity (the idle timeout restarts).
   return { ...result, state: { ...result.state, lastActivityAt: now } } as TransitionResult<Replies[E['type']]>;
+}
+
+/**
+ * The same transition for the owner of `state` (a live room): records are written in place
+ * (see "Writes"), so `state` must not be used afterwards unless `undo()` is called, which
+ * puts back everything written (the room calls it when the journal refuses the event). An
+ * exception undoes the writes before it propagates.
+ */
+export function transitionInPlace<E extends RoomEvent>(
+  state: RoomState,
+  actor: Actor,
+  event: E,
+  now: number,
+): { result: TransitionResult<Replies[E['type']]>; undo: () => void } {
+  const undo: (() => void)[] = [];
+  const rollback = () => {
+    // Undoing writes must not record them again.
+    const running = inPlaceUndo;
+    inPlaceUndo = null;
+    for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
+    undo.length = 0;
+    inPlaceUndo = running;
+  };
+  const outer = inPlaceUndo;
+  inPlaceUndo = undo;
+  try {
+    const result = transition(state, actor, event, now);
+    if (!result.ok) rollback();
+    return { result, undo: rollback };
+  } catch (error) {
+    rollback();
+    throw error;
+  } finally {
+    inPlaceUndo = outer;
+  }
 }
 
 /**

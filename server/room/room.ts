@@ -39,7 +39,7 @@ import {
   nextAlarm,
   phaseChanged,
   phaseIndex,
-  transition,
+  transitionInPlace,
 } from './room-state.ts';
 import { hashToken, newPlayerId, newToken } from './secrets.ts';
 import { type PhaseAudience, phaseViewFor, presenceView, roomInfoView, rosterDelta, selfView, standingsView, viewFor } from './view.ts';
@@ -337,16 +337,19 @@ export class Room {
   }
 
   private apply<E extends RoomEvent>(actor: Actor, event: E, now: number): TransitionResult<Replies[E['type']]> {
-    let result: TransitionResult<Replies[E['type']]>;
+    let applied: ReturnType<typeof transitionInPlace<E>>;
     try {
-      result = transition(this.state, actor, event, now);
+      applied = transitionInPlace(this.state, actor, event, now);
     } catch (error) {
-      // The state is untouched: transitions are pure.
+      // The state is untouched: a failed transition undoes its writes.
       this.log.error({ err: error, event: event.type }, 'transition failed');
       return { ok: false, error: { code: ERROR_CODES.INTERNAL_ERROR, message: 'something went wrong on the server' } };
     }
+    const { result } = applied;
     if (!result.ok) return result;
     if (result.state !== this.state && !this.persist({ actor, event, now }, result.state)) {
+      // Not saved, so not accepted: the state goes back to what it was.
+      applied.undo();
       return { ok: false, error: { code: ERROR_CODES.INTERNAL_ERROR, message: 'the game could not be saved; try again' } };
     }
     const before = this.state;

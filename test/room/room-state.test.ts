@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deriveSeed, generateProblem } from '../../shared/engine/index.ts';
-import { nextAlarm, remainingMs, transition } from '../../server/room/room-state.ts';
+import { type Actor, type RoomEvent, type RoomState, nextAlarm, remainingMs, transition, transitionInPlace } from '../../server/room/room-state.ts';
 import { HOST, GUEST, SYSTEM, accept, closeAnswer, effectTypes, freshRoom, joinPlayers, openQuestion, player, refuse, rightAnswer } from './helpers.ts';
 import { T0 } from './support.ts';
 
@@ -482,5 +482,39 @@ describe('the state is plain data', () => {
     s = accept(s, HOST, { type: 'close' }).state;
     seen.push(s);
     for (const state of seen) expect(JSON.parse(JSON.stringify(state))).toEqual(state);
+  });
+});
+
+describe('a live room writes in place', () => {
+  /** The in-place transition of a copy gives what the pure one gives, and undo restores the copy byte for byte. */
+  function sameAsPure(s: RoomState, actor: Actor, event: RoomEvent, now: number) {
+    const pure = transition(s, actor, event, now);
+    const owned = structuredClone(s);
+    const before = JSON.stringify(owned);
+    const applied = transitionInPlace(owned, actor, event, now);
+    expect(applied.result).toEqual(pure);
+    applied.undo();
+    expect(JSON.stringify(owned)).toBe(before);
+    return pure;
+  }
+
+  it('joins, drops, answers, closes and leaves like the pure transition, and undoes each', () => {
+    let s = joinPlayers(freshRoom(timed), ['Ada', 'Bo', 'Cy']);
+    sameAsPure(s, GUEST, { type: 'join', playerId: 'p9', tokenHash: 't9', nickname: 'Di', teamId: null }, T0);
+    // A taken name is still refused once the counts are kept beside the record.
+    const owned = structuredClone(s);
+    const taken = transitionInPlace(owned, GUEST, { type: 'join', playerId: 'p9', tokenHash: 't9', nickname: 'ada', teamId: null }, T0);
+    expect(taken.result).toMatchObject({ ok: false, error: { code: 'name_taken' } });
+    s = accept(s, HOST, { type: 'start' }).state;
+    const { question } = openQuestion(s);
+    const answer: RoomEvent = { type: 'submit', questionId: 'q1', answer: rightAnswer(question.problem), step: null };
+    sameAsPure(s, player('p1'), { type: 'drop' }, T0 + 500);
+    sameAsPure(s, player('p1'), answer, T0 + 1000);
+    s = accept(s, player('p1'), answer, T0 + 1000).state;
+    s = accept(s, player('p2'), answer, T0 + 1100).state;
+    // The last connected player's answer closes the question.
+    const closing = sameAsPure(s, player('p3'), answer, T0 + 1200);
+    expect(closing.ok && closing.state.phase.phase).toBe('reveal');
+    sameAsPure(s, player('p2'), { type: 'leave' }, T0 + 1300);
   });
 });
