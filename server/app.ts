@@ -30,8 +30,10 @@ export interface ApplicationOptions {
   seedSource?: () => number;
   /** How long an ended room stays reachable before it is disposed. */
   endedLingerMs?: number;
-  /** Head counts are coalesced to one frame per this interval (0: send at once). */
+  /** Head counts are coalesced to one frame per this interval for the host (0: send at once). */
   presenceIntervalMs?: number;
+  /** The same for players (default: 8 × the host's interval, so 2 s). */
+  playerPresenceIntervalMs?: number;
   /** Requests per connection per second (overrides the configuration). */
   requestsPerSecond?: number;
   /** Rooms created per address per minute (overrides the configuration). */
@@ -107,6 +109,8 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     idleTtlMs: config.idleTtlMs,
     endedLingerMs: options.endedLingerMs ?? 10 * 60_000,
     presenceIntervalMs: options.presenceIntervalMs ?? 250,
+    // Players show head counts in the lobby only; a frame to every phone 4 times a second cost more than the answers.
+    playerPresenceIntervalMs: options.playerPresenceIntervalMs ?? 8 * (options.presenceIntervalMs ?? 250),
     store,
     maxCapacity: config.maxRoomCapacity,
   });

@@ -19,6 +19,8 @@ export interface RegistryOptions {
   idleTtlMs: number;
   endedLingerMs: number;
   presenceIntervalMs: number;
+  /** Head counts to players at most this often (default: as to the host). */
+  playerPresenceIntervalMs?: number;
   /** Rooms are saved here and resumed from here after a restart; none keeps them in memory only. */
   store?: RoomStore | null;
   /** The most players a room may hold, whatever its host asks for. */
@@ -127,12 +129,13 @@ export class RoomRegistry {
   }
 
   private roomOptions(code: string, journal: RoomJournal | undefined): RoomOptions {
-    const { clock, logger, endedLingerMs, presenceIntervalMs } = this.options;
+    const { clock, logger, endedLingerMs, presenceIntervalMs, playerPresenceIntervalMs } = this.options;
     return {
       clock,
       logger,
       endedLingerMs,
       presenceIntervalMs,
+      playerPresenceIntervalMs,
       transport: this.options.transportFor(code),
       journal,
       onDispose: (room) => {

@@ -51,7 +51,8 @@ export type Audience =
   | { to: 'host' }
   | { to: 'players' }
   | { to: 'everyone' }
-  | { to: 'players-of'; playerIds: string[] }
+  /** Some connections (players of one team's variant): one frame, encoded once. */
+  | { to: 'connections'; connectionIds: string[] }
   | { to: 'connection'; connectionId: string };
 
 /** How a room reaches its connections (Socket.IO in production, an in-memory fake in tests). */
@@ -77,8 +78,13 @@ export interface RoomOptions {
   clock: Clock;
   transport: RoomTransport;
   logger: Logger;
-  /** Head counts and roster rows are sent at most this often (0: immediately). */
+  /** Head counts and roster rows are sent to the host at most this often (0: immediately). */
   presenceIntervalMs: number;
+  /**
+   * Head counts are sent to players at most this often, and with every phase change (default:
+   * as to the host). Players show them in the lobby only; every frame goes to every phone.
+   */
+  playerPresenceIntervalMs?: number;
   /** How long an ended room stays reachable (final standings) before it is disposed. */
   endedLingerMs: number;
   /** Called once, when the room is disposed. */
@@ -119,9 +125,12 @@ export class Room {
 
   private readonly pendingRoster = new Set<string>();
   private readonly pendingRemoved = new Set<string>();
-  private presenceDirty = false;
-  private presenceTimer: TimerHandle | null = null;
-  private lastPresenceAt = Number.NEGATIVE_INFINITY;
+  /** Head counts changed since the host / the players last heard them. */
+  private hostPresenceDirty = false;
+  private playerPresenceDirty = false;
+  private presenceTimer: { at: number; handle: TimerHandle } | null = null;
+  private lastHostPresenceAt = Number.NEGATIVE_INFINITY;
+  private lastPlayerPresenceAt = Number.NEGATIVE_INFINITY;
 
   constructor(state: RoomState, options: RoomOptions) {
     this.state = state;
@@ -290,7 +299,7 @@ export class Room {
   private clearTimers(): void {
     const { clock } = this.options;
     if (this.alarm) clock.clearTimeout(this.alarm.handle);
-    if (this.presenceTimer !== null) clock.clearTimeout(this.presenceTimer);
+    if (this.presenceTimer !== null) clock.clearTimeout(this.presenceTimer.handle);
     if (this.disposeTimer !== null) clock.clearTimeout(this.disposeTimer);
     this.alarm = null;
     this.presenceTimer = null;
@@ -406,15 +415,15 @@ export class Room {
           break;
         case 'roster':
           for (const id of effect.playerIds) this.pendingRoster.add(id);
-          this.presenceDirty = true;
+          this.markPresence();
           break;
         case 'roster-remove':
           this.pendingRoster.delete(effect.playerId);
           this.pendingRemoved.add(effect.playerId);
-          this.presenceDirty = true;
+          this.markPresence();
           break;
         case 'presence':
-          this.presenceDirty = true;
+          this.markPresence();
           break;
         case 'info':
           info = true;
@@ -440,9 +449,10 @@ export class Room {
     }
     // Parts a new phase needs are sent before the phase itself.
     if (info) transport.send({ to: 'everyone' }, 'room:info', roomInfoView(this.state));
-    if (results) for (const id of Object.keys(this.state.players)) me.add(id);
+    if (results) for (const id of this.playerConnections.keys()) me.add(id);
     for (const id of me) {
-      if (this.state.players[id] && this.playerConnections.has(id)) transport.send({ to: 'players-of', playerIds: [id] }, 'room:me', selfView(this.state, id));
+      const connectionId = this.playerConnections.get(id);
+      if (connectionId !== undefined && this.state.players[id]) transport.send({ to: 'connection', connectionId }, 'room:me', selfView(this.state, id));
     }
     if (standings) transport.send({ to: 'everyone' }, 'room:standings', standingsView(this.state));
     this.flushPresence(phase);
@@ -462,45 +472,68 @@ export class Room {
     }
     // Per-team variants: one view per team, sent to that team's connected players.
     const byTeam = new Map<string | null, string[]>();
-    for (const [playerId] of this.playerConnections) {
+    for (const [playerId, connectionId] of this.playerConnections) {
       const player = this.state.players[playerId];
       if (!player) continue;
       const team = question.submissions[playerId]?.variant ?? player.teamId;
       const list = byTeam.get(team);
-      if (list) list.push(playerId);
-      else byTeam.set(team, [playerId]);
+      if (list) list.push(connectionId);
+      else byTeam.set(team, [connectionId]);
     }
-    for (const [teamId, playerIds] of byTeam) {
+    for (const [teamId, connectionIds] of byTeam) {
       const audience: PhaseAudience = { role: 'player', teamId };
-      transport.send({ to: 'players-of', playerIds }, 'room:phase', phaseViewFor(this.state, audience, now));
+      transport.send({ to: 'connections', connectionIds }, 'room:phase', phaseViewFor(this.state, audience, now));
     }
   }
 
-  /** Head counts and roster rows, coalesced: at most one flush per interval unless forced. */
+  private markPresence(): void {
+    this.hostPresenceDirty = true;
+    this.playerPresenceDirty = true;
+  }
+
+  /**
+   * Head counts and roster rows, coalesced: at most one flush per interval unless forced (a
+   * phase change). The host's interval is short (the projector shows who joined and answered);
+   * the players' is longer, since a frame to every phone four times a second while a class
+   * answers costs more than all the answers.
+   */
   private flushPresence(force: boolean): void {
-    if (!this.presenceDirty || this.disposed) return;
+    if (this.disposed) return;
     const { clock, transport, presenceIntervalMs } = this.options;
+    const playerInterval = this.options.playerPresenceIntervalMs ?? presenceIntervalMs;
     const now = clock.now();
-    const wait = this.lastPresenceAt + presenceIntervalMs - now;
-    if (!force && wait > 0) {
-      this.presenceTimer ??= clock.setTimeout(() => {
-        this.presenceTimer = null;
-        this.flushPresence(true);
-      }, wait);
-      return;
-    }
-    if (this.presenceTimer !== null) {
-      clock.clearTimeout(this.presenceTimer);
-      this.presenceTimer = null;
-    }
-    this.lastPresenceAt = now;
-    this.presenceDirty = false;
-    if (this.pendingRoster.size > 0 || this.pendingRemoved.size > 0) {
+    const hostDue = this.hostPresenceDirty && (force || now >= this.lastHostPresenceAt + presenceIntervalMs);
+    const playersDue = this.playerPresenceDirty && (force || now >= this.lastPlayerPresenceAt + playerInterval);
+    if (hostDue && (this.pendingRoster.size > 0 || this.pendingRemoved.size > 0)) {
       transport.send({ to: 'host' }, 'room:roster', rosterDelta(this.state, this.pendingRoster, this.pendingRemoved));
       this.pendingRoster.clear();
       this.pendingRemoved.clear();
     }
-    transport.send({ to: 'everyone' }, 'room:presence', presenceView(this.state));
+    if (hostDue || playersDue) {
+      const presence = presenceView(this.state);
+      transport.send({ to: hostDue && playersDue ? 'everyone' : hostDue ? 'host' : 'players' }, 'room:presence', presence);
+    }
+    if (hostDue) {
+      this.hostPresenceDirty = false;
+      this.lastHostPresenceAt = now;
+    }
+    if (playersDue) {
+      this.playerPresenceDirty = false;
+      this.lastPlayerPresenceAt = now;
+    }
+    // One timer for whichever audience is due next.
+    let at = Number.POSITIVE_INFINITY;
+    if (this.hostPresenceDirty) at = this.lastHostPresenceAt + presenceIntervalMs;
+    if (this.playerPresenceDirty) at = Math.min(at, this.lastPlayerPresenceAt + playerInterval);
+    if (this.presenceTimer && this.presenceTimer.at <= at && at !== Number.POSITIVE_INFINITY) return;
+    if (this.presenceTimer) clock.clearTimeout(this.presenceTimer.handle);
+    this.presenceTimer = null;
+    if (at === Number.POSITIVE_INFINITY) return;
+    const handle = clock.setTimeout(() => {
+      this.presenceTimer = null;
+      this.flushPresence(false);
+    }, Math.max(0, at - now));
+    this.presenceTimer = { at, handle };
   }
 
   private scheduleDispose(): void {

@@ -1,6 +1,9 @@
 /**
- * A room's transport over Socket.IO. Every audience maps to Socket.IO rooms, so one
- * `emit` encodes a frame once however many connections receive it.
+ * A room's transport over Socket.IO. Audiences of many connections map to Socket.IO rooms
+ * (the host's, the players'; a list of connections uses their own rooms), so one `emit`
+ * encodes a frame once however many receive it. A frame for one connection (a player's
+ * `room:me`, a snapshot) goes straight to its socket: no broadcast operator or adapter
+ * lookup, and no Socket.IO room per player to keep.
  */
 import type { Seat, ServerToClientEvents } from '../../shared/protocol.ts';
 import type { Audience, RoomTransport, ServerEvent } from '../room/room.ts';
@@ -10,7 +13,6 @@ export function channels(code: string) {
   return {
     host: `${code}:host`,
     players: `${code}:players`,
-    player: (playerId: string) => `${code}:p:${playerId}`,
   };
 }
 
@@ -24,41 +26,39 @@ export function createSocketTransport(io: ArenaServer, code: string): RoomTransp
       socket.data.code = code;
       socket.data.seat = seat;
       if (seat.role === 'host') void socket.join(channel.host);
-      else void socket.join([channel.players, channel.player(seat.playerId)]);
+      else void socket.join(channel.players);
     },
     detach(connectionId: string) {
       const socket = socketOf(connectionId);
       if (!socket) return;
       const seat = socket.data.seat;
       if (seat?.role === 'host') void socket.leave(channel.host);
-      else if (seat?.role === 'player') {
-        void socket.leave(channel.players);
-        void socket.leave(channel.player(seat.playerId));
-      }
+      else if (seat?.role === 'player') void socket.leave(channel.players);
       socket.data.code = null;
       socket.data.seat = null;
     },
     send<E extends ServerEvent>(audience: Audience, event: E, ...args: Parameters<ServerToClientEvents[E]>) {
-      const target = (() => {
-        switch (audience.to) {
-          case 'host':
-            return io.to(channel.host);
-          case 'players':
-            return io.to(channel.players);
-          case 'everyone':
-            return io.to([channel.host, channel.players]);
-          case 'players-of':
-            return io.to(audience.playerIds.map(channel.player));
-          case 'connection':
-            return io.to(audience.connectionId);
-          default: {
-            const never: never = audience;
-            throw new Error(`unknown audience ${JSON.stringify(never)}`);
-          }
+      switch (audience.to) {
+        case 'host':
+          io.to(channel.host).emit(event, ...args);
+          return;
+        case 'players':
+          io.to(channel.players).emit(event, ...args);
+          return;
+        case 'everyone':
+          io.to([channel.host, channel.players]).emit(event, ...args);
+          return;
+        case 'connections':
+          if (audience.connectionIds.length > 0) io.to(audience.connectionIds).emit(event, ...args);
+          return;
+        case 'connection':
+          socketOf(audience.connectionId)?.emit(event, ...args);
+          return;
+        default: {
+          const never: never = audience;
+          throw new Error(`unknown audience ${JSON.stringify(never)}`);
         }
-      })();
-      if (audience.to === 'players-of' && audience.playerIds.length === 0) return;
-      target.emit(event, ...args);
+      }
     },
     disconnect(connectionId: string) {
       socketOf(connectionId)?.disconnect(true);

@@ -115,6 +115,26 @@ describe('frames are built once per class of viewer', () => {
     const rows = new Set(host.framesOf('room:roster').flatMap((d) => d.upsert.map((r) => r.playerId)));
     expect(rows.size).toBe(50);
   });
+
+  it('tells players head counts less often than the host, and at once with a phase change', () => {
+    const { clock, join, host } = createTestRoom(quiz, { presenceIntervalMs: 250, playerPresenceIntervalMs: 2000 });
+    clock.advance(5000);
+    const ada = join('Ada');
+    for (let i = 0; i < 20; i++) {
+      join(`P${i}`);
+      clock.advance(100);
+    }
+    // 2 s of joins: the host heard the counts about every 250 ms; Ada (whose snapshot had them) once, 2 s later.
+    expect(host.framesOf('room:presence').length).toBeGreaterThanOrEqual(8);
+    expect(ada.framesOf('room:presence').length).toBe(1);
+    clock.advance(2000);
+    expect(ada.last('room:presence')).toMatchObject({ players: 21, connected: 21 });
+    join('Late');
+    const before = ada.framesOf('room:presence').length;
+    expect(host.send({ type: 'start' }).ok).toBe(true);
+    expect(ada.framesOf('room:presence').length).toBe(before + 1);
+    expect(ada.last('room:presence')).toMatchObject({ players: 22, answered: 0 });
+  });
 });
 
 describe('connections come and go; seats stay', () => {

@@ -103,8 +103,8 @@ function receives(id: string, seat: Seat | null, audience: Audience): boolean {
       return seat?.role === 'player';
     case 'everyone':
       return seat !== null;
-    case 'players-of':
-      return seat?.role === 'player' && audience.playerIds.includes(seat.playerId);
+    case 'connections':
+      return audience.connectionIds.includes(id);
   }
 }
 
@@ -152,7 +152,7 @@ let connectionCounter = 0;
 
 export function createTestRoom(
   config: RoomConfigInput = {},
-  options: { seed?: number; presenceIntervalMs?: number; idleTtlMs?: number; endedLingerMs?: number; clock?: FakeClock } = {},
+  options: { seed?: number; presenceIntervalMs?: number; playerPresenceIntervalMs?: number; idleTtlMs?: number; endedLingerMs?: number; clock?: FakeClock } = {},
 ): TestRoom {
   const clock = options.clock ?? new FakeClock();
   const transport = new FakeTransport();
@@ -165,6 +165,7 @@ export function createTestRoom(
     transport,
     logger: silentLogger,
     presenceIntervalMs: options.presenceIntervalMs ?? 0,
+    ...(options.playerPresenceIntervalMs === undefined ? {} : { playerPresenceIntervalMs: options.playerPresenceIntervalMs }),
     endedLingerMs: options.endedLingerMs ?? 60_000,
   });
   const hostConnection = `c${++connectionCounter}`;
