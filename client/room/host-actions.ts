@@ -1,7 +1,7 @@
 /** What the projector asks of the server: creating a room, then commands beside the store. */
 import { io } from 'socket.io-client';
 import type { CreateRoomResult, RoomConfigInput } from '../../shared/protocol.ts';
-import { type ArenaClientSocket, type ClientError, type Result, type RoomStore, TRANSPORTS } from './room-store.ts';
+import type { ArenaClientSocket, ClientError, Result, RoomStore } from './room-store.ts';
 import { type SeatStorage, saveSeat } from './seat-tokens.ts';
 
 export interface CreateRoomOptions {
@@ -16,7 +16,7 @@ export interface CreateRoomOptions {
  */
 export function createRoom(config: RoomConfigInput, { storage, url, timeoutMs = 10_000 }: CreateRoomOptions): Promise<Result<CreateRoomResult>> {
   return new Promise((resolve) => {
-    const socket: ArenaClientSocket = io(url ?? '', { forceNew: true, reconnection: false, timeout: timeoutMs, transports: TRANSPORTS });
+    const socket: ArenaClientSocket = io(url ?? '', { forceNew: true, reconnection: false, timeout: timeoutMs });
     let settled = false;
     const finish = (result: Result<CreateRoomResult>) => {
       if (settled) return;

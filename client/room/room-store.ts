@@ -107,14 +107,6 @@ export interface RoomStore {
   dispose(): void;
 }
 
-/**
- * WebSocket only for now: the game server answers an Engine.IO long-polling request twice
- * (its Express fallback as well as Engine.IO), which throws in the server process. Once it
- * serves polling, ['websocket', 'polling'] with `tryAllTransports` adds the fallback that
- * networks blocking WebSockets need.
- */
-export const TRANSPORTS = ['websocket'];
-
 const WAKE_SYNC_TIMEOUT_MS = 4000;
 /** Refusals and server-side closes are not retried by Socket.IO itself; these are. */
 const MANUAL_RETRY_MS = [1000, 2000, 4000, 8000];
@@ -163,7 +155,8 @@ export function createRoomStore(options: RoomStoreOptions): RoomStore {
     auth: (send) => send(token ? { token } : {}),
     autoConnect: false,
     forceNew: true,
-    transports: TRANSPORTS,
+    // Socket.IO's default transports: long-polling first, so a network that blocks WebSockets
+    // (some school proxies) still plays, then the upgrade to a WebSocket where it can.
     reconnectionDelay: 1000,
     reconnectionDelayMax: 5000,
   });

@@ -14,12 +14,12 @@ export interface SavedSeat {
 
 export type SeatStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem' | 'key' | 'length'>;
 
-const PREFIX = 'backprop-arena.seat.';
+export const SEAT_PREFIX = 'backprop-arena.seat.';
 /** Rooms end after at most a few hours idle; a week-old token opens nothing. */
 const MAX_AGE_MS = 7 * 24 * 3600_000;
 
 function keyOf(role: SeatRole, code: string): string {
-  return `${PREFIX}${role}.${code}`;
+  return `${SEAT_PREFIX}${role}.${code}`;
 }
 
 export function readSeat(storage: SeatStorage | null, role: SeatRole, code: string): SavedSeat | null {
@@ -56,29 +56,11 @@ export function forgetSeat(storage: SeatStorage | null, role: SeatRole, code: st
   }
 }
 
-/** Host tokens kept on this device, newest first (for the list of past games and their reports). */
-export function savedHostSeats(storage: SeatStorage | null): { code: string; seat: SavedSeat }[] {
-  if (!storage) return [];
-  const found: { code: string; seat: SavedSeat }[] = [];
-  try {
-    for (let i = 0; i < storage.length; i++) {
-      const key = storage.key(i);
-      if (!key?.startsWith(`${PREFIX}host.`)) continue;
-      const code = key.slice(`${PREFIX}host.`.length);
-      const seat = readSeat(storage, 'host', code);
-      if (seat) found.push({ code, seat });
-    }
-  } catch {
-    return [];
-  }
-  return found.sort((a, b) => b.seat.savedAt - a.seat.savedAt);
-}
-
 function pruneSeats(storage: SeatStorage, now: number): void {
   const stale: string[] = [];
   for (let i = 0; i < storage.length; i++) {
     const key = storage.key(i);
-    if (!key?.startsWith(PREFIX)) continue;
+    if (!key?.startsWith(SEAT_PREFIX)) continue;
     try {
       const saved = JSON.parse(storage.getItem(key) ?? 'null') as Partial<SavedSeat> | null;
       if (!saved || typeof saved.savedAt !== 'number' || now - saved.savedAt > MAX_AGE_MS) stale.push(key);

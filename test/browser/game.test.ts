@@ -162,7 +162,7 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
     }
   }
 
-  it('a team quiz: set-up, lobby, three questions with reveals and leaderboards, a reload, a restart, the podium and the reports', async () => {
+  it('a team quiz with per-team numbers: set-up, self-chosen teams, three questions, reveals and leaderboards, a phone and the projector reloading, a server restart, the podium and the reports', async () => {
     const { context: hostContext, page: host } = await openPage(browser, { lang: 'en', viewport: 'projector' });
     const phones = await openPhones([
       { name: 'Ada', lang: 'en' },
@@ -326,6 +326,11 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
           await checkHost(host, 'leaderboard');
           await checkPhones(phones.slice(0, 2), 'leaderboard');
         }
+        if (index === 1) {
+          // The projector reloads: the host token on the laptop brings back control.
+          await host.reload();
+          await host.locator('.host-leaderboard').waitFor();
+        }
         await host.getByRole('button', { name: index === 2 ? 'Show the final results' : 'Next question' }).click();
       }
 
@@ -352,7 +357,7 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
     }
   });
 
-  it('a chain-steps game: steps in order, a host-assigned team, a phone offline and back, untimed', async () => {
+  it('a chain-steps game: host-assigned teams, lock and kick, steps in order, changed answers, a phone offline and back, untimed', async () => {
     const { context: hostContext, page: host } = await openPage(browser, { lang: 'zh-CN', viewport: 'projector' });
     const phones = await openPhones([
       { name: 'Cy', lang: 'en' },
@@ -390,6 +395,27 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
       await expect.poll(() => Object.values(server.room(code).players).map((p) => `${p.name}:${p.teamId}`).sort()).toEqual(['Cy:t1', 'Di:t2', '小丽:t2', '小刚:t1']);
       await di.page.locator('.play-lobby__team .team-tag').waitFor();
       await checkHost(host, 'lobby-host-assigned');
+
+      // Locked: a latecomer is refused, in words. Unlocked: they join, and the teacher removes them.
+      host.on('dialog', (dialog) => void dialog.accept());
+      await host.getByRole('button', { name: 'Lock the game' }).click();
+      await expect.poll(() => server.room(code).locked).toBe(true);
+      const [late] = await openPhones([{ name: 'Late', lang: 'en' }]);
+      try {
+        await late!.page.goto(`${server.url}/play/${code}?name=Late`);
+        await late!.page.locator('.error-note').waitFor();
+        expect(await late!.page.locator('.error-note').textContent()).toContain('locked');
+        await check(late!.page, 'game-phone-join-locked-en', 'phone');
+        await host.getByRole('button', { name: 'Lock the game' }).click();
+        await expect.poll(() => server.room(code).locked).toBe(false);
+        await late!.page.locator('.play-join__submit').click();
+        await late!.page.locator('.play-lobby').waitFor();
+        await host.getByRole('button', { name: 'Remove Late' }).click();
+        await late!.page.getByRole('heading', { name: 'You left this game' }).waitFor();
+        await expect.poll(() => host.locator('.lobby-player').count()).toBe(4);
+      } finally {
+        await late!.context.close();
+      }
 
       await host.getByRole('button', { name: 'Start the game' }).click();
       await host.locator('.host-question').waitFor();

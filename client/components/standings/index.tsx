@@ -116,7 +116,7 @@ export function TeamStandings({ teams, caption, highlight = null, showChange = t
           <th scope="col" class="standings__rank">{t('standings.rank')}</th>
           <th scope="col">{t('standings.team')}</th>
           {!compact && <th scope="col" class="standings__members">{t('standings.members')}</th>}
-          <th scope="col" class="standings__score">{t('standings.teamPoints')}</th>
+          <th scope="col" class="standings__score">{compact ? t('standings.points') : t('standings.teamPoints')}</th>
           {showChange && <th scope="col" class="standings__change">{t('standings.change')}</th>}
         </tr>
       </thead>

@@ -10,24 +10,34 @@ import type { RoomStore } from '../../room/room-store.ts';
 import { useRequest } from '../../room/use-request.ts';
 import { ReportDownloads } from './reports.tsx';
 
-interface Step {
+interface Entry {
   key: string;
   rank: number;
   name: ComponentChildren;
   score: number;
 }
 
-/** Three steps, the winner in the middle and highest; in reading order 1, 2, 3 for screen readers. */
-function Podium({ steps, label }: { steps: Step[]; label: string }) {
+/**
+ * Three steps, the best in the middle and highest; ties share a step (ranks 1, 1, 3 give two
+ * names on the first step and one on the third). In reading order, best first.
+ */
+function Podium({ entries, label }: { entries: Entry[]; label: string }) {
   const { t, lang } = useI18n();
+  const ranks = [...new Set(entries.map((e) => e.rank))].filter((rank) => rank <= 3).sort((a, b) => a - b);
   return (
     <ol class="podium" aria-label={label}>
-      {steps.slice(0, 3).map((step, i) => (
-        <li key={step.key} class={`podium__step podium__step--${i + 1}`}>
-          <span class="podium__name">{step.name}</span>
-          <span class="podium__score">{t('standings.pointsValue', { points: formatPoints(step.score, lang.value) })}</span>
+      {ranks.map((rank, i) => (
+        <li key={rank} class={`podium__step podium__step--${i + 1}`}>
+          {entries
+            .filter((e) => e.rank === rank)
+            .map((e) => (
+              <span key={e.key} class="podium__entry">
+                <span class="podium__name">{e.name}</span>
+                <span class="podium__score">{t('standings.pointsValue', { points: formatPoints(e.score, lang.value) })}</span>
+              </span>
+            ))}
           <span class="podium__block">
-            <span class="podium__rank">{t('play.rank', { rank: step.rank })}</span>
+            <span class="podium__rank">{t('play.rank', { rank })}</span>
           </span>
         </li>
       ))}
@@ -35,11 +45,11 @@ function Podium({ steps, label }: { steps: Step[]; label: string }) {
   );
 }
 
-function playerSteps(players: readonly StandingEntry[]): Step[] {
+function playerEntries(players: readonly StandingEntry[]): Entry[] {
   return players.map((p) => ({ key: p.playerId, rank: p.rank, name: <bdi>{p.name}</bdi>, score: p.score }));
 }
 
-function teamSteps(teams: readonly TeamStanding[], info: readonly TeamInfo[]): Step[] {
+function teamEntries(teams: readonly TeamStanding[], info: readonly TeamInfo[]): Entry[] {
   return teams.map((team) => {
     const found = info.find((candidate) => candidate.id === team.teamId) ?? { id: team.teamId, name: team.name, colour: team.colour };
     return { key: team.teamId, rank: team.rank, name: <TeamTag team={found} />, score: team.score };
@@ -83,14 +93,14 @@ export function HostPodium({ store, snapshot }: { store: RoomStore; snapshot: Ho
         {standings?.teams && room.teams && (
           <section class="card host-podium__section" aria-labelledby={`${id}-teams`}>
             <h2 id={`${id}-teams`}>{t('game.teams')}</h2>
-            <Podium steps={teamSteps(standings.teams, room.teams)} label={t('host.podium.teamPodium')} />
+            <Podium entries={teamEntries(standings.teams, room.teams)} label={t('host.podium.teamPodium')} />
             <TeamStandings teams={standings.teams} caption={t('game.teams')} showChange={false} />
           </section>
         )}
         {standings && (
           <section class="card host-podium__section" aria-labelledby={`${id}-players`}>
             <h2 id={`${id}-players`}>{t('game.topPlayers')}</h2>
-            <Podium steps={playerSteps(standings.players)} label={t('host.podium.playerPodium')} />
+            <Podium entries={playerEntries(standings.players)} label={t('host.podium.playerPodium')} />
             <PlayerStandings players={standings.players} teams={room.teams} caption={t('game.topPlayers')} showChange={false} />
           </section>
         )}

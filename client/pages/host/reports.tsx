@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useI18n } from '../../app-context.ts';
 import { ErrorNote } from '../../components/error-note/index.tsx';
-import { isErrorCode } from '../../room/protocol-values.ts';
+import { isErrorCode } from '../../room/error-codes.ts';
 import type { ClientError, RoomStore } from '../../room/room-store.ts';
 
 type ReportKind = 'players' | 'questions' | 'teams' | 'json';

@@ -10,8 +10,8 @@ import { LANG_NAMES, UI_LANGS, translate } from '../../i18n/index.ts';
 import { createRoom } from '../../room/host-actions.ts';
 import { LIMIT } from '../../room/protocol-values.ts';
 import { useRequest } from '../../room/use-request.ts';
-import { savedHostSeats } from '../../room/seat-tokens.ts';
 import { useDocumentTitle } from '../../use-document-title.ts';
+import { savedHostSeats } from './recent-games.ts';
 import { QUIZ_KINDS, type SetupState, readSetup, saveSetup, toRoomConfig } from './setup-config.ts';
 
 /** Examples are fixed problems, so the set-up page reads the same every time. */
