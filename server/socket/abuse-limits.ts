@@ -1,7 +1,8 @@
 /**
  * The limits that keep a classroom prankster with a script from spoiling a game. Each
  * answers a clear error code (with `retryAfterMs`); each is configurable (README,
- * "Limits"). Budgets are in memory (rate-limiter-flexible): a restart resets them.
+ * "Limits"). Budgets are in memory (rate-limiter-flexible per address and room, plain counters per
+ * connection): a restart resets them.
  *
  * - requests per connection per second, and answers per connection per second;
  * - a connection refused too often within STRIKE_WINDOW_SEC is disconnected (its seat stays);
@@ -41,6 +42,51 @@ export const STRIKE_WINDOW_SEC = 10;
 export const BLOCK_MEMORY_SEC = 3600;
 export const MAX_BLOCK_SEC = 15 * 60;
 
+/**
+ * One connection's request, answer and strike budgets: fixed windows counted in six numbers,
+ * as rate-limiter-flexible counts them, but without a record and an expiry timer per key (a
+ * few timers per active player per second in a room of thousands).
+ */
+export class ConnectionBudget {
+  private requestsFrom = Number.NEGATIVE_INFINITY;
+  private requests = 0;
+  private answersFrom = Number.NEGATIVE_INFINITY;
+  private answers = 0;
+  private strikesFrom = Number.NEGATIVE_INFINITY;
+  private strikes = 0;
+
+  constructor(private readonly limits: LimitsConfig) {}
+
+  /** Count one message; a refusal when it is over the connection's budget. */
+  request(event: string, now: number): AckError | null {
+    if (now >= this.requestsFrom + 1000) {
+      this.requestsFrom = now;
+      this.requests = 0;
+    }
+    if (++this.requests > this.limits.requestsPerSecond) return budgetRefusal('too many requests; slow down', this.requestsFrom + 1000 - now);
+    if (event !== 'answer:submit') return null;
+    if (now >= this.answersFrom + 1000) {
+      this.answersFrom = now;
+      this.answers = 0;
+    }
+    if (++this.answers > this.limits.answersPerSecond) return budgetRefusal('too many answers; slow down', this.answersFrom + 1000 - now);
+    return null;
+  }
+
+  /** Count one refusal; true when the connection has had too many and is to be closed. */
+  strike(now: number): boolean {
+    if (now >= this.strikesFrom + STRIKE_WINDOW_SEC * 1000) {
+      this.strikesFrom = now;
+      this.strikes = 0;
+    }
+    return ++this.strikes > this.limits.strikesBeforeDisconnect;
+  }
+}
+
+function budgetRefusal(message: string, msBeforeNext: number): AckError {
+  return { code: ERROR_CODES.RATE_LIMITED, message, retryAfterMs: Math.max(1, Math.ceil(msBeforeNext)) };
+}
+
 /** A refusal from the library, or null when the budget allowed it. */
 async function take(limiter: RateLimiterMemory, key: string): Promise<RateLimiterRes | null> {
   try {
@@ -58,9 +104,6 @@ function refusal(code: AckError['code'], message: string, res: RateLimiterRes): 
 
 export class AbuseLimits {
   readonly config: LimitsConfig;
-  private readonly requests: RateLimiterMemory;
-  private readonly answers: RateLimiterMemory;
-  private readonly strikes: RateLimiterMemory;
   private readonly creations: RateLimiterMemory;
   private readonly joinMisses: RateLimiterMemory;
   private readonly joinBlocks: RateLimiterMemory;
@@ -69,27 +112,15 @@ export class AbuseLimits {
   constructor(config: Partial<LimitsConfig> = {}) {
     this.config = { ...DEFAULT_LIMITS, ...config };
     const c = this.config;
-    this.requests = new RateLimiterMemory({ keyPrefix: 'req', points: c.requestsPerSecond, duration: 1 });
-    this.answers = new RateLimiterMemory({ keyPrefix: 'ans', points: c.answersPerSecond, duration: 1 });
-    this.strikes = new RateLimiterMemory({ keyPrefix: 'strike', points: c.strikesBeforeDisconnect, duration: STRIKE_WINDOW_SEC });
     this.creations = new RateLimiterMemory({ keyPrefix: 'create', points: c.roomsPerMinute, duration: 60 });
     this.joinMisses = new RateLimiterMemory({ keyPrefix: 'miss', points: c.joinMissesPerMinute, duration: 60 });
     this.joinBlocks = new RateLimiterMemory({ keyPrefix: 'block', points: Number.MAX_SAFE_INTEGER, duration: BLOCK_MEMORY_SEC });
     this.roomJoins = new RateLimiterMemory({ keyPrefix: 'join', points: c.roomJoinsPerSecond, duration: 1 });
   }
 
-  /** A connection's request budget (answers have their own, smaller one). */
-  async request(connectionId: string, event: string): Promise<AckError | null> {
-    const all = await take(this.requests, connectionId);
-    if (all) return refusal(ERROR_CODES.RATE_LIMITED, 'too many requests; slow down', all);
-    if (event !== 'answer:submit') return null;
-    const answers = await take(this.answers, connectionId);
-    return answers ? refusal(ERROR_CODES.RATE_LIMITED, 'too many answers; slow down', answers) : null;
-  }
-
-  /** Count one refusal against a connection; true when it has had too many and is to be closed. */
-  async strike(connectionId: string): Promise<boolean> {
-    return (await take(this.strikes, connectionId)) !== null;
+  /** A new connection's budgets (kept with the connection, gone with it). */
+  connectionBudget(): ConnectionBudget {
+    return new ConnectionBudget(this.config);
   }
 
   async createRoom(address: string): Promise<AckError | null> {

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { ClientAuthSchema, type ConnectErrorData, ERROR_CODES, type ErrorCode, type Seat } from '../../shared/protocol.ts';
 import type { RoomRegistry } from '../room/room-registry.ts';
 import { type HandlerDeps, registerHandlers } from './event-handlers.ts';
-import type { ArenaServer } from './types.ts';
+import type { ArenaServer, ArenaSocket } from './types.ts';
 
 class ConnectError extends Error {
   readonly data: ConnectErrorData;
@@ -34,12 +34,15 @@ export function attachConnectionHandlers(io: ArenaServer, registry: RoomRegistry
     next();
   });
 
+  /** One function for every connection (called with the socket as `this`), not a closure each. */
+  function onDisconnect(this: ArenaSocket): void {
+    const code = this.data.code;
+    if (code !== null) registry.get(code)?.drop(this.id);
+  }
+
   io.on('connection', (socket) => {
     registerHandlers(socket, deps);
-    socket.on('disconnect', () => {
-      const code = socket.data.code;
-      if (code !== null) registry.get(code)?.drop(socket.id);
-    });
+    socket.on('disconnect', onDisconnect);
     const resume = resuming.get(socket);
     if (resume) {
       resuming.delete(socket);

@@ -19,7 +19,7 @@ import {
 import type { RoomEvent, TransitionResult } from '../room/room-state.ts';
 import type { RoomRegistry } from '../room/room-registry.ts';
 import { normaliseRoomCode } from '../room/secrets.ts';
-import type { AbuseLimits } from './abuse-limits.ts';
+import type { AbuseLimits, ConnectionBudget } from './abuse-limits.ts';
 import type { ArenaSocket } from './types.ts';
 
 export interface HandlerDeps {
@@ -69,181 +69,198 @@ function joinUrlBase(socket: ArenaSocket, publicUrl: string | null): string {
   return `${socket.handshake.secure ? 'https' : 'http'}://${host}`;
 }
 
+/**
+ * What a connection carries between its messages. The listener is one function shared by every
+ * connection (Socket.IO calls it with the socket as `this`); closures per connection cost
+ * ≈ 4 KB each in a room of thousands (esbuild's keepNames gives each named function its own
+ * property store).
+ */
+interface Connection {
+  deps: HandlerDeps;
+  address: string;
+  budget: ConnectionBudget;
+  closing: boolean;
+  /** Created on first use: only failures log. */
+  log: Logger | null;
+}
+
+const connections = new WeakMap<ArenaSocket, Connection>();
+
 export function registerHandlers(socket: ArenaSocket, deps: HandlerDeps): void {
-  const log = deps.logger.child({ socket: socket.id });
-  const address = deps.addressOf(socket);
-  let closing = false;
+  connections.set(socket, { deps, address: deps.addressOf(socket), budget: deps.limits.connectionBudget(), closing: false, log: null });
+  // One listener for every event, known or not: the event name comes first.
+  socket.onAny(onMessage);
+}
 
-  /** Count a refusal; past the limit the connection is told why and closed (a seat it holds stays). */
-  async function strike(event: string, response: Ack<unknown>): Promise<void> {
-    if (response.ok || !STRIKING_CODES.has(response.error.code) || closing) return;
-    if (!(await deps.limits.strike(socket.id)) || closing) return;
-    closing = true;
-    log.warn({ event, code: response.error.code }, 'connection closed for sending too fast');
-    socket.emit('session:error', { event, error: { code: response.error.code, message: 'too many refused requests; disconnected' } });
-    socket.disconnect(true);
+function onMessage(this: ArenaSocket, event: unknown, ...args: unknown[]): void {
+  const conn = connections.get(this);
+  if (!conn) return;
+  if (typeof event === 'string' && KNOWN_EVENTS.has(event)) {
+    void handle(this, conn, event as ClientEventName, args);
+    return;
   }
+  const last = args[args.length - 1];
+  const ack = typeof last === 'function' ? (last as Reply) : null;
+  const name = String(event).slice(0, 40);
+  if (overBudget(this, conn, name, ack)) return;
+  const response = error(ERROR_CODES.UNKNOWN_EVENT, `unknown event ${name}`);
+  if (ack) ack(response);
+  else this.emit('session:error', { event: name, error: response.error });
+}
 
-  /** Whatever arrives counts against the budget; past it, an unanswerable message is dropped (and struck). */
-  async function overBudget(event: string, ack: Reply | null): Promise<boolean> {
-    const limited = await deps.limits.request(socket.id, event);
-    if (!limited) return false;
-    if (ack) ack(refused(limited));
-    void strike(event, refused(limited));
-    return true;
-  }
+function logOf(socket: ArenaSocket, conn: Connection): Logger {
+  conn.log ??= conn.deps.logger.child({ socket: socket.id });
+  return conn.log;
+}
 
-  socket.onAny((event: string, ...args: unknown[]) => {
-    if (KNOWN_EVENTS.has(event)) return;
-    const last = args[args.length - 1];
-    const ack = typeof last === 'function' ? (last as Reply) : null;
-    const name = String(event).slice(0, 40);
-    void overBudget(name, ack).then((limited) => {
-      if (limited) return;
-      const response = error(ERROR_CODES.UNKNOWN_EVENT, `unknown event ${name}`);
-      if (ack) ack(response);
-      else socket.emit('session:error', { event: name, error: response.error });
+/** Count a refusal; past the limit the connection is told why and closed (a seat it holds stays). */
+function strike(socket: ArenaSocket, conn: Connection, event: string, response: Ack<unknown>): void {
+  if (response.ok || !STRIKING_CODES.has(response.error.code) || conn.closing) return;
+  if (!conn.budget.strike(Date.now())) return;
+  conn.closing = true;
+  logOf(socket, conn).warn({ event, code: response.error.code }, 'connection closed for sending too fast');
+  socket.emit('session:error', { event, error: { code: response.error.code, message: 'too many refused requests; disconnected' } });
+  socket.disconnect(true);
+}
+
+/** Whatever arrives counts against the budget; past it, an unanswerable message is dropped (and struck). */
+function overBudget(socket: ArenaSocket, conn: Connection, event: string, ack: Reply | null): boolean {
+  const limited = conn.budget.request(event, Date.now());
+  if (!limited) return false;
+  if (ack) ack(refused(limited));
+  strike(socket, conn, event, refused(limited));
+  return true;
+}
+
+async function handle(socket: ArenaSocket, conn: Connection, name: ClientEventName, args: unknown[]): Promise<void> {
+  const last = args[args.length - 1];
+  if (typeof last !== 'function') {
+    if (overBudget(socket, conn, name, null)) return;
+    socket.emit('session:error', {
+      event: name,
+      error: { code: ERROR_CODES.INVALID_PAYLOAD, message: 'every request needs an acknowledgement callback' },
     });
-  });
-
-  for (const name of CLIENT_EVENT_NAMES) {
-    // Listeners take raw arguments: nothing about them is trusted until parsed.
-    const listener = (...args: unknown[]) => {
-      void handle(name, args);
-    };
-    socket.on(name, listener as never);
+    return;
   }
-
-  async function handle(name: ClientEventName, args: unknown[]): Promise<void> {
-    const last = args[args.length - 1];
-    if (typeof last !== 'function') {
-      if (await overBudget(name, null)) return;
-      socket.emit('session:error', {
-        event: name,
-        error: { code: ERROR_CODES.INVALID_PAYLOAD, message: 'every request needs an acknowledgement callback' },
-      });
-      return;
-    }
-    const ack = last as Reply;
-    const reply = (response: Ack<unknown>) => {
-      ack(response);
-      void strike(name, response);
-    };
-    const payloadArgs = args.slice(0, -1);
-    if (await overBudget(name, ack)) return;
-    if (payloadArgs.length !== 1) {
-      reply(error(ERROR_CODES.INVALID_PAYLOAD, 'send exactly one payload object and an ack callback'));
-      return;
-    }
-    const parsed = CLIENT_EVENT_SCHEMAS[name].safeParse(payloadArgs[0]);
-    if (!parsed.success) {
-      reply(error(ERROR_CODES.INVALID_PAYLOAD, describeIssues(parsed.error.issues)));
-      return;
-    }
-    try {
-      reply(await route(name, parsed.data));
-    } catch (err) {
-      log.error({ err, event: name }, 'request failed');
-      reply(error(ERROR_CODES.INTERNAL_ERROR, 'something went wrong on the server'));
-    }
+  const ack = last as Reply;
+  const reply = (response: Ack<unknown>) => {
+    ack(response);
+    strike(socket, conn, name, response);
+  };
+  if (overBudget(socket, conn, name, ack)) return;
+  if (args.length !== 2) {
+    reply(error(ERROR_CODES.INVALID_PAYLOAD, 'send exactly one payload object and an ack callback'));
+    return;
   }
-
-  function seatedRoom() {
-    const code = socket.data.code;
-    const room = code === null ? undefined : deps.registry.get(code);
-    return room && !room.isDisposed ? room : undefined;
+  const parsed = CLIENT_EVENT_SCHEMAS[name].safeParse(args[0]);
+  if (!parsed.success) {
+    reply(error(ERROR_CODES.INVALID_PAYLOAD, describeIssues(parsed.error.issues)));
+    return;
   }
-
-  /** Send an event to the connection's room as the seat it holds. */
-  function toRoom<E extends RoomEvent>(event: E) {
-    const room = seatedRoom();
-    if (!room) return error(ERROR_CODES.NOT_IN_ROOM, 'join or create a room first');
-    return fromTransition(room.request(socket.id, event));
+  try {
+    reply(await route(socket, conn, name, parsed.data));
+  } catch (err) {
+    logOf(socket, conn).error({ err, event: name }, 'request failed');
+    reply(error(ERROR_CODES.INTERNAL_ERROR, 'something went wrong on the server'));
   }
+}
 
-  async function route(name: ClientEventName, data: Payload<ClientEventName>): Promise<Ack<unknown>> {
-    switch (name) {
-      case 'session:hello': {
-        const { protocolVersion } = data as Payload<'session:hello'>;
-        if (protocolVersion !== PROTOCOL_VERSION) {
-          return error(ERROR_CODES.VERSION_MISMATCH, `this server speaks protocol ${PROTOCOL_VERSION}; reload the page`);
-        }
-        return { ok: true, data: { protocolVersion: PROTOCOL_VERSION, serverNow: deps.now() } };
+function seatedRoom(socket: ArenaSocket, deps: HandlerDeps) {
+  const code = socket.data.code;
+  const room = code === null ? undefined : deps.registry.get(code);
+  return room && !room.isDisposed ? room : undefined;
+}
+
+/** Send an event to the connection's room as the seat it holds. */
+function toRoom<E extends RoomEvent>(socket: ArenaSocket, deps: HandlerDeps, event: E) {
+  const room = seatedRoom(socket, deps);
+  if (!room) return error(ERROR_CODES.NOT_IN_ROOM, 'join or create a room first');
+  return fromTransition(room.request(socket.id, event));
+}
+
+async function route(socket: ArenaSocket, conn: Connection, name: ClientEventName, data: Payload<ClientEventName>): Promise<Ack<unknown>> {
+  const { deps, address } = conn;
+  switch (name) {
+    case 'session:hello': {
+      const { protocolVersion } = data as Payload<'session:hello'>;
+      if (protocolVersion !== PROTOCOL_VERSION) {
+        return error(ERROR_CODES.VERSION_MISMATCH, `this server speaks protocol ${PROTOCOL_VERSION}; reload the page`);
       }
-      case 'room:create': {
-        if (seatedRoom()) return error(ERROR_CODES.ALREADY_IN_ROOM, 'leave this room first');
-        const limited = await deps.limits.createRoom(address);
-        if (limited) return refused(limited);
-        // Checked again after the wait: a double click must not seat one connection in two rooms.
-        if (seatedRoom()) return error(ERROR_CODES.ALREADY_IN_ROOM, 'leave this room first');
-        const { config } = data as Payload<'room:create'>;
-        const created = deps.registry.create(config);
-        if ('error' in created) return { ok: false, error: created.error };
-        const snapshot = created.room.attachHost(socket.id);
-        return {
-          ok: true,
-          data: {
-            code: created.room.code,
-            joinUrl: `${joinUrlBase(socket, deps.publicUrl)}/join/${created.room.code}`,
-            hostToken: created.hostToken,
-            snapshot,
-          },
-        };
-      }
-      case 'room:join': {
-        if (seatedRoom()) return error(ERROR_CODES.ALREADY_IN_ROOM, 'leave this room first');
-        // A blocked address gets the same answer for every code, so guessing learns nothing meanwhile.
-        const blocked = await deps.limits.joinBlocked(address);
-        if (blocked) return refused(blocked);
-        const { code, nickname, teamId } = data as Payload<'room:join'>;
-        const room = deps.registry.get(normaliseRoomCode(code));
-        if (!room || room.isDisposed) return refused(await deps.limits.joinMiss(address));
-        const busy = await deps.limits.roomJoin(room.code);
-        if (busy) return refused(busy);
-        // Checked again after the waits: a double tap must not seat one connection twice.
-        if (seatedRoom()) return error(ERROR_CODES.ALREADY_IN_ROOM, 'leave this room first');
-        return room.join(socket.id, nickname, teamId ?? null);
-      }
-      case 'room:sync': {
-        const room = seatedRoom();
-        return room ? room.sync(socket.id) : error(ERROR_CODES.NOT_IN_ROOM, 'join or create a room first');
-      }
-      case 'room:leave':
-        return toRoom({ type: 'leave' });
-      case 'room:kick':
-        return toRoom({ type: 'kick', playerId: (data as Payload<'room:kick'>).playerId });
-      case 'room:lock':
-        return toRoom({ type: 'lock', locked: (data as Payload<'room:lock'>).locked });
-      case 'room:close':
-        return toRoom({ type: 'close' });
-      case 'team:assign': {
-        const { playerId, teamId } = data as Payload<'team:assign'>;
-        return toRoom({ type: 'assign-team', playerId, teamId });
-      }
-      case 'team:choose':
-        return toRoom({ type: 'choose-team', teamId: (data as Payload<'team:choose'>).teamId });
-      case 'game:start':
-        return toRoom({ type: 'start' });
-      case 'game:pause':
-        return toRoom({ type: 'pause' });
-      case 'game:resume':
-        return toRoom({ type: 'resume' });
-      case 'game:next':
-        return toRoom({ type: 'next', from: (data as Payload<'game:next'>).from ?? null });
-      case 'game:end':
-        return toRoom({ type: 'end-game' });
-      case 'question:end':
-        return toRoom({ type: 'end-question', questionId: (data as Payload<'question:end'>).questionId ?? null });
-      case 'question:skip':
-        return toRoom({ type: 'skip-question', questionId: (data as Payload<'question:skip'>).questionId ?? null });
-      case 'answer:submit': {
-        const { questionId, answer, step } = data as Payload<'answer:submit'>;
-        return toRoom({ type: 'submit', questionId, answer, step: step ?? null });
-      }
-      default: {
-        const never: never = name;
-        return error(ERROR_CODES.UNKNOWN_EVENT, `unknown event ${String(never)}`);
-      }
+      return { ok: true, data: { protocolVersion: PROTOCOL_VERSION, serverNow: deps.now() } };
+    }
+    case 'room:create': {
+      if (seatedRoom(socket, deps)) return error(ERROR_CODES.ALREADY_IN_ROOM, 'leave this room first');
+      const limited = await deps.limits.createRoom(address);
+      if (limited) return refused(limited);
+      // Checked again after the wait: a double click must not seat one connection in two rooms.
+      if (seatedRoom(socket, deps)) return error(ERROR_CODES.ALREADY_IN_ROOM, 'leave this room first');
+      const { config } = data as Payload<'room:create'>;
+      const created = deps.registry.create(config);
+      if ('error' in created) return { ok: false, error: created.error };
+      const snapshot = created.room.attachHost(socket.id);
+      return {
+        ok: true,
+        data: {
+          code: created.room.code,
+          joinUrl: `${joinUrlBase(socket, deps.publicUrl)}/join/${created.room.code}`,
+          hostToken: created.hostToken,
+          snapshot,
+        },
+      };
+    }
+    case 'room:join': {
+      if (seatedRoom(socket, deps)) return error(ERROR_CODES.ALREADY_IN_ROOM, 'leave this room first');
+      // A blocked address gets the same answer for every code, so guessing learns nothing meanwhile.
+      const blocked = await deps.limits.joinBlocked(address);
+      if (blocked) return refused(blocked);
+      const { code, nickname, teamId } = data as Payload<'room:join'>;
+      const room = deps.registry.get(normaliseRoomCode(code));
+      if (!room || room.isDisposed) return refused(await deps.limits.joinMiss(address));
+      const busy = await deps.limits.roomJoin(room.code);
+      if (busy) return refused(busy);
+      // Checked again after the waits: a double tap must not seat one connection twice.
+      if (seatedRoom(socket, deps)) return error(ERROR_CODES.ALREADY_IN_ROOM, 'leave this room first');
+      return room.join(socket.id, nickname, teamId ?? null);
+    }
+    case 'room:sync': {
+      const room = seatedRoom(socket, deps);
+      return room ? room.sync(socket.id) : error(ERROR_CODES.NOT_IN_ROOM, 'join or create a room first');
+    }
+    case 'room:leave':
+      return toRoom(socket, deps, { type: 'leave' });
+    case 'room:kick':
+      return toRoom(socket, deps, { type: 'kick', playerId: (data as Payload<'room:kick'>).playerId });
+    case 'room:lock':
+      return toRoom(socket, deps, { type: 'lock', locked: (data as Payload<'room:lock'>).locked });
+    case 'room:close':
+      return toRoom(socket, deps, { type: 'close' });
+    case 'team:assign': {
+      const { playerId, teamId } = data as Payload<'team:assign'>;
+      return toRoom(socket, deps, { type: 'assign-team', playerId, teamId });
+    }
+    case 'team:choose':
+      return toRoom(socket, deps, { type: 'choose-team', teamId: (data as Payload<'team:choose'>).teamId });
+    case 'game:start':
+      return toRoom(socket, deps, { type: 'start' });
+    case 'game:pause':
+      return toRoom(socket, deps, { type: 'pause' });
+    case 'game:resume':
+      return toRoom(socket, deps, { type: 'resume' });
+    case 'game:next':
+      return toRoom(socket, deps, { type: 'next', from: (data as Payload<'game:next'>).from ?? null });
+    case 'game:end':
+      return toRoom(socket, deps, { type: 'end-game' });
+    case 'question:end':
+      return toRoom(socket, deps, { type: 'end-question', questionId: (data as Payload<'question:end'>).questionId ?? null });
+    case 'question:skip':
+      return toRoom(socket, deps, { type: 'skip-question', questionId: (data as Payload<'question:skip'>).questionId ?? null });
+    case 'answer:submit': {
+      const { questionId, answer, step } = data as Payload<'answer:submit'>;
+      return toRoom(socket, deps, { type: 'submit', questionId, answer, step: step ?? null });
+    }
+    default: {
+      const never: never = name;
+      return error(ERROR_CODES.UNKNOWN_EVENT, `unknown event ${String(never)}`);
     }
   }
 }
