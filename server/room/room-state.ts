@@ -352,6 +352,8 @@ interface PlayerIndex {
   connected: number;
   /** nameKey → players holding it (names are unique: 0 or 1). */
   names: Map<string, number>;
+  /** teamId → members and connected members. */
+  teams: Map<string, { members: number; connected: number }>;
 }
 
 const playerIndexes = new WeakMap<Record<string, PlayerState>, PlayerIndex>();
@@ -361,7 +363,7 @@ const completeCounts = new WeakMap<Record<string, Submission>, number>();
 function indexOfPlayers(players: Record<string, PlayerState>): PlayerIndex {
   let index = playerIndexes.get(players);
   if (!index) {
-    index = { size: 0, connected: 0, names: new Map() };
+    index = { size: 0, connected: 0, names: new Map(), teams: new Map() };
     for (const id in players) countPlayer(index, players[id]!, 1);
     playerIndexes.set(players, index);
   }
@@ -372,6 +374,12 @@ function countPlayer(index: PlayerIndex, player: PlayerState, sign: 1 | -1): voi
   index.size += sign;
   if (player.connected) index.connected += sign;
   index.names.set(player.nameKey, (index.names.get(player.nameKey) ?? 0) + sign);
+  if (player.teamId !== null) {
+    let team = index.teams.get(player.teamId);
+    if (!team) index.teams.set(player.teamId, (team = { members: 0, connected: 0 }));
+    team.members += sign;
+    if (player.connected) team.connected += sign;
+  }
 }
 
 /** Set one player of a record owned by the running in-place transition (`undefined` only to undo an addition). */
@@ -409,6 +417,26 @@ function completeCount(question: QuestionState): number {
 
 export function playerCount(state: RoomState): number {
   return indexOfPlayers(state.players).size;
+}
+
+/** Head counts without a scan of the players (presence goes out with every snapshot and every few hundred ms). */
+export function headCounts(state: RoomState): {
+  players: number;
+  connected: number;
+  teams: ReadonlyMap<string, { members: number; connected: number }>;
+  /** Current players with a complete answer to the open question; `null` outside a question. */
+  answered: number | null;
+} {
+  const index = indexOfPlayers(state.players);
+  const phase = state.phase;
+  let answered: number | null = null;
+  if (phase.phase === 'question') {
+    const question = state.questions[phase.index]!;
+    answered = completeCount(question);
+    // Answers of players who have left stay in the question (for the report) but are not counted.
+    for (const id in state.departed) if (!state.players[id] && isComplete(question, question.submissions[id])) answered--;
+  }
+  return { players: index.size, connected: index.connected, teams: index.teams, answered };
 }
 
 function withPlayer(state: RoomState, player: PlayerState): RoomState {

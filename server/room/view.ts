@@ -32,6 +32,7 @@ import {
   type RoomState,
   assertNever,
   currentQuestion,
+  headCounts,
   isComplete,
   playerList,
   problemFor,
@@ -98,27 +99,15 @@ export function roomInfoView(state: RoomState): RoomInfo {
 }
 
 export function presenceView(state: RoomState): PresenceView {
-  const question = state.phase.phase === 'question' ? currentQuestion(state) : null;
-  const teams = new Map(state.teams.map((t) => [t.id, { teamId: t.id, members: 0, connected: 0 }]));
-  let players = 0;
-  let connected = 0;
-  let answered = 0;
-  for (const p of playerList(state)) {
-    players++;
-    if (p.connected) connected++;
-    if (question && isComplete(question, question.submissions[p.id])) answered++;
-    const team = p.teamId === null ? undefined : teams.get(p.teamId);
-    if (team) {
-      team.members++;
-      if (p.connected) team.connected++;
-    }
-  }
+  const counts = headCounts(state);
   return {
-    players,
-    connected,
+    players: counts.players,
+    connected: counts.connected,
     hostConnected: state.host.connected,
-    answered: question ? answered : null,
-    teams: state.config.teams ? [...teams.values()] : null,
+    answered: counts.answered,
+    teams: state.config.teams
+      ? state.teams.map((t) => ({ teamId: t.id, members: counts.teams.get(t.id)?.members ?? 0, connected: counts.teams.get(t.id)?.connected ?? 0 }))
+      : null,
   };
 }
 

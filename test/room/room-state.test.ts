@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deriveSeed, generateProblem } from '../../shared/engine/index.ts';
 import { type Actor, type RoomEvent, type RoomState, nextAlarm, remainingMs, transition, transitionInPlace } from '../../server/room/room-state.ts';
+import { presenceView } from '../../server/room/view.ts';
 import { HOST, GUEST, SYSTEM, accept, closeAnswer, effectTypes, freshRoom, joinPlayers, openQuestion, player, refuse, rightAnswer } from './helpers.ts';
 import { T0 } from './support.ts';
 
@@ -516,5 +517,9 @@ describe('a live room writes in place', () => {
     const closing = sameAsPure(s, player('p3'), answer, T0 + 1200);
     expect(closing.ok && closing.state.phase.phase).toBe('reveal');
     sameAsPure(s, player('p2'), { type: 'leave' }, T0 + 1300);
+    // Head counts come from counts kept beside the records: a player who answered and left is not counted.
+    const left = accept(s, player('p2'), { type: 'leave' }, T0 + 1300).state;
+    expect(presenceView(left)).toMatchObject({ players: 2, connected: 2, answered: 1 });
+    expect(presenceView(s)).toMatchObject({ players: 3, connected: 3, answered: 2 });
   });
 });
