@@ -1,8 +1,9 @@
 /**
  * Rooms on disk: turns a room's state into checkpoints and log rows of the SQLite store,
  * and back. A checkpoint is the state without its questions plus the questions that
- * changed since the previous checkpoint (states are updated immutably, so a question
- * object that is still the one last written has not changed). Loading replays the
+ * changed since the previous checkpoint (a transition that changes a question, in place
+ * or not, gives it a new object, so a question object that is still the one last written
+ * has not changed). Loading replays the
  * events logged after the checkpoint through the pure transition function.
  */
 import type { Logger } from 'pino';
