@@ -50,6 +50,9 @@ export const hostEn = {
   'setup.capacity.hint': 'Nobody can join once the room is full.',
   'setup.recent.title': 'Your recent games on this device',
   'setup.recent.open': 'Open game {code}',
+  'setup.recent.finished': 'finished',
+  'setup.recent.running': 'running',
+  'setup.recent.players': '{n} players',
 
   'host.title': 'Projector · game {code}',
   'host.connecting': 'Connecting to game {code}…',
@@ -57,7 +60,7 @@ export const hostEn = {
   'host.noSeat.title': 'This screen does not run that game',
   'host.noSeat.body': 'Game {code} was created on another device or browser. Create a new game here.',
   'host.closed.title': 'This game has ended',
-  'host.closed.body': 'Game {code} is over and closed.',
+  'host.closed.body': 'Game {code} is over and closed. Its reports stay available.',
   'host.fullscreen': 'Full screen',
   'host.bar.join': 'Join:',
   'host.bar.players': '{connected} of {players} players connected',

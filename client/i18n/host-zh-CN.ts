@@ -52,6 +52,9 @@ export const hostZhCN: Record<HostMessageKey, string> = {
   'setup.capacity.hint': '房间满员后其他人无法加入。',
   'setup.recent.title': '这台设备上最近的游戏',
   'setup.recent.open': '打开游戏 {code}',
+  'setup.recent.finished': '已结束',
+  'setup.recent.running': '进行中',
+  'setup.recent.players': '{n} 名玩家',
 
   'host.title': '投影 · 游戏 {code}',
   'host.connecting': '正在连接游戏 {code}…',
@@ -59,7 +62,7 @@ export const hostZhCN: Record<HostMessageKey, string> = {
   'host.noSeat.title': '这个屏幕没有主持这场游戏',
   'host.noSeat.body': '游戏 {code} 是在另一台设备或浏览器上创建的。请在这里创建新游戏。',
   'host.closed.title': '这场游戏已经结束',
-  'host.closed.body': '游戏 {code} 已结束并关闭。',
+  'host.closed.body': '游戏 {code} 已结束并关闭。成绩报告仍可下载。',
   'host.fullscreen': '全屏',
   'host.bar.join': '加入：',
   'host.bar.players': '{players} 名玩家中 {connected} 人在线',

@@ -232,7 +232,9 @@ export function createRoomStore(options: RoomStoreOptions): RoomStore {
   }
 
   function loseSeat(reason: SeatLoss): void {
-    if (reason !== 'replaced') dropToken();
+    // A finished game's host token still opens its reports (kept for months): only a player's goes.
+    const keep = reason === 'replaced' || (role === 'host' && reason === 'room_closed');
+    if (!keep) dropToken();
     seatLoss.value = reason;
     switch (reason) {
       case 'kicked':

@@ -67,7 +67,22 @@ export async function startGameServer(): Promise<GameServer> {
       return room.current;
     },
     async restart(pauseMs = 3000) {
-      await application.close();
+      const closing = application.close();
+      // The graceful stop awaits io.close(), which waits for the HTTP server to close, while
+      // browsers on long-polling keep reusing their keep-alive connections (their retries get no
+      // answer once the handler is off): past the stop's own 1.5 s flush, close those
+      // connections as the process's 10 s forced exit would.
+      const server = httpServer;
+      let sweeper: ReturnType<typeof setInterval> | null = null;
+      const start = setTimeout(() => {
+        sweeper = setInterval(() => server.closeAllConnections(), 250);
+      }, 2000);
+      try {
+        await closing;
+      } finally {
+        clearTimeout(start);
+        if (sweeper) clearInterval(sweeper);
+      }
       await new Promise((resolve) => setTimeout(resolve, pauseMs));
       await open();
     },

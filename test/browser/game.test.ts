@@ -351,6 +351,11 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
       const report = JSON.parse(await streamText(await json.createReadStream())) as { players: { name: string; score: number }[] };
       for (const phone of phones) expect(report.players.find((p) => p.name === phone.name)?.score).toBe(playerOf(code, phone).score);
       expect(await host.locator('.host-reports .error-note').count()).toBe(0);
+
+      // Back on the set-up page, the game is listed among this device's games (from the server's lookup).
+      await host.goto(`${server.url}/host`);
+      await expect.poll(() => host.locator('.setup-recent li').first().textContent()).toContain('Chain rule, period 3');
+      expect(await host.locator('.setup-recent li').first().textContent()).toContain(code);
     } finally {
       await hostContext.close();
       for (const phone of phones) await phone.context.close();

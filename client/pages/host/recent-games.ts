@@ -1,7 +1,15 @@
-/** The games this device has hosted, from the host tokens it keeps (see room/seat-tokens.ts). */
+/**
+ * The games this device has hosted: the host tokens it keeps (room/seat-tokens.ts), and what
+ * the server says of them (title, phase, players) through POST /api/rooms/lookup — the
+ * tokens travel in the request body, never in a URL.
+ */
+import type { RoomListResult, RoomSummary } from '../../../shared/protocol.ts';
 import { type SavedSeat, type SeatStorage, SEAT_PREFIX, readSeat } from '../../room/seat-tokens.ts';
 
-/** Host tokens kept on this device, newest first (for the list of past games and their reports). */
+/** The lookup takes at most this many tokens. */
+const LOOKUP_LIMIT = 50;
+
+/** Host tokens kept on this device, newest first. */
 export function savedHostSeats(storage: SeatStorage | null): { code: string; seat: SavedSeat }[] {
   if (!storage) return [];
   const found: { code: string; seat: SavedSeat }[] = [];
@@ -17,4 +25,22 @@ export function savedHostSeats(storage: SeatStorage | null): { code: string; sea
     return [];
   }
   return found.sort((a, b) => b.seat.savedAt - a.seat.savedAt);
+}
+
+/** The server's summaries of these rooms, newest first; `null` when it cannot be asked (offline, stopping). */
+export async function lookUpRooms(tokens: readonly string[]): Promise<RoomSummary[] | null> {
+  if (tokens.length === 0) return [];
+  try {
+    const response = await fetch('/api/rooms/lookup', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ hostTokens: tokens.slice(0, LOOKUP_LIMIT) }),
+      cache: 'no-store',
+    });
+    if (!response.ok) return null;
+    const body = (await response.json()) as { ok: boolean; data?: RoomListResult };
+    return body.ok && body.data ? body.data.rooms : null;
+  } catch {
+    return null;
+  }
 }

@@ -14,6 +14,7 @@ import { HostLeaderboard } from './leaderboard.tsx';
 import { HostLobby } from './lobby.tsx';
 import { HostPodium } from './podium.tsx';
 import { HostQuestion } from './question.tsx';
+import { ReportDownloads } from './reports.tsx';
 import { HostReveal } from './reveal.tsx';
 
 /** The room's title in the reader's language when it is the default one. */
@@ -123,13 +124,16 @@ export function HostRoom({ code: rawCode }: { code: string }) {
     );
   } else if (loss === 'room_closed' || loss === 'kicked') {
     content = (
-      <section class="card host-notice">
-        <h1>{t('host.closed.title')}</h1>
-        <p>{t('host.closed.body', { code })}</p>
-        <a class="button button--primary" href="/host">
-          {t('host.newGame')}
-        </a>
-      </section>
+      <>
+        <section class="card host-notice">
+          <h1>{t('host.closed.title')}</h1>
+          <p>{t('host.closed.body', { code })}</p>
+          <a class="button button--primary" href="/host">
+            {t('host.newGame')}
+          </a>
+        </section>
+        {store.hasSeat.value && <ReportDownloads store={store} teams />}
+      </>
     );
   } else if (!store.hasSeat.value) {
     content = (

@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from 'preact/hooks';
+import { useEffect, useId, useMemo, useState } from 'preact/hooks';
 import { DIFFICULTIES, type Lang, type ProblemKind, generateProblem, toPublicProblem } from '../../../shared/engine/index.ts';
 import { useI18n, useRouter } from '../../app-context.ts';
 import { ErrorNote } from '../../components/error-note/index.tsx';
@@ -11,7 +11,9 @@ import { createRoom } from '../../room/host-actions.ts';
 import { LIMIT } from '../../room/protocol-values.ts';
 import { useRequest } from '../../room/use-request.ts';
 import { useDocumentTitle } from '../../use-document-title.ts';
-import { savedHostSeats } from './recent-games.ts';
+import type { RoomSummary } from '../../../shared/protocol.ts';
+import { roomTitle } from './room.tsx';
+import { lookUpRooms, savedHostSeats } from './recent-games.ts';
 import { QUIZ_KINDS, type SetupState, readSetup, saveSetup, toRoomConfig } from './setup-config.ts';
 
 /** Examples are fixed problems, so the set-up page reads the same every time. */
@@ -92,18 +94,40 @@ function Check({ checked, onChange, label, hint, disabled = false }: { checked: 
   );
 }
 
+/** The games hosted from this device, to reopen one or download its reports. */
 function RecentGames() {
-  const { t } = useI18n();
-  const recent = savedHostSeats(deviceStorage()).slice(0, 5);
-  if (recent.length === 0) return null;
+  const { t, lang } = useI18n();
+  const [saved] = useState(() => savedHostSeats(deviceStorage()));
+  const [rooms, setRooms] = useState<RoomSummary[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    void lookUpRooms(saved.map((entry) => entry.seat.token)).then((found) => live && setRooms(found));
+    return () => {
+      live = false;
+    };
+  }, []);
+  // The server's list when it answers; otherwise the codes this device remembers.
+  const entries = rooms
+    ? rooms.slice(0, 8).map((room) => ({ code: room.code, when: room.createdAt, title: roomTitle(room.title, t), phase: room.phase, players: room.players }))
+    : saved.slice(0, 8).map(({ code, seat }) => ({ code, when: seat.savedAt, title: null, phase: null, players: null }));
+  if (entries.length === 0) return null;
   return (
     <section class="card setup-recent" aria-labelledby="setup-recent">
       <h2 id="setup-recent">{t('setup.recent.title')}</h2>
       <ul>
-        {recent.map(({ code, seat }) => (
-          <li key={code}>
-            <a href={`/host/${code}`}>{t('setup.recent.open', { code })}</a>{' '}
-            <span class="muted">{new Date(seat.savedAt).toLocaleString()}</span>
+        {entries.map((entry) => (
+          <li key={entry.code}>
+            <a href={`/host/${entry.code}`}>{t('setup.recent.open', { code: entry.code })}</a>
+            <span class="muted">
+              {entry.title && (
+                <>
+                  <bdi>{entry.title}</bdi> ·{' '}
+                </>
+              )}
+              {entry.phase && <>{t(entry.phase === 'ended' || entry.phase === 'podium' ? 'setup.recent.finished' : 'setup.recent.running')} · </>}
+              {entry.players !== null && <>{t('setup.recent.players', { n: entry.players })} · </>}
+              {new Date(entry.when).toLocaleString(lang.value)}
+            </span>
           </li>
         ))}
       </ul>
