@@ -246,6 +246,15 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
         if (index === 0) {
           await checkHost(host, 'question');
           await checkPhones(phones, 'question');
+          // Paused: the clock stops everywhere and the phones say why they cannot answer.
+          await host.getByRole('button', { name: 'Pause', exact: true }).click();
+          await xiaoming.page.locator('.play-paused').waitFor();
+          expect(await xiaoming.page.locator('.keypad__submit').isDisabled()).toBe(true);
+          await check(xiaoming.page, 'game-phone-paused-zh-CN', 'phone');
+          await host.locator('.countdown--paused').waitFor();
+          await screenshot(host, 'game-host-paused-en');
+          await host.getByRole('button', { name: 'Resume', exact: true }).click();
+          await xiaoming.page.locator('.play-paused').waitFor({ state: 'detached' });
         }
         const choice = problems[0]!.format === 'choice';
         if (choice) await checkPhones(phones, 'question-choice');
