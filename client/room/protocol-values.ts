@@ -3,11 +3,9 @@
  * change there fails the type check here. Importing the values themselves would pull the
  * protocol's zod schemas into the phone's first load.
  */
-import type { GAME_MODES, GameMode, LIMITS, PROTOCOL_VERSION, SessionEndReason, TEAM_ASSIGNMENTS, TeamAssignment } from '../../shared/protocol.ts';
+import type { GAME_MODES, GameMode, LIMITS, PROTOCOL_VERSION, TEAM_ASSIGNMENTS, TeamAssignment } from '../../shared/protocol.ts';
 
 export const PROTOCOL: typeof PROTOCOL_VERSION = 1;
-
-export const SESSION_END_LIST = ['kicked', 'replaced', 'left', 'room_closed'] as const satisfies readonly SessionEndReason[];
 
 export const MODES: typeof GAME_MODES = ['quiz', 'chain-steps'];
 export const ASSIGNMENTS: typeof TEAM_ASSIGNMENTS = ['auto', 'self', 'host'];

@@ -244,10 +244,16 @@ export function createRoomStore(options: RoomStoreOptions): RoomStore {
         break;
       case 'invalid_token':
         // A player may join again on a fresh, unseated connection; a host has nothing to rejoin.
-        if (role === 'player') reconnectNow();
-        else stop();
+        if (role === 'player') {
+          snapshot.value = null;
+          reconnectNow();
+        } else {
+          stop();
+        }
         break;
       case 'left':
+        // The connection stays open and unseated: ready to join again.
+        snapshot.value = null;
         break;
     }
   }

@@ -8,7 +8,7 @@ import { defaultTeamNameKey } from '../../components/team-tag/team-names.ts';
 import { deviceStorage } from '../../device-storage.ts';
 import { LANG_NAMES, UI_LANGS, translate } from '../../i18n/index.ts';
 import { createRoom } from '../../room/host-actions.ts';
-import { LIMIT } from '../../room/protocol-values.ts';
+import { ASSIGNMENTS, LIMIT, MODES } from '../../room/protocol-values.ts';
 import { useRequest } from '../../room/use-request.ts';
 import { useDocumentTitle } from '../../use-document-title.ts';
 import type { RoomSummary } from '../../../shared/protocol.ts';
@@ -199,7 +199,7 @@ export function HostSetup() {
             <fieldset class="setup__group">
               <legend>{t('setup.mode')}</legend>
               <div class="setup__modes">
-                {(['quiz', 'chain-steps'] as const).map((mode) => (
+                {MODES.map((mode) => (
                   <label key={mode} class="setup-mode">
                     <input type="radio" name={`${id}-mode`} checked={state.mode === mode} onChange={() => set('mode', mode)} />
                     <span>
@@ -299,7 +299,7 @@ export function HostSetup() {
                 <NumberField id={`${id}-team-count`} label={t('setup.teams.count')} value={state.teamCount} min={2} max={LIMIT.maxTeams} onChange={(v) => set('teamCount', v)} />
                 <fieldset class="setup__group">
                   <legend>{t('setup.teams.assignment')}</legend>
-                  {(['auto', 'self', 'host'] as const).map((assignment) => (
+                  {ASSIGNMENTS.map((assignment) => (
                     <label key={assignment} class="check">
                       <input type="radio" name={`${id}-assignment`} checked={state.assignment === assignment} onChange={() => set('assignment', assignment)} />
                       <span>{t(`setup.teams.assignment.${assignment}`)}</span>
