@@ -72,8 +72,15 @@ export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 export const PHASES = ['lobby', 'question', 'reveal', 'leaderboard', 'podium', 'ended'] as const;
 export type Phase = (typeof PHASES)[number];
 
+/** Modes every client offers in host setup. */
 export const GAME_MODES = ['quiz', 'chain-steps'] as const;
 export type GameMode = (typeof GAME_MODES)[number];
+/** Modes played by teams (a room of one of these needs `teams`); served, not yet offered in host setup. */
+export const TEAM_MODES = ['relay'] as const;
+export type TeamMode = (typeof TEAM_MODES)[number];
+/** Every mode a room can be created in. */
+export const ROOM_MODES = [...GAME_MODES, ...TEAM_MODES] as const;
+export type RoomMode = (typeof ROOM_MODES)[number];
 
 export const TEAM_ASSIGNMENTS = ['auto', 'self', 'host'] as const;
 export type TeamAssignment = (typeof TEAM_ASSIGNMENTS)[number];
@@ -151,8 +158,9 @@ export const TeamsConfigSchema = z.object({
 
 export const RoomConfigSchema = z.object({
   title: z.string().trim().min(1).max(LIMITS.titleLength).default('Backprop Arena'),
-  mode: z.enum(GAME_MODES).default('quiz'),
-  /** Problem kinds, asked in this order, cycling (quiz mode; chain-steps mode always asks `chain-steps`). */
+  /** `relay`: one relay problem per round (`questionCount` rounds, `difficulties` = network depth 1–3); needs `teams`. */
+  mode: z.enum(ROOM_MODES).default('quiz'),
+  /** Problem kinds, asked in this order, cycling (quiz mode; chain-steps mode always asks `chain-steps`; ignored by relay). */
   kinds: z.array(z.enum(PROBLEM_KINDS)).min(1).max(PROBLEM_KINDS.length).default(['forward', 'local-derivative', 'chain-gradient', 'update']),
   /** Difficulty mix: the questions ramp through these values in order (e.g. [1, 2, 3] over 9 questions gives 1,1,1,2,2,2,3,3,3). */
   difficulties: z.array(difficulty).min(1).max(LIMITS.maxQuestions).default([1]),
@@ -167,6 +175,9 @@ export const RoomConfigSchema = z.object({
   teams: TeamsConfigSchema.nullable().default(null),
   lang: z.enum(LANGS).default('zh-CN'),
   capacity: z.number().int().min(LIMITS.minCapacity).max(LIMITS.maxCapacity).default(LIMITS.defaultCapacity),
+}).refine((config) => config.teams !== null || !(TEAM_MODES as readonly string[]).includes(config.mode), {
+  message: 'this mode is played by teams: set teams (count 2 or more)',
+  path: ['teams'],
 });
 export type RoomConfigInput = z.input<typeof RoomConfigSchema>;
 export type RoomConfig = z.output<typeof RoomConfigSchema>;
@@ -194,6 +205,13 @@ export const SubmitAnswerSchema = z.object({
   step: z.number().int().min(0).max(LIMITS.maxStepIndex).optional(),
 });
 
+/** Relay mode: send the link you hold (`link` = its index in the chain, 0 = the one next to the loss). */
+export const RelaySubmitSchema = z.object({
+  questionId: id,
+  link: z.number().int().min(0).max(LIMITS.maxStepIndex),
+  answer: z.string().max(LIMITS.answerLength),
+});
+
 export type HelloPayload = z.input<typeof HelloSchema>;
 export type CreateRoomPayload = z.input<typeof CreateRoomSchema>;
 export type JoinRoomPayload = z.input<typeof JoinRoomSchema>;
@@ -205,6 +223,7 @@ export type QuestionGuardPayload = z.input<typeof QuestionGuardSchema>;
 export type NextPayload = z.input<typeof NextSchema>;
 export type SubmitAnswerPayload = z.input<typeof SubmitAnswerSchema>;
 export type EmptyPayload = z.input<typeof EmptySchema>;
+export type RelaySubmitPayload = z.input<typeof RelaySubmitSchema>;
 
 /** The schema of every client event, by name: the server parses each payload with it. */
 export const CLIENT_EVENT_SCHEMAS = {
@@ -226,6 +245,7 @@ export const CLIENT_EVENT_SCHEMAS = {
   'question:end': QuestionGuardSchema,
   'question:skip': QuestionGuardSchema,
   'answer:submit': SubmitAnswerSchema,
+  'relay:submit': RelaySubmitSchema,
 } as const;
 export type ClientEventName = keyof typeof CLIENT_EVENT_SCHEMAS;
 export const CLIENT_EVENT_NAMES = Object.keys(CLIENT_EVENT_SCHEMAS) as ClientEventName[];
@@ -242,7 +262,7 @@ export interface TeamInfo {
 export interface RoomInfo {
   code: string;
   title: string;
-  mode: GameMode;
+  mode: RoomMode;
   lang: Lang;
   locked: boolean;
   capacity: number;
@@ -427,6 +447,63 @@ export interface VariantReveal {
   distribution: DistributionEntry[];
 }
 
+/** One link of a team's relay chain: it multiplies the upstream gradient by one local derivative. */
+export interface RelayLinkView {
+  index: number;
+  /** What the link sends on (a quantity key, e.g. `dL/dz1`, or `w1'` for the update) and its LaTeX. */
+  asks: string;
+  symbol: string;
+  /** The gradient this link receives (`null`: the first link, computed from y and y_true). */
+  upstream: string | null;
+  upstreamSymbol: string | null;
+  /** The local derivative it multiplies by (`lr` for the update; `null` for the first link). */
+  local: string | null;
+  localSymbol: string | null;
+  holderId: string;
+  /** `null` once the holder has left. */
+  holderName: string | null;
+  /** What the holder sent, graded live; `null` until sent. */
+  sent: RelaySentView | null;
+}
+export interface RelaySentView {
+  answer: string;
+  value: number;
+  /** The upstream value the holder received (`null` for the first link). */
+  received: number | null;
+  status: Exclude<VerdictStatus, 'invalid'>;
+  /** Right for what the holder received (error carried forward). */
+  consistent: boolean;
+  /** Milliseconds from the round's start. */
+  afterMs: number;
+}
+export interface RelayChainView {
+  teamId: string;
+  links: RelayLinkView[];
+  /** The link waiting to be sent; `null` when the chain is complete. */
+  current: number | null;
+  /** The upstream value the current link's holder works from (`null` for the first link or when complete). */
+  upstreamValue: number | null;
+  finished: boolean;
+  durationMs: number | null;
+  /** The first link that was wrong for what it received: where the error entered the chain. */
+  errorEntry: number | null;
+}
+export interface RelayRankEntry {
+  teamId: string;
+  rank: number;
+  fullyCorrect: boolean;
+  /** Mean link credit, 0..1. */
+  credit: number;
+  durationMs: number | null;
+  winner: boolean;
+}
+/** Relay rounds: the host gets every team's chain, a player only the own team's. */
+export interface RelayView {
+  chains: RelayChainView[];
+  /** At the reveal: the round's ranking (fastest fully correct first). */
+  ranking: RelayRankEntry[] | null;
+}
+
 export interface LobbyView {
   phase: 'lobby';
 }
@@ -446,6 +523,8 @@ export interface QuestionView {
   remainingMs: number | null;
   paused: boolean;
   variants: boolean;
+  /** Relay rounds only. */
+  relay: RelayView | null;
 }
 export interface RevealView {
   phase: 'reveal';
@@ -460,6 +539,8 @@ export interface RevealView {
   stats: RevealStats | null;
   /** Host only, when variants are on. */
   variants: VariantReveal[] | null;
+  /** Relay rounds only. */
+  relay: RelayView | null;
 }
 export interface LeaderboardView {
   phase: 'leaderboard';
@@ -564,6 +645,15 @@ export interface SubmitAnswerResult {
   final: boolean;
 }
 
+export interface RelaySubmitResult {
+  questionId: string;
+  link: number;
+  /** The team's next link to send (held by you or a teammate), `null` when the chain is complete. */
+  nextLink: number | null;
+  /** The team's chain is complete. */
+  finished: boolean;
+}
+
 // ─── Socket.IO event maps ───────────────────────────────────────────────────────────
 
 export interface ClientToServerEvents {
@@ -585,6 +675,7 @@ export interface ClientToServerEvents {
   'question:end': (payload: QuestionGuardPayload, ack: AckCallback<Empty>) => void;
   'question:skip': (payload: QuestionGuardPayload, ack: AckCallback<Empty>) => void;
   'answer:submit': (payload: SubmitAnswerPayload, ack: AckCallback<SubmitAnswerResult>) => void;
+  'relay:submit': (payload: RelaySubmitPayload, ack: AckCallback<RelaySubmitResult>) => void;
 }
 
 export interface SessionEnded {
@@ -754,7 +845,7 @@ export interface RoomReport {
   room: {
     code: string;
     title: string;
-    mode: GameMode;
+    mode: RoomMode;
     lang: Lang;
     phase: Phase;
     live: boolean;

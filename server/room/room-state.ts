@@ -10,12 +10,24 @@ import {
   type MisconceptionKey,
   type Problem,
   type ProblemKind,
+  type RelayProblem,
   type Text,
   type VerdictStatus,
   deriveSeed,
   generateProblem,
+  generateRelayProblem,
   gradeAnswer,
 } from '../../shared/engine/index.ts';
+import {
+  RELAY_SCORING,
+  type RelayTeamRun,
+  currentLink,
+  rankRuns,
+  redealOpenLinks,
+  relayPoints,
+  startRun,
+  submitLink,
+} from '../modes/relay-rules.ts';
 import {
   type AckError,
   type CloseReason,
@@ -102,6 +114,8 @@ export interface QuestionState {
   voided: boolean;
   submissions: Record<string, Submission>;
   results: Record<string, PlayerResult> | null;
+  /** Relay rounds: each team's chain, by team id (teams without members at the start have none). */
+  relay?: Record<string, RelayTeamRun>;
 }
 
 export type PhaseState =
@@ -157,7 +171,7 @@ export interface CreateRoomInput {
 
 /** Kinds cycle in the configured order; difficulties ramp through the configured list. */
 export function planQuestions(config: RoomConfig): { kind: ProblemKind; difficulty: Difficulty }[] {
-  const kinds: readonly ProblemKind[] = config.mode === 'chain-steps' ? ['chain-steps'] : config.kinds;
+  const kinds: readonly ProblemKind[] = config.mode === 'quiz' ? config.kinds : ['chain-steps'];
   const { difficulties, questionCount } = config;
   return Array.from({ length: questionCount }, (_, i) => ({
     kind: kinds[i % kinds.length]!,
@@ -165,9 +179,25 @@ export function planQuestions(config: RoomConfig): { kind: ProblemKind; difficul
   }));
 }
 
+/**
+ * What a mode implies: chain-steps and relay ask only step problems. A relay round always gives
+ * each team its own numbers, because the projector shows every team's values as they are sent.
+ */
+function configFor(config: RoomConfig): RoomConfig {
+  switch (config.mode) {
+    case 'quiz':
+      return config;
+    case 'chain-steps':
+      return { ...config, kinds: ['chain-steps'] };
+    case 'relay':
+      return { ...config, kinds: ['chain-steps'], teams: config.teams && { ...config.teams, variants: true } };
+    default:
+      return assertNever(config.mode);
+  }
+}
+
 export function createRoomState(input: CreateRoomInput): RoomState {
-  const config: RoomConfig =
-    input.config.mode === 'chain-steps' ? { ...input.config, kinds: ['chain-steps'] } : input.config;
+  const config: RoomConfig = configFor(input.config);
   return {
     version: ROOM_STATE_VERSION,
     code: input.code,
@@ -212,6 +242,7 @@ export type RoomEvent =
   | { type: 'end-game' }
   | { type: 'close' }
   | { type: 'submit'; questionId: string; answer: string; step: number | null }
+  | { type: 'relay-submit'; questionId: string; link: number; answer: string }
   | { type: 'tick' };
 
 export type EmptyReply = Record<string, never>;
@@ -233,6 +264,7 @@ export interface Replies {
   'end-game': EmptyReply;
   close: EmptyReply;
   submit: { questionId: string; step: number | null; nextStep: number | null; final: boolean };
+  'relay-submit': { questionId: string; link: number; nextLink: number | null; finished: boolean };
   tick: EmptyReply;
 }
 
@@ -240,6 +272,8 @@ export interface Replies {
 export type Effect =
   /** The phase view changed for every viewer. */
   | { type: 'phase' }
+  /** The phase view changed for the host and one team's players (a relay link was sent or redealt). */
+  | { type: 'team-phase'; teamId: string }
   /** Every player's result for this question is ready (the reveal). */
   | { type: 'results'; index: number }
   /** These players' own view changed. */
@@ -430,7 +464,11 @@ export function headCounts(state: RoomState): {
   const index = indexOfPlayers(state.players);
   const phase = state.phase;
   let answered: number | null = null;
-  if (phase.phase === 'question') {
+  if (phase.phase === 'question' && state.questions[phase.index]!.relay) {
+    // A relay member has answered once the team's chain is complete.
+    answered = 0;
+    for (const run of Object.values(state.questions[phase.index]!.relay!)) if (run.finishedAt !== null) answered += index.teams.get(run.teamId)?.members ?? 0;
+  } else if (phase.phase === 'question') {
     const question = state.questions[phase.index]!;
     answered = completeCount(question);
     // Answers of players who have left stay in the question (for the report) but are not counted.
@@ -543,19 +581,53 @@ export function generateFor(seed: number, kind: ProblemKind, difficulty: Difficu
   throw lastError;
 }
 
+/** A relay round's problem, with the same fallback seeds as `generateFor`. */
+export function generateRelayFor(seed: number, difficulty: Difficulty): RelayProblem {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      return generateRelayProblem({ seed: attempt === 0 ? seed : deriveSeed(seed, `retry:${attempt}`), difficulty });
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+export function isRelayProblem(problem: Problem): problem is RelayProblem {
+  return Array.isArray((problem as Partial<RelayProblem>).links);
+}
+
+/** A team's current members, in join order (the order links are dealt in). */
+export function teamMembers(state: RoomState, teamId: string): string[] {
+  const members: string[] = [];
+  for (const id in state.players) if (state.players[id]!.teamId === teamId) members.push(id);
+  return members;
+}
+
 function openQuestion(state: RoomState, index: number, now: number): Changed {
   const { kind, difficulty } = state.plan[index]!;
+  const relay = state.config.mode === 'relay';
+  const make = (seed: number): Problem => (relay ? generateRelayFor(seed, difficulty) : generateFor(seed, kind, difficulty));
   const variants =
     state.config.teams?.variants && state.teams.length > 0
-      ? Object.fromEntries(state.teams.map((t) => [t.id, generateFor(deriveSeed(state.seed, `${index}:${t.id}`), kind, difficulty)]))
+      ? Object.fromEntries(state.teams.map((t) => [t.id, make(deriveSeed(state.seed, `${index}:${t.id}`))]))
       : null;
+  // Relay: the links are dealt to each team's members from the loss backwards, rotating by round.
+  const runs: Record<string, RelayTeamRun> = {};
+  if (relay && variants) {
+    for (const team of state.teams) {
+      const members = teamMembers(state, team.id);
+      if (members.length > 0) runs[team.id] = startRun(variants[team.id] as RelayProblem, team.id, members, index, now);
+    }
+  }
   const limitMs = state.config.timeLimitSec === null ? null : Math.round(state.config.timeLimitSec * 1000);
   const question: QuestionState = {
     id: `q${index + 1}`,
     index,
     kind,
     difficulty,
-    problem: generateFor(deriveSeed(state.seed, index), kind, difficulty),
+    problem: make(deriveSeed(state.seed, index)),
     variants,
     openedAt: now,
     limitMs,
@@ -564,6 +636,7 @@ function openQuestion(state: RoomState, index: number, now: number): Changed {
     voided: false,
     submissions: {},
     results: null,
+    ...(relay ? { relay: runs } : {}),
   };
   const next = withQuestion(state, question);
   return {
@@ -642,7 +715,20 @@ function closeQuestion(state: RoomState, now: number, closedBy: CloseReason): Ch
   const teamRanksBefore = rankTeams(state);
   const results: Record<string, PlayerResult> = {};
   const players: Record<string, PlayerState> = {};
+  const relay = question.relay ? relayOutcomes(state, question, question.relay) : null;
   for (const player of before) {
+    if (relay) {
+      const outcome = relay(player);
+      results[player.id] = outcome;
+      players[player.id] = {
+        ...player,
+        score: player.score + outcome.points,
+        asked: player.asked + 1,
+        correct: player.correct + (outcome.correct ? 1 : 0),
+        streak: outcome.streak,
+      };
+      continue;
+    }
     const submission = question.submissions[player.id];
     const problem = problemFor(question, submission?.variant ?? player.teamId);
     const grades = gradesOf(problem, submission);
@@ -692,12 +778,67 @@ function closeQuestion(state: RoomState, now: number, closedBy: CloseReason): Ch
   };
 }
 
-/** A question closes early once every connected player has a complete answer. */
+/**
+ * A relay round's results: every member of a team gets the team's chain as verdicts, the points
+ * of the links they sent (relayPoints) and, in the winning team, the winner's bonus (shown as
+ * `speed`: the fastest fully correct chain wins). `correct` means the whole chain was right.
+ */
+function relayOutcomes(state: RoomState, question: QuestionState, runs: Record<string, RelayTeamRun>): (player: PlayerState) => PlayerResult {
+  const ranked = rankRuns(Object.values(runs));
+  const winner = ranked[0]?.fullyCorrect ? ranked[0].teamId : null;
+  const points = new Map<string, Record<string, number>>();
+  for (const run of Object.values(runs)) points.set(run.teamId, relayPoints(run, run.teamId === winner, teamMembers(state, run.teamId)));
+  return (player) => {
+    const run = player.teamId === null ? undefined : runs[player.teamId];
+    if (!run) {
+      return { questionId: question.id, status: 'none', correct: false, points: 0, breakdown: { base: 0, speed: 0, streak: 0 }, verdicts: [], streak: 0 };
+    }
+    const grades: StepGrade[] = run.results.map((r) => (r ? { status: r.status, consistent: r.consistent } : { status: 'none', consistent: null }));
+    const correct = run.results.every((r) => r?.status === 'correct');
+    const total = points.get(run.teamId)?.[player.id] ?? 0;
+    const bonus = run.teamId === winner ? RELAY_SCORING.winnerBonus : 0;
+    return {
+      questionId: question.id,
+      status: resultStatus(grades),
+      correct,
+      points: total,
+      breakdown: { base: total - bonus, speed: bonus, streak: 0 },
+      verdicts: run.results.map((r, i) => ({
+        answer: r?.raw ?? null,
+        status: r?.status ?? 'none',
+        diagnosis: r?.diagnosis ?? null,
+        message: r?.message ?? null,
+        consistent: r?.consistent ?? null,
+        credit: stepCredit(grades[i]!),
+      })),
+      streak: correct ? player.streak + 1 : 0,
+    };
+  };
+}
+
+/** A relay round is done once every team with a connected member has completed its chain. */
+function relayDone(state: RoomState, runs: Record<string, RelayTeamRun>): boolean {
+  const teams = indexOfPlayers(state.players).teams;
+  let waitedFor = 0;
+  for (const run of Object.values(runs)) {
+    if ((teams.get(run.teamId)?.connected ?? 0) === 0) continue;
+    if (run.finishedAt === null) return false;
+    waitedFor++;
+  }
+  return waitedFor > 0;
+}
+
+/** A question closes early once every connected player has a complete answer (relay: every chain is complete). */
 function closeIfAllAnswered(changed: Changed, now: number): Changed {
   const { state } = changed;
   const phase = state.phase;
   if (phase.phase !== 'question' || phase.paused) return changed;
   const question = state.questions[phase.index]!;
+  if (question.relay) {
+    if (!relayDone(state, question.relay)) return changed;
+    const closed = closeQuestion(state, now, 'all-answered');
+    return { state: closed.state, effects: [...changed.effects, ...closed.effects] };
+  }
   // Each connected player needs a complete answer of their own: fewer complete answers than
   // connected players settles it without a scan (every answer but the last few of a question).
   const connected = indexOfPlayers(state.players).connected;
@@ -818,12 +959,20 @@ function removePlayer(state: RoomState, playerId: string, reason: 'kicked' | 'le
   const player = state.players[playerId]!;
   let next = rerank(withoutPlayer(state, playerId));
   const { id, name, teamId, score, correct, asked } = player;
+  // A relay member who goes hands the links not sent yet to the teammates who stay.
+  const effects: Effect[] = [{ type: 'unseat', playerId, reason }, { type: 'roster-remove', playerId }];
+  const open = next.phase.phase === 'question' ? currentQuestion(next) : null;
+  const run = teamId !== null ? open?.relay?.[teamId] : undefined;
+  if (open && run && run.holders.includes(playerId)) {
+    const redealt = redealOpenLinks(run, teamMembers(next, teamId!));
+    if (redealt !== run) {
+      next = withQuestion(next, { ...open, relay: { ...open.relay, [teamId!]: redealt } });
+      effects.push({ type: 'team-phase', teamId: teamId! });
+    }
+  }
   next = { ...next, departed: { ...next.departed, [id]: { id, name, teamId, score, correct, asked, reason, at: now } } };
   if (reason === 'kicked') next = { ...next, refusedTokenHashes: [...next.refusedTokenHashes, player.tokenHash] };
-  return closeIfAllAnswered(
-    { state: next, effects: [{ type: 'unseat', playerId, reason }, { type: 'roster-remove', playerId }] },
-    now,
-  );
+  return closeIfAllAnswered({ state: next, effects }, now);
 }
 
 function assignTeam(state: RoomState, playerId: string, teamId: string, self: boolean): Result<'assign-team'> {
@@ -867,6 +1016,7 @@ function submit(state: RoomState, actor: Actor, e: Extract<RoomEvent, { type: 's
   // 2. Membership.
   const player = actor.role === 'player' ? state.players[actor.playerId] : undefined;
   if (!player) return fail(ERROR_CODES.NOT_IN_ROOM, 'only players in this room can answer');
+  if (state.config.mode === 'relay') return fail(ERROR_CODES.NOT_ALLOWED, 'in a relay, send your link with relay:submit');
   // 3. Stale question id.
   const question = state.questions[phase.index]!;
   if (e.questionId !== question.id) {
@@ -920,6 +1070,45 @@ function submit(state: RoomState, actor: Actor, e: Extract<RoomEvent, { type: 's
   });
 }
 
+/**
+ * Relay: a member sends the link they hold. Checked in the order of `submit` — phase,
+ * membership, question id, the link (exists, not sent yet, yours, its upstream value has
+ * arrived), deadline — then graded against the upstream value the member received.
+ */
+function relaySubmit(state: RoomState, actor: Actor, e: Extract<RoomEvent, { type: 'relay-submit' }>, now: number): Result<'relay-submit'> {
+  if (state.config.mode !== 'relay') return fail(ERROR_CODES.NOT_ALLOWED, 'this room does not play a relay');
+  const phase = state.phase;
+  if (phase.phase === 'lobby') return wrongPhase(state, 'answer');
+  if (phase.phase !== 'question') return fail(ERROR_CODES.ROUND_CLOSED, 'this round is closed');
+  if (phase.paused) return fail(ERROR_CODES.PAUSED, 'the game is paused');
+  const player = actor.role === 'player' ? state.players[actor.playerId] : undefined;
+  if (!player) return fail(ERROR_CODES.NOT_IN_ROOM, 'only players in this room can answer');
+  const question = state.questions[phase.index]!;
+  if (e.questionId !== question.id) {
+    const earlier = state.questions.some((q) => q.id === e.questionId && q.index < question.index);
+    return earlier ? fail(ERROR_CODES.ROUND_CLOSED, 'that round is closed') : fail(ERROR_CODES.STALE_QUESTION, 'that is not the open round');
+  }
+  const run = player.teamId === null ? undefined : question.relay?.[player.teamId];
+  if (!run) return fail(ERROR_CODES.NOT_ALLOWED, 'your team has no chain this round (you joined after it started)');
+  if (e.link >= run.holders.length) return fail(ERROR_CODES.INVALID_STEP, `the chain has links 0 to ${run.holders.length - 1}`);
+  if (run.results[e.link]) return fail(ERROR_CODES.ALREADY_ANSWERED, 'this link has been sent');
+  if (run.holders[e.link] !== player.id) return fail(ERROR_CODES.NOT_ALLOWED, 'a teammate holds this link');
+  if (currentLink(run) !== e.link) return fail(ERROR_CODES.INVALID_STEP, 'the upstream gradient has not arrived yet');
+  if (phase.deadline !== null && now >= phase.deadline) return fail(ERROR_CODES.ROUND_CLOSED, 'time is up');
+  const problem = problemFor(question, player.teamId) as RelayProblem;
+  const outcome = submitLink(problem, run, player.id, e.answer, now);
+  if (!outcome.ok) {
+    const text = outcome.message === null ? {} : { text: outcome.message };
+    return fail(ERROR_CODES.INVALID_ANSWER, 'that answer cannot be read', text);
+  }
+  const next = withQuestion(state, { ...question, relay: { ...question.relay, [run.teamId]: outcome.run } });
+  const changed = closeIfAllAnswered(
+    { state: next, effects: [{ type: 'team-phase', teamId: run.teamId }, { type: 'roster', playerIds: teamMembers(state, run.teamId) }] },
+    now,
+  );
+  return done(changed, { questionId: question.id, link: e.link, nextLink: currentLink(outcome.run), finished: outcome.run.finishedAt !== null });
+}
+
 function tick(state: RoomState, now: number): Result<'tick'> {
   const phase = state.phase;
   if (phase.phase === 'question' && !phase.paused && phase.deadline !== null && now >= phase.deadline) {
@@ -934,7 +1123,7 @@ function tick(state: RoomState, now: number): Result<'tick'> {
   return done({ state, effects: [] }, EMPTY);
 }
 
-function hostEvent(state: RoomState, e: Exclude<RoomEvent, { type: 'join' | 'connect' | 'drop' | 'leave' | 'choose-team' | 'submit' | 'tick' }>, now: number): TransitionResult<unknown> {
+function hostEvent(state: RoomState, e: Exclude<RoomEvent, { type: 'join' | 'connect' | 'drop' | 'leave' | 'choose-team' | 'submit' | 'relay-submit' | 'tick' }>, now: number): TransitionResult<unknown> {
   switch (e.type) {
     case 'kick': {
       if (!state.players[e.playerId]) return fail(ERROR_CODES.UNKNOWN_PLAYER, 'no such player');
@@ -1027,6 +1216,8 @@ function dispatch(state: RoomState, actor: Actor, event: RoomEvent, now: number)
       return assignTeam(state, actor.playerId, event.teamId, true);
     case 'submit':
       return submit(state, actor, event, now);
+    case 'relay-submit':
+      return relaySubmit(state, actor, event, now);
     case 'tick':
       return tick(state, now);
     case 'kick':

@@ -397,6 +397,7 @@ export class Room {
     if (effects.length === 0) return;
     const { transport } = this.options;
     const me = new Set<string>();
+    const teamPhases = new Set<string>();
     let phase = false;
     let standings = false;
     let info = false;
@@ -406,6 +407,9 @@ export class Room {
       switch (effect.type) {
         case 'phase':
           phase = true;
+          break;
+        case 'team-phase':
+          teamPhases.add(effect.teamId);
           break;
         case 'results':
           results = true;
@@ -457,7 +461,26 @@ export class Room {
     if (standings) transport.send({ to: 'everyone' }, 'room:standings', standingsView(this.state));
     this.flushPresence(phase);
     if (phase) this.sendPhase();
+    else if (teamPhases.size > 0) this.sendTeamPhases(teamPhases);
     if (closed) this.scheduleDispose();
+  }
+
+  /** A relay chain moved: the projector and that team's phones get the new view, nobody else. */
+  private sendTeamPhases(teamIds: ReadonlySet<string>): void {
+    const { transport, clock } = this.options;
+    const now = clock.now();
+    transport.send({ to: 'host' }, 'room:phase', phaseViewFor(this.state, { role: 'host' }, now));
+    const byTeam = new Map<string, string[]>();
+    for (const [playerId, connectionId] of this.playerConnections) {
+      const teamId = this.state.players[playerId]?.teamId;
+      if (teamId === null || teamId === undefined || !teamIds.has(teamId)) continue;
+      const list = byTeam.get(teamId);
+      if (list) list.push(connectionId);
+      else byTeam.set(teamId, [connectionId]);
+    }
+    for (const [teamId, connectionIds] of byTeam) {
+      transport.send({ to: 'connections', connectionIds }, 'room:phase', phaseViewFor(this.state, { role: 'player', teamId }, now));
+    }
   }
 
   private sendPhase(): void {

@@ -3,7 +3,8 @@
  * may see; before a question closes nothing here reads its answer, solution, misconceptions
  * or seed (the host's view included: the projector is public). Tokens are never read.
  */
-import { type Problem, formatNumber, toPublicProblem } from '../../shared/engine/index.ts';
+import { type Problem, type RelayProblem, formatNumber, quantitySymbol, toPublicProblem } from '../../shared/engine/index.ts';
+import { type RelayTeamRun, currentLink, errorEntry, rankRuns, upstreamValue } from '../modes/relay-rules.ts';
 import {
   type AnswerKey,
   type CurrentAnswer,
@@ -14,6 +15,8 @@ import {
   type PlayerResult,
   type PlayerSelfView,
   type PresenceView,
+  type RelayChainView,
+  type RelayView,
   type ResultStatus,
   type RevealStats,
   type RevealView,
@@ -34,6 +37,7 @@ import {
   currentQuestion,
   headCounts,
   isComplete,
+  isRelayProblem,
   playerList,
   problemFor,
   rankTeams,
@@ -114,6 +118,21 @@ export function presenceView(state: RoomState): PresenceView {
 export function rosterEntry(state: RoomState, player: PlayerState): RosterEntry {
   const question = state.phase.phase === 'question' ? currentQuestion(state) : null;
   const submission = question?.submissions[player.id];
+  const run = player.teamId === null ? undefined : question?.relay?.[player.teamId];
+  if (question?.relay) {
+    // Relay: the links this player sent, and whether the team's chain is complete.
+    return {
+      playerId: player.id,
+      name: player.name,
+      teamId: player.teamId,
+      connected: player.connected,
+      score: player.score,
+      correct: player.correct,
+      asked: player.asked,
+      stepsAnswered: run ? run.results.filter((r) => r?.playerId === player.id).length : 0,
+      answered: run?.finishedAt != null,
+    };
+  }
   return {
     playerId: player.id,
     name: player.name,
@@ -190,6 +209,7 @@ export function phaseViewFor(state: RoomState, audience: PhaseAudience, now: num
         remainingMs: remainingMs(state, now),
         paused: phase.paused,
         variants: question.variants !== null,
+        relay: question.relay ? relayView(state, question.relay, question, audience, false) : null,
       };
     }
     case 'reveal':
@@ -223,6 +243,70 @@ function revealView(state: RoomState, question: QuestionState, audience: PhaseAu
     solution: problem.solution.map((s) => ({ ...s })),
     stats: host ? revealStats(state, question) : null,
     variants: host && question.variants ? variantReveals(state, question) : null,
+    relay: question.relay ? relayView(state, question.relay, question, audience, true) : null,
+  };
+}
+
+// ─── Relay ──────────────────────────────────────────────────────────────────────────
+
+/**
+ * The chains as the projector (every team) or a team's phones (its own chain only) see them.
+ * Nothing here reads an answer: a link carries what its holder sent and the live verdict on it,
+ * and the upstream value a holder works from is the value the previous link sent.
+ */
+function relayView(
+  state: RoomState,
+  runs: Record<string, RelayTeamRun>,
+  question: QuestionState,
+  audience: PhaseAudience,
+  reveal: boolean,
+): RelayView {
+  const visible = audience.role === 'host' ? state.teams.map((t) => runs[t.id]) : [audience.teamId === null ? undefined : runs[audience.teamId]];
+  const chains = visible.filter((run): run is RelayTeamRun => run !== undefined).map((run) => chainView(state, run, problemFor(question, run.teamId)));
+  let ranking: RelayView['ranking'] = null;
+  if (reveal) {
+    const ranked = rankRuns(Object.values(runs));
+    const winner = ranked[0]?.fullyCorrect ? ranked[0].teamId : null;
+    ranking = ranked.map((r, i) => ({
+      teamId: r.teamId,
+      rank: i + 1,
+      fullyCorrect: r.fullyCorrect,
+      credit: Math.round(r.credit * 1000) / 1000,
+      durationMs: r.durationMs,
+      winner: r.teamId === winner,
+    }));
+  }
+  return { chains, ranking };
+}
+
+function chainView(state: RoomState, run: RelayTeamRun, problem: Problem): RelayChainView {
+  if (!isRelayProblem(problem)) throw new Error('relay round without a relay problem');
+  const layers = (problem as RelayProblem).network?.layers.length ?? 1;
+  const current = currentLink(run);
+  return {
+    teamId: run.teamId,
+    links: problem.links.map((link, i) => {
+      const sent = run.results[i];
+      return {
+        index: i,
+        asks: link.asks,
+        symbol: problem.steps?.[i]?.symbol ?? quantitySymbol(link.asks, layers),
+        upstream: link.upstream,
+        upstreamSymbol: link.upstream === null ? null : quantitySymbol(link.upstream, layers),
+        local: link.local,
+        localSymbol: link.local === null ? null : quantitySymbol(link.local, layers),
+        holderId: run.holders[i]!,
+        holderName: state.players[run.holders[i]!]?.name ?? null,
+        sent: sent
+          ? { answer: sent.raw, value: sent.value, received: sent.received, status: sent.status, consistent: sent.consistent, afterMs: sent.at - run.startedAt }
+          : null,
+      };
+    }),
+    current,
+    upstreamValue: current === null ? null : upstreamValue(run, current),
+    finished: run.finishedAt !== null,
+    durationMs: run.finishedAt === null ? null : run.finishedAt - run.startedAt,
+    errorEntry: errorEntry(run),
   };
 }
 

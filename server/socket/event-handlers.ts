@@ -258,6 +258,10 @@ async function route(socket: ArenaSocket, conn: Connection, name: ClientEventNam
       const { questionId, answer, step } = data as Payload<'answer:submit'>;
       return toRoom(socket, deps, { type: 'submit', questionId, answer, step: step ?? null });
     }
+    case 'relay:submit': {
+      const { questionId, link, answer } = data as Payload<'relay:submit'>;
+      return toRoom(socket, deps, { type: 'relay-submit', questionId, link, answer });
+    }
     default: {
       const never: never = name;
       return error(ERROR_CODES.UNKNOWN_EVENT, `unknown event ${String(never)}`);

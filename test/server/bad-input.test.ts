@@ -35,6 +35,9 @@ const MALFORMED: Record<ClientEventName, unknown[]> = {
     { config: { lang: 'fr' } },
     { config: { capacity: 1e7 } },
     { config: { speedBonus: 'yes' } },
+    { config: { mode: 'relay' } },
+    { config: { mode: 'relay', teams: null } },
+    { config: { mode: 'duel' } },
   ],
   'room:join': [
     {},
@@ -72,6 +75,17 @@ const MALFORMED: Record<ClientEventName, unknown[]> = {
     { questionId: 'q1', answer: '0.5', step: '0' },
     { questionId: 'q1', answer: '0.5', step: 1e6 },
     { questionId: HUGE, answer: '0.5' },
+  ],
+  'relay:submit': [
+    {},
+    { questionId: 'q1', answer: '0.5' },
+    { questionId: 'q1', link: 0 },
+    { questionId: 'q1', link: -1, answer: '0.5' },
+    { questionId: 'q1', link: 0.5, answer: '0.5' },
+    { questionId: 'q1', link: '0', answer: '0.5' },
+    { questionId: 'q1', link: 1e6, answer: '0.5' },
+    { questionId: 'q1', link: 0, answer: HUGE },
+    { questionId: HUGE, link: 0, answer: '0.5' },
   ],
 };
 
