@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RelayProblem } from '../../shared/engine/index.ts';
 import { type RoomConfigInput, RoomConfigSchema } from '../../shared/protocol.ts';
 import { RoomRegistry } from '../../server/room/room-registry.ts';
 import type { QuestionState, RoomEvent } from '../../server/room/room-state.ts';
@@ -171,6 +172,73 @@ describe('the event log and checkpoints', () => {
     expect(rows('room_questions')).toBe(4);
     expect(sqlite.loadUnfinished()).toEqual([]);
     expect(sqlite.loadRoom('JRNL23')!.finishedAt).toBe(clock.now());
+    room.dispose();
+  });
+
+  it('rebuild the exact state after every event of a relay game: links, a drop and rejoin, a redeal, the deadline', () => {
+    const clock = new FakeClock();
+    const transport = new FakeTransport();
+    const { room } = Room.create({
+      code: 'RELAY2',
+      seed: 5,
+      config: RoomConfigSchema.parse({ mode: 'relay', questionCount: 2, difficulties: [1, 2], timeLimitSec: 30, teams: { count: 2, assignment: 'self' } }),
+      idleTtlMs: 3 * 3600_000,
+      clock,
+      transport,
+      logger: silentLogger,
+      presenceIntervalMs: 0,
+      endedLingerMs: 60_000,
+      journal: store.journalFor('RELAY2'),
+    });
+    const same = () => expect(store.load('RELAY2')).toEqual(room.current);
+    transport.connection('host');
+    room.attachHost('host');
+    const ids: Record<string, string> = {};
+    for (const [name, team] of [['Ada', 't1'], ['Bo', 't1'], ['Cy', 't1'], ['Di', 't2'], ['Eve', 't2']] as const) {
+      transport.connection(name);
+      const ack = room.join(name, name, team);
+      if (!ack.ok) throw new Error(ack.error.code);
+      ids[name] = ack.data.playerId;
+      same();
+    }
+    const nameOf = (id: string) => Object.keys(ids).find((n) => ids[n] === id)!;
+    expect(room.request('host', { type: 'start' }).ok).toBe(true);
+    same();
+    const send = (teamId: string, link: number, answer?: string) => {
+      const round = room.current.questions[room.current.questions.length - 1]!;
+      const problem = round.variants![teamId] as RelayProblem;
+      const holder = nameOf(round.relay![teamId]!.holders[link]!);
+      clock.advance(500);
+      const result = room.request(holder, { type: 'relay-submit', questionId: round.id, link, answer: answer ?? String(problem.steps![link]!.answer) });
+      same();
+      return result;
+    };
+    // Round 1: t1 sends a wrong first link, a holder drops and comes back, t2 finishes, t1 too.
+    expect(send('t1', 0, '12345').ok).toBe(true);
+    expect(send('t1', 1).ok).toBe(true);
+    room.drop('Cy');
+    same();
+    expect(room.reconnect('Cy-back', { role: 'player', playerId: ids.Cy! }, false)).toBe(true);
+    same();
+    transport.connection('Cy-back');
+    for (const link of [0, 1, 2, 3]) expect(send('t2', link).ok).toBe(true);
+    expect(room.request('Cy-back', { type: 'relay-submit', questionId: 'q1', link: 2, answer: 'not a number' }).ok).toBe(false);
+    expect(room.request('Cy-back', { type: 'relay-submit', questionId: 'q1', link: 2, answer: '0.01' }).ok).toBe(true);
+    same();
+    expect(send('t1', 3).ok).toBe(true);
+    expect(room.current.phase.phase).toBe('reveal');
+    expect(room.request('host', { type: 'next', from: 'reveal' }).ok).toBe(true);
+    expect(room.request('host', { type: 'next', from: 'leaderboard' }).ok).toBe(true);
+    same();
+    // Round 2: a member leaves holding links (they are redealt), then the deadline closes the round.
+    expect(send('t1', 0).ok).toBe(true);
+    const leaver = nameOf(room.current.questions[1]!.relay!.t1!.holders[1]!);
+    expect(room.request(leaver, { type: 'leave' }).ok).toBe(true);
+    same();
+    expect(send('t1', 1).ok).toBe(true);
+    clock.advance(30_000);
+    same();
+    expect(room.current.questions[1]!.closedBy).toBe('deadline');
     room.dispose();
   });
 
