@@ -5,6 +5,7 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n, useRouter } from './app-context.ts';
+import { lazyModule, useLazyModule } from './lazy-module.ts';
 import type { MessagePart } from './i18n/index.ts';
 import HomePage from './pages/home/index.tsx';
 import NotFoundPage from './pages/not-found/index.tsx';
@@ -91,38 +92,22 @@ function LoadFailedPage() {
  * strings (`parts`) in the language on screen.
  */
 export function lazyPage(load: () => Promise<PageModule>, parts: readonly MessagePart[] = []): PageComponent {
-  let loaded: PageComponent | null = null;
-  let pending: Promise<PageComponent> | null = null;
+  const code = lazyModule(load);
   return function LazyPage(props: PageProps) {
     const i18n = useI18n();
     const stringsReady = i18n.ready(parts);
-    const [page, setPage] = useState<{ component: PageComponent | null; failed: boolean }>({ component: loaded, failed: false });
-    const [stringsFailed, setStringsFailed] = useState(false);
-    useEffect(() => {
-      if (page.component) return;
-      let live = true;
-      pending ??= load().then((module) => (loaded = module.default));
-      pending.then(
-        (component) => live && setPage({ component, failed: false }),
-        () => {
-          pending = null;
-          if (live) setPage({ component: null, failed: true });
-        },
-      );
-      return () => {
-        live = false;
-      };
-    }, [page.component]);
+    const [failed, setFailed] = useState(false);
+    const module = useLazyModule(code, null, () => setFailed(true));
     useEffect(() => {
       if (stringsReady) return;
       let live = true;
-      i18n.load(parts).catch(() => live && setStringsFailed(true));
+      i18n.load(parts).catch(() => live && setFailed(true));
       return () => {
         live = false;
       };
     }, [stringsReady]);
-    if (page.failed || stringsFailed) return <LoadFailedPage />;
-    const Page = page.component;
+    if (failed) return <LoadFailedPage />;
+    const Page = module?.default;
     return Page && stringsReady ? <Page {...props} /> : <LoadingPage />;
   };
 }

@@ -341,18 +341,7 @@ export function createRoomStore(options: RoomStoreOptions): RoomStore {
     const timed = socket.timeout(requestTimeoutMs);
     const emit = timed.emitWithAck as unknown as (name: E, body: RequestPayload<E>) => Promise<Ack<RequestData<E>>>;
     try {
-      const ack = await emit.call(timed, event, payload);
-      if (ack.ok) return ack;
-      const { code: errorCode, suggestion, text, retryAfterMs } = ack.error;
-      return {
-        ok: false,
-        error: {
-          code: errorCode,
-          ...(suggestion !== undefined ? { suggestion } : {}),
-          ...(text !== undefined ? { text } : {}),
-          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-        },
-      };
+      return await emit.call(timed, event, payload);
     } catch {
       return { ok: false, error: { code: socket.connected ? 'timeout' : 'offline' } };
     }

@@ -1,8 +1,9 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo } from 'preact/hooks';
 import { useI18n } from '../../app-context.ts';
 import { ConnectionBanner } from '../../components/connection-banner/index.tsx';
 import { deviceStorage } from '../../device-storage.ts';
+import { lazyModule, useLazyModule } from '../../lazy-module.ts';
 import { createRoomStore, type RoomStore } from '../../room/room-store.ts';
 import type { PageProps } from '../../routes.tsx';
 import { useDocumentTitle } from '../../use-document-title.ts';
@@ -13,37 +14,7 @@ import { PlayerLobby } from './lobby.tsx';
 import { PlayerQuestion } from './question.tsx';
 import './play.css';
 
-type LaterScreens = typeof import('./later-screens.ts');
-let laterScreens: LaterScreens | null = null;
-let laterPending: Promise<LaterScreens> | null = null;
-
-function loadLaterScreens(): Promise<LaterScreens> {
-  laterPending ??= import('./later-screens.ts').then(
-    (module) => (laterScreens = module),
-    (error: unknown) => {
-      laterPending = null; // offline for now: the next screen change tries again
-      throw error;
-    },
-  );
-  return laterPending;
-}
-
-/** The later screens once fetched; asks for them at once, and again whenever `retryKey` changes. */
-function useLaterScreens(retryKey: string): LaterScreens | null {
-  const [screens, setScreens] = useState(laterScreens);
-  useEffect(() => {
-    if (screens) return;
-    let live = true;
-    loadLaterScreens().then(
-      (module) => live && setScreens(() => module),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [retryKey, screens]);
-  return screens;
-}
+const laterScreens = lazyModule(() => import('./later-screens.ts'));
 
 function Notice({ title, body, children }: { title: string; body: string; children?: ComponentChildren }) {
   return (
@@ -68,7 +39,8 @@ function PlayScreens({ store, nickname }: { store: RoomStore; nickname: string }
   const { t } = useI18n();
   const snapshot = store.playerSnapshot.value;
   const loss = store.seatLoss.value;
-  const later = useLaterScreens(snapshot?.phase.phase ?? 'none');
+  // Fetched at once; a failure (offline) is retried at the next screen change.
+  const later = useLazyModule(laterScreens, snapshot?.phase.phase ?? 'none');
   const waiting = (
     <p class="play-connecting" role="status">
       {t('app.loading')}
