@@ -88,10 +88,10 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
     await check(zh.page, `game-phone-${screen}-zh-CN`, 'phone');
   }
 
-  async function openPhones(specs: readonly { name: string; lang: Lang }[]): Promise<Phone[]> {
+  async function openPhones(specs: readonly { name: string; lang: Lang; dark?: boolean }[]): Promise<Phone[]> {
     return Promise.all(
-      specs.map(async ({ name, lang }) => {
-        const { context, page } = await openPage(browser, { lang, viewport: 'phone' });
+      specs.map(async ({ name, lang, dark = false }) => {
+        const { context, page } = await openPage(browser, { lang, viewport: 'phone', colorScheme: dark ? 'dark' : 'light' });
         return { name, lang, page, context };
       }),
     );
@@ -377,7 +377,7 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
       { name: 'Cy', lang: 'en' },
       { name: '小刚', lang: 'zh-CN' },
       { name: 'Di', lang: 'en' },
-      { name: '小丽', lang: 'zh-CN' },
+      { name: '小丽', lang: 'zh-CN', dark: true },
     ]);
     const [cy, xiaogang, di, xiaoli] = phones as [Phone, Phone, Phone, Phone];
     try {
@@ -484,6 +484,8 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
       await expect.poll(() => xiaogang.page.locator('.play-verdict').count()).toBe(steps.length);
       await checkHost(host, 'reveal-steps');
       await checkPhones([cy, xiaogang], 'reveal-steps');
+      // 小丽's phone is in the dark colour scheme: the reveal keeps its contrast there too.
+      await check(xiaoli.page, 'game-phone-reveal-steps-dark-zh-CN', 'phone');
 
       await host.getByRole('button', { name: 'Show the leaderboard' }).click();
       await host.getByRole('button', { name: 'Show the final results' }).click();
