@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import express from 'express';
 import type { Logger } from 'pino';
@@ -215,6 +216,15 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
   };
   httpServer.on('request', httpHandler);
 
+  // Upgraded (WebSocket) connections are not HTTP connections any more: closeAllConnections() does not
+  // reach them, and a peer that never answers the close handshake would hold a stop for 30 s.
+  const openSockets = new Set<Socket>();
+  const trackSocket = (socket: Socket) => {
+    openSockets.add(socket);
+    socket.once('close', () => openSockets.delete(socket));
+  };
+  httpServer.on('connection', trackSocket);
+
   let closing: Promise<void> | null = null;
   async function stop(): Promise<void> {
     stopping = true;
@@ -233,9 +243,13 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     const deadline = Date.now() + CLOSE_WAIT_MS;
     while (io.engine.clientsCount > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     httpServer.off('request', httpHandler);
-    await io.close();
+    // io.close() resolves only once the HTTP server has closed, i.e. once every connection has ended.
+    const ioClosed = io.close();
     httpServer.closeAllConnections();
-    await httpClosed;
+    await Promise.race([Promise.all([ioClosed, httpClosed]), new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS))]);
+    for (const socket of openSockets) socket.destroy();
+    httpServer.off('connection', trackSocket);
+    await Promise.all([ioClosed, httpClosed]);
     registry.disposeAll();
     store?.close();
     logger.info({ rooms: registry.size }, 'stopped');
