@@ -3,7 +3,8 @@ import type { HostSnapshot, LeaderboardView } from '../../../shared/protocol.ts'
 import { useI18n } from '../../app-context.ts';
 import { ErrorNote } from '../../components/error-note/index.tsx';
 import { PlayerStandings, TeamStandings } from '../../components/standings/index.tsx';
-import { endGame, nextScreen } from '../../room/host-actions.ts';
+import { nextScreen } from '../../room/host-actions.ts';
+import { EndGameButton } from './end-game-button.tsx';
 import type { RoomStore } from '../../room/room-store.ts';
 import { useRequest } from '../../room/use-request.ts';
 
@@ -22,16 +23,7 @@ export function HostLeaderboard({ store, snapshot, view }: { store: RoomStore; s
             {view.isLast ? t('host.control.toPodium') : t('host.control.nextQuestion')}
           </button>
           {!view.isLast && (
-            <button
-              type="button"
-              class="button button--quiet"
-              disabled={control.pending}
-              onClick={() => {
-                if (window.confirm(t('host.control.endGameConfirm'))) void control.run(() => endGame(store));
-              }}
-            >
-              {t('host.control.endGame')}
-            </button>
+            <EndGameButton store={store} control={control} />
           )}
         </div>
       </div>

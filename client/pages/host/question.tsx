@@ -5,7 +5,8 @@ import { Countdown } from '../../components/countdown/index.tsx';
 import { ErrorNote } from '../../components/error-note/index.tsx';
 import { ProblemView } from '../../components/problem-view/index.tsx';
 import { TeamTag } from '../../components/team-tag/index.tsx';
-import { endGame, endQuestion, pauseGame, resumeGame, skipQuestion } from '../../room/host-actions.ts';
+import { endQuestion, pauseGame, resumeGame, skipQuestion } from '../../room/host-actions.ts';
+import { EndGameButton } from './end-game-button.tsx';
 import type { RoomStore } from '../../room/room-store.ts';
 import { useRequest } from '../../room/use-request.ts';
 
@@ -95,16 +96,7 @@ export function HostQuestion({ store, snapshot, view }: { store: RoomStore; snap
             <button type="button" class="button" disabled={control.pending} onClick={() => void control.run(() => skipQuestion(store, view.questionId))}>
               {t('host.control.skip')}
             </button>
-            <button
-              type="button"
-              class="button button--quiet"
-              disabled={control.pending}
-              onClick={() => {
-                if (window.confirm(t('host.control.endGameConfirm'))) void control.run(() => endGame(store));
-              }}
-            >
-              {t('host.control.endGame')}
-            </button>
+            <EndGameButton store={store} control={control} />
           </div>
           <ErrorNote error={control.error} />
         </aside>

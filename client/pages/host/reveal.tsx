@@ -6,7 +6,8 @@ import { CorrectAnswer } from '../../components/correct-answer/index.tsx';
 import { ErrorNote } from '../../components/error-note/index.tsx';
 import { SolutionView } from '../../components/solution-view/index.tsx';
 import { TeamTag, teamDisplayName } from '../../components/team-tag/index.tsx';
-import { endGame, nextScreen } from '../../room/host-actions.ts';
+import { nextScreen } from '../../room/host-actions.ts';
+import { EndGameButton } from './end-game-button.tsx';
 import type { RoomStore } from '../../room/room-store.ts';
 import { useRequest } from '../../room/use-request.ts';
 import { AnswerHistogram, MisconceptionBars, StatusSummary, StepTable, TeamResults } from './reveal-stats.tsx';
@@ -38,16 +39,7 @@ export function HostReveal({ store, snapshot, view }: { store: RoomStore; snapsh
           <button type="button" class="button button--primary host-next" disabled={control.pending} onClick={() => void control.run(() => nextScreen(store, 'reveal'))}>
             {t('host.control.toLeaderboard')}
           </button>
-          <button
-            type="button"
-            class="button button--quiet"
-            disabled={control.pending}
-            onClick={() => {
-              if (window.confirm(t('host.control.endGameConfirm'))) void control.run(() => endGame(store));
-            }}
-          >
-            {t('host.control.endGame')}
-          </button>
+          <EndGameButton store={store} control={control} />
         </div>
       </div>
       <ErrorNote error={control.error} />
