@@ -10,10 +10,12 @@
  * Human-readable reference: docs/protocol.md.
  */
 import { z } from 'zod';
+import { DESCENT_ACTIVATIONS } from './engine/descent.ts';
 import {
   LANGS,
   PROBLEM_KINDS,
   type Choice,
+  type PublicDescentTask,
   type Difficulty,
   type Lang,
   type MisconceptionKey,
@@ -76,7 +78,7 @@ export type Phase = (typeof PHASES)[number];
 export const GAME_MODES = ['quiz', 'chain-steps'] as const;
 export type GameMode = (typeof GAME_MODES)[number];
 /** Modes played by teams (a room of one of these needs `teams`); served, not yet offered in host setup. */
-export const TEAM_MODES = ['relay'] as const;
+export const TEAM_MODES = ['relay', 'descent'] as const;
 export type TeamMode = (typeof TEAM_MODES)[number];
 /** Every mode a room can be created in. */
 export const ROOM_MODES = [...GAME_MODES, ...TEAM_MODES] as const;
@@ -84,6 +86,10 @@ export type RoomMode = (typeof ROOM_MODES)[number];
 
 export const TEAM_ASSIGNMENTS = ['auto', 'self', 'host'] as const;
 export type TeamAssignment = (typeof TEAM_ASSIGNMENTS)[number];
+
+/** Descent Race: whose confirmation makes a proposal the team's submission. */
+export const DESCENT_CONFIRM_RULES = ['second-member', 'captain'] as const;
+export type DescentConfirmRule = (typeof DESCENT_CONFIRM_RULES)[number];
 
 /** Why a question stopped taking answers. */
 export const CLOSE_REASONS = ['deadline', 'all-answered', 'host'] as const;
@@ -156,9 +162,22 @@ export const TeamsConfigSchema = z.object({
   variants: z.boolean().default(false),
 });
 
+/** Descent Race options (mode `descent`); every field has a default. */
+export const DescentConfigSchema = z.object({
+  activation: z.enum(DESCENT_ACTIVATIONS).default('sigmoid'),
+  /** `'team'`: each team picks η from the task's list before the first iteration (`descent:lr`); a number: the host's fixed η. */
+  lr: z.union([z.literal('team'), z.number().positive().max(100)]).default('team'),
+  /** `second-member`: a proposal counts once another member confirms it; `captain`: the captain's proposal or confirmation counts. */
+  confirm: z.enum(DESCENT_CONFIRM_RULES).default('second-member'),
+});
+export type DescentConfig = z.output<typeof DescentConfigSchema>;
+
 export const RoomConfigSchema = z.object({
   title: z.string().trim().min(1).max(LIMITS.titleLength).default('Backprop Arena'),
-  /** `relay`: one relay problem per round (`questionCount` rounds, `difficulties` = network depth 1–3); needs `teams`. */
+  /**
+   * `relay`: one relay problem per round (`questionCount` rounds, `difficulties` = network depth 1–3); needs `teams`.
+   * `descent`: one hidden task per room, `questionCount` iterations, difficulty `difficulties[0]`; needs `teams`.
+   */
   mode: z.enum(ROOM_MODES).default('quiz'),
   /** Problem kinds, asked in this order, cycling (quiz mode; chain-steps mode always asks `chain-steps`; ignored by relay). */
   kinds: z.array(z.enum(PROBLEM_KINDS)).min(1).max(PROBLEM_KINDS.length).default(['forward', 'local-derivative', 'chain-gradient', 'update']),
@@ -175,6 +194,8 @@ export const RoomConfigSchema = z.object({
   teams: TeamsConfigSchema.nullable().default(null),
   lang: z.enum(LANGS).default('zh-CN'),
   capacity: z.number().int().min(LIMITS.minCapacity).max(LIMITS.maxCapacity).default(LIMITS.defaultCapacity),
+  /** Descent Race options (mode `descent` only; defaults apply when absent). */
+  descent: DescentConfigSchema.optional(),
 }).refine((config) => config.teams !== null || !(TEAM_MODES as readonly string[]).includes(config.mode), {
   message: 'this mode is played by teams: set teams (count 2 or more)',
   path: ['teams'],
@@ -212,6 +233,17 @@ export const RelaySubmitSchema = z.object({
   answer: z.string().max(LIMITS.answerLength),
 });
 
+/** Descent Race: propose the team's adjusted parameters (`b` only when the task trains the bias). */
+export const DescentProposeSchema = z.object({
+  questionId: id,
+  w: z.string().max(LIMITS.answerLength),
+  b: z.string().max(LIMITS.answerLength).optional(),
+});
+/** Descent Race: confirm a teammate's proposal (or, with the captain rule, the captain confirms any). */
+export const DescentConfirmSchema = z.object({ questionId: id, proposalId: id });
+/** Descent Race: the team's learning rate, one of the task's `lrChoices`, before the first iteration. */
+export const DescentLrSchema = z.object({ lr: z.number().positive().max(100) });
+
 export type HelloPayload = z.input<typeof HelloSchema>;
 export type CreateRoomPayload = z.input<typeof CreateRoomSchema>;
 export type JoinRoomPayload = z.input<typeof JoinRoomSchema>;
@@ -224,6 +256,9 @@ export type NextPayload = z.input<typeof NextSchema>;
 export type SubmitAnswerPayload = z.input<typeof SubmitAnswerSchema>;
 export type EmptyPayload = z.input<typeof EmptySchema>;
 export type RelaySubmitPayload = z.input<typeof RelaySubmitSchema>;
+export type DescentProposePayload = z.input<typeof DescentProposeSchema>;
+export type DescentConfirmPayload = z.input<typeof DescentConfirmSchema>;
+export type DescentLrPayload = z.input<typeof DescentLrSchema>;
 
 /** The schema of every client event, by name: the server parses each payload with it. */
 export const CLIENT_EVENT_SCHEMAS = {
@@ -246,6 +281,9 @@ export const CLIENT_EVENT_SCHEMAS = {
   'question:skip': QuestionGuardSchema,
   'answer:submit': SubmitAnswerSchema,
   'relay:submit': RelaySubmitSchema,
+  'descent:propose': DescentProposeSchema,
+  'descent:confirm': DescentConfirmSchema,
+  'descent:lr': DescentLrSchema,
 } as const;
 export type ClientEventName = keyof typeof CLIENT_EVENT_SCHEMAS;
 export const CLIENT_EVENT_NAMES = Object.keys(CLIENT_EVENT_SCHEMAS) as ClientEventName[];
@@ -504,8 +542,72 @@ export interface RelayView {
   ranking: RelayRankEntry[] | null;
 }
 
+/** One proposal of the viewer's own team (no other team sees them before the reveal). */
+export interface DescentProposalView {
+  proposalId: string;
+  playerId: string;
+  /** `null` once the proposer has left. */
+  name: string | null;
+  w: string;
+  b: string | null;
+}
+export interface DescentStepView {
+  /** 0-based iteration. */
+  iteration: number;
+  /** Parameters and loss when the iteration opened, and the η used. */
+  params: { w: number; b: number };
+  loss: number;
+  lr: number;
+  /** What the team submitted (`null`: nothing, the parameters stayed). */
+  submitted: { w: string; b: string | null; proposedBy: string; confirmedBy: string | null } | null;
+  verdicts: { w: { status: VerdictStatus; diagnosis: MisconceptionKey | null }; b: { status: VerdictStatus; diagnosis: MisconceptionKey | null } | null } | null;
+  correct: boolean;
+  /** The parameters the team continues from: what it submitted, right or wrong. */
+  next: { w: number; b: number };
+}
+export interface DescentTeamView {
+  teamId: string;
+  lr: number;
+  /** The team's first member in join order (who decides under the captain rule); `null` without members. */
+  captainId: string | null;
+  /** Loss at the start of each iteration so far, then the current loss. Everyone sees every curve. */
+  curve: number[];
+  correctSteps: number;
+  /** The team's current parameters: its own phones and the projector; `null` for other teams' phones. */
+  params: { w: number; b: number } | null;
+  /** Forward values at the current parameters ("计算误差"): own team only. */
+  forward: { x: number; t: number; z: number; y: number }[] | null;
+  /** Open proposals of this iteration: own team only (`null` otherwise). */
+  proposals: DescentProposalView[] | null;
+  /** The proposal the team settled on this iteration (own team only). */
+  submission: { proposalId: string; confirmedBy: string | null } | null;
+  /** Graded steps of the closed iterations: own team during an iteration, every team at a reveal and after. */
+  steps: DescentStepView[] | null;
+}
+export interface DescentRankEntry {
+  teamId: string;
+  rank: number;
+  loss: number;
+  correctSteps: number;
+}
+/** Descent Race: the task without its hidden parameters, and the teams' runs as the viewer may see them. */
+export interface DescentView {
+  task: PublicDescentTask;
+  /** `'team'`: teams choose η from `task.lrChoices`; a number: fixed by the host. */
+  lrMode: 'team' | number;
+  confirm: DescentConfirmRule;
+  iterations: number;
+  teams: DescentTeamView[];
+  /** From the reveal of the last iteration on (lowest final loss first); `null` before. */
+  ranking: DescentRankEntry[] | null;
+  /** The parameters that made the data: only at the podium. */
+  hidden: { w: number; b: number } | null;
+}
+
 export interface LobbyView {
   phase: 'lobby';
+  /** Descent Race rooms: the task and each team's η (to choose it before the start). */
+  descent?: DescentView;
 }
 export interface QuestionView {
   phase: 'question';
@@ -525,6 +627,8 @@ export interface QuestionView {
   variants: boolean;
   /** Relay rounds only. */
   relay: RelayView | null;
+  /** Descent Race iterations only (`problem` is then a placeholder to ignore). */
+  descent?: DescentView;
 }
 export interface RevealView {
   phase: 'reveal';
@@ -541,6 +645,8 @@ export interface RevealView {
   variants: VariantReveal[] | null;
   /** Relay rounds only. */
   relay: RelayView | null;
+  /** Descent Race iterations only (`problem` is then a placeholder to ignore). */
+  descent?: DescentView;
 }
 export interface LeaderboardView {
   phase: 'leaderboard';
@@ -552,6 +658,8 @@ export interface LeaderboardView {
 export interface PodiumView {
   phase: 'podium';
   endedEarly: boolean;
+  /** Descent Race: final curves, ranking and the hidden parameters. */
+  descent?: DescentView;
 }
 export interface EndedView {
   phase: 'ended';
@@ -654,6 +762,20 @@ export interface RelaySubmitResult {
   finished: boolean;
 }
 
+export interface DescentProposeResult {
+  questionId: string;
+  proposalId: string;
+  /** The proposal is already the team's submission (the captain's, under the captain rule). */
+  submitted: boolean;
+}
+export interface DescentConfirmResult {
+  questionId: string;
+  proposalId: string;
+}
+export interface DescentLrResult {
+  lr: number;
+}
+
 // ─── Socket.IO event maps ───────────────────────────────────────────────────────────
 
 export interface ClientToServerEvents {
@@ -676,6 +798,9 @@ export interface ClientToServerEvents {
   'question:skip': (payload: QuestionGuardPayload, ack: AckCallback<Empty>) => void;
   'answer:submit': (payload: SubmitAnswerPayload, ack: AckCallback<SubmitAnswerResult>) => void;
   'relay:submit': (payload: RelaySubmitPayload, ack: AckCallback<RelaySubmitResult>) => void;
+  'descent:propose': (payload: DescentProposePayload, ack: AckCallback<DescentProposeResult>) => void;
+  'descent:confirm': (payload: DescentConfirmPayload, ack: AckCallback<DescentConfirmResult>) => void;
+  'descent:lr': (payload: DescentLrPayload, ack: AckCallback<DescentLrResult>) => void;
 }
 
 export interface SessionEnded {

@@ -6,6 +6,7 @@
  * through view.ts. Time is the `now` passed in; timers belong to the Room around this.
  */
 import {
+  type DescentTask,
   type Difficulty,
   type MisconceptionKey,
   type Problem,
@@ -15,9 +16,23 @@ import {
   type VerdictStatus,
   deriveSeed,
   generateProblem,
+  generateDescentTask,
   generateRelayProblem,
   gradeAnswer,
+  parseNumber,
+  toPublicDescentTask,
 } from '../../shared/engine/index.ts';
+import {
+  DESCENT_SCORING,
+  type DescentActionError,
+  type DescentTeamRun,
+  chooseLearningRate,
+  closeIteration,
+  confirm as confirmProposal,
+  propose as proposeStep,
+  rankDescent,
+  startDescentRun,
+} from '../modes/descent-rules.ts';
 import {
   RELAY_SCORING,
   type RelayTeamRun,
@@ -31,6 +46,7 @@ import {
 import {
   type AckError,
   type CloseReason,
+  DescentConfigSchema,
   ERROR_CODES,
   type EndedReason,
   type ErrorCode,
@@ -134,6 +150,15 @@ export type PhaseState =
   | { phase: 'podium'; endedEarly: boolean }
   | { phase: 'ended'; reason: EndedReason; endedAt: number };
 
+/** Descent Race: one hidden task for the whole room and every team's run through it. */
+export interface DescentRoomState {
+  task: DescentTask;
+  /** By team id: every team of the room (a team without members keeps its first guess). */
+  runs: Record<string, DescentTeamRun>;
+  /** Proposals made so far in the room (proposal ids are `d1`, `d2`, …). */
+  proposals: number;
+}
+
 export interface RoomState {
   version: typeof ROOM_STATE_VERSION;
   code: string;
@@ -158,6 +183,8 @@ export interface RoomState {
   /** Team ranks before the last scored question, by team id. */
   teamPreviousRanks: Record<string, number>;
   phase: PhaseState;
+  /** Descent Race rooms only. */
+  descent?: DescentRoomState;
 }
 
 export interface CreateRoomInput {
@@ -171,7 +198,7 @@ export interface CreateRoomInput {
 
 /** Kinds cycle in the configured order; difficulties ramp through the configured list. */
 export function planQuestions(config: RoomConfig): { kind: ProblemKind; difficulty: Difficulty }[] {
-  const kinds: readonly ProblemKind[] = config.mode === 'quiz' ? config.kinds : ['chain-steps'];
+  const kinds: readonly ProblemKind[] = config.mode === 'quiz' || config.mode === 'descent' ? config.kinds : ['chain-steps'];
   const { difficulties, questionCount } = config;
   return Array.from({ length: questionCount }, (_, i) => ({
     kind: kinds[i % kinds.length]!,
@@ -191,13 +218,31 @@ function configFor(config: RoomConfig): RoomConfig {
       return { ...config, kinds: ['chain-steps'] };
     case 'relay':
       return { ...config, kinds: ['chain-steps'], teams: config.teams && { ...config.teams, variants: true } };
+    case 'descent':
+      // One task for the room at the first difficulty; the iterations' `problem` is a placeholder (an update problem).
+      return {
+        ...config,
+        kinds: ['update'],
+        difficulties: [config.difficulties[0]!],
+        teams: config.teams && { ...config.teams, variants: false },
+        descent: DescentConfigSchema.parse(config.descent ?? {}),
+      };
     default:
       return assertNever(config.mode);
   }
 }
 
+/** The room's hidden task (from the room seed) and each team's first guess and η. */
+function startDescent(config: RoomConfig, seed: number, teams: readonly TeamInfo[]): DescentRoomState {
+  const options = DescentConfigSchema.parse(config.descent ?? {});
+  const task = generateDescentTask({ seed: deriveSeed(seed, 'descent'), difficulty: config.difficulties[0]!, activation: options.activation });
+  const lr = options.lr === 'team' ? task.defaultLr : options.lr;
+  return { task, runs: Object.fromEntries(teams.map((t) => [t.id, startDescentRun(task, t.id, lr)])), proposals: 0 };
+}
+
 export function createRoomState(input: CreateRoomInput): RoomState {
   const config: RoomConfig = configFor(input.config);
+  const teams = teamsFor(config.teams, config.lang);
   return {
     version: ROOM_STATE_VERSION,
     code: input.code,
@@ -206,7 +251,7 @@ export function createRoomState(input: CreateRoomInput): RoomState {
     lastActivityAt: input.now,
     idleTtlMs: input.idleTtlMs,
     config,
-    teams: teamsFor(config.teams, config.lang),
+    teams,
     locked: false,
     host: { tokenHash: input.hostTokenHash, connected: false },
     players: {},
@@ -216,6 +261,7 @@ export function createRoomState(input: CreateRoomInput): RoomState {
     scoredQuestions: 0,
     teamPreviousRanks: {},
     phase: { phase: 'lobby' },
+    ...(config.mode === 'descent' ? { descent: startDescent(config, input.seed >>> 0, teams) } : {}),
   };
 }
 
@@ -243,6 +289,9 @@ export type RoomEvent =
   | { type: 'close' }
   | { type: 'submit'; questionId: string; answer: string; step: number | null }
   | { type: 'relay-submit'; questionId: string; link: number; answer: string }
+  | { type: 'descent-propose'; questionId: string; w: string; b: string | null }
+  | { type: 'descent-confirm'; questionId: string; proposalId: string }
+  | { type: 'descent-lr'; lr: number }
   | { type: 'tick' };
 
 export type EmptyReply = Record<string, never>;
@@ -265,6 +314,9 @@ export interface Replies {
   close: EmptyReply;
   submit: { questionId: string; step: number | null; nextStep: number | null; final: boolean };
   'relay-submit': { questionId: string; link: number; nextLink: number | null; finished: boolean };
+  'descent-propose': { questionId: string; proposalId: string; submitted: boolean };
+  'descent-confirm': { questionId: string; proposalId: string };
+  'descent-lr': { lr: number };
   tick: EmptyReply;
 }
 
@@ -272,7 +324,7 @@ export interface Replies {
 export type Effect =
   /** The phase view changed for every viewer. */
   | { type: 'phase' }
-  /** The phase view changed for the host and one team's players (a relay link was sent or redealt). */
+  /** The phase view changed for the host and one team's players (a relay link was sent or redealt, a descent proposal). */
   | { type: 'team-phase'; teamId: string }
   /** Every player's result for this question is ready (the reveal). */
   | { type: 'results'; index: number }
@@ -464,7 +516,11 @@ export function headCounts(state: RoomState): {
   const index = indexOfPlayers(state.players);
   const phase = state.phase;
   let answered: number | null = null;
-  if (phase.phase === 'question' && state.questions[phase.index]!.relay) {
+  if (phase.phase === 'question' && state.descent) {
+    // A descent member has answered once the team has settled on its submission.
+    answered = 0;
+    for (const run of Object.values(state.descent.runs)) if (run.submission) answered += index.teams.get(run.teamId)?.members ?? 0;
+  } else if (phase.phase === 'question' && state.questions[phase.index]!.relay) {
     // A relay member has answered once the team's chain is complete.
     answered = 0;
     for (const run of Object.values(state.questions[phase.index]!.relay!)) if (run.finishedAt !== null) answered += index.teams.get(run.teamId)?.members ?? 0;
@@ -716,9 +772,10 @@ function closeQuestion(state: RoomState, now: number, closedBy: CloseReason): Ch
   const results: Record<string, PlayerResult> = {};
   const players: Record<string, PlayerState> = {};
   const relay = question.relay ? relayOutcomes(state, question, question.relay) : null;
+  const descent = state.descent ? descentOutcomes(state, question, state.descent) : null;
   for (const player of before) {
-    if (relay) {
-      const outcome = relay(player);
+    const outcome = relay?.(player) ?? descent?.outcome(player);
+    if (outcome) {
       results[player.id] = outcome;
       players[player.id] = {
         ...player,
@@ -766,6 +823,7 @@ function closeQuestion(state: RoomState, now: number, closedBy: CloseReason): Ch
   const closed: QuestionState = { ...question, closedAt: now, closedBy, results };
   const next: RoomState = {
     ...withQuestion(state, closed),
+    ...(descent ? { descent: descent.state } : {}),
     players,
     scoredQuestions: state.scoredQuestions + 1,
     teamPreviousRanks:
@@ -816,6 +874,65 @@ function relayOutcomes(state: RoomState, question: QuestionState, runs: Record<s
   };
 }
 
+/**
+ * A descent iteration's results: each team's submission is graded against its own parameters
+ * and applied, right or wrong (closeIteration); every member gets the team's verdicts on w′
+ * (and b′), the points of a correct step and, after the last iteration, the rank bonus (shown
+ * as `speed`) by lowest final loss among the teams with members.
+ */
+function descentOutcomes(
+  state: RoomState,
+  question: QuestionState,
+  descent: DescentRoomState,
+): { state: DescentRoomState; outcome: (player: PlayerState) => PlayerResult } {
+  const task = toPublicDescentTask(descent.task);
+  const runs: Record<string, DescentTeamRun> = {};
+  for (const teamId in descent.runs) runs[teamId] = closeIteration(task, descent.runs[teamId]!);
+  const bonus = new Map<string, number>();
+  if (question.index + 1 >= state.plan.length) {
+    const playing = Object.values(runs).filter((run) => (indexOfPlayers(state.players).teams.get(run.teamId)?.members ?? 0) > 0);
+    rankDescent(task, playing).forEach((standing, i) => bonus.set(standing.teamId, DESCENT_SCORING.rankBonus[i] ?? 0));
+  }
+  const outcome = (player: PlayerState): PlayerResult => {
+    const run = player.teamId === null ? undefined : runs[player.teamId];
+    const step = run?.history[run.history.length - 1];
+    if (!run || !step) {
+      return { questionId: question.id, status: 'none', correct: false, points: 0, breakdown: { base: 0, speed: 0, streak: 0 }, verdicts: [], streak: 0 };
+    }
+    const verdict = (raw: string | null, v: { status: VerdictStatus; diagnosis: MisconceptionKey | null } | null | undefined): VerdictView => {
+      const status = v && v.status !== 'invalid' ? v.status : 'none';
+      return { answer: raw, status, diagnosis: v?.diagnosis ?? null, message: null, consistent: null, credit: stepCredit({ status, consistent: null }) };
+    };
+    const verdicts = [verdict(step.submitted?.w ?? null, step.verdicts?.w)];
+    if (descent.task.trainBias) verdicts.push(verdict(step.submitted?.b ?? null, step.verdicts?.b));
+    const grades: StepGrade[] = verdicts.map((v) => ({ status: v.status, consistent: null }));
+    const base = step.correct ? DESCENT_SCORING.correctStep : 0;
+    const extra = bonus.get(run.teamId) ?? 0;
+    return {
+      questionId: question.id,
+      status: resultStatus(grades),
+      correct: step.correct,
+      points: base + extra,
+      breakdown: { base, speed: extra, streak: 0 },
+      verdicts,
+      streak: step.correct ? player.streak + 1 : 0,
+    };
+  };
+  return { state: { ...descent, runs }, outcome };
+}
+
+/** A descent iteration is done once every team with a connected member has settled on its submission. */
+function descentDone(state: RoomState, descent: DescentRoomState): boolean {
+  const teams = indexOfPlayers(state.players).teams;
+  let waitedFor = 0;
+  for (const run of Object.values(descent.runs)) {
+    if ((teams.get(run.teamId)?.connected ?? 0) === 0) continue;
+    if (!run.submission) return false;
+    waitedFor++;
+  }
+  return waitedFor > 0;
+}
+
 /** A relay round is done once every team with a connected member has completed its chain. */
 function relayDone(state: RoomState, runs: Record<string, RelayTeamRun>): boolean {
   const teams = indexOfPlayers(state.players).teams;
@@ -834,6 +951,11 @@ function closeIfAllAnswered(changed: Changed, now: number): Changed {
   const phase = state.phase;
   if (phase.phase !== 'question' || phase.paused) return changed;
   const question = state.questions[phase.index]!;
+  if (state.descent) {
+    if (!descentDone(state, state.descent)) return changed;
+    const closed = closeQuestion(state, now, 'all-answered');
+    return { state: closed.state, effects: [...changed.effects, ...closed.effects] };
+  }
   if (question.relay) {
     if (!relayDone(state, question.relay)) return changed;
     const closed = closeQuestion(state, now, 'all-answered');
@@ -1017,6 +1139,7 @@ function submit(state: RoomState, actor: Actor, e: Extract<RoomEvent, { type: 's
   const player = actor.role === 'player' ? state.players[actor.playerId] : undefined;
   if (!player) return fail(ERROR_CODES.NOT_IN_ROOM, 'only players in this room can answer');
   if (state.config.mode === 'relay') return fail(ERROR_CODES.NOT_ALLOWED, 'in a relay, send your link with relay:submit');
+  if (state.config.mode === 'descent') return fail(ERROR_CODES.NOT_ALLOWED, 'in a descent race, propose with descent:propose');
   // 3. Stale question id.
   const question = state.questions[phase.index]!;
   if (e.questionId !== question.id) {
@@ -1109,6 +1232,112 @@ function relaySubmit(state: RoomState, actor: Actor, e: Extract<RoomEvent, { typ
   return done(changed, { questionId: question.id, link: e.link, nextLink: currentLink(outcome.run), finished: outcome.run.finishedAt !== null });
 }
 
+// ─── Descent Race ───────────────────────────────────────────────────────────────────
+
+const DESCENT_ERRORS: Record<DescentActionError, [ErrorCode, string]> = {
+  already_submitted: [ERROR_CODES.ALREADY_ANSWERED, 'your team has already submitted this iteration'],
+  unknown_proposal: [ERROR_CODES.INVALID_STEP, 'no such proposal in your team this iteration'],
+  own_proposal: [ERROR_CODES.NOT_ALLOWED, 'a teammate must confirm your proposal'],
+  captain_only: [ERROR_CODES.NOT_ALLOWED, 'only the captain confirms in this room'],
+  invalid_lr: [ERROR_CODES.INVALID_ANSWER, 'choose one of the task\'s learning rates'],
+};
+
+/** At most this many proposals per team and iteration. */
+const MAX_PROPOSALS = 30;
+
+/** The captain: the team's first member in join order. */
+export function captainOf(state: RoomState, teamId: string): string | null {
+  return teamMembers(state, teamId)[0] ?? null;
+}
+
+/**
+ * The checks every descent request shares, in the order of `submit`: mode, phase, pause,
+ * membership, question id, the team's run, deadline.
+ */
+function descentTarget(
+  state: RoomState,
+  actor: Actor,
+  questionId: string,
+  now: number,
+): { ok: false; error: AckError } | { ok: true; player: PlayerState; run: DescentTeamRun; descent: DescentRoomState; question: QuestionState } {
+  if (!state.descent) return fail(ERROR_CODES.NOT_ALLOWED, 'this room does not play a descent race');
+  const phase = state.phase;
+  if (phase.phase === 'lobby') return wrongPhase(state, 'propose');
+  if (phase.phase !== 'question') return fail(ERROR_CODES.ROUND_CLOSED, 'this iteration is closed');
+  if (phase.paused) return fail(ERROR_CODES.PAUSED, 'the game is paused');
+  const player = actor.role === 'player' ? state.players[actor.playerId] : undefined;
+  if (!player) return fail(ERROR_CODES.NOT_IN_ROOM, 'only players in this room can propose');
+  const question = state.questions[phase.index]!;
+  if (questionId !== question.id) {
+    const earlier = state.questions.some((q) => q.id === questionId && q.index < question.index);
+    return earlier ? fail(ERROR_CODES.ROUND_CLOSED, 'that iteration is closed') : fail(ERROR_CODES.STALE_QUESTION, 'that is not the open iteration');
+  }
+  const run = player.teamId === null ? undefined : state.descent.runs[player.teamId];
+  if (!run) return fail(ERROR_CODES.NOT_ALLOWED, 'you are not in a team');
+  if (phase.deadline !== null && now >= phase.deadline) return fail(ERROR_CODES.ROUND_CLOSED, 'time is up');
+  return { ok: true, player, run, descent: state.descent, question };
+}
+
+function withRun(state: RoomState, descent: DescentRoomState, run: DescentTeamRun, proposals = descent.proposals): RoomState {
+  return { ...state, descent: { ...descent, proposals, runs: { ...descent.runs, [run.teamId]: run } } };
+}
+
+function descentPropose(state: RoomState, actor: Actor, e: Extract<RoomEvent, { type: 'descent-propose' }>, now: number): Result<'descent-propose'> {
+  const target = descentTarget(state, actor, e.questionId, now);
+  if (!target.ok) return target;
+  const { player, run, descent, question } = target;
+  if (run.submission) return fail(...DESCENT_ERRORS.already_submitted);
+  if (run.proposals.length >= MAX_PROPOSALS) return fail(ERROR_CODES.NOT_ALLOWED, 'too many proposals this iteration: confirm one');
+  const w = parseNumber(e.w);
+  if (!w.ok) return fail(ERROR_CODES.INVALID_ANSWER, 'w′ cannot be read');
+  let b: string | null = null;
+  if (descent.task.trainBias) {
+    if (e.b === null) return fail(ERROR_CODES.INVALID_ANSWER, 'this task trains b too: send b′');
+    if (!parseNumber(e.b).ok) return fail(ERROR_CODES.INVALID_ANSWER, 'b′ cannot be read');
+    b = e.b;
+  }
+  const proposalId = `d${descent.proposals + 1}`;
+  const outcome = proposeStep(run, { id: proposalId, playerId: player.id, w: e.w, b, at: now }, state.config.descent!.confirm, captainOf(state, run.teamId));
+  if (!outcome.ok) return fail(...DESCENT_ERRORS[outcome.code]);
+  const submitted = outcome.run.submission !== null;
+  const effects: Effect[] = [{ type: 'team-phase', teamId: run.teamId }];
+  if (submitted) effects.push({ type: 'roster', playerIds: teamMembers(state, run.teamId) });
+  const changed = closeIfAllAnswered({ state: withRun(state, descent, outcome.run, descent.proposals + 1), effects }, now);
+  return done(changed, { questionId: question.id, proposalId, submitted });
+}
+
+function descentConfirm(state: RoomState, actor: Actor, e: Extract<RoomEvent, { type: 'descent-confirm' }>, now: number): Result<'descent-confirm'> {
+  const target = descentTarget(state, actor, e.questionId, now);
+  if (!target.ok) return target;
+  const { player, run, descent, question } = target;
+  const outcome = confirmProposal(run, e.proposalId, player.id, state.config.descent!.confirm, captainOf(state, run.teamId), now);
+  if (!outcome.ok) return fail(...DESCENT_ERRORS[outcome.code]);
+  const changed = closeIfAllAnswered(
+    {
+      state: withRun(state, descent, outcome.run),
+      effects: [{ type: 'team-phase', teamId: run.teamId }, { type: 'roster', playerIds: teamMembers(state, run.teamId) }],
+    },
+    now,
+  );
+  return done(changed, { questionId: question.id, proposalId: e.proposalId });
+}
+
+/** A team picks its η from the task's list in the lobby (under the captain rule, the captain does). */
+function descentLr(state: RoomState, actor: Actor, e: Extract<RoomEvent, { type: 'descent-lr' }>): Result<'descent-lr'> {
+  if (!state.descent) return fail(ERROR_CODES.NOT_ALLOWED, 'this room does not play a descent race');
+  if (state.config.descent!.lr !== 'team') return fail(ERROR_CODES.NOT_ALLOWED, 'the host has fixed the learning rate');
+  if (state.phase.phase !== 'lobby') return wrongPhase(state, 'choose the learning rate');
+  const player = actor.role === 'player' ? state.players[actor.playerId] : undefined;
+  if (!player) return fail(ERROR_CODES.NOT_IN_ROOM, 'only players in this room can choose');
+  const run = player.teamId === null ? undefined : state.descent.runs[player.teamId];
+  if (!run) return fail(ERROR_CODES.INVALID_TEAM, 'join a team first');
+  if (state.config.descent!.confirm === 'captain' && captainOf(state, run.teamId) !== player.id) return fail(...DESCENT_ERRORS.captain_only);
+  const outcome = chooseLearningRate(toPublicDescentTask(state.descent.task), run, e.lr);
+  if (!outcome.ok) return fail(...DESCENT_ERRORS[outcome.code]);
+  // Every team's η is on the projector and on every phone in the lobby.
+  return done({ state: withRun(state, state.descent, outcome.run), effects: [{ type: 'phase' }] }, { lr: e.lr });
+}
+
 function tick(state: RoomState, now: number): Result<'tick'> {
   const phase = state.phase;
   if (phase.phase === 'question' && !phase.paused && phase.deadline !== null && now >= phase.deadline) {
@@ -1123,7 +1352,7 @@ function tick(state: RoomState, now: number): Result<'tick'> {
   return done({ state, effects: [] }, EMPTY);
 }
 
-function hostEvent(state: RoomState, e: Exclude<RoomEvent, { type: 'join' | 'connect' | 'drop' | 'leave' | 'choose-team' | 'submit' | 'relay-submit' | 'tick' }>, now: number): TransitionResult<unknown> {
+function hostEvent(state: RoomState, e: Exclude<RoomEvent, { type: 'join' | 'connect' | 'drop' | 'leave' | 'choose-team' | 'submit' | 'relay-submit' | 'descent-propose' | 'descent-confirm' | 'descent-lr' | 'tick' }>, now: number): TransitionResult<unknown> {
   switch (e.type) {
     case 'kick': {
       if (!state.players[e.playerId]) return fail(ERROR_CODES.UNKNOWN_PLAYER, 'no such player');
@@ -1218,6 +1447,12 @@ function dispatch(state: RoomState, actor: Actor, event: RoomEvent, now: number)
       return submit(state, actor, event, now);
     case 'relay-submit':
       return relaySubmit(state, actor, event, now);
+    case 'descent-propose':
+      return descentPropose(state, actor, event, now);
+    case 'descent-confirm':
+      return descentConfirm(state, actor, event, now);
+    case 'descent-lr':
+      return descentLr(state, actor, event);
     case 'tick':
       return tick(state, now);
     case 'kick':

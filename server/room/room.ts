@@ -489,16 +489,16 @@ export class Room {
     transport.send({ to: 'host' }, 'room:phase', phaseViewFor(this.state, { role: 'host' }, now));
     const phase = this.state.phase;
     const question = phase.phase === 'question' || phase.phase === 'reveal' ? this.state.questions[phase.index] : undefined;
-    if (!question?.variants) {
+    if (!question?.variants && !this.state.descent) {
       transport.send({ to: 'players' }, 'room:phase', phaseViewFor(this.state, { role: 'player', teamId: null }, now));
       return;
     }
-    // Per-team variants: one view per team, sent to that team's connected players.
+    // Per-team variants (or a descent race, where a team sees its own run): one view per team, sent to that team's connected players.
     const byTeam = new Map<string | null, string[]>();
     for (const [playerId, connectionId] of this.playerConnections) {
       const player = this.state.players[playerId];
       if (!player) continue;
-      const team = question.submissions[playerId]?.variant ?? player.teamId;
+      const team = question?.submissions[playerId]?.variant ?? player.teamId;
       const list = byTeam.get(team);
       if (list) list.push(connectionId);
       else byTeam.set(team, [connectionId]);

@@ -3,11 +3,14 @@
  * may see; before a question closes nothing here reads its answer, solution, misconceptions
  * or seed (the host's view included: the projector is public). Tokens are never read.
  */
-import { type Problem, type RelayProblem, formatNumber, quantitySymbol, toPublicProblem } from '../../shared/engine/index.ts';
+import { type Problem, type RelayProblem, formatNumber, measure, quantitySymbol, toPublicDescentTask, toPublicProblem } from '../../shared/engine/index.ts';
+import { rankDescent } from '../modes/descent-rules.ts';
 import { type RelayTeamRun, currentLink, errorEntry, rankRuns, upstreamValue } from '../modes/relay-rules.ts';
 import {
   type AnswerKey,
   type CurrentAnswer,
+  type DescentTeamView,
+  type DescentView,
   type DistributionEntry,
   type MisconceptionCount,
   PROTOCOL_VERSION,
@@ -34,6 +37,7 @@ import {
   type QuestionState,
   type RoomState,
   assertNever,
+  captainOf,
   currentQuestion,
   headCounts,
   isComplete,
@@ -118,6 +122,21 @@ export function presenceView(state: RoomState): PresenceView {
 export function rosterEntry(state: RoomState, player: PlayerState): RosterEntry {
   const question = state.phase.phase === 'question' ? currentQuestion(state) : null;
   const submission = question?.submissions[player.id];
+  if (question && state.descent) {
+    // Descent: the proposals this player made this iteration, and whether the team has settled on one.
+    const own = player.teamId === null ? undefined : state.descent.runs[player.teamId];
+    return {
+      playerId: player.id,
+      name: player.name,
+      teamId: player.teamId,
+      connected: player.connected,
+      score: player.score,
+      correct: player.correct,
+      asked: player.asked,
+      stepsAnswered: own ? own.proposals.filter((p) => p.playerId === player.id).length : 0,
+      answered: own?.submission != null,
+    };
+  }
   const run = player.teamId === null ? undefined : question?.relay?.[player.teamId];
   if (question?.relay) {
     // Relay: the links this player sent, and whether the team's chain is complete.
@@ -194,7 +213,7 @@ export function phaseViewFor(state: RoomState, audience: PhaseAudience, now: num
   const total = state.plan.length;
   switch (phase.phase) {
     case 'lobby':
-      return { phase: 'lobby' };
+      return state.descent ? { phase: 'lobby', descent: descentView(state, audience, 'lobby') } : { phase: 'lobby' };
     case 'question': {
       const question = state.questions[phase.index]!;
       const problem = audienceProblem(question, audience);
@@ -210,6 +229,7 @@ export function phaseViewFor(state: RoomState, audience: PhaseAudience, now: num
         paused: phase.paused,
         variants: question.variants !== null,
         relay: question.relay ? relayView(state, question.relay, question, audience, false) : null,
+        ...(state.descent ? { descent: descentView(state, audience, 'question') } : {}),
       };
     }
     case 'reveal':
@@ -217,7 +237,9 @@ export function phaseViewFor(state: RoomState, audience: PhaseAudience, now: num
     case 'leaderboard':
       return { phase: 'leaderboard', index: phase.index, total, isLast: phase.index + 1 >= total };
     case 'podium':
-      return { phase: 'podium', endedEarly: phase.endedEarly };
+      return state.descent
+        ? { phase: 'podium', endedEarly: phase.endedEarly, descent: descentView(state, audience, 'podium') }
+        : { phase: 'podium', endedEarly: phase.endedEarly };
     case 'ended':
       return { phase: 'ended', reason: phase.reason };
     default:
@@ -244,6 +266,72 @@ function revealView(state: RoomState, question: QuestionState, audience: PhaseAu
     stats: host ? revealStats(state, question) : null,
     variants: host && question.variants ? variantReveals(state, question) : null,
     relay: question.relay ? relayView(state, question.relay, question, audience, true) : null,
+    ...(state.descent ? { descent: descentView(state, audience, 'reveal') } : {}),
+  };
+}
+
+// ─── Descent Race ───────────────────────────────────────────────────────────────────
+
+/**
+ * The descent runs as one viewer may see them. Everyone sees every team's η, loss curve and
+ * graded steps of closed iterations (each was revealed). During an iteration a team's phones
+ * see its parameters, forward values and open proposals, the projector every team's parameters
+ * (its markers on the landscape) but no proposal; from a reveal on, every team's parameters.
+ * Lobby views are the same for every phone (a team may still change). The hidden parameters
+ * appear only at the podium.
+ */
+function descentView(state: RoomState, audience: PhaseAudience, stage: 'lobby' | 'question' | 'reveal' | 'podium'): DescentView {
+  const descent = state.descent!;
+  const task = toPublicDescentTask(descent.task);
+  const options = state.config.descent!;
+  const members = headCounts(state).teams;
+  const teams = state.teams.flatMap((team): DescentTeamView[] => {
+    const run = descent.runs[team.id];
+    if (!run) return [];
+    const own = stage !== 'lobby' && audience.role === 'player' && audience.teamId === team.id;
+    const showParams = own || audience.role === 'host' || stage === 'reveal' || stage === 'podium';
+    const now = measure(task, run.params);
+    const proposer = (id: string) => state.players[id]?.name ?? null;
+    return [
+      {
+        teamId: team.id,
+        lr: run.lr,
+        captainId: captainOf(state, team.id),
+        curve: [...run.history.map((h) => h.loss), now.loss],
+        correctSteps: run.history.filter((h) => h.correct).length,
+        params: showParams ? { ...run.params } : null,
+        forward: own ? now.points.map((p) => ({ ...p })) : null,
+        proposals: own && stage === 'question' ? run.proposals.map((p) => ({ proposalId: p.id, playerId: p.playerId, name: proposer(p.playerId), w: p.w, b: p.b })) : null,
+        submission: own && stage === 'question' && run.submission ? { proposalId: run.submission.proposalId, confirmedBy: run.submission.confirmedBy } : null,
+        steps: run.history.map((h) => ({
+          iteration: h.iteration,
+          params: { ...h.params },
+          loss: h.loss,
+          lr: h.lr,
+          submitted: h.submitted && { ...h.submitted },
+          verdicts: h.verdicts && { w: { ...h.verdicts.w }, b: h.verdicts.b && { ...h.verdicts.b } },
+          correct: h.correct,
+          next: { ...h.next },
+        })),
+      },
+    ];
+  });
+  const last = state.phase.phase === 'reveal' && state.phase.index + 1 >= state.plan.length;
+  const ranking =
+    stage === 'podium' || last
+      ? rankDescent(
+          task,
+          Object.values(descent.runs).filter((run) => (members.get(run.teamId)?.members ?? 0) > 0),
+        ).map((r, i) => ({ teamId: r.teamId, rank: i + 1, loss: r.loss, correctSteps: r.correctSteps }))
+      : null;
+  return {
+    task,
+    lrMode: options.lr,
+    confirm: options.confirm,
+    iterations: state.plan.length,
+    teams,
+    ranking,
+    hidden: stage === 'podium' ? { ...descent.task.hidden } : null,
   };
 }
 

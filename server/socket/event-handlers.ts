@@ -262,6 +262,18 @@ async function route(socket: ArenaSocket, conn: Connection, name: ClientEventNam
       const { questionId, link, answer } = data as Payload<'relay:submit'>;
       return toRoom(socket, deps, { type: 'relay-submit', questionId, link, answer });
     }
+    case 'descent:propose': {
+      const { questionId, w, b } = data as Payload<'descent:propose'>;
+      return toRoom(socket, deps, { type: 'descent-propose', questionId, w, b: b ?? null });
+    }
+    case 'descent:confirm': {
+      const { questionId, proposalId } = data as Payload<'descent:confirm'>;
+      return toRoom(socket, deps, { type: 'descent-confirm', questionId, proposalId });
+    }
+    case 'descent:lr': {
+      const { lr } = data as Payload<'descent:lr'>;
+      return toRoom(socket, deps, { type: 'descent-lr', lr });
+    }
     default: {
       const never: never = name;
       return error(ERROR_CODES.UNKNOWN_EVENT, `unknown event ${String(never)}`);

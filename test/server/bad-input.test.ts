@@ -37,6 +37,10 @@ const MALFORMED: Record<ClientEventName, unknown[]> = {
     { config: { speedBonus: 'yes' } },
     { config: { mode: 'relay' } },
     { config: { mode: 'relay', teams: null } },
+    { config: { mode: 'descent' } },
+    { config: { mode: 'descent', teams: { count: 2 }, descent: { activation: 'relu' } } },
+    { config: { mode: 'descent', teams: { count: 2 }, descent: { lr: -1 } } },
+    { config: { mode: 'descent', teams: { count: 2 }, descent: { confirm: 'anyone' } } },
     { config: { mode: 'duel' } },
   ],
   'room:join': [
@@ -87,6 +91,17 @@ const MALFORMED: Record<ClientEventName, unknown[]> = {
     { questionId: 'q1', link: 0, answer: HUGE },
     { questionId: HUGE, link: 0, answer: '0.5' },
   ],
+  'descent:propose': [
+    {},
+    { questionId: 'q1' },
+    { w: '0.5' },
+    { questionId: 'q1', w: 0.5 },
+    { questionId: 'q1', w: '0.5', b: 1 },
+    { questionId: 'q1', w: HUGE },
+    { questionId: HUGE, w: '0.5' },
+  ],
+  'descent:confirm': [{}, { questionId: 'q1' }, { proposalId: 'd1' }, { questionId: 'q1', proposalId: 5 }, { questionId: 'q1', proposalId: HUGE }],
+  'descent:lr': [{}, { lr: '1' }, { lr: -1 }, { lr: 0 }, { lr: 1e9 }, { lr: null }],
 };
 
 /** What a snapshot says about the room, minus the clock reading. */
