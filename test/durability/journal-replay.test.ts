@@ -242,6 +242,87 @@ describe('the event log and checkpoints', () => {
     room.dispose();
   });
 
+  it('rebuild the exact state after every event of a descent race: η, proposals, confirmations, a drop and rejoin, a leave, the deadline', () => {
+    const clock = new FakeClock();
+    const transport = new FakeTransport();
+    const { room } = Room.create({
+      code: 'DESC23',
+      seed: 9,
+      config: RoomConfigSchema.parse({ mode: 'descent', questionCount: 3, difficulties: [2], timeLimitSec: 30, teams: { count: 2, assignment: 'self' } }),
+      idleTtlMs: 3 * 3600_000,
+      clock,
+      transport,
+      logger: silentLogger,
+      presenceIntervalMs: 0,
+      endedLingerMs: 60_000,
+      journal: store.journalFor('DESC23'),
+    });
+    const same = () => expect(store.load('DESC23')).toEqual(room.current);
+    transport.connection('host');
+    room.attachHost('host');
+    const ids: Record<string, string> = {};
+    for (const [name, team] of [['Ada', 't1'], ['Bo', 't1'], ['Cy', 't1'], ['Di', 't2'], ['Eve', 't2']] as const) {
+      transport.connection(name);
+      const ack = room.join(name, name, team);
+      if (!ack.ok) throw new Error(ack.error.code);
+      ids[name] = ack.data.playerId;
+      same();
+    }
+    const lr = room.current.descent!.task.lrChoices[2]!;
+    expect(room.request('Di', { type: 'descent-lr', lr }).ok).toBe(true);
+    same();
+    expect(room.request('host', { type: 'start' }).ok).toBe(true);
+    same();
+    const qid = () => room.current.questions[room.current.questions.length - 1]!.id;
+    const propose = (who: string, w: string, b: string) => {
+      clock.advance(500);
+      const result = room.request(who, { type: 'descent-propose', questionId: qid(), w, b });
+      same();
+      if (!result.ok) throw new Error(result.error.code);
+      return result.reply.proposalId;
+    };
+    const confirm = (who: string, proposalId: string) => {
+      clock.advance(500);
+      const result = room.request(who, { type: 'descent-confirm', questionId: qid(), proposalId });
+      same();
+      return result;
+    };
+    // Iteration 1: two proposals in t1, a refused confirmation of one's own, a drop and rejoin, both teams settle.
+    const first = propose('Ada', '0.5', '0.2');
+    propose('Bo', '0.6', '0.1');
+    expect(confirm('Ada', first).ok).toBe(false);
+    room.drop('Cy');
+    same();
+    expect(room.reconnect('Cy-back', { role: 'player', playerId: ids.Cy! }, false)).toBe(true);
+    same();
+    transport.connection('Cy-back');
+    expect(confirm('Cy-back', first).ok).toBe(true);
+    expect(confirm('Eve', propose('Di', '-1', '0')).ok).toBe(true);
+    expect(room.current.phase.phase).toBe('reveal');
+    expect(room.request('host', { type: 'next', from: 'reveal' }).ok).toBe(true);
+    expect(room.request('host', { type: 'next', from: 'leaderboard' }).ok).toBe(true);
+    same();
+    // Iteration 2: a member leaves, the deadline closes it with t2 unsettled.
+    expect(confirm('Bo', propose('Ada', '0.7', '0.3')).ok).toBe(true);
+    expect(room.request('Eve', { type: 'leave' }).ok).toBe(true);
+    same();
+    propose('Di', '1', '1');
+    clock.advance(30_000);
+    same();
+    expect(room.current.questions[1]!.closedBy).toBe('deadline');
+    expect(room.current.descent!.runs.t2!.history.map((h) => h.submitted)).toEqual([expect.objectContaining({ w: '-1' }), null]);
+    expect(room.request('host', { type: 'next', from: 'reveal' }).ok).toBe(true);
+    expect(room.request('host', { type: 'next', from: 'leaderboard' }).ok).toBe(true);
+    // Iteration 3 ends at the host's word, then the podium.
+    propose('Bo', '0.1', '0.1');
+    expect(room.request('host', { type: 'end-question', questionId: null }).ok).toBe(true);
+    expect(room.request('host', { type: 'next', from: 'reveal' }).ok).toBe(true);
+    expect(room.request('host', { type: 'next', from: 'leaderboard' }).ok).toBe(true);
+    same();
+    expect(room.current.phase.phase).toBe('podium');
+    room.dispose();
+  });
+
   it('resumes unfinished rooms with everyone away, and closes at once a question whose deadline passed meanwhile', () => {
     const clock = new FakeClock();
     const options = (transport: FakeTransport) => ({
