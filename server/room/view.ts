@@ -120,38 +120,6 @@ export function presenceView(state: RoomState): PresenceView {
 }
 
 export function rosterEntry(state: RoomState, player: PlayerState): RosterEntry {
-  const question = state.phase.phase === 'question' ? currentQuestion(state) : null;
-  const submission = question?.submissions[player.id];
-  if (question && state.descent) {
-    // Descent: the proposals this player made this iteration, and whether the team has settled on one.
-    const own = player.teamId === null ? undefined : state.descent.runs[player.teamId];
-    return {
-      playerId: player.id,
-      name: player.name,
-      teamId: player.teamId,
-      connected: player.connected,
-      score: player.score,
-      correct: player.correct,
-      asked: player.asked,
-      stepsAnswered: own ? own.proposals.filter((p) => p.playerId === player.id).length : 0,
-      answered: own?.submission != null,
-    };
-  }
-  const run = player.teamId === null ? undefined : question?.relay?.[player.teamId];
-  if (question?.relay) {
-    // Relay: the links this player sent, and whether the team's chain is complete.
-    return {
-      playerId: player.id,
-      name: player.name,
-      teamId: player.teamId,
-      connected: player.connected,
-      score: player.score,
-      correct: player.correct,
-      asked: player.asked,
-      stepsAnswered: run ? run.results.filter((r) => r?.playerId === player.id).length : 0,
-      answered: run?.finishedAt != null,
-    };
-  }
   return {
     playerId: player.id,
     name: player.name,
@@ -160,8 +128,29 @@ export function rosterEntry(state: RoomState, player: PlayerState): RosterEntry 
     score: player.score,
     correct: player.correct,
     asked: player.asked,
+    ...progressOf(state, player),
+  };
+}
+
+/** How far a player is in the current question: own steps (quiz), links sent (relay) or proposals made (descent). */
+function progressOf(state: RoomState, player: PlayerState): Pick<RosterEntry, 'stepsAnswered' | 'answered'> {
+  const question = state.phase.phase === 'question' ? currentQuestion(state) : null;
+  if (!question) return { stepsAnswered: 0, answered: false };
+  const teamId = player.teamId;
+  if (state.descent) {
+    // Descent: the proposals this player made this iteration, and whether the team has settled on one.
+    const run = teamId === null ? undefined : state.descent.runs[teamId];
+    return { stepsAnswered: run ? run.proposals.filter((p) => p.playerId === player.id).length : 0, answered: run?.submission != null };
+  }
+  if (question.relay) {
+    // Relay: the links this player sent, and whether the team's chain is complete.
+    const run = teamId === null ? undefined : question.relay[teamId];
+    return { stepsAnswered: run ? run.results.filter((r) => r?.playerId === player.id).length : 0, answered: run?.finishedAt != null };
+  }
+  const submission = question.submissions[player.id];
+  return {
     stepsAnswered: submission ? submission.steps.filter((s) => s !== null).length : 0,
-    answered: question ? isComplete(question, submission) : false,
+    answered: isComplete(question, submission),
   };
 }
 
