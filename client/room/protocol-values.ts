@@ -3,13 +3,15 @@
  * change there fails the type check here. Importing the values themselves would pull the
  * protocol's zod schemas into the phone's first load.
  */
-import type { GAME_MODES, GameMode, LIMITS, PROTOCOL_VERSION, TEAM_ASSIGNMENTS, TeamAssignment } from '../../shared/protocol.ts';
+import type { LIMITS, ROOM_MODES, RoomMode, PROTOCOL_VERSION, TEAM_ASSIGNMENTS, TeamAssignment } from '../../shared/protocol.ts';
 
 export const PROTOCOL: typeof PROTOCOL_VERSION = 1;
 
-export const MODES: typeof GAME_MODES = ['quiz', 'chain-steps'];
+export const MODES: typeof ROOM_MODES = ['quiz', 'chain-steps', 'relay', 'descent'];
+/** Modes played by teams: the set-up keeps teams on for them. */
+export const TEAM_ONLY_MODES: readonly RoomMode[] = ['relay', 'descent'];
 export const ASSIGNMENTS: typeof TEAM_ASSIGNMENTS = ['auto', 'self', 'host'];
-export type { GameMode, TeamAssignment };
+export type { RoomMode, TeamAssignment };
 
 export const LIMIT = {
   maxTeams: 12,

@@ -8,6 +8,7 @@ import { translate } from '../../i18n/index.ts';
 import { lockRoom } from '../../room/host-actions.ts';
 import { createRoomStore, type RoomStore } from '../../room/room-store.ts';
 import { useRequest } from '../../room/use-request.ts';
+import { lazyModule, useLazyModule } from '../../lazy-module.ts';
 import { useDocumentTitle } from '../../use-document-title.ts';
 import { normaliseJoinCode } from '../home/join-code.ts';
 import { HostLeaderboard } from './leaderboard.tsx';
@@ -88,7 +89,35 @@ function HostBar({ store, snapshot }: { store: RoomStore; snapshot: HostSnapshot
   );
 }
 
+/**
+ * Screens of the team modes, fetched only for their rooms. Each module draws the phases its
+ * `hostHandles` accepts and leaves the others to the common screens.
+ */
+const modeScreens = {
+  relay: lazyModule(() => import('./relay/index.tsx')),
+  descent: lazyModule(() => import('./descent/index.tsx')),
+};
+
 function Screen({ store, snapshot }: { store: RoomStore; snapshot: HostSnapshot }) {
+  const mode = snapshot.room.mode;
+  const modeModule = mode === 'relay' || mode === 'descent' ? modeScreens[mode] : null;
+  return modeModule ? <ModeScreen module={modeModule} store={store} snapshot={snapshot} /> : <CommonScreen store={store} snapshot={snapshot} />;
+}
+
+function ModeScreen({ module, store, snapshot }: { module: (typeof modeScreens)['relay' | 'descent']; store: RoomStore; snapshot: HostSnapshot }) {
+  const { t } = useI18n();
+  const loaded = useLazyModule(module, snapshot.phase.phase);
+  if (!loaded) {
+    return (
+      <p class="host-connecting" role="status">
+        {t('app.loading')}
+      </p>
+    );
+  }
+  return loaded.hostHandles(snapshot) ? <loaded.HostModeScreen store={store} snapshot={snapshot} /> : <CommonScreen store={store} snapshot={snapshot} />;
+}
+
+function CommonScreen({ store, snapshot }: { store: RoomStore; snapshot: HostSnapshot }) {
   const phase = snapshot.phase;
   switch (phase.phase) {
     case 'lobby':

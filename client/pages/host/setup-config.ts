@@ -3,15 +3,15 @@
  * last choices remembered on the device, and the room config the server receives.
  */
 import { DIFFICULTIES, type Difficulty, type Lang, PROBLEM_KINDS, type ProblemKind } from '../../../shared/engine/index.ts';
-import type { GameMode, RoomConfigInput, TeamAssignment } from '../../../shared/protocol.ts';
+import type { RoomConfigInput, RoomMode, TeamAssignment } from '../../../shared/protocol.ts';
 import { DEFAULT_TEAM_COLOURS } from '../../components/team-tag/team-names.ts';
-import { LIMIT } from '../../room/protocol-values.ts';
+import { LIMIT, MODES, TEAM_ONLY_MODES } from '../../room/protocol-values.ts';
 
 export const SETUP_STORAGE_KEY = 'backprop-arena.host-setup';
 
 export interface SetupState {
   title: string;
-  mode: GameMode;
+  mode: RoomMode;
   kinds: ProblemKind[];
   difficulties: Difficulty[];
   questionCount: number;
@@ -79,7 +79,7 @@ export function readSetup(storage: Pick<Storage, 'getItem'> | null, lang: Lang):
     fallback.map((f, i) => (Array.isArray(value) && typeof value[i] === 'string' && valid(value[i]) ? (value[i] as string) : f));
   return {
     title: typeof data.title === 'string' ? data.title.slice(0, LIMIT.titleLength) : base.title,
-    mode: data.mode === 'chain-steps' ? 'chain-steps' : 'quiz',
+    mode: MODES.find((mode) => mode === data.mode) ?? 'quiz',
     kinds: kinds.length > 0 ? kinds : base.kinds,
     difficulties: difficulties.length > 0 ? difficulties : base.difficulties,
     questionCount: clampInt(data.questionCount, 1, LIMIT.maxQuestions, base.questionCount),
@@ -113,6 +113,7 @@ export function saveSetup(storage: Pick<Storage, 'setItem'> | null, state: Setup
  */
 export function toRoomConfig(state: SetupState, defaults: { title: string; teamName: (index: number) => string }): RoomConfigInput {
   const count = state.teamCount;
+  const teamsOn = state.teamsOn || TEAM_ONLY_MODES.includes(state.mode);
   return {
     title: state.title.trim() || defaults.title,
     mode: state.mode,
@@ -123,7 +124,7 @@ export function toRoomConfig(state: SetupState, defaults: { title: string; teamN
     speedBonus: state.speedBonus,
     streakBonus: state.streakBonus,
     allowAnswerChange: state.allowAnswerChange,
-    teams: state.teamsOn
+    teams: teamsOn
       ? {
           count,
           assignment: state.assignment,

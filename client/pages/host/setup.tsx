@@ -8,7 +8,7 @@ import { defaultTeamNameKey } from '../../components/team-tag/team-names.ts';
 import { deviceStorage } from '../../device-storage.ts';
 import { LANG_NAMES, UI_LANGS, translate } from '../../i18n/index.ts';
 import { createRoom } from '../../room/host-actions.ts';
-import { ASSIGNMENTS, LIMIT, MODES } from '../../room/protocol-values.ts';
+import { ASSIGNMENTS, LIMIT, MODES, TEAM_ONLY_MODES } from '../../room/protocol-values.ts';
 import { useRequest } from '../../room/use-request.ts';
 import { useDocumentTitle } from '../../use-document-title.ts';
 import type { RoomSummary } from '../../../shared/protocol.ts';
@@ -145,7 +145,8 @@ export function HostSetup() {
   const create = useRequest();
   const set = <K extends keyof SetupState>(key: K, value: SetupState[K]) => setState((current) => ({ ...current, [key]: value }));
   const chainMode = state.mode === 'chain-steps';
-  const kindsMissing = !chainMode && state.kinds.length === 0;
+  const teamMode = TEAM_ONLY_MODES.includes(state.mode);
+  const kindsMissing = state.mode === 'quiz' && state.kinds.length === 0;
   const difficultiesMissing = state.difficulties.length === 0;
   const exampleDifficulty = state.difficulties[0] ?? 1;
 
@@ -211,7 +212,11 @@ export function HostSetup() {
               </div>
             </fieldset>
 
-            {chainMode ? (
+            {teamMode ? (
+              <p class="setup-kind setup-kind--single field__hint" data-testid="setup-mode-about">
+                {t(`setup.mode.${state.mode as 'relay' | 'descent'}.about`)}
+              </p>
+            ) : chainMode ? (
               <div class="setup-kind setup-kind--single">
                 <p class="setup-kind__label">{t('kind.chain-steps')}</p>
                 <KindExample kind="chain-steps" difficulty={exampleDifficulty} />
@@ -242,7 +247,7 @@ export function HostSetup() {
             )}
 
             <fieldset class="setup__group" aria-describedby={`${id}-difficulty-hint`}>
-              <legend>{t('setup.difficulty')}</legend>
+              <legend>{t(state.mode === 'relay' ? 'setup.difficulty.relay' : 'setup.difficulty')}</legend>
               <div class="setup__pills">
                 {DIFFICULTIES.map((d) => (
                   <label key={d} class="check check--pill">
@@ -256,7 +261,7 @@ export function HostSetup() {
               </p>
             </fieldset>
 
-            <NumberField id={`${id}-count`} label={t('setup.questions')} value={state.questionCount} min={1} max={LIMIT.maxQuestions} onChange={(v) => set('questionCount', v)} />
+            <NumberField id={`${id}-count`} label={t(state.mode === 'descent' ? 'setup.questions.descent' : state.mode === 'relay' ? 'setup.questions.relay' : 'setup.questions')} value={state.questionCount} min={1} max={LIMIT.maxQuestions} onChange={(v) => set('questionCount', v)} />
           </section>
         </div>
 
@@ -293,8 +298,14 @@ export function HostSetup() {
 
           <section class="card setup__section" aria-labelledby={`${id}-teams`}>
             <h2 id={`${id}-teams`}>{t('setup.teams')}</h2>
-            <Check checked={state.teamsOn} onChange={(v) => set('teamsOn', v)} label={t('setup.teams.on')} />
-            {state.teamsOn && (
+            <Check
+              checked={state.teamsOn || teamMode}
+              onChange={(v) => set('teamsOn', v)}
+              label={t('setup.teams.on')}
+              hint={teamMode ? t('setup.teams.required') : undefined}
+              disabled={teamMode}
+            />
+            {(state.teamsOn || teamMode) && (
               <>
                 <NumberField id={`${id}-team-count`} label={t('setup.teams.count')} value={state.teamCount} min={2} max={LIMIT.maxTeams} onChange={(v) => set('teamCount', v)} />
                 <fieldset class="setup__group">

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import type { PlayerSnapshot } from '../../../shared/protocol.ts';
 import { useEffect, useMemo } from 'preact/hooks';
 import { useI18n } from '../../app-context.ts';
 import { ConnectionBanner } from '../../components/connection-banner/index.tsx';
@@ -15,6 +16,28 @@ import { PlayerQuestion } from './question.tsx';
 import './play.css';
 
 const laterScreens = lazyModule(() => import('./later-screens.ts'));
+/**
+ * Screens of the team modes, fetched only in their rooms (a quiz phone never loads them).
+ * Each module draws the phases its `playerHandles` accepts and leaves the others to the
+ * common screens.
+ */
+const modeScreens = {
+  relay: lazyModule(() => import('./relay/index.tsx')),
+  descent: lazyModule(() => import('./descent/index.tsx')),
+};
+
+function ModeGate({ mode, store, snapshot, common }: { mode: keyof typeof modeScreens; store: RoomStore; snapshot: PlayerSnapshot; common: ComponentChildren }) {
+  const { t } = useI18n();
+  const loaded = useLazyModule(modeScreens[mode], snapshot.phase.phase);
+  if (!loaded) {
+    return (
+      <p class="play-connecting" role="status">
+        {t('app.loading')}
+      </p>
+    );
+  }
+  return loaded.playerHandles(snapshot) ? <loaded.PlayerModeScreen store={store} snapshot={snapshot} /> : <>{common}</>;
+}
 
 function Notice({ title, body, children }: { title: string; body: string; children?: ComponentChildren }) {
   return (
@@ -82,6 +105,8 @@ function PlayScreens({ store, nickname }: { store: RoomStore; nickname: string }
         content = later ? <later.PlayerFinal snapshot={snapshot} /> : waiting;
         break;
     }
+    const mode = snapshot.room.mode;
+    if (mode === 'relay' || mode === 'descent') content = <ModeGate key={mode} mode={mode} store={store} snapshot={snapshot} common={content} />;
   } else if (loss === 'room_closed') {
     content = (
       <Notice title={t('play.closed.title')} body={t('play.closed.body')}>
