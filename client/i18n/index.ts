@@ -14,10 +14,12 @@ import type { GameMessageKey } from './game-en.ts';
 import type { HostMessageKey } from './host-en.ts';
 import type { PracticeMessageKey } from './practice-en.ts';
 import type { ProblemMessageKey } from './problem-en.ts';
+import type { DescentMessageKey } from './descent-en.ts';
+import type { RelayMessageKey } from './relay-en.ts';
 import { zhCN } from './zh-CN.ts';
 
 /** Every key; a part's keys read as themselves until that part is loaded (see `MessagePart`). */
-export type MessageKey = CoreMessageKey | ProblemMessageKey | PracticeMessageKey | GameMessageKey | HostMessageKey;
+export type MessageKey = CoreMessageKey | ProblemMessageKey | PracticeMessageKey | GameMessageKey | HostMessageKey | RelayMessageKey | DescentMessageKey;
 
 export const UI_LANGS = ['zh-CN', 'en'] as const satisfies readonly Lang[];
 export const LANG_STORAGE_KEY = 'backprop-arena.lang';
@@ -27,7 +29,7 @@ type Table = Readonly<Record<string, string>>;
 /** The strings known so far, per language: the shell's, plus each part once fetched. Static data, shared by every store. */
 const MESSAGES: Record<Lang, Record<string, string>> = { en: { ...en }, 'zh-CN': { ...zhCN } };
 
-export type MessagePart = 'problem' | 'practice' | 'game' | 'host';
+export type MessagePart = 'problem' | 'practice' | 'game' | 'host' | 'relay' | 'descent';
 
 const PART_LOADERS: Record<MessagePart, Record<Lang, () => Promise<Table>>> = {
   problem: {
@@ -45,6 +47,14 @@ const PART_LOADERS: Record<MessagePart, Record<Lang, () => Promise<Table>>> = {
   host: {
     en: () => import('./host-en.ts').then((m) => m.hostEn),
     'zh-CN': () => import('./host-zh-CN.ts').then((m) => m.hostZhCN),
+  },
+  relay: {
+    en: () => import('./relay-en.ts').then((m) => m.relayEn),
+    'zh-CN': () => import('./relay-zh-CN.ts').then((m) => m.relayZhCN),
+  },
+  descent: {
+    en: () => import('./descent-en.ts').then((m) => m.descentEn),
+    'zh-CN': () => import('./descent-zh-CN.ts').then((m) => m.descentZhCN),
   },
 };
 

@@ -105,9 +105,12 @@ function Screen({ store, snapshot }: { store: RoomStore; snapshot: HostSnapshot 
 }
 
 function ModeScreen({ module, store, snapshot }: { module: (typeof modeScreens)['relay' | 'descent']; store: RoomStore; snapshot: HostSnapshot }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
+  const mode = snapshot.room.mode as 'relay' | 'descent';
   const loaded = useLazyModule(module, snapshot.phase.phase);
-  if (!loaded) {
+  useEffect(() => void i18n.load([mode]).catch(() => undefined), [mode, snapshot.phase.phase]);
+  if (!loaded || !i18n.ready([mode])) {
     return (
       <p class="host-connecting" role="status">
         {t('app.loading')}

@@ -27,9 +27,12 @@ const modeScreens = {
 };
 
 function ModeGate({ mode, store, snapshot, common }: { mode: keyof typeof modeScreens; store: RoomStore; snapshot: PlayerSnapshot; common: ComponentChildren }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const loaded = useLazyModule(modeScreens[mode], snapshot.phase.phase);
-  if (!loaded) {
+  // The mode's strings, in the language on screen; a failed fetch is retried at the next phase.
+  useEffect(() => void i18n.load([mode]).catch(() => undefined), [mode, snapshot.phase.phase]);
+  if (!loaded || !i18n.ready([mode])) {
     return (
       <p class="play-connecting" role="status">
         {t('app.loading')}
