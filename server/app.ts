@@ -14,6 +14,7 @@ import { ERROR_CODES, PROTOCOL_VERSION } from '../shared/protocol.ts';
 import type { ServerConfig } from './config.ts';
 import { createApiRouter } from './http/api.ts';
 import { type Clock, systemClock } from './room/clock.ts';
+import { LocalDirectory, type RoomDirectory } from './room/room-directory.ts';
 import { RoomRegistry } from './room/room-registry.ts';
 import { newRoomSeed } from './room/secrets.ts';
 import { AbuseLimits, type LimitsConfig } from './socket/abuse-limits.ts';
@@ -43,6 +44,8 @@ export interface ApplicationOptions {
   limits?: Partial<LimitsConfig>;
   /** Where rooms are saved and resumed from; none keeps every room in memory only. */
   store?: RoomStore | null;
+  /** How connections reach rooms; default: every room in this process. */
+  directory?: (registry: RoomRegistry, io: ArenaServer) => RoomDirectory;
 }
 
 export interface Application {
@@ -126,11 +129,12 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     ...options.limits,
   });
 
+  const directory = options.directory?.(registry, io) ?? new LocalDirectory(registry);
   attachConnectionHandlers(
     io,
-    registry,
+    directory,
     {
-      registry,
+      directory,
       logger,
       now: () => clock.now(),
       publicUrl: config.publicUrl,
@@ -235,7 +239,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
       httpServer.close(() => resolve());
     });
     // Every room is saved and stops; seats stay for the next server.
-    registry.suspendAll();
+    await registry.suspendAll();
     const sockets = [...io.sockets.sockets.values()];
     for (const socket of sockets) socket.emit('server:restarting', { retryAfterMs: RESTART_RETRY_MS });
     // Closing the transport (not `disconnect(true)`) lets Socket.IO clients reconnect on their own.

@@ -112,9 +112,9 @@ export class RoomRegistry {
   }
 
   /** Graceful stop: every room saves its state and stops its timers; the next server resumes them. */
-  suspendAll(): void {
+  suspendAll(): Promise<void> {
     this.suspended = true;
-    for (const room of this.rooms.values()) room.suspend();
+    return Promise.all([...this.rooms.values()].map((room) => room.suspend())).then(() => undefined);
   }
 
   disposeAll(): void {

@@ -66,12 +66,17 @@ export interface RoomTransport {
   disconnect(connectionId: string): void;
 }
 
-/** Where a room's accepted events and checkpoints go (the SQLite store in production). */
+/**
+ * Where a room's accepted events and checkpoints go: the SQLite store (synchronous: durable
+ * when the call returns) or Redis (a promise, settled once durable). An asynchronous journal
+ * must read what it writes (serialise the state) before it returns, and settle its writes in
+ * the order they were made.
+ */
 export interface RoomJournal {
-  /** Log one accepted event; returns once it is durable. */
-  append(entry: LoggedEvent): void;
+  /** Log one accepted event. */
+  append(entry: LoggedEvent): void | Promise<void>;
   /** Save the whole state as of `now`; the log before it is no longer needed. */
-  checkpoint(state: RoomState, now: number): void;
+  checkpoint(state: RoomState, now: number): void | Promise<void>;
 }
 
 export interface RoomOptions {
@@ -89,6 +94,11 @@ export interface RoomOptions {
   endedLingerMs: number;
   /** Called once, when the room is disposed. */
   onDispose?: (room: Room) => void;
+  /**
+   * An asynchronous journal failed: what is in memory is ahead of what is saved. The room has
+   * stopped (as when suspended); the owner disposes it and resumes it from the store.
+   */
+  onJournalLost?: (room: Room) => void;
   /** Persistence; none keeps the room in memory only. */
   journal?: RoomJournal;
 }
@@ -115,6 +125,12 @@ export class Room {
   private suspended = false;
   /** The last write to the journal failed: timers retry less eagerly. */
   private journalFailing = false;
+  /**
+   * With an asynchronous journal: settles once every event accepted so far is saved and its
+   * frames sent; false when a write failed (the room then stops). Effects wait on it in order.
+   */
+  private saved: Promise<boolean> = Promise.resolve(true);
+  private journalLost = false;
 
   /** connection id → seat, and the reverse for players (one connection each) and the host (any number). */
   private readonly seats = new Map<string, Seat>();
@@ -151,9 +167,10 @@ export class Room {
       now: options.clock.now(),
       idleTtlMs: options.idleTtlMs,
     });
-    // The room exists on disk before its host hears of it.
-    options.journal?.checkpoint(state, state.createdAt);
+    // The room exists on disk before its host hears of it (an asynchronous journal: before `durable()` settles).
+    const written = options.journal?.checkpoint(state, state.createdAt);
     const room = new Room(state, options);
+    if (written instanceof Promise) room.chain(written, []);
     room.log.info({ mode: state.config.mode, questions: state.config.questionCount, teams: state.teams.length }, 'room created');
     return { room, hostToken };
   }
@@ -255,8 +272,16 @@ export class Room {
   }
 
   /** Save the whole state now (graceful stop, recovery). */
-  checkpoint(): void {
-    this.options.journal?.checkpoint(this.state, this.options.clock.now());
+  checkpoint(): void | Promise<void> {
+    return this.options.journal?.checkpoint(this.state, this.options.clock.now());
+  }
+
+  /**
+   * Settles once everything accepted so far is saved and its frames are sent: true, or false
+   * when the journal failed. A request's ack waits for it (every ack follows its write).
+   */
+  durable(): Promise<boolean> {
+    return this.saved;
   }
 
   /**
@@ -264,17 +289,23 @@ export class Room {
    * seats stay (the state says who was connected); the server closes the connections and
    * the next server resumes the room from the store.
    */
-  suspend(): void {
-    if (this.disposed || this.suspended) return;
-    try {
-      this.checkpoint();
-    } catch (err) {
+  suspend(): Promise<void> {
+    if (this.disposed || this.suspended) return Promise.resolve();
+    const failed = (err: unknown) => {
       // The log still holds every accepted event: the next server replays it.
       this.log.error({ err }, 'could not checkpoint the room on shutdown');
+    };
+    let written: void | Promise<void> = undefined;
+    try {
+      // Only after the writes in flight: a checkpoint drops the log they append to.
+      written = this.journalLost ? undefined : this.checkpoint();
+    } catch (err) {
+      failed(err);
     }
     this.suspended = true;
     this.clearTimers();
     this.log.info('room suspended');
+    return written instanceof Promise ? written.catch(failed) : Promise.resolve();
   }
 
   /** onDispose: stop every timer, tell every connection, let go of them. Idempotent. */
@@ -361,12 +392,47 @@ export class Room {
       applied.undo();
       return { ok: false, error: { code: ERROR_CODES.INTERNAL_ERROR, message: 'the game could not be saved; try again' } };
     }
+    const written = this.writing;
+    this.writing = null;
     const before = this.state;
     this.state = result.state;
     this.logPhaseChange(before, now);
-    this.applyEffects(result.effects);
+    if (written) this.chain(written, result.effects);
+    else this.applyEffects(result.effects);
     this.rearm();
     return result;
+  }
+
+  /** A write in flight, set by persist() for apply(). */
+  private writing: Promise<void> | null = null;
+
+  /** Frames of an event go out once its write (and every earlier one) is saved. */
+  private chain(written: Promise<void>, effects: readonly Effect[]): void {
+    // Handled at once: a write may fail before the writes ahead of it have settled.
+    const outcome = written.then(
+      () => ({ failed: false as const }),
+      (err: unknown) => ({ failed: true as const, err }),
+    );
+    this.saved = this.saved.then((ok) =>
+      outcome.then((result) => {
+        if (result.failed) {
+          this.loseJournal(result.err);
+          return false;
+        }
+        if (ok && !this.journalLost && !this.disposed) this.applyEffects(effects);
+        return ok && !this.journalLost;
+      }),
+    );
+  }
+
+  /** A write failed: memory is ahead of the store, so the room stops; its owner resumes it from the store. */
+  private loseJournal(err: unknown): void {
+    if (this.journalLost) return;
+    this.journalLost = true;
+    this.log.error({ err }, 'could not save an event; the room stops and is resumed from the store');
+    this.suspended = true;
+    this.clearTimers();
+    this.options.onJournalLost?.(this);
   }
 
   /** Make an accepted event durable before anyone hears of it: a checkpoint at a phase change, else one log row. */
@@ -374,8 +440,8 @@ export class Room {
     const journal = this.options.journal;
     if (!journal) return true;
     try {
-      if (phaseChanged(this.state, next)) journal.checkpoint(next, entry.now);
-      else journal.append(entry);
+      const written = phaseChanged(this.state, next) ? journal.checkpoint(next, entry.now) : journal.append(entry);
+      if (written instanceof Promise) this.writing = written;
       this.journalFailing = false;
       return true;
     } catch (err) {

@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import { ClientAuthSchema, type ConnectErrorData, ERROR_CODES, type ErrorCode, type Seat } from '../../shared/protocol.ts';
-import type { RoomRegistry } from '../room/room-registry.ts';
+import type { RoomDirectory } from '../room/room-directory.ts';
 import { type HandlerDeps, registerHandlers } from './event-handlers.ts';
 import type { ArenaServer, ArenaSocket } from './types.ts';
 
@@ -17,7 +17,7 @@ class ConnectError extends Error {
   }
 }
 
-export function attachConnectionHandlers(io: ArenaServer, registry: RoomRegistry, deps: HandlerDeps, logger: Logger): void {
+export function attachConnectionHandlers(io: ArenaServer, directory: RoomDirectory, deps: HandlerDeps, logger: Logger): void {
   /** Seats resolved at the handshake, picked up when the connection opens. */
   const resuming = new WeakMap<object, { code: string; seat: Seat }>();
 
@@ -28,16 +28,23 @@ export function attachConnectionHandlers(io: ArenaServer, registry: RoomRegistry
     if (!auth.success) return next(new ConnectError(ERROR_CODES.INVALID_TOKEN, 'malformed auth'));
     const token = auth.data.token;
     if (token === undefined) return next();
-    const resolved = registry.resolve(token);
-    if ('error' in resolved) return next(new ConnectError(resolved.error.code, resolved.error.message));
-    resuming.set(socket, { code: resolved.room.code, seat: resolved.seat });
-    next();
+    directory.resolve(token).then(
+      (resolved) => {
+        if ('error' in resolved) return next(new ConnectError(resolved.error.code, resolved.error.message));
+        resuming.set(socket, { code: resolved.code, seat: resolved.seat });
+        next();
+      },
+      (err: unknown) => {
+        logger.error({ err }, 'could not resolve a token');
+        next(new ConnectError(ERROR_CODES.SERVER_RESTARTING, 'try again in a moment'));
+      },
+    );
   });
 
   /** One function for every connection (called with the socket as `this`), not a closure each. */
   function onDisconnect(this: ArenaSocket): void {
     const code = this.data.code;
-    if (code !== null) registry.get(code)?.drop(this.id);
+    if (code !== null) directory.drop(code, this.id);
   }
 
   io.on('connection', (socket) => {
@@ -46,13 +53,23 @@ export function attachConnectionHandlers(io: ArenaServer, registry: RoomRegistry
     const resume = resuming.get(socket);
     if (resume) {
       resuming.delete(socket);
-      const room = registry.get(resume.code);
-      // The seat may have gone between the handshake and now (a kick, the room's end).
-      if (!room || !room.reconnect(socket.id, resume.seat)) {
-        socket.emit('session:ended', { reason: 'room_closed' });
-        socket.disconnect(true);
-        return;
-      }
+      // Seated before the room answers, so frames sent with the snapshot reach the socket.
+      socket.data.code = resume.code;
+      socket.data.seat = resume.seat;
+      void directory.reconnect(resume.code, socket.id, resume.seat).then(
+        (ok) => {
+          if (ok || !socket.connected) return;
+          // The seat went between the handshake and now (a kick, the room's end).
+          socket.data.code = null;
+          socket.data.seat = null;
+          socket.emit('session:ended', { reason: 'room_closed' });
+          socket.disconnect(true);
+        },
+        (err: unknown) => {
+          logger.error({ err, room: resume.code }, 'could not resume a seat');
+          socket.disconnect(true);
+        },
+      );
       logger.debug({ room: resume.code, role: resume.seat.role }, 'seat resumed');
     }
   });

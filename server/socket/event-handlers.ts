@@ -15,15 +15,16 @@ import {
   ERROR_CODES,
   type ErrorCode,
   PROTOCOL_VERSION,
+  type Seat,
 } from '../../shared/protocol.ts';
-import type { RoomEvent, TransitionResult } from '../room/room-state.ts';
-import type { RoomRegistry } from '../room/room-registry.ts';
+import type { RoomDirectory } from '../room/room-directory.ts';
+import type { RoomEvent } from '../room/room-state.ts';
 import { normaliseRoomCode } from '../room/secrets.ts';
 import type { AbuseLimits, ConnectionBudget } from './abuse-limits.ts';
 import type { ArenaSocket } from './types.ts';
 
 export interface HandlerDeps {
-  registry: RoomRegistry;
+  directory: RoomDirectory;
   logger: Logger;
   limits: AbuseLimits;
   /** The address limits count a connection against (see client-address.ts). */
@@ -57,10 +58,6 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   return `${path}: ${first.message}`.slice(0, 200);
 }
 
-function fromTransition<T>(result: TransitionResult<T>): Ack<T> {
-  return result.ok ? { ok: true, data: result.reply } : { ok: false, error: result.error };
-}
-
 function joinUrlBase(socket: ArenaSocket, publicUrl: string | null): string {
   if (publicUrl) return publicUrl.replace(/\/+$/, '');
   const origin = socket.handshake.headers.origin;
@@ -80,6 +77,8 @@ interface Connection {
   address: string;
   budget: ConnectionBudget;
   closing: boolean;
+  /** A create or join is in flight: a second one (a double click) is refused. */
+  seating: boolean;
   /** Created on first use: only failures log. */
   log: Logger | null;
 }
@@ -87,7 +86,7 @@ interface Connection {
 const connections = new WeakMap<ArenaSocket, Connection>();
 
 export function registerHandlers(socket: ArenaSocket, deps: HandlerDeps): void {
-  connections.set(socket, { deps, address: deps.addressOf(socket), budget: deps.limits.connectionBudget(), closing: false, log: null });
+  connections.set(socket, { deps, address: deps.addressOf(socket), budget: deps.limits.connectionBudget(), closing: false, seating: false, log: null });
   // One listener for every event, known or not: the event name comes first.
   socket.onAny(onMessage);
 }
@@ -165,17 +164,26 @@ async function handle(socket: ArenaSocket, conn: Connection, name: ClientEventNa
   }
 }
 
-function seatedRoom(socket: ArenaSocket, deps: HandlerDeps) {
-  const code = socket.data.code;
-  const room = code === null ? undefined : deps.registry.get(code);
-  return room && !room.isDisposed ? room : undefined;
+/** The room code of the seat this connection holds, or null. */
+function seatedRoom(socket: ArenaSocket): string | null {
+  return socket.data.code;
+}
+
+function seatIn(socket: ArenaSocket, code: string, seat: Seat): void {
+  socket.data.code = code;
+  socket.data.seat = seat;
 }
 
 /** Send an event to the connection's room as the seat it holds. */
-function toRoom<E extends RoomEvent>(socket: ArenaSocket, deps: HandlerDeps, event: E) {
-  const room = seatedRoom(socket, deps);
-  if (!room) return error(ERROR_CODES.NOT_IN_ROOM, 'join or create a room first');
-  return fromTransition(room.request(socket.id, event));
+async function toRoom(socket: ArenaSocket, deps: HandlerDeps, event: RoomEvent): Promise<Ack<unknown>> {
+  const code = seatedRoom(socket);
+  if (code === null) return error(ERROR_CODES.NOT_IN_ROOM, 'join or create a room first');
+  const response = await deps.directory.request(code, socket.id, socket.data.seat, event);
+  if (response.ok && event.type === 'leave') {
+    socket.data.code = null;
+    socket.data.seat = null;
+  }
+  return response;
 }
 
 async function route(socket: ArenaSocket, conn: Connection, name: ClientEventName, data: Payload<ClientEventName>): Promise<Ack<unknown>> {
@@ -189,42 +197,46 @@ async function route(socket: ArenaSocket, conn: Connection, name: ClientEventNam
       return { ok: true, data: { protocolVersion: PROTOCOL_VERSION, serverNow: deps.now() } };
     }
     case 'room:create': {
-      if (seatedRoom(socket, deps)) return error(ERROR_CODES.ALREADY_IN_ROOM, 'leave this room first');
+      if (seatedRoom(socket)) return error(ERROR_CODES.ALREADY_IN_ROOM, 'leave this room first');
       const limited = await deps.limits.createRoom(address);
       if (limited) return refused(limited);
       // Checked again after the wait: a double click must not seat one connection in two rooms.
-      if (seatedRoom(socket, deps)) return error(ERROR_CODES.ALREADY_IN_ROOM, 'leave this room first');
+      if (seatedRoom(socket) || conn.seating) return error(ERROR_CODES.ALREADY_IN_ROOM, 'leave this room first');
       const { config } = data as Payload<'room:create'>;
-      const created = deps.registry.create(config);
+      conn.seating = true;
+      const created = await deps.directory.create(config, socket.id).finally(() => (conn.seating = false));
       if ('error' in created) return { ok: false, error: created.error };
-      const snapshot = created.room.attachHost(socket.id);
+      seatIn(socket, created.code, { role: 'host' });
       return {
         ok: true,
         data: {
-          code: created.room.code,
-          joinUrl: `${joinUrlBase(socket, deps.publicUrl)}/join/${created.room.code}`,
+          code: created.code,
+          joinUrl: `${joinUrlBase(socket, deps.publicUrl)}/join/${created.code}`,
           hostToken: created.hostToken,
-          snapshot,
+          snapshot: created.snapshot,
         },
       };
     }
     case 'room:join': {
-      if (seatedRoom(socket, deps)) return error(ERROR_CODES.ALREADY_IN_ROOM, 'leave this room first');
+      if (seatedRoom(socket)) return error(ERROR_CODES.ALREADY_IN_ROOM, 'leave this room first');
       // A blocked address gets the same answer for every code, so guessing learns nothing meanwhile.
       const blocked = await deps.limits.joinBlocked(address);
       if (blocked) return refused(blocked);
-      const { code, nickname, teamId } = data as Payload<'room:join'>;
-      const room = deps.registry.get(normaliseRoomCode(code));
-      if (!room || room.isDisposed) return refused(await deps.limits.joinMiss(address));
-      const busy = await deps.limits.roomJoin(room.code);
+      const { nickname, teamId } = data as Payload<'room:join'>;
+      const code = normaliseRoomCode((data as Payload<'room:join'>).code);
+      if (!(await deps.directory.exists(code))) return refused(await deps.limits.joinMiss(address));
+      const busy = await deps.limits.roomJoin(code);
       if (busy) return refused(busy);
       // Checked again after the waits: a double tap must not seat one connection twice.
-      if (seatedRoom(socket, deps)) return error(ERROR_CODES.ALREADY_IN_ROOM, 'leave this room first');
-      return room.join(socket.id, nickname, teamId ?? null);
+      if (seatedRoom(socket) || conn.seating) return error(ERROR_CODES.ALREADY_IN_ROOM, 'leave this room first');
+      conn.seating = true;
+      const joined = await deps.directory.join(code, socket.id, nickname, teamId ?? null).finally(() => (conn.seating = false));
+      if (joined.ok) seatIn(socket, code, { role: 'player', playerId: joined.data.playerId });
+      return joined;
     }
     case 'room:sync': {
-      const room = seatedRoom(socket, deps);
-      return room ? room.sync(socket.id) : error(ERROR_CODES.NOT_IN_ROOM, 'join or create a room first');
+      const code = seatedRoom(socket);
+      return code !== null ? deps.directory.sync(code, socket.id, socket.data.seat) : error(ERROR_CODES.NOT_IN_ROOM, 'join or create a room first');
     }
     case 'room:leave':
       return toRoom(socket, deps, { type: 'leave' });
