@@ -9,13 +9,14 @@ import type { Socket } from 'node:net';
 import path from 'node:path';
 import express from 'express';
 import type { Logger } from 'pino';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import { ERROR_CODES, PROTOCOL_VERSION } from '../shared/protocol.ts';
 import type { ServerConfig } from './config.ts';
-import { createApiRouter } from './http/api.ts';
+import { type RoomArchive, createApiRouter } from './http/api.ts';
 import { type Clock, systemClock } from './room/clock.ts';
 import { LocalDirectory, type RoomDirectory } from './room/room-directory.ts';
 import { RoomRegistry } from './room/room-registry.ts';
+import type { Room } from './room/room.ts';
 import { newRoomSeed } from './room/secrets.ts';
 import { AbuseLimits, type LimitsConfig } from './socket/abuse-limits.ts';
 import { clientAddress } from './socket/client-address.ts';
@@ -44,8 +45,16 @@ export interface ApplicationOptions {
   limits?: Partial<LimitsConfig>;
   /** Where rooms are saved and resumed from; none keeps every room in memory only. */
   store?: RoomStore | null;
-  /** How connections reach rooms; default: every room in this process. */
-  directory?: (registry: RoomRegistry, io: ArenaServer) => RoomDirectory;
+  /** Several nodes sharing rooms through Redis (see server/cluster/); none: every room in this process. */
+  cluster?: ClusterHooks;
+}
+
+export interface ClusterHooks {
+  /** The Socket.IO adapter that carries frames and inter-server messages between nodes. */
+  adapter: NonNullable<Partial<ServerOptions>['adapter']>;
+  directory(registry: RoomRegistry, io: ArenaServer): RoomDirectory & { start(): Promise<void>; stop(): Promise<void>; onJournalLost(room: Room): void };
+  /** Saved rooms (reports, recent games) from any node. */
+  archive: RoomArchive;
 }
 
 export interface Application {
@@ -55,6 +64,8 @@ export interface Application {
   store: RoomStore | null;
   /** Rooms resumed from the store on start. */
   resumed: number;
+  /** Settles once the node has joined its cluster (at once in embedded mode). */
+  started: Promise<void>;
   /**
    * A graceful stop: refuse new connections, checkpoint every room, tell every connection
    * `server:restarting`, close them, the HTTP server and the store. The next server resumes the rooms.
@@ -92,6 +103,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
 
   const io: ArenaServer = new Server(httpServer, {
     serveClient: false,
+    ...(options.cluster ? { adapter: options.cluster.adapter } : {}),
     maxHttpBufferSize: config.maxMessageBytes,
     // Off (engine.io's default, said out loud): deflating each frame per socket costs CPU and ≈ 300 KB of zlib
     // state per connection; frames are small JSON.
@@ -110,8 +122,8 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
   const registry = new RoomRegistry({
     clock,
     logger,
-    transportFor: (code) => createSocketTransport(io, code),
-    seedSource: options.seedSource ?? newRoomSeed,
+    transportFor: (code) => createSocketTransport(io, code, { cluster: options.cluster !== undefined }),
+    seedSource: options.seedSource ?? (config.roomSeed === null ? newRoomSeed : () => config.roomSeed!),
     maxRooms: config.maxRooms,
     idleTtlMs: config.idleTtlMs,
     endedLingerMs: options.endedLingerMs ?? 10 * 60_000,
@@ -120,7 +132,9 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     playerPresenceIntervalMs: options.playerPresenceIntervalMs ?? 8 * (options.presenceIntervalMs ?? 250),
     store,
     maxCapacity: config.maxRoomCapacity,
+    onJournalLost: (room) => clusterDirectory?.onJournalLost(room),
   });
+  const clusterDirectory = options.cluster?.directory(registry, io) ?? null;
 
   const limits = new AbuseLimits({
     ...config.limits,
@@ -129,7 +143,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     ...options.limits,
   });
 
-  const directory = options.directory?.(registry, io) ?? new LocalDirectory(registry);
+  const directory: RoomDirectory = clusterDirectory ?? new LocalDirectory(registry);
   attachConnectionHandlers(
     io,
     directory,
@@ -176,7 +190,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     '/api',
     createApiRouter({
       registry,
-      store,
+      store: store ?? options.cluster?.archive ?? null,
       logger,
       now: () => clock.now(),
       addressOf: (req) => addressOf(req.socket.remoteAddress, req.headers),
@@ -240,6 +254,8 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     });
     // Every room is saved and stops; seats stay for the next server.
     await registry.suspendAll();
+    // The rooms are saved: their leases go back so another node resumes them at once.
+    await clusterDirectory?.stop().catch((err: unknown) => logger.error({ err }, 'could not give the rooms back'));
     const sockets = [...io.sockets.sockets.values()];
     for (const socket of sockets) socket.emit('server:restarting', { retryAfterMs: RESTART_RETRY_MS });
     // Closing the transport (not `disconnect(true)`) lets Socket.IO clients reconnect on their own.
@@ -265,6 +281,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     registry,
     store,
     resumed,
+    started: clusterDirectory ? clusterDirectory.start() : Promise.resolve(),
     close() {
       closing ??= stop();
       return closing;

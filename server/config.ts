@@ -42,6 +42,14 @@ const EnvSchema = z.object({
   ROOM_JOINS_PER_SECOND: count(DEFAULT_LIMITS.roomJoinsPerSecond),
   MAX_ROOM_CAPACITY: z.coerce.number().int().min(LIMITS.minCapacity).max(LIMITS.maxCapacity).default(LIMITS.maxCapacity),
   REPORTS_PER_MINUTE: count(60),
+  /** Set: rooms live in Redis and any number of nodes serve them (see docs/deployment.md). */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
+  /** This node's name in the cluster (logs, leases); default: random per start. */
+  NODE_ID: z.string().regex(/^[\w.-]{1,64}$/).optional(),
+  /** An owner that stops renewing loses its rooms after this long (another node takes them). */
+  LEASE_TTL_MS: z.coerce.number().int().min(1000).max(60_000).default(5000),
+  /** Every room's problems from this seed (rehearsals and tests: anyone who knows it can work the answers out). */
+  ROOM_SEED: z.coerce.number().int().min(0).max(0xffffffff).optional(),
 });
 
 export interface ServerConfig {
@@ -63,6 +71,12 @@ export interface ServerConfig {
   limits: LimitsConfig;
   maxRoomCapacity: number;
   reportsPerMinute: number;
+  /** `null`: embedded mode (SQLite, one process). */
+  redisUrl: string | null;
+  nodeId: string | null;
+  leaseTtlMs: number;
+  /** `null`: a secret random seed per room. */
+  roomSeed: number | null;
 }
 
 function list(value: string | undefined): string[] {
@@ -104,5 +118,9 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     },
     maxRoomCapacity: e.MAX_ROOM_CAPACITY,
     reportsPerMinute: e.REPORTS_PER_MINUTE,
+    redisUrl: e.REDIS_URL ?? null,
+    nodeId: e.NODE_ID ?? null,
+    leaseTtlMs: e.LEASE_TTL_MS,
+    roomSeed: e.ROOM_SEED ?? null,
   };
 }

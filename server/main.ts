@@ -1,11 +1,14 @@
 /**
- * Entry point: `npm start` (configuration: see the README). Opens the store in DATA_DIR,
- * resumes the rooms a previous run left unfinished, and on SIGTERM or SIGINT stops
- * gracefully (every room saved, every connection told `server:restarting`).
+ * Entry point: `npm start` (configuration: see the README). Embedded mode (no REDIS_URL)
+ * opens the SQLite store in DATA_DIR and resumes the rooms a previous run left unfinished;
+ * with REDIS_URL the node joins a cluster whose rooms live in Redis (docs/deployment.md).
+ * On SIGTERM or SIGINT it stops gracefully (every room saved, every connection told
+ * `server:restarting`; in a cluster, its rooms handed to the other nodes).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApplication } from './app.ts';
+import { type Application, createApplication } from './app.ts';
+import { type ClusterParts, connectCluster } from './cluster/cluster-hooks.ts';
 import { loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
 import { RoomStore } from './store/room-store.ts';
@@ -13,11 +16,20 @@ import { SqliteStore } from './store/sqlite-store.ts';
 
 const config = loadConfig(process.env);
 const logger = createLogger(config.logLevel);
-const sqlite = new SqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
-logger.info({ file: sqlite.file, synchronous: config.sqliteSynchronous }, 'store opened');
-const store = new RoomStore(sqlite, logger);
 const httpServer = createServer();
-const application = createApplication(httpServer, { config, logger, store });
+
+let application: Application;
+let cluster: ClusterParts | null = null;
+if (config.redisUrl) {
+  cluster = await connectCluster(config, logger);
+  logger.info({ redis: new URL(config.redisUrl).host }, 'cluster mode: rooms in Redis');
+  application = createApplication(httpServer, { config, logger, cluster: cluster.hooks });
+} else {
+  const sqlite = new SqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
+  logger.info({ file: sqlite.file, synchronous: config.sqliteSynchronous }, 'store opened');
+  application = createApplication(httpServer, { config, logger, store: new RoomStore(sqlite, logger) });
+}
+await application.started;
 
 httpServer.listen(config.port, config.host, () => {
   const { port } = httpServer.address() as AddressInfo;
@@ -29,16 +41,19 @@ function stop(signal: string): void {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'shutting down');
-  // Every accepted event is already on disk: a stop that hangs may be cut short safely.
+  // Every accepted event is already saved: a stop that hangs may be cut short safely.
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
-  void application.close().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      logger.error({ err }, 'shutdown failed');
-      process.exit(1);
-    },
-  );
+  void application
+    .close()
+    .then(() => cluster?.close())
+    .then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
 }
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));

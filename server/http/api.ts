@@ -22,11 +22,21 @@ import type { RoomState } from '../room/room-state.ts';
 import { hashToken, normaliseRoomCode, roomCodeOfToken } from '../room/secrets.ts';
 import { buildReport } from '../report/room-report.ts';
 import { playersCsv, questionsCsv, teamsCsv } from '../report/report-csv.ts';
-import type { RoomStore } from '../store/room-store.ts';
+import type { RoomSummaryRow } from '../store/sqlite-store.ts';
+
+/** Where saved rooms are read (synchronously from SQLite, or from Redis). */
+export interface RoomArchive {
+  load(code: string): RoomState | null | Promise<RoomState | null>;
+  hostTokenHashOf(code: string): string | null | Promise<string | null>;
+  roomsForHosts(hostTokenHashes: readonly string[]): RoomSummaryRow[] | Promise<RoomSummaryRow[]>;
+  /** Whether rooms it holds may still be running on another node (their reports are then live and not cached). */
+  readonly shared?: boolean;
+}
 
 export interface ApiDeps {
   registry: RoomRegistry;
-  store: RoomStore | null;
+  /** Rooms not running in this process: the SQLite store, or Redis when several nodes share the rooms. */
+  store: RoomArchive | null;
   logger: Logger;
   now: () => number;
   /** The address limits count a request against. */
@@ -109,28 +119,30 @@ export function createApiRouter(deps: ApiDeps): express.Router {
 
   const cache = new Map<string, CachedReport>();
 
-  function hostHashOf(code: string): string | null {
+  async function hostHashOf(code: string): Promise<string | null> {
     const room = deps.registry.get(code);
     if (room && !room.isDisposed) return room.current.host.tokenHash;
-    return deps.store?.hostTokenHashOf(code) ?? null;
+    return (await deps.store?.hostTokenHashOf(code)) ?? null;
   }
 
   /** A room's report: live on this server, or from the store; built again only when the room changed. */
-  function reportOf(code: string): CachedReport | null {
+  async function reportOf(code: string): Promise<CachedReport | null> {
     const now = Date.now();
     const cached = cache.get(code);
     const room = deps.registry.get(code);
-    const live = room !== undefined && !room.isDisposed;
+    let live = room !== undefined && !room.isDisposed;
     let state: RoomState;
-    if (live) {
+    if (room && live) {
       state = room.current as RoomState;
       if (cached?.live && cached.state === state) return cached;
     } else {
       // A room that left memory has ended: what the store holds no longer changes (until it is purged).
       if (cached && !cached.live && now - cached.builtAt < REPORT_CACHE_MS) return cached;
-      const stored = deps.store?.load(code);
+      const stored = await deps.store?.load(code);
       if (!stored) return null;
       state = stored;
+      // Another node may be running it: built afresh each time until it has ended.
+      live = deps.store?.shared === true && state.phase.phase !== 'ended';
     }
     const report = buildReport(state, {
       live,
@@ -158,7 +170,7 @@ export function createApiRouter(deps: ApiDeps): express.Router {
   }
 
   /** Every room hosted with one of these tokens: live ones from memory, the rest from the store. */
-  function roomsFor(tokens: readonly string[]): RoomListResult {
+  async function roomsFor(tokens: readonly string[]): Promise<RoomListResult> {
     const rooms = new Map<string, RoomSummary>();
     const hashes: string[] = [];
     for (const token of tokens) {
@@ -169,7 +181,7 @@ export function createApiRouter(deps: ApiDeps): express.Router {
       const room = deps.registry.get(code);
       if (room && !room.isDisposed && sameHash(room.current.host.tokenHash, hash)) rooms.set(code, summaryOf(room.current as RoomState, true));
     }
-    for (const row of deps.store?.roomsForHosts(hashes) ?? []) {
+    for (const row of (await deps.store?.roomsForHosts(hashes)) ?? []) {
       if (rooms.has(row.code)) continue;
       rooms.set(row.code, {
         code: row.code,
@@ -185,21 +197,21 @@ export function createApiRouter(deps: ApiDeps): express.Router {
     return { rooms: [...rooms.values()].sort((a, b) => b.createdAt - a.createdAt) };
   }
 
-  router.get('/rooms', (req, res) => {
+  router.get('/rooms', async (req, res) => {
     const token = bearer(req);
     if (token === null || roomCodeOfToken(token) === null) {
       return sendError(res, { code: ERROR_CODES.INVALID_TOKEN, message: 'send your host token as Authorization: Bearer <token>' });
     }
-    res.json({ ok: true, data: roomsFor([token]) });
+    res.json({ ok: true, data: await roomsFor([token]) });
   });
 
-  router.post('/rooms/lookup', express.json({ limit: '16kb' }), (req, res) => {
+  router.post('/rooms/lookup', express.json({ limit: '16kb' }), async (req, res) => {
     const parsed = RoomLookupSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, { code: ERROR_CODES.INVALID_PAYLOAD, message: 'send { "hostTokens": [ … ] } (1 to 50 tokens)' });
-    res.json({ ok: true, data: roomsFor(parsed.data.hostTokens) });
+    res.json({ ok: true, data: await roomsFor(parsed.data.hostTokens) });
   });
 
-  router.get('/rooms/:code/:file', (req, res) => {
+  router.get('/rooms/:code/:file', async (req, res) => {
     const file = req.params.file as string;
     if (!Object.hasOwn(DOWNLOADS, file)) return sendError(res, { code: ERROR_CODES.NOT_FOUND, message: 'no such report' });
     const token = bearer(req);
@@ -207,12 +219,12 @@ export function createApiRouter(deps: ApiDeps): express.Router {
     const code = normaliseRoomCode(req.params.code as string);
     const notFound = { code: ERROR_CODES.ROOM_NOT_FOUND, message: 'no room with that code (finished games are kept for a limited time)' } as const;
     // Authorised before anything is built: a report of a big game costs about a second of work.
-    const hostHash = /^[A-Z0-9]{6}$/.test(code) ? hostHashOf(code) : null;
+    const hostHash = /^[A-Z0-9]{6}$/.test(code) ? await hostHashOf(code) : null;
     if (hostHash === null) return sendError(res, notFound);
     if (!sameHash(hashToken(token), hostHash)) {
       return sendError(res, { code: ERROR_CODES.NOT_HOST, message: "only this room's host token opens its report" });
     }
-    const found = reportOf(code);
+    const found = await reportOf(code);
     if (!found) return sendError(res, notFound);
     const download = DOWNLOADS[file as Download];
     if (download === null) {

@@ -25,6 +25,8 @@ export interface RegistryOptions {
   store?: RoomStore | null;
   /** The most players a room may hold, whatever its host asks for. */
   maxCapacity?: number;
+  /** A room's asynchronous journal failed (see RoomOptions.onJournalLost). */
+  onJournalLost?: (room: Room) => void;
 }
 
 /** Titles and team names are shown on the projector: the same cleaning as nicknames, or the default when nothing is left. */
@@ -64,18 +66,18 @@ export class RoomRegistry {
   }
 
   /** onCreate for a new room; the creating connection becomes its host. */
-  create(config: RoomConfig): { room: Room; hostToken: string } | { error: AckError } {
+  create(config: RoomConfig, chosen?: { code: string; journal: RoomJournal }): { room: Room; hostToken: string } | { error: AckError } {
     if (this.suspended) return { error: { code: ERROR_CODES.SERVER_RESTARTING, message: 'the server is restarting; try again in a moment' } };
     if (this.rooms.size >= this.options.maxRooms) {
       return { error: { code: ERROR_CODES.SERVER_FULL, message: 'this server runs as many rooms as it can' } };
     }
     const store = this.store;
-    let code = newRoomCode();
+    let code = chosen?.code ?? newRoomCode();
     // ~8.9e8 codes: a collision is rare, and retried. Finished rooms keep their code while their report is kept.
-    while (this.rooms.has(code) || store?.hasRoom(code)) code = newRoomCode();
+    while (!chosen && (this.rooms.has(code) || store?.hasRoom(code))) code = newRoomCode();
     try {
       const created = Room.create({
-        ...this.roomOptions(code, store?.journalFor(code)),
+        ...this.roomOptions(code, chosen ? chosen.journal : store?.journalFor(code)),
         code,
         seed: this.options.seedSource(),
         config: cleanConfig(config, this.options.maxCapacity ?? Number.POSITIVE_INFINITY),
@@ -122,7 +124,8 @@ export class RoomRegistry {
     this.rooms.clear();
   }
 
-  private adopt(state: RoomState, journal: RoomJournal): Room {
+  /** Run a room resumed from a store, with its journal. */
+  adopt(state: RoomState, journal: RoomJournal): Room {
     const room = new Room(state, this.roomOptions(state.code, journal));
     this.rooms.set(state.code, room);
     return room;
@@ -141,6 +144,7 @@ export class RoomRegistry {
       onDispose: (room) => {
         if (this.rooms.get(room.code) === room) this.rooms.delete(room.code);
       },
+      onJournalLost: this.options.onJournalLost,
     };
   }
 }

@@ -308,6 +308,15 @@ export class Room {
     return written instanceof Promise ? written.catch(failed) : Promise.resolve();
   }
 
+  /**
+   * Stop at once without saving anything (the store is ahead, or another server runs the room
+   * now): no more events, no timers. Disposing it next tells its connections nothing.
+   */
+  halt(): void {
+    this.suspended = true;
+    this.clearTimers();
+  }
+
   /** onDispose: stop every timer, tell every connection, let go of them. Idempotent. */
   dispose(): void {
     if (this.disposed) return;

@@ -16,13 +16,20 @@ export function channels(code: string) {
   };
 }
 
-export function createSocketTransport(io: ArenaServer, code: string): RoomTransport {
+/**
+ * `cluster`: a connection may live on another node; frames, joins and disconnects for it go
+ * through the adapter (Redis) by its id. Otherwise an unknown connection has gone.
+ */
+export function createSocketTransport(io: ArenaServer, code: string, { cluster = false } = {}): RoomTransport {
   const channel = channels(code);
   const socketOf = (connectionId: string) => io.sockets.sockets.get(connectionId);
   return {
     attach(connectionId: string, seat: Seat) {
       const socket = socketOf(connectionId);
-      if (!socket) return;
+      if (!socket) {
+        if (cluster) io.in(connectionId).socketsJoin(seat.role === 'host' ? channel.host : channel.players);
+        return;
+      }
       socket.data.code = code;
       socket.data.seat = seat;
       if (seat.role === 'host') void socket.join(channel.host);
@@ -30,7 +37,10 @@ export function createSocketTransport(io: ArenaServer, code: string): RoomTransp
     },
     detach(connectionId: string) {
       const socket = socketOf(connectionId);
-      if (!socket) return;
+      if (!socket) {
+        if (cluster) io.in(connectionId).socketsLeave([channel.host, channel.players]);
+        return;
+      }
       const seat = socket.data.seat;
       if (seat?.role === 'host') void socket.leave(channel.host);
       else if (seat?.role === 'player') void socket.leave(channel.players);
@@ -51,9 +61,12 @@ export function createSocketTransport(io: ArenaServer, code: string): RoomTransp
         case 'connections':
           if (audience.connectionIds.length > 0) io.to(audience.connectionIds).emit(event, ...args);
           return;
-        case 'connection':
-          socketOf(audience.connectionId)?.emit(event, ...args);
+        case 'connection': {
+          const socket = socketOf(audience.connectionId);
+          if (socket) socket.emit(event, ...args);
+          else if (cluster) io.to(audience.connectionId).emit(event, ...args);
           return;
+        }
         default: {
           const never: never = audience;
           throw new Error(`unknown audience ${JSON.stringify(never)}`);
@@ -61,7 +74,9 @@ export function createSocketTransport(io: ArenaServer, code: string): RoomTransp
       }
     },
     disconnect(connectionId: string) {
-      socketOf(connectionId)?.disconnect(true);
+      const socket = socketOf(connectionId);
+      if (socket) socket.disconnect(true);
+      else if (cluster) io.in(connectionId).disconnectSockets(true);
     },
   };
 }
