@@ -37,6 +37,16 @@ export const problemEn = {
   'diagram.label': 'Diagram of the network: input x, weights and biases, then z, y and the loss L.',
   'diagram.target': 'target',
 
+  'graph.label': 'Computation graph: each value of the forward pass above its box, its gradient dL/d· below.',
+  'graph.heading': 'Computation graph',
+  'graph.show': 'Show the computation graph',
+  'graph.legend.value': 'Above each box: its value (forward pass, left to right)',
+  'graph.legend.gradient': 'Below: its gradient dL/d· (backward pass, right to left)',
+  'graph.pending': 'not sent yet',
+  'graph.status.correct': 'Correct',
+  'graph.status.wrong': 'Wrong',
+  'graph.status.carried': 'Right for the value received (the error came from upstream)',
+
   'solution.heading': 'Worked solution',
   'solution.hint': 'Hint',
 

@@ -39,6 +39,16 @@ export const problemZhCN: Record<ProblemMessageKey, string> = {
   'diagram.label': '网络示意图：输入 x、权重和偏置，然后是 z、y 和损失 L。',
   'diagram.target': '目标值',
 
+  'graph.label': '计算图：每个值的前向结果写在方框上方，梯度 dL/d· 写在下方。',
+  'graph.heading': '计算图',
+  'graph.show': '显示计算图',
+  'graph.legend.value': '方框上方：数值（前向传播，从左到右）',
+  'graph.legend.gradient': '下方：梯度 dL/d·（反向传播，从右到左）',
+  'graph.pending': '尚未传来',
+  'graph.status.correct': '正确',
+  'graph.status.wrong': '错误',
+  'graph.status.carried': '按收到的值算对了（错误来自上游）',
+
   'solution.heading': '详细解答',
   'solution.hint': '提示',
 
