@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useRef } from 'preact/hooks';
 import { DIFFICULTIES, PROBLEM_KINDS, type ProblemKind } from '../../../shared/engine/index.ts';
 import { useI18n, useRouter } from '../../app-context.ts';
+import { LazyComputationGraph } from '../../components/computation-graph/lazy.tsx';
 import { Keypad } from '../../components/keypad/index.tsx';
 import { formatEcho } from '../../components/keypad/edit-answer.ts';
 import { ProblemView, type StepResult } from '../../components/problem-view/index.tsx';
@@ -301,6 +302,16 @@ export default function PracticePage({ query }: PageProps) {
           <div class="card practice__solution" ref={solutionSection} tabIndex={-1}>
             <SolutionView steps={problem.solution} highlight={step?.asks ?? problem.asks} />
           </div>
+        )}
+
+        {/* Every value of the graph gives the answer away: only once answered or the solution is open. */}
+        {(phase === 'done' || solutionShown) && problem.network && (
+          <section class="card practice__graph" aria-labelledby={`${id}-graph`}>
+            <h2 class="practice__graph-heading" id={`${id}-graph`}>
+              {t('graph.heading')}
+            </h2>
+            <LazyComputationGraph network={problem.network} solved highlight={step?.asks ?? problem.asks} />
+          </section>
         )}
       </div>
     </div>
