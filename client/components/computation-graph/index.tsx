@@ -57,7 +57,7 @@ export interface ComputationGraphProps {
 }
 
 const VALUE_SIZE = 18;
-const SMALL_SIZE = 15;
+const SMALL_SIZE = 16;
 
 /** Text width estimate (no layout pass in SVG): enough to put a badge just after a number. */
 function textWidth(text: string, size: number): number {
@@ -69,8 +69,8 @@ function Parts({ parts }: { parts: readonly NamePart[] }) {
     <>
       {parts.map((part, i) => (
         <tspan key={i}>
-          {/* A prime in the serif font falls back to a slash-like glyph: it stays in the number font. */}
-          <tspan class={part.italic ? 'graph__var' : part.text === '′' ? undefined : 'graph__sym'}>{part.text}</tspan>
+          {/* A prime in the serif font falls back to a slash-like glyph: it stays in the number font, a little apart. */}
+          {part.text === '′' ? <tspan dx="2">{part.text}</tspan> : <tspan class={part.italic ? 'graph__var' : 'graph__sym'}>{part.text}</tspan>}
           {part.sub !== undefined && (
             <tspan class="graph__sub" baseline-shift="sub">
               {part.sub}

@@ -2,6 +2,7 @@ import { useId } from 'preact/hooks';
 import { formatNumber } from '../../../shared/engine/index.ts';
 import type { AnswerKey, HostSnapshot, RevealView } from '../../../shared/protocol.ts';
 import { useI18n } from '../../app-context.ts';
+import { LazyComputationGraph } from '../../components/computation-graph/lazy.tsx';
 import { CorrectAnswer } from '../../components/correct-answer/index.tsx';
 import { ErrorNote } from '../../components/error-note/index.tsx';
 import { SolutionView } from '../../components/solution-view/index.tsx';
@@ -29,6 +30,8 @@ export function HostReveal({ store, snapshot, view }: { store: RoomStore; snapsh
   // With per-team numbers nobody answered the base problem: each team's answer leads instead.
   const variants =
     view.variants && view.variants.length > 0 ? view.variants.map((variant) => ({ variant, team: teams?.find((candidate) => candidate.id === variant.teamId) ?? null })) : null;
+
+  const graphNetwork = !variants && !view.relay && !view.descent ? (view.problem.network ?? null) : null;
 
   return (
     <div class="host-reveal">
@@ -69,6 +72,7 @@ export function HostReveal({ store, snapshot, view }: { store: RoomStore; snapsh
                       <details class="host-variant__solution">
                         <summary>{t('host.reveal.variantSolution')}</summary>
                         <SolutionView steps={variant.solution} highlight={variant.problem.asks} headingLevel={3} />
+                        {variant.problem.network && <LazyComputationGraph network={variant.problem.network} solved highlight={variant.problem.asks} />}
                       </details>
                     </section>
                   );
@@ -125,6 +129,14 @@ export function HostReveal({ store, snapshot, view }: { store: RoomStore; snapsh
           </div>
         )}
       </div>
+
+      {/* Full width, so a three-layer network is large enough for the back row; relay and descent rounds draw their own screens. */}
+      {graphNetwork && (
+        <section class="card host-reveal__graph" aria-labelledby={`${id}-graph`}>
+          <h2 id={`${id}-graph`}>{t('graph.heading')}</h2>
+          <LazyComputationGraph network={graphNetwork} solved highlight={view.problem.asks} size="large" />
+        </section>
+      )}
     </div>
   );
 }

@@ -3,12 +3,16 @@ import type { PlayerSnapshot, RevealView } from '../../../shared/protocol.ts';
 import { useI18n } from '../../app-context.ts';
 import { CorrectAnswer } from '../../components/correct-answer/index.tsx';
 import { RichText } from '../../components/math/index.tsx';
-import { SolutionView } from '../../components/solution-view/index.tsx';
 import { formatPoints } from '../../components/standings/format-points.ts';
 import { StatusIcon } from '../../components/status-icon/index.tsx';
+import { lazyModule, useLazyModule } from '../../lazy-module.ts';
 import { displayAnswer } from './answer-display.ts';
 import { PlayerBar } from './player-bar.tsx';
 import { ResultStatusLine } from './result-status.tsx';
+
+const explanation = lazyModule(() => import('./reveal-explanation.tsx'));
+// Asked for as soon as the reveal screens arrive (in the lobby), so the first reveal does not wait for it.
+explanation.load().catch(() => undefined);
 
 /** The reveal on the phone: the own verdict and what went wrong, the points, the answer and the worked solution. */
 export function PlayerReveal({ snapshot, view }: { snapshot: PlayerSnapshot; view: RevealView }) {
@@ -17,6 +21,8 @@ export function PlayerReveal({ snapshot, view }: { snapshot: PlayerSnapshot; vie
   const result = snapshot.me.result?.questionId === view.questionId ? snapshot.me.result : null;
   const multi = view.problem.steps !== undefined && (result?.verdicts.length ?? 0) > 1;
   const choiceLabel = (raw: string) => view.problem.choices?.find((c) => c.id === raw)?.label ?? null;
+  // A failed fetch (offline) is tried again at the next question.
+  const Explanation = useLazyModule(explanation, view.questionId)?.RevealExplanation;
 
   return (
     <>
@@ -98,9 +104,7 @@ export function PlayerReveal({ snapshot, view }: { snapshot: PlayerSnapshot; vie
           </div>
         </section>
 
-        <section class="card play-reveal__solution">
-          <SolutionView steps={view.solution} highlight={view.problem.asks} />
-        </section>
+        {Explanation && <Explanation view={view} />}
       </div>
     </>
   );

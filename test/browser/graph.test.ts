@@ -1,0 +1,202 @@
+/**
+ * The computation graph in real Chromium: in practice once the solution is open (one and
+ * three layers), and at the reveal of a live quiz and chain-steps game on the projector and on
+ * phones (collapsed there until asked for), never before; on a phone (360×740) and a projector
+ * (1920×1080), in both languages. Checks that the numbers drawn are the engine's, that nothing
+ * of the page sticks out sideways (the graph scrolls in its own box), axe-core, and takes
+ * screenshots of the graph itself (test-results/screenshots/graph-*.png).
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Lang, type Network, type ProblemKind, evaluateNetwork, formatNumber, generateProblem } from '../../shared/engine/index.ts';
+import { type GameServer, answerFor, startGameServer } from './game-support.ts';
+import {
+  SCREENSHOT_DIR,
+  type StaticServer,
+  type ViewportName,
+  browserTestsEnabled,
+  buildClient,
+  horizontalOverflow,
+  launchBrowser,
+  openPage,
+  screenshot,
+  serveClient,
+  seriousViolations,
+  waitForMath,
+} from './harness.ts';
+
+const enabled = browserTestsEnabled();
+
+const SHOW_SOLUTION: Record<Lang, string> = { en: 'Show the solution', 'zh-CN': '查看解答' };
+
+/** The graph's own screenshot (its box and legend) in test-results/screenshots/. */
+async function shootGraph(page: Page, name: string): Promise<void> {
+  const graph = page.locator('.graph').first();
+  await graph.scrollIntoViewIfNeeded();
+  await graph.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png`, animations: 'disabled' });
+}
+
+/** The engine's forward values and gradients are drawn, and listed in the text alternative. */
+async function expectEngineNumbers(page: Page, network: Network, scope = page.locator('body')): Promise<void> {
+  const q = evaluateNetwork(network);
+  const graph = scope.locator('.graph').first();
+  const desc = ((await graph.locator('svg desc').textContent()) ?? '').replace(/\u2212/g, '-');
+  const drawn = (await graph.locator('svg text').allTextContents()).map((t) => t.replace(/\u2212/g, '-'));
+  for (const key of ['y', 'L', 'dL/dy', 'dL/dw1', 'dL/db1']) {
+    const shown = formatNumber(q[key]!, 3);
+    expect(drawn, `${key} = ${shown} drawn`).toContain(shown);
+    expect(desc, `${key} in the text alternative`).toContain(shown);
+  }
+}
+
+describe.skipIf(!enabled)('the computation graph in the browser', () => {
+  let browser: Browser;
+  let server: StaticServer;
+
+  beforeAll(async () => {
+    await buildClient();
+    server = await serveClient();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const cases: { kind: ProblemKind; difficulty: 1 | 2 | 3; seed: number; layers: number }[] = [
+    { kind: 'chain-gradient', difficulty: 1, seed: 11, layers: 1 },
+    { kind: 'deep-chain', difficulty: 3, seed: 5, layers: 3 },
+  ];
+
+  for (const viewport of ['phone', 'projector'] as const satisfies readonly ViewportName[]) {
+    for (const lang of ['en', 'zh-CN'] as const) {
+      for (const { kind, difficulty, seed, layers } of cases) {
+        it(`practice, ${layers} layer(s), ${viewport}, ${lang}: the engine's numbers, nothing sideways, axe`, async () => {
+          const problem = generateProblem({ kind, difficulty, seed });
+          expect(problem.network!.layers.length).toBe(layers);
+          const { context, page } = await openPage(browser, { lang, viewport });
+          try {
+            await page.goto(`${server.url}/practice?kind=${kind}&difficulty=${difficulty}&seed=${seed}`);
+            // Before the answer: no graph, nothing of it computed.
+            await page.locator('.keypad__input').waitFor();
+            expect(await page.locator('.graph').count()).toBe(0);
+
+            await page.getByRole('button', { name: SHOW_SOLUTION[lang], exact: true }).click();
+            await page.locator('.graph svg desc').waitFor({ state: 'attached' });
+            await waitForMath(page);
+
+            await expectEngineNumbers(page, problem.network!);
+
+            expect(await horizontalOverflow(page), 'the page overflows sideways').toBe(0);
+            const violations = await seriousViolations(page);
+            expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+            await shootGraph(page, `graph-practice-${layers}-${viewport}-${lang}`);
+          } finally {
+            await context.close();
+          }
+        });
+      }
+    }
+  }
+
+  describe('at the reveal of a live game', () => {
+    let game: GameServer;
+
+    beforeAll(async () => {
+      game = await startGameServer();
+    });
+
+    afterAll(async () => {
+      await game?.close();
+    });
+
+    async function setLang(page: Page, lang: Lang): Promise<void> {
+      await page.locator(`.language-switch__option[lang="${lang}"]`).click();
+      await page.waitForFunction((want) => document.documentElement.lang === want, lang);
+    }
+
+    async function checkPage(page: Page, name: string, viewport: ViewportName): Promise<void> {
+      await waitForMath(page);
+      await screenshot(page, name);
+      const violations = await seriousViolations(page);
+      expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
+      if (viewport === 'phone') expect(await horizontalOverflow(page), `${name} overflows sideways`).toBe(0);
+    }
+
+    for (const mode of ['quiz', 'chain-steps'] as const) {
+      it(`${mode}: no graph while the question is open; at the reveal, large on the projector and on request on phones`, async () => {
+        const { context: hostContext, page: host } = await openPage(browser, { lang: 'en', viewport: 'projector' });
+        const phones = await Promise.all(
+          (['en', 'zh-CN'] as const).map(async (lang) => ({ lang, name: lang === 'en' ? 'Ada' : '小明', ...(await openPage(browser, { lang, viewport: 'phone' })) })),
+        );
+        try {
+          await host.goto(`${game.url}/host`);
+          await host.getByRole('heading', { level: 1, name: 'Host a game' }).waitFor();
+          if (mode === 'chain-steps') {
+            await host.getByRole('radio', { name: /^Chain steps/ }).check();
+          } else {
+            for (const kind of ['Forward pass', 'Local derivatives', 'Gradient-descent step']) await host.getByRole('checkbox', { name: kind, exact: true }).uncheck();
+            await host.getByRole('checkbox', { name: 'Chain rule', exact: true }).check();
+          }
+          await host.getByLabel('Number of questions').fill('1');
+          await host.getByRole('radio', { name: /^No time limit/ }).check();
+          await host.getByRole('checkbox', { name: 'Each team gets its own numbers' }).uncheck();
+          await host.getByRole('button', { name: 'Create the game' }).first().click();
+          await host.waitForURL(/\/host\/[A-Z0-9]{6}$/);
+          const code = new URL(host.url()).pathname.split('/').pop()!;
+          for (const phone of phones) {
+            await phone.page.goto(`${game.url}/play/${code}?name=${encodeURIComponent(phone.name)}`);
+            await phone.page.locator('.play-lobby').waitFor();
+          }
+          await expect.poll(() => host.locator('.lobby-player').count()).toBe(2);
+          await host.getByRole('button', { name: 'Start the game' }).click();
+
+          await host.locator('.host-question').waitFor();
+          const problem = game.room(code).questions[0]!.problem;
+          expect(problem.network, 'a problem with a network').toBeDefined();
+          for (const phone of phones) await phone.page.locator('.play-question').waitFor();
+          // While the question is open nothing of the graph is drawn, on the projector or a phone.
+          for (const page of [host, ...phones.map((p) => p.page)]) expect(await page.locator('.graph').count()).toBe(0);
+
+          for (const phone of phones) {
+            const steps = problem.steps ? problem.steps.length : 1;
+            for (let step = 0; step < steps; step++) {
+              await phone.page.locator('.keypad__input').fill(answerFor(problem, 'correct', problem.steps ? step : null));
+              await phone.page.locator('.keypad__submit').click();
+              if (problem.steps && step + 1 < steps) await expect.poll(() => phone.page.locator('.problem__step-result').count()).toBe(step + 1);
+            }
+          }
+
+          // The projector: the graph in its own full-width card, with the engine's numbers.
+          const hostGraph = host.locator('.host-reveal__graph');
+          await hostGraph.locator('.graph svg desc').waitFor({ state: 'attached' });
+          await expectEngineNumbers(host, problem.network!, hostGraph);
+          for (const lang of ['en', 'zh-CN'] as const) {
+            if (lang === 'zh-CN') await setLang(host, lang);
+            await checkPage(host, `graph-game-${mode}-host-reveal-${lang}`, 'projector');
+            await hostGraph.screenshot({ path: `${SCREENSHOT_DIR}/graph-${mode}-projector-${lang}.png`, animations: 'disabled' });
+          }
+          const width = await host.locator('.host-reveal__graph .graph__svg').evaluate((svg) => svg.getBoundingClientRect().width);
+          expect(width, 'the graph fills the projector width').toBeGreaterThan(1200);
+
+          // A phone: closed until asked for, then the same numbers, scrolling inside its own box.
+          for (const phone of phones) {
+            const page = phone.page;
+            const disclosure = page.locator('.graph-disclosure');
+            await disclosure.waitFor();
+            expect(await page.locator('.graph').count()).toBe(0);
+            await disclosure.locator('summary').click();
+            await disclosure.locator('.graph svg desc').waitFor({ state: 'attached' });
+            await expectEngineNumbers(page, problem.network!, disclosure);
+            await checkPage(page, `graph-game-${mode}-phone-reveal-${phone.lang}`, 'phone');
+            await shootGraph(page, `graph-${mode}-phone-${phone.lang}`);
+          }
+        } finally {
+          await hostContext.close();
+          for (const phone of phones) await phone.context.close();
+        }
+      });
+    }
+  });
+});
