@@ -18,7 +18,7 @@ import type { Logger } from 'pino';
 import { type Ack, type AckError, ERROR_CODES, type JoinRoomResult, type RoomConfig, type RoomSnapshot, type Seat } from '../../shared/protocol.ts';
 import { type CreatedRoom, LocalRooms, type RoomDirectory } from '../room/room-directory.ts';
 import type { RoomRegistry } from '../room/room-registry.ts';
-import { type RoomEvent, withEveryoneAway } from '../room/room-state.ts';
+import type { RoomEvent } from '../room/room-state.ts';
 import type { Room } from '../room/room.ts';
 import { newRoomCode, roomCodeOfToken } from '../room/secrets.ts';
 import type { ArenaServer } from '../socket/types.ts';
@@ -316,16 +316,20 @@ export class ClusterDirectory implements RoomDirectory {
         return false;
       }
       const journal = this.store.journalFor(code, stored.seq, stored.questions);
-      // No connection is known yet: they take their seats again as their nodes hear of the new owner.
-      const away = withEveryoneAway(stored.state);
-      await journal.checkpoint(away, Date.now());
       this.registry.get(code)?.dispose();
-      const room = this.registry.adopt(away, journal);
+      // Who was connected stays so until the grace below: the sockets take their seats again as their
+      // nodes hear of the new owner, and meanwhile a question must not close because only the first
+      // few are back and have answered.
+      const room = this.registry.adopt(stored.state, journal);
       this.owners.set(code, this.nodeId);
       this.remote.delete(code);
-      this.log.info({ room: code, phase: away.phase.phase, replayed: stored.replayed }, 'room taken over');
+      this.log.info({ room: code, phase: stored.state.phase.phase, replayed: stored.replayed }, 'room taken over');
       this.emit('arena:owner', { code, owner: this.nodeId });
       this.reseatLocal(room);
+      const grace = setTimeout(() => {
+        if (!room.isDisposed && !room.isSuspended) room.markUnclaimedAway();
+      }, this.leaseTtlMs * 2);
+      grace.unref();
       return true;
     } catch (err) {
       this.log.error({ err, room: code }, 'could not take over a room');
@@ -396,6 +400,7 @@ export class ClusterDirectory implements RoomDirectory {
         if (room) this.letGo(room, 'lease lost');
       }
       await this.dropDeadNodes();
+      await this.verifyOwners();
       const live = await this.store.liveCodes();
       const orphans = live.filter((code) => !this.rooms.has(code));
       const owners = await this.store.owners(orphans);
@@ -410,6 +415,28 @@ export class ClusterDirectory implements RoomDirectory {
     } finally {
       this.ticking = false;
     }
+  }
+
+  /**
+   * The rooms this node's sockets are in, against their leases: an owner change whose message
+   * was missed (Redis was restarting when it was sent) still reseats the sockets, a tick late.
+   */
+  private async verifyOwners(): Promise<void> {
+    const codes = new Set<string>();
+    for (const socket of this.io.sockets.sockets.values()) {
+      const code = socket.data.code;
+      if (code !== null && !this.rooms.has(code)) codes.add(code);
+    }
+    if (codes.size === 0) return;
+    const list = [...codes];
+    const owners = await this.store.owners(list);
+    list.forEach((code, i) => {
+      const owner = owners[i];
+      if (owner && owner !== this.nodeId && this.owners.get(code) !== owner) {
+        this.log.info({ room: code, owner }, 'room found on a new owner');
+        void this.onOwnerChange({ code, owner });
+      }
+    });
   }
 
   private async dropDeadNodes(): Promise<void> {

@@ -35,10 +35,10 @@ export interface RoomDirectory {
   reconnect(code: string, connectionId: string, seat: Seat): Promise<boolean>;
   /** Whether a room of this code is running (a join to any other code is a miss). */
   exists(code: string): Promise<boolean>;
-  join(code: string, connectionId: string, nickname: string, teamId: string | null): Promise<Ack<JoinRoomResult>>;
+  join(code: string, connectionId: string, nickname: string, teamId: string | null): Ack<JoinRoomResult> | Promise<Ack<JoinRoomResult>>;
   sync(code: string, connectionId: string, seat: Seat | null): Promise<Ack<RoomSnapshot>>;
   /** Any other event, as the seat the connection holds (`seat` lets a new owner seat it again after a takeover). */
-  request(code: string, connectionId: string, seat: Seat | null, event: RoomEvent): Promise<Ack<unknown>>;
+  request(code: string, connectionId: string, seat: Seat | null, event: RoomEvent): Ack<unknown> | Promise<Ack<unknown>>;
   /** The connection went away. */
   drop(code: string, connectionId: string): void;
 }
@@ -46,10 +46,13 @@ export interface RoomDirectory {
 const roomGone = (): AckError => ({ code: ERROR_CODES.ROOM_CLOSED, message: 'this room no longer exists' });
 const notSaved = (): AckError => ({ code: ERROR_CODES.SERVER_RESTARTING, message: 'the game could not be saved; try again in a moment' });
 
-/** An ack once the room has saved everything it accepted so far. */
-export async function whenSaved<T>(room: Room, ack: Ack<T>): Promise<Ack<T>> {
-  if (!ack.ok) return ack;
-  return (await room.durable()) ? ack : { ok: false, error: notSaved() };
+/**
+ * An ack once the room has saved everything it accepted so far: at once when it has (the
+ * SQLite journal writes before returning), so the embedded mode's acks leave as they always did.
+ */
+export function whenSaved<T>(room: Room, ack: Ack<T>): Ack<T> | Promise<Ack<T>> {
+  if (!ack.ok || room.isSaved) return ack;
+  return room.durable().then((saved): Ack<T> => (saved ? ack : { ok: false, error: notSaved() }));
 }
 
 /** Operations on a room this process runs (the whole directory in embedded mode; the owner's side in a cluster). */
@@ -89,9 +92,9 @@ export class LocalRooms {
     return room.durable();
   }
 
-  join(code: string, connectionId: string, nickname: string, teamId: string | null): Promise<Ack<JoinRoomResult>> {
+  join(code: string, connectionId: string, nickname: string, teamId: string | null): Ack<JoinRoomResult> | Promise<Ack<JoinRoomResult>> {
     const room = this.live(code);
-    if (!room) return Promise.resolve({ ok: false, error: roomGone() });
+    if (!room) return { ok: false, error: roomGone() };
     return whenSaved(room, room.join(connectionId, nickname, teamId));
   }
 
@@ -107,7 +110,7 @@ export class LocalRooms {
     return room.sync(connectionId);
   }
 
-  async request(code: string, connectionId: string, seat: Seat | null, event: RoomEvent): Promise<Ack<unknown>> {
+  request(code: string, connectionId: string, seat: Seat | null, event: RoomEvent): Ack<unknown> | Promise<Ack<unknown>> {
     const room = this.live(code);
     if (!room) return { ok: false, error: { code: ERROR_CODES.NOT_IN_ROOM, message: 'join or create a room first' } };
     this.reseat(room, connectionId, seat);

@@ -131,6 +131,8 @@ export class Room {
    */
   private saved: Promise<boolean> = Promise.resolve(true);
   private journalLost = false;
+  /** Asynchronous writes not settled yet (always 0 with a synchronous journal). */
+  private unsettledWrites = 0;
 
   /** connection id → seat, and the reverse for players (one connection each) and the host (any number). */
   private readonly seats = new Map<string, Seat>();
@@ -284,6 +286,11 @@ export class Room {
     return this.saved;
   }
 
+  /** Everything accepted is saved already (a synchronous journal, or no write in flight): an ack need not wait. */
+  get isSaved(): boolean {
+    return this.unsettledWrites === 0 && !this.journalLost;
+  }
+
   /**
    * The server is stopping: save the state, stop every timer and take no more events. The
    * seats stay (the state says who was connected); the server closes the connections and
@@ -306,6 +313,17 @@ export class Room {
     this.clearTimers();
     this.log.info('room suspended');
     return written instanceof Promise ? written.catch(failed) : Promise.resolve();
+  }
+
+  /**
+   * After a takeover: seats the state shows connected that no connection has taken again
+   * (their phones were on a node that died and have not come back) are marked away.
+   */
+  markUnclaimedAway(): void {
+    if (this.state.host.connected && this.hostConnections.size === 0) this.perform({ role: 'host' }, { type: 'drop' });
+    for (const id of Object.keys(this.state.players)) {
+      if (this.state.players[id]!.connected && !this.playerConnections.has(id)) this.perform({ role: 'player', playerId: id }, { type: 'drop' });
+    }
   }
 
   /**
@@ -418,12 +436,14 @@ export class Room {
   /** Frames of an event go out once its write (and every earlier one) is saved. */
   private chain(written: Promise<void>, effects: readonly Effect[]): void {
     // Handled at once: a write may fail before the writes ahead of it have settled.
+    this.unsettledWrites++;
     const outcome = written.then(
       () => ({ failed: false as const }),
       (err: unknown) => ({ failed: true as const, err }),
     );
     this.saved = this.saved.then((ok) =>
       outcome.then((result) => {
+        this.unsettledWrites--;
         if (result.failed) {
           this.loseJournal(result.err);
           return false;

@@ -119,7 +119,8 @@ function strike(socket: ArenaSocket, conn: Connection, event: string, response: 
   conn.closing = true;
   logOf(socket, conn).warn({ event, code: response.error.code }, 'connection closed for sending too fast');
   socket.emit('session:error', { event, error: { code: response.error.code, message: 'too many refused requests; disconnected' } });
-  socket.disconnect(true);
+  // After the acks still on their way: requests of the same burst that were accepted are answered first.
+  setImmediate(() => socket.disconnect(true));
 }
 
 /** Whatever arrives counts against the budget; past it, an unanswerable message is dropped (and struck). */
@@ -174,16 +175,19 @@ function seatIn(socket: ArenaSocket, code: string, seat: Seat): void {
   socket.data.seat = seat;
 }
 
-/** Send an event to the connection's room as the seat it holds. */
-async function toRoom(socket: ArenaSocket, deps: HandlerDeps, event: RoomEvent): Promise<Ack<unknown>> {
+/** Send an event to the connection's room as the seat it holds (no extra await: an embedded room answers at once). */
+function toRoom(socket: ArenaSocket, deps: HandlerDeps, event: RoomEvent): Ack<unknown> | Promise<Ack<unknown>> {
   const code = seatedRoom(socket);
   if (code === null) return error(ERROR_CODES.NOT_IN_ROOM, 'join or create a room first');
-  const response = await deps.directory.request(code, socket.id, socket.data.seat, event);
-  if (response.ok && event.type === 'leave') {
-    socket.data.code = null;
-    socket.data.seat = null;
-  }
-  return response;
+  const response = deps.directory.request(code, socket.id, socket.data.seat, event);
+  if (event.type !== 'leave') return response;
+  return Promise.resolve(response).then((left) => {
+    if (left.ok) {
+      socket.data.code = null;
+      socket.data.seat = null;
+    }
+    return left;
+  });
 }
 
 async function route(socket: ArenaSocket, conn: Connection, name: ClientEventName, data: Payload<ClientEventName>): Promise<Ack<unknown>> {
@@ -230,7 +234,7 @@ async function route(socket: ArenaSocket, conn: Connection, name: ClientEventNam
       // Checked again after the waits: a double tap must not seat one connection twice.
       if (seatedRoom(socket) || conn.seating) return error(ERROR_CODES.ALREADY_IN_ROOM, 'leave this room first');
       conn.seating = true;
-      const joined = await deps.directory.join(code, socket.id, nickname, teamId ?? null).finally(() => (conn.seating = false));
+      const joined = await Promise.resolve(deps.directory.join(code, socket.id, nickname, teamId ?? null)).finally(() => (conn.seating = false));
       if (joined.ok) seatIn(socket, code, { role: 'player', playerId: joined.data.playerId });
       return joined;
     }

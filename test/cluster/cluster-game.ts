@@ -35,6 +35,12 @@ export class Device {
   node: number;
   /** Times the device had to move to another node. */
   moves = 0;
+  /** Requests that had to be sent again (no ack, or the room was moving). */
+  retries = 0;
+  /** Every phase seen, in order. */
+  readonly phases: PhaseView[] = [];
+  /** A phone that is gone for good when its node dies (it never reconnects). */
+  lostWithNode = false;
   private closed = false;
   private readonly listeners: ((phase: PhaseView) => void)[] = [];
 
@@ -54,6 +60,7 @@ export class Device {
 
   private setPhase(phase: PhaseView): void {
     this.phase = phase;
+    this.phases.push(phase);
     for (const listener of this.listeners) listener(phase);
   }
 
@@ -98,6 +105,7 @@ export class Device {
     socket.on('disconnect', () => {
       if (this.closed || this.socket !== socket) return;
       this.socket = null;
+      if (this.lostWithNode && this.dead.has(this.node)) return;
       this.moves++;
       if (this.dead.has(this.node)) this.moveOn();
       void sleep(100 + Math.random() * 300).then(() => this.open());
@@ -108,6 +116,7 @@ export class Device {
   async call<T>(event: string, payload: unknown, { retries = 40 } = {}): Promise<Ack<T>> {
     let last: Ack<T> | null = null;
     for (let attempt = 0; attempt < retries; attempt++) {
+      if (attempt > 0) this.retries++;
       const socket = this.socket;
       if (!socket?.connected) {
         await sleep(250);

@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomReport } from '../../shared/protocol.ts';
 import { type ChildServer, startChildServer } from '../durability/child-server.ts';
@@ -89,6 +90,11 @@ describe.skipIf(!enabled)('several nodes on one Redis', () => {
   afterEach(async () => {
     for (const device of devices.splice(0)) device.close();
     await Promise.all(running.splice(0).map((node) => node.stop('SIGKILL')));
+    // Each test starts from an empty Redis: rooms left by a killed cluster would be taken over by the next one.
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    await client.flushAll();
+    await client.close();
   });
 
   afterAll(async () => {
@@ -117,4 +123,122 @@ describe.skipIf(!enabled)('several nodes on one Redis', () => {
     await playToPodium(alone.host, 3);
     expect(scoresOf(await report(single!.url, alone.code, alone.hostToken))).toEqual(clustered);
   });
+
+  it('goes on when the owner node is killed mid-question, and loses no acknowledged answer', { timeout: 150_000 }, async () => {
+    const nodes = await startNodes(3);
+    const urls = nodes.map((n) => n.url);
+    const dead = new Set<number>();
+    // Question 1: even bots answer at once, odd ones after the owner has died; later questions at once.
+    const delay = (index: number, q: number) => (q === 0 && index % 2 === 1 ? 9000 : 100 + (index % 5) * 50);
+    const game = await seatGame(urls, dead, delay);
+    let killedAt = 0;
+    await playToPodium(game.host, 3, async (i) => {
+      if (i !== 0) return;
+      const early = game.bots.filter((b) => b.index % 2 === 0);
+      while (early.some((b) => b.acked.length === 0)) await sleep(50);
+      // The room runs on the node that created it (the host's, node 0).
+      dead.add(0);
+      killedAt = Date.now();
+      await nodes[0]!.stop('SIGKILL');
+    });
+    const takeovers = [nodes[1]!, nodes[2]!].flatMap((node) => logsOf(node, 'room taken over')).filter((entry) => entry.room === game.code);
+    expect(takeovers).toHaveLength(1);
+    expect(Number(takeovers[0]!.time) - killedAt).toBeLessThan(15_000);
+    // Every device that was on the dead node moved to a live one.
+    for (const device of [game.host, ...game.bots.filter((b) => b.index % 3 === 0)]) {
+      expect(device.moves).toBeGreaterThan(0);
+      expect(device.node).not.toBe(0);
+    }
+    const result = await report(urls[1]!, game.code, game.hostToken);
+    expect(result.room.phase).toBe('podium');
+    const saved = new Set(result.players.flatMap((p) => p.answers.map((a) => `${p.name}|${a.questionId}|${a.answer}`)));
+    const acked = game.bots.flatMap((b) => b.acked);
+    // Both halves answered question 1: before the kill and after the takeover.
+    expect(acked.filter((a) => a.questionId === result.questions[0]!.questionId)).toHaveLength(BOTS);
+    expect(acked.length).toBeGreaterThanOrEqual(BOTS * 3 - 3);
+    for (const answer of acked) expect(saved, `${answer.player} ${answer.questionId}`).toContain(`${answer.player}|${answer.questionId}|${answer.answer}`);
+    expect(game.bots.flatMap((b) => b.failures)).toEqual([]);
+  });
+
+  it('goes on without pause when a node that owns no room is killed', { timeout: 120_000 }, async () => {
+    const nodes = await startNodes(3);
+    const urls = nodes.map((n) => n.url);
+    const dead = new Set<number>();
+    // The others answer while node 2 dies; those of node 2 that come back answer well after the owner
+    // has seen it stop beating (heartbeat TTL 5 s), so their answers are the last of the question.
+    const delay = (index: number, q: number) => (q === 0 && index % 3 === 2 ? 11_000 : q === 0 ? 1200 + (index % 7) * 100 : 100);
+    const game = await seatGame(urls, dead, delay);
+    const onDeadNode = game.bots.filter((b) => b.index % 3 === 2);
+    // Half of them come back through another node; the other half were phones that went away with it.
+    const returning = onDeadNode.filter((b) => b.index % 2 === 0);
+    const lost = onDeadNode.filter((b) => b.index % 2 === 1);
+    for (const bot of lost) bot.lostWithNode = true;
+    await playToPodium(game.host, 3, async (i) => {
+      if (i !== 0) return;
+      await sleep(800);
+      dead.add(2);
+      await nodes[2]!.stop('SIGKILL');
+    });
+    const survivors = game.bots.filter((b) => b.index % 3 !== 2);
+    // The room never moved and never paused; the survivors' answers were taken at first asking.
+    expect([nodes[0]!, nodes[1]!].flatMap((node) => logsOf(node, 'room taken over')).filter((entry) => entry.room === game.code)).toEqual([]);
+    expect(game.host.phases.some((p) => p.phase === 'question' && p.paused)).toBe(false);
+    expect(survivors.map((b) => b.retries)).toEqual(survivors.map(() => 0));
+    expect(survivors.every((b) => b.acked.length === 3)).toBe(true);
+    for (const bot of returning) {
+      expect(bot.node).not.toBe(2);
+      expect(bot.acked.length).toBe(3);
+    }
+    // The owner saw the dead node stop beating and counted its phones as away, so no question waited for
+    // them until its deadline: each closed once everyone still connected had answered.
+    expect(logsOf(nodes[0]!, 'nodes stopped beating; their players are away').length).toBeGreaterThan(0);
+    const result = await report(urls[0]!, game.code, game.hostToken);
+    expect(result.questions.map((q) => q.closedBy)).toEqual(['all-answered', 'all-answered', 'all-answered']);
+    expect(result.players.filter((p) => lost.some((b) => b.name === p.name)).every((p) => p.answers.every((a) => a.answer === null))).toBe(true);
+    const snapshot = await game.host.ok<{ presence: { players: number; connected: number } }>('room:sync', {});
+    expect(snapshot.presence).toMatchObject({ players: BOTS, connected: BOTS - lost.length });
+    expect(game.bots.flatMap((b) => b.failures)).toEqual([]);
+  });
+
+  it('recovers by itself when Redis restarts during a lobby', { timeout: 120_000 }, async () => {
+    const nodes = await startNodes(3);
+    const urls = nodes.map((n) => n.url);
+    const dead = new Set<number>();
+    const host = track(new Device('host', urls, 1, dead));
+    await host.open();
+    const created = await host.ok<{ code: string; hostToken: string }>('room:create', { config: CLUSTER_GAME_CONFIG });
+    host.token = created.hostToken;
+    const quick = () => 100;
+    const before = Array.from({ length: 6 }, (_, i) => track(new Bot(i, urls, i % 3, dead, quick)));
+    for (const bot of before) await bot.join(created.code);
+
+    // Longer than the lease TTL (5 s): the owner's lease lapses too and the room must be resumed from Redis.
+    await redis.stop();
+    await sleep(7000);
+    await redis.restart();
+
+    // Nobody restarted a node: joining, starting and playing work again.
+    const after = Array.from({ length: 6 }, (_, i) => track(new Bot(6 + i, urls, i % 3, dead, quick)));
+    for (const bot of after) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await bot.join(created.code);
+          break;
+        } catch (err) {
+          if (attempt > 40) throw err;
+          await sleep(500);
+        }
+      }
+    }
+    await playToPodium(host, 3);
+    // Every node saw Redis go and come back, and carried on by itself.
+    for (const node of nodes) {
+      expect(logsOf(node, 'redis connection error').length).toBeGreaterThan(0);
+      expect(logsOf(node, 'redis connection back').length).toBeGreaterThan(0);
+    }
+    const result = await report(urls[2]!, created.code, created.hostToken);
+    expect(result.players.map((p) => p.name).sort()).toEqual([...before, ...after].map((b) => b.name).sort());
+    expect([...before, ...after].map((b) => `${b.name}: ${b.acked.length} ${b.failures.join(',')}`)).toEqual([...before, ...after].map((b) => `${b.name}: 3 `));
+  });
 });
+

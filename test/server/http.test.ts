@@ -93,7 +93,22 @@ describe('configuration from the environment', () => {
       },
       maxRoomCapacity: 5000,
       reportsPerMinute: 60,
+      // Embedded mode unless REDIS_URL is set.
+      redisUrl: null,
+      nodeId: null,
+      leaseTtlMs: 5000,
+      roomSeed: null,
     });
+  });
+
+  it('reads the cluster settings and refuses a Redis address that is not a redis:// URL', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://10.0.0.5:6379', NODE_ID: 'web-2', LEASE_TTL_MS: '8000' })).toMatchObject({
+      redisUrl: 'redis://10.0.0.5:6379',
+      nodeId: 'web-2',
+      leaseTtlMs: 8000,
+    });
+    expect(() => loadConfig({ REDIS_URL: 'http://10.0.0.5:6379' })).toThrow(/REDIS_URL/);
+    expect(() => loadConfig({ LEASE_TTL_MS: '10' })).toThrow(/LEASE_TTL_MS/);
   });
 
   it('reads every variable, treating empty ones as unset', () => {
