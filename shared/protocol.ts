@@ -956,6 +956,107 @@ export interface QuestionReport {
   /** Every distinct answer (3 significant figures, or the choice id), most frequent first. */
   distribution: DistributionEntry[];
   misconceptions: ReportMisconception[];
+  /** Relay rooms: every team's chain, link by link, and its result in the round (`null` for a void round; absent in other modes). */
+  relay?: RelayTeamReport[] | null;
+  /** Descent Race rooms: every team's step (`null` for a void iteration; absent in other modes). `problem` is then a placeholder. */
+  descent?: DescentIterationReport[] | null;
+}
+
+/** One link of a team's relay chain, as its holder sent it. */
+export interface RelayLinkReport {
+  index: number;
+  /** What the link sends on (`dL/dz1`, `w1'`) and its LaTeX. */
+  asks: string;
+  symbol: string;
+  /** The gradient it received and the local derivative it multiplies by (`null` for the first link; `lr` for the update). */
+  upstream: string | null;
+  local: string | null;
+  holderId: string;
+  /** `null` once the holder has left the room. */
+  holder: string | null;
+  /** The upstream value the holder received (`null` for the first link, or a link never sent). */
+  received: number | null;
+  /** As typed; `null`: not sent before the round closed. */
+  answer: string | null;
+  value: number | null;
+  status: Exclude<VerdictStatus, 'invalid'> | 'none';
+  /** Right for the value received (error carried forward); `null` when not sent. */
+  consistent: boolean | null;
+  diagnosis: MisconceptionKey | null;
+  /** Seconds from the round's start to the sending. */
+  seconds: number | null;
+  /** The right value for the team's own numbers, and as the solution writes it. */
+  correctValue: number;
+  correctDisplay: string;
+}
+/** A team's chain in one relay round and how the round went for it. */
+export interface RelayTeamReport {
+  teamId: string;
+  team: string;
+  /** Fastest fully correct chain first, then by credit (as on the reveal). */
+  rank: number;
+  winner: boolean;
+  fullyCorrect: boolean;
+  /** Mean link credit, 0..1. */
+  credit: number;
+  /** From the round's start to the last link; `null`: the chain was not completed. */
+  durationSeconds: number | null;
+  /** The first link wrong for what it received: where the error entered the chain. */
+  errorEntry: number | null;
+  links: RelayLinkReport[];
+}
+
+export interface ReportPerson {
+  playerId: string;
+  /** `null` once the player has left the room. */
+  name: string | null;
+}
+/** One team's step in one Descent Race iteration. */
+export interface DescentIterationReport {
+  /** 0-based, counting the iterations played (a skipped one is not counted). */
+  iteration: number;
+  teamId: string;
+  team: string;
+  /** Parameters, loss and η when the iteration opened. */
+  params: { w: number; b: number };
+  loss: number;
+  lr: number;
+  /** As typed; `null`: the team settled on nothing and its parameters stayed. */
+  submitted: { w: string; b: string | null } | null;
+  proposedBy: ReportPerson | null;
+  /** `null` also for a captain's own proposal (the captain rule needs no confirmation). */
+  confirmedBy: ReportPerson | null;
+  verdicts: { w: { status: VerdictStatus; diagnosis: MisconceptionKey | null }; b: { status: VerdictStatus; diagnosis: MisconceptionKey | null } | null } | null;
+  /** The mistakes named, in the room's language. */
+  diagnosisText: string | null;
+  correct: boolean;
+  /** What the team continues from (what it submitted, right or wrong), and the loss there. */
+  next: { w: number; b: number };
+  nextLoss: number;
+}
+export interface DescentTeamReport {
+  teamId: string;
+  team: string;
+  lr: number;
+  /** By lowest final loss among the teams with members; `null` before the last iteration closed, or without members. */
+  rank: number | null;
+  params: { w: number; b: number };
+  finalLoss: number;
+  correctSteps: number;
+  /** Loss at the start of each iteration, then the current loss. */
+  curve: number[];
+}
+/** A Descent Race room: the task, every team's run, the ranking and, from the podium on, w* and b*. */
+export interface DescentReport {
+  task: PublicDescentTask;
+  lrMode: 'team' | number;
+  confirm: DescentConfirmRule;
+  iterations: number;
+  teams: DescentTeamReport[];
+  /** From the last iteration's reveal on (lowest final loss first); `null` before. */
+  ranking: DescentRankEntry[] | null;
+  /** The parameters that made the data: from the podium on, as on the projector. */
+  hidden: { w: number; b: number } | null;
 }
 export interface TeamReport {
   teamId: string;
@@ -987,4 +1088,6 @@ export interface RoomReport {
   /** By rank, then the players who left or were removed. */
   players: PlayerReport[];
   teams: TeamReport[] | null;
+  /** Descent Race rooms: the task, the teams' runs, the ranking and the hidden parameters (absent in other modes). */
+  descent?: DescentReport;
 }

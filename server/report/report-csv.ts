@@ -6,8 +6,8 @@
  * answer like -0.027 stays a number).
  */
 import { stringify } from 'csv-stringify/sync';
-import type { Lang } from '../../shared/engine/index.ts';
-import type { ResultStatus, RoomReport } from '../../shared/protocol.ts';
+import { type Lang, roundSig } from '../../shared/engine/index.ts';
+import type { ResultStatus, RoomReport, VerdictView } from '../../shared/protocol.ts';
 
 const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -63,6 +63,48 @@ const LABELS = {
     status: { correct: '正确', close: '接近', wrong: '错误', invalid: '无效', partial: '部分正确', none: '未作答' },
     closed: { deadline: '时间到', 'all-answered': '全部作答', host: '老师结束' },
     list: '、',
+    yes: '是',
+    no: '否',
+    round: '轮次',
+    teamRank: '本轮名次',
+    winner: '本轮获胜',
+    fullyCorrect: '全链正确',
+    credit: '链得分率(%)',
+    teamSeconds: '全队用时(秒)',
+    link: '环节',
+    quantity: '传递的量',
+    holder: '负责人',
+    received: '收到的上游值',
+    sent: '发送的答案',
+    consistent: '按收到的值正确',
+    linkSeconds: '发送时刻(秒)',
+    linkKey: '正确值',
+    errorEntry: '错误从此进入',
+    roundsWon: '获胜轮数',
+    chainsCorrect: '全链正确轮数',
+    meanCredit: '平均链得分率(%)',
+    iteration: '迭代',
+    w: 'w',
+    b: 'b',
+    loss: '损失',
+    lr: '学习率 η',
+    submittedW: "提交的 w'",
+    submittedB: "提交的 b'",
+    proposedBy: '提议人',
+    confirmedBy: '确认人',
+    verdictW: "w' 结果",
+    verdictB: "b' 结果",
+    stepCorrect: '本步正确',
+    nextW: '新 w',
+    nextB: '新 b',
+    nextLoss: '新损失',
+    lossRank: '按损失排名',
+    finalLoss: '最终损失',
+    correctSteps: '正确步数',
+    finalW: '最终 w',
+    finalB: '最终 b',
+    hiddenW: '隐藏的 w*',
+    hiddenB: '隐藏的 b*',
   },
   en: {
     rank: 'Rank',
@@ -97,6 +139,48 @@ const LABELS = {
     status: { correct: 'correct', close: 'close', wrong: 'wrong', invalid: 'invalid', partial: 'partial', none: 'no answer' },
     closed: { deadline: 'time up', 'all-answered': 'all answered', host: 'host' },
     list: ', ',
+    yes: 'yes',
+    no: 'no',
+    round: 'Round',
+    teamRank: 'Team rank in round',
+    winner: 'Round winner',
+    fullyCorrect: 'Whole chain correct',
+    credit: 'Chain credit (%)',
+    teamSeconds: 'Team seconds',
+    link: 'Link',
+    quantity: 'Quantity sent',
+    holder: 'Holder',
+    received: 'Received upstream',
+    sent: 'Sent',
+    consistent: 'Right for what was received',
+    linkSeconds: 'Sent after (seconds)',
+    linkKey: 'Correct value',
+    errorEntry: 'Error entered here',
+    roundsWon: 'Rounds won',
+    chainsCorrect: 'Whole chains correct',
+    meanCredit: 'Mean chain credit (%)',
+    iteration: 'Iteration',
+    w: 'w',
+    b: 'b',
+    loss: 'Loss',
+    lr: 'Learning rate η',
+    submittedW: "Submitted w'",
+    submittedB: "Submitted b'",
+    proposedBy: 'Proposed by',
+    confirmedBy: 'Confirmed by',
+    verdictW: "w' verdict",
+    verdictB: "b' verdict",
+    stepCorrect: 'Step correct',
+    nextW: 'Next w',
+    nextB: 'Next b',
+    nextLoss: 'Next loss',
+    lossRank: 'Rank by loss',
+    finalLoss: 'Final loss',
+    correctSteps: 'Correct steps',
+    finalW: 'Final w',
+    finalB: 'Final b',
+    hiddenW: 'Hidden w*',
+    hiddenB: 'Hidden b*',
   },
 } satisfies Record<Lang, unknown>;
 
@@ -136,8 +220,125 @@ function answerCell(question: RoomReport['questions'][number], report: RoomRepor
   return question.variantAnswers.map((v) => `${names.get(v.teamId) ?? v.teamId}: ${v.answer.display}`).join(LABELS[report.room.lang].list);
 }
 
-/** Per question: kind, the public problem as text, accuracy, answer distribution, count per misconception. */
+/** Parameters and losses to 4 significant figures: what a spreadsheet needs to compare teams. */
+function four(value: number): number {
+  return roundSig(value, 4);
+}
+
+/** Relay rooms: one row per link of every team's chain in every round, with the team's result in that round. */
+export function relayLinksCsv(report: RoomReport): string {
+  const l = LABELS[report.room.lang];
+  const yesNo = (v: boolean | null) => (v === null ? null : v ? l.yes : l.no);
+  const rows: Cell[][] = [
+    [
+      l.round,
+      l.team,
+      l.teamRank,
+      l.winner,
+      l.fullyCorrect,
+      l.credit,
+      l.teamSeconds,
+      l.link,
+      l.quantity,
+      l.holder,
+      l.received,
+      l.sent,
+      l.verdict,
+      l.consistent,
+      l.diagnosis,
+      l.linkSeconds,
+      l.linkKey,
+      l.errorEntry,
+    ],
+  ];
+  for (const q of report.questions) {
+    for (const team of q.relay ?? []) {
+      for (const link of team.links) {
+        rows.push([
+          `R${q.index + 1}`,
+          team.team,
+          team.rank,
+          yesNo(team.winner),
+          yesNo(team.fullyCorrect),
+          percent(team.credit),
+          team.durationSeconds,
+          link.index + 1,
+          link.asks,
+          link.holder,
+          link.received,
+          link.answer,
+          l.status[link.status],
+          yesNo(link.consistent),
+          link.diagnosis === null ? null : (q.misconceptions.find((m) => m.key === link.diagnosis)?.text ?? link.diagnosis),
+          link.seconds,
+          link.correctDisplay,
+          team.errorEntry === link.index ? l.yes : null,
+        ]);
+      }
+    }
+  }
+  return toCsv(rows);
+}
+
+/** Descent Race rooms: one row per team per iteration, from the parameters it had to the ones it continued from. */
+export function descentStepsCsv(report: RoomReport): string {
+  const l = LABELS[report.room.lang];
+  const verdict = (v: { status: VerdictView['status'] } | null | undefined) => (v ? l.status[v.status] : null);
+  const rows: Cell[][] = [
+    [
+      l.iteration,
+      l.team,
+      l.w,
+      l.b,
+      l.loss,
+      l.lr,
+      l.submittedW,
+      l.submittedB,
+      l.proposedBy,
+      l.confirmedBy,
+      l.verdictW,
+      l.verdictB,
+      l.diagnosis,
+      l.stepCorrect,
+      l.nextW,
+      l.nextB,
+      l.nextLoss,
+    ],
+  ];
+  for (const q of report.questions) {
+    for (const row of q.descent ?? []) {
+      rows.push([
+        row.iteration + 1,
+        row.team,
+        four(row.params.w),
+        four(row.params.b),
+        four(row.loss),
+        row.lr,
+        row.submitted?.w ?? null,
+        row.submitted?.b ?? null,
+        row.proposedBy?.name ?? null,
+        row.confirmedBy?.name ?? null,
+        verdict(row.verdicts?.w),
+        verdict(row.verdicts?.b),
+        row.diagnosisText,
+        row.correct ? l.yes : l.no,
+        four(row.next.w),
+        four(row.next.b),
+        four(row.nextLoss),
+      ]);
+    }
+  }
+  return toCsv(rows);
+}
+
+/**
+ * Per question: kind, the public problem as text, accuracy, answer distribution, count per
+ * misconception. A relay room gets its chains link by link instead, a descent room each
+ * team's steps (one "question" there is a round, or an iteration, played by teams).
+ */
 export function questionsCsv(report: RoomReport): string {
+  if (report.room.mode === 'relay') return relayLinksCsv(report);
+  if (report.room.mode === 'descent') return descentStepsCsv(report);
   const l = LABELS[report.room.lang];
   const statuses: ResultStatus[] = ['correct', 'close', 'wrong', 'partial', 'none'];
   const rows: Cell[][] = [
@@ -175,12 +376,40 @@ export function questionsCsv(report: RoomReport): string {
   return toCsv(rows);
 }
 
-/** Per team: rank, name, score, members with their scores. */
+/**
+ * Per team: rank, name, score, members with their scores. Relay rooms add rounds won, whole
+ * chains correct and mean chain credit; descent rooms the final loss and parameters, the rank
+ * by loss and, from the podium on, the hidden w*, b* to compare them with.
+ */
 export function teamsCsv(report: RoomReport): string {
   const l = LABELS[report.room.lang];
-  const rows: Cell[][] = [[l.rank, l.team, l.teamScore, l.memberCount, l.members]];
+  const mode = report.room.mode;
+  const header: Cell[] = [l.rank, l.team, l.teamScore, l.memberCount, l.members];
+  if (mode === 'relay') header.push(l.roundsWon, l.chainsCorrect, l.meanCredit);
+  if (mode === 'descent') header.push(l.lossRank, l.finalLoss, l.correctSteps, l.lr, l.finalW, l.finalB, l.hiddenW, l.hiddenB);
+  const rows: Cell[][] = [header];
   for (const t of report.teams ?? []) {
-    rows.push([t.rank, t.name, t.score, t.members.length, t.members.map((m) => `${m.name} (${m.score})`).join(l.list) || null]);
+    const row: Cell[] = [t.rank, t.name, t.score, t.members.length, t.members.map((m) => `${m.name} (${m.score})`).join(l.list) || null];
+    if (mode === 'relay') {
+      const rounds = report.questions.flatMap((q) => q.relay?.filter((r) => r.teamId === t.teamId) ?? []);
+      const credit = rounds.length === 0 ? null : rounds.reduce((sum, r) => sum + r.credit, 0) / rounds.length;
+      row.push(rounds.filter((r) => r.winner).length, rounds.filter((r) => r.fullyCorrect).length, percent(credit));
+    }
+    if (mode === 'descent') {
+      const run = report.descent?.teams.find((d) => d.teamId === t.teamId);
+      const hidden = report.descent?.hidden ?? null;
+      row.push(
+        run?.rank ?? null,
+        run ? four(run.finalLoss) : null,
+        run?.correctSteps ?? null,
+        run?.lr ?? null,
+        run ? four(run.params.w) : null,
+        run ? four(run.params.b) : null,
+        hidden?.w ?? null,
+        hidden?.b ?? null,
+      );
+    }
+    rows.push(row);
   }
   return toCsv(rows);
 }
