@@ -13,7 +13,6 @@ import {
   type Text,
   formatNumber,
   measure,
-  quantitySymbol,
   renderText,
   toPublicDescentTask,
   toPublicProblem,
@@ -229,7 +228,6 @@ function relayRound(state: RoomState, question: QuestionState, runs: Record<stri
     const run = runs[score.teamId]!;
     const problem = problemFor(question, run.teamId);
     if (!isRelayProblem(problem)) throw new Error('relay round without a relay problem');
-    const layers = problem.network?.layers.length ?? 1;
     return {
       teamId: run.teamId,
       team: teamName(run.teamId),
@@ -246,7 +244,7 @@ function relayRound(state: RoomState, question: QuestionState, runs: Record<stri
         return {
           index,
           asks: link.asks,
-          symbol: step.symbol ?? quantitySymbol(link.asks, layers),
+          symbol: step.symbol,
           upstream: link.upstream,
           local: link.local,
           holderId,
