@@ -1300,8 +1300,11 @@ function descentPropose(state: RoomState, actor: Actor, e: Extract<RoomEvent, { 
   const outcome = proposeStep(run, { id: proposalId, playerId: player.id, w: e.w, b, at: now }, state.config.descent!.confirm, captainOf(state, run.teamId));
   if (!outcome.ok) return fail(...DESCENT_ERRORS[outcome.code]);
   const submitted = outcome.run.submission !== null;
-  const effects: Effect[] = [{ type: 'team-phase', teamId: run.teamId }];
-  if (submitted) effects.push({ type: 'roster', playerIds: teamMembers(state, run.teamId) });
+  // The proposer's roster row counts proposals, so the projector can show that a team has proposed (never what).
+  const effects: Effect[] = [
+    { type: 'team-phase', teamId: run.teamId },
+    { type: 'roster', playerIds: submitted ? teamMembers(state, run.teamId) : [player.id] },
+  ];
   const changed = closeIfAllAnswered({ state: withRun(state, descent, outcome.run, descent.proposals + 1), effects }, now);
   return done(changed, { questionId: question.id, proposalId, submitted });
 }

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type DescentParams, generateDescentTask, deriveSeed, measure, toPublicDescentTask } from '../../shared/engine/index.ts';
-import { type LobbyView, type PodiumView, type QuestionView, type RevealView, RoomConfigSchema, type RoomConfigInput } from '../../shared/protocol.ts';
+import { type HostSnapshot, type LobbyView, type PodiumView, type QuestionView, type RevealView, RoomConfigSchema, type RoomConfigInput } from '../../shared/protocol.ts';
 import { DESCENT_SCORING, rankDescent } from '../../server/modes/descent-rules.ts';
 import { type RoomState, transition, transitionInPlace } from '../../server/room/room-state.ts';
 import { phaseViewFor, viewFor } from '../../server/room/view.ts';
@@ -120,6 +120,10 @@ describe('a descent iteration', () => {
     s = proposed.state;
     expect(proposed.reply).toEqual({ questionId: 'q1', proposalId: 'd1', submitted: false });
     expect(proposed.effects).toContainEqual({ type: 'team-phase', teamId: 't1' });
+    // The projector learns that p1 has proposed (its roster row), not what.
+    expect(proposed.effects).toContainEqual({ type: 'roster', playerIds: ['p1'] });
+    const hostRoster = (viewFor(s, { role: 'host' }, T0) as HostSnapshot).roster;
+    expect(hostRoster.find((row) => row.playerId === 'p1')).toMatchObject({ stepsAnswered: 1, answered: false });
     // The own team sees the proposal and who made it, its parameters, forward values and loss.
     const own = questionView(s, 't1').descent!.teams.find((t) => t.teamId === 't1')!;
     expect(own.proposals).toEqual([{ proposalId: 'd1', playerId: 'p1', name: 'P1', w: right.w, b: right.b }]);
