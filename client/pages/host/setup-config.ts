@@ -2,8 +2,8 @@
  * The host's set-up form as plain data: defaults that make "Create" work in one click, the
  * last choices remembered on the device, and the room config the server receives.
  */
-import { DIFFICULTIES, type Difficulty, type Lang, PROBLEM_KINDS, type ProblemKind } from '../../../shared/engine/index.ts';
-import type { RoomConfigInput, RoomMode, TeamAssignment } from '../../../shared/protocol.ts';
+import { DIFFICULTIES, type DescentActivation, type Difficulty, type Lang, PROBLEM_KINDS, type ProblemKind, generateDescentTask } from '../../../shared/engine/index.ts';
+import type { DescentConfirmRule, RoomConfigInput, RoomMode, TeamAssignment } from '../../../shared/protocol.ts';
 import { DEFAULT_TEAM_COLOURS } from '../../components/team-tag/team-names.ts';
 import { LIMIT, MODES, TEAM_ONLY_MODES } from '../../room/protocol-values.ts';
 
@@ -29,6 +29,27 @@ export interface SetupState {
   variants: boolean;
   capacity: number;
   lang: Lang;
+  /** Descent Race: the hidden neuron's activation. */
+  descentActivation: DescentActivation;
+  /** Descent Race: `'team'` lets each team choose η from the task's list; a number is the host's fixed η. */
+  descentLr: 'team' | number;
+  descentConfirm: DescentConfirmRule;
+}
+
+export const DESCENT_ACTIVATION_OPTIONS: readonly DescentActivation[] = ['sigmoid', 'linear'];
+export const DESCENT_CONFIRM_OPTIONS: readonly DescentConfirmRule[] = ['second-member', 'captain'];
+
+/**
+ * The learning rates a Descent Race task offers for this activation: the same list the teams
+ * choose from, so a fixed η is one a team could have chosen (it depends on the activation only).
+ */
+export function descentLrChoices(activation: DescentActivation): number[] {
+  return generateDescentTask({ seed: 0, difficulty: 1, activation }).lrChoices;
+}
+
+/** The task's default η (the second choice): steady progress without overshooting. */
+export function descentDefaultLr(activation: DescentActivation): number {
+  return generateDescentTask({ seed: 0, difficulty: 1, activation }).defaultLr;
 }
 
 /** Quiz kinds in set-up order: the chain-steps kind is the chain-steps mode. */
@@ -54,6 +75,9 @@ export function defaultSetup(lang: Lang): SetupState {
     variants: false,
     capacity: LIMIT.defaultCapacity,
     lang,
+    descentActivation: 'sigmoid',
+    descentLr: 'team',
+    descentConfirm: 'second-member',
   };
 }
 
@@ -96,7 +120,17 @@ export function readSetup(storage: Pick<Storage, 'getItem'> | null, lang: Lang):
     variants: bool(data.variants, base.variants),
     capacity: clampInt(data.capacity, 1, LIMIT.maxCapacity, base.capacity),
     lang: data.lang === 'en' || data.lang === 'zh-CN' ? data.lang : base.lang,
+    ...readDescentSetup(data, base),
   };
+}
+
+/** The Descent Race options of a stored set-up; a fixed η must be one of the activation's choices. */
+function readDescentSetup(data: Partial<Record<keyof SetupState, unknown>>, base: SetupState): Pick<SetupState, 'descentActivation' | 'descentLr' | 'descentConfirm'> {
+  const activation = DESCENT_ACTIVATION_OPTIONS.find((a) => a === data.descentActivation) ?? base.descentActivation;
+  const stored = data.descentLr;
+  const lr = stored === 'team' || (typeof stored === 'number' && descentLrChoices(activation).includes(stored)) ? stored : base.descentLr;
+  const confirm = DESCENT_CONFIRM_OPTIONS.find((c) => c === data.descentConfirm) ?? base.descentConfirm;
+  return { descentActivation: activation, descentLr: lr, descentConfirm: confirm };
 }
 
 export function saveSetup(storage: Pick<Storage, 'setItem'> | null, state: SetupState): void {
@@ -135,5 +169,14 @@ export function toRoomConfig(state: SetupState, defaults: { title: string; teamN
       : null,
     lang: state.lang,
     capacity: state.capacity,
+    // A descent race scores correct steps and the final loss: no speed or streak bonus, one submission per team.
+    ...(state.mode === 'descent'
+      ? {
+          speedBonus: false,
+          streakBonus: false,
+          allowAnswerChange: false,
+          descent: { activation: state.descentActivation, lr: state.descentLr, confirm: state.descentConfirm },
+        }
+      : {}),
   };
 }

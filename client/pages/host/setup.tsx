@@ -14,7 +14,17 @@ import { useDocumentTitle } from '../../use-document-title.ts';
 import type { RoomSummary } from '../../../shared/protocol.ts';
 import { roomTitle } from './room.tsx';
 import { lookUpRooms, savedHostSeats } from './recent-games.ts';
-import { QUIZ_KINDS, type SetupState, readSetup, saveSetup, toRoomConfig } from './setup-config.ts';
+import {
+  DESCENT_ACTIVATION_OPTIONS,
+  DESCENT_CONFIRM_OPTIONS,
+  QUIZ_KINDS,
+  type SetupState,
+  descentDefaultLr,
+  descentLrChoices,
+  readSetup,
+  saveSetup,
+  toRoomConfig,
+} from './setup-config.ts';
 
 /** Examples are fixed problems, so the set-up page reads the same every time. */
 const EXAMPLE_SEED = 20240917;
@@ -94,6 +104,69 @@ function Check({ checked, onChange, label, hint, disabled = false }: { checked: 
   );
 }
 
+/** Descent Race options: the neuron, who sets η (and which), who confirms a team's step. */
+function DescentOptions({ state, set }: { state: SetupState; set: <K extends keyof SetupState>(key: K, value: SetupState[K]) => void }) {
+  const { t, lang } = useI18n();
+  const id = useId();
+  const choices = descentLrChoices(state.descentActivation);
+  const fixed = state.descentLr !== 'team';
+  const fixedLr = fixed ? (state.descentLr as number) : descentDefaultLr(state.descentActivation);
+  const showLr = (lr: number) => lr.toLocaleString(lang.value);
+  return (
+    <div class="setup-descent" data-testid="setup-descent">
+      <fieldset class="setup__group">
+        <legend>{t('setup.descent.activation')}</legend>
+        {DESCENT_ACTIVATION_OPTIONS.map((activation) => (
+          <label key={activation} class="check">
+            <input
+              type="radio"
+              name={`${id}-activation`}
+              checked={state.descentActivation === activation}
+              onChange={() => {
+                set('descentActivation', activation);
+                // Each activation has its own list of η: a fixed one moves to the new list's default.
+                if (state.descentLr !== 'team' && !descentLrChoices(activation).includes(state.descentLr)) set('descentLr', descentDefaultLr(activation));
+              }}
+            />
+            <span>{t(`setup.descent.activation.${activation}`)}</span>
+          </label>
+        ))}
+      </fieldset>
+      <fieldset class="setup__group" aria-describedby={`${id}-lr-hint`}>
+        <legend>{t('setup.descent.lr')}</legend>
+        <label class="check">
+          <input type="radio" name={`${id}-lr`} checked={!fixed} onChange={() => set('descentLr', 'team')} />
+          <span>{t('setup.descent.lr.team', { choices: choices.map(showLr).join(' · ') })}</span>
+        </label>
+        <label class="check">
+          <input type="radio" name={`${id}-lr`} checked={fixed} onChange={() => set('descentLr', fixedLr)} />
+          <span>{t('setup.descent.lr.fixed')}</span>
+        </label>
+        <div class="setup__pills setup-descent__lrs" role="group" aria-label={t('setup.descent.lr.fixedValue')}>
+          {choices.map((lr) => (
+            <label key={lr} class="check check--pill">
+              <input type="radio" name={`${id}-lr-value`} checked={fixed && state.descentLr === lr} disabled={!fixed} onChange={() => set('descentLr', lr)} />
+              <span>η = {showLr(lr)}</span>
+            </label>
+          ))}
+        </div>
+        <p class="field__hint" id={`${id}-lr-hint`}>
+          {t('setup.descent.lr.hint', { largest: showLr(choices[choices.length - 1]!) })}
+        </p>
+      </fieldset>
+      <fieldset class="setup__group">
+        <legend>{t('setup.descent.confirm')}</legend>
+        {DESCENT_CONFIRM_OPTIONS.map((rule) => (
+          <label key={rule} class="check">
+            <input type="radio" name={`${id}-confirm`} checked={state.descentConfirm === rule} onChange={() => set('descentConfirm', rule)} />
+            <span>{t(`setup.descent.confirm.${rule}`)}</span>
+          </label>
+        ))}
+      </fieldset>
+    </div>
+  );
+}
+
 /** The games hosted from this device, to reopen one or download its reports. */
 function RecentGames() {
   const { t, lang } = useI18n();
@@ -146,6 +219,8 @@ export function HostSetup() {
   const set = <K extends keyof SetupState>(key: K, value: SetupState[K]) => setState((current) => ({ ...current, [key]: value }));
   const chainMode = state.mode === 'chain-steps';
   const teamMode = TEAM_ONLY_MODES.includes(state.mode);
+  const descentMode = state.mode === 'descent';
+  const descentDifficulty = [...state.difficulties].sort()[0] ?? 1;
   const kindsMissing = state.mode === 'quiz' && state.kinds.length === 0;
   const difficultiesMissing = state.difficulties.length === 0;
   const exampleDifficulty = state.difficulties[0] ?? 1;
@@ -246,6 +321,25 @@ export function HostSetup() {
               </fieldset>
             )}
 
+            {descentMode && <DescentOptions state={state} set={set} />}
+
+            {descentMode ? (
+              // One task per room: one level, read by the server from the first chosen.
+              <fieldset class="setup__group" aria-describedby={`${id}-difficulty-hint`}>
+                <legend>{t('setup.difficulty')}</legend>
+                <div class="setup__pills">
+                  {DIFFICULTIES.map((d) => (
+                    <label key={d} class="check check--pill">
+                      <input type="radio" name={`${id}-descent-difficulty`} checked={descentDifficulty === d} onChange={() => set('difficulties', [d])} />
+                      <span>{t(`difficulty.${d}`)}</span>
+                    </label>
+                  ))}
+                </div>
+                <p class="field__hint" id={`${id}-difficulty-hint`}>
+                  {t(`setup.descent.difficulty.${descentDifficulty}`)}
+                </p>
+              </fieldset>
+            ) : (
             <fieldset class="setup__group" aria-describedby={`${id}-difficulty-hint`}>
               <legend>{t(state.mode === 'relay' ? 'setup.difficulty.relay' : 'setup.difficulty')}</legend>
               <div class="setup__pills">
@@ -260,6 +354,7 @@ export function HostSetup() {
                 {difficultiesMissing ? <span class="field__error">{t('setup.difficulty.missing')}</span> : t('setup.difficulty.hint')}
               </p>
             </fieldset>
+            )}
 
             <NumberField id={`${id}-count`} label={t(state.mode === 'descent' ? 'setup.questions.descent' : state.mode === 'relay' ? 'setup.questions.relay' : 'setup.questions')} value={state.questionCount} min={1} max={LIMIT.maxQuestions} onChange={(v) => set('questionCount', v)} />
           </section>
@@ -276,7 +371,7 @@ export function HostSetup() {
               </label>
               <NumberField
                 id={`${id}-seconds`}
-                label={t('setup.timer.seconds')}
+                label={t(descentMode ? 'setup.descent.seconds' : 'setup.timer.seconds')}
                 value={state.timeLimitSec}
                 min={5}
                 max={LIMIT.maxTimeLimitSec}
@@ -288,12 +383,22 @@ export function HostSetup() {
                 <span>{t('setup.timer.untimed')}</span>
               </label>
             </fieldset>
+            {descentMode ? (
+              // A descent race scores steps and the final loss, not speed or streaks.
+              <div class="setup__group">
+                <p class="field__label">{t('setup.scoring')}</p>
+                <p class="field__hint" data-testid="setup-descent-scoring">
+                  {t('setup.descent.scoring')}
+                </p>
+              </div>
+            ) : (
             <fieldset class="setup__group">
               <legend>{t('setup.scoring')}</legend>
               <Check checked={state.speedBonus} onChange={(v) => set('speedBonus', v)} label={t('setup.speedBonus')} hint={t('setup.speedBonus.hint')} disabled={!state.timed} />
               <Check checked={state.streakBonus} onChange={(v) => set('streakBonus', v)} label={t('setup.streakBonus')} hint={t('setup.streakBonus.hint')} />
               <Check checked={state.allowAnswerChange} onChange={(v) => set('allowAnswerChange', v)} label={t('setup.answerChange')} hint={t('setup.answerChange.hint')} />
             </fieldset>
+            )}
           </section>
 
           <section class="card setup__section" aria-labelledby={`${id}-teams`}>
@@ -342,7 +447,10 @@ export function HostSetup() {
                     ))}
                   </div>
                 </fieldset>
+                {/* Descent teams share one task and start from their own guesses: no variants to choose. */}
+                {!descentMode && (
                 <Check checked={state.variants} onChange={(v) => set('variants', v)} label={t('setup.teams.variants')} hint={t('setup.teams.variants.hint')} />
+                )}
               </>
             )}
           </section>
