@@ -1,0 +1,74 @@
+/**
+ * Numbers and look-ups the Descent screens share (projector and phone): how a value reads,
+ * which team is which, and the step the engine computes from public values after a reveal.
+ */
+import type { DescentParams, PublicDescentTask } from '../../../../shared/engine/descent.ts';
+import { formatNumber } from '../../../../shared/engine/format-number.ts';
+import type { DescentTeamView, DescentView, TeamInfo } from '../../../../shared/protocol.ts';
+
+const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+
+/** A value as people read it: a typographic minus, and 3.2 × 10⁻⁶ rather than 3.2e-6. */
+export function showNumber(v: number, sig = 4): string {
+  if (Number.isNaN(v)) return '—';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+  const text = formatNumber(v, sig);
+  const match = /^(-?[\d.]+)e([+-]?\d+)$/.exec(text);
+  const plain = match ? `${match[1]} × 10${[...String(Number(match[2]))].map((c) => SUPERSCRIPT[c] ?? c).join('')}` : text;
+  return plain.replace(/-/g, '−');
+}
+
+/** What a student typed, with the typographic minus. */
+export function showTyped(raw: string): string {
+  return raw.trim().replace(/^-/, '−').replace(/e-/i, 'e−');
+}
+
+export function teamInfo(teams: readonly TeamInfo[] | null, teamId: string): TeamInfo {
+  return teams?.find((team) => team.id === teamId) ?? { id: teamId, name: teamId, colour: '#7F7F7F' };
+}
+
+/** A team's place in the room's team order: it picks the marker shape drawn with its colour. */
+export function teamIndex(view: DescentView, teamId: string): number {
+  return Math.max(0, view.teams.findIndex((team) => team.teamId === teamId));
+}
+
+export function ownTeam(view: DescentView, teamId: string | null): DescentTeamView | null {
+  return teamId === null ? null : (view.teams.find((team) => team.teamId === teamId) ?? null);
+}
+
+export interface RightStep {
+  gradient: DescentParams;
+  next: DescentParams;
+}
+
+/**
+ * dL/dw and dL/db of L = mean ½(y − y_true)² for one neuron, by the chain rule: per point
+ * (y − y_true)·dy/dz·x (and without x for b), averaged. The same values as the engine's autodiff
+ * (the browser test compares them); written out here so a phone does not load the engine.
+ */
+export function gradientAt(task: PublicDescentTask, params: DescentParams): DescentParams {
+  let w = 0;
+  let b = 0;
+  for (const { x, t } of task.points) {
+    const z = params.w * x + params.b;
+    const y = task.activation === 'sigmoid' ? 1 / (1 + Math.exp(-z)) : z;
+    const dLdz = (y - t) * (task.activation === 'sigmoid' ? y * (1 - y) : 1);
+    w += (dLdz * x) / task.points.length;
+    b += dLdz / task.points.length;
+  }
+  return { w, b };
+}
+
+/** The step gradient descent takes from these parameters: w′ = w − η·dL/dw (and b′ when b is trained). */
+export function rightStep(task: PublicDescentTask, params: DescentParams, lr: number): RightStep {
+  const gradient = gradientAt(task, params);
+  return {
+    gradient,
+    next: { w: params.w - lr * gradient.w, b: task.trainBias ? params.b - lr * gradient.b : params.b },
+  };
+}
+
+/** Loss went up by more than rounding: the step overshot or went the wrong way. */
+export function lossRose(before: number, after: number): boolean {
+  return after > before * (1 + 1e-9) + 1e-12;
+}

@@ -1,0 +1,270 @@
+import { useEffect, useId, useState } from 'preact/hooks';
+import type { DescentProposalView, DescentView, PlayerSnapshot, QuestionView } from '../../../../shared/protocol.ts';
+import { useI18n } from '../../../app-context.ts';
+import { Countdown } from '../../../components/countdown/index.tsx';
+import { ErrorNote } from '../../../components/error-note/index.tsx';
+import { Keypad } from '../../../components/keypad/index.tsx';
+import { teamDisplayName } from '../../../components/team-tag/index.tsx';
+import type { RoomStore } from '../../../room/room-store.ts';
+import { useRequest } from '../../../room/use-request.ts';
+import { DescentPlayerBar } from './team-bar.tsx';
+import { confirmProposal, proposeStep } from './descent-actions.ts';
+import { ownTeam, showNumber, showTyped, teamIndex, teamInfo } from './descent-format.ts';
+import { LossCurves } from './loss-curves.tsx';
+import { StoryStrip } from './story-strip.tsx';
+import { PointsTable, StepFormulas } from './task-view.tsx';
+import { nameOf, rememberNames } from './teammates.ts';
+
+/**
+ * An iteration on the phone: "计算误差" — the team's current w, b, η, its loss and the forward
+ * values; "调整参数" — the step form (w′, and b′ when b is trained) and the team's proposals,
+ * each confirmed by a second member (or the captain); and the team's loss curve so far.
+ */
+export function DescentPhoneIteration({ store, snapshot, phase, view }: { store: RoomStore; snapshot: PlayerSnapshot; phase: QuestionView; view: DescentView }) {
+  const { t, lang } = useI18n();
+  const id = useId();
+  const { me, room, presence } = snapshot;
+  const team = ownTeam(view, me.teamId);
+  useEffect(() => rememberNames(store, view), [store, view]);
+  const remaining = store.remainingMs.value;
+  const timeUp = remaining !== null && remaining <= 0;
+
+  if (!team || !team.params) {
+    return (
+      <>
+        <DescentPlayerBar snapshot={snapshot} lr={null} />
+        <section class="card">
+          <h1 class="play-question__title">{t('descent.iterationOf', { n: phase.index + 1, total: phase.total })}</h1>
+          <p>{t('descent.play.noTeam')}</p>
+        </section>
+      </>
+    );
+  }
+
+  const { task } = view;
+  const loss = team.curve[team.curve.length - 1] ?? Number.NaN;
+  const submitted = team.submission ? (team.proposals ?? []).find((p) => p.proposalId === team.submission!.proposalId) ?? null : null;
+  const members = presence.teams?.find((p) => p.teamId === team.teamId)?.members ?? 0;
+  const isCaptain = team.captainId === me.playerId;
+  const canAct = !phase.paused && !timeUp && team.submission === null;
+  const info = teamInfo(room.teams, team.teamId);
+
+  return (
+    <>
+      <DescentPlayerBar snapshot={snapshot} lr={showNumber(team.lr)} />
+      <div class="play-question descent-play">
+        <div class="play-question__top">
+          <h1 class="play-question__title">{t('descent.iterationOf', { n: phase.index + 1, total: phase.total })}</h1>
+          <Countdown remainingMs={remaining} limitMs={phase.timeLimitMs} paused={phase.paused} size="small" />
+        </div>
+        {phase.paused && (
+          <p class="play-paused" role="status">
+            {t('play.question.paused')}
+          </p>
+        )}
+
+        <section class="card descent-now" aria-labelledby={`${id}-now`} data-testid="descent-now">
+          <h2 id={`${id}-now`}>{t('descent.play.now')}</h2>
+          <StoryStrip active="measure" />
+          <dl class="descent-now__values">
+            <div>
+              <dt>w</dt>
+              <dd data-testid="descent-w">{showNumber(team.params.w, 6)}</dd>
+            </div>
+            <div>
+              <dt>{task.trainBias ? 'b' : t('descent.play.bGiven')}</dt>
+              <dd data-testid="descent-b">{showNumber(team.params.b, 6)}</dd>
+            </div>
+            <div>
+              <dt>η</dt>
+              <dd data-testid="descent-lr">{showNumber(team.lr)}</dd>
+            </div>
+            <div class="descent-now__loss">
+              <dt>{t('descent.play.loss')}</dt>
+              <dd data-testid="descent-loss">{showNumber(loss)}</dd>
+            </div>
+          </dl>
+          <PointsTable task={task} forward={team.forward} caption={t('descent.points.forward')} />
+          <StepFormulas task={task} />
+        </section>
+
+        <Proposals store={store} snapshot={snapshot} phase={phase} view={view} canAct={canAct} isCaptain={isCaptain} />
+
+        {team.submission === null ? (
+          !timeUp && (
+            <StepForm store={store} phase={phase} trainBias={task.trainBias} disabled={!canAct} members={members} confirmRule={view.confirm} isCaptain={isCaptain} />
+          )
+        ) : (
+          <section class="card descent-submitted" data-testid="descent-submitted" aria-labelledby={`${id}-submitted`}>
+            <h2 id={`${id}-submitted`}>{t('descent.play.submitted')}</h2>
+            {submitted && (
+              <p class="descent-submitted__step">
+                w′ = <strong>{showTyped(submitted.w)}</strong>
+                {submitted.b !== null && (
+                  <>
+                    , b′ = <strong>{showTyped(submitted.b)}</strong>
+                  </>
+                )}
+              </p>
+            )}
+            {submitted && (
+              <p>
+                {team.submission.confirmedBy
+                  ? t('descent.proposedConfirmed', {
+                      proposer: nameOf(store, snapshot, submitted.playerId) ?? submitted.name ?? t('descent.someone'),
+                      confirmer: nameOf(store, snapshot, team.submission.confirmedBy) ?? t('descent.someone'),
+                    })
+                  : t('descent.proposedCaptain', { proposer: nameOf(store, snapshot, submitted.playerId) ?? submitted.name ?? t('descent.someone') })}
+              </p>
+            )}
+            <p class="muted">{t('descent.play.waitReveal')}</p>
+          </section>
+        )}
+        {timeUp && team.submission === null && (
+          <p class="play-timeup" role="status">
+            {t('play.question.timeUp')}
+          </p>
+        )}
+
+        <section class="card descent-curve" aria-labelledby={`${id}-curve`}>
+          <h2 id={`${id}-curve`}>{t('descent.play.curve')}</h2>
+          <LossCurves
+            series={[{ teamId: team.teamId, label: teamDisplayName(info, lang.value), colour: info.colour, index: teamIndex(view, team.teamId), values: team.curve }]}
+            iterations={view.iterations}
+            current={phase.index}
+            size="small"
+            label={t('descent.play.curve')}
+          />
+        </section>
+      </div>
+    </>
+  );
+}
+
+/** The team's open proposals: who proposed what, and a button to confirm where the rule allows. */
+function Proposals({ store, snapshot, phase, view, canAct, isCaptain }: { store: RoomStore; snapshot: PlayerSnapshot; phase: QuestionView; view: DescentView; canAct: boolean; isCaptain: boolean }) {
+  const { t } = useI18n();
+  const id = useId();
+  const confirm = useRequest();
+  const team = ownTeam(view, snapshot.me.teamId)!;
+  const proposals = team.proposals ?? [];
+  if (proposals.length === 0 || team.submission !== null) return null;
+  const mayConfirm = (p: DescentProposalView) => (view.confirm === 'captain' ? isCaptain && p.playerId !== snapshot.me.playerId : p.playerId !== snapshot.me.playerId);
+  return (
+    <section class="card descent-proposals" aria-labelledby={`${id}-title`} data-testid="descent-proposals">
+      <h2 id={`${id}-title`}>{t('descent.play.proposals')}</h2>
+      <ol class="descent-proposals__list">
+        {proposals.map((p) => {
+          const mine = p.playerId === snapshot.me.playerId;
+          return (
+            <li key={p.proposalId} class={`descent-proposal${mine ? ' descent-proposal--mine' : ''}`} data-testid="descent-proposal">
+              <p class="descent-proposal__who">{mine ? t('descent.play.youProposed') : t('descent.play.proposed', { name: p.name ?? t('descent.someone') })}</p>
+              <p class="descent-proposal__step">
+                w′ = <strong>{showTyped(p.w)}</strong>
+                {p.b !== null && (
+                  <>
+                    , b′ = <strong>{showTyped(p.b)}</strong>
+                  </>
+                )}
+              </p>
+              {mayConfirm(p) ? (
+                <button
+                  type="button"
+                  class="button button--primary descent-proposal__confirm"
+                  disabled={!canAct || confirm.pending}
+                  onClick={() => void confirm.run(() => confirmProposal(store, phase.questionId, p.proposalId))}
+                >
+                  {t('descent.play.confirm')}
+                </button>
+              ) : (
+                <p class="descent-proposal__note muted">
+                  {view.confirm === 'captain' ? t('descent.play.captainConfirms') : t('descent.play.teammateConfirms')}
+                </p>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+      <ErrorNote error={confirm.error} />
+    </section>
+  );
+}
+
+/** "调整参数": w′ (and b′) on the answer keypad, with the parsed value echoed, proposed to the team. */
+function StepForm({
+  store,
+  phase,
+  trainBias,
+  disabled,
+  members,
+  confirmRule,
+  isCaptain,
+}: {
+  store: RoomStore;
+  phase: QuestionView;
+  trainBias: boolean;
+  disabled: boolean;
+  members: number;
+  confirmRule: DescentView['confirm'];
+  isCaptain: boolean;
+}) {
+  const { t } = useI18n();
+  const id = useId();
+  const propose = useRequest();
+  const [drafts, setDrafts] = useState({ w: '', b: '' });
+  const [active, setActive] = useState<'w' | 'b'>('w');
+  const [sent, setSent] = useState(false);
+
+  const send = async () => {
+    if (drafts.w.trim() === '') return setActive('w');
+    if (trainBias && drafts.b.trim() === '') return setActive('b');
+    const result = await propose.run(() => proposeStep(store, phase.questionId, { w: drafts.w, b: trainBias ? drafts.b : null }));
+    if (result?.ok) {
+      setDrafts({ w: '', b: '' });
+      setActive('w');
+      setSent(true);
+    }
+  };
+  const needsB = trainBias && active === 'w' && drafts.b.trim() === '';
+  const lonely = confirmRule === 'second-member' && members < 2;
+
+  return (
+    <section class="card descent-form" aria-labelledby={`${id}-title`} data-testid="descent-form">
+      <h2 id={`${id}-title`}>{t('descent.play.formTitle')}</h2>
+      <p class="muted">
+        {confirmRule === 'captain' ? (isCaptain ? t('descent.play.formCaptain') : t('descent.play.formToCaptain')) : t('descent.play.formSecond')}
+      </p>
+      {lonely && <p class="descent-form__alone">{t('descent.play.alone')}</p>}
+      {trainBias && (
+        <div class="descent-form__fields" role="group" aria-label={t('descent.play.fields')}>
+          {(['w', 'b'] as const).map((param) => (
+            <button key={param} type="button" class="button descent-form__field" aria-pressed={active === param} onClick={() => setActive(param)}>
+              {param}′ = {drafts[param].trim() === '' ? '…' : showTyped(drafts[param])}
+            </button>
+          ))}
+        </div>
+      )}
+      <Keypad
+        key={active}
+        value={drafts[active]}
+        onInput={(value) => {
+          setDrafts((current) => ({ ...current, [active]: value }));
+          setSent(false);
+          if (propose.error) propose.setError(null);
+        }}
+        onSubmit={() => (needsB && drafts.w.trim() !== '' ? setActive('b') : void send())}
+        symbol={active === 'w' ? "w'" : "b'"}
+        label={active === 'w' ? t('descent.play.wLabel') : t('descent.play.bLabel')}
+        submitLabel={needsB ? t('descent.play.nextB') : t('descent.play.propose')}
+        disabled={disabled || propose.pending}
+        describedBy={`${id}-error`}
+      />
+      <ErrorNote error={propose.error} id={`${id}-error`} />
+      {sent && (
+        <p class="descent-form__sent" role="status">
+          {confirmRule === 'captain' && isCaptain ? t('descent.play.sentCaptain') : t('descent.play.sent')}
+        </p>
+      )}
+    </section>
+  );
+}
