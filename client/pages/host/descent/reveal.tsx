@@ -1,0 +1,122 @@
+import { useId } from 'preact/hooks';
+import type { DescentStepView, DescentView, HostSnapshot, RevealView } from '../../../../shared/protocol.ts';
+import { useI18n } from '../../../app-context.ts';
+import { ErrorNote } from '../../../components/error-note/index.tsx';
+import { TeamTag } from '../../../components/team-tag/index.tsx';
+import { nextScreen } from '../../../room/host-actions.ts';
+import type { RoomStore } from '../../../room/room-store.ts';
+import { useRequest } from '../../../room/use-request.ts';
+import { lossRose, rightStep, showNumber, showTyped, teamInfo } from '../../play/descent/descent-format.ts';
+import { StepVerdicts } from '../../play/descent/step-verdicts.tsx';
+import { StoryStrip } from '../../play/descent/story-strip.tsx';
+import { EndGameButton } from '../end-game-button.tsx';
+import { DescentCharts } from './descent-charts.tsx';
+import { RankingTable } from './ranking-table.tsx';
+
+/**
+ * After an iteration: the curves with one more point, every marker moved to where its team's
+ * step took it, and each team's step — what it submitted, who proposed and confirmed, the
+ * verdict and the named mistake, the right step, and the loss before and after.
+ */
+export function DescentHostReveal({ store, snapshot, phase, view }: { store: RoomStore; snapshot: HostSnapshot; phase: RevealView; view: DescentView }) {
+  const { t } = useI18n();
+  const id = useId();
+  const control = useRequest();
+  const { room, roster } = snapshot;
+  const nameOf = (playerId: string | null) => (playerId === null ? null : (roster.find((p) => p.playerId === playerId)?.name ?? t('descent.someone')));
+  const last = phase.index + 1 >= phase.total;
+
+  return (
+    <div class="host-reveal descent-host">
+      <div class="host-reveal__head">
+        <h1 class="host-kicker">{t('descent.revealOf', { n: phase.index + 1, total: phase.total })}</h1>
+        <p class="host-reveal__closed">{t(`host.reveal.closedBy.${phase.closedBy}`)}</p>
+        <StoryStrip active="repeat" />
+        <div class="host-controls host-controls--row">
+          <button type="button" class="button button--primary host-next" disabled={control.pending} onClick={() => void control.run(() => nextScreen(store, 'reveal'))}>
+            {t('host.control.toLeaderboard')}
+          </button>
+          <EndGameButton store={store} control={control} />
+        </div>
+      </div>
+      <ErrorNote error={control.error} />
+
+      <div class="descent-reveal__grid">
+      <div class="descent-reveal__main">
+      {last && view.ranking && (
+        <section class="card" aria-labelledby={`${id}-ranking`}>
+          <h2 id={`${id}-ranking`}>{t('descent.ranking.title')}</h2>
+          <RankingTable view={view} room={room} standings={null} />
+        </section>
+      )}
+      <section class="card" aria-labelledby={`${id}-steps`}>
+        <h2 id={`${id}-steps`}>{t('descent.reveal.steps')}</h2>
+        <ul class="descent-step-cards" data-testid="descent-steps">
+          {view.teams.map((team) => {
+            const step: DescentStepView | undefined = team.steps?.find((s) => s.iteration === phase.index);
+            if (!step) return null;
+            const right = rightStep(view.task, step.params, step.lr);
+            const after = team.curve[step.iteration + 1] ?? Number.NaN;
+            const rose = lossRose(step.loss, after);
+            return (
+              <li key={team.teamId} class={`descent-step-card${step.correct ? ' descent-step-card--correct' : step.submitted ? ' descent-step-card--wrong' : ''}`} data-testid={`descent-step-${team.teamId}`}>
+                <div class="descent-step-card__head">
+                  <TeamTag team={teamInfo(room.teams, team.teamId)} size="large" />
+                  <span class="descent-step-card__lr">η = {showNumber(step.lr)}</span>
+                  <p class={rose ? 'descent-step-card__loss descent-step-card__loss--up' : 'descent-step-card__loss'}>
+                    {t('descent.reveal.lossShort')} {showNumber(step.loss)} → <strong>{showNumber(after)}</strong> <span aria-hidden="true">{rose ? '↑' : '↓'}</span>
+                    <span class="visually-hidden">{t(rose ? 'descent.lossUp' : 'descent.lossDown')}</span>
+                  </p>
+                </div>
+                <dl class="descent-step-card__grid">
+                  <div>
+                    <dt>{t('descent.reveal.from')}</dt>
+                    <dd>
+                      <span class="descent-steps__pair">w = {showNumber(step.params.w)}</span>
+                      {view.task.trainBias && <span class="descent-steps__pair">b = {showNumber(step.params.b)}</span>}
+                    </dd>
+                  </div>
+                  <div>
+                    <dt>{t('descent.reveal.submitted')}</dt>
+                    <dd>
+                      {step.submitted ? (
+                        <>
+                          <span class="descent-steps__typed">
+                            <span class="descent-steps__pair">w′ = {showTyped(step.submitted.w)}</span>
+                            {step.submitted.b !== null && <span class="descent-steps__pair">b′ = {showTyped(step.submitted.b)}</span>}
+                          </span>
+                          <span class="descent-steps__who">
+                            {step.submitted.confirmedBy
+                              ? t('descent.proposedConfirmed', { proposer: nameOf(step.submitted.proposedBy) ?? '', confirmer: nameOf(step.submitted.confirmedBy) ?? '' })
+                              : t('descent.proposedCaptain', { proposer: nameOf(step.submitted.proposedBy) ?? '' })}
+                          </span>
+                        </>
+                      ) : (
+                        <span class="muted">{t('descent.reveal.nothing')}</span>
+                      )}
+                    </dd>
+                  </div>
+                  <div>
+                    <dt>{t('descent.reveal.right')}</dt>
+                    <dd>
+                      <span class="descent-steps__pair">w′ = {showNumber(right.next.w)}</span>
+                      {view.task.trainBias && <span class="descent-steps__pair">b′ = {showNumber(right.next.b)}</span>}
+                      <span class="descent-steps__grad">
+                        dL/dw = {showNumber(right.gradient.w)}
+                        {view.task.trainBias && <>, dL/db = {showNumber(right.gradient.b)}</>}
+                      </span>
+                    </dd>
+                  </div>
+                </dl>
+                <StepVerdicts step={step} trainBias={view.task.trainBias} />
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+      </div>
+      <DescentCharts view={view} room={room} current={phase.index + 1} stacked />
+      </div>
+    </div>
+  );
+}
