@@ -1,0 +1,295 @@
+/**
+ * A Descent Race in real Chromium against the real server: the projector (1920×1080) creates
+ * the room through the set-up form, four phones (360×740, two in Chinese) form two teams and
+ * play three iterations to the podium. Team Blue picks the largest learning rate in the lobby.
+ * Every step is typed on the phones' keypads, proposed by one member and confirmed by another;
+ * in the first iteration Red takes the right step and Blue a wrong one (the step added instead
+ * of subtracted), which the game applies all the same.
+ *
+ * Checked against the engine, computed here from the server's task and each team's parameters:
+ * the losses the phones show, the wrong step applied, the verdicts, the ranking, and the hidden
+ * w*, b* at the end only. axe-core and the 360-px width on every screen; screenshots of the
+ * projector and a phone in both languages land in test-results/screenshots/.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DescentParams, type Lang, formatNumber, gradeDescentStep, measure, toPublicDescentTask } from '../../shared/engine/index.ts';
+import type { RoomState } from '../../server/room/room-state.ts';
+import { type GameServer, pageText, startGameServer } from './game-support.ts';
+import {
+  type ViewportName,
+  browserTestsEnabled,
+  buildClient,
+  horizontalOverflow,
+  launchBrowser,
+  openPage,
+  screenshot,
+  seriousViolations,
+  waitForMath,
+} from './harness.ts';
+
+const enabled = browserTestsEnabled();
+const STEP_TIMEOUT = 15_000;
+
+interface Phone {
+  name: string;
+  lang: Lang;
+  teamId: 't1' | 't2';
+  page: Page;
+  context: BrowserContext;
+}
+
+/** A number as a phone shows it (typographic minus, × 10ⁿ) read back. */
+function readNumber(text: string): number {
+  const superscript: Record<string, string> = { '⁻': '-', '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9' };
+  const plain = text.trim().replace(/\u2212/g, '-');
+  const match = /^(-?[\d.]+) × 10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/.exec(plain);
+  if (match) return Number(match[1]) * 10 ** Number([...match[2]!].map((c) => superscript[c]).join(''));
+  return Number(plain);
+}
+
+function expectClose(shown: number, truth: number, what: string): void {
+  expect(Math.abs(shown - truth), `${what}: shows ${shown}, the engine says ${truth}`).toBeLessThanOrEqual(Math.abs(truth) * 1e-3 + 1e-9);
+}
+
+describe.skipIf(!enabled)('a descent race in the browser', () => {
+  let browser: Browser;
+  let server: GameServer;
+
+  beforeAll(async () => {
+    await buildClient();
+    server = await startGameServer();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** axe (no serious or critical violation), nothing sideways on a phone, and a screenshot. */
+  async function check(page: Page, name: string, viewport: ViewportName): Promise<void> {
+    await waitForMath(page);
+    await screenshot(page, name);
+    const violations = await seriousViolations(page);
+    expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
+    if (viewport === 'phone') expect(await horizontalOverflow(page), `${name} overflows sideways`).toBe(0);
+  }
+
+  async function setLang(page: Page, lang: Lang): Promise<void> {
+    await page.locator(`.language-switch__option[lang="${lang}"]`).click();
+    await page.waitForFunction((want) => document.documentElement.lang === want, lang);
+  }
+
+  async function checkHost(host: Page, screen: string): Promise<void> {
+    await check(host, `descent-host-${screen}-en`, 'projector');
+    await setLang(host, 'zh-CN');
+    await check(host, `descent-host-${screen}-zh-CN`, 'projector');
+    await setLang(host, 'en');
+  }
+
+  async function checkPhones(phones: readonly Phone[], screen: string): Promise<void> {
+    for (const phone of phones) await check(phone.page, `descent-phone-${screen}-${phone.lang}`, 'phone');
+  }
+
+  it('two teams, three iterations: set-up, team-chosen η, proposals confirmed on the phones, a wrong step applied, the ranking and the hidden neuron', async () => {
+    const { context: hostContext, page: host } = await openPage(browser, { lang: 'en', viewport: 'projector' });
+    const specs = [
+      { name: 'Ada', lang: 'en', teamId: 't1' },
+      { name: '小明', lang: 'zh-CN', teamId: 't1' },
+      { name: 'Bo', lang: 'en', teamId: 't2' },
+      { name: '小红', lang: 'zh-CN', teamId: 't2' },
+    ] as const;
+    const phones: Phone[] = await Promise.all(
+      specs.map(async (spec) => {
+        const { context, page } = await openPage(browser, { lang: spec.lang, viewport: 'phone' });
+        return { ...spec, page, context };
+      }),
+    );
+    const [ada, xiaoming, bo, xiaohong] = phones as [Phone, Phone, Phone, Phone];
+    try {
+      // ─── Set-up: Descent Race, 3 iterations, 2 teams chosen by the students, η chosen by each team ───
+      await host.goto(`${server.url}/host`);
+      await host.getByRole('heading', { level: 1, name: 'Host a game' }).waitFor();
+      await host.getByRole('radio', { name: /^Descent Race/ }).check();
+      await host.locator('[data-testid="setup-descent"]').waitFor();
+      await host.getByRole('radio', { name: /^Each team chooses/ }).check();
+      await host.getByRole('radio', { name: /^Sigmoid/ }).check();
+      await host.getByRole('radio', { name: /^A second member confirms/ }).check();
+      await host.getByRole('radio', { name: 'Medium' }).check();
+      await host.getByLabel('Number of iterations').fill('3');
+      await host.getByLabel('Seconds per iteration').fill('600');
+      await host.getByLabel('Number of teams').fill('2');
+      await host.getByLabel('Number of teams').press('Tab');
+      await host.getByRole('radio', { name: 'Students choose' }).check();
+      await check(host, 'descent-host-setup-en', 'projector');
+      await host.getByRole('button', { name: 'Create the game' }).first().click();
+      await host.waitForURL(/\/host\/[A-Z0-9]{6}$/);
+      const code = new URL(host.url()).pathname.split('/').pop()!;
+      const room = (): Readonly<RoomState> => server.room(code);
+      expect(room().config).toMatchObject({
+        mode: 'descent',
+        questionCount: 3,
+        difficulties: [2],
+        timeLimitSec: 600,
+        teams: { count: 2, assignment: 'self' },
+        descent: { activation: 'sigmoid', lr: 'team', confirm: 'second-member' },
+      });
+      const task = toPublicDescentTask(room().descent!.task);
+      expect(task.trainBias).toBe(true);
+      const hidden = room().descent!.task.hidden;
+
+      // ─── Joining, teams, and Blue's learning rate ───
+      for (const phone of phones) {
+        await phone.page.goto(`${server.url}/play/${code}?name=${encodeURIComponent(phone.name)}`);
+        await phone.page.locator('.play-lobby').waitFor();
+        await phone.page.locator('.play-lobby__team-button').nth(phone.teamId === 't1' ? 0 : 1).click();
+        await expect.poll(() => room().players[Object.values(room().players).find((p) => p.name === phone.name)!.id]!.teamId).toBe(phone.teamId);
+      }
+      await bo.page.locator('[data-testid="descent-lobby"]').waitFor();
+      const largest = Math.max(...task.lrChoices);
+      await bo.page.getByRole('button', { name: new RegExp(`^η = ${largest}\\b`) }).click();
+      await expect.poll(() => room().descent!.runs.t2!.lr).toBe(largest);
+      await expect.poll(() => host.locator('[data-testid="descent-lr-t2"]').textContent()).toContain(`η = ${largest}`);
+      await expect.poll(() => xiaohong.page.locator('.descent-lr__choice[aria-pressed="true"]').textContent()).toContain(String(largest));
+      expect(room().descent!.runs.t1!.lr).toBe(task.defaultLr);
+      await expect.poll(() => host.locator('.lobby-player').count()).toBe(4);
+      await checkHost(host, 'lobby');
+      await checkPhones([bo, xiaohong], 'lobby');
+
+      // ─── Three iterations ───
+      await host.getByRole('button', { name: 'Start the game' }).click();
+      const memberId = (phone: Phone) => Object.values(room().players).find((p) => p.name === phone.name)!.id;
+      const params = (teamId: string): DescentParams => ({ ...room().descent!.runs[teamId]!.params });
+      const lr = (teamId: string) => room().descent!.runs[teamId]!.lr;
+
+      /** Types w′ and b′ on the keypad and proposes them. */
+      async function propose(phone: Phone, step: DescentParams): Promise<void> {
+        const page = phone.page;
+        await page.locator('.keypad__input').fill(formatNumber(step.w, 6));
+        await page.locator('.keypad__submit').click(); // "Next: b′"
+        await page.locator('.descent-form__field[aria-pressed="true"]', { hasText: 'b′' }).waitFor();
+        await page.locator('.keypad__input').fill(formatNumber(step.b, 6));
+        await page.locator('.keypad__submit').click();
+        await page.locator('.descent-proposal--mine').waitFor({ timeout: STEP_TIMEOUT });
+      }
+      /** A teammate sees the proposal with the proposer's name, and confirms it (the last team's confirmation closes the iteration). */
+      async function confirm(phone: Phone, proposer: Phone): Promise<void> {
+        const item = phone.page.locator('[data-testid="descent-proposal"]', { hasText: proposer.name });
+        await item.waitFor({ timeout: STEP_TIMEOUT });
+        await item.locator('.descent-proposal__confirm').click();
+        await phone.page.locator('[data-testid="descent-submitted"], [data-testid="own-result"]').first().waitFor({ timeout: STEP_TIMEOUT });
+      }
+      const rightOf = (teamId: string): DescentParams => {
+        const p = params(teamId);
+        const g = measure(task, p).gradient;
+        return { w: p.w - lr(teamId) * g.w, b: p.b - lr(teamId) * g.b };
+      };
+      /** The classic slip: the step added instead of subtracted. */
+      const addedOf = (teamId: string): DescentParams => {
+        const p = params(teamId);
+        const g = measure(task, p).gradient;
+        return { w: p.w + lr(teamId) * g.w, b: p.b + lr(teamId) * g.b };
+      };
+
+      for (let index = 0; index < 3; index++) {
+        await host.locator('.descent-host .descent-charts').waitFor();
+        for (const phone of phones) await phone.page.locator('[data-testid="descent-now"]').waitFor();
+        expect(room().phase).toMatchObject({ phase: 'question', index });
+
+        // "计算误差": each phone shows its team's current loss and parameters, as the engine measures them.
+        const before = { t1: params('t1'), t2: params('t2') };
+        for (const phone of phones) {
+          const p = before[phone.teamId];
+          expectClose(readNumber((await phone.page.locator('[data-testid="descent-loss"]').textContent())!), measure(task, p).loss, `${phone.name}'s loss`);
+          expectClose(readNumber((await phone.page.locator('[data-testid="descent-w"]').textContent())!), p.w, `${phone.name}'s w`);
+          expect(readNumber((await phone.page.locator('[data-testid="descent-lr"]').textContent())!)).toBe(lr(phone.teamId));
+        }
+        // The projector shows no proposal, and no phone the other team's parameters.
+        const bluesW = formatNumber(before.t2.w, 4);
+        expect(await pageText(ada.page)).not.toContain(`w = ${bluesW}`);
+
+        const steps = { t1: rightOf('t1'), t2: index === 0 ? addedOf('t2') : rightOf('t2') };
+        await propose(ada, steps.t1);
+        // The proposer cannot confirm their own proposal; the projector sees that Red has proposed.
+        expect(await ada.page.locator('.descent-proposal--mine .descent-proposal__confirm').count()).toBe(0);
+        await expect.poll(() => host.locator('[data-testid="descent-status-t1"]').getAttribute('class')).toContain('descent-status__team--proposed');
+        expect(await pageText(host)).not.toContain(formatNumber(steps.t1.w, 6));
+        if (index === 0) {
+          await xiaoming.page.locator('[data-testid="descent-proposal"]').waitFor();
+          await checkHost(host, 'question');
+          await checkPhones([ada, xiaoming], 'question');
+        }
+        await confirm(xiaoming, ada);
+        await propose(bo, steps.t2);
+        if (index === 0) await checkPhones([bo], 'proposed');
+        await confirm(xiaohong, bo);
+
+        // ─── Reveal ───
+        await host.locator('[data-testid="descent-steps"]').waitFor();
+        for (const phone of phones) await phone.page.locator('[data-testid="own-result"]').waitFor();
+        const runs = room().descent!.runs;
+        for (const teamId of ['t1', 't2'] as const) {
+          const graded = gradeDescentStep(task, before[teamId], lr(teamId), { w: formatNumber(steps[teamId].w, 6), b: formatNumber(steps[teamId].b, 6) });
+          const entry = runs[teamId]!.history[index]!;
+          expect(entry.correct).toBe(graded.correct);
+          expect(entry.submitted).toMatchObject({ proposedBy: memberId(teamId === 't1' ? ada : bo), confirmedBy: memberId(teamId === 't1' ? xiaoming : xiaohong) });
+          // Whatever was submitted, right or wrong, is where the team now stands.
+          expect(runs[teamId]!.params.w).toBeCloseTo(Number(formatNumber(steps[teamId].w, 6)), 12);
+          expect(runs[teamId]!.params.b).toBeCloseTo(Number(formatNumber(steps[teamId].b, 6)), 12);
+        }
+        expect(runs.t1!.history[index]!.correct).toBe(true);
+        expect(runs.t2!.history[index]!.correct).toBe(index > 0);
+        // Each phone shows the loss its team's submitted step led to, as the engine measures it.
+        for (const phone of phones) {
+          const text = (await phone.page.locator('[data-testid="descent-loss-change"] strong').textContent())!;
+          expectClose(readNumber(text), measure(task, runs[phone.teamId]!.params).loss, `${phone.name}'s loss after the step`);
+        }
+        if (index === 0) {
+          // Blue's wrong step: the verdict names the mistake, and the phone says it was used anyway.
+          expect(runs.t2!.history[0]!.verdicts!.w).toMatchObject({ status: 'wrong', diagnosis: 'added-step' });
+          await bo.page.locator('[data-testid="descent-applied"]').waitFor();
+          expect(await bo.page.locator('.descent-verdict__diagnosis').first().textContent()).toContain('gradient descent subtracts');
+          await xiaohong.page.locator('[data-testid="descent-applied"]').waitFor();
+          expect(await ada.page.locator('[data-testid="descent-applied"]').count()).toBe(0);
+          // And what the right step would have been, from Blue's own parameters and η.
+          const shownRight = readNumber((await bo.page.locator('[data-testid="descent-right-step"] strong').textContent())!.split(',')[0]!.replace('w′ =', ''));
+          expectClose(shownRight, before.t2.w - lr('t2') * measure(task, before.t2).gradient.w, 'the right w′');
+          await checkHost(host, 'reveal');
+          await checkPhones([bo, xiaohong], 'reveal');
+        }
+
+        if (index === 2) {
+          // After the last step the phones show the race's ranking by loss, as the projector does.
+          await ada.page.locator('[data-testid="descent-ranking"]').waitFor();
+          await host.locator('[data-testid="descent-ranking"]').waitFor();
+          await checkPhones([ada, xiaoming], 'last-reveal');
+        }
+        await host.getByRole('button', { name: 'Show the leaderboard' }).click();
+        await host.locator('.host-leaderboard').waitFor();
+        await host.getByRole('button', { name: index === 2 ? 'Show the final results' : 'Next question' }).click();
+      }
+
+      // ─── Podium: ranked by lowest final loss, then correct steps; the hidden neuron revealed ───
+      await host.locator('[data-testid="descent-ranking"]').waitFor();
+      for (const phone of phones) await phone.page.locator('.play-final').waitFor();
+      const finalLoss = { t1: measure(task, params('t1')).loss, t2: measure(task, params('t2')).loss };
+      const order = (['t1', 't2'] as const).slice().sort((a, b) => finalLoss[a] - finalLoss[b] || (a === 't1' ? -1 : 1));
+      const rows = await host.locator('[data-testid="descent-ranking"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.textContent ?? ''));
+      expect(rows).toHaveLength(2);
+      const names = { t1: 'Red', t2: 'Blue' };
+      order.forEach((teamId, i) => expect(rows[i]).toContain(names[teamId]));
+      expectClose(readNumber((await host.locator('[data-testid="descent-ranking"] tbody tr .descent-ranking__loss').first().textContent())!), finalLoss[order[0]!], 'the winner’s final loss');
+      expect(rows[order.indexOf('t1')]).toContain('3 of 3');
+      expect(rows[order.indexOf('t2')]).toContain('2 of 3');
+      const hiddenText = (await host.locator('[data-testid="descent-hidden"]').textContent())!.replace(/\u2212/g, '-');
+      expect(hiddenText).toContain(String(hidden.w));
+      expect(hiddenText).toContain(String(hidden.b));
+      await checkHost(host, 'podium');
+      await checkPhones([ada, xiaoming], 'final');
+    } finally {
+      await hostContext.close();
+      for (const phone of phones) await phone.context.close();
+    }
+  });
+});
