@@ -27,7 +27,7 @@ export const descentEn = {
   'descent.lobby.title': 'Descent Race: {n} iterations',
   'descent.lobby.trainsW': 'Your team trains the weight w; the bias is given: b = {b}.',
   'descent.lobby.trainsWB': 'Your team trains the weight w and the bias b.',
-  'descent.lobby.phoneIntro': 'A hidden neuron made these data. Your team starts from its own guess; each iteration you see your loss, compute the gradient and adjust the parameters. Lowest loss at the end wins.',
+  'descent.lobby.phoneIntro': 'A hidden neuron made a small data set. Your team starts from its own guess; each iteration you see your loss, compute the gradient and adjust the parameters. Lowest loss at the end wins.',
   'descent.points.caption': 'The data ({n} points)',
   'descent.points.forward': 'The data, and your neuron’s output now',
   'descent.points.point': 'Point',

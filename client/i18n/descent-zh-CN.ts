@@ -26,7 +26,7 @@ export const descentZhCN: Record<DescentMessageKey, string> = {
   'descent.lobby.title': '梯度下降竞速：{n} 轮迭代',
   'descent.lobby.trainsW': '各队训练权重 w；偏置已给定：b = {b}。',
   'descent.lobby.trainsWB': '各队同时训练权重 w 和偏置 b。',
-  'descent.lobby.phoneIntro': '这些数据来自一个隐藏的神经元。你们队从自己的初始猜测出发；每轮看到当前损失，计算梯度，调整参数。最后损失最低的队伍获胜。',
+  'descent.lobby.phoneIntro': '一个隐藏的神经元生成了一小组数据。你们队从自己的初始猜测出发；每轮看到当前损失，计算梯度，调整参数。最后损失最低的队伍获胜。',
   'descent.points.caption': '数据（{n} 个点）',
   'descent.points.forward': '数据，以及你们神经元现在的输出',
   'descent.points.point': '点',
