@@ -135,7 +135,9 @@ export class ClusterDirectory implements RoomDirectory {
       resolve({ to: this.nodeId, id: 0, retry: true });
     }
     this.pending.clear();
-    await Promise.all(this.registry.all().map((room) => this.store.releaseLease(room.code, this.nodeId).catch(() => undefined)));
+    const rooms = this.registry.all();
+    await Promise.all(rooms.map((room) => this.store.releaseLease(room.code, this.nodeId).catch(() => undefined)));
+    this.log.info({ rooms: rooms.length }, 'leases given back');
   }
 
   // ─── RoomDirectory ───────────────────────────────────────────────────────────────────
@@ -213,7 +215,10 @@ export class ClusterDirectory implements RoomDirectory {
         continue;
       }
       const reply = await this.forward(owner, code, body);
-      if (!reply.retry) return reply.result as T;
+      // An owner that is stopping refuses with server_restarting: its rooms are about to move, so ask again.
+      const result = reply.result as { ok?: boolean; error?: { code?: string } } | undefined;
+      const moving = result?.ok === false && result.error?.code === ERROR_CODES.SERVER_RESTARTING;
+      if (!reply.retry && !moving) return reply.result as T;
       this.owners.delete(code);
       await sleep(50 * (attempt + 1));
     }

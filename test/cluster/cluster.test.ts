@@ -160,6 +160,30 @@ describe.skipIf(!enabled)('several nodes on one Redis', () => {
     expect(game.bots.flatMap((b) => b.failures)).toEqual([]);
   });
 
+  it('hands its rooms to another node at once when the owner stops gracefully', { timeout: 120_000 }, async () => {
+    const nodes = await startNodes(3);
+    const urls = nodes.map((n) => n.url);
+    const dead = new Set<number>();
+    const delay = (index: number, q: number) => (q === 1 && index % 2 === 1 ? 3000 : 100);
+    const game = await seatGame(urls, dead, delay);
+    let stoppedAt = 0;
+    await playToPodium(game.host, 3, async (i) => {
+      if (i !== 1) return;
+      const early = game.bots.filter((b) => b.index % 2 === 0);
+      while (early.some((b) => b.acked.length < 2)) await sleep(50);
+      dead.add(0);
+      stoppedAt = Date.now();
+      expect((await nodes[0]!.stop('SIGTERM')).code).toBe(0);
+    });
+    const takeovers = [nodes[1]!, nodes[2]!].flatMap((node) => logsOf(node, 'room taken over')).filter((entry) => entry.room === game.code);
+    expect(takeovers).toHaveLength(1);
+    // The lease was given back, so the next node did not wait for it to expire (renewed each second for 5 s).
+    expect(logsOf(nodes[0]!, 'leases given back')).toMatchObject([{ rooms: 1 }]);
+    expect(Number(takeovers[0]!.time) - stoppedAt).toBeLessThan(4000);
+    expect(game.bots.every((b) => b.acked.length === 3)).toBe(true);
+    expect(game.bots.flatMap((b) => b.failures)).toEqual([]);
+  });
+
   it('goes on without pause when a node that owns no room is killed', { timeout: 120_000 }, async () => {
     const nodes = await startNodes(3);
     const urls = nodes.map((n) => n.url);
