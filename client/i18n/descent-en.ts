@@ -124,6 +124,7 @@ export const descentEn = {
   'descent.play.propose': 'Propose to my team',
   'descent.play.sent': 'Proposed. Now a teammate confirms it.',
   'descent.play.sentCaptain': 'Sent: it is your team’s step.',
+  'descent.play.sentToCaptain': 'Proposed. Now your captain decides.',
   'descent.play.submitted': 'Your team’s step is in',
   'descent.play.waitReveal': 'Waiting for the other teams; the verdict comes when the iteration closes.',
 } as const;

@@ -123,6 +123,7 @@ export const descentZhCN: Record<DescentMessageKey, string> = {
   'descent.play.propose': '提议给本队',
   'descent.play.sent': '已提议，现在请一名队友确认。',
   'descent.play.sentCaptain': '已发送：这就是本队的一步。',
+  'descent.play.sentToCaptain': '已提议，现在由队长决定。',
   'descent.play.submitted': '本队已提交这一步',
   'descent.play.waitReveal': '等待其他队伍；本轮结束时公布评判。',
 };

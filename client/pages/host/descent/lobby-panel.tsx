@@ -16,7 +16,7 @@ export function DescentLobbyPanel({ snapshot, view }: { snapshot: HostSnapshot; 
     <section class="card descent-lobby" aria-labelledby={`${id}-title`} data-testid="descent-lobby">
       <div class="descent-lobby__intro">
         <h2 id={`${id}-title`}>{t('descent.lobby.title', { n: view.iterations })}</h2>
-        <StoryStrip active={null} />
+        <StoryStrip active="guess" />
         <NeuronFormulas task={task} />
         <p>
           {task.trainBias ? t('descent.lobby.trainsWB') : t('descent.lobby.trainsW', { b: given === undefined ? '?' : showNumber(given) })}{' '}

@@ -262,7 +262,7 @@ function StepForm({
       <ErrorNote error={propose.error} id={`${id}-error`} />
       {sent && (
         <p class="descent-form__sent" role="status">
-          {confirmRule === 'captain' && isCaptain ? t('descent.play.sentCaptain') : t('descent.play.sent')}
+          {confirmRule === 'second-member' ? t('descent.play.sent') : isCaptain ? t('descent.play.sentCaptain') : t('descent.play.sentToCaptain')}
         </p>
       )}
     </section>
