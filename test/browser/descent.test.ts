@@ -217,9 +217,10 @@ describe.skipIf(!enabled)('a descent race in the browser', () => {
         expect(await pageText(host)).not.toContain(formatNumber(steps.t1.w, 6));
         if (index === 0) {
           await xiaoming.page.locator('[data-testid="descent-proposal"]').waitFor();
-          await checkHost(host, 'question');
           await checkPhones([ada, xiaoming], 'question');
         }
+        // The last iteration on the projector: two steps of curves, the markers' trails.
+        if (index === 2) await checkHost(host, 'question');
         await confirm(xiaoming, ada);
         await propose(bo, steps.t2);
         if (index === 0) await checkPhones([bo], 'proposed');
@@ -287,6 +288,93 @@ describe.skipIf(!enabled)('a descent race in the browser', () => {
       expect(hiddenText).toContain(String(hidden.b));
       await checkHost(host, 'podium');
       await checkPhones([ada, xiaoming], 'final');
+    } finally {
+      await hostContext.close();
+      for (const phone of phones) await phone.context.close();
+    }
+  });
+
+  it('the captain rule with a fixed η on a linear neuron training w only: a member proposes and the captain confirms, the captain\u2019s own proposal counts at once', async () => {
+    const { context: hostContext, page: host } = await openPage(browser, { lang: 'en', viewport: 'projector' });
+    const specs = [
+      { name: 'Cy', lang: 'en', teamId: 't1' },
+      { name: '小刚', lang: 'zh-CN', teamId: 't1' },
+      { name: 'Di', lang: 'en', teamId: 't2' },
+    ] as const;
+    const phones: Phone[] = [];
+    for (const spec of specs) {
+      const { context, page } = await openPage(browser, { lang: spec.lang, viewport: 'phone' });
+      phones.push({ ...spec, page, context });
+    }
+    const [cy, xiaogang, di] = phones as [Phone, Phone, Phone];
+    try {
+      await host.goto(`${server.url}/host`);
+      await host.getByRole('radio', { name: /^Descent Race/ }).check();
+      await host.getByRole('radio', { name: /^Linear/ }).check();
+      await host.getByRole('radio', { name: /^The same for every team/ }).check();
+      await host.getByRole('radio', { name: 'η = 1', exact: true }).check();
+      await host.getByRole('radio', { name: /^The captain/ }).check();
+      await host.getByRole('radio', { name: 'Easy' }).check();
+      await host.getByLabel('Number of iterations').fill('2');
+      await host.getByLabel('Seconds per iteration').fill('600');
+      await host.getByLabel('Number of teams').fill('2');
+      await host.getByLabel('Number of teams').press('Tab');
+      await host.getByRole('radio', { name: 'Students choose' }).check();
+      await host.getByRole('button', { name: 'Create the game' }).first().click();
+      await host.waitForURL(/\/host\/[A-Z0-9]{6}$/);
+      const code = new URL(host.url()).pathname.split('/').pop()!;
+      const room = (): Readonly<RoomState> => server.room(code);
+      expect(room().config).toMatchObject({ mode: 'descent', difficulties: [1], questionCount: 2, descent: { activation: 'linear', lr: 1, confirm: 'captain' } });
+      const task = toPublicDescentTask(room().descent!.task);
+      expect(task.trainBias).toBe(false);
+
+      // Join in order: Cy first, so Cy captains Red; Di alone captains Blue.
+      for (const phone of phones) {
+        await phone.page.goto(`${server.url}/play/${code}?name=${encodeURIComponent(phone.name)}`);
+        await phone.page.locator('.play-lobby').waitFor();
+        await phone.page.locator('.play-lobby__team-button').nth(phone.teamId === 't1' ? 0 : 1).click();
+        await expect.poll(() => Object.values(room().players).find((p) => p.name === phone.name)!.teamId).toBe(phone.teamId);
+      }
+      // η is the teacher's: shown, not chosen.
+      await cy.page.locator('[data-testid="descent-lobby"]').waitFor();
+      expect(await cy.page.locator('.descent-lr__choice').count()).toBe(0);
+      expect(await cy.page.locator('[data-testid="descent-lobby"]').textContent()).toContain('η = 1 for every team');
+      await host.getByRole('button', { name: 'Start the game' }).click();
+
+      const params = (teamId: string) => room().descent!.runs[teamId]!.params;
+      const rightW = (teamId: string) => params(teamId).w - measure(task, params(teamId)).gradient.w;
+      for (let index = 0; index < 2; index++) {
+        for (const phone of phones) await phone.page.locator('[data-testid="descent-now"]').waitFor();
+        // Only w is trained: one field, no b′.
+        expect(await xiaogang.page.locator('.descent-form__field').count()).toBe(0);
+        const proposer = index === 0 ? xiaogang : cy;
+        await proposer.page.locator('.keypad__input').fill(formatNumber(rightW('t1'), 6));
+        await proposer.page.locator('.keypad__submit').click();
+        if (index === 0) {
+          // A member's proposal waits for the captain, who alone may confirm it.
+          await xiaogang.page.locator('.descent-proposal--mine').waitFor();
+          expect(await xiaogang.page.locator('.descent-proposal__confirm').count()).toBe(0);
+          const item = cy.page.locator('[data-testid="descent-proposal"]', { hasText: '小刚' });
+          await item.waitFor();
+          await check(host, 'descent-host-question-captain-en', 'projector');
+          await check(xiaogang.page, 'descent-phone-question-captain-zh-CN', 'phone');
+          await item.locator('.descent-proposal__confirm').click();
+        }
+        await cy.page.locator('[data-testid="descent-submitted"]').waitFor();
+        // Blue's captain proposes alone: it is the team's step at once, and the iteration closes.
+        await di.page.locator('.keypad__input').fill(formatNumber(rightW('t2'), 6));
+        await di.page.locator('.keypad__submit').click();
+        await host.locator('[data-testid="descent-steps"]').waitFor();
+        const t1 = room().descent!.runs.t1!.history[index]!;
+        const t2 = room().descent!.runs.t2!.history[index]!;
+        expect(t1).toMatchObject({ correct: true, submitted: { confirmedBy: index === 0 ? Object.values(room().players).find((p) => p.name === 'Cy')!.id : null } });
+        expect(t2).toMatchObject({ correct: true, submitted: { confirmedBy: null } });
+        await di.page.locator('[data-testid="own-result"]').waitFor();
+        await host.getByRole('button', { name: 'Show the leaderboard' }).click();
+        await host.getByRole('button', { name: index === 1 ? 'Show the final results' : 'Next question' }).click();
+      }
+      await host.locator('[data-testid="descent-hidden"]').waitFor();
+      await check(host, 'descent-host-podium-linear-en', 'projector');
     } finally {
       await hostContext.close();
       for (const phone of phones) await phone.context.close();
