@@ -164,7 +164,7 @@ export function LossLandscape({
       {task.trainBias && (
         <figcaption class="loss-landscape__note">
           {t('descent.landscape.noteB')}
-          {truth && <> {t('descent.landscape.noteTruth')}</>}
+          {truth && <span class="loss-landscape__note-truth">{t('descent.landscape.noteTruth')}</span>}
         </figcaption>
       )}
     </figure>
