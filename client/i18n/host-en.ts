@@ -94,6 +94,10 @@ export const hostEn = {
   'host.summary.label': 'Settings',
   'host.summary.questions': '{n} questions',
   'host.summary.seconds': '{n} s per question',
+  'host.summary.rounds': '{n} rounds',
+  'host.summary.iterations': '{n} iterations',
+  'host.summary.secondsRound': '{n} s per round',
+  'host.summary.secondsIteration': '{n} s per iteration',
 
   'host.lobby.heading': 'Join the game',
   'host.lobby.goTo': 'On your phone, open',

@@ -96,6 +96,10 @@ export const hostZhCN: Record<HostMessageKey, string> = {
   'host.summary.label': '设置',
   'host.summary.questions': '{n} 道题',
   'host.summary.seconds': '每题 {n} 秒',
+  'host.summary.rounds': '{n} 轮',
+  'host.summary.iterations': '{n} 次迭代',
+  'host.summary.secondsRound': '每轮 {n} 秒',
+  'host.summary.secondsIteration': '每次迭代 {n} 秒',
 
   'host.lobby.heading': '加入游戏',
   'host.lobby.goTo': '用手机打开',

@@ -4,10 +4,19 @@ import { useI18n } from '../../app-context.ts';
 /** The room's settings in one line each, so the class knows the rules before the start. */
 export function SettingsSummary({ room }: { room: RoomInfo }) {
   const { t } = useI18n();
+  // Relay and Descent Race count rounds and iterations, not questions of a kind.
+  const teamMode = room.mode === 'relay' || room.mode === 'descent';
+  const seconds = room.timeLimitMs === null ? 0 : Math.round(room.timeLimitMs / 1000);
   const items = [
-    room.mode === 'chain-steps' ? t('setup.mode.chain-steps') : room.kinds.map((kind) => t(`kind.${kind}`)).join(' · '),
-    t('host.summary.questions', { n: room.questionCount }),
-    room.timeLimitMs === null ? t('setup.timer.untimed') : t('host.summary.seconds', { n: Math.round(room.timeLimitMs / 1000) }),
+    teamMode || room.mode === 'chain-steps' ? t(`setup.mode.${room.mode}`) : room.kinds.map((kind) => t(`kind.${kind}`)).join(' · '),
+    room.mode === 'relay'
+      ? t('host.summary.rounds', { n: room.questionCount })
+      : room.mode === 'descent'
+        ? t('host.summary.iterations', { n: room.questionCount })
+        : t('host.summary.questions', { n: room.questionCount }),
+    room.timeLimitMs === null
+      ? t('setup.timer.untimed')
+      : t(room.mode === 'relay' ? 'host.summary.secondsRound' : room.mode === 'descent' ? 'host.summary.secondsIteration' : 'host.summary.seconds', { n: seconds }),
     room.difficulties.map((d) => t(`difficulty.${d}`)).join(' → '),
     room.speedBonus && room.timeLimitMs !== null ? t('setup.speedBonus') : null,
     room.streakBonus ? t('setup.streakBonus') : null,
