@@ -570,6 +570,8 @@ export interface DescentTeamView {
   lr: number;
   /** The team's first member in join order (who decides under the captain rule); `null` without members. */
   captainId: string | null;
+  /** The team's members by name (its own phones and the projector; `null` for other teams), so a step's proposer and confirmer can be named. */
+  members: { playerId: string; name: string }[] | null;
   /** Loss at the start of each iteration so far, then the current loss. Everyone sees every curve. */
   curve: number[];
   correctSteps: number;

@@ -37,7 +37,7 @@ export const descentEn = {
   'descent.lr.teamChooses': 'Each team chooses on its phones: {choices}.',
   'descent.lr.large': 'may overshoot',
   'descent.lr.chooseHint': 'A larger η takes bigger steps; too large overshoots the minimum and the loss climbs. You can change it until the start.',
-  'descent.lr.captainChooses': 'Your captain chooses the team’s η.',
+  'descent.lr.captainNamed': 'Your captain, {name}, chooses the team’s η.',
   'descent.lr.noTeam': 'Join a team to choose its learning rate.',
 
   'descent.hint.title': 'The formulas',

@@ -36,7 +36,7 @@ export const descentZhCN: Record<DescentMessageKey, string> = {
   'descent.lr.teamChooses': '各队在手机上自选：{choices}。',
   'descent.lr.large': '可能步子过大',
   'descent.lr.chooseHint': 'η 越大，每步走得越远；太大会越过最低点，损失反而上升。开始前都可以更改。',
-  'descent.lr.captainChooses': '由你们的队长选择本队的 η。',
+  'descent.lr.captainNamed': '由队长{name}选择本队的 η。',
   'descent.lr.noTeam': '加入一个队伍后才能选择学习率。',
 
   'descent.hint.title': '公式',

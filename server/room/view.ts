@@ -286,6 +286,12 @@ function descentView(state: RoomState, audience: PhaseAudience, stage: 'lobby' |
         teamId: team.id,
         lr: run.lr,
         captainId: captainOf(state, team.id),
+        members:
+          audience.role === 'host' || (audience.role === 'player' && audience.teamId === team.id)
+            ? Object.values(state.players)
+                .filter((p) => p.teamId === team.id)
+                .map((p) => ({ playerId: p.id, name: p.name }))
+            : null,
         curve: [...run.history.map((h) => h.loss), now.loss],
         correctSteps: run.history.filter((h) => h.correct).length,
         params: showParams ? { ...run.params } : null,

@@ -51,7 +51,9 @@ export function DescentPhoneLobby({ store, snapshot, view }: { store: RoomStore;
               ))}
             </div>
             <p class="field__hint" id={`${id}-lr-hint`}>
-              {mayChoose ? t('descent.lr.chooseHint') : t('descent.lr.captainChooses')}
+              {mayChoose
+                ? t('descent.lr.chooseHint')
+                : t('descent.lr.captainNamed', { name: team?.members?.find((m) => m.playerId === team.captainId)?.name ?? '—' })}
             </p>
           </>
         ) : (

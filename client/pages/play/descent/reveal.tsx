@@ -11,7 +11,7 @@ import { LossCurves } from './loss-curves.tsx';
 import { RankingList } from './ranking-list.tsx';
 import { StepVerdicts } from './step-verdicts.tsx';
 import { StoryStrip } from './story-strip.tsx';
-import { nameOf } from './teammates.ts';
+import { nameOf, rememberNames } from './teammates.ts';
 
 /**
  * After an iteration, on the phone: what the team submitted and who settled on it, the verdict
@@ -44,6 +44,7 @@ export function DescentPhoneReveal({ store, snapshot, phase, view }: { store: Ro
   const rose = lossRose(step.loss, after);
   const right = rightStep(view.task, step.params, step.lr);
   const wrongParams = step.verdicts ? (['w', 'b'] as const).filter((p) => step.verdicts![p] && step.verdicts![p]!.status !== 'correct') : [];
+  rememberNames(store, view);
   const who = (playerId: string | null) => nameOf(store, snapshot, playerId) ?? t('descent.teammate');
 
   return (

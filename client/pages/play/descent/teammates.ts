@@ -1,7 +1,8 @@
 /**
  * Names of the team's members as this phone has met them. A graded step names its proposer
- * and confirmer by id only, and a phone has no roster: the names come from the proposals seen
- * during the iteration (kept per room store, so a new room starts empty).
+ * and confirmer by id only, and a phone has no roster: the names come from the team's member
+ * list in the view and from the proposals seen (kept per room store, so that a member who has
+ * left since is still named; a new room starts empty).
  */
 import type { DescentView, PlayerSnapshot } from '../../../../shared/protocol.ts';
 import type { RoomStore } from '../../../room/room-store.ts';
@@ -11,7 +12,10 @@ const seen = new WeakMap<RoomStore, Map<string, string>>();
 export function rememberNames(store: RoomStore, view: DescentView): void {
   let names = seen.get(store);
   if (!names) seen.set(store, (names = new Map()));
-  for (const team of view.teams) for (const p of team.proposals ?? []) if (p.name !== null) names.set(p.playerId, p.name);
+  for (const team of view.teams) {
+    for (const m of team.members ?? []) names.set(m.playerId, m.name);
+    for (const p of team.proposals ?? []) if (p.name !== null) names.set(p.playerId, p.name);
+  }
 }
 
 /** The name to show for a player id: "you", a name seen in a proposal, or `null` when unknown. */
