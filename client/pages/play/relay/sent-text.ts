@@ -1,0 +1,8 @@
+/** Values as the phones show them (the projector does not need the keypad's echo). */
+import type { RelayLinkView } from '../../../../shared/protocol.ts';
+import { formatEcho } from '../../../components/keypad/edit-answer.ts';
+
+/** What a holder typed, written back as the keypad echoed it (exactly what the next holder receives). */
+export function sentText(link: RelayLinkView): string | null {
+  return link.sent ? formatEcho(link.sent.answer, link.sent.value) : null;
+}
