@@ -1,30 +1,39 @@
 /**
- * npm run bench:load -- --scenario smoke|2k|5k|20k|flood
+ * npm run bench:load -- --scenario smoke|2k|5k|20k|flood|two-node
  *
  * Drives the game server and a bare Socket.IO baseline with the same bots, one after the other on
- * the same machine, and reports every figure as ours, baseline and the ratio. Processes:
+ * the same machine, and reports every figure as ours, baseline and the ratio. A scenario with a
+ * cluster (`two-node`) also runs the game as a cluster of nodes on one Redis and reports the
+ * cluster, one embedded node and the baseline side by side. Processes:
  *   - this orchestrator, which also holds the host socket of each room;
- *   - the server under test, alone in its own process (`server-host.ts`, with --expose-gc);
+ *   - the server under test, alone in its own process (`server-host.ts`, with --expose-gc), or for
+ *     a cluster one such process per node and a redis-server (`redis-host.ts`) started for the run;
  *   - N bot worker processes (`bot-worker.ts`), each holding a share of the players' sockets.
  * Everything listens and connects on 127.0.0.1 only. Every child is stopped on exit, failure or Ctrl-C.
  *
- * Options: --target both|game|baseline, --workers N, --players N (per room), --rooms N,
- * --questions N, --window MS (answer window), --rejoin SHARE, --concurrency N (joins in flight per
- * worker), --source-ips N (spread bots over 127.0.0.1..N), --cpu-prof (profile the server process),
+ * Options: --target both|game|baseline|cluster (or a list: game,cluster; `both` is game and baseline,
+ * and the cluster too when the scenario has one), --nodes N (cluster nodes, default 2),
+ * --redis-fsync always|everysec|no (the cluster's Redis append-only fsync policy, default always),
+ * --workers N, --players N (per room), --rooms N, --questions N, --window MS (answer window),
+ * --rejoin SHARE, --concurrency N (joins in flight per worker), --source-ips N (spread bots over
+ * 127.0.0.1..N), --cpu-prof (profile the server process, each node's for a cluster),
  * --heap-snapshot (write the server's heap once every player has joined), --no-store (run the game
  * server without its SQLite store, to tell the store's cost apart),
  * --out DIR (default bench-results). Exit code 1 when a run fails (lost or failed acks, a crash,
  * players who never got a reveal, a room over capacity…); performance targets are reported, not enforced.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { RoomConfigInput } from '../../shared/protocol.ts';
-import type { AnswerReport, BotSpec, JoinReport, ReceiptReport, Receipts, WorkerApi } from './bot-worker.ts';
+import { REDIS_SERVER } from '../cluster/redis-harness.ts';
+import type { AnswerReport, BotSpec, ByNode, JoinReport, ReceiptReport, Receipts, WorkerApi } from './bot-worker.ts';
 import { HostDriver } from './host-driver.ts';
 import { type Child, killAllChildrenSync, startChild, stopAllChildren } from './ipc.ts';
+import type { RedisHostApi, RedisReady, RedisStats } from './redis-host.ts';
 import { SCENARIOS, type Scenario } from './scenarios.ts';
 import type { EmitRecord, LoopStats, MemorySample, ServerHostApi, TargetName } from './server-host.ts';
 import { type Summary, bump, epochNow, mergeCounts, sleep, summarize } from './stats.ts';
@@ -42,12 +51,21 @@ const HOST_ACK_TIMEOUT_MS = 30_000;
  */
 const EXPECTED_OUTCOMES = new Set(['ok', 'invalid-refused', 'closed-while-away']);
 
+/** What one run drives: one embedded game server (SQLite), the game as a cluster on Redis, or the bare baseline. */
+type RunName = TargetName | 'cluster';
+const RUN_NAMES: readonly RunName[] = ['game', 'baseline', 'cluster'];
+
+/** Node names in reports: A is the node the hosts connect to, hence the owner of every room. */
+const nodeLetter = (i: number) => String.fromCharCode(65 + i);
+
 // ─── Options ──────────────────────────────────────────────────────────────────────
 
 const { values: args } = parseArgs({
   options: {
     scenario: { type: 'string', default: 'smoke' },
     target: { type: 'string', default: 'both' },
+    nodes: { type: 'string' },
+    'redis-fsync': { type: 'string', default: 'always' },
     workers: { type: 'string' },
     players: { type: 'string' },
     rooms: { type: 'string' },
@@ -80,6 +98,7 @@ function scenarioFromArgs(): Scenario {
     answerWindowMs: int(args.window, preset.answerWindowMs),
     joinConcurrency: Math.max(1, int(args.concurrency, preset.joinConcurrency)),
     rejoinShare: args.rejoin === undefined ? preset.rejoinShare : Number(args.rejoin),
+    cluster: args.nodes === undefined ? preset.cluster : { nodes: Math.max(1, int(args.nodes, 2)) },
   };
 }
 
@@ -87,7 +106,10 @@ function scenarioFromArgs(): Scenario {
 
 interface RoundResult {
   round: number;
-  loop: LoopStats;
+  /** Per node (one unless the target is a cluster), over the answer window. */
+  loops: LoopStats[];
+  /** Redis's CPU time and commands over the answer window (cluster only). */
+  redis: { cpuMs: number; commands: number } | null;
   /** Emit runs from the question's opening to the reveal, then (tagged `after-reveal`) to the leaderboard. */
   emits: EmitRecord[];
   /** The reveal's frames, per room. */
@@ -107,8 +129,41 @@ interface Burst {
   calls: Record<string, number>;
 }
 
+/** What one node of the target did and what its players saw (the whole target when it has one node). */
+interface NodeResult {
+  name: string;
+  /** Players connected to this node. */
+  players: number;
+  ackMs: Summary;
+  questionFanoutMs: Summary;
+  revealFanoutMs: Summary;
+  leaderboardFanoutMs: Summary;
+  rejoinMs: Summary;
+  loopLagP99Ms: number | null;
+  loopLagMaxMs: number | null;
+  cpuMsPerAnswerWindow: number | null;
+  cpuMsJoins: number | null;
+  memory: { base: MemorySample | null; lobby: MemorySample | null; end: MemorySample | null };
+  /** Heap and RSS growth from before the first room to everyone seated (MB). */
+  heapGrowthMB: number | null;
+  rssGrowthMB: number | null;
+}
+
+interface RedisResult {
+  /** Redis's append-only fsync policy in the run. */
+  appendfsync: string;
+  cpuMsJoins: number | null;
+  commandsJoins: number | null;
+  cpuMsPerAnswerWindow: number | null;
+  commandsPerAnswer: number | null;
+  /** Redis's CPU per answer window divided by the answers of a window. */
+  cpuUsPerAnswer: number | null;
+  usedMemoryMBLobby: number | null;
+  streamLengthEnd: number | null;
+}
+
 interface TargetResult {
-  target: TargetName;
+  target: RunName;
   failures: string[];
   notes: string[];
   players: { attempted: number; joined: number };
@@ -133,6 +188,7 @@ interface TargetResult {
   loopLagP99Ms: number | null;
   loopLagMaxMs: number | null;
   serverCpuMsPerAnswerWindow: number | null;
+  /** Summed over the nodes. */
   memory: { base: MemorySample | null; lobby: MemorySample | null; end: MemorySample | null };
   heapPerPlayerKB: number | null;
   rssPerPlayerKB: number | null;
@@ -146,6 +202,9 @@ interface TargetResult {
   botLoopP99MaxMs: number | null;
   rounds: RoundResult[];
   flood: FloodResult | null;
+  /** Per node, in the order of `--nodes` (one entry unless the target is a cluster). */
+  nodes: NodeResult[];
+  redis: RedisResult | null;
   wallMs: number;
 }
 
@@ -161,7 +220,27 @@ interface FloodResult {
   floodJoinMs: Summary;
 }
 
-function emptyResult(target: TargetName): TargetResult {
+function emptyNode(name: string): NodeResult {
+  const none = summarize([]);
+  return {
+    name,
+    players: 0,
+    ackMs: none,
+    questionFanoutMs: none,
+    revealFanoutMs: none,
+    leaderboardFanoutMs: none,
+    rejoinMs: none,
+    loopLagP99Ms: null,
+    loopLagMaxMs: null,
+    cpuMsPerAnswerWindow: null,
+    cpuMsJoins: null,
+    memory: { base: null, lobby: null, end: null },
+    heapGrowthMB: null,
+    rssGrowthMB: null,
+  };
+}
+
+function emptyResult(target: RunName): TargetResult {
   const none = summarize([]);
   return {
     target,
@@ -200,6 +279,8 @@ function emptyResult(target: TargetName): TargetResult {
     botLoopP99MaxMs: null,
     rounds: [],
     flood: null,
+    nodes: [],
+    redis: null,
     wallMs: 0,
   };
 }
@@ -230,19 +311,41 @@ function burstsByRoom(runs: readonly EmitRecord[], anchors: readonly string[]): 
   return bursts;
 }
 
-/** Each receipt minus its room's send time; `missingRooms` counts rooms with receipts but no recorded send. */
-function latencies(receipts: Receipts, bursts: Map<string, Burst>): { ms: number[]; missingRooms: number } {
+/**
+ * Each receipt minus its room's send time, in all and per node of the receiving player;
+ * `missingRooms` counts rooms with receipts but no recorded send.
+ */
+function latencies(receipts: ByNode<Receipts | null>, bursts: Map<string, Burst>): { ms: number[]; byNode: number[][]; missingRooms: number } {
   const ms: number[] = [];
-  let missingRooms = 0;
-  for (const [code, times] of Object.entries(receipts)) {
-    const burst = bursts.get(code);
-    if (!burst) {
-      missingRooms += 1;
-      continue;
+  const byNode: number[][] = [];
+  const missing = new Set<string>();
+  receipts.forEach((perRoom, node) => {
+    const into = (byNode[node] ??= []);
+    for (const [code, times] of Object.entries(perRoom ?? {})) {
+      const burst = bursts.get(code);
+      if (!burst) {
+        missing.add(code);
+        continue;
+      }
+      for (const t of times) {
+        ms.push(t - burst.start);
+        into.push(t - burst.start);
+      }
     }
-    for (const t of times) ms.push(t - burst.start);
-  }
-  return { ms, missingRooms };
+  });
+  return { ms, byNode, missingRooms: missing.size };
+}
+
+/** Appends per-node values (holes from the IPC's JSON arrive as null). */
+function pushByNode(into: number[][], from: ByNode<number[] | null>): void {
+  from.forEach((values, node) => (into[node] ??= []).push(...(values ?? [])));
+}
+
+function sumMemory(samples: readonly (MemorySample | null)[]): MemorySample | null {
+  if (samples.length === 0 || samples.some((m) => m === null)) return null;
+  const total: MemorySample = { heapUsed: 0, heapTotal: 0, rss: 0, external: 0, arrayBuffers: 0 };
+  for (const m of samples as MemorySample[]) for (const key of Object.keys(total) as (keyof MemorySample)[]) total[key] += m[key];
+  return total;
 }
 
 function roomConfig(scenario: Scenario): RoomConfigInput {
@@ -257,7 +360,25 @@ function roomConfig(scenario: Scenario): RoomConfigInput {
   };
 }
 
-async function runTarget(target: TargetName, scenario: Scenario, sourceIps: number, cpuProf: boolean, outDir: string): Promise<TargetResult> {
+/** `redis-server --version`, checked before a cluster run. */
+let redisServerVersion = '';
+
+/** The redis-server of a cluster run, for the last-resort cleanup on exit (a child killed with SIGKILL cannot clean up). */
+let redisLeftover: RedisReady | null = null;
+
+function removeRedisLeftover(): void {
+  const leftover = redisLeftover;
+  if (!leftover) return;
+  redisLeftover = null;
+  try {
+    process.kill(leftover.pid, 'SIGKILL');
+  } catch {
+    // Already stopped.
+  }
+  rmSync(leftover.dir, { recursive: true, force: true });
+}
+
+async function runTarget(target: RunName, scenario: Scenario, sourceIps: number, cpuProf: boolean, outDir: string): Promise<TargetResult> {
   const result = emptyResult(target);
   const started = epochNow();
   const fail = (message: string) => {
@@ -267,16 +388,15 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
   const log = (message: string) => console.log(`  ${target}: ${message}`);
   const players = scenario.rooms * scenario.playersPerRoom;
   const floodBots = scenario.flood?.bots ?? 0;
+  const clustered = target === 'cluster';
+  const nodeCount = clustered ? (scenario.cluster?.nodes ?? 2) : 1;
+  const nodeNames = Array.from({ length: nodeCount }, (_, i) => (clustered ? `node ${nodeLetter(i)}` : `${target} server`));
+  result.nodes = nodeNames.map((name) => emptyNode(name));
+  /** Players are spread evenly over the nodes, and every worker holds players of every node. */
+  const nodeOf = (index: number) => Math.floor(index / scenario.workers) % nodeCount;
 
-  // One directory per run: Node writes one profile per thread (the main thread and tsx's loader thread).
-  const profileArgs = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(outDir, 'profiles', `${scenario.name}-${target}-${stamp}`)}`] : [];
-  const server = startChild<ServerHostApi>(join(here, 'server-host.ts'), {
-    name: `${target} server`,
-    execArgv: ['--import', 'tsx', '--expose-gc', ...profileArgs],
-    env: { BENCH_TARGET: target, BENCH_STORE: args['no-store'] ? 'off' : 'on' },
-    openFiles: players + floodBots + scenario.rooms + 256,
-    quiet: true,
-  });
+  const servers: Child<ServerHostApi>[] = [];
+  let redis: Child<RedisHostApi> | null = null;
   const workers: Child<WorkerApi>[] = [];
   const hosts: HostDriver[] = [];
 
@@ -288,41 +408,85 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
     question: [] as number[],
     reveal: [] as number[],
     leaderboard: [] as number[],
+    byNode: { ackMs: [] as number[][], rejoinMs: [] as number[][], question: [] as number[][], reveal: [] as number[][], leaderboard: [] as number[][] },
     bytesByTag: {} as Record<string, number>,
   };
 
-  // Every step races the server's exit and the scenario's deadline.
+  // Every step races the exit of any process of the target and the scenario's deadline.
   let stopping = false;
-  let deadlineTimer: NodeJS.Timeout | undefined;
+  let rejectGuard!: (error: Error) => void;
   const guard = new Promise<never>((_resolve, reject) => {
-    void server.exited.then(({ code, signal }) => {
-      if (!stopping) reject(new Error(`the server process exited during the run (code ${code}, signal ${signal})`));
-    });
-    deadlineTimer = setTimeout(() => reject(new Error(`the run took longer than ${scenario.deadlineMs / 1000} s`)), scenario.deadlineMs);
+    rejectGuard = reject;
   });
   guard.catch(() => {});
+  const watch = (child: Child<ServerHostApi> | Child<RedisHostApi>) => {
+    void child.exited.then(({ code, signal }) => {
+      if (!stopping) rejectGuard(new Error(`the ${child.name} process exited during the run (code ${code}, signal ${signal})`));
+    });
+  };
+  const deadlineTimer = setTimeout(() => rejectGuard(new Error(`the run took longer than ${scenario.deadlineMs / 1000} s`)), scenario.deadlineMs);
   const step = <T>(promise: Promise<T>): Promise<T> => Promise.race([promise, guard]);
+  const onServers = <T>(call: (server: Child<ServerHostApi>) => Promise<T>): Promise<T[]> => step(Promise.all(servers.map(call)));
+  const redisStats = async (): Promise<RedisStats | null> => (redis ? step(redis.call.stats()) : null);
   /** What the run is doing, for the failure message. */
   let stage = 'starting the server';
 
   try {
-    const port = (await step(server.ready)) as number;
-    const url = `http://127.0.0.1:${port}`;
-    result.memory.base = await step(server.call.memory());
+    let redisUrl: string | null = null;
+    let appendfsync = '';
+    if (clustered) {
+      stage = 'starting redis-server';
+      redis = startChild<RedisHostApi>(join(here, 'redis-host.ts'), {
+        name: 'redis',
+        execArgv: ['--import', 'tsx'],
+        env: { BENCH_REDIS_FSYNC: args['redis-fsync'] },
+        quiet: true,
+      });
+      watch(redis);
+      const ready = (await step(redis.ready)) as RedisReady;
+      redisLeftover = ready;
+      redisUrl = ready.url;
+      appendfsync = ready.appendfsync;
+      log(`redis-server ${redisServerVersion} on ${ready.url} (append-only, appendfsync ${ready.appendfsync})`);
+      stage = 'starting the nodes';
+    }
+    for (let i = 0; i < nodeCount; i++) {
+      // One directory per process: Node writes one profile per thread (the main thread and tsx's loader thread).
+      const profileDir = join(outDir, 'profiles', `${scenario.name}-${target}-${stamp}${clustered ? `-${nodeLetter(i)}` : ''}`);
+      const server = startChild<ServerHostApi>(join(here, 'server-host.ts'), {
+        name: nodeNames[i]!,
+        execArgv: ['--import', 'tsx', '--expose-gc', ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
+        env: {
+          BENCH_TARGET: target === 'baseline' ? 'baseline' : 'game',
+          BENCH_STORE: args['no-store'] ? 'off' : 'on',
+          ...(redisUrl ? { BENCH_REDIS_URL: redisUrl, BENCH_NODE_ID: `bench-${nodeLetter(i).toLowerCase()}` } : {}),
+        },
+        openFiles: players + floodBots + scenario.rooms + 256,
+        quiet: true,
+      });
+      watch(server);
+      servers.push(server);
+    }
+    const ports = (await step(Promise.all(servers.map((s) => s.ready)))) as number[];
+    const urls = ports.map((port) => `http://127.0.0.1:${port}`);
+    const bases = await onServers((s) => s.call.memory());
+    bases.forEach((m, i) => (result.nodes[i]!.memory.base = m));
 
-    // Rooms, each with its host.
+    // Rooms, each with its host, on the first node: in a cluster that node owns every room.
     stage = 'creating rooms';
     const config = roomConfig(scenario);
     for (let i = 0; i < scenario.rooms; i += 20) {
       const batch = Math.min(20, scenario.rooms - i);
-      hosts.push(...(await step(Promise.all(Array.from({ length: batch }, () => HostDriver.create(url, config, HOST_ACK_TIMEOUT_MS))))));
+      hosts.push(...(await step(Promise.all(Array.from({ length: batch }, () => HostDriver.create(urls[0]!, config, HOST_ACK_TIMEOUT_MS))))));
     }
 
     stage = 'starting bot workers';
-    // Bot workers, players spread round-robin so every room spans every worker.
+    // Bot workers, players spread round-robin so every room spans every worker (and every node).
     const specs: BotSpec[][] = Array.from({ length: scenario.workers }, () => []);
-    for (let i = 0; i < players; i++) specs[i % scenario.workers]!.push({ index: i, code: hosts[Math.floor(i / scenario.playersPerRoom)]!.code, role: 'player' });
-    for (let i = 0; i < floodBots; i++) specs[i % scenario.workers]!.push({ index: players + i, code: hosts[0]!.code, role: 'flood' });
+    for (let i = 0; i < players; i++) {
+      specs[i % scenario.workers]!.push({ index: i, code: hosts[Math.floor(i / scenario.playersPerRoom)]!.code, role: 'player', node: nodeOf(i) });
+    }
+    for (let i = 0; i < floodBots; i++) specs[i % scenario.workers]!.push({ index: players + i, code: hosts[0]!.code, role: 'flood', node: nodeOf(players + i) });
     const localAddresses = Array.from({ length: sourceIps }, (_, i) => `127.0.0.${i + 1}`);
     for (let w = 0; w < scenario.workers; w++) {
       const worker = startChild<WorkerApi>(join(here, 'bot-worker.ts'), {
@@ -337,7 +501,7 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
         workers.map((worker, w) =>
           worker.call.init({
             workerId: w,
-            url,
+            urls,
             bots: specs[w]!,
             answerWindowMs: scenario.answerWindowMs,
             ackTimeoutMs: ACK_TIMEOUT_MS,
@@ -353,21 +517,40 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
 
     // Join.
     stage = 'joining players';
-    const cpuBeforeJoin = await step(server.call.cpu());
+    const cpuBeforeJoin = await onServers((s) => s.call.cpu());
+    const redisBeforeJoin = await redisStats();
     const joins = await step(Promise.all(workers.map((w) => w.call.join({ role: 'player' }))));
     acc.joins = joins;
-    const cpuAfterJoin = await step(server.call.cpu());
+    const cpuAfterJoin = await onServers((s) => s.call.cpu());
+    const redisAfterJoin = await redisStats();
     absorbJoins(result, joins, players);
-    log(
-      `${result.players.joined}/${players} players joined at ${fmt(result.joinRatePerSec)}/s ` +
-        `(server CPU ${fmt(cpuAfterJoin.userMs + cpuAfterJoin.systemMs - cpuBeforeJoin.userMs - cpuBeforeJoin.systemMs)} ms)`,
-    );
+    const joinCpu = cpuAfterJoin.map((after, i) => after.userMs + after.systemMs - cpuBeforeJoin[i]!.userMs - cpuBeforeJoin[i]!.systemMs);
+    joinCpu.forEach((ms, i) => (result.nodes[i]!.cpuMsJoins = ms));
+    if (redisBeforeJoin && redisAfterJoin) {
+      result.redis = {
+        appendfsync,
+        cpuMsJoins: redisAfterJoin.cpuMs - redisBeforeJoin.cpuMs,
+        commandsJoins: redisAfterJoin.commands - redisBeforeJoin.commands,
+        cpuMsPerAnswerWindow: null,
+        commandsPerAnswer: null,
+        cpuUsPerAnswer: null,
+        usedMemoryMBLobby: redisAfterJoin.usedMemory / 2 ** 20,
+        streamLengthEnd: null,
+      };
+    }
+    const joinCpuText = clustered
+      ? `CPU ${joinCpu.map((ms, i) => `node ${nodeLetter(i)} ${fmt(ms)} ms`).join(', ')}, Redis ${fmt(result.redis?.cpuMsJoins)} ms`
+      : `server CPU ${fmt(joinCpu[0])} ms`;
+    log(`${result.players.joined}/${players} players joined at ${fmt(result.joinRatePerSec)}/s (${joinCpuText})`);
     if (result.players.joined < players) fail(`${players - result.players.joined} players could not join: ${JSON.stringify(result.joinErrors)}`);
-    result.memory.lobby = await step(server.call.memory());
+    const lobbies = await onServers((s) => s.call.memory());
+    lobbies.forEach((m, i) => (result.nodes[i]!.memory.lobby = m));
     if (args['heap-snapshot']) {
-      const dir = join(outDir, 'profiles', `${scenario.name}-${target}-${stamp}`);
-      mkdirSync(dir, { recursive: true });
-      log(`heap snapshot: ${await step(server.call.heapSnapshot(join(dir, 'lobby.heapsnapshot')))}`);
+      for (let i = 0; i < servers.length; i++) {
+        const dir = join(outDir, 'profiles', `${scenario.name}-${target}-${stamp}${clustered ? `-${nodeLetter(i)}` : ''}`);
+        mkdirSync(dir, { recursive: true });
+        log(`heap snapshot: ${await step(servers[i]!.call.heapSnapshot(join(dir, 'lobby.heapsnapshot')))}`);
+      }
     }
 
     const timeouts = {
@@ -376,8 +559,10 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
     };
     const absorbAnswers = (answers: AnswerReport[], round: number) => {
       for (const a of answers) {
-        acc.ackMs.push(...a.ackMs);
-        acc.rejoinMs.push(...a.rejoinMs);
+        for (const values of a.ackMs) acc.ackMs.push(...(values ?? []));
+        for (const values of a.rejoinMs) acc.rejoinMs.push(...(values ?? []));
+        pushByNode(acc.byNode.ackMs, a.ackMs);
+        pushByNode(acc.byNode.rejoinMs, a.rejoinMs);
         mergeCounts(result.outcomes, a.outcomes);
         mergeCounts(result.rejoinFailures, a.rejoinFailures);
         mergeCounts(acc.bytesByTag, a.bytesByTag);
@@ -385,11 +570,12 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
         if (a.sawQuestion < a.players) fail(`round ${round}: ${a.players - a.sawQuestion} players never got the question`);
       }
     };
-    const absorbReceipts = (reports: ReceiptReport[], bursts: Map<string, Burst>, into: number[], what: string, round: number) => {
+    const absorbReceipts = (reports: ReceiptReport[], bursts: Map<string, Burst>, into: number[], intoByNode: number[][], what: string, round: number) => {
       let missingRooms = 0;
       for (const r of reports) {
         const got = latencies(r.receipts, bursts);
         into.push(...got.ms);
+        pushByNode(intoByNode, got.byNode);
         missingRooms += got.missingRooms;
         result.missingReceipts += r.missing;
         result.revealedWhileAway += r.whileAway;
@@ -399,12 +585,15 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
       }
       if (missingRooms > 0) fail(`round ${round}: no server send time recorded for the ${what} in ${missingRooms} rooms`);
     };
+    // The rooms' frames are sent by their owner (the only node of a single server): its emits time the fan-outs.
+    const owner = servers[0]!;
 
     const rounds = scenario.flood ? 1 : scenario.questions;
     for (let round = 0; round < rounds; round++) {
       stage = `round ${round}: opening the question`;
-      await step(server.call.mark());
-      await step(server.call.loopStart());
+      await onServers((s) => s.call.mark());
+      const redisBefore = await redisStats();
+      await onServers((s) => s.call.loopStart());
       const windowStart = epochNow();
       const advanced = await step(Promise.all(hosts.map((h) => (round === 0 ? h.start() : h.next('leaderboard')))));
       for (const a of advanced) if (!a.ok) fail(`round ${round}: the host could not open the question: ${a.error.code}`);
@@ -448,7 +637,7 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
           floodJoinMs: summarize(floodJoins.flatMap((j) => j.joinMs)),
         };
         log(`flood: ${JSON.stringify(outcomes)}; players in the room ${playersInRoom ?? 'n/a'} (capacity ${flood.capacity})`);
-        if (target === 'game') {
+        if (target !== 'baseline') {
           if (playersInRoom === null) fail('flood: the host snapshot has no head count');
           else if (playersInRoom > flood.capacity) fail(`flood: ${playersInRoom} players seated in a room of capacity ${flood.capacity}`);
           if (result.flood.throttled === 0) result.notes.push('flood: no join was refused as rate_limited');
@@ -457,11 +646,13 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
       } else {
         answers = await step(Promise.all(workers.map((w) => w.call.collectAnswers({ round, timeoutMs: timeouts.answers }))));
       }
-      const loop = await step(server.call.loopStop());
+      const loops = await onServers((s) => s.call.loopStop());
+      const redisAfter = await redisStats();
       absorbAnswers(answers, round);
       const roundResult: RoundResult = {
         round,
-        loop,
+        loops,
+        redis: redisBefore && redisAfter ? { cpuMs: redisAfter.cpuMs - redisBefore.cpuMs, commands: redisAfter.commands - redisBefore.commands } : null,
         emits: [],
         reveal: [],
         botCpuMs: answers.map((a) => a.cpuMs),
@@ -473,24 +664,27 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
       // Reveal (the server may already have revealed when everyone answered).
       stage = `round ${round}: reveal`;
       const ended = await step(Promise.all(hosts.map((h) => h.endQuestion())));
+      // Refused because the last answer had closed the question already. A cluster's broadcasts reach even
+      // the owner's own sockets after their write to Redis, so that reveal may arrive just after the refusal.
+      const revealSeen = await step(Promise.all(hosts.map((h, i) => (ended[i]!.ok ? true : h.waitForPhase('reveal', windowStart, 3000)))));
       ended.forEach((e, i) => {
-        const seenReveal = hosts[i]!.phase?.phase === 'reveal';
-        if (!e.ok && !seenReveal) fail(`round ${round}: question:end refused: ${e.error.code}`);
+        if (!e.ok && !revealSeen[i]) fail(`round ${round}: question:end refused: ${e.error.code}`);
       });
       const reveals = await step(
-        Promise.all(workers.map((w) => w.call.collectReveal({ round, timeoutMs: timeouts.receipts, resultWaitMs: target === 'game' ? 3000 : 0 }))),
+        Promise.all(workers.map((w) => w.call.collectReveal({ round, timeoutMs: timeouts.receipts, resultWaitMs: target === 'baseline' ? 0 : 3000 }))),
       );
-      const emits = await step(server.call.emits());
+      const emits = await step(owner.call.emits());
       const questionBursts = burstsByRoom(emits, ['room:phase:question']);
       const revealBursts = burstsByRoom(emits, ['room:phase:reveal']);
       let questionMissing = 0;
       for (const a of answers) {
         const got = latencies(a.questionReceipts, questionBursts);
         acc.question.push(...got.ms);
+        pushByNode(acc.byNode.question, got.byNode);
         questionMissing += got.missingRooms;
       }
       if (questionMissing > 0) fail(`round ${round}: no server send time recorded for the question in ${questionMissing} rooms`);
-      absorbReceipts(reveals, revealBursts, acc.reveal, 'reveal', round);
+      absorbReceipts(reveals, revealBursts, acc.reveal, acc.byNode.reveal, 'reveal', round);
       for (const r of reveals) mergeCounts(acc.bytesByTag, r.bytesByTag);
       roundResult.emits = emits;
       roundResult.reveal = [...revealBursts.values()];
@@ -501,22 +695,25 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
 
       // Leaderboard.
       stage = `round ${round}: leaderboard`;
-      const since = await step(server.call.mark());
+      const since = (await onServers((s) => s.call.mark()))[0]!;
       const nexts = await step(Promise.all(hosts.map((h) => h.next('reveal'))));
       for (const n of nexts) if (!n.ok) fail(`round ${round}: the host could not show the leaderboard: ${n.error.code}`);
       const standings = await step(Promise.all(workers.map((w) => w.call.collectStandings({ since, timeoutMs: timeouts.receipts }))));
-      const emits2 = await step(server.call.emits());
-      absorbReceipts(standings, burstsByRoom(emits2, ['room:standings', 'room:phase:leaderboard']), acc.leaderboard, 'leaderboard', round);
+      const emits2 = await step(owner.call.emits());
+      absorbReceipts(standings, burstsByRoom(emits2, ['room:standings', 'room:phase:leaderboard']), acc.leaderboard, acc.byNode.leaderboard, 'leaderboard', round);
       for (const s of standings) mergeCounts(acc.bytesByTag, s.bytesByTag);
       roundResult.emits.push(...emits2.map((e) => ({ ...e, tag: `after-reveal ${e.tag}` })));
       roundResult.botCpuMs = roundResult.botCpuMs.map((ms, w) => ms + standings[w]!.cpuMs);
       roundResult.wallMs = epochNow() - windowStart;
       roundResult.botLoopP99Ms = roundResult.botLoopP99Ms.map((ms, w) => Math.max(ms, standings[w]!.loopP99Ms));
-      log(`round ${round + 1}/${rounds}: ${acc.ackMs.length} acks so far, loop p99 ${fmt(loop.p99Ms)} ms`);
+      log(`round ${round + 1}/${rounds}: ${acc.ackMs.length} acks so far, loop p99 ${loops.map((l) => fmt(l.p99Ms)).join(' / ')} ms`);
     }
     stage = 'podium';
     if (!scenario.flood) await step(Promise.all(hosts.map((h) => h.next('leaderboard'))));
-    result.memory.end = await step(server.call.memory());
+    const ends = await onServers((s) => s.call.memory());
+    ends.forEach((m, i) => (result.nodes[i]!.memory.end = m));
+    const redisEnd = await redisStats();
+    if (result.redis && redisEnd) result.redis.streamLengthEnd = redisEnd.streamLength;
   } catch (error) {
     fail(`${stage}: ${(error as Error).message}`);
   } finally {
@@ -525,14 +722,24 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
     await Promise.allSettled(hosts.map((h) => h.close()));
     await Promise.allSettled(workers.map((w) => Promise.race([w.call.close(), new Promise((r) => setTimeout(r, 3000))])));
     await Promise.allSettled(workers.map((w) => w.stop()));
-    if (server.crashed()) fail('the server process crashed');
-    try {
-      await Promise.race([server.call.shutdown(), new Promise((r) => setTimeout(r, 2000))]);
-      await Promise.race([server.exited, new Promise((r) => setTimeout(r, 5000))]);
-    } catch {
-      // Already gone.
+    for (const server of servers) if (server.crashed()) fail(`the ${server.name} process crashed`);
+    await Promise.allSettled(
+      servers.map(async (server) => {
+        try {
+          await Promise.race([server.call.shutdown(), new Promise((r) => setTimeout(r, 2000))]);
+          await Promise.race([server.exited, new Promise((r) => setTimeout(r, 5000))]);
+        } catch {
+          // Already gone.
+        }
+        await server.stop();
+      }),
+    );
+    if (redis) {
+      if (redis.crashed()) fail('redis-server stopped during the run');
+      await redis.stop(5000);
+      // The child stopped Redis and deleted its directory; this also covers a child that had to be killed.
+      removeRedisLeftover();
     }
-    await server.stop();
     result.wallMs = epochNow() - started;
   }
 
@@ -546,11 +753,36 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
     if (outcome === 'lost') result.lostAcks += n;
     else if (!EXPECTED_OUTCOMES.has(outcome)) result.failedAcks += n;
   }
+  result.nodes.forEach((node, i) => {
+    node.players = acc.joins.reduce((n, j) => n + (j.joinedByNode[i] ?? 0), 0);
+    node.ackMs = summarize(acc.byNode.ackMs[i] ?? []);
+    node.rejoinMs = summarize(acc.byNode.rejoinMs[i] ?? []);
+    node.questionFanoutMs = summarize(acc.byNode.question[i] ?? []);
+    node.revealFanoutMs = summarize(acc.byNode.reveal[i] ?? []);
+    node.leaderboardFanoutMs = summarize(acc.byNode.leaderboard[i] ?? []);
+    const loops = result.rounds.flatMap((r) => (r.loops[i] ? [r.loops[i]] : []));
+    if (loops.length > 0) {
+      node.loopLagP99Ms = Math.max(...loops.map((l) => l.p99Ms));
+      node.loopLagMaxMs = Math.max(...loops.map((l) => l.maxMs));
+      node.cpuMsPerAnswerWindow = loops.reduce((n, l) => n + l.cpuMs, 0) / loops.length;
+    }
+    const { base, lobby } = node.memory;
+    if (base && lobby) {
+      node.heapGrowthMB = (lobby.heapUsed - base.heapUsed) / 2 ** 20;
+      node.rssGrowthMB = (lobby.rss - base.rss) / 2 ** 20;
+    }
+  });
   if (result.rounds.length > 0) {
-    result.loopLagP99Ms = Math.max(...result.rounds.map((r) => r.loop.p99Ms));
-    result.loopLagMaxMs = Math.max(...result.rounds.map((r) => r.loop.maxMs));
-    result.serverCpuMsPerAnswerWindow = result.rounds.reduce((n, r) => n + r.loop.cpuMs, 0) / result.rounds.length;
+    result.loopLagP99Ms = Math.max(...result.rounds.flatMap((r) => r.loops.map((l) => l.p99Ms)));
+    result.loopLagMaxMs = Math.max(...result.rounds.flatMap((r) => r.loops.map((l) => l.maxMs)));
+    // A cluster's server CPU is that of all its nodes (Redis's is reported apart).
+    result.serverCpuMsPerAnswerWindow = result.rounds.reduce((n, r) => n + r.loops.reduce((m, l) => m + l.cpuMs, 0), 0) / result.rounds.length;
   }
+  result.memory = {
+    base: sumMemory(result.nodes.map((n) => n.memory.base)),
+    lobby: sumMemory(result.nodes.map((n) => n.memory.lobby)),
+    end: sumMemory(result.nodes.map((n) => n.memory.end)),
+  };
   const joined = result.players.joined;
   const { base, lobby, end } = result.memory;
   if (base && lobby && joined > 0) {
@@ -576,6 +808,14 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
   }
   const answersPerRound = result.rounds.length > 0 ? acc.ackMs.length / result.rounds.length : 0;
   if (answersPerRound > 0 && result.serverCpuMsPerAnswerWindow !== null) result.serverCpuUsPerAnswer = (result.serverCpuMsPerAnswerWindow * 1000) / answersPerRound;
+  const redisRounds = result.rounds.flatMap((r) => (r.redis ? [r.redis] : []));
+  if (result.redis && redisRounds.length > 0) {
+    result.redis.cpuMsPerAnswerWindow = redisRounds.reduce((n, r) => n + r.cpuMs, 0) / redisRounds.length;
+    if (answersPerRound > 0) {
+      result.redis.commandsPerAnswer = redisRounds.reduce((n, r) => n + r.commands, 0) / redisRounds.length / answersPerRound;
+      result.redis.cpuUsPerAnswer = (result.redis.cpuMsPerAnswerWindow * 1000) / answersPerRound;
+    }
+  }
   result.botCpuMax = result.rounds.length > 0 ? Math.max(...result.rounds.flatMap((r) => r.botCpuMs.map((ms) => ms / r.wallMs))) : null;
   result.botLoopP99MaxMs = result.rounds.length > 0 ? Math.max(...result.rounds.flatMap((r) => r.botLoopP99Ms)) : null;
   if (result.botCpuMax !== null && result.botLoopP99MaxMs !== null && (result.botCpuMax > 0.8 || result.botLoopP99MaxMs > 100)) {
@@ -588,7 +828,7 @@ async function runTarget(target: TargetName, scenario: Scenario, sourceIps: numb
   if (result.failedAcks > 0) fail(`${result.failedAcks} answers were refused unexpectedly: ${JSON.stringify(result.outcomes)}`);
   const rejoinFailures = Object.values(result.rejoinFailures).reduce((n, v) => n + v, 0);
   if (rejoinFailures > 0) fail(`${rejoinFailures} rejoins failed: ${JSON.stringify(result.rejoinFailures)}`);
-  if (target === 'game' && result.graded.otherwise > 0) {
+  if (target !== 'baseline' && result.graded.otherwise > 0) {
     fail(`${result.graded.otherwise} answers were graded otherwise than the bot intended (a right answer marked wrong, or the reverse)`);
   }
   return result;
@@ -670,26 +910,120 @@ const FLOOD_ROWS: Row[] = [
   ['flood: flood join ack p99 (ms)', (r) => r.flood?.floodJoinMs.p99],
 ];
 
+/** For a run with a cluster: what the players of each node saw and what each node and Redis spent. */
+function nodeRows(nodes: number): Row[] {
+  const rows: Row[] = [];
+  for (let i = 0; i < nodes; i++) {
+    const node = (r: TargetResult) => r.nodes[i];
+    const who = `node ${nodeLetter(i)}${i === 0 ? ' (owner)' : ''}`;
+    rows.push(
+      [`${who}: players connected`, (r) => node(r)?.players, 0],
+      [`${who}: answer ack p50 (ms)`, (r) => node(r)?.ackMs.p50],
+      [`${who}: answer ack p99 (ms)`, (r) => node(r)?.ackMs.p99],
+      [`${who}: answer ack max (ms)`, (r) => node(r)?.ackMs.max],
+      [`${who}: question fan-out p50 (ms)`, (r) => node(r)?.questionFanoutMs.p50],
+      [`${who}: question fan-out p99 (ms)`, (r) => node(r)?.questionFanoutMs.p99],
+      [`${who}: reveal fan-out p50 (ms)`, (r) => node(r)?.revealFanoutMs.p50],
+      [`${who}: reveal fan-out p99 (ms)`, (r) => node(r)?.revealFanoutMs.p99],
+      [`${who}: leaderboard fan-out p99 (ms)`, (r) => node(r)?.leaderboardFanoutMs.p99],
+      [`${who}: rejoin → snapshot p99 (ms)`, (r) => node(r)?.rejoinMs.p99],
+      [`${who}: loop lag p99, answers (ms)`, (r) => node(r)?.loopLagP99Ms],
+      [`${who}: loop lag max, answers (ms)`, (r) => node(r)?.loopLagMaxMs],
+      [`${who}: CPU per answer window (ms)`, (r) => node(r)?.cpuMsPerAnswerWindow, 0],
+      [`${who}: CPU for the joins (ms)`, (r) => node(r)?.cpuMsJoins, 0],
+      [`${who}: heap growth, joins (MB)`, (r) => node(r)?.heapGrowthMB],
+    );
+  }
+  rows.push(
+    ['Redis: CPU per answer window (ms)', (r) => r.redis?.cpuMsPerAnswerWindow, 0],
+    ['Redis: CPU for the joins (ms)', (r) => r.redis?.cpuMsJoins, 0],
+    ['Redis: commands per answer', (r) => r.redis?.commandsPerAnswer],
+    ['Redis: memory after the joins (MB)', (r) => r.redis?.usedMemoryMBLobby],
+    ['nodes + Redis CPU per answer (µs)', (r) => (r.serverCpuUsPerAnswer === null ? null : r.serverCpuUsPerAnswer + (r.redis?.cpuUsPerAnswer ?? 0)), 0],
+  );
+  return rows;
+}
+
 function ratio(ours: number | null | undefined, baseline: number | null | undefined): number | null {
   if (ours === null || ours === undefined || baseline === null || baseline === undefined) return null;
   if (!Number.isFinite(ours) || !Number.isFinite(baseline) || baseline === 0) return null;
   return ours / baseline;
 }
 
-function table(results: Partial<Record<TargetName, TargetResult>>, scenario: Scenario): { text: string; rows: Record<string, { ours: number | null; baseline: number | null; ratio: number | null }> } {
-  const rows = scenario.flood ? [...ROWS, ...FLOOD_ROWS] : ROWS;
+type Results = Partial<Record<RunName, TargetResult>>;
+
+interface Column {
+  label: string;
+  /** Its name in the JSON table. */
+  key: string;
+  target: RunName;
+}
+
+/**
+ * Without a cluster: ours, baseline and their ratio (as the benchmark always printed). With one:
+ * the cluster, one embedded node and the baseline, and the ratio of the cluster to the one node.
+ */
+function layout(results: Results): { columns: Column[]; ratioOf: [RunName, RunName]; ratioLabel: string; nodes: number } {
+  const cluster = results.cluster;
+  if (!cluster) {
+    return {
+      columns: [
+        { label: 'ours', key: 'ours', target: 'game' },
+        { label: 'baseline', key: 'baseline', target: 'baseline' },
+      ],
+      ratioOf: ['game', 'baseline'],
+      ratioLabel: 'ratio',
+      nodes: 0,
+    };
+  }
+  const n = cluster.nodes.length;
+  return {
+    columns: [
+      { label: `${n} nodes`, key: 'cluster', target: 'cluster' },
+      { label: '1 node', key: 'game', target: 'game' },
+      { label: 'baseline', key: 'baseline', target: 'baseline' },
+    ],
+    ratioOf: ['cluster', 'game'],
+    ratioLabel: `${n}n÷1n`,
+    nodes: n,
+  };
+}
+
+function table(results: Results, scenario: Scenario): { text: string; rows: Record<string, Record<string, number | null>> } {
+  const { columns, ratioOf, ratioLabel, nodes } = layout(results);
+  const rows = [...ROWS, ...(scenario.flood ? FLOOD_ROWS : []), ...(nodes > 0 ? nodeRows(nodes) : [])];
   const lines: string[] = [];
-  const out: Record<string, { ours: number | null; baseline: number | null; ratio: number | null }> = {};
-  lines.push(`${'metric'.padEnd(44)}${'ours'.padStart(12)}${'baseline'.padStart(12)}${'ratio'.padStart(9)}`);
-  lines.push('─'.repeat(77));
+  const out: Record<string, Record<string, number | null>> = {};
+  lines.push(`${'metric'.padEnd(44)}${columns.map((c) => c.label.padStart(12)).join('')}${ratioLabel.padStart(9)}`);
+  lines.push('─'.repeat(44 + 12 * columns.length + 9));
   for (const [label, get, digits = 1] of rows) {
-    const ours = results.game ? (get(results.game) ?? null) : null;
-    const baseline = results.baseline ? (get(results.baseline) ?? null) : null;
-    const r = ratio(ours, baseline);
-    out[label] = { ours: Number.isFinite(ours) ? ours : null, baseline: Number.isFinite(baseline) ? baseline : null, ratio: r };
-    lines.push(`${label.padEnd(44)}${fmt(ours, digits).padStart(12)}${fmt(baseline, digits).padStart(12)}${(r === null ? '–' : `${r.toFixed(2)}×`).padStart(9)}`);
+    const value = (target: RunName) => {
+      const result = results[target];
+      const v = result ? (get(result) ?? null) : null;
+      return v !== null && Number.isFinite(v) ? v : null;
+    };
+    const r = ratio(value(ratioOf[0]), value(ratioOf[1]));
+    const entry: Record<string, number | null> = {};
+    for (const c of columns) entry[c.key] = value(c.target);
+    entry.ratio = r;
+    out[label] = entry;
+    lines.push(`${label.padEnd(44)}${columns.map((c) => fmt(value(c.target), digits).padStart(12)).join('')}${(r === null ? '–' : `${r.toFixed(2)}×`).padStart(9)}`);
   }
   return { text: lines.join('\n'), rows: out };
+}
+
+/** What reaching the owner through another node adds, at the median: each other node's players against node A's. */
+function forwardingCost(results: Results): string[] {
+  const cluster = results.cluster;
+  if (!cluster || cluster.nodes.length < 2) return [];
+  const owner = cluster.nodes[0]!;
+  const diff = (a: number | null, b: number | null) => (a === null || b === null ? '–' : `${a - b >= 0 ? '+' : ''}${fmt(a - b)} ms`);
+  return cluster.nodes.slice(1).map(
+    (node) =>
+      `players on ${node.name} against node A, p50: answer ack ${diff(node.ackMs.p50, owner.ackMs.p50)}, ` +
+      `question fan-out ${diff(node.questionFanoutMs.p50, owner.questionFanoutMs.p50)}, reveal fan-out ${diff(node.revealFanoutMs.p50, owner.revealFanoutMs.p50)}, ` +
+      `leaderboard fan-out ${diff(node.leaderboardFanoutMs.p50, owner.leaderboardFanoutMs.p50)}`,
+  );
 }
 
 interface TargetCheck {
@@ -698,25 +1032,36 @@ interface TargetCheck {
   detail: string;
 }
 
-/** The issue's targets, judged on ratios to the baseline of the same run. */
-function targetChecks(results: Partial<Record<TargetName, TargetResult>>): TargetCheck[] {
+/** The issue's targets, judged on ratios to the baseline of the same run; a cluster's correctness bar beside them. */
+function targetChecks(results: Results): TargetCheck[] {
   const ours = results.game;
   const base = results.baseline;
-  if (!ours) return [];
-  const ackRatio = ratio(ours.ackMs.p99, base?.ackMs.p99);
-  const revealRatio = ratio(ours.revealFanoutMs.p99, base?.revealFanoutMs.p99);
-  const checks: TargetCheck[] = [
-    { name: 'answer-ack p99 ≤ 1.5× baseline', met: ackRatio === null ? null : ackRatio <= 1.5, detail: ackRatio === null ? 'no baseline' : `${ackRatio.toFixed(2)}×` },
-    { name: 'reveal fan-out p99 ≤ 1.5× baseline', met: revealRatio === null ? null : revealRatio <= 1.5, detail: revealRatio === null ? 'no baseline' : `${revealRatio.toFixed(2)}×` },
-    { name: 'heap ≤ 15 KB per player', met: ours.heapPerPlayerKB === null ? null : ours.heapPerPlayerKB <= 15, detail: `${fmt(ours.heapPerPlayerKB)} KB` },
-    { name: '0 lost acks', met: ours.lostAcks === 0, detail: String(ours.lostAcks) },
-    { name: 'event-loop lag p99 < 50 ms while answering', met: ours.loopLagP99Ms === null ? null : ours.loopLagP99Ms < 50, detail: `${fmt(ours.loopLagP99Ms)} ms` },
-  ];
-  if (ours.flood) {
+  const checks: TargetCheck[] = [];
+  if (ours) {
+    const ackRatio = ratio(ours.ackMs.p99, base?.ackMs.p99);
+    const revealRatio = ratio(ours.revealFanoutMs.p99, base?.revealFanoutMs.p99);
     checks.push(
-      { name: 'flood: capacity holds', met: ours.flood.playersInRoom !== null && ours.flood.playersInRoom <= ours.flood.capacity, detail: `${ours.flood.playersInRoom ?? '–'} / ${ours.flood.capacity}` },
-      { name: 'flood: join throttling refused some joins', met: ours.flood.throttled > 0, detail: String(ours.flood.throttled) },
-      { name: 'flood: host snapshot round trip p99 < 50 ms', met: ours.flood.hostSyncMs.p99 === null ? null : ours.flood.hostSyncMs.p99 < 50, detail: `${fmt(ours.flood.hostSyncMs.p99)} ms` },
+      { name: 'answer-ack p99 ≤ 1.5× baseline', met: ackRatio === null ? null : ackRatio <= 1.5, detail: ackRatio === null ? 'no baseline' : `${ackRatio.toFixed(2)}×` },
+      { name: 'reveal fan-out p99 ≤ 1.5× baseline', met: revealRatio === null ? null : revealRatio <= 1.5, detail: revealRatio === null ? 'no baseline' : `${revealRatio.toFixed(2)}×` },
+      { name: 'heap ≤ 15 KB per player', met: ours.heapPerPlayerKB === null ? null : ours.heapPerPlayerKB <= 15, detail: `${fmt(ours.heapPerPlayerKB)} KB` },
+      { name: '0 lost acks', met: ours.lostAcks === 0, detail: String(ours.lostAcks) },
+      { name: 'event-loop lag p99 < 50 ms while answering', met: ours.loopLagP99Ms === null ? null : ours.loopLagP99Ms < 50, detail: `${fmt(ours.loopLagP99Ms)} ms` },
+    );
+    if (ours.flood) {
+      checks.push(
+        { name: 'flood: capacity holds', met: ours.flood.playersInRoom !== null && ours.flood.playersInRoom <= ours.flood.capacity, detail: `${ours.flood.playersInRoom ?? '–'} / ${ours.flood.capacity}` },
+        { name: 'flood: join throttling refused some joins', met: ours.flood.throttled > 0, detail: String(ours.flood.throttled) },
+        { name: 'flood: host snapshot round trip p99 < 50 ms', met: ours.flood.hostSyncMs.p99 === null ? null : ours.flood.hostSyncMs.p99 < 50, detail: `${fmt(ours.flood.hostSyncMs.p99)} ms` },
+      );
+    }
+  }
+  const cluster = results.cluster;
+  if (cluster) {
+    const n = `${cluster.nodes.length} nodes`;
+    checks.push(
+      { name: `${n}: 0 lost acks`, met: cluster.lostAcks === 0, detail: String(cluster.lostAcks) },
+      { name: `${n}: 0 failed acks`, met: cluster.failedAcks === 0, detail: String(cluster.failedAcks) },
+      { name: `${n}: every player got every question, reveal and leaderboard`, met: cluster.missingReceipts === 0, detail: `${cluster.missingReceipts} missing` },
     );
   }
   return checks;
@@ -724,12 +1069,34 @@ function targetChecks(results: Partial<Record<TargetName, TargetResult>>): Targe
 
 // ─── Main ─────────────────────────────────────────────────────────────────────────
 
+function redisServerFound(): string | null {
+  const probe = spawnSync(REDIS_SERVER, ['--version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) return null;
+  return /v=(\S+)/.exec(probe.stdout)?.[1] ?? probe.stdout.trim();
+}
+
 async function main(): Promise<number> {
   const scenario = scenarioFromArgs();
-  const targets: TargetName[] = args.target === 'both' ? ['baseline', 'game'] : [args.target as TargetName];
-  if (!targets.every((t) => t === 'game' || t === 'baseline')) {
-    console.error('--target is both, game or baseline');
+  const wanted = args.target === 'both' ? (scenario.cluster ? ['baseline', 'game', 'cluster'] : ['baseline', 'game']) : args.target.split(',').map((t) => t.trim());
+  if (wanted.length === 0 || !wanted.every((t): t is RunName => (RUN_NAMES as readonly string[]).includes(t))) {
+    console.error('--target is both, game, baseline, cluster or a list of them (game,cluster)');
     return 2;
+  }
+  const targets = wanted as RunName[];
+  if (!['always', 'everysec', 'no'].includes(args['redis-fsync'])) {
+    console.error('--redis-fsync is always, everysec or no');
+    return 2;
+  }
+  if (targets.includes('cluster')) {
+    const version = redisServerFound();
+    if (version === null) {
+      console.error(
+        `${scenario.name}: the cluster run needs a redis-server, and "${REDIS_SERVER}" could not be run. ` +
+          'Install it (Debian/Ubuntu: apt-get install redis-server) or point REDIS_SERVER at one.',
+      );
+      return 1;
+    }
+    redisServerVersion = version;
   }
   const outDir = resolve(repoRoot, args.out);
   mkdirSync(outDir, { recursive: true });
@@ -747,9 +1114,14 @@ async function main(): Promise<number> {
       `${scenario.workers} bot workers, answer window ${scenario.answerWindowMs} ms, rejoin share ${scenario.rejoinShare}`,
   );
 
-  const results: Partial<Record<TargetName, TargetResult>> = {};
+  const results: Results = {};
+  const titles: Record<RunName, string> = {
+    game: scenario.cluster ? 'game server, one embedded node (SQLite)' : 'game server (ours)',
+    baseline: 'bare Socket.IO baseline',
+    cluster: `game server, ${scenario.cluster?.nodes ?? 2} cluster nodes on one Redis (hosts on node A, players spread evenly)`,
+  };
   for (const target of targets) {
-    console.log(`▶ ${target === 'game' ? 'game server (ours)' : 'bare Socket.IO baseline'}`);
+    console.log(`▶ ${titles[target]}`);
     results[target] = await runTarget(target, scenario, Number(args['source-ips']), args['cpu-prof'] ?? false, outDir);
     console.log(`  ${target}: ${results[target]!.failures.length === 0 ? 'ok' : 'FAILED'} in ${fmt(results[target]!.wallMs / 1000)} s`);
   }
@@ -760,15 +1132,21 @@ async function main(): Promise<number> {
   console.log(text);
   if (checks.length) {
     console.log('');
-    console.log('targets (ratios to the baseline of this run):');
+    console.log(results.cluster ? "targets (ratios to the baseline of this run) and the cluster's correctness bar:" : 'targets (ratios to the baseline of this run):');
     for (const c of checks) console.log(`  ${c.met === null ? '?' : c.met ? '✓' : '✗'} ${c.name}: ${c.detail}`);
+  }
+  const forwarding = forwardingCost(results);
+  if (forwarding.length) {
+    console.log('');
+    console.log('through another node than the owner:');
+    for (const line of forwarding) console.log(`  ${line}`);
   }
   const notes = targets.flatMap((t) => results[t]!.notes.map((n) => `${t}: ${n}`));
   for (const n of notes) console.log(`  note — ${n}`);
   const failures = targets.flatMap((t) => results[t]!.failures.map((f) => `${t}: ${f}`));
 
   const file = join(outDir, `load-${scenario.name}-${stamp}.json`);
-  writeFileSync(file, `${JSON.stringify({ scenario, machine, date: new Date().toISOString(), table: rows, checks, notes, failures, results }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ scenario, machine, date: new Date().toISOString(), table: rows, checks, forwarding, notes, failures, results }, null, 2)}\n`);
   console.log(`\nresults: ${file}`);
   if (failures.length) {
     console.error(`\nFAILED:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
@@ -783,10 +1161,16 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (interrupted) process.exit(130);
     interrupted = true;
     console.error(`\n${signal}: stopping every process of the run…`);
-    void stopAllChildren().finally(() => process.exit(130));
+    void stopAllChildren().finally(() => {
+      removeRedisLeftover();
+      process.exit(130);
+    });
   });
 }
-process.on('exit', killAllChildrenSync);
+process.on('exit', () => {
+  killAllChildrenSync();
+  removeRedisLeftover();
+});
 
 main().then(
   async (code) => {

@@ -4,6 +4,9 @@
  * with the seat token) and timing what it sees. The orchestrator drives it over IPC and collects the
  * measurements; a worker never decides a run's outcome.
  *
+ * Each bot connects to one of the server's nodes (one, unless the target is a cluster) and every
+ * measurement is kept per node, so the cost of reaching a room's owner through another node shows.
+ *
  * A bot answers the way a student can: from the public problem. It runs the forward and backward
  * pass on the network it was shown (`evaluateNetwork`), exactly as a good student does by hand, so
  * "correct" answers need nothing the server keeps secret. A wrong answer flips the sign; an invalid
@@ -33,6 +36,8 @@ export interface BotSpec {
   index: number;
   code: string;
   role: BotRole;
+  /** Index into `WorkerInit.urls` of the node this bot connects to. */
+  node: number;
 }
 
 export interface AnswerMix {
@@ -43,7 +48,8 @@ export interface AnswerMix {
 
 export interface WorkerInit {
   workerId: number;
-  url: string;
+  /** The server's nodes (one unless the target is a cluster). */
+  urls: string[];
   bots: BotSpec[];
   answerWindowMs: number;
   ackTimeoutMs: number;
@@ -61,6 +67,8 @@ export interface WorkerInit {
 export interface JoinReport {
   attempted: number;
   joined: number;
+  /** Joined bots per node. */
+  joinedByNode: number[];
   /** Connect start → `connect`, per joined bot. */
   connectMs: number[];
   /** Connect start → successful `room:join` ack, per joined bot (retries included). */
@@ -77,8 +85,15 @@ export interface JoinReport {
 /** Receive times (epoch ms) by room code: each room's fan-out is measured from that room's own send. */
 export type Receipts = Record<string, number[]>;
 
-function addReceipt(receipts: Receipts, code: string, t: number): void {
-  (receipts[code] ??= []).push(t);
+/** Values kept apart per node (index into `WorkerInit.urls`). */
+export type ByNode<T> = T[];
+
+function addReceipt(receipts: ByNode<Receipts>, node: number, code: string, t: number): void {
+  ((receipts[node] ??= {})[code] ??= []).push(t);
+}
+
+function addAt(values: ByNode<number[]>, node: number, value: number): void {
+  (values[node] ??= []).push(value);
 }
 
 export interface AnswerReport {
@@ -87,13 +102,13 @@ export interface AnswerReport {
   sawQuestion: number;
   /** Players who finished (acked, refused or lost) within the time given. */
   finished: number;
-  ackMs: number[];
+  ackMs: ByNode<number[]>;
   /** `ok`, `invalid-refused`, `invalid-accepted`, `closed-while-away`, `failed:<code>`, `lost`. */
   outcomes: Record<string, number>;
-  rejoinMs: number[];
+  rejoinMs: ByNode<number[]>;
   rejoinFailures: Record<string, number>;
   /** Receive times (epoch ms) of the question itself. */
-  questionReceipts: Receipts;
+  questionReceipts: ByNode<Receipts>;
   bytes: number;
   /** Bytes received by kind of frame (`room:phase:reveal`, `room:me`, `ack`, …). */
   bytesByTag: Record<string, number>;
@@ -103,8 +118,8 @@ export interface AnswerReport {
 
 export interface ReceiptReport {
   expected: number;
-  /** Receive times (epoch ms), one per bot that got it, by room code. */
-  receipts: Receipts;
+  /** Receive times (epoch ms), one per bot that got it, by node and room code. */
+  receipts: ByNode<Receipts>;
   missing: number;
   /** Reveal only: players who were reconnecting when the question closed and got the reveal in their resync snapshot. */
   whileAway: number;
@@ -146,11 +161,11 @@ function typed(value: number): string {
 }
 
 interface RoundAgg {
-  ackMs: number[];
+  ackMs: ByNode<number[]>;
   outcomes: Record<string, number>;
-  rejoinMs: number[];
+  rejoinMs: ByNode<number[]>;
   rejoinFailures: Record<string, number>;
-  questionReceipts: Receipts;
+  questionReceipts: ByNode<Receipts>;
   finished: number;
 }
 
@@ -166,7 +181,7 @@ loopDelay.enable();
 function roundAgg(round: number): RoundAgg {
   let agg = rounds.get(round);
   if (!agg) {
-    agg = { ackMs: [], outcomes: {}, rejoinMs: [], rejoinFailures: {}, questionReceipts: {}, finished: 0 };
+    agg = { ackMs: [], outcomes: {}, rejoinMs: [], rejoinFailures: {}, questionReceipts: [], finished: 0 };
     rounds.set(round, agg);
   }
   return agg;
@@ -229,7 +244,7 @@ class Bot {
 
   /** Opens a socket and resolves on `connect`, rejecting with the refusal code. */
   private connect(token: string | null): Promise<ClientSocket> {
-    const socket: ClientSocket = io(init.url, this.options(token));
+    const socket: ClientSocket = io(init.urls[this.spec.node]!, this.options(token));
     this.socket = socket;
     this.listen(socket);
     return new Promise((resolve, reject) => {
@@ -277,7 +292,7 @@ class Bot {
       if (this.spec.role !== 'player' || this.roundOf.has(phase.questionId)) return;
       const round = this.roundOf.size;
       this.roundOf.set(phase.questionId, round);
-      if (!fromSnapshot) addReceipt(roundAgg(round).questionReceipts, this.spec.code, t);
+      if (!fromSnapshot) addReceipt(roundAgg(round).questionReceipts, this.spec.node, this.spec.code, t);
       void this.play(round, phase.questionId, phase.problem);
     } else if (phase.phase === 'reveal') {
       const round = this.roundOf.get(phase.questionId);
@@ -337,7 +352,7 @@ class Bot {
         bump(agg.rejoinFailures, 'no-snapshot');
         return;
       }
-      agg.rejoinMs.push(epochNow() - start);
+      addAt(agg.rejoinMs, this.spec.node, epochNow() - start);
     } catch (error) {
       this.rejoining = null;
       bump(agg.rejoinFailures, (error as Error).message);
@@ -359,7 +374,7 @@ class Bot {
       bump(agg.outcomes, 'lost');
       return;
     }
-    agg.ackMs.push(epochNow() - sent);
+    addAt(agg.ackMs, this.spec.node, epochNow() - sent);
     if (!response.ok && response.error.code === 'round_closed' && this.awayIn.has(round)) {
       // The question closed (everyone connected had answered) while this player was reconnecting.
       bump(agg.outcomes, 'closed-while-away');
@@ -424,6 +439,7 @@ const api: WorkerApi = {
     const report: JoinReport = {
       attempted: group.length,
       joined: 0,
+      joinedByNode: init.urls.map(() => 0),
       connectMs: [],
       joinMs: [],
       firstStart: epochNow(),
@@ -441,6 +457,7 @@ const api: WorkerApi = {
         try {
           const { connectMs, joinMs, retries } = await bot.join();
           report.joined += 1;
+          report.joinedByNode[bot.spec.node] = (report.joinedByNode[bot.spec.node] ?? 0) + 1;
           report.connectMs.push(connectMs);
           report.joinMs.push(joinMs);
           report.retries += retries;
@@ -491,12 +508,12 @@ const api: WorkerApi = {
       if (correct === (intent === 'correct')) gradedAsIntended += 1;
       else gradedOtherwise += 1;
     }
-    const receipts: Receipts = {};
+    const receipts: ByNode<Receipts> = [];
     let got = 0;
     for (const bot of seated) {
       const t = bot.revealAt.get(round);
       if (t === undefined) continue;
-      addReceipt(receipts, bot.spec.code, t);
+      addReceipt(receipts, bot.spec.node, bot.spec.code, t);
       got += 1;
     }
     const whileAway = seated.filter((b) => b.revealedWhileAway.has(round)).length;
@@ -515,12 +532,12 @@ const api: WorkerApi = {
     const seated = players();
     const first = (b: Bot) => b.standingsAt.find((t) => t >= since);
     await waitUntil(() => seated.every((b) => first(b) !== undefined), timeoutMs);
-    const receipts: Receipts = {};
+    const receipts: ByNode<Receipts> = [];
     let got = 0;
     for (const bot of seated) {
       const t = first(bot);
       if (t === undefined) continue;
-      addReceipt(receipts, bot.spec.code, t);
+      addReceipt(receipts, bot.spec.node, bot.spec.code, t);
       got += 1;
     }
     return { expected: seated.length, receipts, missing: seated.length - got, whileAway: 0, gradedAsIntended: 0, gradedOtherwise: 0, ...takeBytesAndCpu() };

@@ -9,6 +9,11 @@ export interface FloodOptions {
   syncIntervalMs: number;
 }
 
+export interface ClusterOptions {
+  /** Game server processes, each a cluster node on one Redis started by the run; node A (the first) owns the rooms. */
+  nodes: number;
+}
+
 export interface Scenario {
   name: string;
   description: string;
@@ -23,6 +28,12 @@ export interface Scenario {
   /** Share of players who drop and come back with their token during each question. */
   rejoinShare: number;
   flood: FloodOptions | null;
+  /**
+   * Set: the game also runs as a cluster (`--target cluster`), and by default the run compares the
+   * cluster, one embedded node (SQLite) and the bare baseline. The hosts connect to node A, the
+   * players are spread evenly over the nodes.
+   */
+  cluster: ClusterOptions | null;
   /** A run of one target that takes longer than this fails. */
   deadlineMs: number;
 }
@@ -34,6 +45,7 @@ const base = {
   joinConcurrency: 50,
   rejoinShare: 0.05,
   flood: null,
+  cluster: null,
 } satisfies Partial<Scenario>;
 
 export const SCENARIOS: Record<string, Scenario> = {
@@ -86,5 +98,14 @@ export const SCENARIOS: Record<string, Scenario> = {
     rejoinShare: 0,
     flood: { bots: 1000, capacity: 300, syncIntervalMs: 50 },
     deadlineMs: 120_000,
+  },
+  'two-node': {
+    ...base,
+    name: 'two-node',
+    description: '1 room × 1,000 players, 3 questions, on two cluster nodes (Redis) against one embedded node',
+    rooms: 1,
+    playersPerRoom: 1000,
+    cluster: { nodes: 2 },
+    deadlineMs: 180_000,
   },
 };

@@ -1,7 +1,7 @@
 /**
  * The server under test, in its own process (started with --expose-gc, and --cpu-prof on request):
- * either the game server (`createApplication` from server/app.ts) or the bare Socket.IO baseline,
- * listening on 127.0.0.1 on a free port.
+ * either the game server (`createApplication` from server/app.ts; one node of a cluster when
+ * BENCH_REDIS_URL is set) or the bare Socket.IO baseline, listening on 127.0.0.1 on a free port.
  *
  * It measures from the inside, for the orchestrator: heap and RSS after a full GC, event-loop delay
  * over a window, CPU time, and when the server emitted each kind of event. The send times come from a
@@ -95,15 +95,30 @@ function currentTick(): number {
   return tick;
 }
 
-function roomOf(target: unknown): string {
+/** Socket.IO's connection ids (engine.io's `base64id`: 15 random bytes, 20 characters), each also a room of its own. */
+const CONNECTION_ID = /^[\w+/=-]{20}$/;
+
+/**
+ * The room code of an emit; `null` for a broadcast to connections by their ids (a cluster's owner
+ * reaches a player on another node that way). The game's Socket.IO rooms are `<code>:<audience>`;
+ * the baseline's are the bare code.
+ */
+function roomOf(target: unknown): string | null {
   const rooms = (target as { rooms?: unknown }).rooms;
   if (rooms instanceof Set) {
-    for (const room of rooms) return String(room).split(':')[0]!;
+    for (const room of rooms) {
+      const name = String(room);
+      if (name.includes(':')) return name.split(':')[0]!;
+      return CONNECTION_ID.test(name) ? null : name;
+    }
     return '';
   }
   const code = (target as { data?: { code?: unknown } }).data?.code;
   return typeof code === 'string' ? code : '';
 }
+
+/** The room of the current stretch, and its runs to connections by id made before the room was known. */
+let stretch: { tick: number; room: string | null; unnamed: EmitRecord[] } = { tick: -1, room: null, unnamed: [] };
 
 function note(target: unknown, event: unknown, first: unknown): void {
   if (typeof event !== 'string' || !TRACKED.has(event)) return;
@@ -111,12 +126,24 @@ function note(target: unknown, event: unknown, first: unknown): void {
   const tag = typeof phase === 'string' ? `${event}:${phase}` : event;
   const t = epochNow();
   const now = currentTick();
-  const room = roomOf(target);
+  if (stretch.tick !== now) stretch = { tick: now, room: null, unnamed: [] };
+  // A transition's frames all belong to one room: frames to connections by id take the room of their stretch.
+  const named = roomOf(target);
+  const room = named ?? stretch.room ?? '';
+  if (named !== null && named !== '' && stretch.room === null) {
+    stretch.room = named;
+    for (const unnamed of stretch.unnamed) unnamed.room = named;
+    stretch.unnamed = [];
+  }
   const run = runs[runs.length - 1];
   if (run && run.tag === tag && run.tick === now && run.room === room) {
     run.calls += 1;
     run.last = t;
-  } else if (runs.length < MAX_RUNS) runs.push({ tag, calls: 1, first: t, last: t, tick: now, room });
+  } else if (runs.length < MAX_RUNS) {
+    const record = { tag, calls: 1, first: t, last: t, tick: now, room };
+    runs.push(record);
+    if (room === '' && named === null) stretch.unnamed.push(record);
+  }
 }
 
 type Emit = (this: unknown, event: string, ...args: unknown[]) => unknown;
