@@ -1,5 +1,5 @@
-import { useId } from 'preact/hooks';
-import type { HostSnapshot, RevealView } from '../../../../shared/protocol.ts';
+import { useId, useState } from 'preact/hooks';
+import type { HostSnapshot, RelayChainView, RevealView, VariantReveal } from '../../../../shared/protocol.ts';
 import { useI18n } from '../../../app-context.ts';
 import { LazyComputationGraph } from '../../../components/computation-graph/lazy.tsx';
 import { ErrorNote } from '../../../components/error-note/index.tsx';
@@ -111,22 +111,29 @@ export function RelayHostReveal({ store, snapshot, view }: { store: RoomStore; s
           return (
             <div key={chain.teamId} class="relay-host__team">
               <ChainRow chain={chain} team={team} roster={snapshot.roster} answers={variant?.answer.steps ?? null} problem={variant?.problem ?? null} closed />
-              {variant && (
-                <details class="relay-host__solution">
-                  <summary>{t('relay.reveal.solutionOf', { team: teamDisplayName(team, lang.value) })}</summary>
-                  {variant.problem.network && (
-                    // What the team sent, on its own network's graph, beside the true values of the rest.
-                    <LazyComputationGraph network={variant.problem.network} solved {...chainGraph(chain, true)} size="large" />
-                  )}
-                  <SolutionView steps={variant.solution} highlight={variant.problem.asks} headingLevel={3} />
-                </details>
-              )}
+              {variant && <TeamSolution chain={chain} variant={variant} teamName={teamDisplayName(team, lang.value)} />}
             </div>
           );
         })}
       </div>
       {anyError && <p class="relay-host__spread">{t('relay.reveal.spread')}</p>}
     </div>
+  );
+}
+
+/** A team's chain on its own network's graph and its worked solution, drawn once opened. */
+function TeamSolution({ chain, variant, teamName }: { chain: RelayChainView; variant: VariantReveal; teamName: string }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  return (
+    <details class="relay-host__solution" onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary>{t('relay.reveal.solutionOf', { team: teamName })}</summary>
+      {open && variant.problem.network && (
+        // What the team sent, on its own network's graph, beside the true values of the rest.
+        <LazyComputationGraph network={variant.problem.network} solved {...chainGraph(chain, true)} size="large" />
+      )}
+      {open && <SolutionView steps={variant.solution} highlight={variant.problem.asks} headingLevel={3} />}
+    </details>
   );
 }
 
