@@ -148,8 +148,9 @@ const TEMPLATES = {
     'zh-CN': '符号反了：$\\frac{dL}{dy} = y - y_{\\text{true}}$，不是 $y_{\\text{true}} - y$。',
   },
   'diagnosis.forgot-sigma-prime': {
-    en: "You forgot the activation's derivative: the chain is $\\frac{dL}{dy} \\cdot \\frac{dy}{dz} \\cdot \\frac{dz}{dw}$, and you skipped $\\frac{dy}{dz}$.",
-    'zh-CN': '你漏乘了激活函数的导数：链式是 $\\frac{dL}{dy} \\cdot \\frac{dy}{dz} \\cdot \\frac{dz}{dw}$，你跳过了 $\\frac{dy}{dz}$。',
+    // Said without layer indices: the same message serves a one-, two- or three-layer network.
+    en: "You forgot the activation's derivative: on its way back through an activation the gradient is multiplied by the activation's derivative (for a sigmoid, $\\sigma'(z) = \\sigma(z)\\,(1 - \\sigma(z))$), and you skipped that factor.",
+    'zh-CN': "你漏乘了激活函数的导数：梯度反向经过激活函数时要乘以它的导数（sigmoid 的导数是 $\\sigma'(z) = \\sigma(z)\\,(1 - \\sigma(z))$），你跳过了这一项。",
   },
   'diagnosis.used-y-not-y1my': {
     en: "You multiplied by $y = \\sigma(z)$ instead of $\\sigma'(z) = y(1 - y)$.",
