@@ -148,9 +148,9 @@ const TEMPLATES = {
     'zh-CN': '符号反了：$\\frac{dL}{dy} = y - y_{\\text{true}}$，不是 $y_{\\text{true}} - y$。',
   },
   'diagnosis.forgot-sigma-prime': {
-    // Said without layer indices: the same message serves a one-, two- or three-layer network.
-    en: "You forgot the activation's derivative: on its way back through an activation the gradient is multiplied by the activation's derivative (for a sigmoid, $\\sigma'(z) = \\sigma(z)\\,(1 - \\sigma(z))$), and you skipped that factor.",
-    'zh-CN': "你漏乘了激活函数的导数：梯度反向经过激活函数时要乘以它的导数（sigmoid 的导数是 $\\sigma'(z) = \\sigma(z)\\,(1 - \\sigma(z))$），你跳过了这一项。",
+    // No layer indices: the same message serves one-, two- and three-layer networks.
+    en: "You forgot the activation's derivative: going back through an activation, multiply by it (for a sigmoid, $\\sigma(z)(1 - \\sigma(z))$).",
+    'zh-CN': '你漏乘了激活函数的导数：梯度反向经过激活函数时要乘以它（sigmoid 为 $\\sigma(z)(1 - \\sigma(z))$）。',
   },
   'diagnosis.used-y-not-y1my': {
     en: "You multiplied by $y = \\sigma(z)$ instead of $\\sigma'(z) = y(1 - y)$.",
