@@ -98,6 +98,8 @@ export class ClusterDirectory implements RoomDirectory {
   private readonly takingOver = new Map<string, Promise<boolean>>();
   private timer: NodeJS.Timeout | null = null;
   private ticking = false;
+  /** When this node last renewed its leases: past the TTL without one, another node may run its rooms. */
+  private renewedAt = Date.now();
   private stopped = false;
 
   constructor(options: ClusterOptions) {
@@ -312,7 +314,9 @@ export class ClusterDirectory implements RoomDirectory {
   private async adopt(code: string): Promise<boolean> {
     if (this.stopped) return false;
     if (this.rooms.has(code)) return true;
-    if (!(await this.store.acquireLease(code, this.nodeId, this.leaseTtlMs))) return false;
+    // A lease still naming this node (it let the room go while Redis was out of reach) is its own to resume.
+    const held = (await this.store.acquireLease(code, this.nodeId, this.leaseTtlMs)) || (await this.store.owners([code]))[0] === this.nodeId;
+    if (!held) return false;
     try {
       const stored = await this.store.load(code);
       if (!stored || stored.state.phase.phase === 'ended') {
@@ -388,8 +392,19 @@ export class ClusterDirectory implements RoomDirectory {
       .then(() => (this.stopped ? undefined : this.takeOver(room.code)));
   }
 
+  /**
+   * Leases not renewed for a whole TTL (Redis unreachable, or answering too slowly: a tick may be
+   * waiting on it) may have lapsed, and another node that still reaches Redis may run these rooms
+   * now: stop them here. They resume from Redis on whichever node holds the lease next.
+   */
+  private watchdog(): void {
+    if (Date.now() - this.renewedAt <= this.leaseTtlMs) return;
+    for (const room of this.registry.all()) if (!room.isDisposed) this.letGo(room, 'leases could not be renewed');
+  }
+
   /** Once a tick: heartbeat, lease renewal, orphan scan, dead nodes' players marked away. */
   private async tick(): Promise<void> {
+    this.watchdog();
     if (this.ticking || this.stopped) return;
     this.ticking = true;
     try {
@@ -400,6 +415,7 @@ export class ClusterDirectory implements RoomDirectory {
         this.nodeId,
         this.leaseTtlMs,
       );
+      this.renewedAt = Date.now();
       for (const code of lost) {
         const room = this.registry.get(code);
         if (room) this.letGo(room, 'lease lost');
@@ -411,11 +427,11 @@ export class ClusterDirectory implements RoomDirectory {
       const owners = await this.store.owners(orphans);
       for (let i = 0; i < orphans.length; i++) {
         const code = orphans[i]!;
-        if (owners[i] === null) await this.takeOver(code);
+        if (owners[i] === null || owners[i] === this.nodeId) await this.takeOver(code);
         else this.owners.set(code, owners[i]!);
       }
     } catch (err) {
-      // Redis unreachable: nothing can be saved meanwhile; leases that lapse are noticed at the next tick.
+      // Redis unreachable: nothing can be saved meanwhile (see watchdog()).
       this.log.warn({ err: (err as Error).message }, 'cluster tick failed');
     } finally {
       this.ticking = false;

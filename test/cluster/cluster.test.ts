@@ -255,11 +255,14 @@ describe.skipIf(!enabled)('several nodes on one Redis', () => {
       }
     }
     await playToPodium(host, 3);
-    // Every node saw Redis go and come back, and carried on by itself.
+    // Every node saw Redis go and come back, and carried on by itself; the owner stopped the room while it
+    // could not renew its lease, and the room was resumed from Redis.
     for (const node of nodes) {
       expect(logsOf(node, 'redis connection error').length).toBeGreaterThan(0);
       expect(logsOf(node, 'redis connection back').length).toBeGreaterThan(0);
     }
+    expect(nodes.flatMap((node) => logsOf(node, 'room let go')).filter((entry) => entry.room === created.code).length).toBeGreaterThan(0);
+    expect(nodes.flatMap((node) => logsOf(node, 'room taken over')).filter((entry) => entry.room === created.code).length).toBeGreaterThan(0);
     const result = await report(urls[2]!, created.code, created.hostToken);
     expect(result.players.map((p) => p.name).sort()).toEqual([...before, ...after].map((b) => b.name).sort());
     expect([...before, ...after].map((b) => `${b.name}: ${b.acked.length} ${b.failures.join(',')}`)).toEqual([...before, ...after].map((b) => `${b.name}: 3 `));
