@@ -23,7 +23,7 @@
  * players who never got a reveal, a room over capacity…); performance targets are reported, not enforced.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +33,7 @@ import { REDIS_SERVER } from '../cluster/redis-harness.ts';
 import type { AnswerReport, BotSpec, ByNode, JoinReport, ReceiptReport, Receipts, WorkerApi } from './bot-worker.ts';
 import { HostDriver } from './host-driver.ts';
 import { type Child, killAllChildrenSync, startChild, stopAllChildren } from './ipc.ts';
-import type { RedisHostApi, RedisReady, RedisStats } from './redis-host.ts';
+import type { RedisHostApi, RedisProbe, RedisReady, RedisStats } from './redis-host.ts';
 import { SCENARIOS, type Scenario } from './scenarios.ts';
 import type { EmitRecord, LoopStats, MemorySample, ServerHostApi, TargetName } from './server-host.ts';
 import { type Summary, bump, epochNow, mergeCounts, sleep, summarize } from './stats.ts';
@@ -108,8 +108,8 @@ interface RoundResult {
   round: number;
   /** Per node (one unless the target is a cluster), over the answer window. */
   loops: LoopStats[];
-  /** Redis's CPU time and commands over the answer window (cluster only). */
-  redis: { cpuMs: number; commands: number } | null;
+  /** Redis's CPU time and commands over the answer window, and how fast it answered a PING meanwhile (cluster only). */
+  redis: { cpuMs: number; commands: number; ping: RedisProbe } | null;
   /** Emit runs from the question's opening to the reveal, then (tagged `after-reveal`) to the leaderboard. */
   emits: EmitRecord[];
   /** The reveal's frames, per room. */
@@ -147,6 +147,9 @@ interface NodeResult {
   /** Heap and RSS growth from before the first room to everyone seated (MB). */
   heapGrowthMB: number | null;
   rssGrowthMB: number | null;
+  /** A cluster node's log file, and its lines at warn or above counted by level and message. */
+  log: string | null;
+  logWarnings: Record<string, number>;
 }
 
 interface RedisResult {
@@ -158,6 +161,9 @@ interface RedisResult {
   commandsPerAnswer: number | null;
   /** Redis's CPU per answer window divided by the answers of a window. */
   cpuUsPerAnswer: number | null;
+  /** PING round trips during the answer windows: worst p50 and p99 of the rounds (ms). */
+  pingP50Ms: number | null;
+  pingP99Ms: number | null;
   usedMemoryMBLobby: number | null;
   streamLengthEnd: number | null;
 }
@@ -237,6 +243,8 @@ function emptyNode(name: string): NodeResult {
     memory: { base: null, lobby: null, end: null },
     heapGrowthMB: null,
     rssGrowthMB: null,
+    log: null,
+    logWarnings: {},
   };
 }
 
@@ -453,6 +461,14 @@ async function runTarget(target: RunName, scenario: Scenario, sourceIps: number,
     for (let i = 0; i < nodeCount; i++) {
       // One directory per process: Node writes one profile per thread (the main thread and tsx's loader thread).
       const profileDir = join(outDir, 'profiles', `${scenario.name}-${target}-${stamp}${clustered ? `-${nodeLetter(i)}` : ''}`);
+      // A cluster node's log is kept: what it says about leases, takeovers and Redis is part of the result.
+      let stdoutFd: number | undefined;
+      if (clustered) {
+        const file = join(outDir, 'logs', `${scenario.name}-${target}-${stamp}-${nodeLetter(i)}.log`);
+        mkdirSync(dirname(file), { recursive: true });
+        stdoutFd = openSync(file, 'w');
+        result.nodes[i]!.log = file;
+      }
       const server = startChild<ServerHostApi>(join(here, 'server-host.ts'), {
         name: nodeNames[i]!,
         execArgv: ['--import', 'tsx', '--expose-gc', ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
@@ -463,7 +479,10 @@ async function runTarget(target: RunName, scenario: Scenario, sourceIps: number,
         },
         openFiles: players + floodBots + scenario.rooms + 256,
         quiet: true,
+        ...(stdoutFd === undefined ? {} : { stdoutFd }),
       });
+      // The child has its own copy of the descriptor.
+      if (stdoutFd !== undefined) closeSync(stdoutFd);
       watch(server);
       servers.push(server);
     }
@@ -534,6 +553,8 @@ async function runTarget(target: RunName, scenario: Scenario, sourceIps: number,
         cpuMsPerAnswerWindow: null,
         commandsPerAnswer: null,
         cpuUsPerAnswer: null,
+        pingP50Ms: null,
+        pingP99Ms: null,
         usedMemoryMBLobby: redisAfterJoin.usedMemory / 2 ** 20,
         streamLengthEnd: null,
       };
@@ -593,6 +614,7 @@ async function runTarget(target: RunName, scenario: Scenario, sourceIps: number,
       stage = `round ${round}: opening the question`;
       await onServers((s) => s.call.mark());
       const redisBefore = await redisStats();
+      if (redis) await step(redis.call.probeStart());
       await onServers((s) => s.call.loopStart());
       const windowStart = epochNow();
       const advanced = await step(Promise.all(hosts.map((h) => (round === 0 ? h.start() : h.next('leaderboard')))));
@@ -647,12 +669,16 @@ async function runTarget(target: RunName, scenario: Scenario, sourceIps: number,
         answers = await step(Promise.all(workers.map((w) => w.call.collectAnswers({ round, timeoutMs: timeouts.answers }))));
       }
       const loops = await onServers((s) => s.call.loopStop());
+      const ping = redis ? await step(redis.call.probeStop()) : null;
       const redisAfter = await redisStats();
       absorbAnswers(answers, round);
+      // The probe's own PINGs are not the game's commands.
+      const redisRound =
+        redisBefore && redisAfter && ping ? { cpuMs: redisAfter.cpuMs - redisBefore.cpuMs, commands: redisAfter.commands - redisBefore.commands - ping.count, ping } : null;
       const roundResult: RoundResult = {
         round,
         loops,
-        redis: redisBefore && redisAfter ? { cpuMs: redisAfter.cpuMs - redisBefore.cpuMs, commands: redisAfter.commands - redisBefore.commands } : null,
+        redis: redisRound,
         emits: [],
         reveal: [],
         botCpuMs: answers.map((a) => a.cpuMs),
@@ -753,6 +779,12 @@ async function runTarget(target: RunName, scenario: Scenario, sourceIps: number,
     if (outcome === 'lost') result.lostAcks += n;
     else if (!EXPECTED_OUTCOMES.has(outcome)) result.failedAcks += n;
   }
+  for (const node of result.nodes) {
+    if (!node.log) continue;
+    node.logWarnings = logWarnings(node.log);
+    const lines = Object.entries(node.logWarnings).map(([what, n]) => `${n} × ${what}`);
+    if (lines.length) result.notes.push(`${node.name} logged at warn or above: ${lines.join('; ')} (${node.log})`);
+  }
   result.nodes.forEach((node, i) => {
     node.players = acc.joins.reduce((n, j) => n + (j.joinedByNode[i] ?? 0), 0);
     node.ackMs = summarize(acc.byNode.ackMs[i] ?? []);
@@ -811,6 +843,9 @@ async function runTarget(target: RunName, scenario: Scenario, sourceIps: number,
   const redisRounds = result.rounds.flatMap((r) => (r.redis ? [r.redis] : []));
   if (result.redis && redisRounds.length > 0) {
     result.redis.cpuMsPerAnswerWindow = redisRounds.reduce((n, r) => n + r.cpuMs, 0) / redisRounds.length;
+    const worst = (values: (number | null)[]) => (values.some((v) => v !== null) ? Math.max(...values.map((v) => v ?? 0)) : null);
+    result.redis.pingP50Ms = worst(redisRounds.map((r) => r.ping.p50Ms));
+    result.redis.pingP99Ms = worst(redisRounds.map((r) => r.ping.p99Ms));
     if (answersPerRound > 0) {
       result.redis.commandsPerAnswer = redisRounds.reduce((n, r) => n + r.commands, 0) / redisRounds.length / answersPerRound;
       result.redis.cpuUsPerAnswer = (result.redis.cpuMsPerAnswerWindow * 1000) / answersPerRound;
@@ -832,6 +867,25 @@ async function runTarget(target: RunName, scenario: Scenario, sourceIps: number,
     fail(`${result.graded.otherwise} answers were graded otherwise than the bot intended (a right answer marked wrong, or the reverse)`);
   }
   return result;
+}
+
+const LOG_LEVELS: Record<number, string> = { 40: 'warn', 50: 'error', 60: 'fatal' };
+
+/** A node's log lines (pino JSON) at warn or above, counted by level and message. */
+function logWarnings(file: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  if (!existsSync(file)) return counts;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const entry = JSON.parse(line) as { level?: number; msg?: string; why?: string };
+      if (typeof entry.level !== 'number' || entry.level < 40) continue;
+      bump(counts, `${LOG_LEVELS[entry.level] ?? entry.level} "${entry.msg ?? ''}"${entry.why ? ` (${entry.why})` : ''}`);
+    } catch {
+      // Not a log line.
+    }
+  }
+  return counts;
 }
 
 function absorbJoins(result: TargetResult, joins: JoinReport[], attempted: number): void {
@@ -938,6 +992,8 @@ function nodeRows(nodes: number): Row[] {
     ['Redis: CPU per answer window (ms)', (r) => r.redis?.cpuMsPerAnswerWindow, 0],
     ['Redis: CPU for the joins (ms)', (r) => r.redis?.cpuMsJoins, 0],
     ['Redis: commands per answer', (r) => r.redis?.commandsPerAnswer],
+    ['Redis: PING round trip p50, answers (ms)', (r) => r.redis?.pingP50Ms, 2],
+    ['Redis: PING round trip p99, answers (ms)', (r) => r.redis?.pingP99Ms, 2],
     ['Redis: memory after the joins (MB)', (r) => r.redis?.usedMemoryMBLobby],
     ['nodes + Redis CPU per answer (µs)', (r) => (r.serverCpuUsPerAnswer === null ? null : r.serverCpuUsPerAnswer + (r.redis?.cpuUsPerAnswer ?? 0)), 0],
   );

@@ -105,6 +105,8 @@ export interface StartOptions {
   openFiles?: number;
   /** Discard the child's stdout (a server's log lines); stderr always reaches the terminal. */
   quiet?: boolean;
+  /** Write the child's stdout to this open file instead (a cluster node's log lines, read after the run). */
+  stdoutFd?: number;
 }
 
 /**
@@ -124,7 +126,8 @@ export function startChild<A extends Api>(script: string, options: StartOptions)
   }
   const usePrlimit = wanted > soft && existsSync('/usr/bin/prlimit');
   if (wanted > soft && !usePrlimit) console.warn(`${options.name}: needs ${wanted} open files but the limit is ${soft}; run \`ulimit -n ${wanted}\` first`);
-  const stdio = ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit', 'ipc'] as const;
+  const stdout = options.stdoutFd ?? (options.quiet ? 'ignore' : 'inherit');
+  const stdio = ['ignore', stdout, 'inherit', 'ipc'] as const;
   const child = usePrlimit
     ? spawn('/usr/bin/prlimit', [`--nofile=${wanted}:${hard === Number.POSITIVE_INFINITY ? wanted : hard}`, process.execPath, ...nodeArgs], { stdio: [...stdio], env })
     : spawn(process.execPath, nodeArgs, { stdio: [...stdio], env });

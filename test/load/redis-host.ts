@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { createClient } from 'redis';
 import { startRedis } from '../cluster/redis-harness.ts';
 import { serveRpc, signalReady } from './ipc.ts';
+import { percentileOfSorted, sleep } from './stats.ts';
 
 export interface RedisStats {
   /** CPU time of redis-server (user + system, all its threads). */
@@ -33,8 +34,19 @@ export interface RedisReady {
   appendfsync: string;
 }
 
+export interface RedisProbe {
+  /** PING round trips from a client of its own, one every 10 ms: how long Redis took to answer anyone (ms). */
+  p50Ms: number | null;
+  p99Ms: number | null;
+  maxMs: number | null;
+  count: number;
+}
+
 export interface RedisHostApi {
   stats(): Promise<RedisStats>;
+  /** Start timing PING round trips (over an answer window, say). */
+  probeStart(): void;
+  probeStop(): Promise<RedisProbe>;
 }
 
 function infoField(info: string, name: string): number {
@@ -73,6 +85,7 @@ async function stop(): Promise<void> {
   stopping = true;
   const force = setTimeout(() => process.exit(1), 5000);
   try {
+    await prober.close().catch(() => undefined);
     await client.close().catch(() => undefined);
     await redis.destroy();
     pid = 0;
@@ -84,7 +97,35 @@ async function stop(): Promise<void> {
 process.on('SIGTERM', () => void stop());
 process.on('SIGINT', () => void stop());
 
+// A second connection, so the probe's PINGs queue behind nothing of this process's own.
+const prober = client.duplicate();
+prober.on('error', () => {});
+await prober.connect();
+let probing: { running: boolean; rtts: number[]; loop: Promise<void> } | null = null;
+
 const api: RedisHostApi = {
+  probeStart() {
+    if (probing) return;
+    const state = { running: true, rtts: [] as number[], loop: Promise.resolve() };
+    state.loop = (async () => {
+      while (state.running) {
+        const sent = performance.now();
+        await prober.ping().catch(() => undefined);
+        state.rtts.push(performance.now() - sent);
+        await sleep(10);
+      }
+    })();
+    probing = state;
+  },
+  async probeStop() {
+    const state = probing;
+    probing = null;
+    if (!state) return { p50Ms: null, p99Ms: null, maxMs: null, count: 0 };
+    state.running = false;
+    await state.loop;
+    const sorted = state.rtts.sort((a, b) => a - b);
+    return { p50Ms: percentileOfSorted(sorted, 50), p99Ms: percentileOfSorted(sorted, 99), maxMs: sorted.at(-1) ?? null, count: sorted.length };
+  },
   async stats() {
     const [cpu, stats, memory] = await Promise.all([client.info('cpu'), client.info('stats'), client.info('memory')]);
     const streamLength = await client.xLen('socket.io').catch(() => 0);
