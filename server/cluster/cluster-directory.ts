@@ -3,9 +3,12 @@
  * owner, which holds the room's lease in Redis (a key with a short TTL, renewed while the
  * node lives) and so runs its clock, grades its answers and writes its journal. A player may
  * be connected to any node: the node that holds the socket (the edge) forwards the player's
- * events to the owner with Socket.IO's inter-server messages (`serverSideEmit`, carried by
- * the Redis streams adapter) and relays the answer to the ack; the owner's frames reach the
- * socket through the adapter, by room or by socket id.
+ * events to the owner with Socket.IO's inter-server messages (`serverSideEmit`, which the
+ * Redis streams adapter sends by Redis pub/sub: a message a node misses is not replayed, so
+ * every request has a timeout and is asked again) and relays the answer to the ack; the
+ * owner's frames reach the socket through the adapter's Redis stream, by room or by socket id.
+ * The reply and the frames travel apart, so a forwarded ack may arrive just before the frames
+ * of its event; on the owner's own sockets the order is kept (see route()).
  *
  * When an owner dies its lease expires; the next scan of any node finds the room without an
  * owner, takes the lease, replays the room from Redis and tells every node, whose sockets of
@@ -43,6 +46,8 @@ export interface ForwardRequest {
 export interface ForwardReply {
   to: string;
   id: number;
+  /** No answer came in time (set by the asking node itself). */
+  timedOut?: boolean;
   /** The owner no longer runs the room: ask again. */
   retry?: boolean;
   result?: unknown;
@@ -204,7 +209,14 @@ export class ClusterDirectory implements RoomDirectory {
   /** Run an operation on the room's owner: here, or forwarded; a room without an owner is taken over first. */
   private async route<T>(code: string, body: ForwardOp, missing: T, unavailable: T): Promise<T> {
     for (let attempt = 0; attempt < 4; attempt++) {
-      if (this.rooms.has(code)) return (await this.perform(code, this.nodeId, body)) as T;
+      if (this.rooms.has(code)) {
+        const result = (await this.perform(code, this.nodeId, body)) as T;
+        // The adapter delivers a broadcast, even to this node's own sockets, once it is written to the
+        // Redis stream; the ack goes straight to the socket. A round trip on the same connection after
+        // those writes keeps the order of one process: the frames of an event before its ack.
+        if (body.op !== 'resolve' && body.op !== 'drop') await this.store.client.ping().catch(() => undefined);
+        return result;
+      }
       let owner = this.owners.get(code) ?? null;
       if (owner === null) {
         owner = (await this.store.owners([code]))[0] ?? null;
@@ -217,6 +229,11 @@ export class ClusterDirectory implements RoomDirectory {
         continue;
       }
       const reply = await this.forward(owner, code, body);
+      // A join that went unanswered may still have been taken: asked again it would seat the player twice.
+      if (reply.timedOut && body.op === 'join') {
+        this.owners.delete(code);
+        return unavailable;
+      }
       // An owner that is stopping refuses with server_restarting: its rooms are about to move, so ask again.
       const result = reply.result as { ok?: boolean; error?: { code?: string } } | undefined;
       const moving = result?.ok === false && result.error?.code === ERROR_CODES.SERVER_RESTARTING;
@@ -232,7 +249,7 @@ export class ClusterDirectory implements RoomDirectory {
     return new Promise<ForwardReply>((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        resolve({ to: this.nodeId, id, retry: true });
+        resolve({ to: this.nodeId, id, retry: true, timedOut: true });
       }, this.forwardTimeoutMs);
       this.pending.set(id, { resolve, timer });
       this.emit('arena:req', { to: owner, from: this.nodeId, id, code, body });

@@ -227,8 +227,8 @@ export const CLUSTER_GAME_CONFIG: RoomConfigInput = {
 };
 
 /** The host's side of a game: start, then reveal → leaderboard → next question until the podium. */
-export async function playToPodium(host: Device, questions: number, onQuestion?: (index: number, questionId: string) => Promise<void>): Promise<void> {
-  await host.ok('game:start', {});
+export async function playToPodium(host: Device, questions: number, onQuestion?: (index: number, questionId: string) => Promise<void>, { started = false } = {}): Promise<void> {
+  if (!started) await host.ok('game:start', {});
   for (let i = 0; i < questions; i++) {
     const question = await host.waitPhase((p) => (p.phase === 'question' || p.phase === 'reveal') && p.index === i);
     if (question.phase === 'question' && onQuestion) await onQuestion(i, question.questionId);

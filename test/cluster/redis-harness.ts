@@ -70,7 +70,13 @@ function launch(port: number, dir: string): Promise<ChildProcess> {
 export async function startRedis(): Promise<RedisServer> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'arena-redis-'));
-  let child: ChildProcess | null = await launch(port, dir);
+  let child: ChildProcess | null;
+  try {
+    child = await launch(port, dir);
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   const stop = async () => {
     const running = child;
     child = null;
