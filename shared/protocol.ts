@@ -525,6 +525,8 @@ export interface RelayChainView {
   durationMs: number | null;
   /** The first link that was wrong for what it received: where the error entered the chain. */
   errorEntry: number | null;
+  /** The team's own problem without its answer (the projector: every team has its own numbers); `null` on phones, whose view carries it. */
+  problem: PublicProblem | null;
 }
 export interface RelayRankEntry {
   teamId: string;

@@ -65,6 +65,7 @@ export const relayEn = {
   'relay.host.after': '{s} s',
   'relay.host.off': 'off by {value}',
   'relay.host.teamNumbers': 'This team’s numbers:',
+  'relay.host.showGraph': '{team}: the chain on the computation graph',
   'relay.host.endRound': 'Close the round now',
 
   'relay.reveal.title': 'Relay round {n} of {total}: results',

@@ -64,6 +64,7 @@ export const relayZhCN: Record<RelayMessageKey, string> = {
   'relay.host.after': '{s} 秒',
   'relay.host.off': '偏差 {value}',
   'relay.host.teamNumbers': '本队的数值：',
+  'relay.host.showGraph': '{team}：在计算图上看这条链',
   'relay.host.endRound': '立即结束本轮',
 
   'relay.reveal.title': '接力第 {n} 轮结果（共 {total} 轮）',

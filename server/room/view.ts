@@ -345,7 +345,9 @@ function relayView(
   reveal: boolean,
 ): RelayView {
   const visible = audience.role === 'host' ? state.teams.map((t) => runs[t.id]) : [audience.teamId === null ? undefined : runs[audience.teamId]];
-  const chains = visible.filter((run): run is RelayTeamRun => run !== undefined).map((run) => chainView(state, run, problemFor(question, run.teamId)));
+  const chains = visible
+    .filter((run): run is RelayTeamRun => run !== undefined)
+    .map((run) => chainView(state, run, problemFor(question, run.teamId), audience.role === 'host'));
   let ranking: RelayView['ranking'] = null;
   if (reveal) {
     const ranked = rankRuns(Object.values(runs));
@@ -362,7 +364,7 @@ function relayView(
   return { chains, ranking };
 }
 
-function chainView(state: RoomState, run: RelayTeamRun, problem: Problem): RelayChainView {
+function chainView(state: RoomState, run: RelayTeamRun, problem: Problem, withProblem: boolean): RelayChainView {
   if (!isRelayProblem(problem)) throw new Error('relay round without a relay problem');
   const layers = (problem as RelayProblem).network?.layers.length ?? 1;
   const current = currentLink(run);
@@ -390,6 +392,7 @@ function chainView(state: RoomState, run: RelayTeamRun, problem: Problem): Relay
     finished: run.finishedAt !== null,
     durationMs: run.finishedAt === null ? null : run.finishedAt - run.startedAt,
     errorEntry: errorEntry(run),
+    problem: withProblem ? toPublicProblem(problem) : null,
   };
 }
 

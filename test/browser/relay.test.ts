@@ -250,6 +250,16 @@ describe.skipIf(!enabled)('a Backprop Relay round in the browser', () => {
       expect(await box(0, 3).getAttribute('data-state')).toBe('current');
       await ada.page.locator('[data-testid="relay-turn"]').waitFor();
       expect(await ada.page.locator('[data-testid="relay-upstream"]').textContent()).toBe(shown(sent[0]![2]!));
+      // The teacher opens Blue's chain on its graph: Blue's own numbers, the links sent so far, the wrong one marked.
+      const blueGraph = host.locator('[data-testid="relay-host-graph"]').nth(1);
+      await blueGraph.locator('summary').click();
+      await blueGraph.locator('.graph desc').waitFor({ state: 'attached', timeout: WAIT });
+      const blueDesc = (await blueGraph.locator('.graph desc').textContent()) ?? '';
+      for (const text of sent[1]!.slice(0, 4)) expect(blueDesc).toContain(shown(String(Number(Number(text).toPrecision(3)))));
+      // The wrong link's badge (and the legend's, shown only when a link is wrong).
+      expect(await blueGraph.locator('.graph__badge--wrong').count()).toBeGreaterThan(0);
+      await blueGraph.screenshot({ path: join(SCREENSHOT_DIR, 'relay-host-live-graph-en.png'), animations: 'disabled' });
+      await blueGraph.locator('summary').click();
       await checkHost(host, 'question');
       await check(ada.page, 'relay-phone-turn-en', 'phone');
       const xiaohong = byName('小红');

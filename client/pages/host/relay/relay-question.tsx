@@ -10,6 +10,9 @@ import { endQuestion, pauseGame, resumeGame, skipQuestion } from '../../../room/
 import type { RoomStore } from '../../../room/room-store.ts';
 import { useRequest } from '../../../room/use-request.ts';
 import { CarriedIcon } from '../../play/relay/carried-icon.tsx';
+import { chainGraph, givenValues } from '../../play/relay/relay-chain.ts';
+import { LazyComputationGraph } from '../../../components/computation-graph/lazy.tsx';
+import { teamDisplayName } from '../../../components/team-tag/index.tsx';
 import { EndGameButton } from '../end-game-button.tsx';
 import { ChainRow } from './chain-row.tsx';
 import { backwardLatex, forwardLatex } from './network-formulas.ts';
@@ -19,7 +22,7 @@ import { backwardLatex, forwardLatex } from './network-formulas.ts';
  * build, then every team's chain filling in from the loss backwards as its phones send.
  */
 export function RelayHostQuestion({ store, snapshot, view }: { store: RoomStore; snapshot: HostSnapshot; view: QuestionView }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const control = useRequest();
   const chains = view.relay?.chains ?? [];
   const done = chains.filter((c) => c.finished).length;
@@ -75,7 +78,19 @@ export function RelayHostQuestion({ store, snapshot, view }: { store: RoomStore;
         {chains.length === 0 && <p class="card">{t('relay.host.noChains')}</p>}
         {chains.map((chain) => {
           const team = snapshot.room.teams?.find((candidate) => candidate.id === chain.teamId);
-          return team ? <ChainRow key={chain.teamId} chain={chain} team={team} roster={snapshot.roster} compact={compact} /> : null;
+          if (!team) return null;
+          return (
+            <div key={chain.teamId} class="relay-host__team">
+              <ChainRow chain={chain} team={team} roster={snapshot.roster} compact={compact} />
+              {chain.problem?.network && (
+                // Closed at first: the rows are what the class watches; the graph is for the teacher to open.
+                <details class="relay-host__graph" data-testid="relay-host-graph">
+                  <summary>{t('relay.host.showGraph', { team: teamDisplayName(team, lang.value) })}</summary>
+                  <LazyComputationGraph network={chain.problem.network} forward={givenValues(chain.problem)} {...chainGraph(chain)} size="large" />
+                </details>
+              )}
+            </div>
+          );
         })}
       </div>
       <ErrorNote error={control.error} />

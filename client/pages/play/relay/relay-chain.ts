@@ -5,6 +5,7 @@
  */
 import { formatNumber, latexFactor, latexNumber } from '../../../../shared/engine/format-number.ts';
 import type { RelayChainView, RelayLinkView } from '../../../../shared/protocol.ts';
+import type { PublicProblem } from '../../../../shared/engine/problem.ts';
 import type { GraphStatus } from '../../../components/computation-graph/lazy.tsx';
 
 /**
@@ -108,4 +109,9 @@ export function chainGraph(chain: RelayChainView, closed = false): ChainGraphPro
     else if (state === 'entry' || state === 'wrong') status[link.asks] = 'wrong';
   }
   return { gradients, pending, status };
+}
+
+/** The forward values the problem gives (y, L), for the graph: everything else is the team's to work out. */
+export function givenValues(problem: PublicProblem): Record<string, number> {
+  return Object.fromEntries(problem.given.map((g) => [g.key, Number(g.display)]).filter(([, value]) => Number.isFinite(value)));
 }

@@ -13,7 +13,7 @@ import type { RoomStore } from '../../../room/room-store.ts';
 import { useRequest } from '../../../room/use-request.ts';
 import { RelayPlayerBar } from './relay-bar.tsx';
 import { sendRelayLink } from './relay-actions.ts';
-import { chainGraph, heldBy, linkState, stateIcon } from './relay-chain.ts';
+import { chainGraph, givenValues, heldBy, linkState, stateIcon } from './relay-chain.ts';
 import { sentText } from './sent-text.ts';
 import { CarriedIcon } from './carried-icon.tsx';
 import { TeamChain } from './team-chain.tsx';
@@ -28,11 +28,6 @@ export function linkList(links: readonly RelayLinkView[], lang: string): string 
   } catch {
     return numbers.join(', ');
   }
-}
-
-/** The forward values the problem gives (y, L), for the graph: everything else is the team's to work out. */
-export function givenValues(problem: PublicProblem): Record<string, number> {
-  return Object.fromEntries(problem.given.map((g) => [g.key, Number(g.display)]).filter(([, value]) => Number.isFinite(value)));
 }
 
 /**
