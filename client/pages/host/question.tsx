@@ -5,10 +5,9 @@ import { Countdown } from '../../components/countdown/index.tsx';
 import { ErrorNote } from '../../components/error-note/index.tsx';
 import { ProblemView } from '../../components/problem-view/index.tsx';
 import { TeamTag } from '../../components/team-tag/index.tsx';
-import { endQuestion, pauseGame, resumeGame, skipQuestion } from '../../room/host-actions.ts';
-import { EndGameButton } from './end-game-button.tsx';
 import type { RoomStore } from '../../room/room-store.ts';
 import { useRequest } from '../../room/use-request.ts';
+import { QuestionControls } from './question-controls.tsx';
 
 /** A labelled bar: the number is the message, the bar a second reading of it. */
 export function Meter({ value, max, label }: { value: number; max: number; label: string }) {
@@ -75,29 +74,7 @@ export function HostQuestion({ store, snapshot, view }: { store: RoomStore; snap
             </section>
           )}
 
-          <div class="host-controls">
-            {view.paused ? (
-              <button type="button" class="button button--primary" disabled={control.pending} onClick={() => void control.run(() => resumeGame(store))}>
-                {t('host.control.resume')}
-              </button>
-            ) : (
-              <button type="button" class="button" disabled={control.pending} onClick={() => void control.run(() => pauseGame(store))}>
-                {t('host.control.pause')}
-              </button>
-            )}
-            <button
-              type="button"
-              class={`button${room.timeLimitMs === null ? ' button--primary' : ''}`}
-              disabled={control.pending}
-              onClick={() => void control.run(() => endQuestion(store, view.questionId))}
-            >
-              {t('host.control.endQuestion')}
-            </button>
-            <button type="button" class="button" disabled={control.pending} onClick={() => void control.run(() => skipQuestion(store, view.questionId))}>
-              {t('host.control.skip')}
-            </button>
-            <EndGameButton store={store} control={control} />
-          </div>
+          <QuestionControls store={store} control={control} questionId={view.questionId} paused={view.paused} untimed={room.timeLimitMs === null} />
           <ErrorNote error={control.error} />
         </aside>
       </div>

@@ -4,13 +4,12 @@ import { useI18n } from '../../../app-context.ts';
 import { Countdown } from '../../../components/countdown/index.tsx';
 import { ErrorNote } from '../../../components/error-note/index.tsx';
 import { TeamTag } from '../../../components/team-tag/index.tsx';
-import { endQuestion, pauseGame, resumeGame, skipQuestion } from '../../../room/host-actions.ts';
 import type { RoomStore } from '../../../room/room-store.ts';
 import { useRequest } from '../../../room/use-request.ts';
 import { showNumber, teamInfo } from '../../play/descent/descent-format.ts';
 import { StoryStrip } from '../../play/descent/story-strip.tsx';
-import { EndGameButton } from '../end-game-button.tsx';
 import { DescentCharts } from './descent-charts.tsx';
+import { QuestionControls } from '../question-controls.tsx';
 
 type TeamStatus = 'submitted' | 'proposed' | 'waiting' | 'empty';
 
@@ -80,29 +79,15 @@ export function DescentHostIteration({ store, snapshot, phase, view }: { store: 
             </ul>
           </section>
 
-          <div class="host-controls">
-            {phase.paused ? (
-              <button type="button" class="button button--primary" disabled={control.pending} onClick={() => void control.run(() => resumeGame(store))}>
-                {t('host.control.resume')}
-              </button>
-            ) : (
-              <button type="button" class="button" disabled={control.pending} onClick={() => void control.run(() => pauseGame(store))}>
-                {t('host.control.pause')}
-              </button>
-            )}
-            <button
-              type="button"
-              class={`button${room.timeLimitMs === null ? ' button--primary' : ''}`}
-              disabled={control.pending}
-              onClick={() => void control.run(() => endQuestion(store, phase.questionId))}
-            >
-              {t('descent.host.close')}
-            </button>
-            <button type="button" class="button" disabled={control.pending} onClick={() => void control.run(() => skipQuestion(store, phase.questionId))}>
-              {t('descent.host.skip')}
-            </button>
-            <EndGameButton store={store} control={control} />
-          </div>
+          <QuestionControls
+            store={store}
+            control={control}
+            questionId={phase.questionId}
+            paused={phase.paused}
+            untimed={room.timeLimitMs === null}
+            endLabel="descent.host.close"
+            skipLabel="descent.host.skip"
+          />
           <ErrorNote error={control.error} />
         </aside>
       </div>

@@ -6,16 +6,15 @@ import { Countdown } from '../../../components/countdown/index.tsx';
 import { ErrorNote } from '../../../components/error-note/index.tsx';
 import { MathTex } from '../../../components/math/index.tsx';
 import { StatusIcon } from '../../../components/status-icon/index.tsx';
-import { endQuestion, pauseGame, resumeGame, skipQuestion } from '../../../room/host-actions.ts';
 import type { RoomStore } from '../../../room/room-store.ts';
 import { useRequest } from '../../../room/use-request.ts';
 import { CarriedIcon } from '../../play/relay/carried-icon.tsx';
 import { chainGraph, givenValues } from '../../play/relay/relay-chain.ts';
 import { LazyComputationGraph } from '../../../components/computation-graph/lazy.tsx';
 import { teamDisplayName } from '../../../components/team-tag/index.tsx';
-import { EndGameButton } from '../end-game-button.tsx';
 import { ChainRow } from './chain-row.tsx';
 import { backwardLatex, forwardLatex } from './network-formulas.ts';
+import { QuestionControls } from '../question-controls.tsx';
 
 /**
  * A relay round on the projector: the clock, the network's shape and the chain its links
@@ -49,29 +48,15 @@ export function RelayHostQuestion({ store, snapshot, view }: { store: RoomStore;
       </div>
 
       <ProblemStrip view={view} chains={chains} legend={compact}>
-        <div class="host-controls host-controls--row relay-host__controls" role="group" aria-label={t('host.question.controls')}>
-          {view.paused ? (
-            <button type="button" class="button button--primary" disabled={control.pending} onClick={() => void control.run(() => resumeGame(store))}>
-              {t('host.control.resume')}
-            </button>
-          ) : (
-            <button type="button" class="button" disabled={control.pending} onClick={() => void control.run(() => pauseGame(store))}>
-              {t('host.control.pause')}
-            </button>
-          )}
-          <button
-            type="button"
-            class={`button${snapshot.room.timeLimitMs === null ? ' button--primary' : ''}`}
-            disabled={control.pending}
-            onClick={() => void control.run(() => endQuestion(store, view.questionId))}
-          >
-            {t('relay.host.endRound')}
-          </button>
-          <button type="button" class="button" disabled={control.pending} onClick={() => void control.run(() => skipQuestion(store, view.questionId))}>
-            {t('host.control.skip')}
-          </button>
-          <EndGameButton store={store} control={control} />
-        </div>
+        <QuestionControls
+          store={store}
+          control={control}
+          questionId={view.questionId}
+          paused={view.paused}
+          untimed={snapshot.room.timeLimitMs === null}
+          endLabel="relay.host.endRound"
+          class="host-controls--row relay-host__controls"
+        />
       </ProblemStrip>
 
       <div class="relay-host__rows">
