@@ -17,15 +17,13 @@ import { type DescentParams, type Lang, formatNumber, gradeDescentStep, measure,
 import type { RoomState } from '../../server/room/room-state.ts';
 import { type GameServer, pageText, startGameServer } from './game-support.ts';
 import {
-  type ViewportName,
   browserTestsEnabled,
   buildClient,
-  horizontalOverflow,
+  checkScreen as check,
   launchBrowser,
   openPage,
-  screenshot,
-  seriousViolations,
-  waitForMath,
+  setLang,
+  type ViewportName,
 } from './harness.ts';
 
 const enabled = browserTestsEnabled();
@@ -66,20 +64,6 @@ describe.skipIf(!enabled)('a descent race in the browser', () => {
     await browser?.close();
     await server?.close();
   });
-
-  /** axe (no serious or critical violation), nothing sideways on a phone, and a screenshot. */
-  async function check(page: Page, name: string, viewport: ViewportName): Promise<void> {
-    await waitForMath(page);
-    await screenshot(page, name);
-    const violations = await seriousViolations(page);
-    expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-    if (viewport === 'phone') expect(await horizontalOverflow(page), `${name} overflows sideways`).toBe(0);
-  }
-
-  async function setLang(page: Page, lang: Lang): Promise<void> {
-    await page.locator(`.language-switch__option[lang="${lang}"]`).click();
-    await page.waitForFunction((want) => document.documentElement.lang === want, lang);
-  }
 
   async function checkHost(host: Page, screen: string): Promise<void> {
     await check(host, `descent-host-${screen}-en`, 'projector');

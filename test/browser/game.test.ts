@@ -17,15 +17,14 @@ import type { Lang, Problem } from '../../shared/engine/index.ts';
 import type { HostSnapshot } from '../../shared/protocol.ts';
 import { type Behaviour, type GameServer, answerFor, problemFor, showsAnswer, startGameServer } from './game-support.ts';
 import {
-  type ViewportName,
   browserTestsEnabled,
   buildClient,
-  horizontalOverflow,
+  checkScreen as check,
   launchBrowser,
   openPage,
   screenshot,
-  seriousViolations,
-  waitForMath,
+  setLang,
+  type ViewportName,
 } from './harness.ts';
 
 const enabled = browserTestsEnabled();
@@ -56,21 +55,6 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
     await browser?.close();
     await server?.close();
   });
-
-  /** axe (no serious or critical violation), nothing sideways on a phone, and a screenshot. */
-  async function check(page: Page, name: string, viewport: ViewportName): Promise<void> {
-    await waitForMath(page);
-    // The screenshot first: when a check below fails, it shows what failed.
-    await screenshot(page, name);
-    const violations = await seriousViolations(page);
-    expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-    if (viewport === 'phone') expect(await horizontalOverflow(page), `${name} overflows sideways`).toBe(0);
-  }
-
-  async function setLang(page: Page, lang: Lang): Promise<void> {
-    await page.locator(`.language-switch__option[lang="${lang}"]`).click();
-    await page.waitForFunction((want) => document.documentElement.lang === want, lang);
-  }
 
   /** The projector screen as it is, checked in English and in Chinese. */
   async function checkHost(host: Page, screen: string): Promise<void> {

@@ -11,17 +11,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Lang, type Network, type ProblemKind, evaluateNetwork, formatNumber, generateProblem } from '../../shared/engine/index.ts';
 import { type GameServer, answerFor, startGameServer } from './game-support.ts';
 import {
-  SCREENSHOT_DIR,
-  type StaticServer,
-  type ViewportName,
   browserTestsEnabled,
   buildClient,
+  checkScreen as checkPage,
   horizontalOverflow,
   launchBrowser,
   openPage,
   screenshot,
-  serveClient,
+  SCREENSHOT_DIR,
   seriousViolations,
+  serveClient,
+  setLang,
+  type StaticServer,
+  type ViewportName,
   waitForMath,
 } from './harness.ts';
 
@@ -110,19 +112,6 @@ describe.skipIf(!enabled)('the computation graph in the browser', () => {
     afterAll(async () => {
       await game?.close();
     });
-
-    async function setLang(page: Page, lang: Lang): Promise<void> {
-      await page.locator(`.language-switch__option[lang="${lang}"]`).click();
-      await page.waitForFunction((want) => document.documentElement.lang === want, lang);
-    }
-
-    async function checkPage(page: Page, name: string, viewport: ViewportName): Promise<void> {
-      await waitForMath(page);
-      await screenshot(page, name);
-      const violations = await seriousViolations(page);
-      expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-      if (viewport === 'phone') expect(await horizontalOverflow(page), `${name} overflows sideways`).toBe(0);
-    }
 
     for (const mode of ['quiz', 'chain-steps'] as const) {
       it(`${mode}: no graph while the question is open; at the reveal, large on the projector and on request on phones`, async () => {

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import type { Lang } from '../../shared/engine/index.ts';
 import { ensureClientBuild } from '../../scripts/ensure-client-build.ts';
@@ -167,14 +168,40 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   });
 }
 
-/** A full-page screenshot in test-results/screenshots/<name>.png; returns the path. */
+/**
+ * The whole page in test-results/screenshots/<name>.png; returns the path. Taken with a viewport
+ * as tall as the page rather than a full-page capture, which in headless Chromium took from seconds
+ * up to 90 s on pages with many boxes of math (this paints in well under one).
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
   // From the top, so sticky panels sit where a reader first sees them.
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path, fullPage: true, animations: 'disabled' });
+  const viewport = page.viewportSize();
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  if (viewport && height > viewport.height) await page.setViewportSize({ width: viewport.width, height });
+  try {
+    await page.screenshot({ path, animations: 'disabled' });
+  } finally {
+    if (viewport && height > viewport.height) await page.setViewportSize(viewport);
+  }
   return path;
+}
+
+/** A screen as it is now: a screenshot first (when a check below fails, it shows what failed), then axe and, on a phone, nothing sideways. */
+export async function checkScreen(page: Page, name: string, viewport: ViewportName): Promise<void> {
+  await waitForMath(page);
+  await screenshot(page, name);
+  const violations = await seriousViolations(page);
+  expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
+  if (viewport === 'phone') expect(await horizontalOverflow(page), `${name} overflows sideways`).toBe(0);
+}
+
+/** Switch the page's language with its language switch, as a reader would. */
+export async function setLang(page: Page, lang: Lang): Promise<void> {
+  await page.locator(`.language-switch__option[lang="${lang}"]`).click();
+  await page.waitForFunction((want) => document.documentElement.lang === want, lang);
 }
 
 /** The page's width overflow in CSS pixels (0 when nothing sticks out sideways). */

@@ -11,23 +11,21 @@
  * the ranking, credit and points at the reveal. axe-core and the phone width on every relay
  * screen; screenshots in test-results/screenshots/relay-*.png.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lang, RelayProblem } from '../../shared/engine/index.ts';
 import { type GameServer, problemFor, showsAnswer, startGameServer } from './game-support.ts';
 import {
-  SCREENSHOT_DIR,
-  VIEWPORTS,
-  type ViewportName,
   browserTestsEnabled,
   buildClient,
-  horizontalOverflow,
+  checkScreen as check,
   launchBrowser,
   openPage,
   screenshot,
-  seriousViolations,
+  SCREENSHOT_DIR,
+  setLang,
+  type ViewportName,
   waitForMath,
 } from './harness.ts';
 
@@ -85,34 +83,6 @@ describe.skipIf(!enabled)('a Backprop Relay round in the browser', () => {
     await browser?.close();
     await server?.close();
   });
-
-  /**
-   * The projector's whole page: with a viewport as tall as the page rather than a full-page capture,
-   * which in headless Chromium takes tens of seconds on a page of many boxes of math (it paints in
-   * well under one this way).
-   */
-  async function projectorScreenshot(page: Page, name: string): Promise<void> {
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    await page.evaluate(() => window.scrollTo(0, 0));
-    const height = await page.evaluate(() => document.documentElement.scrollHeight);
-    await page.setViewportSize({ width: VIEWPORTS.projector.width, height: Math.max(VIEWPORTS.projector.height, height) });
-    await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), animations: 'disabled' });
-    await page.setViewportSize(VIEWPORTS.projector);
-  }
-
-  async function check(page: Page, name: string, viewport: ViewportName): Promise<void> {
-    await waitForMath(page);
-    if (viewport === 'projector') await projectorScreenshot(page, name);
-    else await screenshot(page, name);
-    const violations = await seriousViolations(page);
-    expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-    if (viewport === 'phone') expect(await horizontalOverflow(page), `${name} overflows sideways`).toBe(0);
-  }
-
-  async function setLang(page: Page, lang: Lang): Promise<void> {
-    await page.locator(`.language-switch__option[lang="${lang}"]`).click();
-    await page.waitForFunction((want) => document.documentElement.lang === want, lang);
-  }
 
   async function checkHost(host: Page, screen: string): Promise<void> {
     await check(host, `relay-host-${screen}-en`, 'projector');
@@ -325,7 +295,7 @@ describe.skipIf(!enabled)('a Backprop Relay round in the browser', () => {
       const scoreOf = (name: string) => Object.values(standings.players).find((p) => p.name === name)!.score;
       expect(scoreOf('Ada')).toBe(2500);
       expect(scoreOf('小红')).toBe(750);
-      await projectorScreenshot(host, 'relay-host-podium-en');
+      await screenshot(host, 'relay-host-podium-en');
     } finally {
       await hostContext.close();
       for (const phone of phones) await phone.context.close();

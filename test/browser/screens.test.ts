@@ -7,16 +7,14 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Lang, formatNumber, generateProblem } from '../../shared/engine/index.ts';
 import {
-  type StaticServer,
-  type ViewportName,
   browserTestsEnabled,
   buildClient,
-  horizontalOverflow,
+  checkScreen as check,
   launchBrowser,
   openPage,
-  screenshot,
-  seriousViolations,
   serveClient,
+  type StaticServer,
+  type ViewportName,
   waitForMath,
 } from './harness.ts';
 
@@ -47,14 +45,6 @@ describe.skipIf(!enabled)('screens', () => {
     await browser?.close();
     await server?.close();
   });
-
-  /** axe, the phone-width check and a screenshot of the page as it is now. */
-  async function check(page: Page, name: string, viewport: ViewportName): Promise<void> {
-    const violations = await seriousViolations(page);
-    expect(violations, `${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
-    if (viewport === 'phone') expect(await horizontalOverflow(page), `${name} overflows sideways`).toBe(0);
-    await screenshot(page, name);
-  }
 
   for (const lang of LANGS) {
     for (const viewport of VIEWPORTS) {
