@@ -52,22 +52,41 @@ function rows(table: 'room_events' | 'room_questions'): number {
   }
 }
 
+/** A room journaled to the test's SQLite store, on a fake clock, with the host seated. */
+function journaledRoom(code: string, seed: number, config: RoomConfigInput) {
+  const clock = new FakeClock();
+  const transport = new FakeTransport();
+  const { room } = Room.create({
+    code,
+    seed,
+    config: RoomConfigSchema.parse(config),
+    idleTtlMs: 3 * 3600_000,
+    clock,
+    transport,
+    logger: silentLogger,
+    presenceIntervalMs: 0,
+    endedLingerMs: 60_000,
+    journal: store.journalFor(code),
+  });
+  return { room, clock, transport };
+}
+
+/** Ada, Bo and Cy join team t1, Di and Eve t2; `same` checks the store after each join. Returns their ids. */
+function joinTwoTeams(room: Room, transport: FakeTransport, same: () => void): Record<string, string> {
+  const ids: Record<string, string> = {};
+  for (const [name, team] of [['Ada', 't1'], ['Bo', 't1'], ['Cy', 't1'], ['Di', 't2'], ['Eve', 't2']] as const) {
+    transport.connection(name);
+    const ack = room.join(name, name, team);
+    if (!ack.ok) throw new Error(ack.error.code);
+    ids[name] = ack.data.playerId;
+    same();
+  }
+  return ids;
+}
+
 describe('the event log and checkpoints', () => {
   it('rebuild the exact state after every event of a whole game', () => {
-    const clock = new FakeClock();
-    const transport = new FakeTransport();
-    const { room } = Room.create({
-      code: 'JRNL23',
-      seed: 99,
-      config: RoomConfigSchema.parse(CONFIG),
-      idleTtlMs: 3 * 3600_000,
-      clock,
-      transport,
-      logger: silentLogger,
-      presenceIntervalMs: 0,
-      endedLingerMs: 60_000,
-      journal: store.journalFor('JRNL23'),
-    });
+    const { room, clock, transport } = journaledRoom('JRNL23', 99, CONFIG);
     let checks = 0;
     const same = () => {
       expect(store.load('JRNL23')).toEqual(room.current);
@@ -176,31 +195,11 @@ describe('the event log and checkpoints', () => {
   });
 
   it('rebuild the exact state after every event of a relay game: links, a drop and rejoin, a redeal, the deadline', () => {
-    const clock = new FakeClock();
-    const transport = new FakeTransport();
-    const { room } = Room.create({
-      code: 'RELAY2',
-      seed: 5,
-      config: RoomConfigSchema.parse({ mode: 'relay', questionCount: 2, difficulties: [1, 2], timeLimitSec: 30, teams: { count: 2, assignment: 'self' } }),
-      idleTtlMs: 3 * 3600_000,
-      clock,
-      transport,
-      logger: silentLogger,
-      presenceIntervalMs: 0,
-      endedLingerMs: 60_000,
-      journal: store.journalFor('RELAY2'),
-    });
+    const { room, clock, transport } = journaledRoom('RELAY2', 5, { mode: 'relay', questionCount: 2, difficulties: [1, 2], timeLimitSec: 30, teams: { count: 2, assignment: 'self' } });
     const same = () => expect(store.load('RELAY2')).toEqual(room.current);
     transport.connection('host');
     room.attachHost('host');
-    const ids: Record<string, string> = {};
-    for (const [name, team] of [['Ada', 't1'], ['Bo', 't1'], ['Cy', 't1'], ['Di', 't2'], ['Eve', 't2']] as const) {
-      transport.connection(name);
-      const ack = room.join(name, name, team);
-      if (!ack.ok) throw new Error(ack.error.code);
-      ids[name] = ack.data.playerId;
-      same();
-    }
+    const ids = joinTwoTeams(room, transport, same);
     const nameOf = (id: string) => Object.keys(ids).find((n) => ids[n] === id)!;
     expect(room.request('host', { type: 'start' }).ok).toBe(true);
     same();
@@ -243,31 +242,11 @@ describe('the event log and checkpoints', () => {
   });
 
   it('rebuild the exact state after every event of a descent race: η, proposals, confirmations, a drop and rejoin, a leave, the deadline', () => {
-    const clock = new FakeClock();
-    const transport = new FakeTransport();
-    const { room } = Room.create({
-      code: 'DESC23',
-      seed: 9,
-      config: RoomConfigSchema.parse({ mode: 'descent', questionCount: 3, difficulties: [2], timeLimitSec: 30, teams: { count: 2, assignment: 'self' } }),
-      idleTtlMs: 3 * 3600_000,
-      clock,
-      transport,
-      logger: silentLogger,
-      presenceIntervalMs: 0,
-      endedLingerMs: 60_000,
-      journal: store.journalFor('DESC23'),
-    });
+    const { room, clock, transport } = journaledRoom('DESC23', 9, { mode: 'descent', questionCount: 3, difficulties: [2], timeLimitSec: 30, teams: { count: 2, assignment: 'self' } });
     const same = () => expect(store.load('DESC23')).toEqual(room.current);
     transport.connection('host');
     room.attachHost('host');
-    const ids: Record<string, string> = {};
-    for (const [name, team] of [['Ada', 't1'], ['Bo', 't1'], ['Cy', 't1'], ['Di', 't2'], ['Eve', 't2']] as const) {
-      transport.connection(name);
-      const ack = room.join(name, name, team);
-      if (!ack.ok) throw new Error(ack.error.code);
-      ids[name] = ack.data.playerId;
-      same();
-    }
+    const ids = joinTwoTeams(room, transport, same);
     const lr = room.current.descent!.task.lrChoices[2]!;
     expect(room.request('Di', { type: 'descent-lr', lr }).ok).toBe(true);
     same();
