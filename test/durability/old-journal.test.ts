@@ -1,0 +1,116 @@
+/**
+ * Journals written by an earlier version still replay. `fixtures/journal-v1/rooms.sqlite` was
+ * written by the server at commit 6f2ee44 (room state version 1): a finished quiz with teams
+ * and variants, a chain-steps game, a relay and a descent race stopped mid-question with
+ * events in the log, and a descent race at its podium. `expected.json` holds what that
+ * version showed for each room right after loading it (the report, its CSVs and every
+ * viewer's snapshot) and, after a continuation of wire events played on the loaded state,
+ * the final report and snapshots. Today's code must show the same.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { playersCsv, questionsCsv, teamsCsv } from '../../server/report/report-csv.ts';
+import { type ReportContext, buildReport } from '../../server/report/room-report.ts';
+import { type Actor, type RoomEvent, type RoomState, transition } from '../../server/room/room-state.ts';
+import { viewFor } from '../../server/room/view.ts';
+import { RoomStore } from '../../server/store/room-store.ts';
+import { SqliteStore } from '../../server/store/sqlite-store.ts';
+import { silentLogger } from '../room/support.ts';
+
+const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'journal-v1');
+
+interface WireAction {
+  after: number;
+  by: string;
+  event: string;
+  payload: Record<string, unknown>;
+}
+interface ExpectedRoom {
+  ids: Record<string, string>;
+  now: number;
+  context: ReportContext;
+  report: unknown;
+  snapshots: Record<string, unknown>;
+  csv: { players: string; questions: string; teams: string };
+  continuation: WireAction[];
+  finalContext: ReportContext;
+  finalReport: unknown;
+  finalSnapshots: Record<string, unknown>;
+}
+const expected = JSON.parse(fs.readFileSync(path.join(FIXTURE, 'expected.json'), 'utf8')) as Record<string, ExpectedRoom>;
+
+/** A wire event as the room applies it (the socket handlers' routing). */
+function roomEventOf(name: string, p: Record<string, unknown>): RoomEvent {
+  const s = (key: string) => p[key] as string;
+  switch (name) {
+    case 'room:close':
+      return { type: 'close' };
+    case 'game:next':
+      return { type: 'next', from: (p.from as 'reveal' | 'leaderboard' | undefined) ?? null };
+    case 'game:resume':
+      return { type: 'resume' };
+    case 'game:end':
+      return { type: 'end-game' };
+    case 'question:end':
+      return { type: 'end-question', questionId: s('questionId') ?? null };
+    case 'question:skip':
+      return { type: 'skip-question', questionId: s('questionId') ?? null };
+    case 'answer:submit':
+      return { type: 'submit', questionId: s('questionId'), answer: s('answer'), step: (p.step as number | undefined) ?? null };
+    case 'relay:submit':
+      return { type: 'relay-submit', questionId: s('questionId'), link: p.link as number, answer: s('answer') };
+    case 'descent:confirm':
+      return { type: 'descent-confirm', questionId: s('questionId'), proposalId: s('proposalId') };
+    case 'tick':
+      return { type: 'tick' };
+    default:
+      throw new Error(`the fixture's continuation uses ${name}: map it here`);
+  }
+}
+
+let dir: string;
+let store: RoomStore;
+beforeAll(() => {
+  // Opening a SQLite file writes to it: the test works on a copy.
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arena-old-journal-'));
+  fs.copyFileSync(path.join(FIXTURE, 'rooms.sqlite'), path.join(dir, 'rooms.sqlite'));
+  store = new RoomStore(new SqliteStore({ dataDir: dir, fileName: 'rooms.sqlite' }), silentLogger);
+});
+afterAll(() => {
+  store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('a journal written by the first version of the room state', () => {
+  for (const [code, room] of Object.entries(expected)) {
+    it(`replays room ${code} to the same report, CSVs and views, and plays on from there`, () => {
+      const loaded = store.load(code);
+      if (!loaded) throw new Error(`${code} is not in the fixture`);
+      const report = buildReport(loaded, room.context);
+      expect(report).toEqual(room.report);
+      expect({ players: playersCsv(report), questions: questionsCsv(report), teams: teamsCsv(report) }).toEqual(room.csv);
+      for (const [name, snapshot] of Object.entries(room.snapshots)) {
+        const viewer = name === 'host' ? { role: 'host' as const } : { role: 'player' as const, playerId: room.ids[name]! };
+        expect(viewFor(loaded, viewer, room.now), `${code}: ${name}'s snapshot`).toEqual(snapshot);
+      }
+
+      let state: RoomState = loaded;
+      let at = room.now;
+      for (const action of room.continuation) {
+        at += action.after;
+        const actor: Actor =
+          action.by === 'host' ? { role: 'host' } : action.by === 'system' ? { role: 'system' } : { role: 'player', playerId: room.ids[action.by]! };
+        const result = transition(state, actor, roomEventOf(action.event, action.payload), at);
+        if (!result.ok) throw new Error(`${code}: ${action.by} ${action.event} refused: ${result.error.code}`);
+        state = result.state;
+      }
+      expect(buildReport(state, room.finalContext)).toEqual(room.finalReport);
+      for (const [name, snapshot] of Object.entries(room.finalSnapshots)) {
+        const viewer = name === 'host' ? { role: 'host' as const } : { role: 'player' as const, playerId: room.ids[name]! };
+        expect(viewFor(state, viewer, at + 1000), `${code}: ${name}'s final snapshot`).toEqual(snapshot);
+      }
+    });
+  }
+});
