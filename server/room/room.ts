@@ -26,6 +26,7 @@ import {
   type ServerToClientEvents,
   type SessionEndReason,
 } from '../../shared/protocol.ts';
+import { modeOf } from '../modes/registry.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import {
   type Actor,
@@ -560,7 +561,7 @@ export class Room {
     if (closed) this.scheduleDispose();
   }
 
-  /** A relay chain moved: the projector and that team's phones get the new view, nobody else. */
+  /** One team's part of a round moved: the projector and that team's phones get the new view, nobody else. */
   private sendTeamPhases(teamIds: ReadonlySet<string>): void {
     const { transport, clock } = this.options;
     const now = clock.now();
@@ -584,11 +585,11 @@ export class Room {
     transport.send({ to: 'host' }, 'room:phase', phaseViewFor(this.state, { role: 'host' }, now));
     const phase = this.state.phase;
     const question = phase.phase === 'question' || phase.phase === 'reveal' ? this.state.questions[phase.index] : undefined;
-    if (!question?.variants && !this.state.descent) {
+    if (!question?.variants && !modeOf(this.state).teamViews) {
       transport.send({ to: 'players' }, 'room:phase', phaseViewFor(this.state, { role: 'player', teamId: null }, now));
       return;
     }
-    // Per-team variants (or a descent race, where a team sees its own run): one view per team, sent to that team's connected players.
+    // Per-team variants (or a mode where a team sees its own part): one view per team, sent to that team's connected players.
     const byTeam = new Map<string | null, string[]>();
     for (const [playerId, connectionId] of this.playerConnections) {
       const player = this.state.players[playerId];

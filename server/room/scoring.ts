@@ -13,8 +13,8 @@
  * - Team score: the mean of its members' scores (team size does not matter), one decimal.
  * - Accuracy (correct / asked) is counted apart from points.
  */
-import type { VerdictStatus } from '../../shared/engine/index.ts';
-import type { PointsBreakdown, ResultStatus } from '../../shared/protocol.ts';
+import type { MisconceptionKey, Text, VerdictStatus } from '../../shared/engine/index.ts';
+import type { PointsBreakdown, ResultStatus, VerdictView } from '../../shared/protocol.ts';
 
 export const SCORING = {
   correctPoints: 1000,
@@ -134,4 +134,14 @@ export function competitionRanks(sortedScores: readonly number[]): number[] {
     ranks.push(i > 0 && score === sortedScores[i - 1] ? ranks[i - 1]! : i + 1);
   });
   return ranks;
+}
+
+/** A graded step as the player's result shows it: what was sent, the verdict and the credit it earned. */
+export function verdictView(
+  answer: string | null,
+  grade: StepGrade,
+  diagnosis: MisconceptionKey | null,
+  message: Text | null,
+): VerdictView {
+  return { answer, status: grade.status, diagnosis, message, consistent: grade.consistent, credit: stepCredit(grade) };
 }

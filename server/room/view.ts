@@ -3,14 +3,9 @@
  * may see; before a question closes nothing here reads its answer, solution, misconceptions
  * or seed (the host's view included: the projector is public). Tokens are never read.
  */
-import { type Problem, type RelayProblem, formatNumber, measure, quantitySymbol, toPublicDescentTask, toPublicProblem } from '../../shared/engine/index.ts';
-import { rankDescent } from '../modes/descent-rules.ts';
-import { type RelayTeamRun, currentLink, errorEntry, rankRuns, upstreamValue } from '../modes/relay-rules.ts';
+import { type Problem, toPublicProblem } from '../../shared/engine/index.ts';
 import {
-  type AnswerKey,
   type CurrentAnswer,
-  type DescentTeamView,
-  type DescentView,
   type DistributionEntry,
   type MisconceptionCount,
   PROTOCOL_VERSION,
@@ -18,8 +13,6 @@ import {
   type PlayerResult,
   type PlayerSelfView,
   type PresenceView,
-  type RelayChainView,
-  type RelayView,
   type ResultStatus,
   type RevealStats,
   type RevealView,
@@ -32,27 +25,29 @@ import {
   type TeamRoundResult,
   type VariantReveal,
 } from '../../shared/protocol.ts';
+import type { PhaseAudience } from '../modes/mode.ts';
+import { modeOf } from '../modes/registry.ts';
+import { answerKey, bucketOf } from './answer-key.ts';
+import { headCounts } from './room-state.ts';
+import { competitionRanks, teamScore } from './scoring.ts';
 import {
   type PlayerState,
   type QuestionState,
   type RoomState,
   assertNever,
-  captainOf,
   currentQuestion,
-  headCounts,
   isComplete,
-  isRelayProblem,
   playerList,
   problemFor,
   rankTeams,
   remainingMs,
   stepCountOf,
-} from './room-state.ts';
-import { competitionRanks, teamScore } from './scoring.ts';
+} from './state.ts';
+
+export { answerKey };
+export type { PhaseAudience };
 
 export type Viewer = { role: 'host' } | { role: 'player'; playerId: string };
-/** Viewers that see the same phase view: the host, or the players of one team (or all players without variants). */
-export type PhaseAudience = { role: 'host' } | { role: 'player'; teamId: string | null };
 
 export const LEADERBOARD_SIZE = 10;
 const DISTRIBUTION_SIZE = 10;
@@ -132,26 +127,11 @@ export function rosterEntry(state: RoomState, player: PlayerState): RosterEntry 
   };
 }
 
-/** How far a player is in the current question: own steps (quiz), links sent (relay) or proposals made (descent). */
+/** How far a player is in the current question, as its mode counts it. */
 function progressOf(state: RoomState, player: PlayerState): Pick<RosterEntry, 'stepsAnswered' | 'answered'> {
   const question = state.phase.phase === 'question' ? currentQuestion(state) : null;
   if (!question) return { stepsAnswered: 0, answered: false };
-  const teamId = player.teamId;
-  if (state.descent) {
-    // Descent: the proposals this player made this iteration, and whether the team has settled on one.
-    const run = teamId === null ? undefined : state.descent.runs[teamId];
-    return { stepsAnswered: run ? run.proposals.filter((p) => p.playerId === player.id).length : 0, answered: run?.submission != null };
-  }
-  if (question.relay) {
-    // Relay: the links this player sent, and whether the team's chain is complete.
-    const run = teamId === null ? undefined : question.relay[teamId];
-    return { stepsAnswered: run ? run.results.filter((r) => r?.playerId === player.id).length : 0, answered: run?.finishedAt != null };
-  }
-  const submission = question.submissions[player.id];
-  return {
-    stepsAnswered: submission ? submission.steps.filter((s) => s !== null).length : 0,
-    answered: isComplete(question, submission),
-  };
+  return modeOf(state).progress(state, question, player);
 }
 
 export function rosterDelta(state: RoomState, upsert: Iterable<string>, remove: Iterable<string>): RosterDelta {
@@ -202,7 +182,7 @@ export function phaseViewFor(state: RoomState, audience: PhaseAudience, now: num
   const total = state.plan.length;
   switch (phase.phase) {
     case 'lobby':
-      return state.descent ? { phase: 'lobby', descent: descentView(state, audience, 'lobby') } : { phase: 'lobby' };
+      return { phase: 'lobby', ...modeOf(state).views.lobby?.(state, audience) };
     case 'question': {
       const question = state.questions[phase.index]!;
       const problem = audienceProblem(question, audience);
@@ -217,8 +197,7 @@ export function phaseViewFor(state: RoomState, audience: PhaseAudience, now: num
         remainingMs: remainingMs(state, now),
         paused: phase.paused,
         variants: question.variants !== null,
-        relay: question.relay ? relayView(state, question.relay, question, audience, false) : null,
-        ...(state.descent ? { descent: descentView(state, audience, 'question') } : {}),
+        ...modeOf(state).views.round(state, question, audience, false),
       };
     }
     case 'reveal':
@@ -226,9 +205,7 @@ export function phaseViewFor(state: RoomState, audience: PhaseAudience, now: num
     case 'leaderboard':
       return { phase: 'leaderboard', index: phase.index, total, isLast: phase.index + 1 >= total };
     case 'podium':
-      return state.descent
-        ? { phase: 'podium', endedEarly: phase.endedEarly, descent: descentView(state, audience, 'podium') }
-        : { phase: 'podium', endedEarly: phase.endedEarly };
+      return { phase: 'podium', endedEarly: phase.endedEarly, ...modeOf(state).views.podium?.(state, audience) };
     case 'ended':
       return { phase: 'ended', reason: phase.reason };
     default:
@@ -254,175 +231,8 @@ function revealView(state: RoomState, question: QuestionState, audience: PhaseAu
     solution: problem.solution.map((s) => ({ ...s })),
     stats: host ? revealStats(state, question) : null,
     variants: host && question.variants ? variantReveals(state, question) : null,
-    relay: question.relay ? relayView(state, question.relay, question, audience, true) : null,
-    ...(state.descent ? { descent: descentView(state, audience, 'reveal') } : {}),
+    ...modeOf(state).views.round(state, question, audience, true),
   };
-}
-
-// ─── Descent Race ───────────────────────────────────────────────────────────────────
-
-/**
- * The descent runs as one viewer may see them. Everyone sees every team's η, loss curve and
- * graded steps of closed iterations (each was revealed). During an iteration a team's phones
- * see its parameters, forward values and open proposals, the projector every team's parameters
- * (its markers on the landscape) but no proposal; from a reveal on, every team's parameters.
- * Lobby views are the same for every phone (a team may still change). The hidden parameters
- * appear only at the podium.
- */
-function descentView(state: RoomState, audience: PhaseAudience, stage: 'lobby' | 'question' | 'reveal' | 'podium'): DescentView {
-  const descent = state.descent!;
-  const task = toPublicDescentTask(descent.task);
-  const options = state.config.descent!;
-  const members = headCounts(state).teams;
-  const teams = state.teams.flatMap((team): DescentTeamView[] => {
-    const run = descent.runs[team.id];
-    if (!run) return [];
-    const own = stage !== 'lobby' && audience.role === 'player' && audience.teamId === team.id;
-    const showParams = own || audience.role === 'host' || stage === 'reveal' || stage === 'podium';
-    const now = measure(task, run.params);
-    const proposer = (id: string) => state.players[id]?.name ?? null;
-    return [
-      {
-        teamId: team.id,
-        lr: run.lr,
-        captainId: captainOf(state, team.id),
-        members:
-          audience.role === 'host' || (audience.role === 'player' && audience.teamId === team.id)
-            ? Object.values(state.players)
-                .filter((p) => p.teamId === team.id)
-                .map((p) => ({ playerId: p.id, name: p.name }))
-            : null,
-        curve: [...run.history.map((h) => h.loss), now.loss],
-        correctSteps: run.history.filter((h) => h.correct).length,
-        params: showParams ? { ...run.params } : null,
-        forward: own ? now.points.map((p) => ({ ...p })) : null,
-        proposals: own && stage === 'question' ? run.proposals.map((p) => ({ proposalId: p.id, playerId: p.playerId, name: proposer(p.playerId), w: p.w, b: p.b })) : null,
-        submission: own && stage === 'question' && run.submission ? { proposalId: run.submission.proposalId, confirmedBy: run.submission.confirmedBy } : null,
-        steps: run.history.map((h) => ({
-          iteration: h.iteration,
-          params: { ...h.params },
-          loss: h.loss,
-          lr: h.lr,
-          submitted: h.submitted && { ...h.submitted },
-          verdicts: h.verdicts && { w: { ...h.verdicts.w }, b: h.verdicts.b && { ...h.verdicts.b } },
-          correct: h.correct,
-          next: { ...h.next },
-        })),
-      },
-    ];
-  });
-  const last = state.phase.phase === 'reveal' && state.phase.index + 1 >= state.plan.length;
-  const ranking =
-    stage === 'podium' || last
-      ? rankDescent(
-          task,
-          Object.values(descent.runs).filter((run) => (members.get(run.teamId)?.members ?? 0) > 0),
-        ).map((r, i) => ({ teamId: r.teamId, rank: i + 1, loss: r.loss, correctSteps: r.correctSteps }))
-      : null;
-  return {
-    task,
-    lrMode: options.lr,
-    confirm: options.confirm,
-    iterations: state.plan.length,
-    teams,
-    ranking,
-    hidden: stage === 'podium' ? { ...descent.task.hidden } : null,
-  };
-}
-
-// ─── Relay ──────────────────────────────────────────────────────────────────────────
-
-/**
- * The chains as the projector (every team) or a team's phones (its own chain only) see them.
- * Nothing here reads an answer: a link carries what its holder sent and the live verdict on it,
- * and the upstream value a holder works from is the value the previous link sent.
- */
-function relayView(
-  state: RoomState,
-  runs: Record<string, RelayTeamRun>,
-  question: QuestionState,
-  audience: PhaseAudience,
-  reveal: boolean,
-): RelayView {
-  const visible = audience.role === 'host' ? state.teams.map((t) => runs[t.id]) : [audience.teamId === null ? undefined : runs[audience.teamId]];
-  const chains = visible
-    .filter((run): run is RelayTeamRun => run !== undefined)
-    .map((run) => chainView(state, run, problemFor(question, run.teamId), audience.role === 'host'));
-  let ranking: RelayView['ranking'] = null;
-  if (reveal) {
-    const ranked = rankRuns(Object.values(runs));
-    const winner = ranked[0]?.fullyCorrect ? ranked[0].teamId : null;
-    ranking = ranked.map((r, i) => ({
-      teamId: r.teamId,
-      rank: i + 1,
-      fullyCorrect: r.fullyCorrect,
-      credit: Math.round(r.credit * 1000) / 1000,
-      durationMs: r.durationMs,
-      winner: r.teamId === winner,
-    }));
-  }
-  return { chains, ranking };
-}
-
-function chainView(state: RoomState, run: RelayTeamRun, problem: Problem, withProblem: boolean): RelayChainView {
-  if (!isRelayProblem(problem)) throw new Error('relay round without a relay problem');
-  const layers = (problem as RelayProblem).network?.layers.length ?? 1;
-  const current = currentLink(run);
-  return {
-    teamId: run.teamId,
-    links: problem.links.map((link, i) => {
-      const sent = run.results[i];
-      return {
-        index: i,
-        asks: link.asks,
-        symbol: problem.steps?.[i]?.symbol ?? quantitySymbol(link.asks, layers),
-        upstream: link.upstream,
-        upstreamSymbol: link.upstream === null ? null : quantitySymbol(link.upstream, layers),
-        local: link.local,
-        localSymbol: link.local === null ? null : quantitySymbol(link.local, layers),
-        holderId: run.holders[i]!,
-        holderName: state.players[run.holders[i]!]?.name ?? null,
-        sent: sent
-          ? { answer: sent.raw, value: sent.value, received: sent.received, status: sent.status, consistent: sent.consistent, afterMs: sent.at - run.startedAt }
-          : null,
-      };
-    }),
-    current,
-    upstreamValue: current === null ? null : upstreamValue(run, current),
-    finished: run.finishedAt !== null,
-    durationMs: run.finishedAt === null ? null : run.finishedAt - run.startedAt,
-    errorEntry: errorEntry(run),
-    problem: withProblem ? toPublicProblem(problem) : null,
-  };
-}
-
-function displayOf(problem: Pick<Problem, 'solution'>, key: string, value: number | string, integer: boolean): string {
-  const line = problem.solution.find((s) => s.key === key);
-  if (line) return line.display;
-  if (typeof value === 'string') return value;
-  return integer ? String(value) : formatNumber(value, 4);
-}
-
-export function answerKey(problem: Problem): AnswerKey {
-  const { grading } = problem;
-  const lastStep = problem.steps?.[problem.steps.length - 1];
-  return {
-    value: problem.answer,
-    display: lastStep
-      ? displayOf(lastStep, lastStep.asks, lastStep.answer, false)
-      : displayOf(problem, problem.asks, problem.answer, grading.type === 'integer'),
-    accepted: grading.type === 'numeric' ? { lo: grading.lo, hi: grading.hi } : null,
-    choice: grading.type === 'choice' ? (problem.choices?.find((c) => c.id === grading.value) ?? null) : null,
-    decidingValue: problem.decidingValue ?? null,
-    steps: problem.steps
-      ? problem.steps.map((s) => ({ asks: s.asks, symbol: s.symbol, value: s.answer, display: displayOf(s, s.asks, s.answer, false) }))
-      : null,
-  };
-}
-
-/** How an answer is grouped in the distribution: 3 significant figures, or the choice id. */
-function bucketOf(value: number | string): string {
-  return typeof value === 'number' ? formatNumber(value, 3) : value;
 }
 
 function distribution(question: QuestionState, players: readonly PlayerState[]): DistributionEntry[] {

@@ -10,8 +10,8 @@ import {
   type Text,
   type VerdictStatus,
   gradeAnswer,
-} from '../../shared/engine/index.ts';
-import { stepCredit } from '../room/scoring.ts';
+} from '../../../shared/engine/index.ts';
+import { stepCredit } from '../../room/scoring.ts';
 
 export interface RelayLinkResult {
   playerId: string;
@@ -67,14 +67,26 @@ export function upstreamValue(run: RelayTeamRun, link: number): number | null {
   return link === 0 ? null : (run.results[link - 1]?.value ?? null);
 }
 
+/** Why a link is refused, in the order it is checked. */
+export type RelayRefusal = 'no_such_link' | 'already_sent' | 'not_your_turn' | 'upstream_pending' | 'invalid_answer';
+
 export type RelaySubmitOutcome =
   | { ok: true; run: RelayTeamRun; result: RelayLinkResult }
-  | { ok: false; code: 'not_your_turn' | 'relay_finished' | 'invalid_answer'; message: Text | null };
+  | { ok: false; code: RelayRefusal; message: Text | null };
 
-export function submitLink(problem: RelayProblem, run: RelayTeamRun, playerId: string, raw: string, now: number): RelaySubmitOutcome {
-  const link = currentLink(run);
-  if (link === null) return { ok: false, code: 'relay_finished', message: null };
-  if (run.holders[link] !== playerId) return { ok: false, code: 'not_your_turn', message: null };
+/** Whether a member may send `link` now: it must exist, not be sent yet, be theirs, and its upstream value must have arrived. */
+export function linkRefusal(run: RelayTeamRun, playerId: string, link: number): Exclude<RelayRefusal, 'invalid_answer'> | null {
+  if (!Number.isInteger(link) || link < 0 || link >= run.holders.length) return 'no_such_link';
+  if (run.results[link]) return 'already_sent';
+  if (run.holders[link] !== playerId) return 'not_your_turn';
+  if (currentLink(run) !== link) return 'upstream_pending';
+  return null;
+}
+
+/** A member sends `link` (see linkRefusal), graded against the value its holder received. */
+export function submitLink(problem: RelayProblem, run: RelayTeamRun, playerId: string, link: number, raw: string, now: number): RelaySubmitOutcome {
+  const refused = linkRefusal(run, playerId, link);
+  if (refused) return { ok: false, code: refused, message: null };
   const received = upstreamValue(run, link);
   const upstreamKey = problem.links[link]!.upstream;
   const earlier = upstreamKey !== null && received !== null ? { [upstreamKey]: received } : {};
@@ -144,6 +156,12 @@ export function rankRuns(runs: readonly RelayTeamRun[]): RelayTeamScore[] {
     if (a.fullyCorrect) return a.durationMs! - b.durationMs!;
     return b.credit - a.credit || (a.durationMs ?? Infinity) - (b.durationMs ?? Infinity);
   });
+}
+
+/** A round's ranking and its winner: the fastest fully correct chain (no winner when none is fully correct). */
+export function roundWinner(runs: Record<string, RelayTeamRun>): { ranked: RelayTeamScore[]; winner: string | null } {
+  const ranked = rankRuns(Object.values(runs));
+  return { ranked, winner: ranked[0]?.fullyCorrect ? ranked[0].teamId : null };
 }
 
 export const RELAY_SCORING = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SEED_NETWORK, evaluateNetwork, generateRelayProblem, makeRelayProblem } from '../../shared/engine/index.ts';
+import { SEED_NETWORK, evaluateNetwork, generateRelayProblem, makeRelayProblem } from '../../../shared/engine/index.ts';
 import {
   currentLink,
   dealLinks,
@@ -10,7 +10,7 @@ import {
   startRun,
   submitLink,
   upstreamValue,
-} from '../../server/modes/relay-rules.ts';
+} from '../../../server/modes/relay/rules.ts';
 
 const members = (n: number) => Array.from({ length: n }, (_, i) => `p${i + 1}`);
 
@@ -43,8 +43,8 @@ describe('a relay round', () => {
     let run = startRun(problem, 'red', ['ana', 'bo'], 0, 1000);
     expect(run.holders).toEqual(['ana', 'bo', 'ana', 'bo']);
     expect(currentLink(run)).toBe(0);
-    expect(submitLink(problem, run, 'bo', '-0.226', 1100)).toMatchObject({ ok: false, code: 'not_your_turn' });
-    const first = submitLink(problem, run, 'ana', '-0.226', 1200);
+    expect(submitLink(problem, run, 'bo', 0, '-0.226', 1100)).toMatchObject({ ok: false, code: 'not_your_turn' });
+    const first = submitLink(problem, run, 'ana', 0, '-0.226', 1200);
     if (!first.ok) throw new Error('first link refused');
     run = first.run;
     expect(upstreamValue(run, 1)).toBe(-0.226);
@@ -54,7 +54,7 @@ describe('a relay round', () => {
   it('grades each link against what its holder received, so the projector can show where the error entered', () => {
     let run = startRun(problem, 'blue', ['a', 'b', 'c', 'd'], 0, 0);
     const send = (player: string, raw: string, at: number) => {
-      const outcome = submitLink(problem, run, player, raw, at);
+      const outcome = submitLink(problem, run, player, currentLink(run)!, raw, at);
       if (!outcome.ok) throw new Error(`${player} refused: ${outcome.code}`);
       run = outcome.run;
       return outcome.result;
@@ -72,12 +72,12 @@ describe('a relay round', () => {
     expect(last.consistent).toBe(true);
     expect(run.finishedAt).toBe(40);
     expect(errorEntry(run)).toBe(1);
-    expect(submitLink(problem, run, 'a', '1', 50)).toMatchObject({ ok: false, code: 'relay_finished' });
+    expect(submitLink(problem, run, 'a', 0, '1', 50)).toMatchObject({ ok: false, code: 'already_sent' });
   });
 
   it('an unreadable value is refused without using up the link', () => {
     const run = startRun(problem, 'red', ['a'], 0, 0);
-    const outcome = submitLink(problem, run, 'a', 'abc', 1);
+    const outcome = submitLink(problem, run, 'a', 0, 'abc', 1);
     expect(outcome).toMatchObject({ ok: false, code: 'invalid_answer' });
     expect(currentLink(run)).toBe(0);
   });
@@ -86,7 +86,7 @@ describe('a relay round', () => {
     const finish = (teamId: string, team: string[], raws: string[], times: number[]) => {
       let run = startRun(problem, teamId, team, 0, 0);
       raws.forEach((raw, i) => {
-        const outcome = submitLink(problem, run, run.holders[i]!, raw, times[i]!);
+        const outcome = submitLink(problem, run, run.holders[i]!, i, raw, times[i]!);
         if (!outcome.ok) throw new Error('refused');
         run = outcome.run;
       });
@@ -115,7 +115,7 @@ describe('a relay round', () => {
       const truth = evaluateNetwork(deep.network!);
       let run = startRun(deep, 't', members(3), 1, 0);
       deep.links.forEach((link, i) => {
-        const outcome = submitLink(deep, run, run.holders[i]!, String(truth[link.asks]), i + 1);
+        const outcome = submitLink(deep, run, run.holders[i]!, i, String(truth[link.asks]), i + 1);
         if (!outcome.ok) throw new Error('refused');
         expect(outcome.result.status).toBe('correct');
         run = outcome.run;

@@ -5,13 +5,13 @@
  * parameters and applied even when wrong. Lowest final loss wins.
  */
 import { describe, expect, it } from 'vitest';
-import { type DescentParams, generateDescentTask, deriveSeed, measure, toPublicDescentTask } from '../../shared/engine/index.ts';
-import { type HostSnapshot, type LobbyView, type PodiumView, type QuestionView, type RevealView, RoomConfigSchema, type RoomConfigInput } from '../../shared/protocol.ts';
-import { DESCENT_SCORING, rankDescent } from '../../server/modes/descent-rules.ts';
-import { type RoomState, transition, transitionInPlace } from '../../server/room/room-state.ts';
-import { phaseViewFor, viewFor } from '../../server/room/view.ts';
-import { HOST, SYSTEM, accept, freshRoom, player, refuse } from './helpers.ts';
-import { T0 } from './support.ts';
+import { type DescentParams, generateDescentTask, deriveSeed, measure, toPublicDescentTask } from '../../../shared/engine/index.ts';
+import { type HostSnapshot, type LobbyView, type PodiumView, type QuestionView, type RevealView, RoomConfigSchema, type RoomConfigInput } from '../../../shared/protocol.ts';
+import { DESCENT_SCORING, rankDescent } from '../../../server/modes/descent/rules.ts';
+import { type RoomState, transition, transitionInPlace } from '../../../server/room/room-state.ts';
+import { phaseViewFor, viewFor } from '../../../server/room/view.ts';
+import { HOST, SYSTEM, accept, freshRoom, player, refuse } from '../../room/helpers.ts';
+import { T0 } from '../../room/support.ts';
 
 const DESCENT: RoomConfigInput = {
   mode: 'descent',

@@ -16,7 +16,7 @@ import {
   gradeDescentStep,
   initialGuess,
   measure,
-} from '../../shared/engine/index.ts';
+} from '../../../shared/engine/index.ts';
 
 export const CONFIRM_RULES = ['second-member', 'captain'] as const;
 export type ConfirmRule = (typeof CONFIRM_RULES)[number];

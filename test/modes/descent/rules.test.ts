@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateDescentTask, measure } from '../../shared/engine/index.ts';
+import { generateDescentTask, measure } from '../../../shared/engine/index.ts';
 import {
   chooseLearningRate,
   closeIteration,
@@ -7,7 +7,7 @@ import {
   propose,
   rankDescent,
   startDescentRun,
-} from '../../server/modes/descent-rules.ts';
+} from '../../../server/modes/descent/rules.ts';
 
 const task = generateDescentTask({ seed: 7, difficulty: 2, activation: 'sigmoid' });
 

@@ -5,13 +5,13 @@
  * closes when every chain is complete, at the deadline or by the host.
  */
 import { describe, expect, it } from 'vitest';
-import { type RelayProblem, formatNumber, numberTokens } from '../../shared/engine/index.ts';
-import { type QuestionView, type RelayChainView, type RevealView, RoomConfigSchema, type RoomConfigInput } from '../../shared/protocol.ts';
-import { RELAY_SCORING, dealLinks } from '../../server/modes/relay-rules.ts';
-import { type RoomState, transition, transitionInPlace } from '../../server/room/room-state.ts';
-import { phaseViewFor, viewFor } from '../../server/room/view.ts';
-import { HOST, SYSTEM, accept, freshRoom, player, refuse } from './helpers.ts';
-import { T0, createTestRoom, newConnectionId } from './support.ts';
+import { type RelayProblem, formatNumber, numberTokens } from '../../../shared/engine/index.ts';
+import { type QuestionView, type RelayChainView, type RevealView, RoomConfigSchema, type RoomConfigInput } from '../../../shared/protocol.ts';
+import { RELAY_SCORING, dealLinks } from '../../../server/modes/relay/rules.ts';
+import { type RoomState, transition, transitionInPlace } from '../../../server/room/room-state.ts';
+import { phaseViewFor, viewFor } from '../../../server/room/view.ts';
+import { HOST, SYSTEM, accept, freshRoom, player, refuse } from '../../room/helpers.ts';
+import { T0, createTestRoom, newConnectionId } from '../../room/support.ts';
 
 const RELAY: RoomConfigInput = {
   mode: 'relay',

@@ -1,0 +1,29 @@
+/** Quiz and Chain Steps as game modes: one module, two configurations. */
+import type { RoomConfig } from '../../../shared/protocol.ts';
+import type { GameModeModule } from '../mode.ts';
+import { quizAnswer, quizQuestion, quizQuestionsCsv } from './report.ts';
+import { allAnswered, answered, checkSubmit, closeQuiz, openQuiz, progress, submit } from './round.ts';
+
+export type { QuizEvent, QuizReplies } from './round.ts';
+
+export const quizMode: GameModeModule<'submit'> = {
+  noun: 'question',
+  elsewhere: 'this room does not take answers by answer:submit',
+  configure: (config: RoomConfig) => config,
+  setup: () => ({}),
+  open: (state, index) => openQuiz(state, index),
+  actions: { submit: { when: 'round', verb: 'answer', check: checkSubmit, run: submit } },
+  answered,
+  done: allAnswered,
+  close: closeQuiz,
+  progress: (_state, question, player) => progress(question, player),
+  teamViews: false,
+  views: { round: () => ({ relay: null }) },
+  report: { answer: quizAnswer, question: quizQuestion, questionsCsv: quizQuestionsCsv },
+};
+
+/** Chain Steps: the quiz, asking only the chain-rule procedure step by step. */
+export const chainStepsMode: GameModeModule<'submit'> = {
+  ...quizMode,
+  configure: (config) => ({ ...config, kinds: ['chain-steps'] }),
+};

@@ -1,0 +1,70 @@
+/** The relay's part of the views: each team's chain, link by link, and the round's ranking at the reveal. */
+import { type Problem, type RelayProblem, quantitySymbol, toPublicProblem } from '../../../shared/engine/index.ts';
+import type { RelayChainView, RelayView } from '../../../shared/protocol.ts';
+import { type QuestionState, type RoomState, problemFor } from '../../room/state.ts';
+import type { PhaseAudience } from '../mode.ts';
+import { isRelayProblem } from './round.ts';
+import { type RelayTeamRun, currentLink, errorEntry, roundWinner, upstreamValue } from './rules.ts';
+
+/**
+ * The chains as the projector (every team) or a team's phones (its own chain only) see them.
+ * Nothing here reads an answer: a link carries what its holder sent and the live verdict on it,
+ * and the upstream value a holder works from is the value the previous link sent.
+ */
+export function relayView(
+  state: RoomState,
+  runs: Record<string, RelayTeamRun>,
+  question: QuestionState,
+  audience: PhaseAudience,
+  reveal: boolean,
+): RelayView {
+  const visible = audience.role === 'host' ? state.teams.map((t) => runs[t.id]) : [audience.teamId === null ? undefined : runs[audience.teamId]];
+  const chains = visible
+    .filter((run): run is RelayTeamRun => run !== undefined)
+    .map((run) => chainView(state, run, problemFor(question, run.teamId), audience.role === 'host'));
+  let ranking: RelayView['ranking'] = null;
+  if (reveal) {
+    const { ranked, winner } = roundWinner(runs);
+    ranking = ranked.map((r, i) => ({
+      teamId: r.teamId,
+      rank: i + 1,
+      fullyCorrect: r.fullyCorrect,
+      credit: Math.round(r.credit * 1000) / 1000,
+      durationMs: r.durationMs,
+      winner: r.teamId === winner,
+    }));
+  }
+  return { chains, ranking };
+}
+
+function chainView(state: RoomState, run: RelayTeamRun, problem: Problem, withProblem: boolean): RelayChainView {
+  if (!isRelayProblem(problem)) throw new Error('relay round without a relay problem');
+  const layers = (problem as RelayProblem).network?.layers.length ?? 1;
+  const current = currentLink(run);
+  return {
+    teamId: run.teamId,
+    links: problem.links.map((link, i) => {
+      const sent = run.results[i];
+      return {
+        index: i,
+        asks: link.asks,
+        symbol: problem.steps?.[i]?.symbol ?? quantitySymbol(link.asks, layers),
+        upstream: link.upstream,
+        upstreamSymbol: link.upstream === null ? null : quantitySymbol(link.upstream, layers),
+        local: link.local,
+        localSymbol: link.local === null ? null : quantitySymbol(link.local, layers),
+        holderId: run.holders[i]!,
+        holderName: state.players[run.holders[i]!]?.name ?? null,
+        sent: sent
+          ? { answer: sent.raw, value: sent.value, received: sent.received, status: sent.status, consistent: sent.consistent, afterMs: sent.at - run.startedAt }
+          : null,
+      };
+    }),
+    current,
+    upstreamValue: current === null ? null : upstreamValue(run, current),
+    finished: run.finishedAt !== null,
+    durationMs: run.finishedAt === null ? null : run.finishedAt - run.startedAt,
+    errorEntry: errorEntry(run),
+    problem: withProblem ? toPublicProblem(problem) : null,
+  };
+}

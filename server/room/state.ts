@@ -1,0 +1,421 @@
+/**
+ * What a room is made of, for the room machine (room-state.ts) and the game modes
+ * (server/modes/) alike: the state types, the effects and results of a transition, the
+ * writer that changes records, and the helpers every rule reads the state with. The state
+ * is a plain JSON-serialisable object (checkpointed by the stores); it holds the full
+ * problems with their answers, so it never leaves the server: everything sent goes through
+ * view.ts.
+ */
+import { type Difficulty, type MisconceptionKey, type Problem, type ProblemKind, type Text, type VerdictStatus, deriveSeed } from '../../shared/engine/index.ts';
+import type {
+  AckError,
+  CloseReason,
+  EndedReason,
+  ErrorCode,
+  PlayerResult,
+  RoomConfig,
+  TeamInfo,
+} from '../../shared/protocol.ts';
+import { ERROR_CODES } from '../../shared/protocol.ts';
+import type { ModeQuestionParts, ModeRoomParts } from '../modes/registry.ts';
+import { competitionRanks, teamScore } from './scoring.ts';
+
+// ─── State ──────────────────────────────────────────────────────────────────────────
+
+export const ROOM_STATE_VERSION = 1;
+
+export interface PlayerState {
+  id: string;
+  name: string;
+  /** Case- and space-insensitive form of the name, for uniqueness. */
+  nameKey: string;
+  teamId: string | null;
+  tokenHash: string;
+  connected: boolean;
+  joinedAt: number;
+  score: number;
+  correct: number;
+  asked: number;
+  streak: number;
+  /** Rank among current players (by score); `null` before the first scored question. */
+  rank: number | null;
+  /** Rank before the last scored question. */
+  previousRank: number | null;
+}
+
+/** A player no longer in the room, kept for the report (their answers stay in the questions). */
+export interface DepartedPlayer {
+  id: string;
+  name: string;
+  teamId: string | null;
+  score: number;
+  correct: number;
+  asked: number;
+  reason: 'kicked' | 'left';
+  at: number;
+}
+
+export interface StepSubmission {
+  raw: string;
+  value: number | string;
+  status: Exclude<VerdictStatus, 'invalid'>;
+  diagnosis: MisconceptionKey | null;
+  message: Text;
+  consistent: boolean | null;
+  /** Server epoch ms. */
+  at: number;
+  /** Active (unpaused) milliseconds left when it arrived; `null` when untimed. */
+  remainingMs: number | null;
+}
+
+export interface Submission {
+  /** The team whose variant was answered (`null` without variants). */
+  variant: string | null;
+  /** Indexed by step (one entry for a one-step problem). */
+  steps: (StepSubmission | null)[];
+}
+
+/**
+ * One question (a round, an iteration) of the plan. A mode keeps its own part of a round in
+ * the fields it declares (ModeQuestionParts), absent in the rooms of other modes.
+ */
+export interface QuestionState extends ModeQuestionParts {
+  id: string;
+  index: number;
+  kind: ProblemKind;
+  difficulty: Difficulty;
+  problem: Problem;
+  /** Per-team problems (same kind and difficulty, different numbers), by team id. */
+  variants: Record<string, Problem> | null;
+  openedAt: number;
+  limitMs: number | null;
+  closedAt: number | null;
+  closedBy: CloseReason | null;
+  /** Skipped, or cut short by the end of the game: nobody scores it. */
+  voided: boolean;
+  submissions: Record<string, Submission>;
+  results: Record<string, PlayerResult> | null;
+}
+
+export type QuestionPhase = {
+  phase: 'question';
+  index: number;
+  /** Absolute server epoch ms; `null` when untimed or paused. */
+  deadline: number | null;
+  paused: boolean;
+  /** While paused: the milliseconds that were left (`null` when untimed). */
+  pausedRemainingMs: number | null;
+};
+
+export type PhaseState =
+  | { phase: 'lobby' }
+  | QuestionPhase
+  | { phase: 'reveal'; index: number }
+  | { phase: 'leaderboard'; index: number }
+  | { phase: 'podium'; endedEarly: boolean }
+  | { phase: 'ended'; reason: EndedReason; endedAt: number };
+
+/** A room. A mode keeps its room-wide part in the fields it declares (ModeRoomParts). */
+export interface RoomState extends ModeRoomParts {
+  version: typeof ROOM_STATE_VERSION;
+  code: string;
+  /** Secret: every problem derives from it. */
+  seed: number;
+  createdAt: number;
+  lastActivityAt: number;
+  /** An untouched room ends after this long. */
+  idleTtlMs: number;
+  config: RoomConfig;
+  teams: TeamInfo[];
+  locked: boolean;
+  host: { tokenHash: string; connected: boolean };
+  players: Record<string, PlayerState>;
+  /** Tokens of kicked players: refused from then on. */
+  refusedTokenHashes: string[];
+  /** Players who left or were removed, as they were then (for the host's report); absent until the first. */
+  departed?: Record<string, DepartedPlayer>;
+  plan: { kind: ProblemKind; difficulty: Difficulty }[];
+  questions: QuestionState[];
+  scoredQuestions: number;
+  /** Team ranks before the last scored question, by team id. */
+  teamPreviousRanks: Record<string, number>;
+  phase: PhaseState;
+}
+
+// ─── Actors, effects, results ───────────────────────────────────────────────────────
+
+/** Who sends an event: the host, a seated player, a connection without a seat, or the room's own timer. */
+export type Actor = { role: 'host' } | { role: 'player'; playerId: string } | { role: 'guest' } | { role: 'system' };
+
+/** What changed, for the Room to turn into frames (through view.ts). */
+export type Effect =
+  /** The phase view changed for every viewer. */
+  | { type: 'phase' }
+  /** The phase view changed for the host and one team's players (a team's part of a round moved). */
+  | { type: 'team-phase'; teamId: string }
+  /** Every player's result for this question is ready (the reveal). */
+  | { type: 'results'; index: number }
+  /** These players' own view changed. */
+  | { type: 'me'; playerIds: string[] }
+  /** These roster rows changed (head counts may have too). */
+  | { type: 'roster'; playerIds: string[] }
+  | { type: 'roster-remove'; playerId: string }
+  /** Only head counts changed. */
+  | { type: 'presence' }
+  | { type: 'info' }
+  | { type: 'standings' }
+  /** This player's seat is gone: tell its connection and let go of it. */
+  | { type: 'unseat'; playerId: string; reason: 'kicked' | 'left' }
+  /** The room has ended. */
+  | { type: 'closed' };
+
+export type TransitionResult<R> =
+  | { ok: true; state: RoomState; effects: Effect[]; reply: R }
+  | { ok: false; error: AckError };
+
+export type Refusal = { ok: false; error: AckError };
+export type Changed = { state: RoomState; effects: Effect[] };
+export type EmptyReply = Record<string, never>;
+export const EMPTY: EmptyReply = {};
+
+export function fail(code: ErrorCode, message: string, extra: Omit<AckError, 'code' | 'message'> = {}): Refusal {
+  return { ok: false, error: { code, message, ...extra } };
+}
+
+export function done<R>(changed: Changed, reply: R): { ok: true; state: RoomState; effects: Effect[]; reply: R } {
+  return { ok: true, state: changed.state, effects: changed.effects, reply };
+}
+
+export function wrongPhase(state: RoomState, action: string): Refusal {
+  return fail(ERROR_CODES.WRONG_PHASE, `cannot ${action} in the ${state.phase.phase} phase`);
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+}
+
+// ─── Reading the state ──────────────────────────────────────────────────────────────
+
+/** The question a phase is about (question, reveal, leaderboard), by index. */
+export function phaseIndex(phase: PhaseState): number | null {
+  switch (phase.phase) {
+    case 'question':
+    case 'reveal':
+    case 'leaderboard':
+      return phase.index;
+    case 'lobby':
+    case 'podium':
+    case 'ended':
+      return null;
+    default:
+      return assertNever(phase);
+  }
+}
+
+export function currentQuestion(state: RoomState): QuestionState | null {
+  const index = phaseIndex(state.phase);
+  return index === null ? null : (state.questions[index] ?? null);
+}
+
+/** The problem a player answers: the team's variant when variants are on. */
+export function problemFor(question: QuestionState, teamId: string | null): Problem {
+  return (teamId !== null && question.variants?.[teamId]) || question.problem;
+}
+
+export function stepCountOf(problem: Problem): number {
+  return problem.steps?.length ?? 1;
+}
+
+export function isComplete(question: QuestionState, submission: Submission | undefined): boolean {
+  if (!submission) return false;
+  const count = stepCountOf(problemFor(question, submission.variant));
+  for (let i = 0; i < count; i++) if (!submission.steps[i]) return false;
+  return true;
+}
+
+export function playerList(state: RoomState): PlayerState[] {
+  return Object.values(state.players);
+}
+
+/** A team's current members, in join order. */
+export function teamMembers(state: RoomState, teamId: string): string[] {
+  const members: string[] = [];
+  for (const id in state.players) if (state.players[id]!.teamId === teamId) members.push(id);
+  return members;
+}
+
+export function remainingAt(phase: QuestionPhase, now: number): number | null {
+  if (phase.paused) return phase.pausedRemainingMs;
+  return phase.deadline === null ? null : Math.max(0, phase.deadline - now);
+}
+
+/** Remaining milliseconds of the open question as the server sees them now. */
+export function remainingMs(state: RoomState, now: number): number | null {
+  return state.phase.phase === 'question' ? remainingAt(state.phase, now) : null;
+}
+
+/** Tries a seed, then the next seeds of a fixed sequence, should the engine find no acceptable numbers for one. */
+export function withFallbackSeeds<T>(seed: number, make: (seed: number) => T): T {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      return make(attempt === 0 ? seed : deriveSeed(seed, `retry:${attempt}`));
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+// ─── Writes ─────────────────────────────────────────────────────────────────────────
+//
+// A transition changes records only through the Writer it is given. The copying writer
+// copies every record it changes, so the state it is given is never touched (tests,
+// replay). A live room owns its state and uses an in-place writer instead: the players
+// record and a question's submissions are written in place, since copying them on every
+// join, drop and answer made each phase O(players²). Every such write is recorded so that a
+// journal failure (or an exception) can undo it, and the top-level state and a changed
+// question are still new objects, so change detection by reference keeps working (the
+// store's checkpoints, report caches). All checks come before the first write, so a
+// refused event writes nothing.
+
+export interface Writer {
+  player(state: RoomState, player: PlayerState): RoomState;
+  submission(state: RoomState, question: QuestionState, playerId: string, submission: Submission): RoomState;
+}
+
+/** Counts kept beside a players record so a join or an answer need not scan every player. */
+interface PlayerIndex {
+  size: number;
+  connected: number;
+  /** nameKey → players holding it (names are unique: 0 or 1). */
+  names: Map<string, number>;
+  /** teamId → members and connected members. */
+  teams: Map<string, { members: number; connected: number }>;
+}
+
+const playerIndexes = new WeakMap<Record<string, PlayerState>, PlayerIndex>();
+/** Complete submissions per submissions record (same question throughout). */
+const completeCounts = new WeakMap<Record<string, Submission>, number>();
+
+export function indexOfPlayers(players: Record<string, PlayerState>): PlayerIndex {
+  let index = playerIndexes.get(players);
+  if (!index) {
+    index = { size: 0, connected: 0, names: new Map(), teams: new Map() };
+    for (const id in players) countPlayer(index, players[id]!, 1);
+    playerIndexes.set(players, index);
+  }
+  return index;
+}
+
+function countPlayer(index: PlayerIndex, player: PlayerState, sign: 1 | -1): void {
+  index.size += sign;
+  if (player.connected) index.connected += sign;
+  index.names.set(player.nameKey, (index.names.get(player.nameKey) ?? 0) + sign);
+  if (player.teamId !== null) {
+    let team = index.teams.get(player.teamId);
+    if (!team) index.teams.set(player.teamId, (team = { members: 0, connected: 0 }));
+    team.members += sign;
+    if (player.connected) team.connected += sign;
+  }
+}
+
+/** Set one player of a record (`undefined` only to undo an addition); `undo` collects the way back. */
+function writePlayer(players: Record<string, PlayerState>, id: string, player: PlayerState | undefined, undo: (() => void)[] | null): void {
+  const old = players[id];
+  const index = playerIndexes.get(players);
+  if (index) {
+    if (old) countPlayer(index, old, -1);
+    if (player) countPlayer(index, player, 1);
+  }
+  if (player) players[id] = player;
+  else delete players[id];
+  undo?.push(() => writePlayer(players, id, old, null));
+}
+
+function writeSubmission(question: QuestionState, id: string, submission: Submission | undefined, undo: (() => void)[] | null): void {
+  const record = question.submissions;
+  const old = record[id];
+  const count = completeCounts.get(record);
+  if (count !== undefined) completeCounts.set(record, count - (isComplete(question, old) ? 1 : 0) + (isComplete(question, submission) ? 1 : 0));
+  if (submission) record[id] = submission;
+  else delete record[id];
+  undo?.push(() => writeSubmission(question, id, old, null));
+}
+
+export const copyingWriter: Writer = {
+  player: (state, player) => ({ ...state, players: { ...state.players, [player.id]: player } }),
+  submission: (state, question, playerId, submission) =>
+    withQuestion(state, { ...question, submissions: { ...question.submissions, [playerId]: submission } }),
+};
+
+/** A writer for the owner of a state: writes in place and pushes onto `undo` the steps that put everything back. */
+export function inPlaceWriter(undo: (() => void)[]): Writer {
+  return {
+    player(state, player) {
+      writePlayer(state.players, player.id, player, undo);
+      return { ...state };
+    },
+    submission(state, question, playerId, submission) {
+      writeSubmission(question, playerId, submission, undo);
+      // A new question object: the checkpoint rewrites questions that are not the ones it last wrote.
+      return withQuestion(state, { ...question });
+    },
+  };
+}
+
+/** Players with a complete answer to a question, counted once per submissions record. */
+export function completeCount(question: QuestionState): number {
+  let count = completeCounts.get(question.submissions);
+  if (count === undefined) {
+    count = 0;
+    for (const id in question.submissions) if (isComplete(question, question.submissions[id])) count++;
+    completeCounts.set(question.submissions, count);
+  }
+  return count;
+}
+
+export function playerCount(state: RoomState): number {
+  return indexOfPlayers(state.players).size;
+}
+
+/** Always a copy: undoing an in-place delete would put the player back at the end of the record's order. Leaving is rare. */
+export function withoutPlayer(state: RoomState, playerId: string): RoomState {
+  const { [playerId]: _gone, ...players } = state.players;
+  return { ...state, players };
+}
+
+export function withQuestion(state: RoomState, question: QuestionState): RoomState {
+  const questions = state.questions.slice();
+  questions[question.index] = question;
+  return { ...state, questions };
+}
+
+// ─── Ranks ──────────────────────────────────────────────────────────────────────────
+
+function sortedByScore(players: readonly PlayerState[]): PlayerState[] {
+  return players.slice().sort((a, b) => b.score - a.score || a.joinedAt - b.joinedAt || (a.id < b.id ? -1 : 1));
+}
+
+/** Competition ranks of the current players by score. */
+export function rankPlayers(players: readonly PlayerState[]): Map<string, number> {
+  const sorted = sortedByScore(players);
+  const ranks = competitionRanks(sorted.map((p) => p.score));
+  return new Map(sorted.map((p, i) => [p.id, ranks[i]!]));
+}
+
+/** Team ranks by team score (mean of members). */
+export function rankTeams(state: RoomState): Map<string, { score: number; rank: number; members: number }> {
+  const scores = new Map<string, number[]>(state.teams.map((t) => [t.id, []]));
+  for (const p of playerList(state)) if (p.teamId !== null) scores.get(p.teamId)?.push(p.score);
+  const entries = state.teams
+    .map((t) => ({ id: t.id, score: teamScore(scores.get(t.id)!), members: scores.get(t.id)!.length }))
+    .sort((a, b) => b.score - a.score);
+  const ranks = competitionRanks(entries.map((e) => e.score));
+  return new Map(entries.map((e, i) => [e.id, { score: e.score, rank: ranks[i]!, members: e.members }]));
+}
+
+/** A result for a player who had no part in a team round (no team, or a team without a run). */
+export function emptyResult(question: QuestionState): PlayerResult {
+  return { questionId: question.id, status: 'none', correct: false, points: 0, breakdown: { base: 0, speed: 0, streak: 0 }, verdicts: [], streak: 0 };
+}
