@@ -17,7 +17,7 @@
  */
 import type { Logger } from 'pino';
 import type { createClient } from 'redis';
-import { type LoggedEvent, type QuestionState, ROOM_STATE_VERSION, type RoomState, transition } from '../room/room-state.ts';
+import { type LoggedEvent, type QuestionState, ROOM_STATE_VERSION, type RoomState, transition, upgradeEvent } from '../room/room-state.ts';
 import type { RoomJournal } from '../room/room.ts';
 import type { RoomSummaryRow } from '../store/sqlite-store.ts';
 
@@ -149,7 +149,7 @@ export class RedisRoomStore {
     let replayed = 0;
     for (const line of log) {
       const entry = JSON.parse(line) as LoggedEvent;
-      const result = transition(state, entry.actor, entry.event, entry.now);
+      const result = transition(state, entry.actor, upgradeEvent(entry.event), entry.now);
       if (!result.ok) {
         this.logger.warn({ room: code, event: entry.event.type, code: result.error.code }, 'a logged event no longer applies; skipped');
         continue;

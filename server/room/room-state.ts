@@ -7,7 +7,8 @@
  * (server/modes/, through the registry). Time is the `now` passed in; timers belong to the
  * Room around this.
  */
-import { type CloseReason, ERROR_CODES, type RoomConfig, type TeamInfo } from '../../shared/protocol.ts';
+import type { z } from 'zod';
+import { CLIENT_EVENT_SCHEMAS, type ClientEventName, type CloseReason, ERROR_CODES, type RoomConfig, type TeamInfo } from '../../shared/protocol.ts';
 import type { Difficulty, ProblemKind } from '../../shared/engine/index.ts';
 import { type ModeEvent, type ModeReplies, actionOf, modeOf, ownerOf, MODES } from '../modes/registry.ts';
 import { nicknameKey, normaliseNickname, suggestNickname } from './nickname.ts';
@@ -93,51 +94,95 @@ export function createRoomState(input: CreateRoomInput): RoomState {
 
 // ─── Events and replies ─────────────────────────────────────────────────────────────
 
-/** The room's own events (the modes' requests are ModeEvent). */
+/**
+ * The room's events. Requests from a connection are named as on the wire and carry the
+ * wire payload (docs/protocol.md; the socket layer forwards them as they are parsed, and
+ * `WirePayloadsFit` below keeps the two in step); `join`, `connect`, `drop` and `tick` come
+ * from the room itself. The modes' requests are ModeEvent.
+ */
 export type CoreEvent =
   | { type: 'join'; playerId: string; tokenHash: string; nickname: string; teamId: string | null }
   | { type: 'connect' }
   | { type: 'drop' }
-  | { type: 'leave' }
-  | { type: 'kick'; playerId: string }
-  | { type: 'lock'; locked: boolean }
-  | { type: 'assign-team'; playerId: string; teamId: string }
-  | { type: 'choose-team'; teamId: string }
-  | { type: 'start' }
-  | { type: 'pause' }
-  | { type: 'resume' }
-  | { type: 'end-question'; questionId: string | null }
-  | { type: 'skip-question'; questionId: string | null }
-  | { type: 'next'; from: 'reveal' | 'leaderboard' | null }
-  | { type: 'end-game' }
-  | { type: 'close' }
-  | { type: 'tick' };
+  | { type: 'tick' }
+  | { type: 'room:leave' }
+  | { type: 'room:kick'; playerId: string }
+  | { type: 'room:lock'; locked: boolean }
+  | { type: 'room:close' }
+  | { type: 'team:assign'; playerId: string; teamId: string }
+  | { type: 'team:choose'; teamId: string }
+  | { type: 'game:start' }
+  | { type: 'game:pause' }
+  | { type: 'game:resume' }
+  | { type: 'game:next'; from?: 'reveal' | 'leaderboard' | null }
+  | { type: 'game:end' }
+  | { type: 'question:end'; questionId?: string | null }
+  | { type: 'question:skip'; questionId?: string | null };
 
 export type RoomEvent = CoreEvent | ModeEvent;
+
+/** The client events a seat sends to its room (the others seat a connection or ask for a snapshot). */
+export type SeatEventName = Exclude<ClientEventName, 'session:hello' | 'room:create' | 'room:join' | 'room:sync'>;
+/** Every seat request is a room event, and every parsed wire payload fits its event (a compile error otherwise). */
+type WirePayloadsFit = {
+  [N in SeatEventName]: z.output<(typeof CLIENT_EVENT_SCHEMAS)[N]> & { type: N } extends Extract<RoomEvent, { type: N }> ? true : never;
+};
+export const WIRE_PAYLOADS_FIT: WirePayloadsFit[SeatEventName] = true;
 
 export interface CoreReplies {
   join: { playerId: string };
   connect: EmptyReply;
   drop: EmptyReply;
-  leave: EmptyReply;
-  kick: EmptyReply;
-  lock: { locked: boolean };
-  'assign-team': EmptyReply;
-  'choose-team': EmptyReply;
-  start: { questionId: string };
-  pause: EmptyReply;
-  resume: EmptyReply;
-  'end-question': EmptyReply;
-  'skip-question': EmptyReply;
-  next: EmptyReply;
-  'end-game': EmptyReply;
-  close: EmptyReply;
   tick: EmptyReply;
+  'room:leave': EmptyReply;
+  'room:kick': EmptyReply;
+  'room:lock': { locked: boolean };
+  'room:close': EmptyReply;
+  'team:assign': EmptyReply;
+  'team:choose': EmptyReply;
+  'game:start': { questionId: string };
+  'game:pause': EmptyReply;
+  'game:resume': EmptyReply;
+  'game:next': EmptyReply;
+  'game:end': EmptyReply;
+  'question:end': EmptyReply;
+  'question:skip': EmptyReply;
 }
 export type Replies = CoreReplies & ModeReplies;
 
+/** Events journals written before the room events took the wire's names, by their old name. */
+const OLD_EVENT_NAMES: Record<string, RoomEvent['type']> = {
+  leave: 'room:leave',
+  kick: 'room:kick',
+  lock: 'room:lock',
+  close: 'room:close',
+  'assign-team': 'team:assign',
+  'choose-team': 'team:choose',
+  start: 'game:start',
+  pause: 'game:pause',
+  resume: 'game:resume',
+  next: 'game:next',
+  'end-game': 'game:end',
+  'end-question': 'question:end',
+  'skip-question': 'question:skip',
+  submit: 'answer:submit',
+  'relay-submit': 'relay:submit',
+  'descent-propose': 'descent:propose',
+  'descent-confirm': 'descent:confirm',
+  'descent-lr': 'descent:lr',
+};
+
+/** A logged event as this version reads it (the payloads themselves have not changed). */
+export function upgradeEvent(event: RoomEvent): RoomEvent {
+  const renamed = OLD_EVENT_NAMES[event.type];
+  return renamed ? ({ ...event, type: renamed } as RoomEvent) : event;
+}
+
 type Result<T extends RoomEvent['type']> = TransitionResult<Replies[T]>;
-type HostEvent = Extract<CoreEvent, { type: 'kick' | 'lock' | 'assign-team' | 'start' | 'pause' | 'resume' | 'end-question' | 'skip-question' | 'next' | 'end-game' | 'close' }>;
+type HostEvent = Extract<
+  CoreEvent,
+  { type: 'room:kick' | 'room:lock' | 'team:assign' | 'game:start' | 'game:pause' | 'game:resume' | 'question:end' | 'question:skip' | 'game:next' | 'game:end' | 'room:close' }
+>;
 
 function notHost() {
   return fail(ERROR_CODES.NOT_HOST, 'only the host can do this');
@@ -440,7 +485,7 @@ function modeRequest(state: RoomState, actor: Actor, event: ModeEvent, now: numb
   return (action.run as (ctx: unknown, e: ModeEvent) => TransitionResult<unknown>)(ctx, event);
 }
 
-function assignTeam(state: RoomState, playerId: string, teamId: string, self: boolean, write: Writer): Result<'assign-team'> {
+function assignTeam(state: RoomState, playerId: string, teamId: string, self: boolean, write: Writer): Result<'team:assign'> {
   const teams = state.config.teams;
   if (!teams) return fail(ERROR_CODES.NOT_ALLOWED, 'this room has no teams');
   if (self && teams.assignment !== 'self') return fail(ERROR_CODES.NOT_ALLOWED, 'teams are not chosen by players in this room');
@@ -456,7 +501,7 @@ function assignTeam(state: RoomState, playerId: string, teamId: string, self: bo
   );
 }
 
-function start(state: RoomState, now: number): Result<'start'> {
+function start(state: RoomState, now: number): Result<'game:start'> {
   if (state.phase.phase !== 'lobby') return wrongPhase(state, 'start');
   if (playerCount(state) === 0) return fail(ERROR_CODES.NO_PLAYERS, 'nobody has joined yet');
   const balanced = balanceUnassigned(state);
@@ -488,17 +533,17 @@ function tick(state: RoomState, now: number): Result<'tick'> {
 
 function hostEvent(state: RoomState, e: HostEvent, now: number, write: Writer): TransitionResult<unknown> {
   switch (e.type) {
-    case 'kick': {
+    case 'room:kick': {
       if (!state.players[e.playerId]) return fail(ERROR_CODES.UNKNOWN_PLAYER, 'no such player');
       return done(removePlayer(state, e.playerId, 'kicked', now), EMPTY);
     }
-    case 'lock':
+    case 'room:lock':
       return done({ state: { ...state, locked: e.locked }, effects: state.locked === e.locked ? [] : [{ type: 'info' }] }, { locked: e.locked });
-    case 'assign-team':
+    case 'team:assign':
       return assignTeam(state, e.playerId, e.teamId, false, write);
-    case 'start':
+    case 'game:start':
       return start(state, now);
-    case 'pause': {
+    case 'game:pause': {
       const phase = state.phase;
       if (phase.phase !== 'question' || phase.paused) return wrongPhase(state, 'pause');
       return done(
@@ -506,34 +551,34 @@ function hostEvent(state: RoomState, e: HostEvent, now: number, write: Writer): 
         EMPTY,
       );
     }
-    case 'resume': {
+    case 'game:resume': {
       const phase = state.phase;
       if (phase.phase !== 'question' || !phase.paused) return wrongPhase(state, 'resume');
       const deadline = phase.pausedRemainingMs === null ? null : now + phase.pausedRemainingMs;
       const resumed = { state: { ...state, phase: { ...phase, paused: false, pausedRemainingMs: null, deadline } }, effects: [{ type: 'phase' }] satisfies Effect[] };
       return done(closeIfDone(resumed, now), EMPTY);
     }
-    case 'end-question': {
-      const refused = guardQuestion(state, e.questionId);
+    case 'question:end': {
+      const refused = guardQuestion(state, e.questionId ?? null);
       if (refused) return refused;
       return done(closeQuestion(state, now, 'host'), EMPTY);
     }
-    case 'skip-question': {
-      const refused = guardQuestion(state, e.questionId);
+    case 'question:skip': {
+      const refused = guardQuestion(state, e.questionId ?? null);
       if (refused) return refused;
       const index = (state.phase as Extract<PhaseState, { phase: 'question' }>).index;
       return done(advanceFrom(voidQuestion(state, now), index, now), EMPTY);
     }
-    case 'next': {
+    case 'game:next': {
       const phase = state.phase;
-      if (e.from !== null && e.from !== phase.phase) return wrongPhase(state, `move on from ${e.from}`);
+      if (e.from != null && e.from !== phase.phase) return wrongPhase(state, `move on from ${e.from}`);
       if (phase.phase === 'reveal') {
         return done({ state: { ...state, phase: { phase: 'leaderboard', index: phase.index } }, effects: [{ type: 'standings' }, { type: 'phase' }] }, EMPTY);
       }
       if (phase.phase === 'leaderboard') return done(advanceFrom(state, phase.index, now), EMPTY);
       return wrongPhase(state, 'move on');
     }
-    case 'end-game': {
+    case 'game:end': {
       const phase = state.phase;
       switch (phase.phase) {
         case 'question':
@@ -549,7 +594,7 @@ function hostEvent(state: RoomState, e: HostEvent, now: number, write: Writer): 
           return assertNever(phase);
       }
     }
-    case 'close': {
+    case 'room:close': {
       if (state.phase.phase === 'ended') return wrongPhase(state, 'close the room');
       const voided = voidQuestion(state, now);
       return done(
@@ -570,26 +615,26 @@ function dispatch(state: RoomState, actor: Actor, event: RoomEvent, now: number,
       return setConnected(state, actor, true, write);
     case 'drop':
       return setConnected(state, actor, false, write);
-    case 'leave':
+    case 'room:leave':
       if (actor.role === 'host') return fail(ERROR_CODES.NOT_ALLOWED, 'the host closes the room instead of leaving');
       if (actor.role !== 'player' || !state.players[actor.playerId]) return fail(ERROR_CODES.NOT_IN_ROOM, 'no seat to leave');
       return done(removePlayer(state, actor.playerId, 'left', now), EMPTY);
-    case 'choose-team':
+    case 'team:choose':
       if (actor.role !== 'player') return fail(ERROR_CODES.NOT_IN_ROOM, 'only players choose a team');
       return assignTeam(state, actor.playerId, event.teamId, true, write);
     case 'tick':
       return tick(state, now);
-    case 'kick':
-    case 'lock':
-    case 'assign-team':
-    case 'start':
-    case 'pause':
-    case 'resume':
-    case 'end-question':
-    case 'skip-question':
-    case 'next':
-    case 'end-game':
-    case 'close':
+    case 'room:kick':
+    case 'room:lock':
+    case 'team:assign':
+    case 'game:start':
+    case 'game:pause':
+    case 'game:resume':
+    case 'question:end':
+    case 'question:skip':
+    case 'game:next':
+    case 'game:end':
+    case 'room:close':
       if (actor.role !== 'host') return notHost();
       return hostEvent(state, event, now, write);
     default:

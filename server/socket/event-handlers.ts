@@ -180,7 +180,7 @@ function toRoom(socket: ArenaSocket, deps: HandlerDeps, event: RoomEvent): Ack<u
   const code = seatedRoom(socket);
   if (code === null) return error(ERROR_CODES.NOT_IN_ROOM, 'join or create a room first');
   const response = deps.directory.request(code, socket.id, socket.data.seat, event);
-  if (event.type !== 'leave') return response;
+  if (event.type !== 'room:leave') return response;
   return Promise.resolve(response).then((left) => {
     if (left.ok) {
       socket.data.code = null;
@@ -242,57 +242,8 @@ async function route(socket: ArenaSocket, conn: Connection, name: ClientEventNam
       const code = seatedRoom(socket);
       return code !== null ? deps.directory.sync(code, socket.id, socket.data.seat) : error(ERROR_CODES.NOT_IN_ROOM, 'join or create a room first');
     }
-    case 'room:leave':
-      return toRoom(socket, deps, { type: 'leave' });
-    case 'room:kick':
-      return toRoom(socket, deps, { type: 'kick', playerId: (data as Payload<'room:kick'>).playerId });
-    case 'room:lock':
-      return toRoom(socket, deps, { type: 'lock', locked: (data as Payload<'room:lock'>).locked });
-    case 'room:close':
-      return toRoom(socket, deps, { type: 'close' });
-    case 'team:assign': {
-      const { playerId, teamId } = data as Payload<'team:assign'>;
-      return toRoom(socket, deps, { type: 'assign-team', playerId, teamId });
-    }
-    case 'team:choose':
-      return toRoom(socket, deps, { type: 'choose-team', teamId: (data as Payload<'team:choose'>).teamId });
-    case 'game:start':
-      return toRoom(socket, deps, { type: 'start' });
-    case 'game:pause':
-      return toRoom(socket, deps, { type: 'pause' });
-    case 'game:resume':
-      return toRoom(socket, deps, { type: 'resume' });
-    case 'game:next':
-      return toRoom(socket, deps, { type: 'next', from: (data as Payload<'game:next'>).from ?? null });
-    case 'game:end':
-      return toRoom(socket, deps, { type: 'end-game' });
-    case 'question:end':
-      return toRoom(socket, deps, { type: 'end-question', questionId: (data as Payload<'question:end'>).questionId ?? null });
-    case 'question:skip':
-      return toRoom(socket, deps, { type: 'skip-question', questionId: (data as Payload<'question:skip'>).questionId ?? null });
-    case 'answer:submit': {
-      const { questionId, answer, step } = data as Payload<'answer:submit'>;
-      return toRoom(socket, deps, { type: 'submit', questionId, answer, step: step ?? null });
-    }
-    case 'relay:submit': {
-      const { questionId, link, answer } = data as Payload<'relay:submit'>;
-      return toRoom(socket, deps, { type: 'relay-submit', questionId, link, answer });
-    }
-    case 'descent:propose': {
-      const { questionId, w, b } = data as Payload<'descent:propose'>;
-      return toRoom(socket, deps, { type: 'descent-propose', questionId, w, b: b ?? null });
-    }
-    case 'descent:confirm': {
-      const { questionId, proposalId } = data as Payload<'descent:confirm'>;
-      return toRoom(socket, deps, { type: 'descent-confirm', questionId, proposalId });
-    }
-    case 'descent:lr': {
-      const { lr } = data as Payload<'descent:lr'>;
-      return toRoom(socket, deps, { type: 'descent-lr', lr });
-    }
-    default: {
-      const never: never = name;
-      return error(ERROR_CODES.UNKNOWN_EVENT, `unknown event ${String(never)}`);
-    }
+    default:
+      // Every other request is the seat's, to its room, as parsed (its room event has the wire's name and payload).
+      return toRoom(socket, deps, { type: name, ...data } as RoomEvent);
   }
 }

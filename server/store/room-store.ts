@@ -13,6 +13,7 @@ import {
   ROOM_STATE_VERSION,
   type RoomState,
   transition,
+  upgradeEvent,
   withEveryoneAway,
 } from '../room/room-state.ts';
 import type { RoomJournal } from '../room/room.ts';
@@ -116,7 +117,7 @@ export class RoomStore {
     let state: RoomState = { ...stored.state, questions };
     let replayed = 0;
     for (const entry of stored.events) {
-      const result = transition(state, entry.actor, entry.event, entry.now);
+      const result = transition(state, entry.actor, upgradeEvent(entry.event), entry.now);
       if (!result.ok) {
         // It was accepted once; refusing it now means the rules changed between two versions.
         this.logger.warn({ room: stored.code, event: entry.event.type, code: result.error.code }, 'a logged event no longer applies; skipped');

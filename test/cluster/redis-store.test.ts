@@ -56,12 +56,12 @@ describe.skipIf(!enabled)('rooms in Redis', () => {
       transport.connection(`p${i}`);
       expect(room.join(`p${i}`, `Player ${i}`, null).ok).toBe(true);
     }
-    expect(room.request('h', { type: 'start' }).ok).toBe(true);
+    expect(room.request('h', { type: 'game:start' }).ok).toBe(true);
     const phase = room.current.phase;
     if (phase.phase !== 'question') throw new Error('expected a question');
     const questionId = room.current.questions[phase.index]!.id;
     const submit = (connection: string, answer: string) => {
-      const result = room.request(connection, { type: 'submit', questionId, answer, step: null });
+      const result = room.request(connection, { type: 'answer:submit', questionId, answer, step: null });
       return result.ok ? 'accepted' : result.error.code;
     };
     for (let i = 0; i < 3; i++) expect(submit(`p${i}`, `0.${i + 1}`)).toBe('accepted');
@@ -75,7 +75,7 @@ describe.skipIf(!enabled)('rooms in Redis', () => {
 
     // A second writer that believes it is at an earlier point (it lost its lease meanwhile) must not write.
     const stale = store.journalFor('REDIS1', stored!.seq - 1, stored!.questions);
-    await expect(stale.append({ actor: { role: 'host' }, event: { type: 'pause' }, now: clock.now() })).rejects.toThrow(/STALE/);
+    await expect(stale.append({ actor: { role: 'host' }, event: { type: 'game:pause' }, now: clock.now() })).rejects.toThrow(/STALE/);
     // The room's own writer carries on.
     expect(submit('p3', '0.4')).toBe('accepted');
     expect(await room.durable()).toBe(true);

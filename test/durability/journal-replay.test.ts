@@ -124,17 +124,17 @@ describe('the event log and checkpoints', () => {
     const cy = join('小明, "Cy"', null);
     const di = join('Di', null);
     const eve = join('Eve', 't1');
-    expect(as(cy, { type: 'choose-team', teamId: 't2' }).ok).toBe(true);
-    expect(host({ type: 'assign-team', playerId: di.id, teamId: 't1' }).ok).toBe(true);
-    expect(host({ type: 'lock', locked: true }).ok).toBe(true);
-    expect(host({ type: 'lock', locked: false }).ok).toBe(true);
-    expect(host({ type: 'kick', playerId: eve.id }).ok).toBe(true);
+    expect(as(cy, { type: 'team:choose', teamId: 't2' }).ok).toBe(true);
+    expect(host({ type: 'team:assign', playerId: di.id, teamId: 't1' }).ok).toBe(true);
+    expect(host({ type: 'room:lock', locked: true }).ok).toBe(true);
+    expect(host({ type: 'room:lock', locked: false }).ok).toBe(true);
+    expect(host({ type: 'room:kick', playerId: eve.id }).ok).toBe(true);
     // Refused events change nothing and are not logged.
-    expect(as(ada, { type: 'start' }).ok).toBe(false);
+    expect(as(ada, { type: 'game:start' }).ok).toBe(false);
     const logged = rows('room_events');
     expect(logged).toBeGreaterThan(5);
 
-    expect(host({ type: 'start' }).ok).toBe(true);
+    expect(host({ type: 'game:start' }).ok).toBe(true);
     // A phase change folds the log into a checkpoint.
     expect(rows('room_events')).toBe(0);
     const q = () => room.current.questions[room.current.questions.length - 1] as QuestionState;
@@ -146,17 +146,17 @@ describe('the event log and checkpoints', () => {
 
     // Chain steps: answers, a changed earlier step, a pause, a drop and a reconnect.
     clock.advance(2000);
-    expect(as(ada, { type: 'submit', questionId: 'q1', answer: rightAnswer(problemOf(ada), 0), step: 0 }).ok).toBe(true);
-    expect(as(ada, { type: 'submit', questionId: 'q1', answer: '0.3', step: 1 }).ok).toBe(true);
+    expect(as(ada, { type: 'answer:submit', questionId: 'q1', answer: rightAnswer(problemOf(ada), 0), step: 0 }).ok).toBe(true);
+    expect(as(ada, { type: 'answer:submit', questionId: 'q1', answer: '0.3', step: 1 }).ok).toBe(true);
     clock.advance(1000);
-    expect(as(ada, { type: 'submit', questionId: 'q1', answer: '9', step: 0 }).ok).toBe(true);
-    expect(as(bo, { type: 'submit', questionId: 'q1', answer: rightAnswer(problemOf(bo), 0), step: 0 }).ok).toBe(true);
-    expect(host({ type: 'pause' }).ok).toBe(true);
+    expect(as(ada, { type: 'answer:submit', questionId: 'q1', answer: '9', step: 0 }).ok).toBe(true);
+    expect(as(bo, { type: 'answer:submit', questionId: 'q1', answer: rightAnswer(problemOf(bo), 0), step: 0 }).ok).toBe(true);
+    expect(host({ type: 'game:pause' }).ok).toBe(true);
     clock.advance(60_000);
-    expect(host({ type: 'resume' }).ok).toBe(true);
+    expect(host({ type: 'game:resume' }).ok).toBe(true);
     room.drop(cy.connection);
     same();
-    expect(as(di, { type: 'submit', questionId: 'q1', answer: 'nonsense', step: 0 }).ok).toBe(false);
+    expect(as(di, { type: 'answer:submit', questionId: 'q1', answer: 'nonsense', step: 0 }).ok).toBe(false);
     expect(rows('room_events')).toBe(7);
     expect(room.reconnect('c-back', { role: 'player', playerId: cy.id }, false)).toBe(true);
     cy.connection = 'c-back';
@@ -165,27 +165,27 @@ describe('the event log and checkpoints', () => {
     clock.advance(30_000);
     same();
     expect(room.current.phase.phase).toBe('reveal');
-    expect(host({ type: 'next', from: 'reveal' }).ok).toBe(true);
-    expect(as(bo, { type: 'leave' }).ok).toBe(true);
-    expect(host({ type: 'next', from: 'leaderboard' }).ok).toBe(true);
+    expect(host({ type: 'game:next', from: 'reveal' }).ok).toBe(true);
+    expect(as(bo, { type: 'room:leave' }).ok).toBe(true);
+    expect(host({ type: 'game:next', from: 'leaderboard' }).ok).toBe(true);
 
     // q2: everyone connected answers: it closes on the last answer.
     for (const p of [ada, cy, di]) {
       clock.advance(700);
-      expect(as(p, { type: 'submit', questionId: 'q2', answer: p === di ? closeAnswer(problemOf(p)) : rightAnswer(problemOf(p)), step: null }).ok).toBe(true);
+      expect(as(p, { type: 'answer:submit', questionId: 'q2', answer: p === di ? closeAnswer(problemOf(p)) : rightAnswer(problemOf(p)), step: null }).ok).toBe(true);
     }
     expect(room.current.phase.phase).toBe('reveal');
-    expect(host({ type: 'next', from: 'reveal' }).ok).toBe(true);
-    expect(host({ type: 'next', from: 'leaderboard' }).ok).toBe(true);
+    expect(host({ type: 'game:next', from: 'reveal' }).ok).toBe(true);
+    expect(host({ type: 'game:next', from: 'leaderboard' }).ok).toBe(true);
     // q3 is skipped, q4 ended by the host, then the game ends and the room closes.
-    expect(as(ada, { type: 'submit', questionId: 'q3', answer: rightAnswer(problemOf(ada)), step: null }).ok).toBe(true);
-    expect(host({ type: 'skip-question', questionId: 'q3' }).ok).toBe(true);
-    expect(as(cy, { type: 'submit', questionId: 'q4', answer: rightAnswer(problemOf(cy)), step: null }).ok).toBe(true);
-    expect(host({ type: 'end-question', questionId: 'q4' }).ok).toBe(true);
-    expect(host({ type: 'next', from: 'reveal' }).ok).toBe(true);
-    expect(host({ type: 'next', from: 'leaderboard' }).ok).toBe(true);
+    expect(as(ada, { type: 'answer:submit', questionId: 'q3', answer: rightAnswer(problemOf(ada)), step: null }).ok).toBe(true);
+    expect(host({ type: 'question:skip', questionId: 'q3' }).ok).toBe(true);
+    expect(as(cy, { type: 'answer:submit', questionId: 'q4', answer: rightAnswer(problemOf(cy)), step: null }).ok).toBe(true);
+    expect(host({ type: 'question:end', questionId: 'q4' }).ok).toBe(true);
+    expect(host({ type: 'game:next', from: 'reveal' }).ok).toBe(true);
+    expect(host({ type: 'game:next', from: 'leaderboard' }).ok).toBe(true);
     expect(room.current.phase.phase).toBe('podium');
-    expect(host({ type: 'close' }).ok).toBe(true);
+    expect(host({ type: 'room:close' }).ok).toBe(true);
     expect(checks).toBeGreaterThan(35);
     // Every question is on disk once; the finished room leaves the list of rooms to resume.
     expect(rows('room_questions')).toBe(4);
@@ -201,14 +201,14 @@ describe('the event log and checkpoints', () => {
     room.attachHost('host');
     const ids = joinTwoTeams(room, transport, same);
     const nameOf = (id: string) => Object.keys(ids).find((n) => ids[n] === id)!;
-    expect(room.request('host', { type: 'start' }).ok).toBe(true);
+    expect(room.request('host', { type: 'game:start' }).ok).toBe(true);
     same();
     const send = (teamId: string, link: number, answer?: string) => {
       const round = room.current.questions[room.current.questions.length - 1]!;
       const problem = round.variants![teamId] as RelayProblem;
       const holder = nameOf(round.relay![teamId]!.holders[link]!);
       clock.advance(500);
-      const result = room.request(holder, { type: 'relay-submit', questionId: round.id, link, answer: answer ?? String(problem.steps![link]!.answer) });
+      const result = room.request(holder, { type: 'relay:submit', questionId: round.id, link, answer: answer ?? String(problem.steps![link]!.answer) });
       same();
       return result;
     };
@@ -221,18 +221,18 @@ describe('the event log and checkpoints', () => {
     same();
     transport.connection('Cy-back');
     for (const link of [0, 1, 2, 3]) expect(send('t2', link).ok).toBe(true);
-    expect(room.request('Cy-back', { type: 'relay-submit', questionId: 'q1', link: 2, answer: 'not a number' }).ok).toBe(false);
-    expect(room.request('Cy-back', { type: 'relay-submit', questionId: 'q1', link: 2, answer: '0.01' }).ok).toBe(true);
+    expect(room.request('Cy-back', { type: 'relay:submit', questionId: 'q1', link: 2, answer: 'not a number' }).ok).toBe(false);
+    expect(room.request('Cy-back', { type: 'relay:submit', questionId: 'q1', link: 2, answer: '0.01' }).ok).toBe(true);
     same();
     expect(send('t1', 3).ok).toBe(true);
     expect(room.current.phase.phase).toBe('reveal');
-    expect(room.request('host', { type: 'next', from: 'reveal' }).ok).toBe(true);
-    expect(room.request('host', { type: 'next', from: 'leaderboard' }).ok).toBe(true);
+    expect(room.request('host', { type: 'game:next', from: 'reveal' }).ok).toBe(true);
+    expect(room.request('host', { type: 'game:next', from: 'leaderboard' }).ok).toBe(true);
     same();
     // Round 2: a member leaves holding links (they are redealt), then the deadline closes the round.
     expect(send('t1', 0).ok).toBe(true);
     const leaver = nameOf(room.current.questions[1]!.relay!.t1!.holders[1]!);
-    expect(room.request(leaver, { type: 'leave' }).ok).toBe(true);
+    expect(room.request(leaver, { type: 'room:leave' }).ok).toBe(true);
     same();
     expect(send('t1', 1).ok).toBe(true);
     clock.advance(30_000);
@@ -248,21 +248,21 @@ describe('the event log and checkpoints', () => {
     room.attachHost('host');
     const ids = joinTwoTeams(room, transport, same);
     const lr = room.current.descent!.task.lrChoices[2]!;
-    expect(room.request('Di', { type: 'descent-lr', lr }).ok).toBe(true);
+    expect(room.request('Di', { type: 'descent:lr', lr }).ok).toBe(true);
     same();
-    expect(room.request('host', { type: 'start' }).ok).toBe(true);
+    expect(room.request('host', { type: 'game:start' }).ok).toBe(true);
     same();
     const qid = () => room.current.questions[room.current.questions.length - 1]!.id;
     const propose = (who: string, w: string, b: string) => {
       clock.advance(500);
-      const result = room.request(who, { type: 'descent-propose', questionId: qid(), w, b });
+      const result = room.request(who, { type: 'descent:propose', questionId: qid(), w, b });
       same();
       if (!result.ok) throw new Error(result.error.code);
       return result.reply.proposalId;
     };
     const confirm = (who: string, proposalId: string) => {
       clock.advance(500);
-      const result = room.request(who, { type: 'descent-confirm', questionId: qid(), proposalId });
+      const result = room.request(who, { type: 'descent:confirm', questionId: qid(), proposalId });
       same();
       return result;
     };
@@ -278,25 +278,25 @@ describe('the event log and checkpoints', () => {
     expect(confirm('Cy-back', first).ok).toBe(true);
     expect(confirm('Eve', propose('Di', '-1', '0')).ok).toBe(true);
     expect(room.current.phase.phase).toBe('reveal');
-    expect(room.request('host', { type: 'next', from: 'reveal' }).ok).toBe(true);
-    expect(room.request('host', { type: 'next', from: 'leaderboard' }).ok).toBe(true);
+    expect(room.request('host', { type: 'game:next', from: 'reveal' }).ok).toBe(true);
+    expect(room.request('host', { type: 'game:next', from: 'leaderboard' }).ok).toBe(true);
     same();
     // Iteration 2: a member leaves, the deadline closes it with t2 unsettled.
     expect(confirm('Bo', propose('Ada', '0.7', '0.3')).ok).toBe(true);
-    expect(room.request('Eve', { type: 'leave' }).ok).toBe(true);
+    expect(room.request('Eve', { type: 'room:leave' }).ok).toBe(true);
     same();
     propose('Di', '1', '1');
     clock.advance(30_000);
     same();
     expect(room.current.questions[1]!.closedBy).toBe('deadline');
     expect(room.current.descent!.runs.t2!.history.map((h) => h.submitted)).toEqual([expect.objectContaining({ w: '-1' }), null]);
-    expect(room.request('host', { type: 'next', from: 'reveal' }).ok).toBe(true);
-    expect(room.request('host', { type: 'next', from: 'leaderboard' }).ok).toBe(true);
+    expect(room.request('host', { type: 'game:next', from: 'reveal' }).ok).toBe(true);
+    expect(room.request('host', { type: 'game:next', from: 'leaderboard' }).ok).toBe(true);
     // Iteration 3 ends at the host's word, then the podium.
     propose('Bo', '0.1', '0.1');
-    expect(room.request('host', { type: 'end-question', questionId: null }).ok).toBe(true);
-    expect(room.request('host', { type: 'next', from: 'reveal' }).ok).toBe(true);
-    expect(room.request('host', { type: 'next', from: 'leaderboard' }).ok).toBe(true);
+    expect(room.request('host', { type: 'question:end', questionId: null }).ok).toBe(true);
+    expect(room.request('host', { type: 'game:next', from: 'reveal' }).ok).toBe(true);
+    expect(room.request('host', { type: 'game:next', from: 'leaderboard' }).ok).toBe(true);
     same();
     expect(room.current.phase.phase).toBe('podium');
     room.dispose();
@@ -323,10 +323,10 @@ describe('the event log and checkpoints', () => {
     const ada = room.join('a', 'Ada', null);
     const bo = room.join('b', 'Bo', null);
     if (!ada.ok || !bo.ok) throw new Error('join');
-    room.request('h', { type: 'start' });
+    room.request('h', { type: 'game:start' });
     clock.advance(5000);
     const problem = room.current.questions[0]!.problem;
-    expect(room.request('a', { type: 'submit', questionId: 'q1', answer: rightAnswer(problem), step: null }).ok).toBe(true);
+    expect(room.request('a', { type: 'answer:submit', questionId: 'q1', answer: rightAnswer(problem), step: null }).ok).toBe(true);
     const atCrash = structuredClone(room.current);
     // The process dies here: nothing more is written. The next one starts 30 s later.
     clock.advance(0);

@@ -49,7 +49,7 @@ describe('a relay game’s report', () => {
   const problemOf = (teamId: string) => s.questions.at(-1)!.variants![teamId] as RelayProblem;
   const runOf = (teamId: string) => s.questions.at(-1)!.relay![teamId]!;
   const send = (teamId: string, link: number, answer: string, at: number) => {
-    s = accept(s, player(runOf(teamId).holders[link]!), { type: 'relay-submit', questionId: s.questions.at(-1)!.id, link, answer }, at).state;
+    s = accept(s, player(runOf(teamId).holders[link]!), { type: 'relay:submit', questionId: s.questions.at(-1)!.id, link, answer }, at).state;
   };
 
   /** A wrong dL/dz: a classic mistake when the engine names one for this link, else a value far off. */
@@ -64,7 +64,7 @@ describe('a relay game’s report', () => {
   }
 
   beforeAll(() => {
-    s = accept(s, HOST, { type: 'start' }, T0).state;
+    s = accept(s, HOST, { type: 'game:start' }, T0).state;
     // Round 1: t1 sends its whole chain right; in t2 the second link slips and the rest follow from it.
     const t1 = problemOf('t1');
     t1.steps!.forEach((step, link) => send('t1', link, String(step.answer), T0 + 1000 * (link + 1)));
@@ -78,11 +78,11 @@ describe('a relay game’s report', () => {
     send('t2', 3, String(layers[0]!.w - lr * runOf('t2').results[2]!.value), T0 + 6000);
     expect(s.phase).toMatchObject({ phase: 'reveal', index: 0 });
     // A holder of round 1 leaves; round 2 is cut short by the host after one link of t1.
-    s = accept(s, player('p4'), { type: 'leave' }, T0 + 7000).state;
-    s = accept(s, HOST, { type: 'next', from: 'reveal' }, T0 + 8000).state;
-    s = accept(s, HOST, { type: 'next', from: 'leaderboard' }, T0 + 9000).state;
+    s = accept(s, player('p4'), { type: 'room:leave' }, T0 + 7000).state;
+    s = accept(s, HOST, { type: 'game:next', from: 'reveal' }, T0 + 8000).state;
+    s = accept(s, HOST, { type: 'game:next', from: 'leaderboard' }, T0 + 9000).state;
     send('t1', 0, String(problemOf('t1').steps![0]!.answer), T0 + 11_000);
-    s = accept(s, HOST, { type: 'end-question', questionId: 'q2' }, T0 + 12_000).state;
+    s = accept(s, HOST, { type: 'question:end', questionId: 'q2' }, T0 + 12_000).state;
   });
 
   it('gives each round every team’s chain link by link, ranked as on the reveal', () => {
@@ -192,26 +192,26 @@ describe('a descent race’s report', () => {
     return { w: String(run.params.w - sign * run.lr * g.w), b: String(run.params.b - sign * run.lr * g.b) };
   }
   function settle(teamId: string, values: { w: string; b: string }, proposer: string, confirmer: string, at: number) {
-    const proposed = accept(s, player(proposer), { type: 'descent-propose', questionId: qid(), ...values }, at);
-    s = accept(proposed.state, player(confirmer), { type: 'descent-confirm', questionId: qid(), proposalId: proposed.reply.proposalId }, at + 1).state;
+    const proposed = accept(s, player(proposer), { type: 'descent:propose', questionId: qid(), ...values }, at);
+    s = accept(proposed.state, player(confirmer), { type: 'descent:confirm', questionId: qid(), proposalId: proposed.reply.proposalId }, at + 1).state;
   }
   let atLastReveal: RoomReport;
 
   beforeAll(() => {
-    s = accept(s, player('p1'), { type: 'descent-lr', lr: task().lrChoices[0]! }).state;
-    s = accept(s, HOST, { type: 'start' }, T0).state;
+    s = accept(s, player('p1'), { type: 'descent:lr', lr: task().lrChoices[0]! }).state;
+    s = accept(s, HOST, { type: 'game:start' }, T0).state;
     settle('t1', step('t1', 1), 'p1', 'p2', T0 + 1000);
     settle('t2', step('t2', -1), 'p4', 'p3', T0 + 2000);
     expect(s.phase).toMatchObject({ phase: 'reveal', index: 0 });
-    s = accept(s, HOST, { type: 'next', from: 'reveal' }, T0 + 3000).state;
-    s = accept(s, HOST, { type: 'next', from: 'leaderboard' }, T0 + 4000).state;
+    s = accept(s, HOST, { type: 'game:next', from: 'reveal' }, T0 + 3000).state;
+    s = accept(s, HOST, { type: 'game:next', from: 'leaderboard' }, T0 + 4000).state;
     // Iteration 2: t1 steps right again; t2 settles on nothing before the host ends it.
     settle('t1', step('t1', 1), 'p2', 'p1', T0 + 5000);
-    s = accept(s, HOST, { type: 'end-question', questionId: qid() }, T0 + 6000).state;
+    s = accept(s, HOST, { type: 'question:end', questionId: qid() }, T0 + 6000).state;
     expect(s.phase).toMatchObject({ phase: 'reveal', index: 1 });
     atLastReveal = report(s);
-    s = accept(s, HOST, { type: 'next', from: 'reveal' }, T0 + 7000).state;
-    s = accept(s, HOST, { type: 'next', from: 'leaderboard' }, T0 + 8000).state;
+    s = accept(s, HOST, { type: 'game:next', from: 'reveal' }, T0 + 7000).state;
+    s = accept(s, HOST, { type: 'game:next', from: 'leaderboard' }, T0 + 8000).state;
     expect(s.phase.phase).toBe('podium');
   });
 

@@ -274,8 +274,8 @@ describe('a game with per-team variants', () => {
     const { room, host, join } = createTestRoom({ kinds: ['update'], questionCount: 1, timeLimitSec: null, teams: { count: 2, variants: true }, lang: 'en' });
     join('Ada');
     join('Bo');
-    host.send({ type: 'start' });
-    host.send({ type: 'end-question', questionId: 'q1' });
+    host.send({ type: 'game:start' });
+    host.send({ type: 'question:end', questionId: 'q1' });
     const report = buildReport(room.current as RoomState, { live: true, finishedAt: null, now: 0 });
     const variants = room.current.questions[0]!.variants!;
     expect(report.questions[0]!.variantAnswers).toEqual([

@@ -12,74 +12,74 @@ describe('a game moves through its phases', () => {
     let s = joinPlayers(freshRoom({ ...timed, questionCount: 2 }), ['Ada', 'Bo']);
     expect(s.phase).toEqual({ phase: 'lobby' });
 
-    const started = accept(s, HOST, { type: 'start' });
+    const started = accept(s, HOST, { type: 'game:start' });
     s = started.state;
     expect(started.reply).toEqual({ questionId: 'q1' });
     expect(s.phase).toMatchObject({ phase: 'question', index: 0, deadline: T0 + 30_000, paused: false });
     expect(effectTypes(started.effects)).toContain('phase');
 
-    s = accept(s, HOST, { type: 'end-question', questionId: 'q1' }, T0 + 5000).state;
+    s = accept(s, HOST, { type: 'question:end', questionId: 'q1' }, T0 + 5000).state;
     expect(s.phase).toEqual({ phase: 'reveal', index: 0 });
     expect(s.questions[0]!.closedBy).toBe('host');
 
-    const toBoard = accept(s, HOST, { type: 'next', from: 'reveal' }, T0 + 6000);
+    const toBoard = accept(s, HOST, { type: 'game:next', from: 'reveal' }, T0 + 6000);
     s = toBoard.state;
     expect(s.phase).toEqual({ phase: 'leaderboard', index: 0 });
     expect(effectTypes(toBoard.effects)).toEqual(['standings', 'phase']);
 
-    s = accept(s, HOST, { type: 'next', from: 'leaderboard' }, T0 + 7000).state;
+    s = accept(s, HOST, { type: 'game:next', from: 'leaderboard' }, T0 + 7000).state;
     expect(s.phase).toMatchObject({ phase: 'question', index: 1, deadline: T0 + 37_000 });
 
-    s = accept(s, HOST, { type: 'end-question', questionId: null }, T0 + 8000).state;
-    s = accept(s, HOST, { type: 'next', from: null }, T0 + 9000).state;
+    s = accept(s, HOST, { type: 'question:end', questionId: null }, T0 + 8000).state;
+    s = accept(s, HOST, { type: 'game:next', from: null }, T0 + 9000).state;
     expect(s.phase).toEqual({ phase: 'leaderboard', index: 1 });
-    s = accept(s, HOST, { type: 'next', from: null }, T0 + 10_000).state;
+    s = accept(s, HOST, { type: 'game:next', from: null }, T0 + 10_000).state;
     expect(s.phase).toEqual({ phase: 'podium', endedEarly: false });
 
-    const closed = accept(s, HOST, { type: 'close' }, T0 + 11_000);
+    const closed = accept(s, HOST, { type: 'room:close' }, T0 + 11_000);
     expect(closed.state.phase).toEqual({ phase: 'ended', reason: 'closed', endedAt: T0 + 11_000 });
     expect(effectTypes(closed.effects)).toContain('closed');
   });
 
   it('refuses every step out of turn with wrong_phase and leaves the state as it was', () => {
     const lobby = joinPlayers(freshRoom(timed), ['Ada']);
-    refuse(lobby, HOST, { type: 'next', from: null }, 'wrong_phase');
-    refuse(lobby, HOST, { type: 'pause' }, 'wrong_phase');
-    refuse(lobby, HOST, { type: 'resume' }, 'wrong_phase');
-    refuse(lobby, HOST, { type: 'end-question', questionId: null }, 'wrong_phase');
-    refuse(lobby, HOST, { type: 'skip-question', questionId: null }, 'wrong_phase');
-    refuse(lobby, HOST, { type: 'end-game' }, 'wrong_phase');
-    refuse(lobby, player('p1'), { type: 'submit', questionId: 'q1', answer: '1', step: null }, 'wrong_phase');
+    refuse(lobby, HOST, { type: 'game:next', from: null }, 'wrong_phase');
+    refuse(lobby, HOST, { type: 'game:pause' }, 'wrong_phase');
+    refuse(lobby, HOST, { type: 'game:resume' }, 'wrong_phase');
+    refuse(lobby, HOST, { type: 'question:end', questionId: null }, 'wrong_phase');
+    refuse(lobby, HOST, { type: 'question:skip', questionId: null }, 'wrong_phase');
+    refuse(lobby, HOST, { type: 'game:end' }, 'wrong_phase');
+    refuse(lobby, player('p1'), { type: 'answer:submit', questionId: 'q1', answer: '1', step: null }, 'wrong_phase');
 
-    const question = accept(lobby, HOST, { type: 'start' }).state;
-    refuse(question, HOST, { type: 'start' }, 'wrong_phase');
-    refuse(question, HOST, { type: 'resume' }, 'wrong_phase');
-    refuse(question, HOST, { type: 'next', from: null }, 'wrong_phase');
+    const question = accept(lobby, HOST, { type: 'game:start' }).state;
+    refuse(question, HOST, { type: 'game:start' }, 'wrong_phase');
+    refuse(question, HOST, { type: 'game:resume' }, 'wrong_phase');
+    refuse(question, HOST, { type: 'game:next', from: null }, 'wrong_phase');
 
-    const reveal = accept(question, HOST, { type: 'end-question', questionId: null }).state;
-    refuse(reveal, HOST, { type: 'pause' }, 'wrong_phase');
-    refuse(reveal, HOST, { type: 'next', from: 'leaderboard' }, 'wrong_phase');
-    refuse(reveal, HOST, { type: 'end-question', questionId: null }, 'wrong_phase');
+    const reveal = accept(question, HOST, { type: 'question:end', questionId: null }).state;
+    refuse(reveal, HOST, { type: 'game:pause' }, 'wrong_phase');
+    refuse(reveal, HOST, { type: 'game:next', from: 'leaderboard' }, 'wrong_phase');
+    refuse(reveal, HOST, { type: 'question:end', questionId: null }, 'wrong_phase');
   });
 
   it('does not start an empty room', () => {
-    refuse(freshRoom(timed), HOST, { type: 'start' }, 'no_players');
+    refuse(freshRoom(timed), HOST, { type: 'game:start' }, 'no_players');
   });
 
   it('answers not_host to every host command from a player or a stranger', () => {
     const s = joinPlayers(freshRoom(timed), ['Ada', 'Bo']);
     const commands = [
-      { type: 'kick', playerId: 'p2' },
-      { type: 'lock', locked: true },
-      { type: 'assign-team', playerId: 'p2', teamId: 't1' },
-      { type: 'start' },
-      { type: 'pause' },
-      { type: 'resume' },
-      { type: 'end-question', questionId: null },
-      { type: 'skip-question', questionId: null },
-      { type: 'next', from: null },
-      { type: 'end-game' },
-      { type: 'close' },
+      { type: 'room:kick', playerId: 'p2' },
+      { type: 'room:lock', locked: true },
+      { type: 'team:assign', playerId: 'p2', teamId: 't1' },
+      { type: 'game:start' },
+      { type: 'game:pause' },
+      { type: 'game:resume' },
+      { type: 'question:end', questionId: null },
+      { type: 'question:skip', questionId: null },
+      { type: 'game:next', from: null },
+      { type: 'game:end' },
+      { type: 'room:close' },
     ] as const;
     for (const command of commands) {
       refuse(s, player('p1'), command, 'not_host');
@@ -89,14 +89,14 @@ describe('a game moves through its phases', () => {
 
   it('ends early to the podium; a question cut short is void and scores nobody', () => {
     let s = joinPlayers(freshRoom(timed), ['Ada']);
-    s = accept(s, HOST, { type: 'start' }).state;
+    s = accept(s, HOST, { type: 'game:start' }).state;
     const { question } = openQuestion(s);
-    s = accept(s, player('p1'), { type: 'submit', questionId: 'q1', answer: rightAnswer(question.problem), step: null }, T0 + 1000).state;
+    s = accept(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer: rightAnswer(question.problem), step: null }, T0 + 1000).state;
     // Ada was the only one: the question closed on her answer. Play on and end during question 2.
-    s = accept(s, HOST, { type: 'next', from: null }).state;
-    s = accept(s, HOST, { type: 'next', from: null }).state;
+    s = accept(s, HOST, { type: 'game:next', from: null }).state;
+    s = accept(s, HOST, { type: 'game:next', from: null }).state;
     const q2 = openQuestion(s).question;
-    s = accept(s, HOST, { type: 'end-game' }, T0 + 2000).state;
+    s = accept(s, HOST, { type: 'game:end' }, T0 + 2000).state;
     expect(s.phase).toEqual({ phase: 'podium', endedEarly: true });
     expect(s.questions[1]!.voided).toBe(true);
     expect(s.questions[1]!.id).toBe(q2.id);
@@ -105,18 +105,18 @@ describe('a game moves through its phases', () => {
 
   it('skips a question: void, nobody scores, and the next one opens', () => {
     let s = joinPlayers(freshRoom(timed), ['Ada', 'Bo']);
-    s = accept(s, HOST, { type: 'start' }).state;
+    s = accept(s, HOST, { type: 'game:start' }).state;
     const { question } = openQuestion(s);
-    s = accept(s, player('p1'), { type: 'submit', questionId: 'q1', answer: rightAnswer(question.problem), step: null }, T0 + 1000).state;
-    refuse(s, HOST, { type: 'skip-question', questionId: 'q7' }, 'stale_question');
-    s = accept(s, HOST, { type: 'skip-question', questionId: 'q1' }, T0 + 2000).state;
+    s = accept(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer: rightAnswer(question.problem), step: null }, T0 + 1000).state;
+    refuse(s, HOST, { type: 'question:skip', questionId: 'q7' }, 'stale_question');
+    s = accept(s, HOST, { type: 'question:skip', questionId: 'q1' }, T0 + 2000).state;
     expect(s.questions[0]!.voided).toBe(true);
     expect(s.phase).toMatchObject({ phase: 'question', index: 1, deadline: T0 + 2000 + 30_000 });
     expect(s.players.p1).toMatchObject({ score: 0, asked: 0 });
     expect(s.scoredQuestions).toBe(0);
     // Skipping the last question goes to the podium.
-    s = accept(s, HOST, { type: 'skip-question', questionId: 'q2' }, T0 + 3000).state;
-    s = accept(s, HOST, { type: 'skip-question', questionId: 'q3' }, T0 + 4000).state;
+    s = accept(s, HOST, { type: 'question:skip', questionId: 'q2' }, T0 + 3000).state;
+    s = accept(s, HOST, { type: 'question:skip', questionId: 'q3' }, T0 + 4000).state;
     expect(s.phase).toEqual({ phase: 'podium', endedEarly: false });
   });
 
@@ -135,7 +135,7 @@ describe('problems come from the room seed', () => {
     const seed = 987_654_321;
     const config = { kinds: ['update', 'chain-steps'] as const, difficulties: [1, 2] as const, questionCount: 4, teams: { count: 2, variants: true } };
     let s = joinPlayers(freshRoom({ ...config, kinds: [...config.kinds], difficulties: [...config.difficulties] }, seed), ['Ada', 'Bo']);
-    s = accept(s, HOST, { type: 'start' }).state;
+    s = accept(s, HOST, { type: 'game:start' }).state;
     expect(s.plan).toEqual([
       { kind: 'update', difficulty: 1 },
       { kind: 'chain-steps', difficulty: 1 },
@@ -157,24 +157,24 @@ describe('problems come from the room seed', () => {
 describe('pause and resume stop the clock', () => {
   it('keeps the remaining time across a pause of any length', () => {
     let s = joinPlayers(freshRoom(timed), ['Ada', 'Bo']);
-    s = accept(s, HOST, { type: 'start' }).state;
+    s = accept(s, HOST, { type: 'game:start' }).state;
     expect(remainingMs(s, T0 + 10_000)).toBe(20_000);
 
-    s = accept(s, HOST, { type: 'pause' }, T0 + 10_000).state;
+    s = accept(s, HOST, { type: 'game:pause' }, T0 + 10_000).state;
     expect(s.phase).toMatchObject({ paused: true, pausedRemainingMs: 20_000, deadline: null });
     // Time passes while paused: nothing closes, the remaining time is frozen.
     expect(remainingMs(s, T0 + 500_000)).toBe(20_000);
     expect(accept(s, SYSTEM, { type: 'tick' }, T0 + 500_000).state.phase.phase).toBe('question');
-    refuse(s, HOST, { type: 'pause' }, 'wrong_phase', T0 + 20_000);
+    refuse(s, HOST, { type: 'game:pause' }, 'wrong_phase', T0 + 20_000);
 
-    s = accept(s, HOST, { type: 'resume' }, T0 + 100_000).state;
+    s = accept(s, HOST, { type: 'game:resume' }, T0 + 100_000).state;
     expect(s.phase).toMatchObject({ paused: false, deadline: T0 + 120_000, pausedRemainingMs: null });
     expect(remainingMs(s, T0 + 110_000)).toBe(10_000);
     expect(nextAlarm(s)).toBe(T0 + 120_000);
 
     // Pause twice more: the arithmetic adds up.
-    s = accept(s, HOST, { type: 'pause' }, T0 + 115_000).state;
-    s = accept(s, HOST, { type: 'resume' }, T0 + 200_000).state;
+    s = accept(s, HOST, { type: 'game:pause' }, T0 + 115_000).state;
+    s = accept(s, HOST, { type: 'game:resume' }, T0 + 200_000).state;
     expect(remainingMs(s, T0 + 200_000)).toBe(5000);
     expect(accept(s, SYSTEM, { type: 'tick' }, T0 + 204_999).state.phase.phase).toBe('question');
     const closed = accept(s, SYSTEM, { type: 'tick' }, T0 + 205_000).state;
@@ -184,17 +184,17 @@ describe('pause and resume stop the clock', () => {
 
   it('refuses answers while paused', () => {
     let s = joinPlayers(freshRoom(timed), ['Ada']);
-    s = accept(s, HOST, { type: 'start' }).state;
-    s = accept(s, HOST, { type: 'pause' }, T0 + 1000).state;
-    refuse(s, player('p1'), { type: 'submit', questionId: 'q1', answer: '0.1', step: null }, 'paused', T0 + 2000);
+    s = accept(s, HOST, { type: 'game:start' }).state;
+    s = accept(s, HOST, { type: 'game:pause' }, T0 + 1000).state;
+    refuse(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer: '0.1', step: null }, 'paused', T0 + 2000);
   });
 
   it('pauses an untimed question too (no deadline before or after)', () => {
     let s = joinPlayers(freshRoom({ ...timed, timeLimitSec: null }), ['Ada']);
-    s = accept(s, HOST, { type: 'start' }).state;
+    s = accept(s, HOST, { type: 'game:start' }).state;
     expect(s.phase).toMatchObject({ deadline: null });
-    s = accept(s, HOST, { type: 'pause' }, T0 + 1000).state;
-    s = accept(s, HOST, { type: 'resume' }, T0 + 9000).state;
+    s = accept(s, HOST, { type: 'game:pause' }, T0 + 1000).state;
+    s = accept(s, HOST, { type: 'game:resume' }, T0 + 9000).state;
     expect(s.phase).toMatchObject({ deadline: null, paused: false });
     expect(remainingMs(s, T0 + 9000)).toBeNull();
   });
@@ -203,42 +203,42 @@ describe('pause and resume stop the clock', () => {
 describe('answers', () => {
   function started(config = {}) {
     const s = joinPlayers(freshRoom({ ...timed, ...config }), ['Ada', 'Bo', 'Cy']);
-    return accept(s, HOST, { type: 'start' }).state;
+    return accept(s, HOST, { type: 'game:start' }).state;
   }
 
   it('checks phase, membership, question id, duplicate and deadline, in that order', () => {
     let s = started();
     const { question } = openQuestion(s);
     const answer = rightAnswer(question.problem);
-    refuse(s, HOST, { type: 'submit', questionId: 'q1', answer, step: null }, 'not_in_room');
-    refuse(s, player('ghost'), { type: 'submit', questionId: 'q1', answer, step: null }, 'not_in_room');
-    refuse(s, player('p1'), { type: 'submit', questionId: 'q9', answer, step: null }, 'stale_question');
-    refuse(s, player('p1'), { type: 'submit', questionId: 'q1', answer, step: 1 }, 'invalid_step');
+    refuse(s, HOST, { type: 'answer:submit', questionId: 'q1', answer, step: null }, 'not_in_room');
+    refuse(s, player('ghost'), { type: 'answer:submit', questionId: 'q1', answer, step: null }, 'not_in_room');
+    refuse(s, player('p1'), { type: 'answer:submit', questionId: 'q9', answer, step: null }, 'stale_question');
+    refuse(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer, step: 1 }, 'invalid_step');
 
-    const first = accept(s, player('p1'), { type: 'submit', questionId: 'q1', answer, step: null }, T0 + 1000);
+    const first = accept(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer, step: null }, T0 + 1000);
     expect(first.reply).toEqual({ questionId: 'q1', step: null, nextStep: null, final: true });
     s = first.state;
-    refuse(s, player('p1'), { type: 'submit', questionId: 'q1', answer: '5', step: null }, 'already_answered', T0 + 2000);
+    refuse(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer: '5', step: null }, 'already_answered', T0 + 2000);
     // A stale id is reported before the duplicate; the duplicate before the deadline.
-    refuse(s, player('p1'), { type: 'submit', questionId: 'q9', answer, step: null }, 'stale_question', T0 + 2000);
-    refuse(s, player('p1'), { type: 'submit', questionId: 'q1', answer, step: null }, 'already_answered', T0 + 40_000);
+    refuse(s, player('p1'), { type: 'answer:submit', questionId: 'q9', answer, step: null }, 'stale_question', T0 + 2000);
+    refuse(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer, step: null }, 'already_answered', T0 + 40_000);
     // At the deadline, by the server clock, even before the timer has fired.
-    refuse(s, player('p2'), { type: 'submit', questionId: 'q1', answer, step: null }, 'round_closed', T0 + 30_000);
+    refuse(s, player('p2'), { type: 'answer:submit', questionId: 'q1', answer, step: null }, 'round_closed', T0 + 30_000);
 
-    s = accept(s, HOST, { type: 'end-question', questionId: null }, T0 + 3000).state;
-    refuse(s, player('p2'), { type: 'submit', questionId: 'q1', answer, step: null }, 'round_closed', T0 + 3001);
-    s = accept(s, HOST, { type: 'next', from: null }).state;
-    s = accept(s, HOST, { type: 'next', from: null }).state;
+    s = accept(s, HOST, { type: 'question:end', questionId: null }, T0 + 3000).state;
+    refuse(s, player('p2'), { type: 'answer:submit', questionId: 'q1', answer, step: null }, 'round_closed', T0 + 3001);
+    s = accept(s, HOST, { type: 'game:next', from: null }).state;
+    s = accept(s, HOST, { type: 'game:next', from: null }).state;
     // The previous question's id in the next question is late, not stale.
-    refuse(s, player('p2'), { type: 'submit', questionId: 'q1', answer, step: null }, 'round_closed');
+    refuse(s, player('p2'), { type: 'answer:submit', questionId: 'q1', answer, step: null }, 'round_closed');
   });
 
   it('refuses an answer it cannot read without using up the attempt', () => {
     let s = started();
     const { question } = openQuestion(s);
-    const error = refuse(s, player('p1'), { type: 'submit', questionId: 'q1', answer: 'zero point one', step: null }, 'invalid_answer');
+    const error = refuse(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer: 'zero point one', step: null }, 'invalid_answer');
     expect(error.text).toEqual({ key: 'invalid.number' });
-    s = accept(s, player('p1'), { type: 'submit', questionId: 'q1', answer: rightAnswer(question.problem), step: null }).state;
+    s = accept(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer: rightAnswer(question.problem), step: null }).state;
     expect(question.submissions.p1).toBeUndefined();
     expect(openQuestion(s).question.submissions.p1!.steps[0]!.status).toBe('correct');
   });
@@ -247,14 +247,14 @@ describe('answers', () => {
     for (const allowAnswerChange of [false, true]) {
       let s = started({ allowAnswerChange });
       const { question } = openQuestion(s);
-      s = accept(s, player('p1'), { type: 'submit', questionId: 'q1', answer: closeAnswer(question.problem), step: null }, T0 + 1000).state;
-      const second = transition(s, player('p1'), { type: 'submit', questionId: 'q1', answer: rightAnswer(question.problem), step: null }, T0 + 2000);
+      s = accept(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer: closeAnswer(question.problem), step: null }, T0 + 1000).state;
+      const second = transition(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer: rightAnswer(question.problem), step: null }, T0 + 2000);
       expect(second.ok).toBe(allowAnswerChange);
       if (second.ok) {
         expect(second.reply.final).toBe(false);
         s = second.state;
       }
-      s = accept(s, HOST, { type: 'end-question', questionId: null }, T0 + 3000).state;
+      s = accept(s, HOST, { type: 'question:end', questionId: null }, T0 + 3000).state;
       expect(s.players.p1!.score).toBe(allowAnswerChange ? 1000 : 500);
     }
   });
@@ -264,9 +264,9 @@ describe('answers', () => {
     const { question } = openQuestion(s);
     const answer = rightAnswer(question.problem);
     s = accept(s, player('p3'), { type: 'drop' }).state;
-    s = accept(s, player('p1'), { type: 'submit', questionId: 'q1', answer, step: null }, T0 + 1000).state;
+    s = accept(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer, step: null }, T0 + 1000).state;
     expect(s.phase.phase).toBe('question');
-    const last = accept(s, player('p2'), { type: 'submit', questionId: 'q1', answer, step: null }, T0 + 2000);
+    const last = accept(s, player('p2'), { type: 'answer:submit', questionId: 'q1', answer, step: null }, T0 + 2000);
     expect(last.state.phase).toEqual({ phase: 'reveal', index: 0 });
     expect(last.state.questions[0]!.closedBy).toBe('all-answered');
     expect(last.reply.final).toBe(true);
@@ -277,10 +277,10 @@ describe('answers', () => {
   it('does not close on answers while nobody is connected, and closes on a leave that completes the room', () => {
     let s = started();
     const { question } = openQuestion(s);
-    s = accept(s, player('p1'), { type: 'submit', questionId: 'q1', answer: rightAnswer(question.problem), step: null }, T0 + 1000).state;
-    s = accept(s, player('p2'), { type: 'submit', questionId: 'q1', answer: rightAnswer(question.problem), step: null }, T0 + 1000).state;
+    s = accept(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer: rightAnswer(question.problem), step: null }, T0 + 1000).state;
+    s = accept(s, player('p2'), { type: 'answer:submit', questionId: 'q1', answer: rightAnswer(question.problem), step: null }, T0 + 1000).state;
     expect(s.phase.phase).toBe('question');
-    const left = accept(s, player('p3'), { type: 'leave' }, T0 + 2000);
+    const left = accept(s, player('p3'), { type: 'room:leave' }, T0 + 2000);
     expect(left.state.phase.phase).toBe('reveal');
     expect(left.state.players.p3).toBeUndefined();
   });
@@ -289,7 +289,7 @@ describe('answers', () => {
 describe('chain steps inside one question', () => {
   function chain(config = {}) {
     let s = joinPlayers(freshRoom({ mode: 'chain-steps', questionCount: 1, timeLimitSec: 60, speedBonus: false, ...config }), ['Ada', 'Bo']);
-    s = accept(s, HOST, { type: 'start' }).state;
+    s = accept(s, HOST, { type: 'game:start' }).state;
     return s;
   }
 
@@ -298,9 +298,9 @@ describe('chain steps inside one question', () => {
     const problem = openQuestion(s).question.problem;
     const steps = problem.steps!;
     expect(steps).toHaveLength(5);
-    refuse(s, player('p1'), { type: 'submit', questionId: 'q1', answer: '1', step: null }, 'invalid_step');
-    refuse(s, player('p1'), { type: 'submit', questionId: 'q1', answer: '1', step: 1 }, 'invalid_step');
-    refuse(s, player('p1'), { type: 'submit', questionId: 'q1', answer: '1', step: 5 }, 'invalid_step');
+    refuse(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer: '1', step: null }, 'invalid_step');
+    refuse(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer: '1', step: 1 }, 'invalid_step');
+    refuse(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer: '1', step: 5 }, 'invalid_step');
 
     // Ada slips on step 0 (sign flipped), then computes honestly from her own value.
     const slipped = -steps[0]!.answer;
@@ -309,16 +309,16 @@ describe('chain steps inside one question', () => {
     const wNew = problem.network!.layers[0]!.w - problem.network!.lr * dLdw;
     const ada = [slipped, dydz, dzdw, dLdw, wNew].map(String);
     ada.forEach((answer, step) => {
-      const out = accept(s, player('p1'), { type: 'submit', questionId: 'q1', answer, step }, T0 + 1000 + step);
+      const out = accept(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer, step }, T0 + 1000 + step);
       expect(out.reply.nextStep).toBe(step < 4 ? step + 1 : null);
       s = out.state;
     });
-    refuse(s, player('p1'), { type: 'submit', questionId: 'q1', answer: '1', step: 2 }, 'already_answered');
+    refuse(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer: '1', step: 2 }, 'already_answered');
     expect(s.phase.phase).toBe('question');
     // Bo answers two steps right and stops.
-    s = accept(s, player('p2'), { type: 'submit', questionId: 'q1', answer: rightAnswer(problem, 0), step: 0 }).state;
-    s = accept(s, player('p2'), { type: 'submit', questionId: 'q1', answer: rightAnswer(problem, 1), step: 1 }).state;
-    s = accept(s, HOST, { type: 'end-question', questionId: null }, T0 + 5000).state;
+    s = accept(s, player('p2'), { type: 'answer:submit', questionId: 'q1', answer: rightAnswer(problem, 0), step: 0 }).state;
+    s = accept(s, player('p2'), { type: 'answer:submit', questionId: 'q1', answer: rightAnswer(problem, 1), step: 1 }).state;
+    s = accept(s, HOST, { type: 'question:end', questionId: null }, T0 + 5000).state;
 
     const adaResult = s.questions[0]!.results!.p1!;
     expect(adaResult.verdicts.map((v) => [v.status === 'correct', v.consistent])).toEqual([
@@ -339,14 +339,14 @@ describe('chain steps inside one question', () => {
     const problem = openQuestion(s).question.problem;
     const steps = problem.steps!;
     const slipped = -steps[0]!.answer;
-    s = accept(s, player('p1'), { type: 'submit', questionId: 'q1', answer: String(slipped), step: 0 }).state;
-    s = accept(s, player('p1'), { type: 'submit', questionId: 'q1', answer: rightAnswer(problem, 1), step: 1 }).state;
-    s = accept(s, player('p1'), { type: 'submit', questionId: 'q1', answer: rightAnswer(problem, 2), step: 2 }).state;
+    s = accept(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer: String(slipped), step: 0 }).state;
+    s = accept(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer: rightAnswer(problem, 1), step: 1 }).state;
+    s = accept(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer: rightAnswer(problem, 2), step: 2 }).state;
     const consistentWithSlip = slipped * steps[1]!.answer * steps[2]!.answer;
-    s = accept(s, player('p1'), { type: 'submit', questionId: 'q1', answer: String(consistentWithSlip), step: 3 }).state;
+    s = accept(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer: String(consistentWithSlip), step: 3 }).state;
     expect(openQuestion(s).question.submissions.p1!.steps[3]!.consistent).toBe(true);
     // Fixing step 0 makes step 3 inconsistent with it.
-    s = accept(s, player('p1'), { type: 'submit', questionId: 'q1', answer: rightAnswer(problem, 0), step: 0 }).state;
+    s = accept(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer: rightAnswer(problem, 0), step: 0 }).state;
     expect(openQuestion(s).question.submissions.p1!.steps[3]!.consistent).toBe(false);
   });
 });
@@ -365,9 +365,9 @@ describe('joining', () => {
 
   it('honours the lock and the capacity', () => {
     let s = joinPlayers(freshRoom({ capacity: 2 }), ['Ada']);
-    s = accept(s, HOST, { type: 'lock', locked: true }).state;
+    s = accept(s, HOST, { type: 'room:lock', locked: true }).state;
     refuse(s, GUEST, { type: 'join', playerId: 'p2', tokenHash: 'b', nickname: 'Bo', teamId: null }, 'room_locked');
-    s = accept(s, HOST, { type: 'lock', locked: false }).state;
+    s = accept(s, HOST, { type: 'room:lock', locked: false }).state;
     s = accept(s, GUEST, { type: 'join', playerId: 'p2', tokenHash: 'b', nickname: 'Bo', teamId: null }).state;
     refuse(s, GUEST, { type: 'join', playerId: 'p3', tokenHash: 'c', nickname: 'Cy', teamId: null }, 'room_full');
   });
@@ -379,10 +379,10 @@ describe('joining', () => {
     let self = joinPlayers(freshRoom({ teams: { count: 2, assignment: 'self' }, questionCount: 2 }), ['A', 'B', 'C'], T0, ['t2', 't2', null]);
     refuse(self, GUEST, { type: 'join', playerId: 'p9', tokenHash: 'z', nickname: 'Z', teamId: 't7' }, 'invalid_team');
     expect(self.players.p3!.teamId).toBeNull();
-    self = accept(self, player('p3'), { type: 'choose-team', teamId: 't2' }).state;
-    refuse(self, player('p3'), { type: 'choose-team', teamId: 't9' }, 'invalid_team');
-    self = accept(self, HOST, { type: 'start' }).state;
-    refuse(self, player('p3'), { type: 'choose-team', teamId: 't1' }, 'wrong_phase');
+    self = accept(self, player('p3'), { type: 'team:choose', teamId: 't2' }).state;
+    refuse(self, player('p3'), { type: 'team:choose', teamId: 't9' }, 'invalid_team');
+    self = accept(self, HOST, { type: 'game:start' }).state;
+    refuse(self, player('p3'), { type: 'team:choose', teamId: 't1' }, 'wrong_phase');
     self = accept(self, GUEST, { type: 'join', playerId: 'p4', tokenHash: 'd', nickname: 'D', teamId: null }).state;
     expect(self.players.p4!.teamId).toBe('t1');
   });
@@ -390,18 +390,18 @@ describe('joining', () => {
   it('lets the host assign teams and balances whoever is left unassigned at the start', () => {
     let s = joinPlayers(freshRoom({ teams: { count: 2, assignment: 'host' } }), ['A', 'B', 'C']);
     expect(Object.values(s.players).every((p) => p.teamId === null)).toBe(true);
-    refuse(s, player('p1'), { type: 'choose-team', teamId: 't1' }, 'not_allowed');
-    s = accept(s, HOST, { type: 'assign-team', playerId: 'p1', teamId: 't2' }).state;
-    refuse(s, HOST, { type: 'assign-team', playerId: 'nobody', teamId: 't2' }, 'unknown_player');
-    refuse(s, HOST, { type: 'assign-team', playerId: 'p1', teamId: 't3' }, 'invalid_team');
-    const started = accept(s, HOST, { type: 'start' });
+    refuse(s, player('p1'), { type: 'team:choose', teamId: 't1' }, 'not_allowed');
+    s = accept(s, HOST, { type: 'team:assign', playerId: 'p1', teamId: 't2' }).state;
+    refuse(s, HOST, { type: 'team:assign', playerId: 'nobody', teamId: 't2' }, 'unknown_player');
+    refuse(s, HOST, { type: 'team:assign', playerId: 'p1', teamId: 't3' }, 'invalid_team');
+    const started = accept(s, HOST, { type: 'game:start' });
     expect(Object.values(started.state.players).map((p) => p.teamId)).toEqual(['t2', 't1', 't1']);
     expect(started.effects).toContainEqual({ type: 'me', playerIds: ['p2', 'p3'] });
-    refuse(started.state, HOST, { type: 'assign-team', playerId: 'p1', teamId: 't1' }, 'wrong_phase');
+    refuse(started.state, HOST, { type: 'team:assign', playerId: 'p1', teamId: 't1' }, 'wrong_phase');
   });
 
   it('refuses to join a finished game', () => {
-    const s = accept(joinPlayers(freshRoom(), ['A']), HOST, { type: 'close' }).state;
+    const s = accept(joinPlayers(freshRoom(), ['A']), HOST, { type: 'room:close' }).state;
     refuse(s, GUEST, { type: 'join', playerId: 'p2', tokenHash: 'b', nickname: 'B', teamId: null }, 'room_closed');
   });
 });
@@ -409,7 +409,7 @@ describe('joining', () => {
 describe('leaving and kicking', () => {
   it('frees the seat; a kicked token is remembered as refused', () => {
     let s = joinPlayers(freshRoom({ teams: { count: 2 } }), ['A', 'B', 'C']);
-    const kicked = accept(s, HOST, { type: 'kick', playerId: 'p2' });
+    const kicked = accept(s, HOST, { type: 'room:kick', playerId: 'p2' });
     expect(kicked.effects).toEqual([
       { type: 'unseat', playerId: 'p2', reason: 'kicked' },
       { type: 'roster-remove', playerId: 'p2' },
@@ -417,13 +417,13 @@ describe('leaving and kicking', () => {
     s = kicked.state;
     expect(s.players.p2).toBeUndefined();
     expect(s.refusedTokenHashes).toEqual(['token-B']);
-    refuse(s, HOST, { type: 'kick', playerId: 'p2' }, 'unknown_player');
+    refuse(s, HOST, { type: 'room:kick', playerId: 'p2' }, 'unknown_player');
     // The name is free again.
     s = accept(s, GUEST, { type: 'join', playerId: 'p4', tokenHash: 'new', nickname: 'B', teamId: null }).state;
-    const left = accept(s, player('p1'), { type: 'leave' });
+    const left = accept(s, player('p1'), { type: 'room:leave' });
     expect(left.effects[0]).toEqual({ type: 'unseat', playerId: 'p1', reason: 'left' });
     expect(left.state.refusedTokenHashes).toEqual(['token-B']);
-    refuse(s, HOST, { type: 'leave' }, 'not_allowed');
+    refuse(s, HOST, { type: 'room:leave' }, 'not_allowed');
   });
 });
 
@@ -435,21 +435,21 @@ describe('scores, ranks and teams after a question', () => {
       T0,
       ['t1', 't1', 't2'],
     );
-    s = accept(s, HOST, { type: 'start' }).state;
+    s = accept(s, HOST, { type: 'game:start' }).state;
     let problem = openQuestion(s).question.problem;
-    s = accept(s, player('p1'), { type: 'submit', questionId: 'q1', answer: rightAnswer(problem), step: null }, T0 + 0).state;
-    s = accept(s, player('p2'), { type: 'submit', questionId: 'q1', answer: closeAnswer(problem), step: null }, T0 + 10_000).state;
-    s = accept(s, HOST, { type: 'end-question', questionId: null }, T0 + 15_000).state;
+    s = accept(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer: rightAnswer(problem), step: null }, T0 + 0).state;
+    s = accept(s, player('p2'), { type: 'answer:submit', questionId: 'q1', answer: closeAnswer(problem), step: null }, T0 + 10_000).state;
+    s = accept(s, HOST, { type: 'question:end', questionId: null }, T0 + 15_000).state;
     expect([s.players.p1!.score, s.players.p2!.score, s.players.p3!.score]).toEqual([1500, 625, 0]);
     expect([s.players.p1!.rank, s.players.p2!.rank, s.players.p3!.rank]).toEqual([1, 2, 3]);
     expect(s.players.p1!.previousRank).toBeNull();
 
-    s = accept(s, HOST, { type: 'next', from: null }, T0 + 16_000).state;
-    s = accept(s, HOST, { type: 'next', from: null }, T0 + 20_000).state;
+    s = accept(s, HOST, { type: 'game:next', from: null }, T0 + 16_000).state;
+    s = accept(s, HOST, { type: 'game:next', from: null }, T0 + 20_000).state;
     problem = openQuestion(s).question.problem;
     // A correct again, half the time left: 1000 + 250 speed + 100 streak. C correct at once: 1500.
-    s = accept(s, player('p1'), { type: 'submit', questionId: 'q2', answer: rightAnswer(problem), step: null }, T0 + 30_000).state;
-    s = accept(s, player('p3'), { type: 'submit', questionId: 'q2', answer: rightAnswer(problem), step: null }, T0 + 20_000).state;
+    s = accept(s, player('p1'), { type: 'answer:submit', questionId: 'q2', answer: rightAnswer(problem), step: null }, T0 + 30_000).state;
+    s = accept(s, player('p3'), { type: 'answer:submit', questionId: 'q2', answer: rightAnswer(problem), step: null }, T0 + 20_000).state;
     s = accept(s, SYSTEM, { type: 'tick' }, T0 + 40_000).state;
     expect(s.questions[1]!.results!.p1).toMatchObject({ points: 1350, breakdown: { base: 1000, speed: 250, streak: 100 }, streak: 2 });
     expect([s.players.p1!.score, s.players.p2!.score, s.players.p3!.score]).toEqual([2850, 625, 1500]);
@@ -466,21 +466,21 @@ describe('the state is plain data', () => {
   it('survives a JSON round trip at every phase of a whole game', () => {
     let s = joinPlayers(freshRoom({ mode: 'chain-steps', questionCount: 2, teams: { count: 2, variants: true } }), ['A', 'B']);
     const seen = [s];
-    s = accept(s, HOST, { type: 'start' }).state;
+    s = accept(s, HOST, { type: 'game:start' }).state;
     seen.push(s);
     const q = openQuestion(s).question;
-    s = accept(s, player('p1'), { type: 'submit', questionId: 'q1', answer: rightAnswer(q.variants!.t1!, 0), step: 0 }, T0 + 100).state;
+    s = accept(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer: rightAnswer(q.variants!.t1!, 0), step: 0 }, T0 + 100).state;
     seen.push(s);
-    s = accept(s, HOST, { type: 'pause' }, T0 + 200).state;
+    s = accept(s, HOST, { type: 'game:pause' }, T0 + 200).state;
     seen.push(s);
-    s = accept(s, HOST, { type: 'resume' }, T0 + 300).state;
-    s = accept(s, HOST, { type: 'end-question', questionId: null }, T0 + 400).state;
+    s = accept(s, HOST, { type: 'game:resume' }, T0 + 300).state;
+    s = accept(s, HOST, { type: 'question:end', questionId: null }, T0 + 400).state;
     seen.push(s);
-    s = accept(s, HOST, { type: 'next', from: null }).state;
-    s = accept(s, HOST, { type: 'next', from: null }).state;
-    s = accept(s, HOST, { type: 'end-game' }).state;
+    s = accept(s, HOST, { type: 'game:next', from: null }).state;
+    s = accept(s, HOST, { type: 'game:next', from: null }).state;
+    s = accept(s, HOST, { type: 'game:end' }).state;
     seen.push(s);
-    s = accept(s, HOST, { type: 'close' }).state;
+    s = accept(s, HOST, { type: 'room:close' }).state;
     seen.push(s);
     for (const state of seen) expect(JSON.parse(JSON.stringify(state))).toEqual(state);
   });
@@ -506,9 +506,9 @@ describe('a live room writes in place', () => {
     const owned = structuredClone(s);
     const taken = transitionInPlace(owned, GUEST, { type: 'join', playerId: 'p9', tokenHash: 't9', nickname: 'ada', teamId: null }, T0);
     expect(taken.result).toMatchObject({ ok: false, error: { code: 'name_taken' } });
-    s = accept(s, HOST, { type: 'start' }).state;
+    s = accept(s, HOST, { type: 'game:start' }).state;
     const { question } = openQuestion(s);
-    const answer: RoomEvent = { type: 'submit', questionId: 'q1', answer: rightAnswer(question.problem), step: null };
+    const answer: RoomEvent = { type: 'answer:submit', questionId: 'q1', answer: rightAnswer(question.problem), step: null };
     sameAsPure(s, player('p1'), { type: 'drop' }, T0 + 500);
     sameAsPure(s, player('p1'), answer, T0 + 1000);
     s = accept(s, player('p1'), answer, T0 + 1000).state;
@@ -516,9 +516,9 @@ describe('a live room writes in place', () => {
     // The last connected player's answer closes the question.
     const closing = sameAsPure(s, player('p3'), answer, T0 + 1200);
     expect(closing.ok && closing.state.phase.phase).toBe('reveal');
-    sameAsPure(s, player('p2'), { type: 'leave' }, T0 + 1300);
+    sameAsPure(s, player('p2'), { type: 'room:leave' }, T0 + 1300);
     // Head counts come from counts kept beside the records: a player who answered and left is not counted.
-    const left = accept(s, player('p2'), { type: 'leave' }, T0 + 1300).state;
+    const left = accept(s, player('p2'), { type: 'room:leave' }, T0 + 1300).state;
     expect(presenceView(left)).toMatchObject({ players: 2, connected: 2, answered: 1 });
     expect(presenceView(s)).toMatchObject({ players: 3, connected: 3, answered: 2 });
   });

@@ -17,12 +17,12 @@ describe('a room runs its own clock', () => {
     const { room, clock, host, join } = createTestRoom(quiz);
     const ada = join('Ada');
     const bo = join('Bo');
-    expect(host.send({ type: 'start' }).ok).toBe(true);
+    expect(host.send({ type: 'game:start' }).ok).toBe(true);
     const q = questionOf(room);
     expect(ada.last('room:phase')).toMatchObject({ phase: 'question', questionId: 'q1', remainingMs: 20_000, timeLimitMs: 20_000 });
 
     clock.advance(5000);
-    expect(ada.send({ type: 'submit', questionId: 'q1', answer: rightAnswer(q.problem), step: null }).ok).toBe(true);
+    expect(ada.send({ type: 'answer:submit', questionId: 'q1', answer: rightAnswer(q.problem), step: null }).ok).toBe(true);
     clock.advance(14_999);
     expect(room.current.phase.phase).toBe('question');
     clock.advance(1);
@@ -44,13 +44,13 @@ describe('a room runs its own clock', () => {
   it('re-arms the deadline after a pause, from the remaining time', () => {
     const { room, clock, host, join } = createTestRoom(quiz);
     const ada = join('Ada');
-    host.send({ type: 'start' });
+    host.send({ type: 'game:start' });
     clock.advance(8000);
-    host.send({ type: 'pause' });
+    host.send({ type: 'game:pause' });
     expect(ada.last('room:phase')).toMatchObject({ paused: true, remainingMs: 12_000 });
     clock.advance(600_000);
     expect(room.current.phase.phase).toBe('question');
-    host.send({ type: 'resume' });
+    host.send({ type: 'game:resume' });
     expect(ada.last('room:phase')).toMatchObject({ paused: false, remainingMs: 12_000 });
     clock.advance(11_999);
     expect(room.current.phase.phase).toBe('question');
@@ -63,11 +63,11 @@ describe('a room runs its own clock', () => {
     const { room, host, join } = createTestRoom(quiz, { clock });
     const ada = join('Ada');
     join('Bo');
-    host.send({ type: 'start' });
+    host.send({ type: 'game:start' });
     const q = questionOf(room);
     // Jump the time without firing timers, as a blocked event loop would.
     (clock as unknown as { time: number }).time = T0 + 25_000;
-    const late = ada.send({ type: 'submit', questionId: 'q1', answer: rightAnswer(q.problem), step: null });
+    const late = ada.send({ type: 'answer:submit', questionId: 'q1', answer: rightAnswer(q.problem), step: null });
     expect(late).toMatchObject({ ok: false, error: { code: 'round_closed' } });
     expect(room.current.phase.phase).toBe('reveal');
     expect(room.current.questions[0]!.closedBy).toBe('deadline');
@@ -79,7 +79,7 @@ describe('frames are built once per class of viewer', () => {
     const { host, join, transport } = createTestRoom(quiz);
     for (let i = 0; i < 30; i++) join(`P${i}`);
     transport.sends.length = 0;
-    host.send({ type: 'start' });
+    host.send({ type: 'game:start' });
     const phaseSends = transport.sends.filter((s) => s.event === 'room:phase');
     expect(phaseSends.map((s) => s.audience.to)).toEqual(['host', 'players']);
   });
@@ -88,7 +88,7 @@ describe('frames are built once per class of viewer', () => {
     const { room, host, join, transport } = createTestRoom({ ...quiz, teams: { count: 3, variants: true } });
     const players = Array.from({ length: 9 }, (_, i) => join(`P${i}`));
     transport.sends.length = 0;
-    host.send({ type: 'start' });
+    host.send({ type: 'game:start' });
     const phaseSends = transport.sends.filter((s) => s.event === 'room:phase');
     expect(phaseSends).toHaveLength(4);
     const q = questionOf(room);
@@ -131,7 +131,7 @@ describe('frames are built once per class of viewer', () => {
     expect(ada.last('room:presence')).toMatchObject({ players: 21, connected: 21 });
     join('Late');
     const before = ada.framesOf('room:presence').length;
-    expect(host.send({ type: 'start' }).ok).toBe(true);
+    expect(host.send({ type: 'game:start' }).ok).toBe(true);
     expect(ada.framesOf('room:presence').length).toBe(before + 1);
     expect(ada.last('room:presence')).toMatchObject({ players: 22, answered: 0 });
   });
@@ -142,10 +142,10 @@ describe('connections come and go; seats stay', () => {
     const { room, clock, host, join, transport } = createTestRoom({ ...quiz, teams: { count: 2 } });
     const ada = join('Ada');
     join('Bo');
-    host.send({ type: 'start' });
+    host.send({ type: 'game:start' });
     const q = questionOf(room);
     clock.advance(3000);
-    ada.send({ type: 'submit', questionId: 'q1', answer: rightAnswer(q.problem), step: null });
+    ada.send({ type: 'answer:submit', questionId: 'q1', answer: rightAnswer(q.problem), step: null });
     room.drop(ada.connectionId);
     expect(host.last('room:roster').upsert).toContainEqual(expect.objectContaining({ playerId: ada.playerId, connected: false, answered: true }));
     clock.advance(4000);
@@ -176,7 +176,7 @@ describe('connections come and go; seats stay', () => {
   it('refuses a kicked token from then on', () => {
     const { room, host, join, transport } = createTestRoom(quiz);
     const ada = join('Ada');
-    expect(host.send({ type: 'kick', playerId: ada.playerId! }).ok).toBe(true);
+    expect(host.send({ type: 'room:kick', playerId: ada.playerId! }).ok).toBe(true);
     expect(ada.last('session:ended')).toEqual({ reason: 'kicked' });
     expect(transport.connection(ada.connectionId).open).toBe(false);
     expect(room.authenticate(ada.token)).toMatchObject({ code: 'kicked' });
@@ -195,7 +195,7 @@ describe('connections come and go; seats stay', () => {
     expect(room.current.host.connected).toBe(false);
     const back = newConnectionId(transport);
     room.reconnect(back, { role: 'host' });
-    expect(room.request(back, { type: 'start' }).ok).toBe(true);
+    expect(room.request(back, { type: 'game:start' }).ok).toBe(true);
   });
 });
 
@@ -203,8 +203,8 @@ describe('a room ends and lets go of everything', () => {
   it('disposes itself after the linger time once closed: timers cleared, connections told', () => {
     const { room, clock, host, join } = createTestRoom(quiz, { endedLingerMs: 30_000 });
     const ada = join('Ada');
-    host.send({ type: 'start' });
-    host.send({ type: 'close' });
+    host.send({ type: 'game:start' });
+    host.send({ type: 'room:close' });
     expect(ada.last('room:phase')).toEqual({ phase: 'ended', reason: 'closed' });
     expect(ada.last('room:standings')).toMatchObject({ final: true });
     expect(room.isDisposed).toBe(false);
@@ -218,13 +218,13 @@ describe('a room ends and lets go of everything', () => {
   it('clears its timers when disposed mid-question', () => {
     const { room, clock, host, join } = createTestRoom(quiz, { presenceIntervalMs: 1000 });
     join('Ada');
-    host.send({ type: 'start' });
+    host.send({ type: 'game:start' });
     join('Bo');
     join('Cy');
     expect(clock.pendingTimers).toBeGreaterThan(0);
     room.dispose();
     expect(clock.pendingTimers).toBe(0);
-    expect(host.send({ type: 'pause' })).toMatchObject({ ok: false, error: { code: 'room_closed' } });
+    expect(host.send({ type: 'game:pause' })).toMatchObject({ ok: false, error: { code: 'room_closed' } });
   });
 });
 
@@ -232,17 +232,17 @@ describe('nothing reveals an answer before its reveal', () => {
   it('keeps every frame to every connection free of the answer until the question closes', () => {
     const { room, clock, host, join } = createTestRoom({ ...quiz, questionCount: 3, kinds: ['chain-gradient', 'chain-steps', 'update'], teams: { count: 2, variants: true } });
     const devices = [host, join('Ada'), join('Bo'), join('Cy')];
-    host.send({ type: 'start' });
+    host.send({ type: 'game:start' });
     for (let i = 0; i < 3; i++) {
       const q = questionOf(room);
       const problems = [q.problem, ...Object.values(q.variants ?? {})];
       const [, ada, bo] = devices;
       const adaProblem = q.variants![room.current.players[ada!.playerId!]!.teamId!]!;
       if (adaProblem.steps) {
-        bo!.send({ type: 'submit', questionId: q.id, answer: '0.5', step: 0 });
+        bo!.send({ type: 'answer:submit', questionId: q.id, answer: '0.5', step: 0 });
       } else {
-        ada!.send({ type: 'submit', questionId: q.id, answer: closeAnswer(adaProblem), step: null });
-        bo!.send({ type: 'submit', questionId: q.id, answer: '12345', step: null });
+        ada!.send({ type: 'answer:submit', questionId: q.id, answer: closeAnswer(adaProblem), step: null });
+        bo!.send({ type: 'answer:submit', questionId: q.id, answer: '12345', step: null });
       }
       clock.advance(1000);
       for (const device of devices) {
@@ -252,9 +252,9 @@ describe('nothing reveals an answer before its reveal', () => {
         }
         device.frames.length = 0;
       }
-      host.send({ type: 'end-question', questionId: null });
-      host.send({ type: 'next', from: null });
-      host.send({ type: 'next', from: null });
+      host.send({ type: 'question:end', questionId: null });
+      host.send({ type: 'game:next', from: null });
+      host.send({ type: 'game:next', from: null });
       for (const device of devices) device.frames.length = 0;
     }
     expect(room.current.phase.phase).toBe('podium');

@@ -18,17 +18,17 @@ import { descentView } from './view.ts';
 
 export type { DescentEvent, DescentReplies, DescentRoomPart, DescentRoomState } from './round.ts';
 
-export const descentMode: GameModeModule<'descent-propose' | 'descent-confirm' | 'descent-lr'> = {
+export const descentMode: GameModeModule<'descent:propose' | 'descent:confirm' | 'descent:lr'> = {
   noun: 'iteration',
   elsewhere: 'this room does not play a descent race',
-  instead: { submit: 'in a descent race, propose with descent:propose' },
+  instead: { 'answer:submit': 'in a descent race, propose with descent:propose' },
   configure: configureDescent,
   setup: setupDescent,
   open: openDescent,
   actions: {
-    'descent-propose': { when: 'round', verb: 'propose', check: checkTeam, run: propose },
-    'descent-confirm': { when: 'round', verb: 'propose', check: checkTeam, run: confirm },
-    'descent-lr': { when: 'lobby', verb: 'choose the learning rate', run: chooseLr },
+    'descent:propose': { when: 'round', verb: 'propose', check: checkTeam, run: propose },
+    'descent:confirm': { when: 'round', verb: 'propose', check: checkTeam, run: confirm },
+    'descent:lr': { when: 'lobby', verb: 'choose the learning rate', run: chooseLr },
   },
   answered: (state) => answered(state),
   done: (state) => descentDone(state),

@@ -58,13 +58,13 @@ export interface DescentRoomPart {
 }
 
 export type DescentEvent =
-  | { type: 'descent-propose'; questionId: string; w: string; b: string | null }
-  | { type: 'descent-confirm'; questionId: string; proposalId: string }
-  | { type: 'descent-lr'; lr: number };
+  | { type: 'descent:propose'; questionId: string; w: string; b?: string | null }
+  | { type: 'descent:confirm'; questionId: string; proposalId: string }
+  | { type: 'descent:lr'; lr: number };
 export interface DescentReplies {
-  'descent-propose': { questionId: string; proposalId: string; submitted: boolean };
-  'descent-confirm': { questionId: string; proposalId: string };
-  'descent-lr': { lr: number };
+  'descent:propose': { questionId: string; proposalId: string; submitted: boolean };
+  'descent:confirm': { questionId: string; proposalId: string };
+  'descent:lr': { lr: number };
 }
 
 export function descentOf(state: RoomState): DescentRoomState {
@@ -126,7 +126,7 @@ export function checkTeam(ctx: RoundContext): Refusal | null {
   return teamRun(ctx.state, ctx.player) ? null : fail(ERROR_CODES.NOT_ALLOWED, 'you are not in a team');
 }
 
-export function propose(ctx: RoundContext, e: Extract<DescentEvent, { type: 'descent-propose' }>): TransitionResult<DescentReplies['descent-propose']> {
+export function propose(ctx: RoundContext, e: Extract<DescentEvent, { type: 'descent:propose' }>): TransitionResult<DescentReplies['descent:propose']> {
   const { state, player, question, now } = ctx;
   const descent = descentOf(state);
   const run = teamRun(state, player)!;
@@ -135,7 +135,7 @@ export function propose(ctx: RoundContext, e: Extract<DescentEvent, { type: 'des
   if (!parseNumber(e.w).ok) return fail(ERROR_CODES.INVALID_ANSWER, 'w′ cannot be read');
   let b: string | null = null;
   if (descent.task.trainBias) {
-    if (e.b === null) return fail(ERROR_CODES.INVALID_ANSWER, 'this task trains b too: send b′');
+    if (e.b == null) return fail(ERROR_CODES.INVALID_ANSWER, 'this task trains b too: send b′');
     if (!parseNumber(e.b).ok) return fail(ERROR_CODES.INVALID_ANSWER, 'b′ cannot be read');
     b = e.b;
   }
@@ -152,7 +152,7 @@ export function propose(ctx: RoundContext, e: Extract<DescentEvent, { type: 'des
   return done(changed, { questionId: question.id, proposalId, submitted });
 }
 
-export function confirm(ctx: RoundContext, e: Extract<DescentEvent, { type: 'descent-confirm' }>): TransitionResult<DescentReplies['descent-confirm']> {
+export function confirm(ctx: RoundContext, e: Extract<DescentEvent, { type: 'descent:confirm' }>): TransitionResult<DescentReplies['descent:confirm']> {
   const { state, player, question, now } = ctx;
   const run = teamRun(state, player)!;
   const outcome = confirmProposal(run, e.proposalId, player.id, state.config.descent!.confirm, captainOf(state, run.teamId), now);
@@ -165,7 +165,7 @@ export function confirm(ctx: RoundContext, e: Extract<DescentEvent, { type: 'des
 }
 
 /** A team picks its η from the task's list in the lobby (under the captain rule, the captain does). */
-export function chooseLr(ctx: LobbyContext, e: Extract<DescentEvent, { type: 'descent-lr' }>): TransitionResult<DescentReplies['descent-lr']> {
+export function chooseLr(ctx: LobbyContext, e: Extract<DescentEvent, { type: 'descent:lr' }>): TransitionResult<DescentReplies['descent:lr']> {
   const { state, player } = ctx;
   if (state.config.descent!.lr !== 'team') return fail(ERROR_CODES.NOT_ALLOWED, 'the host has fixed the learning rate');
   const run = teamRun(state, player);

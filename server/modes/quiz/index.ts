@@ -6,13 +6,13 @@ import { allAnswered, answered, checkSubmit, closeQuiz, openQuiz, progress, subm
 
 export type { QuizEvent, QuizReplies } from './round.ts';
 
-export const quizMode: GameModeModule<'submit'> = {
+export const quizMode: GameModeModule<'answer:submit'> = {
   noun: 'question',
   elsewhere: 'this room does not take answers by answer:submit',
   configure: (config: RoomConfig) => config,
   setup: () => ({}),
   open: (state, index) => openQuiz(state, index),
-  actions: { submit: { when: 'round', verb: 'answer', check: checkSubmit, run: submit } },
+  actions: { 'answer:submit': { when: 'round', verb: 'answer', check: checkSubmit, run: submit } },
   answered,
   done: allAnswered,
   close: closeQuiz,
@@ -23,7 +23,7 @@ export const quizMode: GameModeModule<'submit'> = {
 };
 
 /** Chain Steps: the quiz, asking only the chain-rule procedure step by step. */
-export const chainStepsMode: GameModeModule<'submit'> = {
+export const chainStepsMode: GameModeModule<'answer:submit'> = {
   ...quizMode,
   configure: (config) => ({ ...config, kinds: ['chain-steps'] }),
 };

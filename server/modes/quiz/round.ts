@@ -37,9 +37,9 @@ import {
   withFallbackSeeds,
 } from '../../room/state.ts';
 
-export type QuizEvent = { type: 'submit'; questionId: string; answer: string; step: number | null };
+export type QuizEvent = { type: 'answer:submit'; questionId: string; answer: string; step?: number | null };
 export interface QuizReplies {
-  submit: { questionId: string; step: number | null; nextStep: number | null; final: boolean };
+  'answer:submit': { questionId: string; step: number | null; nextStep: number | null; final: boolean };
 }
 
 /**
@@ -91,7 +91,7 @@ function target(ctx: RoundContext, e: QuizEvent) {
   const problem = problemFor(question, variant);
   const multi = problem.steps !== undefined;
   const count = stepCountOf(problem);
-  const stepIndex = multi ? e.step : (e.step ?? 0);
+  const stepIndex = multi ? (e.step ?? null) : (e.step ?? 0);
   const steps: (StepSubmission | null)[] = previous?.steps.slice() ?? Array.from({ length: count }, () => null);
   return { variant, problem, multi, count, stepIndex, steps };
 }
@@ -109,7 +109,7 @@ export function checkSubmit(ctx: RoundContext, e: QuizEvent): Refusal | null {
 }
 
 /** A player answers the question, or one step of it (checked by checkSubmit): graded, stored. */
-export function submit(ctx: RoundContext, e: QuizEvent): TransitionResult<QuizReplies['submit']> {
+export function submit(ctx: RoundContext, e: QuizEvent): TransitionResult<QuizReplies['answer:submit']> {
   const { state, player, question, phase, now } = ctx;
   const { variant, problem, multi, steps, stepIndex: step } = target(ctx, e);
   const stepIndex = step!;

@@ -6,15 +6,15 @@ import { answered, checkRelaySubmit, closeRelay, leaveRelay, openRelay, progress
 
 export type { RelayEvent, RelayQuestionPart, RelayReplies } from './round.ts';
 
-export const relayMode: GameModeModule<'relay-submit'> = {
+export const relayMode: GameModeModule<'relay:submit'> = {
   noun: 'round',
   elsewhere: 'this room does not play a relay',
-  instead: { submit: 'in a relay, send your link with relay:submit' },
+  instead: { 'answer:submit': 'in a relay, send your link with relay:submit' },
   // A relay round always gives each team its own numbers: the projector shows every team's values as they are sent.
   configure: (config) => ({ ...config, kinds: ['chain-steps'], teams: config.teams && { ...config.teams, variants: true } }),
   setup: () => ({}),
   open: openRelay,
-  actions: { 'relay-submit': { when: 'round', verb: 'answer', check: checkRelaySubmit, run: relaySubmit } },
+  actions: { 'relay:submit': { when: 'round', verb: 'answer', check: checkRelaySubmit, run: relaySubmit } },
   answered,
   done: relayDone,
   close: closeRelay,

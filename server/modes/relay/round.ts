@@ -40,9 +40,9 @@ export interface RelayQuestionPart {
   relay?: Record<string, RelayTeamRun>;
 }
 
-export type RelayEvent = { type: 'relay-submit'; questionId: string; link: number; answer: string };
+export type RelayEvent = { type: 'relay:submit'; questionId: string; link: number; answer: string };
 export interface RelayReplies {
-  'relay-submit': { questionId: string; link: number; nextLink: number | null; finished: boolean };
+  'relay:submit': { questionId: string; link: number; nextLink: number | null; finished: boolean };
 }
 
 export function runsOf(question: QuestionState): Record<string, RelayTeamRun> {
@@ -93,7 +93,7 @@ export function checkRelaySubmit(ctx: RoundContext, e: RelayEvent): Refusal | nu
 }
 
 /** A member sends the link they hold (checked by checkRelaySubmit), graded against the upstream value they received. */
-export function relaySubmit(ctx: RoundContext, e: RelayEvent): TransitionResult<RelayReplies['relay-submit']> {
+export function relaySubmit(ctx: RoundContext, e: RelayEvent): TransitionResult<RelayReplies['relay:submit']> {
   const { state, player, question, now } = ctx;
   const runs = runsOf(question);
   const run = teamRun(ctx)!;

@@ -54,9 +54,9 @@ function wrongStep(s: RoomState, teamId: string): { w: string; b: string | null;
 }
 /** A team proposes (first member) and confirms (second member) a step. */
 function settle(s: RoomState, teamId: string, step: { w: string; b: string | null }, proposer: string, confirmer: string, now = T0 + 1000): RoomState {
-  const proposed = accept(s, player(proposer), { type: 'descent-propose', questionId: qid(s), w: step.w, b: step.b }, now);
+  const proposed = accept(s, player(proposer), { type: 'descent:propose', questionId: qid(s), w: step.w, b: step.b }, now);
   if (proposed.reply.submitted) return proposed.state;
-  return accept(proposed.state, player(confirmer), { type: 'descent-confirm', questionId: qid(s), proposalId: proposed.reply.proposalId }, now + 1).state;
+  return accept(proposed.state, player(confirmer), { type: 'descent:confirm', questionId: qid(s), proposalId: proposed.reply.proposalId }, now + 1).state;
 }
 const questionView = (s: RoomState, teamId: string | null) => phaseViewFor(s, teamId === null ? { role: 'host' } : { role: 'player', teamId }, T0) as QuestionView;
 
@@ -82,41 +82,41 @@ describe('descent configuration', () => {
   it('lets a team choose η from the task list before the first iteration only; a fixed η cannot be changed', () => {
     let s = descentRoom([2, 2]);
     const choice = taskOf(s).lrChoices[2]!;
-    refuse(s, player('p1'), { type: 'descent-lr', lr: 0.123 }, 'invalid_answer');
-    const chosen = accept(s, player('p2'), { type: 'descent-lr', lr: choice });
+    refuse(s, player('p1'), { type: 'descent:lr', lr: 0.123 }, 'invalid_answer');
+    const chosen = accept(s, player('p2'), { type: 'descent:lr', lr: choice });
     s = chosen.state;
     expect(chosen.reply).toEqual({ lr: choice });
     expect(runOf(s, 't1').lr).toBe(choice);
     expect(((phaseViewFor(s, { role: 'player', teamId: 't2' }, T0) as LobbyView).descent!.teams[0]!.lr)).toBe(choice);
-    refuse(s, HOST, { type: 'descent-lr', lr: choice }, 'not_in_room');
-    s = accept(s, HOST, { type: 'start' }).state;
-    refuse(s, player('p1'), { type: 'descent-lr', lr: choice }, 'wrong_phase');
+    refuse(s, HOST, { type: 'descent:lr', lr: choice }, 'not_in_room');
+    s = accept(s, HOST, { type: 'game:start' }).state;
+    refuse(s, player('p1'), { type: 'descent:lr', lr: choice }, 'wrong_phase');
     const fixed = descentRoom([1, 1], { ...DESCENT, descent: { lr: 0.7 } });
     expect(runOf(fixed, 't2').lr).toBe(0.7);
-    refuse(fixed, player('p1'), { type: 'descent-lr', lr: taskOf(fixed).lrChoices[0]! }, 'not_allowed');
+    refuse(fixed, player('p1'), { type: 'descent:lr', lr: taskOf(fixed).lrChoices[0]! }, 'not_allowed');
     // Under the captain rule the captain (first member) chooses.
     const captains = descentRoom([2, 1], { ...DESCENT, descent: { confirm: 'captain' } });
-    refuse(captains, player('p2'), { type: 'descent-lr', lr: choice }, 'not_allowed');
-    accept(captains, player('p1'), { type: 'descent-lr', lr: choice });
+    refuse(captains, player('p2'), { type: 'descent:lr', lr: choice }, 'not_allowed');
+    accept(captains, player('p1'), { type: 'descent:lr', lr: choice });
   });
 });
 
 describe('a descent iteration', () => {
   it('needs a second member to confirm; proposals stay in the team; the wrong step is applied; losses and points follow', () => {
-    let s = accept(descentRoom([2, 2]), HOST, { type: 'start' }).state;
+    let s = accept(descentRoom([2, 2]), HOST, { type: 'game:start' }).state;
     expect(s.phase).toMatchObject({ phase: 'question', index: 0 });
     const t1Start = runOf(s, 't1').params;
     const t2Start = runOf(s, 't2').params;
     const right = rightStep(s, 't1');
     const wrong = wrongStep(s, 't2');
 
-    refuse(s, player('p1'), { type: 'submit', questionId: 'q1', answer: '1', step: null }, 'not_allowed');
-    refuse(s, player('p1'), { type: 'descent-propose', questionId: 'q7', w: right.w, b: right.b }, 'stale_question');
-    refuse(s, player('p1'), { type: 'descent-propose', questionId: 'q1', w: 'abc', b: right.b }, 'invalid_answer');
-    refuse(s, player('p1'), { type: 'descent-propose', questionId: 'q1', w: right.w, b: null }, 'invalid_answer');
-    refuse(s, HOST, { type: 'descent-propose', questionId: 'q1', w: right.w, b: right.b }, 'not_in_room');
+    refuse(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer: '1', step: null }, 'not_allowed');
+    refuse(s, player('p1'), { type: 'descent:propose', questionId: 'q7', w: right.w, b: right.b }, 'stale_question');
+    refuse(s, player('p1'), { type: 'descent:propose', questionId: 'q1', w: 'abc', b: right.b }, 'invalid_answer');
+    refuse(s, player('p1'), { type: 'descent:propose', questionId: 'q1', w: right.w, b: null }, 'invalid_answer');
+    refuse(s, HOST, { type: 'descent:propose', questionId: 'q1', w: right.w, b: right.b }, 'not_in_room');
 
-    const proposed = accept(s, player('p1'), { type: 'descent-propose', questionId: 'q1', w: right.w, b: right.b }, T0 + 1000);
+    const proposed = accept(s, player('p1'), { type: 'descent:propose', questionId: 'q1', w: right.w, b: right.b }, T0 + 1000);
     s = proposed.state;
     expect(proposed.reply).toEqual({ questionId: 'q1', proposalId: 'd1', submitted: false });
     expect(proposed.effects).toContainEqual({ type: 'team-phase', teamId: 't1' });
@@ -138,14 +138,14 @@ describe('a descent iteration', () => {
     expect(JSON.stringify(questionView(s, null))).not.toContain(right.w);
     expect(questionView(s, null).descent!.teams.every((t) => t.proposals === null)).toBe(true);
 
-    refuse(s, player('p1'), { type: 'descent-confirm', questionId: 'q1', proposalId: 'd1' }, 'not_allowed');
-    refuse(s, player('p3'), { type: 'descent-confirm', questionId: 'q1', proposalId: 'd1' }, 'invalid_step');
-    const confirmed = accept(s, player('p2'), { type: 'descent-confirm', questionId: 'q1', proposalId: 'd1' }, T0 + 2000);
+    refuse(s, player('p1'), { type: 'descent:confirm', questionId: 'q1', proposalId: 'd1' }, 'not_allowed');
+    refuse(s, player('p3'), { type: 'descent:confirm', questionId: 'q1', proposalId: 'd1' }, 'invalid_step');
+    const confirmed = accept(s, player('p2'), { type: 'descent:confirm', questionId: 'q1', proposalId: 'd1' }, T0 + 2000);
     s = confirmed.state;
     expect(confirmed.reply).toEqual({ questionId: 'q1', proposalId: 'd1' });
     expect(s.phase.phase).toBe('question');
-    refuse(s, player('p2'), { type: 'descent-propose', questionId: 'q1', w: '1', b: '1' }, 'already_answered');
-    refuse(s, player('p1'), { type: 'descent-confirm', questionId: 'q1', proposalId: 'd1' }, 'already_answered');
+    refuse(s, player('p2'), { type: 'descent:propose', questionId: 'q1', w: '1', b: '1' }, 'already_answered');
+    refuse(s, player('p1'), { type: 'descent:confirm', questionId: 'q1', proposalId: 'd1' }, 'already_answered');
 
     // Team 2 settles on a wrong step: the iteration closes once every team has submitted.
     s = settle(s, 't2', wrong, 'p4', 'p3', T0 + 3000);
@@ -175,68 +175,68 @@ describe('a descent iteration', () => {
   });
 
   it('under the captain rule takes the captain\u2019s proposal at once and only the captain confirms', () => {
-    let s = accept(descentRoom([2, 2], { ...DESCENT, descent: { confirm: 'captain' } }), HOST, { type: 'start' }).state;
+    let s = accept(descentRoom([2, 2], { ...DESCENT, descent: { confirm: 'captain' } }), HOST, { type: 'game:start' }).state;
     expect(questionView(s, 't1').descent!.teams.map((t) => t.captainId)).toEqual(['p1', 'p3']);
     const step = rightStep(s, 't2');
-    const captain = accept(s, player('p3'), { type: 'descent-propose', questionId: 'q1', w: step.w, b: step.b });
+    const captain = accept(s, player('p3'), { type: 'descent:propose', questionId: 'q1', w: step.w, b: step.b });
     expect(captain.reply.submitted).toBe(true);
     s = captain.state;
-    refuse(s, player('p4'), { type: 'descent-confirm', questionId: 'q1', proposalId: captain.reply.proposalId }, 'already_answered');
-    const member = accept(s, player('p2'), { type: 'descent-propose', questionId: 'q1', w: '0.5', b: '0.1' });
+    refuse(s, player('p4'), { type: 'descent:confirm', questionId: 'q1', proposalId: captain.reply.proposalId }, 'already_answered');
+    const member = accept(s, player('p2'), { type: 'descent:propose', questionId: 'q1', w: '0.5', b: '0.1' });
     expect(member.reply.submitted).toBe(false);
     s = member.state;
-    refuse(s, player('p2'), { type: 'descent-confirm', questionId: 'q1', proposalId: member.reply.proposalId }, 'not_allowed');
+    refuse(s, player('p2'), { type: 'descent:confirm', questionId: 'q1', proposalId: member.reply.proposalId }, 'not_allowed');
     // The captain may settle on a member's proposal (it is applied, though wrong).
-    s = accept(s, player('p1'), { type: 'descent-confirm', questionId: 'q1', proposalId: member.reply.proposalId }).state;
+    s = accept(s, player('p1'), { type: 'descent:confirm', questionId: 'q1', proposalId: member.reply.proposalId }).state;
     expect(s.phase.phase).toBe('reveal');
     expect(runOf(s, 't1').params).toEqual({ w: 0.5, b: 0.1 });
     expect(runOf(s, 't2').history[0]!.correct).toBe(true);
   });
 
   it('closes at the deadline (a team without a submission keeps its parameters) and by the host', () => {
-    let s = accept(descentRoom([2, 2]), HOST, { type: 'start' }).state;
+    let s = accept(descentRoom([2, 2]), HOST, { type: 'game:start' }).state;
     const t2Start = runOf(s, 't2').params;
     s = settle(s, 't1', rightStep(s, 't1'), 'p1', 'p2');
     expect(s.phase.phase).toBe('question');
-    refuse(s, player('p3'), { type: 'descent-propose', questionId: 'q1', w: '1', b: '1' }, 'round_closed', T0 + 60_000);
+    refuse(s, player('p3'), { type: 'descent:propose', questionId: 'q1', w: '1', b: '1' }, 'round_closed', T0 + 60_000);
     s = accept(s, SYSTEM, { type: 'tick' }, T0 + 60_000).state;
     expect(s.questions[0]!.closedBy).toBe('deadline');
     expect(runOf(s, 't2').history[0]).toMatchObject({ submitted: null, correct: false, next: t2Start });
     expect(runOf(s, 't2').params).toEqual(t2Start);
-    s = accept(s, HOST, { type: 'next', from: 'reveal' }, T0 + 61_000).state;
-    s = accept(s, HOST, { type: 'next', from: 'leaderboard' }, T0 + 62_000).state;
+    s = accept(s, HOST, { type: 'game:next', from: 'reveal' }, T0 + 61_000).state;
+    s = accept(s, HOST, { type: 'game:next', from: 'leaderboard' }, T0 + 62_000).state;
     expect(s.phase).toMatchObject({ phase: 'question', index: 1 });
-    refuse(s, player('p1'), { type: 'descent-propose', questionId: 'q1', w: '1', b: '1' }, 'round_closed', T0 + 63_000);
-    s = accept(s, HOST, { type: 'end-question', questionId: 'q2' }, T0 + 63_000).state;
+    refuse(s, player('p1'), { type: 'descent:propose', questionId: 'q1', w: '1', b: '1' }, 'round_closed', T0 + 63_000);
+    s = accept(s, HOST, { type: 'question:end', questionId: 'q2' }, T0 + 63_000).state;
     expect(s.questions[1]!.closedBy).toBe('host');
     expect(runOf(s, 't1').history).toHaveLength(2);
   });
 
   it('does not wait for a team without a connected member', () => {
-    let s = accept(descentRoom([2, 1]), HOST, { type: 'start' }).state;
+    let s = accept(descentRoom([2, 1]), HOST, { type: 'game:start' }).state;
     s = accept(s, player('p3'), { type: 'drop' }).state;
     s = settle(s, 't1', rightStep(s, 't1'), 'p2', 'p1');
     expect(s.questions[0]!.closedBy).toBe('all-answered');
   });
 
   it('writes in place and undoes a refused or rolled-back event', () => {
-    const s = accept(descentRoom([2, 2]), HOST, { type: 'start' }).state;
+    const s = accept(descentRoom([2, 2]), HOST, { type: 'game:start' }).state;
     const before = JSON.stringify(s);
     const step = rightStep(s, 't1');
-    const { result, undo } = transitionInPlace(s, player('p1'), { type: 'descent-propose', questionId: 'q1', w: step.w, b: step.b }, T0 + 10);
+    const { result, undo } = transitionInPlace(s, player('p1'), { type: 'descent:propose', questionId: 'q1', w: step.w, b: step.b }, T0 + 10);
     expect(result.ok).toBe(true);
     undo();
     expect(JSON.stringify(s)).toBe(before);
     // In place and copying agree.
-    const copied = transition(JSON.parse(before) as RoomState, player('p1'), { type: 'descent-propose', questionId: 'q1', w: step.w, b: step.b }, T0 + 10);
-    const again = transitionInPlace(JSON.parse(before) as RoomState, player('p1'), { type: 'descent-propose', questionId: 'q1', w: step.w, b: step.b }, T0 + 10);
+    const copied = transition(JSON.parse(before) as RoomState, player('p1'), { type: 'descent:propose', questionId: 'q1', w: step.w, b: step.b }, T0 + 10);
+    const again = transitionInPlace(JSON.parse(before) as RoomState, player('p1'), { type: 'descent:propose', questionId: 'q1', w: step.w, b: step.b }, T0 + 10);
     expect(again.result.ok && copied.ok && JSON.stringify(again.result.state)).toBe(copied.ok && JSON.stringify(copied.state));
   });
 });
 
 describe('a descent race to the podium', () => {
   it('ranks by lowest final loss, then correct steps; rank bonus to every member; w*, b* only at the podium', () => {
-    let s = accept(descentRoom([2, 2, 1], { ...DESCENT, questionCount: 3 }), HOST, { type: 'start' }).state;
+    let s = accept(descentRoom([2, 2, 1], { ...DESCENT, questionCount: 3 }), HOST, { type: 'game:start' }).state;
     const hidden = s.descent!.task.hidden;
     const seen: string[] = [];
     const look = () => {
@@ -249,16 +249,16 @@ describe('a descent race to the podium', () => {
       s = settle(s, 't1', rightStep(s, 't1'), 'p1', 'p2');
       look();
       s = settle(s, 't2', i === 1 ? wrongStep(s, 't2') : rightStep(s, 't2'), 'p3', 'p4');
-      s = accept(s, player('p5'), { type: 'descent-propose', questionId: qid(s), w: '0', b: '0' }).state;
+      s = accept(s, player('p5'), { type: 'descent:propose', questionId: qid(s), w: '0', b: '0' }).state;
       // A team of one cannot confirm its own proposal: it closes at the host's word.
-      if (s.phase.phase === 'question') s = accept(s, HOST, { type: 'end-question', questionId: null }).state;
+      if (s.phase.phase === 'question') s = accept(s, HOST, { type: 'question:end', questionId: null }).state;
       look();
-      s = accept(s, HOST, { type: 'next', from: 'reveal' }).state;
+      s = accept(s, HOST, { type: 'game:next', from: 'reveal' }).state;
       look();
-      if (i < 2) s = accept(s, HOST, { type: 'next', from: 'leaderboard' }).state;
+      if (i < 2) s = accept(s, HOST, { type: 'game:next', from: 'leaderboard' }).state;
     }
     // The last reveal carries the ranking.
-    s = accept(s, HOST, { type: 'next', from: 'leaderboard' }).state;
+    s = accept(s, HOST, { type: 'game:next', from: 'leaderboard' }).state;
     expect(s.phase.phase).toBe('podium');
     for (const frame of seen) expect(frame).not.toContain('"hidden":{');
     const expected = rankDescent(taskOf(s), Object.values(s.descent!.runs));

@@ -47,7 +47,7 @@ function sendChain(s: RoomState, teamId: string, now = T0 + 1000): RoomState {
   const problem = problemOf(s, teamId);
   for (let link = 0; link < problem.links.length; link++) {
     const holder = runOf(s, teamId).holders[link]!;
-    s = accept(s, player(holder), { type: 'relay-submit', questionId: roundOf(s).id, link, answer: right(problem, link) }, now + link).state;
+    s = accept(s, player(holder), { type: 'relay:submit', questionId: roundOf(s).id, link, answer: right(problem, link) }, now + link).state;
     if (s.phase.phase !== 'question') break;
   }
   return s;
@@ -64,13 +64,13 @@ describe('relay configuration', () => {
   it('always gives each team its own numbers, one relay problem per round with the configured depth', () => {
     let s = relayRoom([2, 2], { ...RELAY, questionCount: 3, difficulties: [1, 2, 3] });
     expect(s.config.teams?.variants).toBe(true);
-    s = accept(s, HOST, { type: 'start' }).state;
+    s = accept(s, HOST, { type: 'game:start' }).state;
     for (const depth of [1, 2, 3]) {
       const round = roundOf(s);
       expect(round.problem.network?.layers).toHaveLength(depth);
       expect(problemOf(s, 't1').links).toHaveLength(2 + 2 * depth);
       expect(problemOf(s, 't1').network).not.toEqual(problemOf(s, 't2').network);
-      s = accept(s, HOST, { type: 'skip-question', questionId: null }).state;
+      s = accept(s, HOST, { type: 'question:skip', questionId: null }).state;
     }
     expect(s.phase.phase).toBe('podium');
   });
@@ -78,7 +78,7 @@ describe('relay configuration', () => {
 
 describe('dealing links to teams of 1 to 6', () => {
   it.each([1, 2, 3, 4, 5, 6])('a team of %i gets every link dealt in join order, rotating by round', (size) => {
-    let s = accept(relayRoom([size, 1]), HOST, { type: 'start' }).state;
+    let s = accept(relayRoom([size, 1]), HOST, { type: 'game:start' }).state;
     const members = Array.from({ length: size }, (_, i) => `p${i + 1}`);
     for (const round of [0, 1]) {
       const run = runOf(s, 't1');
@@ -87,8 +87,8 @@ describe('dealing links to teams of 1 to 6', () => {
       s = sendChain(s, 't1');
       s = sendChain(s, 't2');
       expect(s.phase.phase).toBe('reveal');
-      s = accept(s, HOST, { type: 'next', from: null }).state;
-      if (round === 0) s = accept(s, HOST, { type: 'next', from: null }).state;
+      s = accept(s, HOST, { type: 'game:next', from: null }).state;
+      if (round === 0) s = accept(s, HOST, { type: 'game:next', from: null }).state;
     }
   });
 });
@@ -104,7 +104,7 @@ function leaks(json: string, problem: RelayProblem, links: number[]): string[] {
 
 describe('a relay round', () => {
   it('hands the upstream value on once sent, grades each link against what it received, and scores the chains', () => {
-    let s = accept(relayRoom([3, 2]), HOST, { type: 'start' }).state;
+    let s = accept(relayRoom([3, 2]), HOST, { type: 'game:start' }).state;
     const problem = problemOf(s, 't1');
     const holders = runOf(s, 't1').holders;
     expect(holders).toEqual(['p1', 'p2', 'p3', 'p1']);
@@ -117,20 +117,20 @@ describe('a relay round', () => {
     }
 
     // Out of turn, a teammate's link, the wrong event, a wrong question id.
-    refuse(s, player('p2'), { type: 'relay-submit', questionId: 'q1', link: 1, answer: '0.1' }, 'invalid_step');
-    refuse(s, player('p2'), { type: 'relay-submit', questionId: 'q1', link: 0, answer: '0.1' }, 'not_allowed');
-    refuse(s, player('p1'), { type: 'relay-submit', questionId: 'q1', link: 9, answer: '0.1' }, 'invalid_step');
-    refuse(s, player('p1'), { type: 'relay-submit', questionId: 'q7', link: 0, answer: '0.1' }, 'stale_question');
-    refuse(s, player('p1'), { type: 'submit', questionId: 'q1', answer: '0.1', step: 0 }, 'not_allowed');
-    refuse(s, player('p1'), { type: 'relay-submit', questionId: 'q1', link: 0, answer: 'abc' }, 'invalid_answer');
+    refuse(s, player('p2'), { type: 'relay:submit', questionId: 'q1', link: 1, answer: '0.1' }, 'invalid_step');
+    refuse(s, player('p2'), { type: 'relay:submit', questionId: 'q1', link: 0, answer: '0.1' }, 'not_allowed');
+    refuse(s, player('p1'), { type: 'relay:submit', questionId: 'q1', link: 9, answer: '0.1' }, 'invalid_step');
+    refuse(s, player('p1'), { type: 'relay:submit', questionId: 'q7', link: 0, answer: '0.1' }, 'stale_question');
+    refuse(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer: '0.1', step: 0 }, 'not_allowed');
+    refuse(s, player('p1'), { type: 'relay:submit', questionId: 'q1', link: 0, answer: 'abc' }, 'invalid_answer');
 
     // Link 0 goes wrong: it turns red live, and its value is what the next holder works from.
     const wrong0 = -3 * problem.steps![0]!.answer;
-    const sent0 = accept(s, player('p1'), { type: 'relay-submit', questionId: 'q1', link: 0, answer: String(wrong0) }, T0 + 2000);
+    const sent0 = accept(s, player('p1'), { type: 'relay:submit', questionId: 'q1', link: 0, answer: String(wrong0) }, T0 + 2000);
     s = sent0.state;
     expect(sent0.reply).toEqual({ questionId: 'q1', link: 0, nextLink: 1, finished: false });
     expect(sent0.effects).toContainEqual({ type: 'team-phase', teamId: 't1' });
-    refuse(s, player('p1'), { type: 'relay-submit', questionId: 'q1', link: 0, answer: '1' }, 'already_answered');
+    refuse(s, player('p1'), { type: 'relay:submit', questionId: 'q1', link: 0, answer: '1' }, 'already_answered');
     let chain = teamView('t1')[0]!;
     expect(chain).toMatchObject({ current: 1, upstreamValue: wrong0, errorEntry: 0 });
     expect(chain.links[0]!.sent).toMatchObject({ value: wrong0, received: null, status: 'wrong', consistent: false, afterMs: 2000 });
@@ -144,10 +144,10 @@ describe('a relay round', () => {
     for (const link of [1, 2]) {
       const local = problem.steps![link]!.answer / problem.steps![link - 1]!.answer;
       received *= local;
-      s = accept(s, player(holders[link]!), { type: 'relay-submit', questionId: 'q1', link, answer: String(received) }, T0 + 3000 + link).state;
+      s = accept(s, player(holders[link]!), { type: 'relay:submit', questionId: 'q1', link, answer: String(received) }, T0 + 3000 + link).state;
       expect(teamView('t1')[0]!.links[link]!.sent).toMatchObject({ status: 'wrong', consistent: true });
     }
-    const last = accept(s, player('p1'), { type: 'relay-submit', questionId: 'q1', link: 3, answer: right(problem, 3) }, T0 + 5000);
+    const last = accept(s, player('p1'), { type: 'relay:submit', questionId: 'q1', link: 3, answer: right(problem, 3) }, T0 + 5000);
     s = last.state;
     expect(last.reply).toMatchObject({ nextLink: null, finished: true });
     chain = teamView('t1')[0]!;
@@ -178,25 +178,25 @@ describe('a relay round', () => {
   });
 
   it('closes at the deadline and by the host, refusing late links', () => {
-    let s = accept(relayRoom([2, 2]), HOST, { type: 'start' }).state;
-    refuse(s, player('p1'), { type: 'relay-submit', questionId: 'q1', link: 0, answer: '0.1' }, 'round_closed', T0 + 60_000);
+    let s = accept(relayRoom([2, 2]), HOST, { type: 'game:start' }).state;
+    refuse(s, player('p1'), { type: 'relay:submit', questionId: 'q1', link: 0, answer: '0.1' }, 'round_closed', T0 + 60_000);
     s = accept(s, SYSTEM, { type: 'tick' }, T0 + 60_000).state;
     expect(s.questions[0]!.closedBy).toBe('deadline');
     expect(s.questions[0]!.results!.p1).toMatchObject({ status: 'none', points: 0 });
-    refuse(s, player('p1'), { type: 'relay-submit', questionId: 'q1', link: 0, answer: '0.1' }, 'round_closed');
-    s = accept(accept(s, HOST, { type: 'next', from: null }).state, HOST, { type: 'next', from: null }).state;
-    s = accept(s, HOST, { type: 'end-question', questionId: 'q2' }).state;
+    refuse(s, player('p1'), { type: 'relay:submit', questionId: 'q1', link: 0, answer: '0.1' }, 'round_closed');
+    s = accept(accept(s, HOST, { type: 'game:next', from: null }).state, HOST, { type: 'game:next', from: null }).state;
+    s = accept(s, HOST, { type: 'question:end', questionId: 'q2' }).state;
     expect(s.questions[1]!.closedBy).toBe('host');
   });
 
   it('refuses relay links in a quiz room', () => {
     const quiz = accept(freshRoom({ kinds: ['chain-steps'], teams: { count: 2 } }, 1), { role: 'guest' }, { type: 'join', playerId: 'p1', tokenHash: 'h', nickname: 'A', teamId: null }).state;
-    refuse(accept(quiz, HOST, { type: 'start' }).state, player('p1'), { type: 'relay-submit', questionId: 'q1', link: 0, answer: '1' }, 'not_allowed');
+    refuse(accept(quiz, HOST, { type: 'game:start' }).state, player('p1'), { type: 'relay:submit', questionId: 'q1', link: 0, answer: '1' }, 'not_allowed');
   });
 
   it('gives the same result in place, and an undo restores the state byte for byte', () => {
-    const s = accept(relayRoom([2, 2]), HOST, { type: 'start' }).state;
-    const event = { type: 'relay-submit' as const, questionId: 'q1', link: 0, answer: right(problemOf(s, 't1'), 0) };
+    const s = accept(relayRoom([2, 2]), HOST, { type: 'game:start' }).state;
+    const event = { type: 'relay:submit' as const, questionId: 'q1', link: 0, answer: right(problemOf(s, 't1'), 0) };
     const copied = transition(s, player('p1'), event, T0 + 10);
     const live = structuredClone(s);
     const before = JSON.stringify(live);
@@ -212,10 +212,10 @@ describe('members coming and going', () => {
     const { room, host, join, transport } = createTestRoom({ ...RELAY, questionCount: 1 });
     const [a, b, c] = ['A', 'B', 'C'].map((n) => join(n, 't1'));
     const d = join('D', 't2');
-    expect(host.send({ type: 'start' }).ok).toBe(true);
+    expect(host.send({ type: 'game:start' }).ok).toBe(true);
     const problem = room.current.questions[0]!.variants!.t1 as RelayProblem;
     expect(room.current.questions[0]!.relay!.t1!.holders).toEqual([a!.playerId, b!.playerId, c!.playerId, a!.playerId]);
-    expect(a!.send({ type: 'relay-submit', questionId: 'q1', link: 0, answer: right(problem, 0) }).ok).toBe(true);
+    expect(a!.send({ type: 'relay:submit', questionId: 'q1', link: 0, answer: right(problem, 0) }).ok).toBe(true);
 
     // B holds link 1 now; the phone drops and comes back on a new connection.
     room.drop(b!.connectionId);
@@ -225,17 +225,17 @@ describe('members coming and going', () => {
     const chain: RelayChainView = snapshot.phase.relay!.chains[0]!;
     expect(chain).toMatchObject({ current: 1, upstreamValue: problem.steps![0]!.answer });
     expect(chain.links[1]!.holderId).toBe(b!.playerId);
-    expect(room.request(again, { type: 'relay-submit', questionId: 'q1', link: 1, answer: right(problem, 1) }).ok).toBe(true);
+    expect(room.request(again, { type: 'relay:submit', questionId: 'q1', link: 1, answer: right(problem, 1) }).ok).toBe(true);
 
     // C leaves holding link 2: it goes to a teammate who stays; team t2's phones hear nothing of it.
     const dFrames = d!.framesOf('room:phase').length;
-    expect(c!.send({ type: 'leave' }).ok).toBe(true);
+    expect(c!.send({ type: 'room:leave' }).ok).toBe(true);
     const redealt = room.current.questions[0]!.relay!.t1!;
     expect(redealt.holders[2]).toBe(a!.playerId);
     expect((host.last('room:phase') as QuestionView).relay!.chains[0]!.links[2]!.holderId).toBe(a!.playerId);
     expect(a!.last('room:phase')).toMatchObject({ relay: { chains: [{ current: 2 }] } });
     expect(d!.framesOf('room:phase')).toHaveLength(dFrames);
-    expect(a!.send({ type: 'relay-submit', questionId: 'q1', link: 2, answer: right(problem, 2) }).ok).toBe(true);
-    expect(a!.send({ type: 'relay-submit', questionId: 'q1', link: 3, answer: right(problem, 3) }).ok).toBe(true);
+    expect(a!.send({ type: 'relay:submit', questionId: 'q1', link: 2, answer: right(problem, 2) }).ok).toBe(true);
+    expect(a!.send({ type: 'relay:submit', questionId: 'q1', link: 3, answer: right(problem, 3) }).ok).toBe(true);
   });
 });
