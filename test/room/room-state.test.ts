@@ -216,7 +216,7 @@ describe('answers', () => {
     refuse(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer, step: 1 }, 'invalid_step');
 
     const first = accept(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer, step: null }, T0 + 1000);
-    expect(first.reply).toEqual({ questionId: 'q1', step: null, nextStep: null, final: true });
+    expect(first.reply).toEqual({ questionId: 'q1', step: null, nextStep: null, final: true, answer: { questionId: 'q1', steps: [answer], complete: true } });
     s = first.state;
     refuse(s, player('p1'), { type: 'answer:submit', questionId: 'q1', answer: '5', step: null }, 'already_answered', T0 + 2000);
     // A stale id is reported before the duplicate; the duplicate before the deadline.

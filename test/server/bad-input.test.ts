@@ -183,7 +183,10 @@ describe('malformed requests change nothing', () => {
   it('drops unknown keys: a client cannot claim correctness, points or time', async () => {
     const problem = generateProblem({ kind: 'chain-gradient', seed: deriveSeed(SEED, 0), difficulty: 1 });
     const cheat = { questionId: 'q1', answer: String(-(problem.answer as number) * 5), correct: true, points: 99_999, score: 99_999, remainingMs: 30_000, step: undefined, __proto__: { isHost: true } };
-    expect(await bo.raw('answer:submit', [cheat])).toEqual({ ok: true, data: { questionId: 'q1', step: null, nextStep: null, final: true } });
+    expect(await bo.raw('answer:submit', [cheat])).toEqual({
+      ok: true,
+      data: { questionId: 'q1', step: null, nextStep: null, final: true, answer: { questionId: 'q1', steps: [cheat.answer], complete: true } },
+    });
     // Extra keys on a host command from a player do not make it a host command.
     expect(await bo.raw('game:end', [{ role: 'host', isHost: true }])).toMatchObject({ ok: false, error: { code: 'not_host' } });
   });

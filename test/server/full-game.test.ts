@@ -158,7 +158,7 @@ describe('a full game over real sockets', () => {
             expect(ack).toMatchObject({ ok: false, error: { code: 'invalid_answer', text: verdict.message } });
             grades.push({ status: 'none', consistent: null });
           } else {
-            expect(ack).toEqual({ ok: true, data: { questionId, step: null, nextStep: null, final: true } });
+            expect(ack).toEqual({ ok: true, data: { questionId, step: null, nextStep: null, final: true, answer: { questionId, steps: [answer], complete: true } } });
             expect(verdict.status).toBe(behaviour === 'misconception' ? 'wrong' : behaviour);
             if (verdict.diagnosis) misconceptionsSeen++;
             grades.push({ status: verdict.status, consistent: null });

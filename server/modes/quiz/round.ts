@@ -11,7 +11,7 @@ import {
   generateProblem,
   gradeAnswer,
 } from '../../../shared/engine/index.ts';
-import { ERROR_CODES, type PlayerResult } from '../../../shared/protocol.ts';
+import { type CurrentAnswer, ERROR_CODES, type PlayerResult } from '../../../shared/protocol.ts';
 import { type StepGrade, resultStatus, scoreAnswer, verdictView } from '../../room/scoring.ts';
 import {
   type Closing,
@@ -39,7 +39,7 @@ import {
 
 export type QuizEvent = { type: 'answer:submit'; questionId: string; answer: string; step?: number | null };
 export interface QuizReplies {
-  'answer:submit': { questionId: string; step: number | null; nextStep: number | null; final: boolean };
+  'answer:submit': { questionId: string; step: number | null; nextStep: number | null; final: boolean; answer: CurrentAnswer };
 }
 
 /**
@@ -138,6 +138,8 @@ export function submit(ctx: RoundContext, e: QuizEvent): TransitionResult<QuizRe
     step: multi ? stepIndex : null,
     nextStep: nextStep === -1 ? null : nextStep,
     final: !state.config.allowAnswerChange || changed.state.phase.phase !== 'question',
+    // As the player's own view shows it: the phone need not rebuild it.
+    answer: { questionId: question.id, steps: graded.map((s) => s?.raw ?? null), complete: nextStep === -1 },
   });
 }
 
