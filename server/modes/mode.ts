@@ -8,13 +8,12 @@
  */
 import type { MisconceptionKey, Problem, Text } from '../../shared/engine/index.ts';
 import type {
-  DescentView,
   DistributionEntry,
   LobbyView,
   PlayerResult,
   PodiumView,
   QuestionReport,
-  RelayView,
+  QuestionView,
   ReportAnswer,
   RoomConfig,
   RoomReport,
@@ -87,11 +86,15 @@ export interface Closing {
   room: ModeRoomParts;
 }
 
-/** The mode's part of a question or reveal view (the wire's views always carry `relay`). */
-export interface RoundViewPart {
-  relay: RelayView | null;
-  descent?: DescentView;
-}
+/** The fields of the question and reveal views every mode fills the same way (view.ts). */
+type SharedRoundFields = 'phase' | 'questionId' | 'index' | 'total' | 'problem' | 'stepCount' | 'timeLimitMs' | 'remainingMs' | 'paused' | 'variants';
+/** The mode's part of a question or reveal view: the views' other fields (a mode's own, present or `null` as the wire says). */
+export type RoundViewPart = Omit<QuestionView, SharedRoundFields>;
+
+/** The fields of a question report the room fills for every mode (room-report.ts). */
+type SharedReportFields =
+  | 'questionId' | 'index' | 'kind' | 'difficulty' | 'void' | 'closedBy' | 'problem' | 'problemText' | 'answer' | 'variantAnswers'
+  | 'players' | 'answered' | 'correct' | 'accuracy' | 'byStatus' | 'distribution' | 'misconceptions';
 
 /** The mode's part of a question report (the shared counts are the room's). */
 export interface QuestionReportPart {
@@ -102,7 +105,8 @@ export interface QuestionReportPart {
   mistakes: { key: MisconceptionKey; message: Text }[];
   /** Answers given, grouped (empty where answers are not comparable across players). */
   distribution: DistributionEntry[];
-  rows: Partial<Pick<QuestionReport, 'relay' | 'descent'>>;
+  /** The report's fields for a mode's own rows (e.g. a relay's chains). */
+  rows: Partial<Omit<QuestionReport, SharedReportFields>>;
 }
 
 export interface GameModeModule<Events extends ModeEvent['type'] = ModeEvent['type']> {
@@ -141,7 +145,8 @@ export interface GameModeModule<Events extends ModeEvent['type'] = ModeEvent['ty
   report: {
     answer(state: RoomState, question: QuestionState, player: { id: string; teamId: string | null }): ReportAnswer;
     question(state: RoomState, question: QuestionState): QuestionReportPart;
-    room?(state: RoomState): Pick<RoomReport, 'descent'>;
+    /** The report's room-wide fields of the mode (e.g. a descent's task and ranking). */
+    room?(state: RoomState): Partial<Omit<RoomReport, 'room' | 'generatedAt' | 'questions' | 'players' | 'teams'>>;
     /** The questions CSV, header row first: one row per question, or per team and round in a team mode. */
     questionsCsv(report: RoomReport): Cell[][];
     /** Extra columns of the teams CSV. */

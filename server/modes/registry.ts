@@ -29,6 +29,10 @@ export function modeOf(state: RoomState): RegisteredMode {
   return MODES[state.config.mode];
 }
 
+/** Requests no module takes: there must be none (a compile error naming it otherwise). */
+type Unowned = Exclude<ModeEvent['type'], { [M in RoomMode]: keyof (typeof MODES)[M]['actions'] }[RoomMode]>;
+export const UNOWNED_REQUESTS: [Unowned] extends [never] ? 'none' : Unowned = 'none';
+
 /** The module that defines each request, for the refusal a room of another mode gives. */
 const OWNERS = new Map<string, RegisteredMode>();
 for (const mode of Object.values(MODES) as RegisteredMode[]) for (const type of Object.keys(mode.actions)) if (!OWNERS.has(type)) OWNERS.set(type, mode);

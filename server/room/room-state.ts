@@ -97,7 +97,7 @@ export function createRoomState(input: CreateRoomInput): RoomState {
 /**
  * The room's events. Requests from a connection are named as on the wire and carry the
  * wire payload (docs/protocol.md; the socket layer forwards them as they are parsed, and
- * `WirePayloadsFit` below keeps the two in step); `join`, `connect`, `drop` and `tick` come
+ * `WIRE_MISFITS` below keeps the two in step); `join`, `connect`, `drop` and `tick` come
  * from the room itself. The modes' requests are ModeEvent.
  */
 export type CoreEvent =
@@ -123,11 +123,12 @@ export type RoomEvent = CoreEvent | ModeEvent;
 
 /** The client events a seat sends to its room (the others seat a connection or ask for a snapshot). */
 export type SeatEventName = Exclude<ClientEventName, 'session:hello' | 'room:create' | 'room:join' | 'room:sync'>;
-/** Every seat request is a room event, and every parsed wire payload fits its event (a compile error otherwise). */
-type WirePayloadsFit = {
-  [N in SeatEventName]: z.output<(typeof CLIENT_EVENT_SCHEMAS)[N]> & { type: N } extends Extract<RoomEvent, { type: N }> ? true : never;
-};
-export const WIRE_PAYLOADS_FIT: WirePayloadsFit[SeatEventName] = true;
+/** Seat requests that are not a room event, or whose parsed wire payload does not fit it: there must be none. */
+type Misfits = {
+  [N in SeatEventName]: z.output<(typeof CLIENT_EVENT_SCHEMAS)[N]> & { type: N } extends Extract<RoomEvent, { type: N }> ? never : N;
+}[SeatEventName];
+/** A compile error naming the request, should one not fit. */
+export const WIRE_MISFITS: [Misfits] extends [never] ? 'none' : Misfits = 'none';
 
 export interface CoreReplies {
   join: { playerId: string };
