@@ -115,7 +115,7 @@ function logOf(socket: ArenaSocket, conn: Connection): Logger {
 /** Count a refusal; past the limit the connection is told why and closed (a seat it holds stays). */
 function strike(socket: ArenaSocket, conn: Connection, event: string, response: Ack<unknown>): void {
   if (response.ok || !STRIKING_CODES.has(response.error.code) || conn.closing) return;
-  if (!conn.budget.strike(Date.now())) return;
+  if (!conn.budget.strike(conn.deps.now())) return;
   conn.closing = true;
   logOf(socket, conn).warn({ event, code: response.error.code }, 'connection closed for sending too fast');
   socket.emit('session:error', { event, error: { code: response.error.code, message: 'too many refused requests; disconnected' } });
@@ -125,7 +125,7 @@ function strike(socket: ArenaSocket, conn: Connection, event: string, response: 
 
 /** Whatever arrives counts against the budget; past it, an unanswerable message is dropped (and struck). */
 function overBudget(socket: ArenaSocket, conn: Connection, event: string, ack: Reply | null): boolean {
-  const limited = conn.budget.request(event, Date.now());
+  const limited = conn.budget.request(event, conn.deps.now());
   if (!limited) return false;
   if (ack) ack(refused(limited));
   strike(socket, conn, event, refused(limited));
