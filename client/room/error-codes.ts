@@ -2,7 +2,7 @@
  * Every protocol error code, for reading one out of an HTTP API answer (the host's report
  * downloads). Kept apart from protocol-values.ts so the list stays off the phone's first load.
  */
-import type { ERROR_CODES, ErrorCode } from '../../shared/protocol.ts';
+import type { ERROR_CODES, ErrorCode } from '../../shared/protocol/index.ts';
 
 export const ERROR_CODE_LIST = [
   'invalid_payload',

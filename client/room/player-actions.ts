@@ -1,5 +1,5 @@
 /** What a phone asks of the server: plain functions beside the store, each returning the ack as a result. */
-import type { CurrentAnswer, JoinRoomResult, SubmitAnswerResult } from '../../shared/protocol.ts';
+import type { CurrentAnswer, JoinRoomResult, SubmitAnswerResult } from '../../shared/protocol/index.ts';
 import type { Result, RoomStore } from './room-store.ts';
 
 export async function joinRoom(store: RoomStore, nickname: string, teamId: string | null = null): Promise<Result<JoinRoomResult>> {

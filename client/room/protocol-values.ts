@@ -3,7 +3,7 @@
  * change there fails the type check here. Importing the values themselves would pull the
  * protocol's zod schemas into the phone's first load.
  */
-import type { LIMITS, ROOM_MODES, RoomMode, PROTOCOL_VERSION, TEAM_ASSIGNMENTS, TeamAssignment } from '../../shared/protocol.ts';
+import type { LIMITS, ROOM_MODES, RoomMode, PROTOCOL_VERSION, TEAM_ASSIGNMENTS, TeamAssignment } from '../../shared/protocol/index.ts';
 
 export const PROTOCOL: typeof PROTOCOL_VERSION = 1;
 

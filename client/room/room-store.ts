@@ -23,7 +23,7 @@ import type {
   RoomSnapshot,
   RosterDelta,
   ServerToClientEvents,
-} from '../../shared/protocol.ts';
+} from '../../shared/protocol/index.ts';
 import { PROTOCOL } from './protocol-values.ts';
 import { type SeatRole, type SeatStorage, forgetSeat, readSeat, saveSeat } from './seat-tokens.ts';
 

@@ -7,7 +7,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { type Lang, roundSig } from '../../shared/engine/index.ts';
-import type { ResultStatus, RoomReport, VerdictView } from '../../shared/protocol.ts';
+import type { ResultStatus, RoomReport, VerdictView } from '../../shared/protocol/index.ts';
 
 const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 

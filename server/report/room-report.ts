@@ -30,7 +30,7 @@ import type {
   ResultStatus,
   RoomReport,
   TeamReport,
-} from '../../shared/protocol.ts';
+} from '../../shared/protocol/index.ts';
 import { type DescentIteration, rankDescent } from '../modes/descent-rules.ts';
 import { type RelayTeamRun, errorEntry, rankRuns } from '../modes/relay-rules.ts';
 import { type QuestionState, type RoomState, isComplete, isRelayProblem, playerList, problemFor, rankTeams } from '../room/room-state.ts';

@@ -54,7 +54,7 @@ import {
   type RoomConfig,
   type TeamInfo,
   type VerdictView,
-} from '../../shared/protocol.ts';
+} from '../../shared/protocol/index.ts';
 import { nicknameKey, normaliseNickname, suggestNickname } from './nickname.ts';
 import { type StepGrade, competitionRanks, resultStatus, scoreAnswer, stepCredit, teamScore } from './scoring.ts';
 import { teamsFor } from './team-defaults.ts';

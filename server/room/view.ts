@@ -31,7 +31,7 @@ import {
   type StepStats,
   type TeamRoundResult,
   type VariantReveal,
-} from '../../shared/protocol.ts';
+} from '../../shared/protocol/index.ts';
 import {
   type PlayerState,
   type QuestionState,

@@ -1,5 +1,5 @@
 import { useId } from 'preact/hooks';
-import type { HostSnapshot, LeaderboardView } from '../../../shared/protocol.ts';
+import type { HostSnapshot, LeaderboardView } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { ErrorNote } from '../../components/error-note/index.tsx';
 import { PlayerStandings, TeamStandings } from '../../components/standings/index.tsx';

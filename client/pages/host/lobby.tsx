@@ -1,5 +1,5 @@
 import { useId } from 'preact/hooks';
-import type { HostSnapshot, RosterEntry, TeamInfo } from '../../../shared/protocol.ts';
+import type { HostSnapshot, RosterEntry, TeamInfo } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { ErrorNote } from '../../components/error-note/index.tsx';
 import { QrCode } from '../../components/qr-code/index.tsx';

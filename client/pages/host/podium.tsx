@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useId } from 'preact/hooks';
-import type { HostSnapshot, StandingEntry, TeamInfo, TeamStanding } from '../../../shared/protocol.ts';
+import type { HostSnapshot, StandingEntry, TeamInfo, TeamStanding } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { ErrorNote } from '../../components/error-note/index.tsx';
 import { PlayerStandings, TeamStandings, formatPoints } from '../../components/standings/index.tsx';

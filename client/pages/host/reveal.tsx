@@ -1,6 +1,6 @@
 import { useId } from 'preact/hooks';
 import { formatNumber } from '../../../shared/engine/index.ts';
-import type { AnswerKey, HostSnapshot, RevealView } from '../../../shared/protocol.ts';
+import type { AnswerKey, HostSnapshot, RevealView } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { LazyComputationGraph } from '../../components/computation-graph/lazy.tsx';
 import { CorrectAnswer } from '../../components/correct-answer/index.tsx';

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { HostSnapshot } from '../../../shared/protocol.ts';
+import type { HostSnapshot } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { ConnectionBanner } from '../../components/connection-banner/index.tsx';
 import { ErrorNote } from '../../components/error-note/index.tsx';

@@ -3,7 +3,7 @@
  * last choices remembered on the device, and the room config the server receives.
  */
 import { DIFFICULTIES, type DescentActivation, type Difficulty, type Lang, PROBLEM_KINDS, type ProblemKind, generateDescentTask } from '../../../shared/engine/index.ts';
-import type { DescentConfirmRule, RoomConfigInput, RoomMode, TeamAssignment } from '../../../shared/protocol.ts';
+import type { DescentConfirmRule, RoomConfigInput, RoomMode, TeamAssignment } from '../../../shared/protocol/index.ts';
 import { DEFAULT_TEAM_COLOURS } from '../../components/team-tag/team-names.ts';
 import { LIMIT, MODES, TEAM_ONLY_MODES } from '../../room/protocol-values.ts';
 

@@ -11,7 +11,7 @@ import { createRoom } from '../../room/host-actions.ts';
 import { ASSIGNMENTS, LIMIT, MODES, TEAM_ONLY_MODES } from '../../room/protocol-values.ts';
 import { useRequest } from '../../room/use-request.ts';
 import { useDocumentTitle } from '../../use-document-title.ts';
-import type { RoomSummary } from '../../../shared/protocol.ts';
+import type { RoomSummary } from '../../../shared/protocol/index.ts';
 import { roomTitle } from './room.tsx';
 import { lookUpRooms, savedHostSeats } from './recent-games.ts';
 import {

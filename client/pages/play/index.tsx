@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import type { PlayerSnapshot } from '../../../shared/protocol.ts';
+import type { PlayerSnapshot } from '../../../shared/protocol/index.ts';
 import { useEffect, useMemo } from 'preact/hooks';
 import { useI18n } from '../../app-context.ts';
 import { ConnectionBanner } from '../../components/connection-banner/index.tsx';

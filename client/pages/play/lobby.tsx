@@ -1,5 +1,5 @@
 import { useId } from 'preact/hooks';
-import type { PlayerSnapshot } from '../../../shared/protocol.ts';
+import type { PlayerSnapshot } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { ErrorNote } from '../../components/error-note/index.tsx';
 import { TeamTag } from '../../components/team-tag/index.tsx';

@@ -1,5 +1,5 @@
 import { useId, useState } from 'preact/hooks';
-import type { PlayerSnapshot, QuestionView } from '../../../shared/protocol.ts';
+import type { PlayerSnapshot, QuestionView } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { Countdown } from '../../components/countdown/index.tsx';
 import { ErrorNote } from '../../components/error-note/index.tsx';

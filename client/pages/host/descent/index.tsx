@@ -4,7 +4,7 @@
  * team's step and verdict) and the podium (ranking by final loss, the hidden w*, b*). The
  * leaderboard and a closed room use the common screens.
  */
-import type { HostSnapshot } from '../../../../shared/protocol.ts';
+import type { HostSnapshot } from '../../../../shared/protocol/index.ts';
 import type { RoomStore } from '../../../room/room-store.ts';
 import { HostLobby } from '../lobby.tsx';
 import { DescentLobbyPanel } from './lobby-panel.tsx';

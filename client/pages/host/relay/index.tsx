@@ -1,5 +1,5 @@
 /** Relay rooms on the projector: the open round and its reveal; lobby, leaderboard and podium are the common screens. */
-import type { HostSnapshot } from '../../../../shared/protocol.ts';
+import type { HostSnapshot } from '../../../../shared/protocol/index.ts';
 import type { RoomStore } from '../../../room/room-store.ts';
 import { RelayHostQuestion } from './relay-question.tsx';
 import { RelayHostReveal } from './relay-reveal.tsx';

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useId } from 'preact/hooks';
-import type { HostSnapshot, QuestionView, RelayChainView } from '../../../../shared/protocol.ts';
+import type { HostSnapshot, QuestionView, RelayChainView } from '../../../../shared/protocol/index.ts';
 import { useI18n } from '../../../app-context.ts';
 import { Countdown } from '../../../components/countdown/index.tsx';
 import { ErrorNote } from '../../../components/error-note/index.tsx';

@@ -1,5 +1,5 @@
 import { useId, useState } from 'preact/hooks';
-import type { HostSnapshot, RelayChainView, RevealView, VariantReveal } from '../../../../shared/protocol.ts';
+import type { HostSnapshot, RelayChainView, RevealView, VariantReveal } from '../../../../shared/protocol/index.ts';
 import { useI18n } from '../../../app-context.ts';
 import { LazyComputationGraph } from '../../../components/computation-graph/lazy.tsx';
 import { ErrorNote } from '../../../components/error-note/index.tsx';

@@ -2,7 +2,7 @@
  * What a phone asks of the server in a Descent Race. The team's view (proposals, the
  * submission, η) comes back as a `room:phase` for the whole team, so nothing is patched here.
  */
-import type { DescentConfirmResult, DescentLrResult, DescentProposeResult } from '../../../../shared/protocol.ts';
+import type { DescentConfirmResult, DescentLrResult, DescentProposeResult } from '../../../../shared/protocol/index.ts';
 import type { Result, RoomStore } from '../../../room/room-store.ts';
 
 /** The team's learning rate, one of the task's choices, in the lobby. */

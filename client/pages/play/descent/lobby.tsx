@@ -1,5 +1,5 @@
 import { useId } from 'preact/hooks';
-import type { DescentView, PlayerSnapshot } from '../../../../shared/protocol.ts';
+import type { DescentView, PlayerSnapshot } from '../../../../shared/protocol/index.ts';
 import { useI18n } from '../../../app-context.ts';
 import { ErrorNote } from '../../../components/error-note/index.tsx';
 import type { RoomStore } from '../../../room/room-store.ts';

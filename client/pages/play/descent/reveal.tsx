@@ -1,5 +1,5 @@
 import { useId } from 'preact/hooks';
-import type { DescentView, PlayerSnapshot, RevealView } from '../../../../shared/protocol.ts';
+import type { DescentView, PlayerSnapshot, RevealView } from '../../../../shared/protocol/index.ts';
 import { useI18n } from '../../../app-context.ts';
 import { formatPoints } from '../../../components/standings/format-points.ts';
 import { teamDisplayName } from '../../../components/team-tag/index.tsx';

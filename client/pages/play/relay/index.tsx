@@ -5,7 +5,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
-import type { PlayerSnapshot } from '../../../../shared/protocol.ts';
+import type { PlayerSnapshot } from '../../../../shared/protocol/index.ts';
 import { useI18n } from '../../../app-context.ts';
 import { type LazyModule, lazyModule, useLazyModule } from '../../../lazy-module.ts';
 import type { RoomStore } from '../../../room/room-store.ts';

@@ -1,5 +1,5 @@
 /** What a relay phone asks of the server, beside the room store (kept here so the quiz phone's chunks stay as they are). */
-import type { RelaySubmitResult } from '../../../../shared/protocol.ts';
+import type { RelaySubmitResult } from '../../../../shared/protocol/index.ts';
 import type { Result, RoomStore } from '../../../room/room-store.ts';
 
 /** Sends the link this phone holds; the team's new chain arrives as a `room:phase`. */

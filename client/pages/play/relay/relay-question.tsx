@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { PublicProblem } from '../../../../shared/engine/index.ts';
-import type { PlayerSnapshot, QuestionView, RelayChainView, RelayLinkView } from '../../../../shared/protocol.ts';
+import type { PlayerSnapshot, QuestionView, RelayChainView, RelayLinkView } from '../../../../shared/protocol/index.ts';
 import { useI18n } from '../../../app-context.ts';
 import { LazyComputationGraph } from '../../../components/computation-graph/lazy.tsx';
 import { Countdown } from '../../../components/countdown/index.tsx';
