@@ -1,11 +1,10 @@
 /**
- * The protocol's plain constants and closed sets: no zod and no runtime imports, so a phone
- * page can import them without the schemas.
+ * The protocol's plain constants and closed sets: no zod and nothing else imported at run
+ * time, so a page can import them without the schemas.
  */
 import type { VerdictStatus } from '../engine/index.ts';
 
-/** Bumped on every incompatible change of the events or payloads below. */
-export const PROTOCOL_VERSION = 1;
+export { PROTOCOL_VERSION } from './version.ts';
 
 export const PHASES = ['lobby', 'question', 'reveal', 'leaderboard', 'podium', 'ended'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -19,6 +18,10 @@ export type TeamMode = (typeof TEAM_MODES)[number];
 /** Every mode a room can be created in. */
 export const ROOM_MODES = [...GAME_MODES, ...TEAM_MODES] as const;
 export type RoomMode = (typeof ROOM_MODES)[number];
+/** Whether rooms of this mode are played by teams. */
+export function isTeamMode(mode: string): mode is TeamMode {
+  return (TEAM_MODES as readonly string[]).includes(mode);
+}
 
 export const TEAM_ASSIGNMENTS = ['auto', 'self', 'host'] as const;
 export type TeamAssignment = (typeof TEAM_ASSIGNMENTS)[number];

@@ -1,7 +1,7 @@
 /** The room: its configuration, seats and teams, the lobby and standings, and the snapshot a viewer gets. */
 import { z } from 'zod';
 import { LANGS, PROBLEM_KINDS, type Difficulty, type Lang, type ProblemKind } from '../engine/index.ts';
-import { type EndedReason, LIMITS, ROOM_MODES, TEAM_ASSIGNMENTS, TEAM_MODES, type RoomMode, type TeamAssignment } from './constants.ts';
+import { type EndedReason, LIMITS, ROOM_MODES, TEAM_ASSIGNMENTS, isTeamMode, type RoomMode, type TeamAssignment } from './constants.ts';
 import { DescentConfigSchema, type DescentView } from './descent.ts';
 import type { CurrentAnswer, PlayerResult, QuestionView, RevealView } from './questions.ts';
 import { difficulty, id } from './schema-parts.ts';
@@ -44,7 +44,7 @@ export const RoomConfigSchema = z.object({
   capacity: z.number().int().min(LIMITS.minCapacity).max(LIMITS.maxCapacity).default(LIMITS.defaultCapacity),
   /** Descent Race options (mode `descent` only; defaults apply when absent). */
   descent: DescentConfigSchema.optional(),
-}).refine((config) => config.teams !== null || !(TEAM_MODES as readonly string[]).includes(config.mode), {
+}).refine((config) => config.teams !== null || !isTeamMode(config.mode), {
   message: 'this mode is played by teams: set teams (count 2 or more)',
   path: ['teams'],
 });
