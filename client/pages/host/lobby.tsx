@@ -7,7 +7,7 @@ import { TeamTag, teamDisplayName } from '../../components/team-tag/index.tsx';
 import { assignTeam, kickPlayer, startGame } from '../../room/host-actions.ts';
 import type { RoomStore } from '../../room/room-store.ts';
 import { useRequest } from '../../room/use-request.ts';
-import { joinLinkOf } from './room.tsx';
+import { joinLinkOf } from './room-display.ts';
 import { SettingsSummary } from './settings-summary.tsx';
 
 function byName(a: RosterEntry, b: RosterEntry): number {

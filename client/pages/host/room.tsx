@@ -4,7 +4,6 @@ import { useI18n } from '../../app-context.ts';
 import { ConnectionBanner } from '../../components/connection-banner/index.tsx';
 import { ErrorNote } from '../../components/error-note/index.tsx';
 import { deviceStorage } from '../../device-storage.ts';
-import { translate } from '../../i18n/index.ts';
 import { lockRoom } from '../../room/host-actions.ts';
 import { createRoomStore, type RoomStore } from '../../room/room-store.ts';
 import { useRequest } from '../../room/use-request.ts';
@@ -16,17 +15,8 @@ import { HostLobby } from './lobby.tsx';
 import { HostPodium } from './podium.tsx';
 import { HostQuestion } from './question.tsx';
 import { ReportDownloads } from './reports.tsx';
+import { joinLinkOf, roomTitle } from './room-display.ts';
 import { HostReveal } from './reveal.tsx';
-
-/** The room's title in the reader's language when it is the default one. */
-export function roomTitle(title: string, t: (key: 'app.name') => string): string {
-  return title === translate('en', 'app.name') || title === translate('zh-CN', 'app.name') ? t('app.name') : title;
-}
-
-/** Where phones join: the link the server gave at creation, or this page's own origin. */
-export function joinLinkOf(store: RoomStore): string {
-  return store.joinUrl.value ?? `${location.origin}/join/${store.code}`;
-}
 
 function FullscreenButton() {
   const { t } = useI18n();

@@ -12,7 +12,7 @@ import { useRequest } from '../../room/use-request.ts';
 import { useDocumentTitle } from '../../use-document-title.ts';
 import type { RoomSummary } from '../../../shared/protocol/index.ts';
 import { LIMITS, ROOM_MODES, TEAM_ASSIGNMENTS, isTeamMode } from '../../../shared/protocol/constants.ts';
-import { roomTitle } from './room.tsx';
+import { roomTitle } from './room-display.ts';
 import { lookUpRooms, savedHostSeats } from './recent-games.ts';
 import {
   DESCENT_ACTIVATION_OPTIONS,
