@@ -14,7 +14,7 @@ import { DescentHostReveal } from './reveal.tsx';
 import './descent-host.css';
 
 /** Which phases this mode draws itself; the others use the common screens. */
-export function hostHandles(snapshot: HostSnapshot): boolean {
+export function handles(snapshot: HostSnapshot): boolean {
   const phase = snapshot.phase;
   switch (phase.phase) {
     case 'lobby':
@@ -27,7 +27,7 @@ export function hostHandles(snapshot: HostSnapshot): boolean {
   }
 }
 
-export function HostModeScreen({ store, snapshot }: { store: RoomStore; snapshot: HostSnapshot }) {
+export function ModeScreen({ store, snapshot }: { store: RoomStore; snapshot: HostSnapshot }) {
   const phase = snapshot.phase;
   switch (phase.phase) {
     case 'lobby':

@@ -6,12 +6,12 @@ import { RelayHostReveal } from './relay-reveal.tsx';
 import './relay-host.css';
 
 /** Which phases this mode draws itself; the others use the common screens. */
-export function hostHandles(snapshot: HostSnapshot): boolean {
+export function handles(snapshot: HostSnapshot): boolean {
   const phase = snapshot.phase;
   return (phase.phase === 'question' || phase.phase === 'reveal') && phase.relay !== null;
 }
 
-export function HostModeScreen({ store, snapshot }: { store: RoomStore; snapshot: HostSnapshot }) {
+export function ModeScreen({ store, snapshot }: { store: RoomStore; snapshot: HostSnapshot }) {
   const phase = snapshot.phase;
   if (phase.phase === 'question') return <RelayHostQuestion key={phase.questionId} store={store} snapshot={snapshot} view={phase} />;
   if (phase.phase === 'reveal') return <RelayHostReveal store={store} snapshot={snapshot} view={phase} />;
