@@ -12,7 +12,7 @@ import type { ComponentType } from 'preact';
 import type { RoomMode, RoomSnapshot } from '../../shared/protocol/index.ts';
 import type { MessagePart } from '../i18n/index.ts';
 import type { LazyModule } from '../lazy-module.ts';
-import type { RoomStore } from '../room/room-store.ts';
+import type { RoomStore } from '../room/room-connection.ts';
 
 /** What a mode's screen module exports. */
 export interface ModeScreenModule<S extends RoomSnapshot> {

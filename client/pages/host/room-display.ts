@@ -4,7 +4,7 @@
  * modes' screens, so those screens can use the lobby without an import cycle).
  */
 import { translate } from '../../i18n/index.ts';
-import type { RoomStore } from '../../room/room-store.ts';
+import type { RoomStore } from '../../room/room-connection.ts';
 
 /** The room's title in the reader's language when it is the default one. */
 export function roomTitle(title: string, t: (key: 'app.name') => string): string {

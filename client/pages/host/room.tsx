@@ -5,7 +5,7 @@ import { ConnectionBanner } from '../../components/connection-banner/index.tsx';
 import { ErrorNote } from '../../components/error-note/index.tsx';
 import { deviceStorage } from '../../device-storage.ts';
 import { lockRoom } from '../../room/host-actions.ts';
-import { createRoomStore, type RoomStore } from '../../room/room-store.ts';
+import { createRoomStore, type RoomStore } from '../../room/room-connection.ts';
 import { useRequest } from '../../room/use-request.ts';
 import { type LazyModule, useLazyModule } from '../../lazy-module.ts';
 import type { MessagePart } from '../../i18n/index.ts';

@@ -6,7 +6,7 @@ import { ConnectionBanner } from '../../components/connection-banner/index.tsx';
 import { deviceStorage } from '../../device-storage.ts';
 import type { MessagePart } from '../../i18n/index.ts';
 import { type LazyModule, lazyModule, useLazyModule } from '../../lazy-module.ts';
-import { createRoomStore, type RoomStore } from '../../room/room-store.ts';
+import { createRoomStore, type RoomStore } from '../../room/room-connection.ts';
 import type { PageProps } from '../../routes.tsx';
 import { useDocumentTitle } from '../../use-document-title.ts';
 import { isJoinCode, normaliseJoinCode } from '../home/join-code.ts';

@@ -4,7 +4,7 @@ import { useI18n } from '../../app-context.ts';
 import { ErrorNote } from '../../components/error-note/index.tsx';
 import { TeamTag } from '../../components/team-tag/index.tsx';
 import { chooseTeam } from '../../room/player-actions.ts';
-import type { RoomStore } from '../../room/room-store.ts';
+import type { RoomStore } from '../../room/room-connection.ts';
 import { useRequest } from '../../room/use-request.ts';
 import { PlayerBar } from './player-bar.tsx';
 

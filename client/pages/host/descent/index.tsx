@@ -5,7 +5,7 @@
  * leaderboard and a closed room use the common screens.
  */
 import type { HostSnapshot } from '../../../../shared/protocol/index.ts';
-import type { RoomStore } from '../../../room/room-store.ts';
+import type { RoomStore } from '../../../room/room-connection.ts';
 import { HostLobby } from '../lobby.tsx';
 import { DescentLobbyPanel } from './lobby-panel.tsx';
 import { DescentHostIteration } from './iteration.tsx';

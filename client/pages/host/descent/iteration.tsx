@@ -4,7 +4,7 @@ import { useI18n } from '../../../app-context.ts';
 import { Countdown } from '../../../components/countdown/index.tsx';
 import { ErrorNote } from '../../../components/error-note/index.tsx';
 import { TeamTag } from '../../../components/team-tag/index.tsx';
-import type { RoomStore } from '../../../room/room-store.ts';
+import type { RoomStore } from '../../../room/room-connection.ts';
 import { useRequest } from '../../../room/use-request.ts';
 import { showNumber, teamInfo } from '../../play/descent/descent-format.ts';
 import { StoryStrip } from '../../play/descent/story-strip.tsx';

@@ -1,6 +1,6 @@
 /** Relay rooms on the projector: the open round and its reveal; lobby, leaderboard and podium are the common screens. */
 import type { HostSnapshot } from '../../../../shared/protocol/index.ts';
-import type { RoomStore } from '../../../room/room-store.ts';
+import type { RoomStore } from '../../../room/room-connection.ts';
 import { RelayHostQuestion } from './relay-question.tsx';
 import { RelayHostReveal } from './relay-reveal.tsx';
 import './relay-host.css';

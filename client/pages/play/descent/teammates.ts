@@ -5,7 +5,7 @@
  * left since is still named; a new room starts empty).
  */
 import type { DescentView, PlayerSnapshot } from '../../../../shared/protocol/index.ts';
-import type { RoomStore } from '../../../room/room-store.ts';
+import type { RoomStore } from '../../../room/room-connection.ts';
 
 const seen = new WeakMap<RoomStore, Map<string, string>>();
 

@@ -6,7 +6,7 @@
 import { useEffect } from 'preact/hooks';
 import type { PlayerSnapshot } from '../../../../shared/protocol/index.ts';
 import { lazyModule } from '../../../lazy-module.ts';
-import type { RoomStore } from '../../../room/room-store.ts';
+import type { RoomStore } from '../../../room/room-connection.ts';
 import { LazyScreen } from '../lazy-screen.tsx';
 import './relay-play.css';
 

@@ -9,7 +9,7 @@ import { Keypad } from '../../../components/keypad/index.tsx';
 import { MathTex } from '../../../components/math/index.tsx';
 import { ProblemView } from '../../../components/problem-view/index.tsx';
 import { StatusIcon } from '../../../components/status-icon/index.tsx';
-import type { RoomStore } from '../../../room/room-store.ts';
+import type { RoomStore } from '../../../room/room-connection.ts';
 import { useRequest } from '../../../room/use-request.ts';
 import { RelayPlayerBar } from './relay-bar.tsx';
 import { sendRelayLink } from './relay-actions.ts';
