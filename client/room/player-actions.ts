@@ -43,7 +43,3 @@ export async function submitAnswer(store: RoomStore, target: AnswerTarget, answe
   }
   return result;
 }
-
-export function leaveRoom(store: RoomStore): Promise<Result<Record<string, never>>> {
-  return store.request('room:leave', {});
-}
