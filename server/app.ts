@@ -10,7 +10,7 @@ import path from 'node:path';
 import express from 'express';
 import type { Logger } from 'pino';
 import { Server, type ServerOptions } from 'socket.io';
-import { ERROR_CODES, PROTOCOL_VERSION } from '../shared/protocol.ts';
+import { ERROR_CODES, PROTOCOL_VERSION } from '../shared/protocol/index.ts';
 import type { ServerConfig } from './config.ts';
 import { type RoomArchive, createApiRouter } from './http/api.ts';
 import { type Clock, systemClock } from './room/clock.ts';

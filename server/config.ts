@@ -1,6 +1,6 @@
 /** Server configuration from the environment (documented in the README). */
 import { z } from 'zod';
-import { LIMITS } from '../shared/protocol.ts';
+import { LIMITS } from '../shared/protocol/index.ts';
 import { DEFAULT_LIMITS, type LimitsConfig } from './socket/abuse-limits.ts';
 import { SYNCHRONOUS_MODES, type SynchronousMode } from './store/sqlite-store.ts';
 

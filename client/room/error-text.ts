@@ -1,6 +1,6 @@
 /** Every error a request can meet, in the reader's language (the server's English message is for logs). */
 import type { MessageKey, MessageParams } from '../i18n/index.ts';
-import type { ClientError, ClientErrorCode } from './room-store.ts';
+import type { ClientError, ClientErrorCode } from './room-connection.ts';
 
 // Every code has its string: a new code in the protocol fails the type check until it is translated.
 type MissingErrorText = Exclude<`error.${ClientErrorCode}`, MessageKey>;

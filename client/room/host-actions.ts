@@ -1,7 +1,7 @@
 /** What the projector asks of the server: creating a room, then commands beside the store. */
 import { io } from 'socket.io-client';
-import type { CreateRoomResult, RoomConfigInput } from '../../shared/protocol.ts';
-import type { ArenaClientSocket, ClientError, Result, RoomStore } from './room-store.ts';
+import type { CreateRoomResult, RoomConfigInput } from '../../shared/protocol/index.ts';
+import type { ArenaClientSocket, ClientError, Result, RoomStore } from './room-connection.ts';
 import { type SeatStorage, saveSeat } from './seat-tokens.ts';
 
 export interface CreateRoomOptions {

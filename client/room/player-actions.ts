@@ -1,6 +1,6 @@
 /** What a phone asks of the server: plain functions beside the store, each returning the ack as a result. */
-import type { CurrentAnswer, JoinRoomResult, SubmitAnswerResult } from '../../shared/protocol.ts';
-import type { Result, RoomStore } from './room-store.ts';
+import type { CurrentAnswer, JoinRoomResult, SubmitAnswerResult } from '../../shared/protocol/index.ts';
+import type { Result, RoomStore } from './room-connection.ts';
 
 export async function joinRoom(store: RoomStore, nickname: string, teamId: string | null = null): Promise<Result<JoinRoomResult>> {
   const result = await store.request('room:join', { code: store.code, nickname, ...(teamId ? { teamId } : {}) });
@@ -42,8 +42,4 @@ export async function submitAnswer(store: RoomStore, target: AnswerTarget, answe
     void store.resync();
   }
   return result;
-}
-
-export function leaveRoom(store: RoomStore): Promise<Result<Record<string, never>>> {
-  return store.request('room:leave', {});
 }

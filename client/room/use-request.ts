@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'preact/hooks';
-import type { ClientError, Result } from './room-store.ts';
+import type { ClientError, Result } from './room-connection.ts';
 
 /** A button's request: whether one is on its way (to disable the button) and the last error. */
 export function useRequest() {

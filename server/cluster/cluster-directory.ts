@@ -18,7 +18,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { type Ack, type AckError, ERROR_CODES, type JoinRoomResult, type RoomConfig, type RoomSnapshot, type Seat } from '../../shared/protocol.ts';
+import { type Ack, type AckError, ERROR_CODES, type JoinRoomResult, type RoomConfig, type RoomSnapshot, type Seat } from '../../shared/protocol/index.ts';
 import { type CreatedRoom, LocalRooms, type RoomDirectory } from '../room/room-directory.ts';
 import type { RoomRegistry } from '../room/room-registry.ts';
 import type { RoomEvent } from '../room/room-state.ts';

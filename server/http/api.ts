@@ -16,7 +16,7 @@ import {
   RoomLookupSchema,
   type RoomReport,
   type RoomSummary,
-} from '../../shared/protocol.ts';
+} from '../../shared/protocol/index.ts';
 import type { RoomRegistry } from '../room/room-registry.ts';
 import type { RoomState } from '../room/room-state.ts';
 import { hashToken, normaliseRoomCode, roomCodeOfToken } from '../room/secrets.ts';

@@ -19,7 +19,7 @@ import type {
   RoomReport,
   RosterEntry,
   TeamInfo,
-} from '../../shared/protocol.ts';
+} from '../../shared/protocol/index.ts';
 import type { Cell } from '../report/csv.ts';
 import type {
   Changed,

@@ -1,10 +1,10 @@
 /**
- * Which module plays each room mode. A mode added to ROOM_MODES (shared/protocol.ts) is a
+ * Which module plays each room mode. A mode added to ROOM_MODES (shared/protocol/constants.ts) is a
  * compile error here until its module is registered, and a module is a compile error until
  * it gives everything GameModeModule asks for. The unions below are the modes' requests,
  * replies and state parts as the room machine sees them.
  */
-import type { RoomMode } from '../../shared/protocol.ts';
+import type { RoomMode } from '../../shared/protocol/index.ts';
 import type { RoomState } from '../room/state.ts';
 import { type DescentEvent, type DescentReplies, type DescentRoomPart, descentMode } from './descent/index.ts';
 import type { ModeAction, RegisteredMode } from './mode.ts';

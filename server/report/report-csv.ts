@@ -3,7 +3,7 @@
  * The players and teams files are the same in every mode (a mode may add team columns); the
  * questions file is laid out by the room's mode.
  */
-import type { RoomReport } from '../../shared/protocol.ts';
+import type { RoomReport } from '../../shared/protocol/index.ts';
 import { MODES } from '../modes/registry.ts';
 import { type Cell, LABELS, percent, toCsv } from './csv.ts';
 

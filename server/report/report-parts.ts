@@ -1,6 +1,6 @@
 /** Pieces the report of every mode is made of (server/report/room-report.ts and each mode's report part). */
 import { type Lang, type MisconceptionKey, type Problem, type Text, renderText } from '../../shared/engine/index.ts';
-import type { ReportPerson } from '../../shared/protocol.ts';
+import type { ReportPerson } from '../../shared/protocol/index.ts';
 import type { RoomState } from '../room/state.ts';
 
 export { bucketOf } from '../room/answer-key.ts';

@@ -6,7 +6,7 @@
  * a descent's team steps) and its room-wide part (a descent's task and ranking).
  */
 import { renderText, toPublicProblem } from '../../shared/engine/index.ts';
-import type { PlayerReport, QuestionReport, ReportMisconception, ResultStatus, RoomReport, TeamReport } from '../../shared/protocol.ts';
+import type { PlayerReport, QuestionReport, ReportMisconception, ResultStatus, RoomReport, TeamReport } from '../../shared/protocol/index.ts';
 import { modeOf } from '../modes/registry.ts';
 import { answerKey } from '../room/answer-key.ts';
 import { competitionRanks } from '../room/scoring.ts';

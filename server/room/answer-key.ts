@@ -1,6 +1,6 @@
 /** The answer of a problem as a reveal shows it (and the report after it). */
 import { type Problem, formatNumber } from '../../shared/engine/index.ts';
-import type { AnswerKey } from '../../shared/protocol.ts';
+import type { AnswerKey } from '../../shared/protocol/index.ts';
 
 function displayOf(problem: Pick<Problem, 'solution'>, key: string, value: number | string, integer: boolean): string {
   const line = problem.solution.find((s) => s.key === key);

@@ -5,7 +5,7 @@
  * character or one emoji counts as one), unique in the room ignoring case; a character
  * built from more than 12 code points (an endless emoji or jamo chain) is refused.
  */
-import { LIMITS } from '../../shared/protocol.ts';
+import { LIMITS } from '../../shared/protocol/index.ts';
 
 export type NicknameResult = { ok: true; name: string; key: string } | { ok: false; reason: 'empty' | 'too-long' | 'too-complex' };
 

@@ -15,7 +15,7 @@ import {
   type RoomConfig,
   type RoomSnapshot,
   type Seat,
-} from '../../shared/protocol.ts';
+} from '../../shared/protocol/index.ts';
 import type { RoomEvent } from './room-state.ts';
 import type { Room } from './room.ts';
 import type { RoomRegistry } from './room-registry.ts';

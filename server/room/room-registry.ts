@@ -1,6 +1,6 @@
 /** The live rooms of this server process, by code, and the way back into one from a token. */
 import type { Logger } from 'pino';
-import { type AckError, ERROR_CODES, type RoomConfig, type Seat } from '../../shared/protocol.ts';
+import { type AckError, ERROR_CODES, type RoomConfig, type Seat } from '../../shared/protocol/index.ts';
 import type { RoomStore } from '../store/room-store.ts';
 import type { Clock } from './clock.ts';
 import { cleanDisplayText } from './nickname.ts';

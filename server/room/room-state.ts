@@ -8,7 +8,7 @@
  * Room around this.
  */
 import type { z } from 'zod';
-import { CLIENT_EVENT_SCHEMAS, type ClientEventName, type CloseReason, ERROR_CODES, type RoomConfig, type TeamInfo } from '../../shared/protocol.ts';
+import { CLIENT_EVENT_SCHEMAS, type ClientEventName, type CloseReason, ERROR_CODES, type RoomConfig, type TeamInfo } from '../../shared/protocol/index.ts';
 import type { Difficulty, ProblemKind } from '../../shared/engine/index.ts';
 import { type ModeEvent, type ModeReplies, actionOf, modeOf, ownerOf, MODES } from '../modes/registry.ts';
 import { nicknameKey, normaliseNickname, suggestNickname } from './nickname.ts';

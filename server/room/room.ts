@@ -25,7 +25,7 @@ import {
   type Seat,
   type ServerToClientEvents,
   type SessionEndReason,
-} from '../../shared/protocol.ts';
+} from '../../shared/protocol/index.ts';
 import { modeOf } from '../modes/registry.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import {

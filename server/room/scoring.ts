@@ -14,7 +14,7 @@
  * - Accuracy (correct / asked) is counted apart from points.
  */
 import type { MisconceptionKey, Text, VerdictStatus } from '../../shared/engine/index.ts';
-import type { PointsBreakdown, ResultStatus, VerdictView } from '../../shared/protocol.ts';
+import type { PointsBreakdown, ResultStatus, VerdictView } from '../../shared/protocol/index.ts';
 
 export const SCORING = {
   correctPoints: 1000,

@@ -3,7 +3,7 @@
  * (node:crypto only). Rooms keep token hashes, never tokens.
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH } from '../../shared/protocol.ts';
+import { ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH } from '../../shared/protocol/index.ts';
 
 const TOKEN_BYTES = 32;
 

@@ -15,8 +15,8 @@ import type {
   PlayerResult,
   RoomConfig,
   TeamInfo,
-} from '../../shared/protocol.ts';
-import { ERROR_CODES } from '../../shared/protocol.ts';
+} from '../../shared/protocol/index.ts';
+import { ERROR_CODES } from '../../shared/protocol/index.ts';
 import type { ModeQuestionParts, ModeRoomParts } from '../modes/registry.ts';
 import { competitionRanks, teamScore } from './scoring.ts';
 

@@ -1,6 +1,6 @@
 /** Default team names and colours: a colour-blind-safe palette that reads on a projector. */
 import type { Lang } from '../../shared/engine/index.ts';
-import type { TeamInfo, TeamsConfig } from '../../shared/protocol.ts';
+import type { TeamInfo, TeamsConfig } from '../../shared/protocol/index.ts';
 
 const DEFAULT_TEAMS: readonly { colour: string; name: Record<Lang, string> }[] = [
   { colour: '#D55E00', name: { 'zh-CN': '红队', en: 'Red' } },

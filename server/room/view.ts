@@ -24,7 +24,7 @@ import {
   type StepStats,
   type TeamRoundResult,
   type VariantReveal,
-} from '../../shared/protocol.ts';
+} from '../../shared/protocol/index.ts';
 import type { PhaseAudience } from '../modes/mode.ts';
 import { modeOf } from '../modes/registry.ts';
 import { answerKey, bucketOf } from './answer-key.ts';

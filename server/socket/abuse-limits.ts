@@ -13,7 +13,7 @@
  * - joins per room per second (capacity and the host's lock are the room's own rules).
  */
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { type AckError, ERROR_CODES } from '../../shared/protocol.ts';
+import { type AckError, ERROR_CODES } from '../../shared/protocol/index.ts';
 
 export interface LimitsConfig {
   requestsPerSecond: number;

@@ -4,7 +4,7 @@
  * token a connection starts unseated and may create or join a room.
  */
 import type { Logger } from 'pino';
-import { ClientAuthSchema, type ConnectErrorData, ERROR_CODES, type ErrorCode, type Seat } from '../../shared/protocol.ts';
+import { ClientAuthSchema, type ConnectErrorData, ERROR_CODES, type ErrorCode, type Seat } from '../../shared/protocol/index.ts';
 import type { RoomDirectory } from '../room/room-directory.ts';
 import { type HandlerDeps, registerHandlers } from './event-handlers.ts';
 import type { ArenaServer, ArenaSocket } from './types.ts';

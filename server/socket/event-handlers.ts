@@ -16,7 +16,7 @@ import {
   type ErrorCode,
   PROTOCOL_VERSION,
   type Seat,
-} from '../../shared/protocol.ts';
+} from '../../shared/protocol/index.ts';
 import type { RoomDirectory } from '../room/room-directory.ts';
 import type { RoomEvent } from '../room/room-state.ts';
 import { normaliseRoomCode } from '../room/secrets.ts';

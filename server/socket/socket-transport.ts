@@ -5,7 +5,7 @@
  * `room:me`, a snapshot) goes straight to its socket: no broadcast operator or adapter
  * lookup, and no Socket.IO room per player to keep.
  */
-import type { Seat, ServerToClientEvents } from '../../shared/protocol.ts';
+import type { Seat, ServerToClientEvents } from '../../shared/protocol/index.ts';
 import type { Audience, RoomTransport, ServerEvent } from '../room/room.ts';
 import type { ArenaServer } from './types.ts';
 

@@ -14,7 +14,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { viewFor } from '../../server/room/view.ts';
 import type { Lang, Problem } from '../../shared/engine/index.ts';
-import type { HostSnapshot } from '../../shared/protocol.ts';
+import type { HostSnapshot } from '../../shared/protocol/index.ts';
 import { type Behaviour, type GameServer, answerFor, problemFor, showsAnswer, startGameServer } from './game-support.ts';
 import {
   browserTestsEnabled,

@@ -6,7 +6,7 @@
  */
 import { type Socket, io as connect } from 'socket.io-client';
 import { evaluateNetwork, type PublicProblem } from '../../shared/engine/index.ts';
-import type { Ack, PhaseView, RoomConfigInput, RoomSnapshot } from '../../shared/protocol.ts';
+import type { Ack, PhaseView, RoomConfigInput, RoomSnapshot } from '../../shared/protocol/index.ts';
 
 type AnySocket = Socket;
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RoomReport } from '../../shared/protocol.ts';
+import type { RoomReport } from '../../shared/protocol/index.ts';
 import { type ChildServer, startChildServer } from '../durability/child-server.ts';
 import { Bot, CLUSTER_GAME_CONFIG, Device, playToPodium, sleep } from './cluster-game.ts';
 import { type RedisServer, redisAvailable, startRedis } from './redis-harness.ts';

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Ack, PhaseView, RoomSnapshot } from '../../shared/protocol.ts';
+import type { Ack, PhaseView, RoomSnapshot } from '../../shared/protocol/index.ts';
 import { type ChildServer, startChildServer } from '../durability/child-server.ts';
 import { CLUSTER_GAME_CONFIG, computedAnswer, sleep } from './cluster-game.ts';
 import { type RedisServer, freePort, redisAvailable, startRedis } from './redis-harness.ts';

@@ -7,7 +7,7 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisRoomStore } from '../../server/cluster/redis-store.ts';
 import { Room } from '../../server/room/room.ts';
-import { RoomConfigSchema } from '../../shared/protocol.ts';
+import { RoomConfigSchema } from '../../shared/protocol/index.ts';
 import { FakeClock, FakeTransport, silentLogger } from '../room/support.ts';
 import { type RedisServer, redisAvailable, startRedis } from './redis-harness.ts';
 

@@ -5,7 +5,7 @@
  */
 import { io as connect } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AckError, ConnectErrorData, QuestionView } from '../../shared/protocol.ts';
+import type { AckError, ConnectErrorData, QuestionView } from '../../shared/protocol/index.ts';
 import { evaluateNetwork } from '../../shared/engine/index.ts';
 import type { ApplicationOptions } from '../../server/app.ts';
 import { TEST_CONFIG, type TestServer, TestClient, settle, startServer } from '../server/support.ts';

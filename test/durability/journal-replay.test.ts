@@ -10,7 +10,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RelayProblem } from '../../shared/engine/index.ts';
-import { type RoomConfigInput, RoomConfigSchema } from '../../shared/protocol.ts';
+import { type RoomConfigInput, RoomConfigSchema } from '../../shared/protocol/index.ts';
 import { RoomRegistry } from '../../server/room/room-registry.ts';
 import type { QuestionState, RoomEvent } from '../../server/room/room-state.ts';
 import { Room } from '../../server/room/room.ts';

@@ -11,7 +11,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RelayProblem, deriveSeed, formatNumber, generateRelayProblem, gradeAnswer, measure, roundSig, toPublicDescentTask } from '../../shared/engine/index.ts';
-import type { QuestionView, RoomConfigInput, RoomReport } from '../../shared/protocol.ts';
+import type { QuestionView, RoomConfigInput, RoomReport } from '../../shared/protocol/index.ts';
 import { guardCell, playersCsv, questionsCsv, teamsCsv } from '../../server/report/report-csv.ts';
 import { buildReport } from '../../server/report/room-report.ts';
 import type { RoomState } from '../../server/room/room-state.ts';

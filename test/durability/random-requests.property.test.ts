@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLIENT_EVENT_NAMES, type ClientEventName, ERROR_CODES } from '../../shared/protocol.ts';
+import { CLIENT_EVENT_NAMES, type ClientEventName, ERROR_CODES } from '../../shared/protocol/index.ts';
 import { FakeClock } from '../room/support.ts';
 import { type TestServer, TestClient, startServer } from '../server/support.ts';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Problem, deriveSeed, generateProblem, gradeAnswer } from '../../shared/engine/index.ts';
-import type { RoomListResult, RoomReport, StandingsView } from '../../shared/protocol.ts';
+import type { RoomListResult, RoomReport, StandingsView } from '../../shared/protocol/index.ts';
 import { guardCell, questionsCsv } from '../../server/report/report-csv.ts';
 import { buildReport } from '../../server/report/room-report.ts';
 import type { RoomState } from '../../server/room/room-state.ts';

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateNetwork } from '../../shared/engine/index.ts';
-import type { HostSnapshot, PlayerSnapshot, QuestionView, RoomConfigInput, RoomSnapshot } from '../../shared/protocol.ts';
+import type { HostSnapshot, PlayerSnapshot, QuestionView, RoomConfigInput, RoomSnapshot } from '../../shared/protocol/index.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import { TestClient } from '../server/support.ts';
 import { type ChildServer, startChildServer } from './child-server.ts';

@@ -28,7 +28,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { RoomConfigInput } from '../../shared/protocol.ts';
+import type { RoomConfigInput } from '../../shared/protocol/index.ts';
 import { REDIS_SERVER } from '../cluster/redis-harness.ts';
 import type { AnswerReport, BotSpec, ByNode, JoinReport, ReceiptReport, Receipts, WorkerApi } from './bot-worker.ts';
 import { HostDriver } from './host-driver.ts';

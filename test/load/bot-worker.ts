@@ -24,7 +24,7 @@ import type {
   RoomSnapshot,
   ServerToClientEvents,
   SubmitAnswerResult,
-} from '../../shared/protocol.ts';
+} from '../../shared/protocol/index.ts';
 import { serveRpc } from './ipc.ts';
 import { bump, epochNow, sleep, unitHash } from './stats.ts';
 

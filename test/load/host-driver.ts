@@ -14,7 +14,7 @@ import type {
   RoomSnapshot,
   ServerToClientEvents,
   StartResult,
-} from '../../shared/protocol.ts';
+} from '../../shared/protocol/index.ts';
 import { epochNow, sleep } from './stats.ts';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;

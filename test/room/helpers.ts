@@ -1,7 +1,7 @@
 /** Building blocks for pure state-machine tests. */
 import { expect } from 'vitest';
 import type { Problem } from '../../shared/engine/index.ts';
-import { type RoomConfigInput, RoomConfigSchema } from '../../shared/protocol.ts';
+import { type RoomConfigInput, RoomConfigSchema } from '../../shared/protocol/index.ts';
 import {
   type Actor,
   type Effect,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { revealsSecret } from '../../shared/engine/index.ts';
-import type { PlayerSnapshot, QuestionView, RevealView } from '../../shared/protocol.ts';
+import type { PlayerSnapshot, QuestionView, RevealView } from '../../shared/protocol/index.ts';
 import { closeAnswer, rightAnswer } from './helpers.ts';
 import { FakeClock, T0, createTestRoom, newConnectionId } from './support.ts';
 

@@ -1,7 +1,7 @@
 /** Test doubles for rooms: a clock that moves only when told, and a transport that records every frame. */
 import { pino } from 'pino';
-import type { Ack, RoomConfigInput, RoomSnapshot, Seat, ServerToClientEvents } from '../../shared/protocol.ts';
-import { RoomConfigSchema } from '../../shared/protocol.ts';
+import type { Ack, RoomConfigInput, RoomSnapshot, Seat, ServerToClientEvents } from '../../shared/protocol/index.ts';
+import { RoomConfigSchema } from '../../shared/protocol/index.ts';
 import type { Clock, TimerHandle } from '../../server/room/clock.ts';
 import type { Audience, RoomTransport, ServerEvent } from '../../server/room/room.ts';
 import { Room } from '../../server/room/room.ts';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveSeed, generateProblem } from '../../shared/engine/index.ts';
-import { CLIENT_EVENT_NAMES, type ClientEventName, type RoomSnapshot } from '../../shared/protocol.ts';
+import { CLIENT_EVENT_NAMES, type ClientEventName, type RoomSnapshot } from '../../shared/protocol/index.ts';
 import { FakeClock } from '../room/support.ts';
 import { type TestServer, TestClient, settle, startServer } from './support.ts';
 

@@ -13,7 +13,7 @@ import {
   gradeAnswer,
   toPublicProblem,
 } from '../../shared/engine/index.ts';
-import type { PlayerResult, QuestionView, RevealView, RoomConfigInput } from '../../shared/protocol.ts';
+import type { PlayerResult, QuestionView, RevealView, RoomConfigInput } from '../../shared/protocol/index.ts';
 import { FakeClock } from '../room/support.ts';
 import { type TestServer, TestClient, startServer } from './support.ts';
 

@@ -16,7 +16,7 @@ import {
   secretValues,
   toPublicProblem,
 } from '../../shared/engine/index.ts';
-import type { RoomConfigInput } from '../../shared/protocol.ts';
+import type { RoomConfigInput } from '../../shared/protocol/index.ts';
 import { FakeClock } from '../room/support.ts';
 import { type TestServer, TestClient, decodeFrame, startServer } from './support.ts';
 

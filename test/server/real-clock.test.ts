@@ -1,7 +1,7 @@
 /** The production clock and logger, end to end: a 1-second question closes on its own, and the logs stay clean. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveSeed, generateProblem } from '../../shared/engine/index.ts';
-import type { QuestionView, RevealView } from '../../shared/protocol.ts';
+import type { QuestionView, RevealView } from '../../shared/protocol/index.ts';
 import { createLogger } from '../../server/log.ts';
 import { type TestServer, TestClient, startServer } from './support.ts';
 

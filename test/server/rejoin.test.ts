@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deriveSeed, generateProblem } from '../../shared/engine/index.ts';
-import type { HostSnapshot, PlayerSnapshot, QuestionView, RevealView, RoomSnapshot } from '../../shared/protocol.ts';
+import type { HostSnapshot, PlayerSnapshot, QuestionView, RevealView, RoomSnapshot } from '../../shared/protocol/index.ts';
 import { FakeClock } from '../room/support.ts';
 import { type TestServer, TestClient, settle, startServer } from './support.ts';
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveSeed, formatNumber, generateRelayProblem } from '../../shared/engine/index.ts';
-import type { QuestionView, RevealView, RoomConfigInput } from '../../shared/protocol.ts';
+import type { QuestionView, RevealView, RoomConfigInput } from '../../shared/protocol/index.ts';
 import { FakeClock } from '../room/support.ts';
 import { type TestServer, TestClient, startServer } from './support.ts';
 

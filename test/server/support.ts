@@ -10,7 +10,7 @@ import type {
   ConnectErrorData,
   HandshakeAuth,
   ServerToClientEvents,
-} from '../../shared/protocol.ts';
+} from '../../shared/protocol/index.ts';
 import { silentLogger } from '../room/support.ts';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;

@@ -7,11 +7,6 @@ export type { ComputationGraphProps, GraphStatus } from './index.tsx';
 
 const drawing = lazyModule(() => import('./index.tsx'));
 
-/** Fetches the graph's code ahead of need (e.g. when a screen that may show it opens). */
-export function preloadComputationGraph(): void {
-  drawing.load().catch(() => undefined);
-}
-
 /**
  * The computation graph (props: see index.tsx), its drawing and the engine's evaluation
  * fetched on first need so no page a phone opens carries them up front. An empty box of the

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../../app-context.ts';
-import type { ConnectionStatus } from '../../room/room-store.ts';
+import type { ConnectionStatus } from '../../room/room-connection.ts';
 import './connection-banner.css';
 
 export interface ConnectionBannerProps {

@@ -1,6 +1,6 @@
 import { latexNumber } from '../../../shared/engine/format-number.ts';
 import type { PublicProblem } from '../../../shared/engine/index.ts';
-import type { AnswerKey } from '../../../shared/protocol.ts';
+import type { AnswerKey } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { MathTex, RichText } from '../math/index.tsx';
 import './correct-answer.css';

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useI18n } from '../../app-context.ts';
 import { errorText } from '../../room/error-text.ts';
-import type { ClientError } from '../../room/room-store.ts';
+import type { ClientError } from '../../room/room-connection.ts';
 import { RichText } from '../math/index.tsx';
 import './error-note.css';
 

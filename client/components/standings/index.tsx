@@ -1,4 +1,4 @@
-import type { StandingEntry, TeamInfo, TeamStanding } from '../../../shared/protocol.ts';
+import type { StandingEntry, TeamInfo, TeamStanding } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { TeamTag, teamDisplayName } from '../team-tag/index.tsx';
 import { formatPoints } from './format-points.ts';

@@ -1,4 +1,4 @@
-import type { TeamInfo } from '../../../shared/protocol.ts';
+import type { TeamInfo } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { teamDisplayName } from './team-names.ts';
 import './team-tag.css';

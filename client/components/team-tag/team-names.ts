@@ -4,7 +4,7 @@
  * language, while a name the teacher typed is shown as typed.
  */
 import type { Lang } from '../../../shared/engine/index.ts';
-import type { TeamInfo } from '../../../shared/protocol.ts';
+import type { TeamInfo } from '../../../shared/protocol/index.ts';
 import { type MessageKey, translate } from '../../i18n/index.ts';
 
 /** The server's default palette (colour-blind safe), in team order. */

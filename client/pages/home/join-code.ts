@@ -3,7 +3,7 @@
  * Chinese IME, lower case, spaces and dashes: "ab3 d4f" and "AB3-D4F" both give "AB3D4F"),
  * and the nickname trimmed to what the server accepts.
  */
-import type { LIMITS, ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH } from '../../../shared/protocol.ts';
+import type { LIMITS, ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH } from '../../../shared/protocol/index.ts';
 
 // Copies of the protocol's constants, typed by them so a change there fails the type check here.
 // (Importing the values would pull the protocol's zod schemas into the phone's first load.)

@@ -1,6 +1,6 @@
 import { useI18n } from '../../app-context.ts';
 import { endGame } from '../../room/host-actions.ts';
-import type { RoomStore } from '../../room/room-store.ts';
+import type { RoomStore } from '../../room/room-connection.ts';
 import type { useRequest } from '../../room/use-request.ts';
 
 /** "End the game", asked twice: one slip on the projector must not end a class's game. */

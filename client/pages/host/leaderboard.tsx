@@ -1,11 +1,11 @@
 import { useId } from 'preact/hooks';
-import type { HostSnapshot, LeaderboardView } from '../../../shared/protocol.ts';
+import type { HostSnapshot, LeaderboardView } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { ErrorNote } from '../../components/error-note/index.tsx';
 import { PlayerStandings, TeamStandings } from '../../components/standings/index.tsx';
 import { nextScreen } from '../../room/host-actions.ts';
 import { EndGameButton } from './end-game-button.tsx';
-import type { RoomStore } from '../../room/room-store.ts';
+import type { RoomStore } from '../../room/room-connection.ts';
 import { useRequest } from '../../room/use-request.ts';
 
 /** Between questions: the top ten and every team, with how each moved since the last question. */

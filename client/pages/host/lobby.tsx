@@ -1,13 +1,13 @@
 import { useId } from 'preact/hooks';
-import type { HostSnapshot, RosterEntry, TeamInfo } from '../../../shared/protocol.ts';
+import type { HostSnapshot, RosterEntry, TeamInfo } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { ErrorNote } from '../../components/error-note/index.tsx';
 import { QrCode } from '../../components/qr-code/index.tsx';
 import { TeamTag, teamDisplayName } from '../../components/team-tag/index.tsx';
 import { assignTeam, kickPlayer, startGame } from '../../room/host-actions.ts';
-import type { RoomStore } from '../../room/room-store.ts';
+import type { RoomStore } from '../../room/room-connection.ts';
 import { useRequest } from '../../room/use-request.ts';
-import { joinLinkOf } from './room.tsx';
+import { joinLinkOf } from './room-display.ts';
 import { SettingsSummary } from './settings-summary.tsx';
 
 function byName(a: RosterEntry, b: RosterEntry): number {

@@ -1,12 +1,12 @@
 import type { ComponentChildren } from 'preact';
 import { useId } from 'preact/hooks';
-import type { HostSnapshot, StandingEntry, TeamInfo, TeamStanding } from '../../../shared/protocol.ts';
+import type { HostSnapshot, StandingEntry, TeamInfo, TeamStanding } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { ErrorNote } from '../../components/error-note/index.tsx';
 import { PlayerStandings, TeamStandings, formatPoints } from '../../components/standings/index.tsx';
 import { TeamTag } from '../../components/team-tag/index.tsx';
 import { closeRoom } from '../../room/host-actions.ts';
-import type { RoomStore } from '../../room/room-store.ts';
+import type { RoomStore } from '../../room/room-connection.ts';
 import { useRequest } from '../../room/use-request.ts';
 import { ReportDownloads } from './reports.tsx';
 

@@ -1,7 +1,7 @@
 import type { MessageKey } from '../../i18n/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { endQuestion, pauseGame, resumeGame, skipQuestion } from '../../room/host-actions.ts';
-import type { RoomStore } from '../../room/room-store.ts';
+import type { RoomStore } from '../../room/room-connection.ts';
 import type { useRequest } from '../../room/use-request.ts';
 import { EndGameButton } from './end-game-button.tsx';
 

@@ -3,7 +3,7 @@
  * the server says of them (title, phase, players) through POST /api/rooms/lookup — the
  * tokens travel in the request body, never in a URL.
  */
-import type { RoomListResult, RoomSummary } from '../../../shared/protocol.ts';
+import type { RoomListResult, RoomSummary } from '../../../shared/protocol/index.ts';
 import { type SavedSeat, type SeatStorage, SEAT_PREFIX, readSeat } from '../../room/seat-tokens.ts';
 
 /** The lookup takes at most this many tokens. */

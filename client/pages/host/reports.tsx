@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { useI18n } from '../../app-context.ts';
 import { ErrorNote } from '../../components/error-note/index.tsx';
 import { isErrorCode } from '../../room/error-codes.ts';
-import type { ClientError, RoomStore } from '../../room/room-store.ts';
+import type { ClientError, RoomStore } from '../../room/room-connection.ts';
 
 type ReportKind = 'players' | 'questions' | 'teams' | 'json';
 

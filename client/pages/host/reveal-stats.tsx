@@ -1,5 +1,5 @@
 import type { Choice, PublicProblem } from '../../../shared/engine/index.ts';
-import type { DistributionEntry, MisconceptionCount, RevealStats, StepStats, TeamInfo, TeamRoundResult } from '../../../shared/protocol.ts';
+import type { DistributionEntry, MisconceptionCount, RevealStats, StepStats, TeamInfo, TeamRoundResult } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { MathTex, RichText } from '../../components/math/index.tsx';
 import { formatPoints } from '../../components/standings/format-points.ts';

@@ -1,6 +1,6 @@
 import { useId } from 'preact/hooks';
 import { formatNumber } from '../../../shared/engine/index.ts';
-import type { AnswerKey, HostSnapshot, RevealView } from '../../../shared/protocol.ts';
+import type { AnswerKey, HostSnapshot, RevealView } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { LazyComputationGraph } from '../../components/computation-graph/lazy.tsx';
 import { CorrectAnswer } from '../../components/correct-answer/index.tsx';
@@ -9,7 +9,7 @@ import { SolutionView } from '../../components/solution-view/index.tsx';
 import { TeamTag, teamDisplayName } from '../../components/team-tag/index.tsx';
 import { nextScreen } from '../../room/host-actions.ts';
 import { EndGameButton } from './end-game-button.tsx';
-import type { RoomStore } from '../../room/room-store.ts';
+import type { RoomStore } from '../../room/room-connection.ts';
 import { useRequest } from '../../room/use-request.ts';
 import { AnswerHistogram, MisconceptionBars, StatusSummary, StepTable, TeamResults } from './reveal-stats.tsx';
 

@@ -1,32 +1,25 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { HostSnapshot } from '../../../shared/protocol.ts';
+import type { HostSnapshot } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { ConnectionBanner } from '../../components/connection-banner/index.tsx';
 import { ErrorNote } from '../../components/error-note/index.tsx';
 import { deviceStorage } from '../../device-storage.ts';
-import { translate } from '../../i18n/index.ts';
 import { lockRoom } from '../../room/host-actions.ts';
-import { createRoomStore, type RoomStore } from '../../room/room-store.ts';
+import { createRoomStore, type RoomStore } from '../../room/room-connection.ts';
 import { useRequest } from '../../room/use-request.ts';
-import { lazyModule, useLazyModule } from '../../lazy-module.ts';
+import { type LazyModule, useLazyModule } from '../../lazy-module.ts';
+import type { MessagePart } from '../../i18n/index.ts';
 import { useDocumentTitle } from '../../use-document-title.ts';
 import { normaliseJoinCode } from '../home/join-code.ts';
+import type { ModeScreenModule } from '../mode-screens.ts';
 import { HostLeaderboard } from './leaderboard.tsx';
 import { HostLobby } from './lobby.tsx';
+import { hostModeScreens } from './mode-screens.ts';
 import { HostPodium } from './podium.tsx';
 import { HostQuestion } from './question.tsx';
 import { ReportDownloads } from './reports.tsx';
+import { joinLinkOf, roomTitle } from './room-display.ts';
 import { HostReveal } from './reveal.tsx';
-
-/** The room's title in the reader's language when it is the default one. */
-export function roomTitle(title: string, t: (key: 'app.name') => string): string {
-  return title === translate('en', 'app.name') || title === translate('zh-CN', 'app.name') ? t('app.name') : title;
-}
-
-/** Where phones join: the link the server gave at creation, or this page's own origin. */
-export function joinLinkOf(store: RoomStore): string {
-  return store.joinUrl.value ?? `${location.origin}/join/${store.code}`;
-}
 
 function FullscreenButton() {
   const { t } = useI18n();
@@ -89,26 +82,17 @@ function HostBar({ store, snapshot }: { store: RoomStore; snapshot: HostSnapshot
   );
 }
 
-/**
- * Screens of the team modes, fetched only for their rooms. Each module draws the phases its
- * `hostHandles` accepts and leaves the others to the common screens.
- */
-const modeScreens = {
-  relay: lazyModule(() => import('./relay/index.tsx')),
-  descent: lazyModule(() => import('./descent/index.tsx')),
-};
-
 function Screen({ store, snapshot }: { store: RoomStore; snapshot: HostSnapshot }) {
-  const mode = snapshot.room.mode;
-  const modeModule = mode === 'relay' || mode === 'descent' ? modeScreens[mode] : null;
-  return modeModule ? <ModeScreen module={modeModule} store={store} snapshot={snapshot} /> : <CommonScreen store={store} snapshot={snapshot} />;
+  const screens = hostModeScreens[snapshot.room.mode];
+  // A mode with screens has strings of the same name (see ModeScreenRegistry).
+  return screens ? <ModeScreen mode={snapshot.room.mode as MessagePart} screens={screens} store={store} snapshot={snapshot} /> : <CommonScreen store={store} snapshot={snapshot} />;
 }
 
-function ModeScreen({ module, store, snapshot }: { module: (typeof modeScreens)['relay' | 'descent']; store: RoomStore; snapshot: HostSnapshot }) {
+/** The mode's own screen for this phase once its code and strings have arrived, else the common one. */
+function ModeScreen({ mode, screens, store, snapshot }: { mode: MessagePart; screens: LazyModule<ModeScreenModule<HostSnapshot>>; store: RoomStore; snapshot: HostSnapshot }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const mode = snapshot.room.mode as 'relay' | 'descent';
-  const loaded = useLazyModule(module, snapshot.phase.phase);
+  const loaded = useLazyModule(screens, snapshot.phase.phase);
   useEffect(() => void i18n.load([mode]).catch(() => undefined), [mode, snapshot.phase.phase]);
   if (!loaded || !i18n.ready([mode])) {
     return (
@@ -117,7 +101,7 @@ function ModeScreen({ module, store, snapshot }: { module: (typeof modeScreens)[
       </p>
     );
   }
-  return loaded.hostHandles(snapshot) ? <loaded.HostModeScreen store={store} snapshot={snapshot} /> : <CommonScreen store={store} snapshot={snapshot} />;
+  return loaded.handles(snapshot) ? <loaded.ModeScreen store={store} snapshot={snapshot} /> : <CommonScreen store={store} snapshot={snapshot} />;
 }
 
 function CommonScreen({ store, snapshot }: { store: RoomStore; snapshot: HostSnapshot }) {

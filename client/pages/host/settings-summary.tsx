@@ -1,4 +1,4 @@
-import type { RoomInfo } from '../../../shared/protocol.ts';
+import type { RoomInfo } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
 
 /** The room's settings in one line each, so the class knows the rules before the start. */

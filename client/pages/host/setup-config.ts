@@ -3,9 +3,9 @@
  * last choices remembered on the device, and the room config the server receives.
  */
 import { DIFFICULTIES, type DescentActivation, type Difficulty, type Lang, PROBLEM_KINDS, type ProblemKind, generateDescentTask } from '../../../shared/engine/index.ts';
-import type { DescentConfirmRule, RoomConfigInput, RoomMode, TeamAssignment } from '../../../shared/protocol.ts';
+import type { DescentConfirmRule, RoomConfigInput, RoomMode, TeamAssignment } from '../../../shared/protocol/index.ts';
+import { LIMITS, ROOM_MODES, isTeamMode } from '../../../shared/protocol/constants.ts';
 import { DEFAULT_TEAM_COLOURS } from '../../components/team-tag/team-names.ts';
-import { LIMIT, MODES, TEAM_ONLY_MODES } from '../../room/protocol-values.ts';
 
 export const SETUP_STORAGE_KEY = 'backprop-arena.host-setup';
 
@@ -70,10 +70,10 @@ export function defaultSetup(lang: Lang): SetupState {
     teamsOn: true,
     teamCount: 4,
     assignment: 'auto',
-    teamNames: Array.from({ length: LIMIT.maxTeams }, () => ''),
+    teamNames: Array.from({ length: LIMITS.maxTeams }, () => ''),
     teamColours: [...DEFAULT_TEAM_COLOURS],
     variants: false,
-    capacity: LIMIT.defaultCapacity,
+    capacity: LIMITS.defaultCapacity,
     lang,
     descentActivation: 'sigmoid',
     descentLr: 'team',
@@ -102,23 +102,23 @@ export function readSetup(storage: Pick<Storage, 'getItem'> | null, lang: Lang):
   const strings = (value: unknown, fallback: string[], valid: (s: string) => boolean) =>
     fallback.map((f, i) => (Array.isArray(value) && typeof value[i] === 'string' && valid(value[i]) ? (value[i] as string) : f));
   return {
-    title: typeof data.title === 'string' ? data.title.slice(0, LIMIT.titleLength) : base.title,
-    mode: MODES.find((mode) => mode === data.mode) ?? 'quiz',
+    title: typeof data.title === 'string' ? data.title.slice(0, LIMITS.titleLength) : base.title,
+    mode: ROOM_MODES.find((mode) => mode === data.mode) ?? 'quiz',
     kinds: kinds.length > 0 ? kinds : base.kinds,
     difficulties: difficulties.length > 0 ? difficulties : base.difficulties,
-    questionCount: clampInt(data.questionCount, 1, LIMIT.maxQuestions, base.questionCount),
+    questionCount: clampInt(data.questionCount, 1, LIMITS.maxQuestions, base.questionCount),
     timed: bool(data.timed, base.timed),
-    timeLimitSec: clampInt(data.timeLimitSec, 5, LIMIT.maxTimeLimitSec, base.timeLimitSec),
+    timeLimitSec: clampInt(data.timeLimitSec, 5, LIMITS.maxTimeLimitSec, base.timeLimitSec),
     speedBonus: bool(data.speedBonus, base.speedBonus),
     streakBonus: bool(data.streakBonus, base.streakBonus),
     allowAnswerChange: bool(data.allowAnswerChange, base.allowAnswerChange),
     teamsOn: bool(data.teamsOn, base.teamsOn),
-    teamCount: clampInt(data.teamCount, 2, LIMIT.maxTeams, base.teamCount),
+    teamCount: clampInt(data.teamCount, 2, LIMITS.maxTeams, base.teamCount),
     assignment: data.assignment === 'self' || data.assignment === 'host' ? data.assignment : 'auto',
-    teamNames: strings(data.teamNames, base.teamNames, (s) => s.length <= LIMIT.teamNameLength),
+    teamNames: strings(data.teamNames, base.teamNames, (s) => s.length <= LIMITS.teamNameLength),
     teamColours: strings(data.teamColours, base.teamColours, (s) => /^#[0-9a-fA-F]{6}$/.test(s)),
     variants: bool(data.variants, base.variants),
-    capacity: clampInt(data.capacity, 1, LIMIT.maxCapacity, base.capacity),
+    capacity: clampInt(data.capacity, 1, LIMITS.maxCapacity, base.capacity),
     lang: data.lang === 'en' || data.lang === 'zh-CN' ? data.lang : base.lang,
     ...readDescentSetup(data, base),
   };
@@ -147,7 +147,7 @@ export function saveSetup(storage: Pick<Storage, 'setItem'> | null, state: Setup
  */
 export function toRoomConfig(state: SetupState, defaults: { title: string; teamName: (index: number) => string }): RoomConfigInput {
   const count = state.teamCount;
-  const teamsOn = state.teamsOn || TEAM_ONLY_MODES.includes(state.mode);
+  const teamsOn = state.teamsOn || isTeamMode(state.mode);
   return {
     title: state.title.trim() || defaults.title,
     mode: state.mode,

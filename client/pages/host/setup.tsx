@@ -8,11 +8,11 @@ import { defaultTeamNameKey } from '../../components/team-tag/team-names.ts';
 import { deviceStorage } from '../../device-storage.ts';
 import { LANG_NAMES, UI_LANGS, translate } from '../../i18n/index.ts';
 import { createRoom } from '../../room/host-actions.ts';
-import { ASSIGNMENTS, LIMIT, MODES, TEAM_ONLY_MODES } from '../../room/protocol-values.ts';
 import { useRequest } from '../../room/use-request.ts';
 import { useDocumentTitle } from '../../use-document-title.ts';
-import type { RoomSummary } from '../../../shared/protocol.ts';
-import { roomTitle } from './room.tsx';
+import type { RoomSummary } from '../../../shared/protocol/index.ts';
+import { LIMITS, ROOM_MODES, TEAM_ASSIGNMENTS, isTeamMode } from '../../../shared/protocol/constants.ts';
+import { roomTitle } from './room-display.ts';
 import { lookUpRooms, savedHostSeats } from './recent-games.ts';
 import {
   DESCENT_ACTIVATION_OPTIONS,
@@ -218,7 +218,7 @@ export function HostSetup() {
   const create = useRequest();
   const set = <K extends keyof SetupState>(key: K, value: SetupState[K]) => setState((current) => ({ ...current, [key]: value }));
   const chainMode = state.mode === 'chain-steps';
-  const teamMode = TEAM_ONLY_MODES.includes(state.mode);
+  const teamMode = isTeamMode(state.mode);
   const descentMode = state.mode === 'descent';
   const descentDifficulty = [...state.difficulties].sort()[0] ?? 1;
   const kindsMissing = state.mode === 'quiz' && state.kinds.length === 0;
@@ -265,7 +265,7 @@ export function HostSetup() {
                 id={`${id}-name`}
                 class="text-input"
                 type="text"
-                maxLength={LIMIT.titleLength}
+                maxLength={LIMITS.titleLength}
                 value={state.title}
                 placeholder={translate(state.lang, 'app.name')}
                 onInput={(event) => set('title', event.currentTarget.value)}
@@ -275,7 +275,7 @@ export function HostSetup() {
             <fieldset class="setup__group">
               <legend>{t('setup.mode')}</legend>
               <div class="setup__modes">
-                {MODES.map((mode) => (
+                {ROOM_MODES.map((mode) => (
                   <label key={mode} class="setup-mode">
                     <input type="radio" name={`${id}-mode`} checked={state.mode === mode} onChange={() => set('mode', mode)} />
                     <span>
@@ -356,7 +356,7 @@ export function HostSetup() {
             </fieldset>
             )}
 
-            <NumberField id={`${id}-count`} label={t(state.mode === 'descent' ? 'setup.questions.descent' : state.mode === 'relay' ? 'setup.questions.relay' : 'setup.questions')} value={state.questionCount} min={1} max={LIMIT.maxQuestions} onChange={(v) => set('questionCount', v)} />
+            <NumberField id={`${id}-count`} label={t(state.mode === 'descent' ? 'setup.questions.descent' : state.mode === 'relay' ? 'setup.questions.relay' : 'setup.questions')} value={state.questionCount} min={1} max={LIMITS.maxQuestions} onChange={(v) => set('questionCount', v)} />
           </section>
         </div>
 
@@ -374,7 +374,7 @@ export function HostSetup() {
                 label={t(descentMode ? 'setup.descent.seconds' : 'setup.timer.seconds')}
                 value={state.timeLimitSec}
                 min={5}
-                max={LIMIT.maxTimeLimitSec}
+                max={LIMITS.maxTimeLimitSec}
                 disabled={!state.timed}
                 onChange={(v) => set('timeLimitSec', v)}
               />
@@ -412,10 +412,10 @@ export function HostSetup() {
             />
             {(state.teamsOn || teamMode) && (
               <>
-                <NumberField id={`${id}-team-count`} label={t('setup.teams.count')} value={state.teamCount} min={2} max={LIMIT.maxTeams} onChange={(v) => set('teamCount', v)} />
+                <NumberField id={`${id}-team-count`} label={t('setup.teams.count')} value={state.teamCount} min={2} max={LIMITS.maxTeams} onChange={(v) => set('teamCount', v)} />
                 <fieldset class="setup__group">
                   <legend>{t('setup.teams.assignment')}</legend>
-                  {ASSIGNMENTS.map((assignment) => (
+                  {TEAM_ASSIGNMENTS.map((assignment) => (
                     <label key={assignment} class="check">
                       <input type="radio" name={`${id}-assignment`} checked={state.assignment === assignment} onChange={() => set('assignment', assignment)} />
                       <span>{t(`setup.teams.assignment.${assignment}`)}</span>
@@ -437,7 +437,7 @@ export function HostSetup() {
                         <input
                           type="text"
                           class="text-input"
-                          maxLength={LIMIT.teamNameLength}
+                          maxLength={LIMITS.teamNameLength}
                           value={state.teamNames[i]}
                           placeholder={translate(state.lang, defaultTeamNameKey(i))}
                           aria-label={t('setup.teams.name', { n: i + 1 })}
@@ -471,7 +471,7 @@ export function HostSetup() {
                 {t('setup.lang.hint')}
               </p>
             </fieldset>
-            <NumberField id={`${id}-capacity`} label={t('setup.capacity')} hint={t('setup.capacity.hint')} value={state.capacity} min={1} max={LIMIT.maxCapacity} onChange={(v) => set('capacity', v)} />
+            <NumberField id={`${id}-capacity`} label={t('setup.capacity')} hint={t('setup.capacity.hint')} value={state.capacity} min={1} max={LIMITS.maxCapacity} onChange={(v) => set('capacity', v)} />
           </section>
 
           <RecentGames />

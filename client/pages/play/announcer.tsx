@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { PlayerSnapshot } from '../../../shared/protocol.ts';
+import type { PlayerSnapshot } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
 
 /**

@@ -1,35 +1,29 @@
 import type { ComponentChildren } from 'preact';
-import type { PlayerSnapshot } from '../../../shared/protocol.ts';
+import type { PlayerSnapshot } from '../../../shared/protocol/index.ts';
 import { useEffect, useMemo } from 'preact/hooks';
 import { useI18n } from '../../app-context.ts';
 import { ConnectionBanner } from '../../components/connection-banner/index.tsx';
 import { deviceStorage } from '../../device-storage.ts';
-import { lazyModule, useLazyModule } from '../../lazy-module.ts';
-import { createRoomStore, type RoomStore } from '../../room/room-store.ts';
+import type { MessagePart } from '../../i18n/index.ts';
+import { type LazyModule, lazyModule, useLazyModule } from '../../lazy-module.ts';
+import { createRoomStore, type RoomStore } from '../../room/room-connection.ts';
 import type { PageProps } from '../../routes.tsx';
 import { useDocumentTitle } from '../../use-document-title.ts';
 import { isJoinCode, normaliseJoinCode } from '../home/join-code.ts';
+import type { ModeScreenModule } from '../mode-screens.ts';
 import { GameAnnouncer } from './announcer.tsx';
 import { JoinForm, storedNickname } from './join.tsx';
 import { PlayerLobby } from './lobby.tsx';
+import { playerModeScreens } from './mode-screens.ts';
 import { PlayerQuestion } from './question.tsx';
 import './play.css';
 
 const laterScreens = lazyModule(() => import('./later-screens.ts'));
-/**
- * Screens of the team modes, fetched only in their rooms (a quiz phone never loads them).
- * Each module draws the phases its `playerHandles` accepts and leaves the others to the
- * common screens.
- */
-const modeScreens = {
-  relay: lazyModule(() => import('./relay/index.tsx')),
-  descent: lazyModule(() => import('./descent/index.tsx')),
-};
-
-function ModeGate({ mode, store, snapshot, common }: { mode: keyof typeof modeScreens; store: RoomStore; snapshot: PlayerSnapshot; common: ComponentChildren }) {
+/** The mode's own screen for this phase once its code and strings have arrived, else `common`. */
+function ModeGate({ mode, screens, store, snapshot, common }: { mode: MessagePart; screens: LazyModule<ModeScreenModule<PlayerSnapshot>>; store: RoomStore; snapshot: PlayerSnapshot; common: ComponentChildren }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const loaded = useLazyModule(modeScreens[mode], snapshot.phase.phase);
+  const loaded = useLazyModule(screens, snapshot.phase.phase);
   // The mode's strings, in the language on screen; a failed fetch is retried at the next phase.
   useEffect(() => void i18n.load([mode]).catch(() => undefined), [mode, snapshot.phase.phase]);
   if (!loaded || !i18n.ready([mode])) {
@@ -39,7 +33,7 @@ function ModeGate({ mode, store, snapshot, common }: { mode: keyof typeof modeSc
       </p>
     );
   }
-  return loaded.playerHandles(snapshot) ? <loaded.PlayerModeScreen store={store} snapshot={snapshot} /> : <>{common}</>;
+  return loaded.handles(snapshot) ? <loaded.ModeScreen store={store} snapshot={snapshot} /> : <>{common}</>;
 }
 
 function Notice({ title, body, children }: { title: string; body: string; children?: ComponentChildren }) {
@@ -109,7 +103,9 @@ function PlayScreens({ store, nickname }: { store: RoomStore; nickname: string }
         break;
     }
     const mode = snapshot.room.mode;
-    if (mode === 'relay' || mode === 'descent') content = <ModeGate key={mode} mode={mode} store={store} snapshot={snapshot} common={content} />;
+    const screens = playerModeScreens[mode];
+    // A mode with screens has strings of the same name (see ModeScreenRegistry).
+    if (screens) content = <ModeGate key={mode} mode={mode as MessagePart} screens={screens} store={store} snapshot={snapshot} common={content} />;
   } else if (loss === 'room_closed') {
     content = (
       <Notice title={t('play.closed.title')} body={t('play.closed.body')}>

@@ -3,7 +3,7 @@ import { useI18n } from '../../app-context.ts';
 import { ErrorNote } from '../../components/error-note/index.tsx';
 import { deviceStorage } from '../../device-storage.ts';
 import { joinRoom } from '../../room/player-actions.ts';
-import type { ClientError, RoomStore } from '../../room/room-store.ts';
+import type { ClientError, RoomStore } from '../../room/room-connection.ts';
 import { MAX_NICKNAME_LENGTH, NICKNAME_KEY, normaliseNickname } from '../home/join-code.ts';
 
 export function storedNickname(): string {

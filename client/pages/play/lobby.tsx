@@ -1,10 +1,10 @@
 import { useId } from 'preact/hooks';
-import type { PlayerSnapshot } from '../../../shared/protocol.ts';
+import type { PlayerSnapshot } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { ErrorNote } from '../../components/error-note/index.tsx';
 import { TeamTag } from '../../components/team-tag/index.tsx';
 import { chooseTeam } from '../../room/player-actions.ts';
-import type { RoomStore } from '../../room/room-store.ts';
+import type { RoomStore } from '../../room/room-connection.ts';
 import { useRequest } from '../../room/use-request.ts';
 import { PlayerBar } from './player-bar.tsx';
 

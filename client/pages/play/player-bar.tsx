@@ -1,4 +1,4 @@
-import type { PlayerSnapshot } from '../../../shared/protocol.ts';
+import type { PlayerSnapshot } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { formatPoints } from '../../components/standings/format-points.ts';
 import { TeamTag } from '../../components/team-tag/index.tsx';

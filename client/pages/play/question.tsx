@@ -1,5 +1,5 @@
 import { useId, useState } from 'preact/hooks';
-import type { PlayerSnapshot, QuestionView } from '../../../shared/protocol.ts';
+import type { PlayerSnapshot, QuestionView } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { Countdown } from '../../components/countdown/index.tsx';
 import { ErrorNote } from '../../components/error-note/index.tsx';
@@ -7,7 +7,7 @@ import { Keypad } from '../../components/keypad/index.tsx';
 import { RichText } from '../../components/math/index.tsx';
 import { ProblemView, type StepResult } from '../../components/problem-view/index.tsx';
 import { submitAnswer } from '../../room/player-actions.ts';
-import type { RoomStore } from '../../room/room-store.ts';
+import type { RoomStore } from '../../room/room-connection.ts';
 import { useRequest } from '../../room/use-request.ts';
 import { displayAnswer } from './answer-display.ts';
 import { PlayerBar } from './player-bar.tsx';

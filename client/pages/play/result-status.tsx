@@ -1,4 +1,4 @@
-import type { ResultStatus } from '../../../shared/protocol.ts';
+import type { ResultStatus } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { StatusIcon } from '../../components/status-icon/index.tsx';
 

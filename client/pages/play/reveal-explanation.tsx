@@ -3,7 +3,7 @@
  * computation graph. Fetched apart from the reveal screen (and ahead of it, see reveal.tsx),
  * so the screens a phone loads up front stay within the phone budget.
  */
-import type { RevealView } from '../../../shared/protocol.ts';
+import type { RevealView } from '../../../shared/protocol/index.ts';
 import { GraphDisclosure } from '../../components/computation-graph/graph-disclosure.tsx';
 import { SolutionView } from '../../components/solution-view/index.tsx';
 

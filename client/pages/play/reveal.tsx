@@ -1,5 +1,5 @@
 import { useId } from 'preact/hooks';
-import type { PlayerSnapshot, RevealView } from '../../../shared/protocol.ts';
+import type { PlayerSnapshot, RevealView } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { CorrectAnswer } from '../../components/correct-answer/index.tsx';
 import { RichText } from '../../components/math/index.tsx';

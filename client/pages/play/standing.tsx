@@ -1,5 +1,5 @@
 import { useId } from 'preact/hooks';
-import type { LeaderboardView, PlayerSnapshot } from '../../../shared/protocol.ts';
+import type { LeaderboardView, PlayerSnapshot } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { PlayerStandings, RankChange, TeamStandings, formatPoints } from '../../components/standings/index.tsx';
 import { TeamTag } from '../../components/team-tag/index.tsx';

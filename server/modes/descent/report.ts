@@ -1,6 +1,6 @@
 /** The descent's part of the report: each team's step per iteration, the task and the ranking, the steps CSV. */
 import { type Lang, type PublicDescentTask, measure, toPublicDescentTask } from '../../../shared/engine/index.ts';
-import type { DescentIterationReport, DescentReport, ReportAnswer, RoomReport, VerdictView } from '../../../shared/protocol.ts';
+import type { DescentIterationReport, DescentReport, ReportAnswer, RoomReport, VerdictView } from '../../../shared/protocol/index.ts';
 import { type Cell, LABELS, four } from '../../report/csv.ts';
 import { STEP_SEPARATOR, diagnosisText, person } from '../../report/report-parts.ts';
 import { type QuestionState, type RoomState, playerList } from '../../room/state.ts';

@@ -14,7 +14,7 @@ import {
   parseNumber,
   toPublicDescentTask,
 } from '../../../shared/engine/index.ts';
-import { DescentConfigSchema, ERROR_CODES, type ErrorCode, type PlayerResult, type RoomConfig, type TeamInfo } from '../../../shared/protocol.ts';
+import { DescentConfigSchema, ERROR_CODES, type ErrorCode, type PlayerResult, type RoomConfig, type TeamInfo } from '../../../shared/protocol/index.ts';
 import { type StepGrade, resultStatus, verdictView } from '../../room/scoring.ts';
 import {
   type Effect,

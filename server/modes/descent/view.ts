@@ -1,6 +1,6 @@
 /** The descent's part of the views: the task, every team's run as each viewer may see it, the ranking. */
 import { measure, toPublicDescentTask } from '../../../shared/engine/index.ts';
-import type { DescentTeamView, DescentView } from '../../../shared/protocol.ts';
+import type { DescentTeamView, DescentView } from '../../../shared/protocol/index.ts';
 import { type RoomState, indexOfPlayers } from '../../room/state.ts';
 import type { PhaseAudience } from '../mode.ts';
 import { captainOf, descentOf } from './round.ts';

@@ -1,5 +1,5 @@
 /** Quiz and Chain Steps as game modes: one module, two configurations. */
-import type { RoomConfig } from '../../../shared/protocol.ts';
+import type { RoomConfig } from '../../../shared/protocol/index.ts';
 import type { GameModeModule } from '../mode.ts';
 import { quizAnswer, quizQuestion, quizQuestionsCsv } from './report.ts';
 import { allAnswered, answered, checkSubmit, closeQuiz, openQuiz, progress, submit } from './round.ts';

@@ -1,5 +1,5 @@
 /** The quiz's part of the report: each player's own answer, the answers given, one CSV row per question. */
-import type { DistributionEntry, ReportAnswer, ResultStatus, RoomReport } from '../../../shared/protocol.ts';
+import type { DistributionEntry, ReportAnswer, ResultStatus, RoomReport } from '../../../shared/protocol/index.ts';
 import { type Cell, LABELS, percent } from '../../report/csv.ts';
 import { STEP_SEPARATOR, bucketOf, problemText } from '../../report/report-parts.ts';
 import { type QuestionState, type RoomState, isComplete, problemFor } from '../../room/state.ts';

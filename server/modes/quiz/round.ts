@@ -11,7 +11,7 @@ import {
   generateProblem,
   gradeAnswer,
 } from '../../../shared/engine/index.ts';
-import { type CurrentAnswer, ERROR_CODES, type PlayerResult } from '../../../shared/protocol.ts';
+import { type CurrentAnswer, ERROR_CODES, type PlayerResult } from '../../../shared/protocol/index.ts';
 import { type StepGrade, resultStatus, scoreAnswer, verdictView } from '../../room/scoring.ts';
 import {
   type Closing,

@@ -1,6 +1,6 @@
 /** The relay's part of the report: each member's links, every team's chain link by link, the links CSV. */
 import type { Lang } from '../../../shared/engine/index.ts';
-import type { RelayTeamReport, ReportAnswer, RoomReport } from '../../../shared/protocol.ts';
+import type { RelayTeamReport, ReportAnswer, RoomReport } from '../../../shared/protocol/index.ts';
 import { answerKey } from '../../room/answer-key.ts';
 import { type Cell, LABELS, percent } from '../../report/csv.ts';
 import { STEP_SEPARATOR, nameOf, problemText, seconds } from '../../report/report-parts.ts';

@@ -4,7 +4,7 @@
  * is complete. A member who leaves hands the links not sent yet to the teammates who stay.
  */
 import { type RelayProblem, deriveSeed, generateRelayProblem } from '../../../shared/engine/index.ts';
-import { ERROR_CODES, type ErrorCode, type PlayerResult } from '../../../shared/protocol.ts';
+import { ERROR_CODES, type ErrorCode, type PlayerResult } from '../../../shared/protocol/index.ts';
 import { type StepGrade, resultStatus, verdictView } from '../../room/scoring.ts';
 import {
   type PlayerState,

@@ -1,6 +1,6 @@
 /** The relay's part of the views: each team's chain, link by link, and the round's ranking at the reveal. */
 import { type Problem, type RelayProblem, quantitySymbol, toPublicProblem } from '../../../shared/engine/index.ts';
-import type { RelayChainView, RelayView } from '../../../shared/protocol.ts';
+import type { RelayChainView, RelayView } from '../../../shared/protocol/index.ts';
 import { type QuestionState, type RoomState, problemFor } from '../../room/state.ts';
 import type { PhaseAudience } from '../mode.ts';
 import { isRelayProblem } from './round.ts';

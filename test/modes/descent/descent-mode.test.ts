@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type DescentParams, generateDescentTask, deriveSeed, measure, toPublicDescentTask } from '../../../shared/engine/index.ts';
-import { type HostSnapshot, type LobbyView, type PodiumView, type QuestionView, type RevealView, RoomConfigSchema, type RoomConfigInput } from '../../../shared/protocol.ts';
+import { type HostSnapshot, type LobbyView, type PodiumView, type QuestionView, type RevealView, RoomConfigSchema, type RoomConfigInput } from '../../../shared/protocol/index.ts';
 import { DESCENT_SCORING, rankDescent } from '../../../server/modes/descent/rules.ts';
 import { type RoomState, transition, transitionInPlace } from '../../../server/room/room-state.ts';
 import { phaseViewFor, viewFor } from '../../../server/room/view.ts';

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type RelayProblem, formatNumber, numberTokens } from '../../../shared/engine/index.ts';
-import { type QuestionView, type RelayChainView, type RevealView, RoomConfigSchema, type RoomConfigInput } from '../../../shared/protocol.ts';
+import { type QuestionView, type RelayChainView, type RevealView, RoomConfigSchema, type RoomConfigInput } from '../../../shared/protocol/index.ts';
 import { RELAY_SCORING, dealLinks } from '../../../server/modes/relay/rules.ts';
 import { type RoomState, transition, transitionInPlace } from '../../../server/room/room-state.ts';
 import { phaseViewFor, viewFor } from '../../../server/room/view.ts';

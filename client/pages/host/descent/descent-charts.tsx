@@ -3,7 +3,7 @@
  * ("反复练习") and the loss landscape with each team's marker on it.
  */
 import { useId } from 'preact/hooks';
-import type { DescentView, RoomInfo } from '../../../../shared/protocol.ts';
+import type { DescentView, RoomInfo } from '../../../../shared/protocol/index.ts';
 import { useI18n } from '../../../app-context.ts';
 import { teamDisplayName } from '../../../components/team-tag/index.tsx';
 import { teamIndex, teamInfo } from '../../play/descent/descent-format.ts';

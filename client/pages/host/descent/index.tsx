@@ -4,8 +4,8 @@
  * team's step and verdict) and the podium (ranking by final loss, the hidden w*, b*). The
  * leaderboard and a closed room use the common screens.
  */
-import type { HostSnapshot } from '../../../../shared/protocol.ts';
-import type { RoomStore } from '../../../room/room-store.ts';
+import type { HostSnapshot } from '../../../../shared/protocol/index.ts';
+import type { RoomStore } from '../../../room/room-connection.ts';
 import { HostLobby } from '../lobby.tsx';
 import { DescentLobbyPanel } from './lobby-panel.tsx';
 import { DescentHostIteration } from './iteration.tsx';
@@ -14,7 +14,7 @@ import { DescentHostReveal } from './reveal.tsx';
 import './descent-host.css';
 
 /** Which phases this mode draws itself; the others use the common screens. */
-export function hostHandles(snapshot: HostSnapshot): boolean {
+export function handles(snapshot: HostSnapshot): boolean {
   const phase = snapshot.phase;
   switch (phase.phase) {
     case 'lobby':
@@ -27,7 +27,7 @@ export function hostHandles(snapshot: HostSnapshot): boolean {
   }
 }
 
-export function HostModeScreen({ store, snapshot }: { store: RoomStore; snapshot: HostSnapshot }) {
+export function ModeScreen({ store, snapshot }: { store: RoomStore; snapshot: HostSnapshot }) {
   const phase = snapshot.phase;
   switch (phase.phase) {
     case 'lobby':

@@ -1,10 +1,10 @@
 import { useId } from 'preact/hooks';
-import type { DescentView, HostSnapshot, QuestionView } from '../../../../shared/protocol.ts';
+import type { DescentView, HostSnapshot, QuestionView } from '../../../../shared/protocol/index.ts';
 import { useI18n } from '../../../app-context.ts';
 import { Countdown } from '../../../components/countdown/index.tsx';
 import { ErrorNote } from '../../../components/error-note/index.tsx';
 import { TeamTag } from '../../../components/team-tag/index.tsx';
-import type { RoomStore } from '../../../room/room-store.ts';
+import type { RoomStore } from '../../../room/room-connection.ts';
 import { useRequest } from '../../../room/use-request.ts';
 import { showNumber, teamInfo } from '../../play/descent/descent-format.ts';
 import { StoryStrip } from '../../play/descent/story-strip.tsx';

@@ -1,5 +1,5 @@
 import { useId } from 'preact/hooks';
-import type { DescentView, HostSnapshot } from '../../../../shared/protocol.ts';
+import type { DescentView, HostSnapshot } from '../../../../shared/protocol/index.ts';
 import { useI18n } from '../../../app-context.ts';
 import { TeamTag } from '../../../components/team-tag/index.tsx';
 import { showNumber, teamInfo } from '../../play/descent/descent-format.ts';

@@ -1,11 +1,11 @@
 import { useId } from 'preact/hooks';
-import type { DescentView, HostSnapshot } from '../../../../shared/protocol.ts';
+import type { DescentView, HostSnapshot } from '../../../../shared/protocol/index.ts';
 import { useI18n } from '../../../app-context.ts';
 import { ErrorNote } from '../../../components/error-note/index.tsx';
 import { MathTex } from '../../../components/math/index.tsx';
 import { PlayerStandings } from '../../../components/standings/index.tsx';
 import { closeRoom } from '../../../room/host-actions.ts';
-import type { RoomStore } from '../../../room/room-store.ts';
+import type { RoomStore } from '../../../room/room-connection.ts';
 import { useRequest } from '../../../room/use-request.ts';
 import { formatNumber } from '../../../../shared/engine/format-number.ts';
 import { ReportDownloads } from '../reports.tsx';

@@ -1,4 +1,4 @@
-import type { DescentView, RoomInfo, StandingsView } from '../../../../shared/protocol.ts';
+import type { DescentView, RoomInfo, StandingsView } from '../../../../shared/protocol/index.ts';
 import { useI18n } from '../../../app-context.ts';
 import { formatPoints } from '../../../components/standings/index.tsx';
 import { TeamTag } from '../../../components/team-tag/index.tsx';

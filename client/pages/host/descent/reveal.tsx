@@ -1,10 +1,10 @@
 import { useId } from 'preact/hooks';
-import type { DescentStepView, DescentView, HostSnapshot, RevealView } from '../../../../shared/protocol.ts';
+import type { DescentStepView, DescentView, HostSnapshot, RevealView } from '../../../../shared/protocol/index.ts';
 import { useI18n } from '../../../app-context.ts';
 import { ErrorNote } from '../../../components/error-note/index.tsx';
 import { TeamTag } from '../../../components/team-tag/index.tsx';
 import { nextScreen } from '../../../room/host-actions.ts';
-import type { RoomStore } from '../../../room/room-store.ts';
+import type { RoomStore } from '../../../room/room-connection.ts';
 import { useRequest } from '../../../room/use-request.ts';
 import { lossRose, rightStep, showNumber, showTyped, teamInfo } from '../../play/descent/descent-format.ts';
 import { StepVerdicts } from '../../play/descent/step-verdicts.tsx';

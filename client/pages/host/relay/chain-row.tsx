@@ -1,7 +1,7 @@
 import { useId } from 'preact/hooks';
 import { latexNumber } from '../../../../shared/engine/format-number.ts';
 import type { PublicProblem } from '../../../../shared/engine/index.ts';
-import type { AnswerStepKey, RelayChainView, RelayLinkView, RosterEntry, TeamInfo } from '../../../../shared/protocol.ts';
+import type { AnswerStepKey, RelayChainView, RelayLinkView, RosterEntry, TeamInfo } from '../../../../shared/protocol/index.ts';
 import { useI18n } from '../../../app-context.ts';
 import { MathTex } from '../../../components/math/index.tsx';
 import { StatusIcon } from '../../../components/status-icon/index.tsx';

@@ -5,7 +5,7 @@
  */
 import type { Activation, Network } from '../../../../shared/engine/index.ts';
 import { quantitySymbol } from '../../../../shared/engine/symbols.ts';
-import type { RelayLinkView } from '../../../../shared/protocol.ts';
+import type { RelayLinkView } from '../../../../shared/protocol/index.ts';
 
 const ACTIVATION_TEX: Record<Activation, string | null> = {
   sigmoid: '\\sigma',

@@ -1,12 +1,12 @@
 import type { ComponentChildren } from 'preact';
 import { useId } from 'preact/hooks';
-import type { HostSnapshot, QuestionView, RelayChainView } from '../../../../shared/protocol.ts';
+import type { HostSnapshot, QuestionView, RelayChainView } from '../../../../shared/protocol/index.ts';
 import { useI18n } from '../../../app-context.ts';
 import { Countdown } from '../../../components/countdown/index.tsx';
 import { ErrorNote } from '../../../components/error-note/index.tsx';
 import { MathTex } from '../../../components/math/index.tsx';
 import { StatusIcon } from '../../../components/status-icon/index.tsx';
-import type { RoomStore } from '../../../room/room-store.ts';
+import type { RoomStore } from '../../../room/room-connection.ts';
 import { useRequest } from '../../../room/use-request.ts';
 import { CarriedIcon } from '../../play/relay/carried-icon.tsx';
 import { chainGraph, givenValues } from '../../play/relay/relay-chain.ts';

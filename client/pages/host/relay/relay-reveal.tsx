@@ -1,5 +1,5 @@
 import { useId, useState } from 'preact/hooks';
-import type { HostSnapshot, RelayChainView, RevealView, VariantReveal } from '../../../../shared/protocol.ts';
+import type { HostSnapshot, RelayChainView, RevealView, VariantReveal } from '../../../../shared/protocol/index.ts';
 import { useI18n } from '../../../app-context.ts';
 import { LazyComputationGraph } from '../../../components/computation-graph/lazy.tsx';
 import { ErrorNote } from '../../../components/error-note/index.tsx';
@@ -7,7 +7,7 @@ import { SolutionView } from '../../../components/solution-view/index.tsx';
 import { StatusIcon } from '../../../components/status-icon/index.tsx';
 import { TeamTag, teamDisplayName } from '../../../components/team-tag/index.tsx';
 import { nextScreen } from '../../../room/host-actions.ts';
-import type { RoomStore } from '../../../room/room-store.ts';
+import type { RoomStore } from '../../../room/room-connection.ts';
 import { useRequest } from '../../../room/use-request.ts';
 import { chainGraph, seconds } from '../../play/relay/relay-chain.ts';
 import { EndGameButton } from '../end-game-button.tsx';

@@ -2,8 +2,8 @@
  * What a phone asks of the server in a Descent Race. The team's view (proposals, the
  * submission, η) comes back as a `room:phase` for the whole team, so nothing is patched here.
  */
-import type { DescentConfirmResult, DescentLrResult, DescentProposeResult } from '../../../../shared/protocol.ts';
-import type { Result, RoomStore } from '../../../room/room-store.ts';
+import type { DescentConfirmResult, DescentLrResult, DescentProposeResult } from '../../../../shared/protocol/index.ts';
+import type { Result, RoomStore } from '../../../room/room-connection.ts';
 
 /** The team's learning rate, one of the task's choices, in the lobby. */
 export function chooseLearningRate(store: RoomStore, lr: number): Promise<Result<DescentLrResult>> {

@@ -4,7 +4,7 @@
  */
 import type { DescentParams, PublicDescentTask } from '../../../../shared/engine/descent.ts';
 import { formatNumber } from '../../../../shared/engine/format-number.ts';
-import type { DescentTeamView, DescentView, TeamInfo } from '../../../../shared/protocol.ts';
+import type { DescentTeamView, DescentView, TeamInfo } from '../../../../shared/protocol/index.ts';
 
 const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
 

@@ -8,12 +8,11 @@
  * common phone screens are: the lobby is usable with the page's own download plus its own few
  * kB, and the game's screens arrive while the team waits.
  */
-import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
-import type { PlayerSnapshot } from '../../../../shared/protocol.ts';
-import { useI18n } from '../../../app-context.ts';
-import { type LazyModule, lazyModule, useLazyModule } from '../../../lazy-module.ts';
-import type { RoomStore } from '../../../room/room-store.ts';
+import type { PlayerSnapshot } from '../../../../shared/protocol/index.ts';
+import { lazyModule } from '../../../lazy-module.ts';
+import type { RoomStore } from '../../../room/room-connection.ts';
+import { LazyScreen } from '../lazy-screen.tsx';
 import './descent-play.css';
 
 const screens = {
@@ -24,7 +23,7 @@ const screens = {
 type ScreenPhase = keyof typeof screens;
 
 /** Which phases this mode draws itself; the others use the common screens. */
-export function playerHandles(snapshot: PlayerSnapshot): boolean {
+export function handles(snapshot: PlayerSnapshot): boolean {
   const phase = snapshot.phase;
   switch (phase.phase) {
     case 'lobby':
@@ -38,20 +37,7 @@ export function playerHandles(snapshot: PlayerSnapshot): boolean {
 
 type ScreenProps = { store: RoomStore; snapshot: PlayerSnapshot };
 
-function Screen<M>({ module, render, retryKey }: { module: LazyModule<M>; render: (loaded: M) => ComponentChildren; retryKey: unknown }) {
-  const { t } = useI18n();
-  const loaded = useLazyModule(module, retryKey);
-  if (!loaded) {
-    return (
-      <p class="play-connecting" role="status">
-        {t('app.loading')}
-      </p>
-    );
-  }
-  return <>{render(loaded)}</>;
-}
-
-export function PlayerModeScreen({ store, snapshot }: ScreenProps) {
+export function ModeScreen({ store, snapshot }: ScreenProps) {
   const phase = snapshot.phase;
   // The later screens while this one is on (a failed fetch is retried at the next phase change).
   useEffect(() => {
@@ -61,10 +47,10 @@ export function PlayerModeScreen({ store, snapshot }: ScreenProps) {
   switch (phase.phase) {
     case 'lobby':
       // Keyed by phase: each screen holds its own module.
-      return <Screen key="lobby" module={screens.lobby} retryKey={snapshot.presence.players} render={(m) => <m.DescentLobbyScreen store={store} snapshot={snapshot} />} />;
+      return <LazyScreen key="lobby" module={screens.lobby} retryKey={snapshot.presence.players} render={(m) => <m.DescentLobbyScreen store={store} snapshot={snapshot} />} />;
     case 'question':
       return phase.descent ? (
-        <Screen
+        <LazyScreen
           key="question"
           module={screens.question}
           retryKey={phase.questionId}
@@ -73,7 +59,7 @@ export function PlayerModeScreen({ store, snapshot }: ScreenProps) {
       ) : null;
     case 'reveal':
       return phase.descent ? (
-        <Screen key="reveal" module={screens.reveal} retryKey={phase.questionId} render={(m) => <m.DescentPhoneReveal store={store} snapshot={snapshot} phase={phase} view={phase.descent!} />} />
+        <LazyScreen key="reveal" module={screens.reveal} retryKey={phase.questionId} render={(m) => <m.DescentPhoneReveal store={store} snapshot={snapshot} phase={phase} view={phase.descent!} />} />
       ) : null;
     default:
       return null;

@@ -1,11 +1,11 @@
 import { useEffect, useId, useState } from 'preact/hooks';
-import type { DescentProposalView, DescentView, PlayerSnapshot, QuestionView } from '../../../../shared/protocol.ts';
+import type { DescentProposalView, DescentView, PlayerSnapshot, QuestionView } from '../../../../shared/protocol/index.ts';
 import { useI18n } from '../../../app-context.ts';
 import { Countdown } from '../../../components/countdown/index.tsx';
 import { ErrorNote } from '../../../components/error-note/index.tsx';
 import { Keypad } from '../../../components/keypad/index.tsx';
 import { teamDisplayName } from '../../../components/team-tag/index.tsx';
-import type { RoomStore } from '../../../room/room-store.ts';
+import type { RoomStore } from '../../../room/room-connection.ts';
 import { useRequest } from '../../../room/use-request.ts';
 import { DescentPlayerBar } from './team-bar.tsx';
 import { confirmProposal, proposeStep } from './descent-actions.ts';

@@ -1,6 +1,6 @@
 /** The phone's lobby in a descent room: the common lobby, then the race's rules and the team's η. */
-import type { PlayerSnapshot } from '../../../../shared/protocol.ts';
-import type { RoomStore } from '../../../room/room-store.ts';
+import type { PlayerSnapshot } from '../../../../shared/protocol/index.ts';
+import type { RoomStore } from '../../../room/room-connection.ts';
 import { PlayerLobby } from '../lobby.tsx';
 import { DescentPhoneLobby } from './lobby.tsx';
 

@@ -1,8 +1,8 @@
 import { useId } from 'preact/hooks';
-import type { DescentView, PlayerSnapshot } from '../../../../shared/protocol.ts';
+import type { DescentView, PlayerSnapshot } from '../../../../shared/protocol/index.ts';
 import { useI18n } from '../../../app-context.ts';
 import { ErrorNote } from '../../../components/error-note/index.tsx';
-import type { RoomStore } from '../../../room/room-store.ts';
+import type { RoomStore } from '../../../room/room-connection.ts';
 import { useRequest } from '../../../room/use-request.ts';
 import { chooseLearningRate } from './descent-actions.ts';
 import { ownTeam, showNumber } from './descent-format.ts';

@@ -1,4 +1,4 @@
-import type { DescentView, RoomInfo } from '../../../../shared/protocol.ts';
+import type { DescentView, RoomInfo } from '../../../../shared/protocol/index.ts';
 import { useI18n } from '../../../app-context.ts';
 import { TeamTag } from '../../../components/team-tag/index.tsx';
 import { showNumber, teamInfo } from './descent-format.ts';

@@ -1,9 +1,9 @@
 import { useId } from 'preact/hooks';
-import type { DescentView, PlayerSnapshot, RevealView } from '../../../../shared/protocol.ts';
+import type { DescentView, PlayerSnapshot, RevealView } from '../../../../shared/protocol/index.ts';
 import { useI18n } from '../../../app-context.ts';
 import { formatPoints } from '../../../components/standings/format-points.ts';
 import { teamDisplayName } from '../../../components/team-tag/index.tsx';
-import type { RoomStore } from '../../../room/room-store.ts';
+import type { RoomStore } from '../../../room/room-connection.ts';
 import { DescentPlayerBar } from './team-bar.tsx';
 import { StatusIcon } from '../../../components/status-icon/index.tsx';
 import { lossRose, ownTeam, rightStep, showNumber, showTyped, teamIndex, teamInfo } from './descent-format.ts';

@@ -1,6 +1,6 @@
 import './descent-common.css';
 import type { TextKey } from '../../../../shared/engine/text.ts';
-import type { DescentStepView } from '../../../../shared/protocol.ts';
+import type { DescentStepView } from '../../../../shared/protocol/index.ts';
 import { useI18n } from '../../../app-context.ts';
 import { RichText } from '../../../components/math/index.tsx';
 import { StatusIcon } from '../../../components/status-icon/index.tsx';

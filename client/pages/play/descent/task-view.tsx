@@ -4,7 +4,7 @@
  */
 import './descent-common.css';
 import type { PublicDescentTask } from '../../../../shared/engine/descent.ts';
-import type { DescentTeamView } from '../../../../shared/protocol.ts';
+import type { DescentTeamView } from '../../../../shared/protocol/index.ts';
 import { useI18n } from '../../../app-context.ts';
 import { MathTex } from '../../../components/math/index.tsx';
 import { showNumber } from './descent-format.ts';

@@ -4,8 +4,8 @@
  * list in the view and from the proposals seen (kept per room store, so that a member who has
  * left since is still named; a new room starts empty).
  */
-import type { DescentView, PlayerSnapshot } from '../../../../shared/protocol.ts';
-import type { RoomStore } from '../../../room/room-store.ts';
+import type { DescentView, PlayerSnapshot } from '../../../../shared/protocol/index.ts';
+import type { RoomStore } from '../../../room/room-connection.ts';
 
 const seen = new WeakMap<RoomStore, Map<string, string>>();
 

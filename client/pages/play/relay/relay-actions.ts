@@ -1,6 +1,6 @@
 /** What a relay phone asks of the server, beside the room store (kept here so the quiz phone's chunks stay as they are). */
-import type { RelaySubmitResult } from '../../../../shared/protocol.ts';
-import type { Result, RoomStore } from '../../../room/room-store.ts';
+import type { RelaySubmitResult } from '../../../../shared/protocol/index.ts';
+import type { Result, RoomStore } from '../../../room/room-connection.ts';
 
 /** Sends the link this phone holds; the team's new chain arrives as a `room:phase`. */
 export async function sendRelayLink(store: RoomStore, target: { questionId: string; link: number }, answer: string): Promise<Result<RelaySubmitResult>> {

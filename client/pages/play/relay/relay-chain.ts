@@ -4,7 +4,7 @@
  * link stands for. Only what the view carries: nothing here knows an answer before the reveal.
  */
 import { formatNumber, latexFactor, latexNumber } from '../../../../shared/engine/format-number.ts';
-import type { RelayChainView, RelayLinkView } from '../../../../shared/protocol.ts';
+import type { RelayChainView, RelayLinkView } from '../../../../shared/protocol/index.ts';
 import type { PublicProblem } from '../../../../shared/engine/problem.ts';
 import type { GraphStatus } from '../../../components/computation-graph/lazy.tsx';
 

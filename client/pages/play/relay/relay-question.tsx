@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { PublicProblem } from '../../../../shared/engine/index.ts';
-import type { PlayerSnapshot, QuestionView, RelayChainView, RelayLinkView } from '../../../../shared/protocol.ts';
+import type { PlayerSnapshot, QuestionView, RelayChainView, RelayLinkView } from '../../../../shared/protocol/index.ts';
 import { useI18n } from '../../../app-context.ts';
 import { LazyComputationGraph } from '../../../components/computation-graph/lazy.tsx';
 import { Countdown } from '../../../components/countdown/index.tsx';
@@ -9,7 +9,7 @@ import { Keypad } from '../../../components/keypad/index.tsx';
 import { MathTex } from '../../../components/math/index.tsx';
 import { ProblemView } from '../../../components/problem-view/index.tsx';
 import { StatusIcon } from '../../../components/status-icon/index.tsx';
-import type { RoomStore } from '../../../room/room-store.ts';
+import type { RoomStore } from '../../../room/room-connection.ts';
 import { useRequest } from '../../../room/use-request.ts';
 import { RelayPlayerBar } from './relay-bar.tsx';
 import { sendRelayLink } from './relay-actions.ts';

@@ -1,6 +1,6 @@
 import { useId, useState } from 'preact/hooks';
 import { latexNumber } from '../../../../shared/engine/format-number.ts';
-import type { PlayerSnapshot, RevealView } from '../../../../shared/protocol.ts';
+import type { PlayerSnapshot, RevealView } from '../../../../shared/protocol/index.ts';
 import { useI18n } from '../../../app-context.ts';
 import { LazyComputationGraph } from '../../../components/computation-graph/lazy.tsx';
 import { MathTex, RichText } from '../../../components/math/index.tsx';

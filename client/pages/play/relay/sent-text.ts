@@ -1,5 +1,5 @@
 /** Values as the phones show them (the projector does not need the keypad's echo). */
-import type { RelayLinkView } from '../../../../shared/protocol.ts';
+import type { RelayLinkView } from '../../../../shared/protocol/index.ts';
 import { formatEcho } from '../../../components/keypad/edit-answer.ts';
 
 /** What a holder typed, written back as the keypad echoed it (exactly what the next holder receives). */

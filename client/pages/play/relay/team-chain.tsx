@@ -1,5 +1,5 @@
 import { latexNumber } from '../../../../shared/engine/format-number.ts';
-import type { AnswerStepKey, RelayChainView } from '../../../../shared/protocol.ts';
+import type { AnswerStepKey, RelayChainView } from '../../../../shared/protocol/index.ts';
 import { useI18n } from '../../../app-context.ts';
 import { MathTex } from '../../../components/math/index.tsx';
 import { StatusIcon } from '../../../components/status-icon/index.tsx';

@@ -1,5 +1,5 @@
 /**
- * The client's room connection store (client/room/room-store.ts) against the real server,
+ * The client's room connection store (client/room/room-connection.ts) against the real server,
  * in Node with the real socket.io-client: a seat resumed from the token the device kept, the
  * countdown on the device's own monotonic clock, refusals as error codes, a graceful restart,
  * and what happens to a token when the seat is gone. No browser needed; it runs with the
@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRoom, kickPlayer, pauseGame, resumeGame, startGame } from '../../client/room/host-actions.ts';
 import { joinRoom, submitAnswer } from '../../client/room/player-actions.ts';
-import { type RoomStore, createRoomStore } from '../../client/room/room-store.ts';
+import { type RoomStore, createRoomStore } from '../../client/room/room-connection.ts';
 import { readSeat, saveSeat } from '../../client/room/seat-tokens.ts';
 import { type GameServer, startGameServer } from './game-support.ts';
 

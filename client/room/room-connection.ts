@@ -23,8 +23,8 @@ import type {
   RoomSnapshot,
   RosterDelta,
   ServerToClientEvents,
-} from '../../shared/protocol.ts';
-import { PROTOCOL } from './protocol-values.ts';
+} from '../../shared/protocol/index.ts';
+import { PROTOCOL_VERSION } from '../../shared/protocol/version.ts';
 import { type SeatRole, type SeatStorage, forgetSeat, readSeat, saveSeat } from './seat-tokens.ts';
 
 export type ArenaClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -192,7 +192,7 @@ export function createRoomStore(options: RoomStoreOptions): RoomStore {
   function applySnapshot(next: RoomSnapshot): void {
     batch(() => {
       snapshot.value = next;
-      outdated.value = next.protocolVersion !== PROTOCOL;
+      outdated.value = next.protocolVersion !== PROTOCOL_VERSION;
       followClock(next.phase);
     });
   }

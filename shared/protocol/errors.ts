@@ -1,0 +1,59 @@
+/** Error codes, the error an ack carries, and a refused connection's error data. */
+import type { Text } from '../engine/index.ts';
+
+export const ERROR_CODES = {
+  INVALID_PAYLOAD: 'invalid_payload',
+  UNKNOWN_EVENT: 'unknown_event',
+  VERSION_MISMATCH: 'version_mismatch',
+  RATE_LIMITED: 'rate_limited',
+  SERVER_FULL: 'server_full',
+  ROOM_NOT_FOUND: 'room_not_found',
+  ROOM_CLOSED: 'room_closed',
+  ROOM_LOCKED: 'room_locked',
+  ROOM_FULL: 'room_full',
+  ALREADY_IN_ROOM: 'already_in_room',
+  NOT_IN_ROOM: 'not_in_room',
+  NOT_HOST: 'not_host',
+  NOT_ALLOWED: 'not_allowed',
+  INVALID_NAME: 'invalid_name',
+  NAME_TAKEN: 'name_taken',
+  INVALID_TEAM: 'invalid_team',
+  UNKNOWN_PLAYER: 'unknown_player',
+  WRONG_PHASE: 'wrong_phase',
+  NO_PLAYERS: 'no_players',
+  PAUSED: 'paused',
+  STALE_QUESTION: 'stale_question',
+  INVALID_STEP: 'invalid_step',
+  ALREADY_ANSWERED: 'already_answered',
+  ROUND_CLOSED: 'round_closed',
+  INVALID_ANSWER: 'invalid_answer',
+  INVALID_TOKEN: 'invalid_token',
+  KICKED: 'kicked',
+  INTERNAL_ERROR: 'internal_error',
+  /** The server is stopping (a restart or an update): keep the token and reconnect. */
+  SERVER_RESTARTING: 'server_restarting',
+  /** `room:join`: too many unknown codes from this network; wait `retryAfterMs`. */
+  TOO_MANY_ATTEMPTS: 'too_many_attempts',
+  /** Handshake: the page's origin is not in the server's ALLOWED_ORIGINS. */
+  ORIGIN_NOT_ALLOWED: 'origin_not_allowed',
+  /** HTTP: no such resource. */
+  NOT_FOUND: 'not_found',
+} as const;
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+export interface AckError {
+  code: ErrorCode;
+  /** English, for logs and developers; clients translate by `code`. */
+  message: string;
+  /** `name_taken`: a free nickname to offer instead. */
+  suggestion?: string;
+  /** `invalid_answer`: the engine's explanation (render it in the player's language). */
+  text?: Text;
+  /** `rate_limited`, `too_many_attempts`: milliseconds before trying again is useful. */
+  retryAfterMs?: number;
+}
+
+/** Sent as `err.data` of a refused connection (`connect_error`). */
+export interface ConnectErrorData {
+  code: ErrorCode;
+}

@@ -1,0 +1,255 @@
+/** The room: its configuration, seats and teams, the lobby and standings, and the snapshot a viewer gets. */
+import { z } from 'zod';
+import { LANGS, PROBLEM_KINDS, type Difficulty, type Lang, type ProblemKind } from '../engine/index.ts';
+import { type EndedReason, LIMITS, ROOM_MODES, TEAM_ASSIGNMENTS, isTeamMode, type RoomMode, type TeamAssignment } from './constants.ts';
+import { DescentConfigSchema, type DescentView } from './descent.ts';
+import type { CurrentAnswer, PlayerResult, QuestionView, RevealView } from './questions.ts';
+import { difficulty, id } from './schema-parts.ts';
+
+export const TeamsConfigSchema = z.object({
+  count: z.number().int().min(2).max(LIMITS.maxTeams),
+  assignment: z.enum(TEAM_ASSIGNMENTS).default('auto'),
+  /** Optional names, in team order; missing ones get a default in the room language. */
+  names: z.array(z.string().trim().min(1).max(LIMITS.teamNameLength)).max(LIMITS.maxTeams).optional(),
+  /** Optional `#rrggbb` colours, in team order. */
+  colours: z
+    .array(z.string().regex(/^#[0-9a-fA-F]{6}$/))
+    .max(LIMITS.maxTeams)
+    .optional(),
+  /** Each team gets its own numbers (same kind and difficulty). */
+  variants: z.boolean().default(false),
+});
+
+export const RoomConfigSchema = z.object({
+  title: z.string().trim().min(1).max(LIMITS.titleLength).default('Backprop Arena'),
+  /**
+   * `relay`: one relay problem per round (`questionCount` rounds, `difficulties` = network depth 1–3); needs `teams`.
+   * `descent`: one hidden task per room, `questionCount` iterations, difficulty `difficulties[0]`; needs `teams`.
+   */
+  mode: z.enum(ROOM_MODES).default('quiz'),
+  /** Problem kinds, asked in this order, cycling (quiz mode; chain-steps mode always asks `chain-steps`; ignored by relay). */
+  kinds: z.array(z.enum(PROBLEM_KINDS)).min(1).max(PROBLEM_KINDS.length).default(['forward', 'local-derivative', 'chain-gradient', 'update']),
+  /** Difficulty mix: the questions ramp through these values in order (e.g. [1, 2, 3] over 9 questions gives 1,1,1,2,2,2,3,3,3). */
+  difficulties: z.array(difficulty).min(1).max(LIMITS.maxQuestions).default([1]),
+  questionCount: z.number().int().min(1).max(LIMITS.maxQuestions).default(10),
+  /** Seconds per question; `null` means untimed (the host ends each question). */
+  timeLimitSec: z.number().min(1).max(LIMITS.maxTimeLimitSec).nullable().default(60),
+  speedBonus: z.boolean().default(true),
+  streakBonus: z.boolean().default(false),
+  /** When true the last answer before the close counts; otherwise the first. */
+  allowAnswerChange: z.boolean().default(false),
+  /** `null`: everyone plays for themselves. */
+  teams: TeamsConfigSchema.nullable().default(null),
+  lang: z.enum(LANGS).default('zh-CN'),
+  capacity: z.number().int().min(LIMITS.minCapacity).max(LIMITS.maxCapacity).default(LIMITS.defaultCapacity),
+  /** Descent Race options (mode `descent` only; defaults apply when absent). */
+  descent: DescentConfigSchema.optional(),
+}).refine((config) => config.teams !== null || !isTeamMode(config.mode), {
+  message: 'this mode is played by teams: set teams (count 2 or more)',
+  path: ['teams'],
+});
+export type RoomConfigInput = z.input<typeof RoomConfigSchema>;
+export type RoomConfig = z.output<typeof RoomConfigSchema>;
+export type TeamsConfig = z.output<typeof TeamsConfigSchema>;
+
+export const CreateRoomSchema = z.object({ config: RoomConfigSchema.prefault({}) });
+export const JoinRoomSchema = z.object({
+  code: z.string().min(1).max(32),
+  nickname: z.string().max(LIMITS.nicknameRawLength),
+  teamId: id.nullable().optional(),
+});
+export const KickSchema = z.object({ playerId: id });
+export const LockSchema = z.object({ locked: z.boolean() });
+export const AssignTeamSchema = z.object({ playerId: id, teamId: id });
+export const ChooseTeamSchema = z.object({ teamId: id });
+
+export type CreateRoomPayload = z.input<typeof CreateRoomSchema>;
+export type JoinRoomPayload = z.input<typeof JoinRoomSchema>;
+export type KickPayload = z.input<typeof KickSchema>;
+export type LockPayload = z.input<typeof LockSchema>;
+export type AssignTeamPayload = z.input<typeof AssignTeamSchema>;
+export type ChooseTeamPayload = z.input<typeof ChooseTeamSchema>;
+
+export interface TeamInfo {
+  id: string;
+  name: string;
+  colour: string;
+}
+
+/** What the room is: its settings (nothing secret) and teams. */
+export interface RoomInfo {
+  code: string;
+  title: string;
+  mode: RoomMode;
+  lang: Lang;
+  locked: boolean;
+  capacity: number;
+  questionCount: number;
+  kinds: ProblemKind[];
+  difficulties: Difficulty[];
+  /** `null`: untimed. */
+  timeLimitMs: number | null;
+  speedBonus: boolean;
+  streakBonus: boolean;
+  allowAnswerChange: boolean;
+  /** `null` when everyone plays alone. */
+  teams: TeamInfo[] | null;
+  teamAssignment: TeamAssignment | null;
+  variants: boolean;
+}
+
+export interface TeamPresence {
+  teamId: string;
+  members: number;
+  connected: number;
+}
+
+/** Head counts, sent to everyone (coalesced under load). */
+export interface PresenceView {
+  players: number;
+  connected: number;
+  hostConnected: boolean;
+  /** Players who have completed their answer to the current question; `null` outside a question. */
+  answered: number | null;
+  teams: TeamPresence[] | null;
+}
+
+/** One row of the host's player list. */
+export interface RosterEntry {
+  playerId: string;
+  name: string;
+  teamId: string | null;
+  connected: boolean;
+  score: number;
+  correct: number;
+  asked: number;
+  /** Steps answered in the current question (0 or 1 for a one-step question). */
+  stepsAnswered: number;
+  /** Whether the answer to the current question is complete. */
+  answered: boolean;
+}
+
+export interface RosterDelta {
+  upsert: RosterEntry[];
+  remove: string[];
+}
+
+export interface PlayerSelfView {
+  playerId: string;
+  name: string;
+  teamId: string | null;
+  score: number;
+  correct: number;
+  asked: number;
+  streak: number;
+  rank: number | null;
+  previousRank: number | null;
+  /** The answer to the open question, if any. */
+  answer: CurrentAnswer | null;
+  /** The result of the question being revealed or just revealed (reveal and leaderboard phases). */
+  result: PlayerResult | null;
+}
+
+export interface LobbyView {
+  phase: 'lobby';
+  /** Descent Race rooms: the task and each team's η (to choose it before the start). */
+  descent?: DescentView;
+}
+export interface LeaderboardView {
+  phase: 'leaderboard';
+  /** The question just played (0-based). */
+  index: number;
+  total: number;
+  isLast: boolean;
+}
+export interface PodiumView {
+  phase: 'podium';
+  endedEarly: boolean;
+  /** Descent Race: final curves, ranking and the hidden parameters. */
+  descent?: DescentView;
+}
+export interface EndedView {
+  phase: 'ended';
+  reason: EndedReason;
+}
+export type PhaseView = LobbyView | QuestionView | RevealView | LeaderboardView | PodiumView | EndedView;
+
+export interface StandingEntry {
+  playerId: string;
+  name: string;
+  teamId: string | null;
+  score: number;
+  rank: number;
+  /** Rank before the last scored question (`null`: not ranked then). */
+  previousRank: number | null;
+  correct: number;
+  asked: number;
+}
+export interface TeamStanding {
+  teamId: string;
+  name: string;
+  colour: string;
+  /** Mean of the members' scores, rounded to one decimal. */
+  score: number;
+  rank: number;
+  previousRank: number | null;
+  members: number;
+}
+/** The leaderboard: top players and all teams. */
+export interface StandingsView {
+  /** Questions scored so far. */
+  scoredQuestions: number;
+  final: boolean;
+  players: StandingEntry[];
+  teams: TeamStanding[] | null;
+  totalPlayers: number;
+}
+
+interface SnapshotBase {
+  protocolVersion: number;
+  /** Server epoch ms when the snapshot was built (for display only: use `remainingMs` for timing). */
+  serverNow: number;
+  room: RoomInfo;
+  phase: PhaseView;
+  presence: PresenceView;
+  /** Present in the leaderboard, podium and ended phases. */
+  standings: StandingsView | null;
+}
+export interface HostSnapshot extends SnapshotBase {
+  role: 'host';
+  roster: RosterEntry[];
+}
+export interface PlayerSnapshot extends SnapshotBase {
+  role: 'player';
+  me: PlayerSelfView;
+}
+/** Everything one viewer may see, sent on (re)connect, join, create and `room:sync`. */
+export type RoomSnapshot = HostSnapshot | PlayerSnapshot;
+
+export interface CreateRoomResult {
+  code: string;
+  joinUrl: string;
+  /** Secret: keep it (e.g. localStorage) and send it in the Socket.IO `auth` to reconnect as host. */
+  hostToken: string;
+  snapshot: HostSnapshot;
+}
+export interface JoinRoomResult {
+  playerId: string;
+  /** Secret: keep it and send it in the Socket.IO `auth` to come back as the same player. */
+  token: string;
+  snapshot: PlayerSnapshot;
+}
+export interface LockResult {
+  locked: boolean;
+}
+export interface StartResult {
+  questionId: string;
+}
+
+export type Seat = { role: 'host' } | { role: 'player'; playerId: string };
+
+export interface SocketData {
+  /** The room this connection holds a seat in, if any. */
+  code: string | null;
+  seat: Seat | null;
+}
