@@ -1,5 +1,5 @@
 /** What a phone asks of the server: plain functions beside the store, each returning the ack as a result. */
-import type { CurrentAnswer, JoinRoomResult, SubmitAnswerResult } from '../../shared/protocol/index.ts';
+import type { JoinRoomResult, SubmitAnswerResult } from '../../shared/protocol/index.ts';
 import type { Result, RoomStore } from './room-connection.ts';
 
 export async function joinRoom(store: RoomStore, nickname: string, teamId: string | null = null): Promise<Result<JoinRoomResult>> {
@@ -17,16 +17,6 @@ export interface AnswerTarget {
   questionId: string;
   /** The step of a chain-steps question; `null` for a one-step question. */
   step: number | null;
-  /** Steps in the question (1 for a one-step question). */
-  stepCount: number;
-}
-
-/** The own answer as the server now holds it, after an acknowledged submission. */
-export function withSubmitted(previous: CurrentAnswer | null, target: AnswerTarget, answer: string, ack: SubmitAnswerResult): CurrentAnswer {
-  const steps: (string | null)[] =
-    previous && previous.questionId === target.questionId ? [...previous.steps] : Array.from({ length: target.stepCount }, () => null);
-  steps[target.step ?? 0] = answer;
-  return { questionId: target.questionId, steps, complete: ack.nextStep === null };
 }
 
 export async function submitAnswer(store: RoomStore, target: AnswerTarget, answer: string): Promise<Result<SubmitAnswerResult>> {
@@ -36,7 +26,9 @@ export async function submitAnswer(store: RoomStore, target: AnswerTarget, answe
     ...(target.step === null ? {} : { step: target.step }),
   });
   if (result.ok) {
-    store.updateMe((me) => ({ ...me, answer: withSubmitted(me.answer, target, answer, result.data) }));
+    // The ack carries the answer as the server stored it; a reveal that arrived first (the answer closed the question) keeps its own view.
+    const stored = result.data.answer;
+    store.updateMe((me) => (me.result?.questionId === stored.questionId ? me : { ...me, answer: stored }));
   } else if (result.error.code === 'already_answered' || result.error.code === 'invalid_step') {
     // This device's idea of the answer is behind the server's (another tab, a lost ack): fetch it.
     void store.resync();

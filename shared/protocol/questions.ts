@@ -183,4 +183,6 @@ export interface SubmitAnswerResult {
   nextStep: number | null;
   /** Whether this answer is final (answers cannot change, or the question closed on it). */
   final: boolean;
+  /** The player's answer as the server now holds it (as `me.answer` shows it while the question is open). */
+  answer: CurrentAnswer;
 }

@@ -40,7 +40,7 @@ export function PlayerQuestion({ store, snapshot, view }: { store: RoomStore; sn
   const send = async (answer: string) => {
     if (activeStep === null) return;
     const result = await submit.run(() =>
-      submitAnswer(store, { questionId: view.questionId, step: multi ? activeStep : null, stepCount }, answer),
+      submitAnswer(store, { questionId: view.questionId, step: multi ? activeStep : null }, answer),
     );
     if (result?.ok) {
       setDraft('');
