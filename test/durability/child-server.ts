@@ -12,9 +12,16 @@ export interface ChildServer {
 }
 
 const MAIN = path.resolve('server/main.ts');
+const SHIFTED_CLOCK = path.resolve('test/durability/shifted-clock.ts');
 
-export async function startChildServer(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+export interface ChildServerOptions {
+  /** The server's clock reads this much ahead of the machine's (see shifted-clock.ts). */
+  clockShiftMs?: number;
+}
+
+export async function startChildServer(dataDir: string, env: Record<string, string> = {}, options: ChildServerOptions = {}): Promise<ChildServer> {
+  const shifted = options.clockShiftMs !== undefined && options.clockShiftMs !== 0;
+  const child = spawn(process.execPath, ['--import', 'tsx', ...(shifted ? ['--import', SHIFTED_CLOCK] : []), MAIN], {
     env: {
       ...process.env,
       PORT: '0',
@@ -23,6 +30,7 @@ export async function startChildServer(dataDir: string, env: Record<string, stri
       CLIENT_DIR: path.join(dataDir, 'no-client'),
       LOG_LEVEL: 'info',
       ...env,
+      ...(shifted ? { TEST_CLOCK_SHIFT_MS: String(options.clockShiftMs) } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
