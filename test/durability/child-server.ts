@@ -7,8 +7,24 @@ export interface ChildServer {
   process: ChildProcess;
   /** Every log line so far (JSON, one per line). */
   logs: string[];
+  /**
+   * The first log entry from line `from` on (default: the first line) that matches: waits for it
+   * when it is not there yet. What a test waits for when the server's only word on it is its log.
+   */
+  waitForLog(match: (entry: LogEntry) => boolean, options?: { from?: number; timeoutMs?: number }): Promise<LogEntry>;
   /** Send a signal and wait for the process to end. */
   stop(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export type LogEntry = Record<string, unknown> & { msg?: string };
+
+function parseLine(line: string): LogEntry | null {
+  try {
+    const entry: unknown = JSON.parse(line);
+    return entry !== null && typeof entry === 'object' ? (entry as LogEntry) : null;
+  } catch {
+    return null;
+  }
 }
 
 const MAIN = path.resolve('server/main.ts');
@@ -35,6 +51,7 @@ export async function startChildServer(dataDir: string, env: Record<string, stri
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
+  const logWaiters = new Set<(entry: LogEntry) => void>();
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
@@ -47,8 +64,10 @@ export async function startChildServer(dataDir: string, env: Record<string, stri
       buffer = lines.pop()!;
       for (const line of lines) {
         logs.push(line);
-        const entry = JSON.parse(line) as { msg?: string; port?: number };
-        if (entry.msg === 'Backprop Arena server listening' && entry.port) {
+        const entry = parseLine(line);
+        if (!entry) continue;
+        for (const waiter of [...logWaiters]) waiter(entry);
+        if (entry.msg === 'Backprop Arena server listening' && typeof entry.port === 'number') {
           clearTimeout(timer);
           resolve(entry.port);
         }
@@ -64,6 +83,25 @@ export async function startChildServer(dataDir: string, env: Record<string, stri
     url: `http://127.0.0.1:${port}`,
     process: child,
     logs,
+    waitForLog(match, { from = 0, timeoutMs = 30_000 } = {}) {
+      for (const line of logs.slice(from)) {
+        const entry = parseLine(line);
+        if (entry && match(entry)) return Promise.resolve(entry);
+      }
+      return new Promise((resolve, reject) => {
+        const waiter = (entry: LogEntry) => {
+          if (!match(entry)) return;
+          logWaiters.delete(waiter);
+          clearTimeout(timer);
+          resolve(entry);
+        };
+        const timer = setTimeout(() => {
+          logWaiters.delete(waiter);
+          reject(new Error(`no such log line within ${timeoutMs} ms`));
+        }, timeoutMs);
+        logWaiters.add(waiter);
+      });
+    },
     async stop(signal) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
