@@ -12,7 +12,7 @@ export interface ChildServer {
    * when it is not there yet. What a test waits for when the server's only word on it is its log.
    */
   waitForLog(match: (entry: LogEntry) => boolean, options?: { from?: number; timeoutMs?: number }): Promise<LogEntry>;
-  /** Send a signal and wait for the process to end. */
+  /** Send a signal and wait for the process to end and its output to be read to the last line. */
   stop(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -52,8 +52,10 @@ export async function startChildServer(dataDir: string, env: Record<string, stri
   });
   const logs: string[] = [];
   const logWaiters = new Set<(entry: LogEntry) => void>();
+  // 'close', not 'exit': by then the process's output has been read to its end, so a test that looks
+  // at `logs` after stop() sees the last lines (at 'exit' the pipes may still hold some).
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('close', (code, signal) => resolve({ code, signal }));
   });
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join('\n')}`)), 30_000);
