@@ -228,7 +228,8 @@ describe.skipIf(!enabled)('several nodes on one Redis', () => {
   });
 
   it('recovers by itself when Redis restarts during a lobby', { timeout: 120_000 }, async () => {
-    const nodes = await startNodes(3);
+    // A 2 s lease (the shortest the configuration allows is 1 s): Redis stays away until the owner's lapses.
+    const nodes = await startNodes(3, { LEASE_TTL_MS: '2000' });
     const urls = nodes.map((n) => n.url);
     const dead = new Set<number>();
     const host = track(new Device('host', urls, 1, dead));
@@ -239,9 +240,11 @@ describe.skipIf(!enabled)('several nodes on one Redis', () => {
     const before = Array.from({ length: 6 }, (_, i) => track(new Bot(i, urls, i % 3, dead, quick)));
     for (const bot of before) await bot.join(created.code);
 
-    // Longer than the lease TTL (5 s): the owner's lease lapses too and the room must be resumed from Redis.
+    // Longer than the lease TTL: the owner, unable to renew its lease for a whole TTL, lets the room go (its
+    // lease has lapsed in Redis too), and the room must be resumed from Redis.
+    const from = nodes.map((node) => node.logs.length);
     await redis.stop();
-    await sleep(7000);
+    await Promise.any(nodes.map((node, i) => node.waitForLog((entry) => entry.msg === 'room let go' && entry.room === created.code, { from: from[i] })));
     await redis.restart();
 
     // Nobody restarted a node: joining, starting and playing work again.

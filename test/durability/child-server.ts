@@ -7,14 +7,37 @@ export interface ChildServer {
   process: ChildProcess;
   /** Every log line so far (JSON, one per line). */
   logs: string[];
-  /** Send a signal and wait for the process to end. */
+  /**
+   * The first log entry from line `from` on (default: the first line) that matches: waits for it
+   * when it is not there yet. What a test waits for when the server's only word on it is its log.
+   */
+  waitForLog(match: (entry: LogEntry) => boolean, options?: { from?: number; timeoutMs?: number }): Promise<LogEntry>;
+  /** Send a signal and wait for the process to end and its output to be read to the last line. */
   stop(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-const MAIN = path.resolve('server/main.ts');
+export type LogEntry = Record<string, unknown> & { msg?: string };
 
-export async function startChildServer(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+function parseLine(line: string): LogEntry | null {
+  try {
+    const entry: unknown = JSON.parse(line);
+    return entry !== null && typeof entry === 'object' ? (entry as LogEntry) : null;
+  } catch {
+    return null;
+  }
+}
+
+const MAIN = path.resolve('server/main.ts');
+const SHIFTED_CLOCK = path.resolve('test/durability/shifted-clock.ts');
+
+export interface ChildServerOptions {
+  /** The server's clock reads this much ahead of the machine's (see shifted-clock.ts). */
+  clockShiftMs?: number;
+}
+
+export async function startChildServer(dataDir: string, env: Record<string, string> = {}, options: ChildServerOptions = {}): Promise<ChildServer> {
+  const shifted = options.clockShiftMs !== undefined && options.clockShiftMs !== 0;
+  const child = spawn(process.execPath, ['--import', 'tsx', ...(shifted ? ['--import', SHIFTED_CLOCK] : []), MAIN], {
     env: {
       ...process.env,
       PORT: '0',
@@ -23,12 +46,16 @@ export async function startChildServer(dataDir: string, env: Record<string, stri
       CLIENT_DIR: path.join(dataDir, 'no-client'),
       LOG_LEVEL: 'info',
       ...env,
+      ...(shifted ? { TEST_CLOCK_SHIFT_MS: String(options.clockShiftMs) } : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
+  const logWaiters = new Set<(entry: LogEntry) => void>();
+  // 'close', not 'exit': by then the process's output has been read to its end, so a test that looks
+  // at `logs` after stop() sees the last lines (at 'exit' the pipes may still hold some).
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('close', (code, signal) => resolve({ code, signal }));
   });
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join('\n')}`)), 30_000);
@@ -39,8 +66,10 @@ export async function startChildServer(dataDir: string, env: Record<string, stri
       buffer = lines.pop()!;
       for (const line of lines) {
         logs.push(line);
-        const entry = JSON.parse(line) as { msg?: string; port?: number };
-        if (entry.msg === 'Backprop Arena server listening' && entry.port) {
+        const entry = parseLine(line);
+        if (!entry) continue;
+        for (const waiter of [...logWaiters]) waiter(entry);
+        if (entry.msg === 'Backprop Arena server listening' && typeof entry.port === 'number') {
           clearTimeout(timer);
           resolve(entry.port);
         }
@@ -56,6 +85,25 @@ export async function startChildServer(dataDir: string, env: Record<string, stri
     url: `http://127.0.0.1:${port}`,
     process: child,
     logs,
+    waitForLog(match, { from = 0, timeoutMs = 30_000 } = {}) {
+      for (const line of logs.slice(from)) {
+        const entry = parseLine(line);
+        if (entry && match(entry)) return Promise.resolve(entry);
+      }
+      return new Promise((resolve, reject) => {
+        const waiter = (entry: LogEntry) => {
+          if (!match(entry)) return;
+          logWaiters.delete(waiter);
+          clearTimeout(timer);
+          resolve(entry);
+        };
+        const timer = setTimeout(() => {
+          logWaiters.delete(waiter);
+          reject(new Error(`no such log line within ${timeoutMs} ms`));
+        }, timeoutMs);
+        logWaiters.add(waiter);
+      });
+    },
     async stop(signal) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;

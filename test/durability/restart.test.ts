@@ -30,8 +30,8 @@ afterEach(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function start(): Promise<ChildServer> {
-  const server = await startChildServer(dataDir);
+async function start(clockShiftMs = 0): Promise<ChildServer> {
+  const server = await startChildServer(dataDir, {}, { clockShiftMs });
   servers.push(server);
   return server;
 }
@@ -170,13 +170,13 @@ describe('a server stopped gracefully (SIGTERM)', () => {
   it('tells every connection it is restarting, saves the room, and the next server reveals a question whose time ran out meanwhile', async () => {
     const first = await start();
     const host = await connect(first.url);
-    const created = await host.ok('room:create', { config: { kinds: ['update'], questionCount: 2, timeLimitSec: 4, speedBonus: false, lang: 'en' } });
+    // A minute: far longer than the first server takes to stop, so the question is still open when it does.
+    const created = await host.ok('room:create', { config: { kinds: ['update'], questionCount: 2, timeLimitSec: 60, speedBonus: false, lang: 'en' } });
     const ada = await connect(first.url);
     const adaJoin = await ada.ok('room:join', { code: created.code, nickname: 'Ada' });
     const bo = await connect(first.url);
     const boJoin = await bo.ok('room:join', { code: created.code, nickname: 'Bo' });
     await host.ok('game:start', {});
-    const openedAt = Date.now();
     const q1 = (await ada.waitFor('room:phase', (p) => p.phase === 'question')) as QuestionView;
     await ada.ok('answer:submit', { questionId: q1.questionId, answer: rightAnswer(q1) });
 
@@ -195,9 +195,8 @@ describe('a server stopped gracefully (SIGTERM)', () => {
     expect(saved.state).toMatchObject({ phase: { phase: 'question', index: 0 } });
     for (const c of clients.splice(0)) c.close();
 
-    // The question's 4 s run out while no server runs.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, openedAt + 4500 - Date.now())));
-    const second = await start();
+    // The question's minute runs out while no server runs: the next one starts with its clock a minute on.
+    const second = await start(60_000);
     const hostBack = await resume(second.url, created.hostToken);
     const phase = hostBack.snapshot.phase.phase === 'reveal' ? hostBack.snapshot.phase : await hostBack.client.waitFor('room:phase', (p) => p.phase === 'reveal');
     expect(phase).toMatchObject({ phase: 'reveal', questionId: q1.questionId, closedBy: 'deadline' });

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deriveSeed, generateProblem } from '../../shared/engine/index.ts';
 import type { HostSnapshot, PlayerSnapshot, QuestionView, RevealView, RoomSnapshot } from '../../shared/protocol/index.ts';
 import { FakeClock } from '../room/support.ts';
-import { type TestServer, TestClient, settle, startServer } from './support.ts';
+import { type TestServer, TestClient, startServer } from './support.ts';
 
 const SEED = 424_242;
 
@@ -24,6 +24,13 @@ describe('rejoining with a token', () => {
   async function resume(token: string): Promise<{ client: TestClient; snapshot: RoomSnapshot }> {
     const c = await client({ token });
     return { client: c, snapshot: await c.waitFor('room:snapshot') };
+  }
+
+  /** Close a player's connection and wait until the host's roster shows the player away. */
+  async function drop(host: TestClient, device: TestClient, playerId: string): Promise<void> {
+    const away = host.next('room:roster', (d) => d.upsert.some((r) => r.playerId === playerId && !r.connected));
+    device.close();
+    await away;
   }
 
   async function setup() {
@@ -80,8 +87,7 @@ describe('rejoining with a token', () => {
 
   it('brings players back in the lobby, at the reveal, on the leaderboard and on the podium', async () => {
     const { host, ada, adaJoin, bo, boJoin } = await setup();
-    ada.close();
-    await settle();
+    await drop(host, ada, adaJoin.playerId);
     let again = await resume(adaJoin.token);
     expect(again.snapshot).toMatchObject({ role: 'player', phase: { phase: 'lobby' }, me: { name: 'Ada' } });
 
@@ -90,8 +96,7 @@ describe('rejoining with a token', () => {
     clock.advance(30_000);
     await again.client.waitFor('room:phase', (p) => p.phase === 'reveal');
     const boResult = await bo.waitFor('room:me', (m) => m.result !== null);
-    bo.close();
-    await settle();
+    await drop(host, bo, boJoin.playerId);
     const boBack = await resume(boJoin.token);
     const reveal = boBack.snapshot.phase as RevealView;
     expect(reveal).toMatchObject({ phase: 'reveal', questionId: 'q1', closedBy: 'deadline', stats: null });
@@ -99,15 +104,13 @@ describe('rejoining with a token', () => {
 
     await host.ok('game:next', { from: 'reveal' });
     await again.client.waitFor('room:phase', (p) => p.phase === 'leaderboard');
-    again.client.close();
-    await settle();
+    await drop(host, again.client, adaJoin.playerId);
     again = await resume(adaJoin.token);
     expect(again.snapshot).toMatchObject({ phase: { phase: 'leaderboard', index: 0 }, standings: { scoredQuestions: 1 } });
 
     await host.ok('game:end', {});
     await again.client.waitFor('room:phase', (p) => p.phase === 'podium');
-    again.client.close();
-    await settle();
+    await drop(host, again.client, adaJoin.playerId);
     again = await resume(adaJoin.token);
     expect(again.snapshot).toMatchObject({ phase: { phase: 'podium', endedEarly: true }, standings: { final: true } });
   });
@@ -161,8 +164,10 @@ describe('rejoining with a token', () => {
     expect(await malformed.open()).toEqual({ code: 'invalid_token' });
 
     await host.ok('room:close', {});
+    // Past the ended room's linger: it is disposed, and tells its connections so.
+    const disposed = host.next('session:ended', (e) => e.reason === 'room_closed');
     clock.advance(5000);
-    await settle();
+    await disposed;
     const late = new TestClient(server.url, { token: boJoin.token });
     clients.push(late);
     expect(await late.open()).toEqual({ code: 'room_closed' });

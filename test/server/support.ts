@@ -134,8 +134,20 @@ export class TestClient {
 
   /** The first event (already received or still to come) that matches. */
   waitFor<E extends ServerEventName>(event: E, predicate: (payload: PayloadOf<E>) => boolean = () => true, timeoutMs = 3000): Promise<PayloadOf<E>> {
+    return this.wait(event, predicate, timeoutMs, 0);
+  }
+
+  /**
+   * The first matching event received after this call: what an action taken next causes, when
+   * an earlier event would match too (a player who drops a second time). Call it before the action.
+   */
+  next<E extends ServerEventName>(event: E, predicate: (payload: PayloadOf<E>) => boolean = () => true, timeoutMs = 3000): Promise<PayloadOf<E>> {
+    return this.wait(event, predicate, timeoutMs, this.events.length);
+  }
+
+  private wait<E extends ServerEventName>(event: E, predicate: (payload: PayloadOf<E>) => boolean, timeoutMs: number, from: number): Promise<PayloadOf<E>> {
     const match = (e: ReceivedEvent) => e.event === event && predicate(e.payload as PayloadOf<E>);
-    const seen = this.events.find(match);
+    const seen = this.events.slice(from).find(match);
     if (seen) return Promise.resolve(seen.payload as PayloadOf<E>);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`timed out waiting for ${event}`)), timeoutMs);
@@ -158,11 +170,6 @@ export class TestClient {
   close(): void {
     this.socket.disconnect();
   }
-}
-
-/** Resolve after pending socket traffic has had a chance to arrive. */
-export function settle(ms = 30): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Split a raw Socket.IO packet (`2[…]` event, `3<id>[…]` ack) into its kind and decoded arguments. */
