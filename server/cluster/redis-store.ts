@@ -17,7 +17,8 @@
  */
 import type { Logger } from 'pino';
 import type { createClient } from 'redis';
-import { type LoggedEvent, type QuestionState, ROOM_STATE_VERSION, type RoomState, transition, upgradeEvent } from '../room/room-state.ts';
+import { type LoggedEvent, type QuestionState, ROOM_STATE_VERSION, type RoomState, transition } from '../room/room-state.ts';
+import { upgradeEvent } from '../store/journal-events.ts';
 import type { RoomJournal } from '../room/room.ts';
 import type { RoomSummaryRow } from '../store/sqlite-store.ts';
 

@@ -151,34 +151,6 @@ export interface CoreReplies {
 }
 export type Replies = CoreReplies & ModeReplies;
 
-/** Events journals written before the room events took the wire's names, by their old name. */
-const OLD_EVENT_NAMES: Record<string, RoomEvent['type']> = {
-  leave: 'room:leave',
-  kick: 'room:kick',
-  lock: 'room:lock',
-  close: 'room:close',
-  'assign-team': 'team:assign',
-  'choose-team': 'team:choose',
-  start: 'game:start',
-  pause: 'game:pause',
-  resume: 'game:resume',
-  next: 'game:next',
-  'end-game': 'game:end',
-  'end-question': 'question:end',
-  'skip-question': 'question:skip',
-  submit: 'answer:submit',
-  'relay-submit': 'relay:submit',
-  'descent-propose': 'descent:propose',
-  'descent-confirm': 'descent:confirm',
-  'descent-lr': 'descent:lr',
-};
-
-/** A logged event as this version reads it (the payloads themselves have not changed). */
-export function upgradeEvent(event: RoomEvent): RoomEvent {
-  const renamed = OLD_EVENT_NAMES[event.type];
-  return renamed ? ({ ...event, type: renamed } as RoomEvent) : event;
-}
-
 type Result<T extends RoomEvent['type']> = TransitionResult<Replies[T]>;
 type HostEvent = Extract<
   CoreEvent,

@@ -13,9 +13,9 @@ import {
   ROOM_STATE_VERSION,
   type RoomState,
   transition,
-  upgradeEvent,
   withEveryoneAway,
 } from '../room/room-state.ts';
+import { upgradeEvent } from './journal-events.ts';
 import type { RoomJournal } from '../room/room.ts';
 import type { RoomSummaryRow, SavedRoomInfo, SqliteStore, StoredRoom } from './sqlite-store.ts';
 
