@@ -8,7 +8,7 @@
  * Room around this.
  */
 import type { z } from 'zod';
-import { CLIENT_EVENT_SCHEMAS, type ClientEventName, type CloseReason, ERROR_CODES, type RoomConfig, type TeamInfo } from '../../shared/protocol/index.ts';
+import { CLIENT_EVENT_SCHEMAS, type ClientEventName, type CloseReason, ERROR_CODES, leaderboardAfter, type RoomConfig, type TeamInfo } from '../../shared/protocol/index.ts';
 import type { Difficulty, ProblemKind } from '../../shared/engine/index.ts';
 import { type ModeEvent, type ModeReplies, actionOf, modeOf, ownerOf, MODES } from '../modes/registry.ts';
 import { nicknameKey, normaliseNickname, suggestNickname } from './nickname.ts';
@@ -546,6 +546,7 @@ function hostEvent(state: RoomState, e: HostEvent, now: number, write: Writer): 
       const phase = state.phase;
       if (e.from != null && e.from !== phase.phase) return wrongPhase(state, `move on from ${e.from}`);
       if (phase.phase === 'reveal') {
+        if (!leaderboardAfter(state.config, phase.index, state.plan.length)) return done(advanceFrom(state, phase.index, now), EMPTY);
         return done({ state: { ...state, phase: { phase: 'leaderboard', index: phase.index } }, effects: [{ type: 'standings' }, { type: 'phase' }] }, EMPTY);
       }
       if (phase.phase === 'leaderboard') return done(advanceFrom(state, phase.index, now), EMPTY);

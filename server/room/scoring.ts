@@ -9,8 +9,10 @@
  *   counted answer (for steps: the last step submitted) arrived; paused time does not count.
  * - Streak bonus (when on): a fully correct answer that extends a run of correct answers to
  *   n ≥ 2 earns + 100 × (n − 1), at most + 500. Anything else resets the run.
- * - Points are rounded once, to an integer, per question.
- * - Team score: the mean of its members' scores (team size does not matter), one decimal.
+ * - Points are whole numbers everywhere: rounded once per question, and every mean of points
+ *   (a team's score, a reveal's mean and average) rounded to a whole point, so a screen or a
+ *   report never shows 746 beside 745.5 for the same thing.
+ * - Team score: the mean of its members' scores (team size does not matter).
  * - Accuracy (correct / asked) is counted apart from points.
  */
 import type { MisconceptionKey, Text, VerdictStatus } from '../../shared/engine/index.ts';
@@ -120,11 +122,14 @@ export function scoreAnswer(input: ScoreInput): ScoreOutput {
   };
 }
 
-/** Team score = mean of the members' scores, one decimal (0 for an empty team). */
+/** A mean of points as it is shown and ranked: a whole point (0 when there is nothing to average). */
+export function meanPoints(total: number, count: number): number {
+  return count === 0 ? 0 : Math.round(total / count);
+}
+
+/** Team score = mean of the members' scores (0 for an empty team). */
 export function teamScore(memberScores: readonly number[]): number {
-  if (memberScores.length === 0) return 0;
-  const mean = memberScores.reduce((a, b) => a + b, 0) / memberScores.length;
-  return Math.round(mean * 10) / 10;
+  return meanPoints(memberScores.reduce((a, b) => a + b, 0), memberScores.length);
 }
 
 /** Competition ranking (1, 1, 3): equal scores share a rank. Input must be sorted by score, descending. */

@@ -29,7 +29,7 @@ import type { PhaseAudience } from '../modes/mode.ts';
 import { modeOf } from '../modes/registry.ts';
 import { answerKey, bucketOf } from './answer-key.ts';
 import { headCounts } from './room-state.ts';
-import { competitionRanks, teamScore } from './scoring.ts';
+import { competitionRanks, meanPoints, teamScore } from './scoring.ts';
 import {
   type PlayerState,
   type QuestionState,
@@ -95,6 +95,8 @@ export function roomInfoView(state: RoomState): RoomInfo {
     speedBonus: config.speedBonus,
     streakBonus: config.streakBonus,
     allowAnswerChange: config.allowAnswerChange,
+    // Rooms created before the option have no field: a leaderboard after every question.
+    leaderboardEvery: config.leaderboardEvery ?? 1,
     teams: config.teams ? state.teams.map((t) => ({ ...t })) : null,
     teamAssignment: config.teams?.assignment ?? null,
     variants: Boolean(config.teams?.variants),
@@ -307,11 +309,11 @@ function revealStats(state: RoomState, question: QuestionState): RevealStats {
     teams: state.config.teams
       ? [...teams.values()].map(({ points, ...t }) => ({
           ...t,
-          meanPoints: t.members === 0 ? 0 : Math.round((points / t.members) * 10) / 10,
+          meanPoints: meanPoints(points, t.members),
           score: teamScore(teamScores.get(t.teamId)!),
         }))
       : null,
-    averagePoints: scored === 0 ? 0 : Math.round((totalPoints / scored) * 10) / 10,
+    averagePoints: meanPoints(totalPoints, scored),
   };
 }
 

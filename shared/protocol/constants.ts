@@ -64,3 +64,12 @@ export const LIMITS = {
   maxStepIndex: 31,
   idLength: 64,
 } as const;
+
+/**
+ * Whether the reveal of question `index` (0-based, of `total`) leads to the leaderboard: after every
+ * `leaderboardEvery`-th question, and always after the last one (the final standings before the podium).
+ */
+export function leaderboardAfter(config: { leaderboardEvery?: number }, index: number, total: number): boolean {
+  const every = config.leaderboardEvery ?? 1;
+  return index + 1 >= total || (every > 0 && (index + 1) % every === 0);
+}

@@ -44,6 +44,11 @@ export const RoomConfigSchema = z.object({
   capacity: z.number().int().min(LIMITS.minCapacity).max(LIMITS.maxCapacity).default(LIMITS.defaultCapacity),
   /** Descent Race options (mode `descent` only; defaults apply when absent). */
   descent: DescentConfigSchema.optional(),
+  /**
+   * The leaderboard comes after every `leaderboardEvery`-th question's reveal (1: after each; 0: only after the
+   * last); in between, the reveal leads straight to the next question. Absent in older rooms: 1.
+   */
+  leaderboardEvery: z.number().int().min(0).max(LIMITS.maxQuestions).default(1),
 }).refine((config) => config.teams !== null || !isTeamMode(config.mode), {
   message: 'this mode is played by teams: set teams (count 2 or more)',
   path: ['teams'],
@@ -92,6 +97,8 @@ export interface RoomInfo {
   speedBonus: boolean;
   streakBonus: boolean;
   allowAnswerChange: boolean;
+  /** The leaderboard after every n-th question's reveal (1: each; 0: only after the last); see `leaderboardAfter`. */
+  leaderboardEvery: number;
   /** `null` when everyone plays alone. */
   teams: TeamInfo[] | null;
   teamAssignment: TeamAssignment | null;

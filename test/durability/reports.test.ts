@@ -206,7 +206,7 @@ describe('reports', () => {
     expect(teams[0]).toEqual(['排名', '队伍', '队伍得分', '人数', '成员']);
     const red = teams.find((r) => r[1] === '红队, 一')!;
     const members = final.players.filter((p) => p.teamId === 't1');
-    expect(Number(red[2])).toBe(Math.round((members.reduce((n, p) => n + p.score, 0) / members.length) * 10) / 10);
+    expect(Number(red[2])).toBe(Math.round(members.reduce((n, p) => n + p.score, 0) / members.length));
     expect(red[4]).toContain('Lee, Jr.');
   });
 

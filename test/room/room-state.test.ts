@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deriveSeed, generateProblem } from '../../shared/engine/index.ts';
 import { type Actor, type RoomEvent, type RoomState, nextAlarm, remainingMs, transition, transitionInPlace } from '../../server/room/room-state.ts';
 import { presenceView } from '../../server/room/view.ts';
+import { RoomConfigSchema, leaderboardAfter } from '../../shared/protocol/index.ts';
 import { HOST, GUEST, SYSTEM, accept, closeAnswer, effectTypes, freshRoom, joinPlayers, openQuestion, player, refuse, rightAnswer } from './helpers.ts';
 import { T0 } from './support.ts';
 
@@ -39,6 +40,48 @@ describe('a game moves through its phases', () => {
     const closed = accept(s, HOST, { type: 'room:close' }, T0 + 11_000);
     expect(closed.state.phase).toEqual({ phase: 'ended', reason: 'closed', endedAt: T0 + 11_000 });
     expect(effectTypes(closed.effects)).toContain('closed');
+  });
+
+  it('shows the leaderboard only after every n-th question, or only at the end, and always after the last', () => {
+    /** The phases the host walks through from the start to the podium, ending each question at once. */
+    function walk(leaderboardEvery: number, questionCount: number): string[] {
+      let s = joinPlayers(freshRoom({ ...timed, questionCount, leaderboardEvery }), ['Ada']);
+      s = accept(s, HOST, { type: 'game:start' }).state;
+      const seen: string[] = [];
+      while (s.phase.phase !== 'podium') {
+        const phase = s.phase;
+        if (phase.phase === 'question') {
+          s = accept(s, HOST, { type: 'question:end', questionId: null }).state;
+          seen.push(`reveal ${(s.phase as { index: number }).index + 1}`);
+        } else {
+          const next = accept(s, HOST, { type: 'game:next', from: phase.phase as 'reveal' | 'leaderboard' });
+          s = next.state;
+          if (s.phase.phase === 'leaderboard') {
+            seen.push('leaderboard');
+            expect(effectTypes(next.effects)).toEqual(['standings', 'phase']);
+          }
+        }
+      }
+      return seen;
+    }
+    expect(walk(1, 3)).toEqual(['reveal 1', 'leaderboard', 'reveal 2', 'leaderboard', 'reveal 3', 'leaderboard']);
+    expect(walk(2, 5)).toEqual(['reveal 1', 'reveal 2', 'leaderboard', 'reveal 3', 'reveal 4', 'leaderboard', 'reveal 5', 'leaderboard']);
+    expect(walk(0, 3)).toEqual(['reveal 1', 'reveal 2', 'reveal 3', 'leaderboard']);
+    // From a reveal that skips the leaderboard, the next question opens with a fresh clock.
+    let s = joinPlayers(freshRoom({ ...timed, leaderboardEvery: 0 }), ['Ada']);
+    s = accept(s, HOST, { type: 'game:start' }).state;
+    s = accept(s, HOST, { type: 'question:end', questionId: null }, T0 + 1000).state;
+    refuse(s, HOST, { type: 'game:next', from: 'leaderboard' }, 'wrong_phase');
+    s = accept(s, HOST, { type: 'game:next', from: 'reveal' }, T0 + 2000).state;
+    expect(s.phase).toMatchObject({ phase: 'question', index: 1, deadline: T0 + 32_000 });
+  });
+
+  it('refuses a leaderboard interval it cannot use and reads a room created before the option as "after every question"', () => {
+    for (const leaderboardEvery of [-1, 1.5, 51]) expect(RoomConfigSchema.safeParse({ leaderboardEvery }).success).toBe(false);
+    expect(RoomConfigSchema.parse({}).leaderboardEvery).toBe(1);
+    expect(leaderboardAfter({}, 0, 3)).toBe(true);
+    expect(leaderboardAfter({ leaderboardEvery: 0 }, 1, 3)).toBe(false);
+    expect(leaderboardAfter({ leaderboardEvery: 0 }, 2, 3)).toBe(true);
   });
 
   it('refuses every step out of turn with wrong_phase and leaves the state as it was', () => {

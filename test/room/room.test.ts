@@ -38,7 +38,7 @@ describe('a room runs its own clock', () => {
     expect(events.lastIndexOf('room:me')).toBeLessThan(events.lastIndexOf('room:phase'));
 
     const hostReveal = host.last('room:phase') as RevealView;
-    expect(hostReveal.stats).toMatchObject({ players: 2, answered: 1, byStatus: { correct: 1, none: 1 }, averagePoints: 687.5 });
+    expect(hostReveal.stats).toMatchObject({ players: 2, answered: 1, byStatus: { correct: 1, none: 1 }, averagePoints: 688 });
   });
 
   it('re-arms the deadline after a pause, from the remaining time', () => {

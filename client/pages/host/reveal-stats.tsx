@@ -139,7 +139,7 @@ export function TeamResults({ results, teams }: { results: readonly TeamRoundRes
                 {r.answered} / {r.members}
               </td>
               <td>{r.correct}</td>
-              <td>{formatPoints(Math.round(r.meanPoints), lang.value)}</td>
+              <td>{formatPoints(r.meanPoints, lang.value)}</td>
               <td>{formatPoints(r.score, lang.value)}</td>
             </tr>
           );

@@ -7,7 +7,7 @@ import { CorrectAnswer } from '../../components/correct-answer/index.tsx';
 import { ErrorNote } from '../../components/error-note/index.tsx';
 import { SolutionView } from '../../components/solution-view/index.tsx';
 import { TeamTag, teamDisplayName } from '../../components/team-tag/index.tsx';
-import { nextScreen } from '../../room/host-actions.ts';
+import { RevealNextButton } from './reveal-next-button.tsx';
 import { EndGameButton } from './end-game-button.tsx';
 import type { RoomStore } from '../../room/room-connection.ts';
 import { useRequest } from '../../room/use-request.ts';
@@ -39,9 +39,7 @@ export function HostReveal({ store, snapshot, view }: { store: RoomStore; snapsh
         <h1 class="host-kicker">{t('game.answerOf', { n: view.index + 1, total: view.total })}</h1>
         <p class="host-reveal__closed">{t(`host.reveal.closedBy.${view.closedBy}`)}</p>
         <div class="host-controls host-controls--row">
-          <button type="button" class="button button--primary host-next" disabled={control.pending} onClick={() => void control.run(() => nextScreen(store, 'reveal'))}>
-            {t('host.control.toLeaderboard')}
-          </button>
+          <RevealNextButton store={store} control={control} room={snapshot.room} index={view.index} total={view.total} />
           <EndGameButton store={store} control={control} />
         </div>
       </div>

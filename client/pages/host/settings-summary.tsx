@@ -21,6 +21,7 @@ export function SettingsSummary({ room }: { room: RoomInfo }) {
     room.speedBonus && room.timeLimitMs !== null ? t('setup.speedBonus') : null,
     room.streakBonus ? t('setup.streakBonus') : null,
     room.allowAnswerChange ? t('setup.answerChange') : null,
+    room.leaderboardEvery === 0 ? t('host.summary.leaderboardEnd') : room.leaderboardEvery > 1 ? t('host.summary.leaderboardEvery', { n: room.leaderboardEvery }) : null,
     room.variants ? t('setup.teams.variants') : null,
   ].filter((item): item is string => item !== null);
   return (

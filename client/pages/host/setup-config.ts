@@ -20,6 +20,9 @@ export interface SetupState {
   speedBonus: boolean;
   streakBonus: boolean;
   allowAnswerChange: boolean;
+  /** When the class sees the leaderboard: after each question, every `leaderboardEvery` questions, or at the end. */
+  leaderboard: LeaderboardPace;
+  leaderboardEvery: number;
   teamsOn: boolean;
   teamCount: number;
   assignment: TeamAssignment;
@@ -35,6 +38,9 @@ export interface SetupState {
   descentLr: 'team' | number;
   descentConfirm: DescentConfirmRule;
 }
+
+export const LEADERBOARD_PACES = ['each', 'every', 'end'] as const;
+export type LeaderboardPace = (typeof LEADERBOARD_PACES)[number];
 
 export const DESCENT_ACTIVATION_OPTIONS: readonly DescentActivation[] = ['sigmoid', 'linear'];
 export const DESCENT_CONFIRM_OPTIONS: readonly DescentConfirmRule[] = ['second-member', 'captain'];
@@ -67,6 +73,8 @@ export function defaultSetup(lang: Lang): SetupState {
     speedBonus: true,
     streakBonus: false,
     allowAnswerChange: false,
+    leaderboard: 'each',
+    leaderboardEvery: 3,
     teamsOn: true,
     teamCount: 4,
     assignment: 'auto',
@@ -112,6 +120,8 @@ export function readSetup(storage: Pick<Storage, 'getItem'> | null, lang: Lang):
     speedBonus: bool(data.speedBonus, base.speedBonus),
     streakBonus: bool(data.streakBonus, base.streakBonus),
     allowAnswerChange: bool(data.allowAnswerChange, base.allowAnswerChange),
+    leaderboard: LEADERBOARD_PACES.find((pace) => pace === data.leaderboard) ?? base.leaderboard,
+    leaderboardEvery: clampInt(data.leaderboardEvery, 2, LIMITS.maxQuestions, base.leaderboardEvery),
     teamsOn: bool(data.teamsOn, base.teamsOn),
     teamCount: clampInt(data.teamCount, 2, LIMITS.maxTeams, base.teamCount),
     assignment: data.assignment === 'self' || data.assignment === 'host' ? data.assignment : 'auto',
@@ -158,6 +168,7 @@ export function toRoomConfig(state: SetupState, defaults: { title: string; teamN
     speedBonus: state.speedBonus,
     streakBonus: state.streakBonus,
     allowAnswerChange: state.allowAnswerChange,
+    leaderboardEvery: state.leaderboard === 'each' ? 1 : state.leaderboard === 'end' ? 0 : state.leaderboardEvery,
     teams: teamsOn
       ? {
           count,

@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import { useEffect, useId, useMemo, useState } from 'preact/hooks';
 import { DIFFICULTIES, type Lang, type ProblemKind, generateProblem, toPublicProblem } from '../../../shared/engine/index.ts';
 import { useI18n, useRouter } from '../../app-context.ts';
@@ -17,6 +18,7 @@ import { lookUpRooms, savedHostSeats } from './recent-games.ts';
 import {
   DESCENT_ACTIVATION_OPTIONS,
   DESCENT_CONFIRM_OPTIONS,
+  LEADERBOARD_PACES,
   QUIZ_KINDS,
   type SetupState,
   descentDefaultLr,
@@ -399,6 +401,29 @@ export function HostSetup() {
               <Check checked={state.allowAnswerChange} onChange={(v) => set('allowAnswerChange', v)} label={t('setup.answerChange')} hint={t('setup.answerChange.hint')} />
             </fieldset>
             )}
+            <fieldset class="setup__group" data-testid="setup-leaderboard">
+              <legend>{t('setup.leaderboard')}</legend>
+              {LEADERBOARD_PACES.map((pace) => (
+                <Fragment key={pace}>
+                  <label class="check">
+                    <input type="radio" name={`${id}-leaderboard`} checked={state.leaderboard === pace} onChange={() => set('leaderboard', pace)} />
+                    <span>{t(`setup.leaderboard.${pace}`)}</span>
+                  </label>
+                  {pace === 'every' && (
+                    <NumberField
+                      id={`${id}-leaderboard-every`}
+                      label={t('setup.leaderboard.everyCount')}
+                      value={state.leaderboardEvery}
+                      min={2}
+                      max={LIMITS.maxQuestions}
+                      disabled={state.leaderboard !== 'every'}
+                      onChange={(v) => set('leaderboardEvery', v)}
+                    />
+                  )}
+                </Fragment>
+              ))}
+              <p class="field__hint">{t('setup.leaderboard.hint')}</p>
+            </fieldset>
           </section>
 
           <section class="card setup__section" aria-labelledby={`${id}-teams`}>

@@ -3,7 +3,7 @@ import type { DescentStepView, DescentView, HostSnapshot, RevealView } from '../
 import { useI18n } from '../../../app-context.ts';
 import { ErrorNote } from '../../../components/error-note/index.tsx';
 import { TeamTag } from '../../../components/team-tag/index.tsx';
-import { nextScreen } from '../../../room/host-actions.ts';
+import { RevealNextButton } from '../reveal-next-button.tsx';
 import type { RoomStore } from '../../../room/room-connection.ts';
 import { useRequest } from '../../../room/use-request.ts';
 import { lossRose, rightStep, showNumber, showTyped, teamInfo } from '../../play/descent/descent-format.ts';
@@ -33,9 +33,7 @@ export function DescentHostReveal({ store, snapshot, phase, view }: { store: Roo
         <p class="host-reveal__closed">{t(`host.reveal.closedBy.${phase.closedBy}`)}</p>
         <StoryStrip active="repeat" />
         <div class="host-controls host-controls--row">
-          <button type="button" class="button button--primary host-next" disabled={control.pending} onClick={() => void control.run(() => nextScreen(store, 'reveal'))}>
-            {t('host.control.toLeaderboard')}
-          </button>
+          <RevealNextButton store={store} control={control} room={room} index={phase.index} total={phase.total} />
           <EndGameButton store={store} control={control} />
         </div>
       </div>

@@ -6,7 +6,7 @@ import { ErrorNote } from '../../../components/error-note/index.tsx';
 import { SolutionView } from '../../../components/solution-view/index.tsx';
 import { StatusIcon } from '../../../components/status-icon/index.tsx';
 import { TeamTag, teamDisplayName } from '../../../components/team-tag/index.tsx';
-import { nextScreen } from '../../../room/host-actions.ts';
+import { RevealNextButton } from '../reveal-next-button.tsx';
 import type { RoomStore } from '../../../room/room-connection.ts';
 import { useRequest } from '../../../room/use-request.ts';
 import { chainGraph, seconds } from '../../play/relay/relay-chain.ts';
@@ -38,9 +38,7 @@ export function RelayHostReveal({ store, snapshot, view }: { store: RoomStore; s
           <p class="muted">{t(`host.reveal.closedBy.${view.closedBy}`)}</p>
         </div>
         <div class="host-controls host-controls--row">
-          <button type="button" class="button button--primary host-next" disabled={control.pending} onClick={() => void control.run(() => nextScreen(store, 'reveal'))}>
-            {t('host.control.toLeaderboard')}
-          </button>
+          <RevealNextButton store={store} control={control} room={snapshot.room} index={view.index} total={view.total} />
           <EndGameButton store={store} control={control} />
         </div>
       </div>
