@@ -24,6 +24,7 @@ import { attachConnectionHandlers } from './socket/connection.ts';
 import { createSocketTransport } from './socket/socket-transport.ts';
 import type { ArenaServer } from './socket/types.ts';
 import type { RoomStore } from './store/room-store.ts';
+import { type InterfaceMap, networkAddresses } from './network-addresses.ts';
 
 export interface ApplicationOptions {
   config: ServerConfig;
@@ -47,6 +48,8 @@ export interface ApplicationOptions {
   store?: RoomStore | null;
   /** Several nodes sharing rooms through Redis (see server/cluster/); none: every room in this process. */
   cluster?: ClusterHooks;
+  /** The machine's interfaces (default: node:os, read at each use, as a laptop changes networks). */
+  networkInterfaces?: () => InterfaceMap;
 }
 
 export interface ClusterHooks {
@@ -143,6 +146,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     ...options.limits,
   });
 
+  const addresses = () => networkAddresses(options.networkInterfaces?.());
   const directory: RoomDirectory = clusterDirectory ?? new LocalDirectory(registry);
   attachConnectionHandlers(
     io,
@@ -152,6 +156,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
       logger,
       now: () => clock.now(),
       publicUrl: config.publicUrl,
+      networkAddresses: addresses,
       limits,
       addressOf: (socket) => addressOf(socket.conn.remoteAddress, socket.handshake.headers),
     },
@@ -196,6 +201,8 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
       addressOf: (req) => addressOf(req.socket.remoteAddress, req.headers),
       requestsPerMinute: config.reportsPerMinute,
       stopping: () => stopping,
+      publicUrl: config.publicUrl,
+      networkAddresses: addresses,
     }),
   );
 

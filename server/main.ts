@@ -11,6 +11,7 @@ import { type Application, createApplication } from './app.ts';
 import { type ClusterParts, connectCluster } from './cluster/cluster-hooks.ts';
 import { loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
+import { networkAddresses, startBanner } from './network-addresses.ts';
 import { RoomStore } from './store/room-store.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 
@@ -34,6 +35,8 @@ await application.started;
 httpServer.listen(config.port, config.host, () => {
   const { port } = httpServer.address() as AddressInfo;
   logger.info({ host: config.host, port }, 'Backprop Arena server listening');
+  // For the teacher at the terminal: plain lines beside the JSON log.
+  process.stdout.write(`${startBanner({ port, host: config.host, publicUrl: config.publicUrl, addresses: networkAddresses() }).join('\n')}\n`);
 });
 
 let stopping = false;

@@ -12,6 +12,7 @@ import {
   ERROR_CODES,
   type ErrorCode,
   type Phase,
+  type JoinAddressesResult,
   type RoomListResult,
   RoomLookupSchema,
   type RoomReport,
@@ -23,6 +24,7 @@ import { hashToken, normaliseRoomCode, roomCodeOfToken } from '../room/secrets.t
 import { buildReport } from '../report/room-report.ts';
 import { playersCsv, questionsCsv, teamsCsv } from '../report/report-csv.ts';
 import type { RoomSummaryRow } from '../store/sqlite-store.ts';
+import type { NetworkAddress } from '../network-addresses.ts';
 
 /** Where saved rooms are read (synchronously from SQLite, or from Redis). */
 export interface RoomArchive {
@@ -44,6 +46,9 @@ export interface ApiDeps {
   requestsPerMinute: number;
   /** The server is stopping. */
   stopping: () => boolean;
+  publicUrl: string | null;
+  /** This machine's network addresses, likeliest first. */
+  networkAddresses: () => NetworkAddress[];
 }
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -196,6 +201,16 @@ export function createApiRouter(deps: ApiDeps): express.Router {
     }
     return { rooms: [...rooms.values()].sort((a, b) => b.createdAt - a.createdAt) };
   }
+
+  // Public: the addresses are what any phone on the network would use anyway.
+  router.get('/join-addresses', (req, res) => {
+    const port = /:(\d{1,5})$/.exec(req.get('host') ?? '')?.[1];
+    const data: JoinAddressesResult = {
+      publicUrl: deps.publicUrl,
+      addresses: deps.networkAddresses().map((a) => ({ ...a, url: `${req.protocol}://${a.address}${port ? `:${port}` : ''}` })),
+    };
+    res.set('Cache-Control', 'no-store').json({ ok: true, data });
+  });
 
   router.get('/rooms', async (req, res) => {
     const token = bearer(req);

@@ -5,6 +5,7 @@
  * client. A connection refused for its rate too often is closed; its seat stays.
  */
 import type { Logger } from 'pino';
+import { type NetworkAddress, joinBase } from '../network-addresses.ts';
 import type { z } from 'zod';
 import {
   type Ack,
@@ -30,8 +31,10 @@ export interface HandlerDeps {
   /** The address limits count a connection against (see client-address.ts). */
   addressOf: (socket: ArenaSocket) => string;
   now: () => number;
-  /** Base of join URLs; `null`: the page origin the client connected from. */
+  /** Base of join URLs; `null`: the page origin the client connected from (a network address when that is a loopback one). */
   publicUrl: string | null;
+  /** This machine's network addresses, likeliest first (see network-addresses.ts). */
+  networkAddresses: () => NetworkAddress[];
 }
 
 type Payload<N extends ClientEventName> = z.output<(typeof CLIENT_EVENT_SCHEMAS)[N]>;
@@ -58,12 +61,17 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   return `${path}: ${first.message}`.slice(0, 200);
 }
 
-function joinUrlBase(socket: ArenaSocket, publicUrl: string | null): string {
-  if (publicUrl) return publicUrl.replace(/\/+$/, '');
-  const origin = socket.handshake.headers.origin;
-  if (typeof origin === 'string' && /^https?:\/\/[^\s/]+$/.test(origin)) return origin;
+function joinUrlBase(socket: ArenaSocket, deps: HandlerDeps): string {
+  if (deps.publicUrl) return deps.publicUrl.replace(/\/+$/, '');
+  const header = socket.handshake.headers.origin;
   const host = socket.handshake.headers.host ?? 'localhost';
-  return `${socket.handshake.secure ? 'https' : 'http'}://${host}`;
+  let origin = `${socket.handshake.secure ? 'https' : 'http'}://${host}`;
+  if (typeof header === 'string' && /^https?:\/\/[^\s/]+$/.test(header)) origin = header;
+  try {
+    return joinBase(origin, null, deps.networkAddresses());
+  } catch {
+    return origin; // a Host header URL cannot parse: as given
+  }
 }
 
 /**
@@ -215,7 +223,7 @@ async function route(socket: ArenaSocket, conn: Connection, name: ClientEventNam
         ok: true,
         data: {
           code: created.code,
-          joinUrl: `${joinUrlBase(socket, deps.publicUrl)}/join/${created.code}`,
+          joinUrl: `${joinUrlBase(socket, deps)}/join/${created.code}`,
           hostToken: created.hostToken,
           snapshot: created.snapshot,
         },

@@ -27,6 +27,21 @@ export interface RoomSummary {
 export interface RoomListResult {
   rooms: RoomSummary[];
 }
+
+/** One network address of the server: `url` is on the protocol and port the asking page used. */
+export interface JoinAddress {
+  url: string;
+  address: string;
+  interface: string;
+}
+/**
+ * `GET /api/join-addresses`: where phones can reach the server. The lobby offers these when its own page is
+ * on a loopback address (localhost) and no public URL is set; `addresses` is empty when the machine has none.
+ */
+export interface JoinAddressesResult {
+  publicUrl: string | null;
+  addresses: JoinAddress[];
+}
 /** `POST /api/rooms/lookup`: the host tokens a device keeps (at most 50). */
 export const RoomLookupSchema = z.object({ hostTokens: z.array(z.string().min(1).max(200)).min(1).max(50) });
 export type RoomLookupPayload = z.input<typeof RoomLookupSchema>;

@@ -68,8 +68,9 @@ export class TestClient {
   readonly events: ReceivedEvent[] = [];
   private readonly waiters: { match: (e: ReceivedEvent) => boolean; resolve: (e: ReceivedEvent) => void }[] = [];
 
-  constructor(url: string, auth: HandshakeAuth | Record<string, unknown> = {}) {
-    this.socket = connect(url, { transports: ['websocket'], auth, reconnection: false, forceNew: true, autoConnect: false });
+  /** `extraHeaders`: what a browser would send, e.g. the Origin and Host of the page it was on. */
+  constructor(url: string, auth: HandshakeAuth | Record<string, unknown> = {}, options: { extraHeaders?: Record<string, string> } = {}) {
+    this.socket = connect(url, { transports: ['websocket'], auth, reconnection: false, forceNew: true, autoConnect: false, ...options });
     this.socket.io.on('open', () => {
       this.socket.io.engine.on('packet', (packet: { type: string; data?: unknown }) => {
         if (packet.type === 'message' && typeof packet.data === 'string') this.frames.push(packet.data);
@@ -88,8 +89,8 @@ export class TestClient {
     });
   }
 
-  static async connect(url: string, auth: HandshakeAuth | Record<string, unknown> = {}): Promise<TestClient> {
-    const client = new TestClient(url, auth);
+  static async connect(url: string, auth: HandshakeAuth | Record<string, unknown> = {}, options: { extraHeaders?: Record<string, string> } = {}): Promise<TestClient> {
+    const client = new TestClient(url, auth, options);
     const refused = await client.open();
     if (refused) throw new Error(`connection refused: ${refused.code}`);
     return client;

@@ -7,7 +7,7 @@ import { TeamTag, teamDisplayName } from '../../components/team-tag/index.tsx';
 import { assignTeam, kickPlayer, startGame } from '../../room/host-actions.ts';
 import type { RoomStore } from '../../room/room-connection.ts';
 import { useRequest } from '../../room/use-request.ts';
-import { joinLinkOf } from './room-display.ts';
+import { useJoinLink } from './join-address.ts';
 import { SettingsSummary } from './settings-summary.tsx';
 
 function byName(a: RosterEntry, b: RosterEntry): number {
@@ -66,7 +66,8 @@ export function HostLobby({ store, snapshot }: { store: RoomStore; snapshot: Hos
   const id = useId();
   const start = useRequest();
   const { room, roster, presence } = snapshot;
-  const joinLink = joinLinkOf(store);
+  const join = useJoinLink(store);
+  const joinLink = join.link;
   const teams = room.teams;
   const groups: { team: TeamInfo | null; players: RosterEntry[] }[] = teams
     ? [
@@ -84,6 +85,24 @@ export function HostLobby({ store, snapshot }: { store: RoomStore; snapshot: Hos
         <p class="host-lobby__link">
           {t('host.lobby.goTo')} <strong data-testid="join-link">{joinLink.replace(/^https?:\/\//, '')}</strong>
         </p>
+        {join.choices && (
+          <label class="host-lobby__network">
+            <span>{t('host.lobby.network')}</span>
+            <select class="host-lobby__network-select" value={join.selected ?? ''} onChange={(event) => join.choose(event.currentTarget.value)}>
+              {join.choices.map((a) => (
+                <option key={a.url} value={a.url}>
+                  {a.address} ({a.interface})
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {join.unreachable && (
+          <div class="host-lobby__warning" role="alert" data-testid="join-unreachable">
+            <strong>{t('host.lobby.unreachable.title')}</strong>
+            <p>{t('host.lobby.unreachable')}</p>
+          </div>
+        )}
         <p class="host-lobby__code-label">{t('host.lobby.code')}</p>
         <p class="host-lobby__code" data-testid="room-code" aria-label={[...room.code].join(' ')}>
           {room.code}

@@ -18,7 +18,8 @@ import { hostModeScreens } from './mode-screens.ts';
 import { HostPodium } from './podium.tsx';
 import { HostQuestion } from './question.tsx';
 import { ReportDownloads } from './reports.tsx';
-import { joinLinkOf, roomTitle } from './room-display.ts';
+import { useJoinLink } from './join-address.ts';
+import { roomTitle } from './room-display.ts';
 import { HostReveal } from './reveal.tsx';
 
 function FullscreenButton() {
@@ -47,7 +48,7 @@ function HostBar({ store, snapshot }: { store: RoomStore; snapshot: HostSnapshot
   const { t } = useI18n();
   const lock = useRequest();
   const { room, presence } = snapshot;
-  const joinLink = joinLinkOf(store);
+  const joinLink = useJoinLink(store).link;
   const showJoin = snapshot.phase.phase !== 'lobby';
   return (
     <div class="host-bar">
