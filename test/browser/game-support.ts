@@ -7,11 +7,13 @@
  */
 import fs from 'node:fs';
 import { type Server as HttpServer, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, type Server as NetServer, createServer as createNetServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { type Application, createApplication } from '../../server/app.ts';
+import type { ServerConfig } from '../../server/config.ts';
+import type { InterfaceMap } from '../../server/network-addresses.ts';
 import type { RoomState } from '../../server/room/room-state.ts';
 import { RoomStore } from '../../server/store/room-store.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
@@ -30,16 +32,27 @@ export interface GameServer {
   close(): Promise<void>;
 }
 
-export async function startGameServer(): Promise<GameServer> {
+export interface GameServerOptions {
+  /** Configuration over the tests' defaults (e.g. a PUBLIC_URL). */
+  config?: Partial<ServerConfig>;
+  /** The machine's interfaces as the server should see them. */
+  networkInterfaces?: () => InterfaceMap;
+  /** One more address to serve on besides 127.0.0.1, same port (a test network's end, never 0.0.0.0). */
+  alsoOn?: string;
+}
+
+export async function startGameServer(options: GameServerOptions = {}): Promise<GameServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'arena-browser-'));
   let httpServer: HttpServer;
   let application: Application;
   let port = 0;
+  let extra: NetServer | null = null;
 
   const open = async () => {
     httpServer = createServer();
     application = createApplication(httpServer, {
-      config: { ...TEST_CONFIG, clientDir: CLIENT_DIST },
+      config: { ...TEST_CONFIG, clientDir: CLIENT_DIST, ...options.config },
+      ...(options.networkInterfaces ? { networkInterfaces: options.networkInterfaces } : {}),
       logger: silentLogger,
       store: new RoomStore(new SqliteStore({ dataDir }), silentLogger),
       // Fixed, so every run plays the same problems (the tests never depend on which).
@@ -51,6 +64,13 @@ export async function startGameServer(): Promise<GameServer> {
     });
     await new Promise<void>((resolve) => httpServer.listen(port, '127.0.0.1', resolve));
     port = (httpServer.address() as AddressInfo).port;
+    if (options.alsoOn) {
+      // The same HTTP server answers there: its connections are handed over as they arrive.
+      const server = httpServer;
+      extra = createNetServer((socket) => server.emit('connection', socket));
+      await new Promise<void>((resolve) => extra!.listen(port, options.alsoOn, resolve));
+      server.once('close', () => extra?.close());
+    }
   };
   await open();
 
@@ -87,6 +107,7 @@ export async function startGameServer(): Promise<GameServer> {
       await open();
     },
     async close() {
+      extra?.close();
       await application.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

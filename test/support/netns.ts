@@ -51,8 +51,7 @@ export function createNetNamespace(): NetNamespace {
   const nsInterface = `ba-ph${n}`;
   const hostAddress = `10.231.${n}.1`;
   const nsAddress = `10.231.${n}.2`;
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'arena-netns-'));
-  const cleanup = () => {
+  const unlink = () => {
     try {
       ip('netns', 'del', name);
     } catch {
@@ -63,9 +62,13 @@ export function createNetNamespace(): NetNamespace {
     } catch {
       // already gone
     }
+  };
+  unlink(); // what an earlier run with this pid may have left
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'arena-netns-'));
+  const cleanup = () => {
+    unlink();
     rmSync(scratch, { recursive: true, force: true });
   };
-  cleanup();
   try {
     ip('netns', 'add', name);
     ip('link', 'add', hostInterface, 'type', 'veth', 'peer', 'name', nsInterface);
