@@ -19,12 +19,13 @@ import { RoomRegistry } from './room/room-registry.ts';
 import type { Room } from './room/room.ts';
 import { newRoomSeed } from './room/secrets.ts';
 import { AbuseLimits, type LimitsConfig } from './socket/abuse-limits.ts';
-import { clientAddress } from './socket/client-address.ts';
+import { clientAddress, clientPeer } from './socket/client-address.ts';
 import { attachConnectionHandlers } from './socket/connection.ts';
 import { createSocketTransport } from './socket/socket-transport.ts';
 import type { ArenaServer } from './socket/types.ts';
 import type { RoomStore } from './store/room-store.ts';
-import { type InterfaceMap, networkAddresses } from './network-addresses.ts';
+import { isLoopbackHost } from '../shared/net/loopback-host.ts';
+import { type InterfaceMap, listensLocallyOnly, networkAddresses, servedAddresses } from './network-addresses.ts';
 
 export interface ApplicationOptions {
   config: ServerConfig;
@@ -146,7 +147,8 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     ...options.limits,
   });
 
-  const addresses = () => networkAddresses(options.networkInterfaces?.());
+  // Only where the server listens: HOST=127.0.0.1 must not hand phones an address nothing answers on.
+  const addresses = () => servedAddresses(networkAddresses(options.networkInterfaces?.()), config.host);
   const directory: RoomDirectory = clusterDirectory ?? new LocalDirectory(registry);
   attachConnectionHandlers(
     io,
@@ -203,6 +205,8 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
       stopping: () => stopping,
       publicUrl: config.publicUrl,
       networkAddresses: addresses,
+      localOnly: listensLocallyOnly(config.host),
+      fromThisMachine: (req) => isLoopbackHost(clientPeer(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxy).replace(/^::ffff:/i, '')),
     }),
   );
 

@@ -62,20 +62,47 @@ export function joinBase(origin: string, publicUrl: string | null, addresses: re
   return `${url.protocol}//${first.address}${url.port ? `:${url.port}` : ''}`;
 }
 
-/** The lines the server prints at start, as Vite prints its Network lines: where the projector opens, where students join. */
+/** Whether a server listening on `host` answers on no address but the machine's own (HOST=127.0.0.1). */
+export function listensLocallyOnly(host: string): boolean {
+  return isLoopbackHost(host);
+}
+
+/**
+ * The addresses a server listening on `host` answers on: every one for the wildcards (`::` also takes
+ * IPv4 connections), none for a loopback host, that address only for an IPv4 one. A host name is taken as
+ * answering everywhere, as it cannot be told without a lookup.
+ */
+export function servedAddresses(addresses: readonly NetworkAddress[], host: string): NetworkAddress[] {
+  const bare = host.replace(/^\[|\]$/g, '');
+  if (bare === '0.0.0.0' || bare === '::' || bare === '') return [...addresses];
+  if (listensLocallyOnly(bare) || bare.includes(':')) return [];
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(bare)) return addresses.filter((a) => a.address === bare);
+  return [...addresses];
+}
+
+/**
+ * The lines the server prints at start, as Vite prints its Network lines: where the projector opens, where
+ * students join. `addresses` are all the machine's; a server on a loopback host still lists them, as the
+ * addresses phones would use once HOST lets them in.
+ */
 export function startBanner(options: { port: number; host: string; publicUrl: string | null; addresses: readonly NetworkAddress[] }): string[] {
   const { port, host, publicUrl } = options;
-  // Listening on one address: only that one answers.
-  const addresses = host === '0.0.0.0' || host === '::' ? options.addresses : options.addresses.filter((a) => a.address === host);
+  const served = servedAddresses(options.addresses, host);
   const lines = ['', '  Backprop Arena is running.', `  Projector (on this computer): http://localhost:${port}/host`];
   if (publicUrl) {
     lines.push(`  Students join at ${publicUrl.replace(/\/+$/, '')}`);
-  } else if (isLoopbackHost(host)) {
-    lines.push(`  Only this computer can connect (HOST=${host}): set HOST=0.0.0.0 to let phones on the network join.`);
-  } else if (addresses.length === 0) {
-    lines.push('  No network address found: phones cannot reach this computer. Connect it to the classroom Wi-Fi, then restart.');
+  } else if (listensLocallyOnly(host)) {
+    lines.push(`  Only this computer can connect (HOST=${host}): phones cannot join.`);
+    if (options.addresses.length === 0) {
+      lines.push('  To let phones join, connect this computer to the classroom Wi-Fi and start with HOST=0.0.0.0.');
+    } else {
+      lines.push('  Start with HOST=0.0.0.0 to let phones join; they would then join at:');
+      for (const a of options.addresses) lines.push(`    http://${a.address}:${port}  (${a.interface})`);
+    }
+  } else if (served.length === 0) {
+    lines.push('  No network address found: phones cannot reach this computer. Connect it to the classroom Wi-Fi, then reload the projector page.');
   } else {
-    for (const a of addresses) lines.push(`  Students join at http://${a.address}:${port}  (${a.interface})`);
+    for (const a of served) lines.push(`  Students join at http://${a.address}:${port}  (${a.interface})`);
   }
   lines.push('');
   return lines;

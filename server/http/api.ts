@@ -47,14 +47,19 @@ export interface ApiDeps {
   /** The server is stopping. */
   stopping: () => boolean;
   publicUrl: string | null;
-  /** This machine's network addresses, likeliest first. */
+  /** This machine's network addresses the server answers on, likeliest first. */
   networkAddresses: () => NetworkAddress[];
+  /** The server listens on a loopback address only (HOST=127.0.0.1). */
+  localOnly: boolean;
+  /** The request comes from this machine (a page on localhost), by its peer or trusted proxies' word. */
+  fromThisMachine: (req: Request) => boolean;
 }
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   [ERROR_CODES.INVALID_TOKEN]: 401,
   [ERROR_CODES.INVALID_PAYLOAD]: 400,
   [ERROR_CODES.NOT_HOST]: 403,
+  [ERROR_CODES.NOT_ALLOWED]: 403,
   [ERROR_CODES.ROOM_NOT_FOUND]: 404,
   [ERROR_CODES.NOT_FOUND]: 404,
   [ERROR_CODES.RATE_LIMITED]: 429,
@@ -202,14 +207,19 @@ export function createApiRouter(deps: ApiDeps): express.Router {
     return { rooms: [...rooms.values()].sort((a, b) => b.createdAt - a.createdAt) };
   }
 
-  // Public: the addresses are what any phone on the network would use anyway.
+  // Only the projector page on this machine needs them; a server reached from outside keeps its inner
+  // addresses (VPNs, container bridges) to itself.
   router.get('/join-addresses', (req, res) => {
+    if (!deps.fromThisMachine(req)) {
+      return sendError(res, { code: ERROR_CODES.NOT_ALLOWED, message: 'only a page on this machine (localhost) may list its network addresses' });
+    }
     const port = /:(\d{1,5})$/.exec(req.get('host') ?? '')?.[1];
     const data: JoinAddressesResult = {
       publicUrl: deps.publicUrl,
+      localOnly: deps.localOnly,
       addresses: deps.networkAddresses().map((a) => ({ ...a, url: `${req.protocol}://${a.address}${port ? `:${port}` : ''}` })),
     };
-    res.set('Cache-Control', 'no-store').json({ ok: true, data });
+    res.json({ ok: true, data });
   });
 
   router.get('/rooms', async (req, res) => {

@@ -26,16 +26,21 @@ export function addressKey(address: string): string {
   return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }
 
-/** The client's address: the socket's peer, or with trusted proxies the matching X-Forwarded-For entry. */
-export function clientAddress(remote: string | undefined, forwardedFor: string | string[] | undefined, trustedHops: number): string {
+/** The client's address as given: the socket's peer, or with trusted proxies the matching X-Forwarded-For entry. */
+export function clientPeer(remote: string | undefined, forwardedFor: string | string[] | undefined, trustedHops: number): string {
   const peer = remote ?? 'unknown';
-  if (trustedHops <= 0 || forwardedFor === undefined) return addressKey(peer);
+  if (trustedHops <= 0 || forwardedFor === undefined) return peer;
   const chain = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor)
     .split(',')
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '');
-  if (chain.length === 0) return addressKey(peer);
+  if (chain.length === 0) return peer;
   // Each trusted proxy appended the address it saw; entries before those are the client's word only.
   const index = Math.max(0, chain.length - trustedHops);
-  return addressKey(chain[index]!);
+  return chain[index]!;
+}
+
+/** The key limits count the client against (see clientPeer). */
+export function clientAddress(remote: string | undefined, forwardedFor: string | string[] | undefined, trustedHops: number): string {
+  return addressKey(clientPeer(remote, forwardedFor, trustedHops));
 }

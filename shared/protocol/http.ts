@@ -36,10 +36,13 @@ export interface JoinAddress {
 }
 /**
  * `GET /api/join-addresses`: where phones can reach the server. The lobby offers these when its own page is
- * on a loopback address (localhost) and no public URL is set; `addresses` is empty when the machine has none.
+ * on a loopback address (localhost) and no public URL is set; `addresses` holds those the server answers on
+ * (empty when the machine has none, or the server listens on a loopback address only).
  */
 export interface JoinAddressesResult {
   publicUrl: string | null;
+  /** The server listens on a loopback address only (HOST=127.0.0.1): no address reaches it from a phone. */
+  localOnly: boolean;
   addresses: JoinAddress[];
 }
 /** `POST /api/rooms/lookup`: the host tokens a device keeps (at most 50). */

@@ -54,13 +54,22 @@ function bannerOf(command: string[], env: Record<string, string>): Promise<strin
 }
 
 describe('the start banner', () => {
-  it('on 127.0.0.1 only: says where the projector opens and that phones cannot join until HOST allows them', async () => {
+  it("on 127.0.0.1 only: says where the projector opens, that phones cannot join yet, and every network address of this machine they would use", async () => {
     const server = await startChildServer(dataDir());
     try {
       const port = new URL(server.url).port;
       await expect.poll(() => server.logs.some((l) => l.includes('Only this computer can connect (HOST=127.0.0.1)'))).toBe(true);
       expect(server.logs).toContain(`  Projector (on this computer): http://localhost:${port}/host`);
       expect(server.logs.some((l) => l.includes('Students join at'))).toBe(false);
+      // Every non-loopback IPv4 address the test process sees, each on a line of its own with its interface.
+      const expected = Object.entries(os.networkInterfaces())
+        .flatMap(([name, infos]) => (infos ?? []).filter((i) => i.family === 'IPv4' && !i.internal).map((i) => `    http://${i.address}:${port}  (${name})`))
+        .sort();
+      const start = server.logs.findIndex((l) => l.includes('Backprop Arena is running.'));
+      await expect.poll(() => server.logs.slice(start).findIndex((l, i) => i > 1 && l === '')).toBeGreaterThan(0);
+      const listed = server.logs.slice(start).filter((l) => /^ {4}http:\/\//.test(l));
+      expect([...listed].sort()).toEqual(expected);
+      expect(server.logs.some((l) => l.includes(expected.length > 0 ? 'they would then join at:' : 'connect this computer to the classroom Wi-Fi'))).toBe(true);
     } finally {
       await server.stop('SIGTERM');
     }

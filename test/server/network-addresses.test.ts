@@ -1,7 +1,7 @@
 /** Where phones join: the machine's addresses, the join link a localhost page gets, the start banner. */
 import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type InterfaceMap, joinBase, networkAddresses, startBanner } from '../../server/network-addresses.ts';
+import { type InterfaceMap, joinBase, networkAddresses, servedAddresses, startBanner } from '../../server/network-addresses.ts';
 import { isLoopbackHost } from '../../shared/net/loopback-host.ts';
 import type { JoinAddressesResult } from '../../shared/protocol/index.ts';
 import { TEST_CONFIG, type TestServer, TestClient, startServer } from './support.ts';
@@ -56,19 +56,46 @@ describe("the machine's network addresses", () => {
     expect(joinBase('http://localhost:3000', null, [])).toBe('http://localhost:3000');
   });
 
+  it('keeps the addresses a server listening on HOST answers on', () => {
+    const addresses = networkAddresses(LAPTOP);
+    expect(servedAddresses(addresses, '0.0.0.0')).toEqual(addresses);
+    expect(servedAddresses(addresses, '::')).toEqual(addresses);
+    expect(servedAddresses(addresses, '10.8.0.2')).toEqual([{ address: '10.8.0.2', interface: 'tun0' }]);
+    expect(servedAddresses(addresses, '10.9.9.9')).toEqual([]);
+    for (const host of ['127.0.0.1', 'localhost', '::1', '[::1]']) expect(servedAddresses(addresses, host), host).toEqual([]);
+    // An IPv6 address takes no IPv4 connections; a name cannot be told without a lookup.
+    expect(servedAddresses(addresses, 'fd00::23')).toEqual([]);
+    expect(servedAddresses(addresses, 'arena.local')).toEqual(addresses);
+  });
+
   it('prints where the projector opens and one line per address where students join, or what to do', () => {
     const addresses = networkAddresses(LAPTOP);
     const lines = startBanner({ port: 3000, host: '0.0.0.0', publicUrl: null, addresses });
     expect(lines).toContain('  Projector (on this computer): http://localhost:3000/host');
     expect(lines.filter((l) => l.includes('Students join at'))).toEqual(addresses.map((a) => `  Students join at http://${a.address}:3000  (${a.interface})`));
-    expect(startBanner({ port: 3000, host: '0.0.0.0', publicUrl: 'https://arena.example.edu', addresses }).join('\n')).toContain('Students join at https://arena.example.edu');
+    expect(startBanner({ port: 3000, host: '0.0.0.0', publicUrl: 'https://arena.example.edu', addresses }).filter((l) => l.includes('join at'))).toEqual([
+      '  Students join at https://arena.example.edu',
+    ]);
     expect(startBanner({ port: 3000, host: '0.0.0.0', publicUrl: null, addresses: [] }).join('\n')).toContain('No network address found');
-    expect(startBanner({ port: 3000, host: '127.0.0.1', publicUrl: null, addresses }).join('\n')).toContain('set HOST=0.0.0.0');
     expect(startBanner({ port: 3000, host: '192.168.1.23', publicUrl: null, addresses }).filter((l) => l.includes('Students join at'))).toEqual([
       '  Students join at http://192.168.1.23:3000  (wlan0)',
     ]);
   });
+
+  it('on a loopback HOST, says phones cannot join and lists where they would once HOST lets them in', () => {
+    const addresses = networkAddresses(LAPTOP);
+    const lines = startBanner({ port: 3000, host: '127.0.0.1', publicUrl: null, addresses });
+    expect(lines).toContain('  Only this computer can connect (HOST=127.0.0.1): phones cannot join.');
+    expect(lines.some((l) => l.includes('Students join at'))).toBe(false);
+    expect(lines.filter((l) => l.startsWith('    http://'))).toEqual(addresses.map((a) => `    http://${a.address}:3000  (${a.interface})`));
+    const alone = startBanner({ port: 3000, host: 'localhost', publicUrl: null, addresses: [] });
+    expect(alone.join('\n')).toContain('connect this computer to the classroom Wi-Fi and start with HOST=0.0.0.0');
+    expect(alone.some((l) => l.startsWith('    http://'))).toBe(false);
+  });
 });
+
+/** The configuration of a server on HOST=0.0.0.0 (the default); the test server itself still binds 127.0.0.1 only. */
+const EVERYWHERE = { ...TEST_CONFIG, host: '0.0.0.0' };
 
 describe('the join link over real sockets', () => {
   let server: TestServer | null = null;
@@ -86,7 +113,7 @@ describe('the join link over real sockets', () => {
   }
 
   it('sends phones to the network address when the projector page is on localhost', async () => {
-    server = await startServer({ networkInterfaces: () => LAPTOP });
+    server = await startServer({ networkInterfaces: () => LAPTOP, config: EVERYWHERE });
     const port = new URL(server.url).port;
     expect(await createFrom(`http://localhost:${port}`)).toMatch(new RegExp(`^http://192\\.168\\.1\\.23:${port}/join/[A-Z0-9]{6}$`));
     expect(await createFrom(`http://127.0.0.1:${port}`)).toMatch(new RegExp(`^http://192\\.168\\.1\\.23:${port}/join/`));
@@ -95,31 +122,59 @@ describe('the join link over real sockets', () => {
   });
 
   it('keeps localhost when the machine has no network address, and the public URL when one is set', async () => {
-    server = await startServer({ networkInterfaces: () => ({ lo: [v4('127.0.0.1', true)] }) });
+    server = await startServer({ networkInterfaces: () => ({ lo: [v4('127.0.0.1', true)] }), config: EVERYWHERE });
     expect(await createFrom('http://localhost:3000')).toMatch(/^http:\/\/localhost:3000\/join\//);
     await server.close();
-    server = await startServer({ networkInterfaces: () => LAPTOP, config: { ...TEST_CONFIG, publicUrl: 'https://arena.example.edu' } });
+    server = await startServer({ networkInterfaces: () => LAPTOP, config: { ...EVERYWHERE, publicUrl: 'https://arena.example.edu' } });
     expect(await createFrom('http://localhost:3000')).toMatch(/^https:\/\/arena\.example\.edu\/join\//);
   });
 
   it('answers GET /api/join-addresses with every address on the asking page’s port', async () => {
-    server = await startServer({ networkInterfaces: () => LAPTOP });
+    server = await startServer({ networkInterfaces: () => LAPTOP, config: EVERYWHERE });
     const port = new URL(server.url).port;
     const response = await fetch(`${server.url}/api/join-addresses`);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { ok: true; data: JoinAddressesResult };
     expect(body.data.publicUrl).toBeNull();
+    expect(body.data.localOnly).toBe(false);
     expect(body.data.addresses.map((a) => a.url)).toEqual(networkAddresses(LAPTOP).map((a) => `http://${a.address}:${port}`));
     expect(body.data.addresses[0]).toEqual({ address: '192.168.1.23', interface: 'wlan0', url: `http://192.168.1.23:${port}` });
   });
 
+  it('on a loopback HOST hands out no network address: the link stays on localhost and the lobby is told why', async () => {
+    server = await startServer({ networkInterfaces: () => LAPTOP, config: { ...TEST_CONFIG, host: '127.0.0.1' } });
+    const port = new URL(server.url).port;
+    expect(await createFrom(`http://localhost:${port}`)).toMatch(new RegExp(`^http://localhost:${port}/join/[A-Z0-9]{6}$`));
+    const body = (await (await fetch(`${server.url}/api/join-addresses`)).json()) as { ok: true; data: JoinAddressesResult };
+    expect(body.data).toEqual({ publicUrl: null, localOnly: true, addresses: [] });
+  });
+
+  it('lists the addresses to pages on this machine only (a client behind a trusted proxy is not one)', async () => {
+    server = await startServer({ networkInterfaces: () => LAPTOP, config: { ...EVERYWHERE, trustProxy: 1 } });
+    const outside = await fetch(`${server.url}/api/join-addresses`, { headers: { 'x-forwarded-for': '198.51.100.7' } });
+    expect(outside.status).toBe(403);
+    expect(await outside.json()).toEqual({ ok: false, error: { code: 'not_allowed', message: expect.stringMatching(/this machine/) } });
+    const local = await fetch(`${server.url}/api/join-addresses`, { headers: { 'x-forwarded-for': '127.0.0.1' } });
+    expect(local.status).toBe(200);
+    await server.close();
+    // Without trusted proxies the header is the client's word only: the peer (127.0.0.1) counts.
+    server = await startServer({ networkInterfaces: () => LAPTOP, config: EVERYWHERE });
+    expect((await fetch(`${server.url}/api/join-addresses`, { headers: { 'x-forwarded-for': '198.51.100.7' } })).status).toBe(200);
+  });
+
   it('accepts game connections from the pages it serves on a network address, with ALLOWED_ORIGINS set', async () => {
-    server = await startServer({ networkInterfaces: () => LAPTOP, config: { ...TEST_CONFIG, allowedOrigins: ['https://arena.example.edu'] } });
+    server = await startServer({ networkInterfaces: () => LAPTOP, config: { ...EVERYWHERE, allowedOrigins: ['https://arena.example.edu'] } });
     const port = new URL(server.url).port;
     // The page was loaded from the address the phone used: its Host and Origin agree.
     const phone = new TestClient(server.url, {}, { extraHeaders: { origin: `http://192.168.1.23:${port}`, host: `192.168.1.23:${port}` } });
     clients.push(phone);
     expect(await phone.open()).toBeNull();
+    // And the projector page on localhost that created the room.
+    for (const page of [`localhost:${port}`, `127.0.0.1:${port}`]) {
+      const projector = new TestClient(server.url, {}, { extraHeaders: { origin: `http://${page}`, host: page } });
+      clients.push(projector);
+      expect(await projector.open(), page).toBeNull();
+    }
     // The same Host with another site's page is still refused (over long-polling the refusal carries its code).
     const stranger = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`, { headers: { origin: 'http://evil.example', host: `192.168.1.23:${port}` } });
     expect(stranger.status).toBe(403);

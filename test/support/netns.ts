@@ -43,36 +43,69 @@ export function netnsRequired(): boolean {
   return Boolean(ci && ci !== 'false' && ci !== '0');
 }
 
+/** Slots whose veth name or subnet some interface already has (another run's, live or left behind). */
+function takenSlots(): Set<number> {
+  const taken = new Set<number>();
+  for (const match of ip('-o', 'link', 'show').matchAll(/\bba-lan(\d+)\b/g)) taken.add(Number(match[1]));
+  for (const match of ip('-o', '-4', 'addr', 'show').matchAll(/\binet 10\.231\.(\d+)\./g)) taken.add(Number(match[1]));
+  return taken;
+}
+
 export function createNetNamespace(): NetNamespace {
-  // Unique per run, short enough for interface names (15 characters at most).
-  const n = (process.pid % 200) + 20;
+  // The namespace is named after this process: one left by a dead process with the same pid is stale.
   const name = `arena-test-${process.pid}`;
-  const hostInterface = `ba-lan${n}`;
-  const nsInterface = `ba-ph${n}`;
-  const hostAddress = `10.231.${n}.1`;
-  const nsAddress = `10.231.${n}.2`;
-  const unlink = () => {
+  try {
+    ip('netns', 'del', name);
+  } catch {
+    // none left
+  }
+  ip('netns', 'add', name);
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'arena-netns-'));
+  let hostInterface = '';
+  const cleanup = () => {
+    process.off('exit', cleanup);
     try {
+      // Its end of the veth pair goes with it, and so does this machine's end.
       ip('netns', 'del', name);
     } catch {
       // already gone
     }
     try {
-      ip('link', 'del', hostInterface); // normally removed with its peer
+      if (hostInterface) ip('link', 'del', hostInterface);
     } catch {
-      // already gone
+      // already gone with its peer
     }
-  };
-  unlink(); // what an earlier run with this pid may have left
-  const scratch = mkdtempSync(path.join(os.tmpdir(), 'arena-netns-'));
-  const cleanup = () => {
-    unlink();
     rmSync(scratch, { recursive: true, force: true });
   };
+  // A test run that dies between here and its afterAll still removes what it made.
+  process.on('exit', cleanup);
   try {
-    ip('netns', 'add', name);
-    ip('link', 'add', hostInterface, 'type', 'veth', 'peer', 'name', nsInterface);
-    ip('link', 'set', nsInterface, 'netns', name);
+    // A slot per run (names of at most 15 characters): `ip link add` refuses a name that exists, so two
+    // runs starting at once cannot take the same one; the search starts from the pid to meet few taken ones.
+    const first = process.pid % 200;
+    const taken = takenSlots();
+    let slot: number | null = null;
+    for (let i = 0; i < 200 && slot === null; i++) {
+      const n = 20 + ((first + i) % 200);
+      if (taken.has(n)) continue;
+      try {
+        ip('link', 'add', `ba-lan${n}`, 'type', 'veth', 'peer', 'name', `ba-ph${n}`, 'netns', name);
+        slot = n;
+      } catch (err) {
+        if (!/exists/i.test(String((err as { stderr?: unknown }).stderr ?? err))) throw err;
+      }
+    }
+    if (slot === null) throw new Error('no free slot for a test network (ba-lan20 to ba-lan219 all taken)');
+    hostInterface = `ba-lan${slot}`;
+  } catch (err) {
+    cleanup();
+    throw err;
+  }
+  const n = Number(hostInterface.slice('ba-lan'.length));
+  const nsInterface = `ba-ph${n}`;
+  const hostAddress = `10.231.${n}.1`;
+  const nsAddress = `10.231.${n}.2`;
+  try {
     ip('addr', 'add', `${hostAddress}/24`, 'dev', hostInterface);
     ip('link', 'set', hostInterface, 'up');
     ip('netns', 'exec', name, 'ip', 'addr', 'add', `${nsAddress}/24`, 'dev', nsInterface);
