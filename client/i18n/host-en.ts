@@ -114,6 +114,7 @@ export const hostEn = {
   'host.lobby.network': 'Network',
   'host.lobby.unreachable.title': 'Phones cannot open this link',
   'host.lobby.unreachable': '“localhost” means each phone itself, and this computer has no network address. Connect it to the classroom Wi-Fi or network cable, then reload this page; or set PUBLIC_URL to the address students should use.',
+  'host.lobby.unreachable.localOnly': 'The server accepts connections from this computer only (HOST is set to a loopback address such as 127.0.0.1). Restart it with HOST=0.0.0.0, then reload this page; or set PUBLIC_URL to the address students should use.',
   'host.lobby.lockedNote': 'The game is locked: nobody new can join.',
   'host.lobby.players': '{n} players',
   'host.lobby.playersOne': '1 player',

@@ -116,6 +116,7 @@ export const hostZhCN: Record<HostMessageKey, string> = {
   'host.lobby.network': '网络',
   'host.lobby.unreachable.title': '手机打不开这个链接',
   'host.lobby.unreachable': '“localhost”在每部手机上都指手机自己，而这台电脑现在没有网络地址。请把电脑连上教室的 Wi-Fi 或网线，然后刷新本页；也可以把 PUBLIC_URL 设为学生应访问的地址。',
+  'host.lobby.unreachable.localOnly': '服务器只接受这台电脑自己的连接（HOST 设成了 127.0.0.1 这类本机地址）。请用 HOST=0.0.0.0 重新启动服务器，然后刷新本页；也可以把 PUBLIC_URL 设为学生应访问的地址。',
   'host.lobby.lockedNote': '游戏已锁定：新玩家无法加入。',
   'host.lobby.players': '{n} 名玩家',
   'host.lobby.playersOne': '1 名玩家',

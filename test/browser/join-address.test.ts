@@ -54,12 +54,11 @@ describe.skipIf(!enabled)('a join link phones can reach', () => {
 
     beforeAll(async () => {
       ns = createNetNamespace();
-      // The machine's real interfaces, the classroom's first: the server ranks them itself.
-      interfaces = () => {
-        const all = os.networkInterfaces();
-        return { [ns.hostInterface]: all[ns.hostInterface], ...all };
-      };
-      server = await startGameServer({ networkInterfaces: interfaces, alsoOn: ns.hostAddress });
+      // The machine's real interfaces (the server ranks them itself: the classroom's private address before
+      // eth0's) and a container bridge, so there is always another network to pick.
+      interfaces = () => ({ ...os.networkInterfaces(), docker0: [{ address: '172.17.0.1', family: 'IPv4', internal: false, netmask: '255.255.0.0', mac: '02:42:00:00:00:01', cidr: '172.17.0.1/16' }] });
+      // Configured as on every address (HOST=0.0.0.0), listening on 127.0.0.1 and the classroom's end only.
+      server = await startGameServer({ config: { host: '0.0.0.0' }, networkInterfaces: interfaces, alsoOn: ns.hostAddress });
       phoneBrowser = await chromium.launch({ executablePath: ns.chromium(CHROMIUM_PATH), headless: true, args: CHROMIUM_ARGS });
     });
     afterAll(async () => {
@@ -73,6 +72,7 @@ describe.skipIf(!enabled)('a join link phones can reach', () => {
       try {
         const port = new URL(server.url).port;
         const code = await createGame(host, `http://localhost:${port}`);
+        expect(networkAddresses(interfaces())[0]?.address).toBe(ns.hostAddress);
         const expected = `http://${ns.hostAddress}:${port}/join/${code}`;
         await expect.poll(() => host.locator('[data-testid="join-link"]').textContent()).toBe(expected.replace('http://', ''));
         expect(await scanQr(host)).toBe(expected);
@@ -122,10 +122,6 @@ describe.skipIf(!enabled)('a join link phones can reach', () => {
         await setLang(host, 'zh-CN');
         const addresses = networkAddresses(interfaces());
         const select = host.locator('.host-lobby__network-select');
-        if (addresses.length < 2) {
-          expect(await select.count()).toBe(0);
-          return;
-        }
         await select.waitFor();
         expect(await select.locator('option').allTextContents()).toEqual(addresses.map((a) => `${a.address} (${a.interface})`));
         const other = addresses[1]!;
@@ -134,6 +130,15 @@ describe.skipIf(!enabled)('a join link phones can reach', () => {
         await expect.poll(() => host.locator('[data-testid="join-link"]').textContent()).toBe(expected.replace('http://', ''));
         await expect.poll(() => scanQr(host)).toBe(expected);
         await checkScreen(host, 'join-address-host-picker-zh-CN', 'projector');
+        // The choice holds for this screen: a reload keeps it.
+        await host.reload();
+        await expect.poll(() => host.locator('[data-testid="join-link"]').textContent()).toBe(expected.replace('http://', ''));
+        await host.setViewportSize(VIEWPORTS.phone);
+        await checkScreen(host, 'join-address-host-picker-phone-zh-CN', 'phone');
+        await setLang(host, 'en');
+        await checkScreen(host, 'join-address-host-picker-phone-en', 'phone');
+        await host.setViewportSize(VIEWPORTS.projector);
+        await checkScreen(host, 'join-address-host-picker-en', 'projector');
       } finally {
         await context.close();
       }
@@ -142,7 +147,7 @@ describe.skipIf(!enabled)('a join link phones can reach', () => {
 
   describe.skipIf(unavailable === null)('without a namespace (not root): an injected network', () => {
     it('links to the injected address; the phone opens the same page on loopback', async () => {
-      const server = await startGameServer({ networkInterfaces: () => ({ wlan0: [{ address: '192.168.50.10', family: 'IPv4', internal: false, netmask: '255.255.255.0', mac: '00:00:00:00:00:00', cidr: '192.168.50.10/24' }] }) });
+      const server = await startGameServer({ config: { host: '0.0.0.0' }, networkInterfaces: () => ({ wlan0: [{ address: '192.168.50.10', family: 'IPv4', internal: false, netmask: '255.255.255.0', mac: '00:00:00:00:00:00', cidr: '192.168.50.10/24' }] }) });
       const { context, page: host } = await openPage(browser, { lang: 'en', viewport: 'projector' });
       try {
         const port = new URL(server.url).port;
@@ -177,7 +182,7 @@ describe.skipIf(!enabled)('a join link phones can reach', () => {
   });
 
   it('with no network address at all, the lobby says phones cannot open the link and what to do', async () => {
-    const server = await startGameServer({ networkInterfaces: () => ({}) });
+    const server = await startGameServer({ config: { host: '0.0.0.0' }, networkInterfaces: () => ({}) });
     const { context, page: host } = await openPage(browser, { lang: 'en', viewport: 'projector' });
     try {
       const port = new URL(server.url).port;
@@ -191,6 +196,34 @@ describe.skipIf(!enabled)('a join link phones can reach', () => {
       await checkScreen(host, 'join-address-host-unreachable-zh-CN', 'projector');
       await host.setViewportSize(VIEWPORTS.phone);
       await checkScreen(host, 'join-address-host-unreachable-phone-zh-CN', 'phone');
+      await setLang(host, 'en');
+      await checkScreen(host, 'join-address-host-unreachable-phone-en', 'phone');
+    } finally {
+      await context.close();
+      await server.close();
+    }
+  });
+
+  it('with HOST on a loopback address, the link stays on localhost and the lobby says to restart with HOST=0.0.0.0', async () => {
+    // The machine has a Wi-Fi address, but a server on 127.0.0.1 does not answer there.
+    const server = await startGameServer({
+      config: { host: '127.0.0.1' },
+      networkInterfaces: () => ({ wlan0: [{ address: '192.168.50.10', family: 'IPv4', internal: false, netmask: '255.255.255.0', mac: '00:00:00:00:00:00', cidr: '192.168.50.10/24' }] }),
+    });
+    const { context, page: host } = await openPage(browser, { lang: 'en', viewport: 'projector' });
+    try {
+      const port = new URL(server.url).port;
+      const code = await createGame(host, `http://localhost:${port}`);
+      const warning = host.locator('[data-testid="join-unreachable"]');
+      await warning.waitFor();
+      expect(await warning.textContent()).toContain('HOST=0.0.0.0');
+      expect(await host.locator('[data-testid="join-link"]').textContent()).toBe(`localhost:${port}/join/${code}`);
+      expect(await scanQr(host)).toBe(`http://localhost:${port}/join/${code}`);
+      expect(await host.locator('.host-lobby__network-select').count()).toBe(0);
+      await checkScreen(host, 'join-address-host-local-only-en', 'projector');
+      await setLang(host, 'zh-CN');
+      expect(await warning.textContent()).toContain('HOST=0.0.0.0');
+      await checkScreen(host, 'join-address-host-local-only-zh-CN', 'projector');
     } finally {
       await context.close();
       await server.close();

@@ -19,8 +19,11 @@ export interface JoinLink {
   /** The base of `link` among `choices`. */
   selected: string | null;
   choose(url: string): void;
-  /** The page is on localhost and the machine has no network address: phones cannot reach it. */
-  unreachable: boolean;
+  /**
+   * Why phones cannot reach a page on localhost: the machine has no network address, or the server listens
+   * on a loopback address only (HOST=127.0.0.1); null when they can, or when it cannot be told.
+   */
+  unreachable: 'no-network' | 'local-only' | null;
 }
 
 function savedChoice(): string | null {
@@ -62,9 +65,10 @@ export function useJoinLink(store: RoomStore): JoinLink {
     window.dispatchEvent(new Event(CHOICE_EVENT));
   };
 
-  if (!local || !result || result.publicUrl) return { link: given, choices: null, selected: null, choose, unreachable: false };
+  if (!local || !result || result.publicUrl) return { link: given, choices: null, selected: null, choose, unreachable: null };
   const addresses = result.addresses;
-  if (addresses.length === 0) return { link: given, choices: null, selected: null, choose, unreachable: true };
+  if (result.localOnly) return { link: given, choices: null, selected: null, choose, unreachable: 'local-only' };
+  if (addresses.length === 0) return { link: given, choices: null, selected: null, choose, unreachable: 'no-network' };
   const picked = addresses.find((a) => a.url === choice) ?? addresses.find((a) => given.startsWith(`${a.url}/`)) ?? addresses[0]!;
-  return { link: `${picked.url}/join/${store.code}`, choices: addresses.length > 1 ? addresses : null, selected: picked.url, choose, unreachable: false };
+  return { link: `${picked.url}/join/${store.code}`, choices: addresses.length > 1 ? addresses : null, selected: picked.url, choose, unreachable: null };
 }

@@ -100,7 +100,7 @@ export function HostLobby({ store, snapshot }: { store: RoomStore; snapshot: Hos
         {join.unreachable && (
           <div class="host-lobby__warning" role="alert" data-testid="join-unreachable">
             <strong>{t('host.lobby.unreachable.title')}</strong>
-            <p>{t('host.lobby.unreachable')}</p>
+            <p>{t(join.unreachable === 'local-only' ? 'host.lobby.unreachable.localOnly' : 'host.lobby.unreachable')}</p>
           </div>
         )}
         <p class="host-lobby__code-label">{t('host.lobby.code')}</p>
