@@ -22,19 +22,23 @@ function octets(address: string): number[] {
   return address.split('.').map(Number);
 }
 
-/** 0: a private LAN address (RFC 1918), 1: carrier-grade NAT, 2: anything else, 3: link-local (no DHCP answered). */
+/** 0: a private LAN address (RFC 1918), 1: carrier-grade NAT, 2: anything else (a campus may hand out public ones). */
 function addressClass(address: string): number {
   const [a, b] = octets(address) as [number, number];
   if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)) return 0;
   if (a === 100 && b >= 64 && b <= 127) return 1;
-  if (a === 169 && b === 254) return 3;
   return 2;
 }
 
+function isLinkLocal(address: string): boolean {
+  return address.startsWith('169.254.');
+}
+
 /**
- * This machine's non-loopback IPv4 addresses, the likeliest classroom address first: private
- * LAN ranges before others, link-local last, and within each a physical interface before a
- * virtual one (a laptop's Wi-Fi before its Docker bridge); otherwise in the system's order.
+ * This machine's non-loopback IPv4 addresses, the likeliest classroom address first: a physical
+ * interface before a virtual one (a laptop's Wi-Fi before its Docker bridge or VPN, even when the
+ * Wi-Fi hands out public addresses), link-local ones (no DHCP answered) last, and within each a
+ * private LAN range before carrier-grade NAT before others; otherwise in the system's order.
  */
 export function networkAddresses(interfaces: InterfaceMap = networkInterfaces()): NetworkAddress[] {
   const found: NetworkAddress[] = [];
@@ -45,7 +49,8 @@ export function networkAddresses(interfaces: InterfaceMap = networkInterfaces())
       if (v4 && !info.internal && !info.address.startsWith('127.')) found.push({ address: info.address, interface: name });
     }
   }
-  const rank = (a: NetworkAddress) => addressClass(a.address) * 2 + (VIRTUAL.test(a.interface) ? 1 : 0);
+  const tier = (a: NetworkAddress) => (isLinkLocal(a.address) ? 2 : VIRTUAL.test(a.interface) ? 1 : 0);
+  const rank = (a: NetworkAddress) => tier(a) * 3 + addressClass(a.address);
   return found.map((a, i) => ({ a, i })).sort((x, y) => rank(x.a) - rank(y.a) || x.i - y.i).map(({ a }) => a);
 }
 

@@ -22,13 +22,20 @@ const LAPTOP: InterfaceMap = {
 describe("the machine's network addresses", () => {
   it('lists every non-loopback IPv4 address, the likeliest classroom one first', () => {
     expect(networkAddresses(LAPTOP).map((a) => `${a.address} ${a.interface}`)).toEqual([
-      '192.168.1.23 wlan0', // private, physical
-      '172.17.0.1 docker0', // private, virtual (system order among equals: docker0 before tun0)
+      '192.168.1.23 wlan0', // physical, private
+      '100.72.5.9 wwan0', // physical, carrier-grade NAT
+      '203.0.113.7 eth1', // physical, public (a campus network)
+      '172.17.0.1 docker0', // virtual, private (system order among equals: docker0 before tun0)
       '10.8.0.2 tun0',
-      '100.72.5.9 wwan0', // carrier-grade NAT
-      '203.0.113.7 eth1', // public
       '169.254.10.3 eth0', // link-local: no DHCP answered
     ]);
+    // A campus Wi-Fi with public addresses still comes before the Docker bridge and the VPN.
+    expect(networkAddresses({ docker0: [v4('172.17.0.1')], tun0: [v4('10.8.0.2')], 'vEthernet (WSL)': [v4('172.28.0.1')], en0: [v4('130.37.4.2')] })[0]).toEqual({
+      address: '130.37.4.2',
+      interface: 'en0',
+    });
+    // Among physical ones the private range wins over the order the system lists them in.
+    expect(networkAddresses({ eth0: [v4('203.0.113.7')], wlan0: [v4('10.20.30.40')], eth2: [v4('169.254.1.1')] }).map((a) => a.interface)).toEqual(['wlan0', 'eth0', 'eth2']);
     expect(networkAddresses({ lo: [v4('127.0.0.1', true)] })).toEqual([]);
   });
 
