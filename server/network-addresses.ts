@@ -93,7 +93,11 @@ export function servedAddresses(addresses: readonly NetworkAddress[], host: stri
 export function startBanner(options: { port: number; host: string; publicUrl: string | null; addresses: readonly NetworkAddress[] }): string[] {
   const { port, host, publicUrl } = options;
   const served = servedAddresses(options.addresses, host);
-  const lines = ['', '  Backprop Arena is running.', `  Projector (on this computer): http://localhost:${port}/host`];
+  // localhost answers when the server listens everywhere or on loopback; bound to one address, only that one does.
+  const bare = host.replace(/^\[|\]$/g, '');
+  const everywhere = bare === '0.0.0.0' || bare === '::' || bare === '';
+  const projectorHost = everywhere || listensLocallyOnly(bare) ? 'localhost' : bare.includes(':') ? `[${bare}]` : bare;
+  const lines = ['', '  Backprop Arena is running.', `  Projector (on this computer): http://${projectorHost}:${port}/host`];
   if (publicUrl) {
     lines.push(`  Students join at ${publicUrl.replace(/\/+$/, '')}`);
   } else if (listensLocallyOnly(host)) {

@@ -58,7 +58,8 @@ describe.skipIf(!enabled)('a join link phones can reach', () => {
       // eth0's) and a container bridge, so there is always another network to pick.
       interfaces = () => ({ ...os.networkInterfaces(), docker0: [{ address: '172.17.0.1', family: 'IPv4', internal: false, netmask: '255.255.0.0', mac: '02:42:00:00:00:01', cidr: '172.17.0.1/16' }] });
       // Configured as on every address (HOST=0.0.0.0), listening on 127.0.0.1 and the classroom's end only.
-      server = await startGameServer({ config: { host: '0.0.0.0' }, networkInterfaces: interfaces, alsoOn: ns.hostAddress });
+      // With ALLOWED_ORIGINS set, the pages it serves (on localhost and on the classroom address) still connect.
+      server = await startGameServer({ config: { host: '0.0.0.0', allowedOrigins: ['https://arena.example.edu'] }, networkInterfaces: interfaces, alsoOn: ns.hostAddress });
       phoneBrowser = await chromium.launch({ executablePath: ns.chromium(CHROMIUM_PATH), headless: true, args: CHROMIUM_ARGS });
     });
     afterAll(async () => {

@@ -84,9 +84,11 @@ describe("the machine's network addresses", () => {
       '  Students join at https://arena.example.edu',
     ]);
     expect(startBanner({ port: 3000, host: '0.0.0.0', publicUrl: null, addresses: [] }).join('\n')).toContain('No network address found');
-    expect(startBanner({ port: 3000, host: '192.168.1.23', publicUrl: null, addresses }).filter((l) => l.includes('Students join at'))).toEqual([
-      '  Students join at http://192.168.1.23:3000  (wlan0)',
-    ]);
+    const bound = startBanner({ port: 3000, host: '192.168.1.23', publicUrl: null, addresses });
+    expect(bound.filter((l) => l.includes('Students join at'))).toEqual(['  Students join at http://192.168.1.23:3000  (wlan0)']);
+    // Bound to one address, the server does not answer on localhost: the projector opens that address too.
+    expect(bound).toContain('  Projector (on this computer): http://192.168.1.23:3000/host');
+    expect(startBanner({ port: 3000, host: '::', publicUrl: null, addresses })).toContain('  Projector (on this computer): http://localhost:3000/host');
   });
 
   it('on a loopback HOST, says phones cannot join and lists where they would once HOST lets them in', () => {
