@@ -157,6 +157,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
       now: () => clock.now(),
       publicUrl: config.publicUrl,
       networkAddresses: addresses,
+      https: config.tls !== null,
       limits,
       addressOf: (socket) => addressOf(socket.conn.remoteAddress, socket.handshake.headers),
     },
@@ -203,6 +204,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
       stopping: () => stopping,
       publicUrl: config.publicUrl,
       networkAddresses: addresses,
+      https: config.tls !== null,
     }),
   );
 

@@ -54,17 +54,19 @@ export function networkAddresses(interfaces: InterfaceMap = networkInterfaces())
  * likeliest network address on the page's own protocol and port when the page is on a loopback
  * host; else the page's own origin (it was opened on an address others can reach).
  */
-export function joinBase(origin: string, publicUrl: string | null, addresses: readonly NetworkAddress[]): string {
+export function joinBase(origin: string, publicUrl: string | null, addresses: readonly NetworkAddress[], https = false): string {
   if (publicUrl) return publicUrl.replace(/\/+$/, '');
   const url = new URL(origin);
   const first = addresses[0];
   if (!isLoopbackHost(url.hostname) || !first) return url.origin;
-  return `${url.protocol}//${first.address}${url.port ? `:${url.port}` : ''}`;
+  // With a certificate, phones get https (a secure origin: offline practice works there).
+  return `${https ? 'https:' : url.protocol}//${first.address}${url.port ? `:${url.port}` : ''}`;
 }
 
 /** The lines the server prints at start, as Vite prints its Network lines: where the projector opens, where students join. */
-export function startBanner(options: { port: number; host: string; publicUrl: string | null; addresses: readonly NetworkAddress[] }): string[] {
+export function startBanner(options: { port: number; host: string; publicUrl: string | null; addresses: readonly NetworkAddress[]; https?: boolean }): string[] {
   const { port, host, publicUrl } = options;
+  const scheme = options.https ? 'https' : 'http';
   // Listening on one address: only that one answers.
   const addresses = host === '0.0.0.0' || host === '::' ? options.addresses : options.addresses.filter((a) => a.address === host);
   const lines = ['', '  Backprop Arena is running.', `  Projector (on this computer): http://localhost:${port}/host`];
@@ -75,7 +77,7 @@ export function startBanner(options: { port: number; host: string; publicUrl: st
   } else if (addresses.length === 0) {
     lines.push('  No network address found: phones cannot reach this computer. Connect it to the classroom Wi-Fi, then restart.');
   } else {
-    for (const a of addresses) lines.push(`  Students join at http://${a.address}:${port}  (${a.interface})`);
+    for (const a of addresses) lines.push(`  Students join at ${scheme}://${a.address}:${port}  (${a.interface})`);
   }
   lines.push('');
   return lines;

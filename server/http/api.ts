@@ -49,6 +49,8 @@ export interface ApiDeps {
   publicUrl: string | null;
   /** This machine's network addresses, likeliest first. */
   networkAddresses: () => NetworkAddress[];
+  /** The port also speaks HTTPS: the addresses are given with it. */
+  https: boolean;
 }
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -207,7 +209,7 @@ export function createApiRouter(deps: ApiDeps): express.Router {
     const port = /:(\d{1,5})$/.exec(req.get('host') ?? '')?.[1];
     const data: JoinAddressesResult = {
       publicUrl: deps.publicUrl,
-      addresses: deps.networkAddresses().map((a) => ({ ...a, url: `${req.protocol}://${a.address}${port ? `:${port}` : ''}` })),
+      addresses: deps.networkAddresses().map((a) => ({ ...a, url: `${deps.https ? 'https' : req.protocol}://${a.address}${port ? `:${port}` : ''}` })),
     };
     res.set('Cache-Control', 'no-store').json({ ok: true, data });
   });
