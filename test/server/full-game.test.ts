@@ -5,6 +5,7 @@
  * docs/protocol.md states them — not from the server's own code.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { joinBase, networkAddresses } from '../../server/network-addresses.ts';
 import {
   type Problem,
   type Verdict,
@@ -108,7 +109,8 @@ describe('a full game over real sockets', () => {
     expect(await host.ok('session:hello', { protocolVersion: 1 })).toMatchObject({ protocolVersion: 1 });
     const created = await host.ok('room:create', { config: CONFIG });
     expect(created.code).toMatch(/^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{6}$/);
-    expect(created.joinUrl).toBe(`${server.url}/join/${created.code}`);
+    // Connected from 127.0.0.1: phones are sent to the machine's network address when it has one.
+    expect(created.joinUrl).toBe(`${joinBase(server.url, null, networkAddresses())}/join/${created.code}`);
     expect(created.snapshot).toMatchObject({ role: 'host', protocolVersion: 1, phase: { phase: 'lobby' }, roster: [] });
     expect(created.snapshot.room.teams!.map((t) => t.id)).toEqual(['t1', 't2', 't3']);
 
