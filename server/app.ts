@@ -159,6 +159,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
       now: () => clock.now(),
       publicUrl: config.publicUrl,
       networkAddresses: addresses,
+      https: config.tls !== null,
       limits,
       addressOf: (socket) => addressOf(socket.conn.remoteAddress, socket.handshake.headers),
     },
@@ -207,6 +208,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
       networkAddresses: addresses,
       localOnly: listensLocallyOnly(config.host),
       fromThisMachine: (req) => isLoopbackHost(clientPeer(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxy).replace(/^::ffff:/i, '')),
+      https: config.tls !== null,
     }),
   );
 

@@ -16,6 +16,12 @@ const EnvSchema = z.object({
   CLIENT_DIR: z.string().min(1).default('dist/client'),
   /** Base of the join URLs given to hosts (e.g. https://arena.example.edu); default: the page's own origin. */
   PUBLIC_URL: z.url().optional(),
+  /**
+   * PEM files of a certificate and its key: the port then also speaks HTTPS (plain HTTP keeps working), so
+   * phones get offline practice on the classroom network (docs/deployment.md, "HTTPS in a school").
+   */
+  TLS_CERT: z.string().min(1).optional(),
+  TLS_KEY: z.string().min(1).optional(),
   /** Comma-separated origins allowed to open Socket.IO connections from other sites (e.g. a dev server). */
   CORS_ORIGIN: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -57,6 +63,8 @@ export interface ServerConfig {
   host: string;
   clientDir: string;
   publicUrl: string | null;
+  /** Paths of the PEM certificate and key; `null`: HTTP only. */
+  tls: { certFile: string; keyFile: string } | null;
   corsOrigins: string[];
   logLevel: z.output<typeof EnvSchema>['LOG_LEVEL'];
   maxRooms: number;
@@ -92,11 +100,15 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     throw new Error(`invalid configuration: ${issue?.path.join('.')}: ${issue?.message}`);
   }
   const e = parsed.data;
+  if ((e.TLS_CERT === undefined) !== (e.TLS_KEY === undefined)) {
+    throw new Error(`invalid configuration: ${e.TLS_CERT === undefined ? 'TLS_CERT' : 'TLS_KEY'}: set both TLS_CERT and TLS_KEY, or neither`);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
     clientDir: e.CLIENT_DIR,
     publicUrl: e.PUBLIC_URL ?? null,
+    tls: e.TLS_CERT && e.TLS_KEY ? { certFile: e.TLS_CERT, keyFile: e.TLS_KEY } : null,
     corsOrigins: list(e.CORS_ORIGIN),
     logLevel: e.LOG_LEVEL,
     maxRooms: e.MAX_ROOMS,

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { type Application, createApplication } from './app.ts';
 import { type ClusterParts, connectCluster } from './cluster/cluster-hooks.ts';
 import { loadConfig } from './config.ts';
+import { createFrontDoor, readTlsFiles } from './front-door.ts';
 import { createLogger } from './log.ts';
 import { networkAddresses, startBanner } from './network-addresses.ts';
 import { RoomStore } from './store/room-store.ts';
@@ -32,11 +33,14 @@ if (config.redisUrl) {
 }
 await application.started;
 
-httpServer.listen(config.port, config.host, () => {
-  const { port } = httpServer.address() as AddressInfo;
+// With a certificate, one port speaks HTTPS and HTTP (front-door.ts); without, the HTTP server listens itself.
+const door = config.tls ? createFrontDoor(httpServer, readTlsFiles(config.tls)) : null;
+const listener = door ?? httpServer;
+listener.listen(config.port, config.host, () => {
+  const { port } = listener.address() as AddressInfo;
   logger.info({ host: config.host, port }, 'Backprop Arena server listening');
   // For the teacher at the terminal: plain lines beside the JSON log.
-  process.stdout.write(`${startBanner({ port, host: config.host, publicUrl: config.publicUrl, addresses: networkAddresses() }).join('\n')}\n`);
+  process.stdout.write(`${startBanner({ port, host: config.host, publicUrl: config.publicUrl, addresses: networkAddresses(), https: door !== null }).join('\n')}\n`);
 });
 
 let stopping = false;
@@ -47,6 +51,7 @@ function stop(signal: string): void {
   // Every accepted event is already saved: a stop that hangs may be cut short safely.
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
+  door?.close();
   void application
     .close()
     .then(() => cluster?.close())

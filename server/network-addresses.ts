@@ -59,12 +59,13 @@ export function networkAddresses(interfaces: InterfaceMap = networkInterfaces())
  * likeliest network address on the page's own protocol and port when the page is on a loopback
  * host; else the page's own origin (it was opened on an address others can reach).
  */
-export function joinBase(origin: string, publicUrl: string | null, addresses: readonly NetworkAddress[]): string {
+export function joinBase(origin: string, publicUrl: string | null, addresses: readonly NetworkAddress[], https = false): string {
   if (publicUrl) return publicUrl.replace(/\/+$/, '');
   const url = new URL(origin);
   const first = addresses[0];
   if (!isLoopbackHost(url.hostname) || !first) return url.origin;
-  return `${url.protocol}//${first.address}${url.port ? `:${url.port}` : ''}`;
+  // With a certificate, phones get https (a secure origin: offline practice works there).
+  return `${https ? 'https:' : url.protocol}//${first.address}${url.port ? `:${url.port}` : ''}`;
 }
 
 /** Whether a server listening on `host` answers on no address but the machine's own (HOST=127.0.0.1). */
@@ -90,8 +91,10 @@ export function servedAddresses(addresses: readonly NetworkAddress[], host: stri
  * students join. `addresses` are all the machine's; a server on a loopback host still lists them, as the
  * addresses phones would use once HOST lets them in.
  */
-export function startBanner(options: { port: number; host: string; publicUrl: string | null; addresses: readonly NetworkAddress[] }): string[] {
+export function startBanner(options: { port: number; host: string; publicUrl: string | null; addresses: readonly NetworkAddress[]; https?: boolean }): string[] {
   const { port, host, publicUrl } = options;
+  // With a certificate, phones get https (the projector on localhost is a secure origin either way).
+  const scheme = options.https ? 'https' : 'http';
   const served = servedAddresses(options.addresses, host);
   // localhost answers when the server listens everywhere or on loopback; bound to one address, only that one does.
   const bare = host.replace(/^\[|\]$/g, '');
@@ -106,12 +109,12 @@ export function startBanner(options: { port: number; host: string; publicUrl: st
       lines.push('  To let phones join, connect this computer to the classroom Wi-Fi and start with HOST=0.0.0.0.');
     } else {
       lines.push('  Start with HOST=0.0.0.0 to let phones join; they would then join at:');
-      for (const a of options.addresses) lines.push(`    http://${a.address}:${port}  (${a.interface})`);
+      for (const a of options.addresses) lines.push(`    ${scheme}://${a.address}:${port}  (${a.interface})`);
     }
   } else if (served.length === 0) {
     lines.push('  No network address found: phones cannot reach this computer. Connect it to the classroom Wi-Fi, then reload the projector page.');
   } else {
-    for (const a of served) lines.push(`  Students join at http://${a.address}:${port}  (${a.interface})`);
+    for (const a of served) lines.push(`  Students join at ${scheme}://${a.address}:${port}  (${a.interface})`);
   }
   lines.push('');
   return lines;

@@ -30,7 +30,7 @@ export const en = {
   'home.host.body': 'Host a live game on the projector. Students join from their phones.',
   'home.host.button': 'Host a game',
   'home.practice.heading': 'On your own?',
-  'home.practice.body': 'Practise forward passes, gradients and updates at your own pace, even offline.',
+  'home.practice.body': 'Practise forward passes, gradients and updates at your own pace.',
   'home.practice.button': 'Practise alone',
 
   // Both languages of the default team names are needed at once to recognise one (team-names.ts).

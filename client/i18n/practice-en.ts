@@ -31,7 +31,9 @@ export const practiceEn = {
   'practice.stepResult': 'Step {n}: {status}',
   'practice.chainDone': 'Chain finished: {correct} of {total} steps right.',
   'practice.choiceMissing': 'Pick one of the choices first.',
-  'practice.offline': 'Practice keeps working without a network once this page has loaded.',
+  'practice.offline.ready': 'Saved on this phone: practice keeps working without a network.',
+  'practice.offline.pending': 'Saving practice on this phone for use without a network…',
+  'practice.offline.unavailable': 'On this connection practice needs the network: working offline needs a secure (https://) address, and this one is not. Ask your teacher for the https:// link to practise offline.',
 } as const;
 
 export type PracticeMessageKey = keyof typeof practiceEn;

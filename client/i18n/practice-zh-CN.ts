@@ -33,5 +33,7 @@ export const practiceZhCN: Record<PracticeMessageKey, string> = {
   'practice.stepResult': '第 {n} 步：{status}',
   'practice.chainDone': '整条链完成：{total} 步中对了 {correct} 步。',
   'practice.choiceMissing': '请先选择一项。',
-  'practice.offline': '页面加载过一次后，没有网络也能继续练习。',
+  'practice.offline.ready': '已保存在这部手机上：没有网络也能继续练习。',
+  'practice.offline.pending': '正在把练习保存到这部手机，以便离线使用……',
+  'practice.offline.unavailable': '当前连接下练习需要网络：离线使用需要安全的（https://）地址，而这个地址不是。想离线练习，请向老师要 https:// 开头的链接。',
 };

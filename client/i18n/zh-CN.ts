@@ -28,7 +28,7 @@ export const zhCN: Record<CoreMessageKey, string> = {
   'home.host.body': '在投影上主持一场实时游戏，学生用手机加入。',
   'home.host.button': '主持游戏',
   'home.practice.heading': '自己练习？',
-  'home.practice.body': '按自己的节奏练习前向传播、梯度和参数更新，离线也能用。',
+  'home.practice.body': '按自己的节奏练习前向传播、梯度和参数更新。',
   'home.practice.button': '单人练习',
 
   'team.default.1': '红队',

@@ -53,6 +53,8 @@ export interface ApiDeps {
   localOnly: boolean;
   /** The request comes from this machine (a page on localhost), by its peer or trusted proxies' word. */
   fromThisMachine: (req: Request) => boolean;
+  /** The port also speaks HTTPS: the addresses are given with it. */
+  https: boolean;
 }
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
@@ -217,7 +219,7 @@ export function createApiRouter(deps: ApiDeps): express.Router {
     const data: JoinAddressesResult = {
       publicUrl: deps.publicUrl,
       localOnly: deps.localOnly,
-      addresses: deps.networkAddresses().map((a) => ({ ...a, url: `${req.protocol}://${a.address}${port ? `:${port}` : ''}` })),
+      addresses: deps.networkAddresses().map((a) => ({ ...a, url: `${deps.https ? 'https' : req.protocol}://${a.address}${port ? `:${port}` : ''}` })),
     };
     res.json({ ok: true, data });
   });

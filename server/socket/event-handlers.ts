@@ -35,6 +35,8 @@ export interface HandlerDeps {
   publicUrl: string | null;
   /** This machine's network addresses, likeliest first (see network-addresses.ts). */
   networkAddresses: () => NetworkAddress[];
+  /** The port also speaks HTTPS: join links to network addresses use it. */
+  https: boolean;
 }
 
 type Payload<N extends ClientEventName> = z.output<(typeof CLIENT_EVENT_SCHEMAS)[N]>;
@@ -68,7 +70,7 @@ function joinUrlBase(socket: ArenaSocket, deps: HandlerDeps): string {
   let origin = `${socket.handshake.secure ? 'https' : 'http'}://${host}`;
   if (typeof header === 'string' && /^https?:\/\/[^\s/]+$/.test(header)) origin = header;
   try {
-    return joinBase(origin, null, deps.networkAddresses());
+    return joinBase(origin, null, deps.networkAddresses(), deps.https);
   } catch {
     return origin; // a Host header URL cannot parse: as given
   }

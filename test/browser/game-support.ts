@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { type Application, createApplication } from '../../server/app.ts';
 import type { ServerConfig } from '../../server/config.ts';
+import { type TlsFiles, createFrontDoor } from '../../server/front-door.ts';
 import type { InterfaceMap } from '../../server/network-addresses.ts';
 import type { RoomState } from '../../server/room/room-state.ts';
 import { RoomStore } from '../../server/store/room-store.ts';
@@ -39,6 +40,8 @@ export interface GameServerOptions {
   networkInterfaces?: () => InterfaceMap;
   /** One more address to serve on besides 127.0.0.1, same port (a test network's end, never 0.0.0.0). */
   alsoOn?: string;
+  /** Serve HTTPS beside HTTP on the same port (the server's front door). */
+  tls?: TlsFiles;
 }
 
 export async function startGameServer(options: GameServerOptions = {}): Promise<GameServer> {
@@ -62,8 +65,10 @@ export async function startGameServer(options: GameServerOptions = {}): Promise<
       roomsPerMinute: 1000,
       limits: { answersPerSecond: 10_000, joinMissesPerMinute: 10_000, roomJoinsPerSecond: 10_000 },
     });
-    await new Promise<void>((resolve) => httpServer.listen(port, '127.0.0.1', resolve));
-    port = (httpServer.address() as AddressInfo).port;
+    const listener = options.tls ? createFrontDoor(httpServer, options.tls) : httpServer;
+    if (options.tls) httpServer.once('close', () => listener.close());
+    await new Promise<void>((resolve) => listener.listen(port, '127.0.0.1', resolve));
+    port = (listener.address() as AddressInfo).port;
     if (options.alsoOn) {
       // The same HTTP server answers there: its connections are handed over as they arrive.
       const server = httpServer;

@@ -52,8 +52,8 @@ export function browserTestsEnabled(): boolean {
 }
 
 /** Playwright gives each launch a fresh temporary profile, removed again by close(). */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 /** Builds the client once if dist/client is missing or older than its sources. */

@@ -72,6 +72,7 @@ describe('configuration from the environment', () => {
       host: '0.0.0.0',
       clientDir: 'dist/client',
       publicUrl: null,
+      tls: null,
       corsOrigins: [],
       logLevel: 'info',
       maxRooms: 1000,

@@ -97,6 +97,8 @@ describe("the machine's network addresses", () => {
     expect(lines).toContain('  Only this computer can connect (HOST=127.0.0.1): phones cannot join.');
     expect(lines.some((l) => l.includes('Students join at'))).toBe(false);
     expect(lines.filter((l) => l.startsWith('    http://'))).toEqual(addresses.map((a) => `    http://${a.address}:3000  (${a.interface})`));
+    // With a certificate the port speaks https too: phones would use it.
+    expect(startBanner({ port: 3000, host: '127.0.0.1', publicUrl: null, addresses, https: true }).filter((l) => l.startsWith('    '))[0]).toBe('    https://192.168.1.23:3000  (wlan0)');
     const alone = startBanner({ port: 3000, host: 'localhost', publicUrl: null, addresses: [] });
     expect(alone.join('\n')).toContain('connect this computer to the classroom Wi-Fi and start with HOST=0.0.0.0');
     expect(alone.some((l) => l.startsWith('    http://'))).toBe(false);

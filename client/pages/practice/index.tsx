@@ -1,5 +1,6 @@
 import { useEffect, useId, useMemo, useRef } from 'preact/hooks';
 import { DIFFICULTIES, PROBLEM_KINDS, type ProblemKind } from '../../../shared/engine/index.ts';
+import { useOfflineSupport } from '../../offline-support.ts';
 import { useI18n, useRouter } from '../../app-context.ts';
 import { LazyComputationGraph } from '../../components/computation-graph/lazy.tsx';
 import { Keypad } from '../../components/keypad/index.tsx';
@@ -44,6 +45,7 @@ function ProgressBar({ store }: { store: PracticeStore }) {
 
 function Settings({ store }: { store: PracticeStore }) {
   const { t } = useI18n();
+  const offline = useOfflineSupport();
   const id = useId();
   const settings = store.settings.value;
   const level = store.level.value;
@@ -115,7 +117,9 @@ function Settings({ store }: { store: PracticeStore }) {
           >
             {t('practice.reset')}
           </button>
-          <p class="field__hint">{t('practice.offline')}</p>
+          <p class="field__hint" data-testid="offline-support" data-support={offline}>
+            {t(`practice.offline.${offline}`)}
+          </p>
         </div>
       </div>
     </details>
