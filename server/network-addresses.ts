@@ -73,14 +73,23 @@ export function listensLocallyOnly(host: string): boolean {
   return isLoopbackHost(host);
 }
 
+function bareHost(host: string): string {
+  return host.replace(/^\[|\]$/g, '');
+}
+
+/** Listening on every address (`::` takes IPv4 connections too). */
+function listensEverywhere(host: string): boolean {
+  const bare = bareHost(host);
+  return bare === '0.0.0.0' || bare === '::' || bare === '';
+}
+
 /**
- * The addresses a server listening on `host` answers on: every one for the wildcards (`::` also takes
- * IPv4 connections), none for a loopback host, that address only for an IPv4 one. A host name is taken as
+ * The addresses a server listening on `host` answers on: every one for the wildcards, none for a loopback host, that address only for an IPv4 one. A host name is taken as
  * answering everywhere, as it cannot be told without a lookup.
  */
 export function servedAddresses(addresses: readonly NetworkAddress[], host: string): NetworkAddress[] {
-  const bare = host.replace(/^\[|\]$/g, '');
-  if (bare === '0.0.0.0' || bare === '::' || bare === '') return [...addresses];
+  const bare = bareHost(host);
+  if (listensEverywhere(bare)) return [...addresses];
   if (listensLocallyOnly(bare) || bare.includes(':')) return [];
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(bare)) return addresses.filter((a) => a.address === bare);
   return [...addresses];
@@ -97,9 +106,8 @@ export function startBanner(options: { port: number; host: string; publicUrl: st
   const scheme = options.https ? 'https' : 'http';
   const served = servedAddresses(options.addresses, host);
   // localhost answers when the server listens everywhere or on loopback; bound to one address, only that one does.
-  const bare = host.replace(/^\[|\]$/g, '');
-  const everywhere = bare === '0.0.0.0' || bare === '::' || bare === '';
-  const projectorHost = everywhere || listensLocallyOnly(bare) ? 'localhost' : bare.includes(':') ? `[${bare}]` : bare;
+  const bare = bareHost(host);
+  const projectorHost = listensEverywhere(bare) || listensLocallyOnly(bare) ? 'localhost' : bare.includes(':') ? `[${bare}]` : bare;
   const lines = ['', '  Backprop Arena is running.', `  Projector (on this computer): http://${projectorHost}:${port}/host`];
   if (publicUrl) {
     lines.push(`  Students join at ${publicUrl.replace(/\/+$/, '')}`);
