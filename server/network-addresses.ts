@@ -84,8 +84,9 @@ function listensEverywhere(host: string): boolean {
 }
 
 /**
- * The addresses a server listening on `host` answers on: every one for the wildcards, none for a loopback host, that address only for an IPv4 one. A host name is taken as
- * answering everywhere, as it cannot be told without a lookup.
+ * The addresses a server listening on `host` answers on: every one for the wildcards, none for a loopback
+ * host or an IPv6 one, that address only for an IPv4 one. A host name is taken as answering everywhere, as
+ * it cannot be told without a lookup.
  */
 export function servedAddresses(addresses: readonly NetworkAddress[], host: string): NetworkAddress[] {
   const bare = bareHost(host);
