@@ -19,6 +19,7 @@ export const gameEn = {
   'error.invalid_name': 'A nickname has 1 to 20 characters.',
   'error.name_taken': 'Someone in this game already has that nickname.',
   'error.invalid_team': 'That team does not exist.',
+  'error.reroll_used': 'You have already had another name.',
   'error.unknown_player': 'That player is no longer in the game.',
   'error.wrong_phase': 'Not possible right now: the game has moved on.',
   'error.no_players': 'Nobody has joined yet.',
