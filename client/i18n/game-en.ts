@@ -119,6 +119,9 @@ export const gameEn = {
 
   'play.lobby.title': 'You are in!',
   'play.lobby.youAre': 'You play as',
+  'play.lobby.youAreGenerated': 'You are',
+  'play.lobby.reroll': 'Another name',
+  'play.lobby.rerollHint': 'You can change your name once, before the start.',
   'play.lobby.yourTeam': 'Your team:',
   'play.lobby.teamLater': 'The teacher will put you in a team.',
   'play.lobby.chooseTeam': 'Choose your team',

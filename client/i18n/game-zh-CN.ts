@@ -121,6 +121,9 @@ export const gameZhCN: Record<GameMessageKey, string> = {
 
   'play.lobby.title': '你已加入！',
   'play.lobby.youAre': '你的昵称是',
+  'play.lobby.youAreGenerated': '你的名字是',
+  'play.lobby.reroll': '换个名字',
+  'play.lobby.rerollHint': '开始前可以换一次名字。',
   'play.lobby.yourTeam': '你的队伍：',
   'play.lobby.teamLater': '老师会把你分到一个队伍。',
   'play.lobby.chooseTeam': '选择你的队伍',

@@ -22,6 +22,7 @@ export function SettingsSummary({ room }: { room: RoomInfo }) {
     room.streakBonus ? t('setup.streakBonus') : null,
     room.allowAnswerChange ? t('setup.answerChange') : null,
     room.variants ? t('setup.teams.variants') : null,
+    room.nicknames === 'generated' ? t('host.summary.generatedNames') : null,
   ].filter((item): item is string => item !== null);
   return (
     <ul class="settings-summary" aria-label={t('host.summary.label')}>
