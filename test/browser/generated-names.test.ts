@@ -106,6 +106,20 @@ describe.skipIf(!enabled)('generated names in the browser', () => {
       await checkBoth(en, 'en-phone-lobby-rerolled', 'phone', 'en');
       await checkBoth(zh, 'zh-phone-lobby-rerolled', 'phone', 'zh-CN');
       await checkBoth(host, 'host-lobby', 'projector', 'en');
+
+      // A locked room: the phone says why it got no name, and its button tries again.
+      await host.getByRole('button', { name: 'Lock the game' }).click();
+      await expect.poll(() => server.room(code).locked).toBe(true);
+      const late = await openPage(browser, { lang: 'zh-CN', viewport: 'phone' });
+      try {
+        await late.page.goto(`${server.url}/play/${code}`);
+        await late.page.locator('.error-note').waitFor();
+        expect(await late.page.locator('input[name="nickname"]').count()).toBe(0);
+        await checkBoth(late.page, 'join-locked', 'phone', 'zh-CN');
+        expect(players()).toHaveLength(2);
+      } finally {
+        await late.context.close();
+      }
     } finally {
       await Promise.all([hostContext.close(), enContext.close(), zhContext.close()]);
     }
