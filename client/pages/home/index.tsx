@@ -35,7 +35,7 @@ export default function HomePage({ params }: PageProps) {
   useEffect(() => {
     if (validCode === null) return;
     let live = true;
-    void import('../../room/room-peek.ts')
+    void import('../play/index.tsx')
       .then(({ peekRoomByCode }) => peekRoomByCode(validCode))
       .then((peek) => live && peek && setPeeked({ code: validCode, nicknames: peek.nicknames }))
       .catch(() => undefined);
