@@ -26,6 +26,7 @@ export const en = {
   'home.join.codeMissing': 'Type the game code.',
   'home.join.codeInvalid': 'A game code is {n} letters and digits, like K7QX3M.',
   'home.join.nameMissing': 'Type a nickname.',
+  'home.join.generatedName': 'This game gives you a name when you join.',
   'home.host.heading': 'Teaching a class?',
   'home.host.body': 'Host a live game on the projector. Students join from their phones.',
   'home.host.button': 'Host a game',

@@ -19,6 +19,7 @@ export const gameEn = {
   'error.invalid_name': 'A nickname has 1 to 20 characters.',
   'error.name_taken': 'Someone in this game already has that nickname.',
   'error.invalid_team': 'That team does not exist.',
+  'error.reroll_used': 'You have already had another name.',
   'error.unknown_player': 'That player is no longer in the game.',
   'error.wrong_phase': 'Not possible right now: the game has moved on.',
   'error.no_players': 'Nobody has joined yet.',
@@ -118,6 +119,9 @@ export const gameEn = {
 
   'play.lobby.title': 'You are in!',
   'play.lobby.youAre': 'You play as',
+  'play.lobby.youAreGenerated': 'You are',
+  'play.lobby.reroll': 'Another name',
+  'play.lobby.rerollHint': 'You can change your name once, before the start.',
   'play.lobby.yourTeam': 'Your team:',
   'play.lobby.teamLater': 'The teacher will put you in a team.',
   'play.lobby.chooseTeam': 'Choose your team',

@@ -21,6 +21,7 @@ export const gameZhCN: Record<GameMessageKey, string> = {
   'error.invalid_name': '昵称需要 1 到 20 个字符。',
   'error.name_taken': '这场游戏里已经有人用了这个昵称。',
   'error.invalid_team': '没有这个队伍。',
+  'error.reroll_used': '你已经换过一次名字了。',
   'error.unknown_player': '这名玩家已不在游戏中。',
   'error.wrong_phase': '现在不能这样做：游戏已经进行到下一步了。',
   'error.no_players': '还没有人加入。',
@@ -120,6 +121,9 @@ export const gameZhCN: Record<GameMessageKey, string> = {
 
   'play.lobby.title': '你已加入！',
   'play.lobby.youAre': '你的昵称是',
+  'play.lobby.youAreGenerated': '你的名字是',
+  'play.lobby.reroll': '换个名字',
+  'play.lobby.rerollHint': '开始前可以换一次名字。',
   'play.lobby.yourTeam': '你的队伍：',
   'play.lobby.teamLater': '老师会把你分到一个队伍。',
   'play.lobby.chooseTeam': '选择你的队伍',

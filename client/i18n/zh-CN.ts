@@ -24,6 +24,7 @@ export const zhCN: Record<CoreMessageKey, string> = {
   'home.join.codeMissing': '请输入游戏代码。',
   'home.join.codeInvalid': '游戏代码由 {n} 个字母和数字组成，例如 K7QX3M。',
   'home.join.nameMissing': '请输入昵称。',
+  'home.join.generatedName': '加入后，这场游戏会给你起一个名字。',
   'home.host.heading': '给全班上课？',
   'home.host.body': '在投影上主持一场实时游戏，学生用手机加入。',
   'home.host.button': '主持游戏',

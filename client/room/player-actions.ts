@@ -1,10 +1,25 @@
 /** What a phone asks of the server: plain functions beside the store, each returning the ack as a result. */
-import type { JoinRoomResult, SubmitAnswerResult } from '../../shared/protocol/index.ts';
+import type { Lang } from '../../shared/engine/index.ts';
+import type { JoinRoomResult, RerollResult, RoomPeek, SubmitAnswerResult } from '../../shared/protocol/index.ts';
 import type { Result, RoomStore } from './room-connection.ts';
 
-export async function joinRoom(store: RoomStore, nickname: string, teamId: string | null = null): Promise<Result<JoinRoomResult>> {
-  const result = await store.request('room:join', { code: store.code, nickname, ...(teamId ? { teamId } : {}) });
+/** `lang`, the language on the phone's screen, is the language of a name the room generates. */
+export async function joinRoom(store: RoomStore, nickname: string, options: { lang?: Lang; teamId?: string | null } = {}): Promise<Result<JoinRoomResult>> {
+  const { lang, teamId } = options;
+  const result = await store.request('room:join', { code: store.code, nickname, ...(lang ? { lang } : {}), ...(teamId ? { teamId } : {}) });
   if (result.ok) store.seat(result.data.token, result.data.snapshot);
+  return result;
+}
+
+/** Before joining: whether the room asks for a name or gives one. */
+export function peekRoom(store: RoomStore): Promise<Result<RoomPeek>> {
+  return store.request('room:peek', { code: store.code });
+}
+
+/** The one re-roll of a generated name, in the lobby; the server confirms with a new `room:me`. */
+export async function rerollName(store: RoomStore): Promise<Result<RerollResult>> {
+  const result = await store.request('name:reroll', {});
+  if (result.ok) store.updateMe((me) => ({ ...me, name: result.data.name, nameRerolls: Math.max(0, me.nameRerolls - 1) }));
   return result;
 }
 

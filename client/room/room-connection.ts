@@ -20,6 +20,7 @@ import type {
   PhaseView,
   PlayerSelfView,
   PlayerSnapshot,
+  RoomPeek,
   RoomSnapshot,
   RosterDelta,
   ServerToClientEvents,
@@ -431,4 +432,22 @@ export function createRoomStore(options: RoomStoreOptions): RoomStore {
       socket.disconnect();
     },
   };
+}
+
+/**
+ * The home page's look at a room before anyone joins it: whether it asks for a name. `null` (no
+ * such room, offline, too slow) means the page asks for a name as always. The home page reaches
+ * it through the play page's module, the page it opens next, so the Socket.IO client stays in
+ * the chunks that page loads anyway.
+ */
+export async function peekRoomByCode(code: string, url = '', timeoutMs = 5000): Promise<RoomPeek | null> {
+  const socket: ArenaClientSocket = io(url, { forceNew: true, reconnection: false, timeout: timeoutMs });
+  try {
+    const ack = await socket.timeout(timeoutMs).emitWithAck('room:peek', { code });
+    return ack.ok ? ack.data : null;
+  } catch {
+    return null;
+  } finally {
+    socket.disconnect();
+  }
 }

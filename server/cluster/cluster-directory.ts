@@ -18,7 +18,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { type Ack, type AckError, ERROR_CODES, type JoinRoomResult, type RoomConfig, type RoomSnapshot, type Seat } from '../../shared/protocol/index.ts';
+import { type Ack, type AckError, ERROR_CODES, type JoinRoomResult, type RoomConfig, type RoomPeek, type RoomSnapshot, type Seat } from '../../shared/protocol/index.ts';
+import type { Lang } from '../../shared/engine/index.ts';
 import { type CreatedRoom, LocalRooms, type RoomDirectory } from '../room/room-directory.ts';
 import type { RoomRegistry } from '../room/room-registry.ts';
 import type { RoomEvent } from '../room/room-state.ts';
@@ -31,7 +32,8 @@ import type { RedisRoomStore } from './redis-store.ts';
 export type ForwardOp =
   | { op: 'resolve'; token: string }
   | { op: 'reconnect'; connectionId: string; seat: Seat }
-  | { op: 'join'; connectionId: string; nickname: string; teamId: string | null }
+  | { op: 'join'; connectionId: string; nickname: string; teamId: string | null; lang?: Lang | null }
+  | { op: 'peek' }
   | { op: 'sync'; connectionId: string; seat: Seat | null }
   | { op: 'request'; connectionId: string; seat: Seat | null; event: RoomEvent }
   | { op: 'drop'; connectionId: string };
@@ -188,8 +190,12 @@ export class ClusterDirectory implements RoomDirectory {
     return this.store.isLive(code);
   }
 
-  join(code: string, connectionId: string, nickname: string, teamId: string | null): Promise<Ack<JoinRoomResult>> {
-    return this.route<Ack<JoinRoomResult>>(code, { op: 'join', connectionId, nickname, teamId }, { ok: false, error: gone() }, { ok: false, error: restarting() });
+  join(code: string, connectionId: string, nickname: string, teamId: string | null, lang: Lang | null = null): Promise<Ack<JoinRoomResult>> {
+    return this.route<Ack<JoinRoomResult>>(code, { op: 'join', connectionId, nickname, teamId, lang }, { ok: false, error: gone() }, { ok: false, error: restarting() });
+  }
+
+  peek(code: string): Promise<Ack<RoomPeek>> {
+    return this.route<Ack<RoomPeek>>(code, { op: 'peek' }, { ok: false, error: gone() }, { ok: false, error: restarting() });
   }
 
   sync(code: string, connectionId: string, seat: Seat | null): Promise<Ack<RoomSnapshot>> {
@@ -214,7 +220,7 @@ export class ClusterDirectory implements RoomDirectory {
         // The adapter delivers a broadcast, even to this node's own sockets, once it is written to the
         // Redis stream; the ack goes straight to the socket. A round trip on the same connection after
         // those writes keeps the order of one process: the frames of an event before its ack.
-        if (body.op !== 'resolve' && body.op !== 'drop') await this.store.client.ping().catch(() => undefined);
+        if (body.op !== 'resolve' && body.op !== 'drop' && body.op !== 'peek') await this.store.client.ping().catch(() => undefined);
         return result;
       }
       let owner = this.owners.get(code) ?? null;
@@ -301,7 +307,10 @@ export class ClusterDirectory implements RoomDirectory {
         return this.rooms.reconnect(code, body.connectionId, body.seat);
       case 'join': {
         seen(body.connectionId);
-        return this.rooms.join(code, body.connectionId, body.nickname, body.teamId);
+        return this.rooms.join(code, body.connectionId, body.nickname, body.teamId, body.lang ?? null);
+      }
+      case 'peek': {
+        return this.rooms.peek(code);
       }
       case 'sync':
         seen(body.connectionId);

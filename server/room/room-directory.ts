@@ -13,10 +13,13 @@ import {
   type HostSnapshot,
   type JoinRoomResult,
   type RoomConfig,
+  type RoomPeek,
   type RoomSnapshot,
   type Seat,
 } from '../../shared/protocol/index.ts';
+import type { Lang } from '../../shared/engine/index.ts';
 import type { RoomEvent } from './room-state.ts';
+import { roomPeekView } from './view.ts';
 import type { Room } from './room.ts';
 import type { RoomRegistry } from './room-registry.ts';
 
@@ -35,7 +38,9 @@ export interface RoomDirectory {
   reconnect(code: string, connectionId: string, seat: Seat): Promise<boolean>;
   /** Whether a room of this code is running (a join to any other code is a miss). */
   exists(code: string): Promise<boolean>;
-  join(code: string, connectionId: string, nickname: string, teamId: string | null): Ack<JoinRoomResult> | Promise<Ack<JoinRoomResult>>;
+  join(code: string, connectionId: string, nickname: string, teamId: string | null, lang?: Lang | null): Ack<JoinRoomResult> | Promise<Ack<JoinRoomResult>>;
+  /** What the join screen needs before a seat (after `exists`). */
+  peek(code: string): Ack<RoomPeek> | Promise<Ack<RoomPeek>>;
   sync(code: string, connectionId: string, seat: Seat | null): Promise<Ack<RoomSnapshot>>;
   /** Any other event, as the seat the connection holds (`seat` lets a new owner seat it again after a takeover). */
   request(code: string, connectionId: string, seat: Seat | null, event: RoomEvent): Ack<unknown> | Promise<Ack<unknown>>;
@@ -92,10 +97,16 @@ export class LocalRooms {
     return room.durable();
   }
 
-  join(code: string, connectionId: string, nickname: string, teamId: string | null): Ack<JoinRoomResult> | Promise<Ack<JoinRoomResult>> {
+  join(code: string, connectionId: string, nickname: string, teamId: string | null, lang: Lang | null = null): Ack<JoinRoomResult> | Promise<Ack<JoinRoomResult>> {
     const room = this.live(code);
     if (!room) return { ok: false, error: roomGone() };
-    return whenSaved(room, room.join(connectionId, nickname, teamId));
+    return whenSaved(room, room.join(connectionId, nickname, teamId, lang));
+  }
+
+  peek(code: string): Ack<RoomPeek> {
+    const room = this.live(code);
+    if (!room || room.current.phase.phase === 'ended') return { ok: false, error: roomGone() };
+    return { ok: true, data: roomPeekView(room.current) };
   }
 
   /** Seat a connection a new owner does not know yet (it held the seat before a takeover). */
@@ -148,8 +159,12 @@ export class LocalDirectory implements RoomDirectory {
     return this.rooms.has(code);
   }
 
-  join(code: string, connectionId: string, nickname: string, teamId: string | null) {
-    return this.rooms.join(code, connectionId, nickname, teamId);
+  join(code: string, connectionId: string, nickname: string, teamId: string | null, lang: Lang | null = null) {
+    return this.rooms.join(code, connectionId, nickname, teamId, lang);
+  }
+
+  peek(code: string) {
+    return this.rooms.peek(code);
   }
 
   sync(code: string, connectionId: string, seat: Seat | null) {

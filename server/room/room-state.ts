@@ -8,8 +8,9 @@
  * Room around this.
  */
 import type { z } from 'zod';
-import { CLIENT_EVENT_SCHEMAS, type ClientEventName, type CloseReason, ERROR_CODES, leaderboardAfter, type RoomConfig, type TeamInfo } from '../../shared/protocol/index.ts';
-import type { Difficulty, ProblemKind } from '../../shared/engine/index.ts';
+import { CLIENT_EVENT_SCHEMAS, type ClientEventName, type CloseReason, ERROR_CODES, NAME_REROLLS, leaderboardAfter, type RoomConfig, type TeamInfo } from '../../shared/protocol/index.ts';
+import type { Difficulty, Lang, ProblemKind } from '../../shared/engine/index.ts';
+import { generateName } from './generated-name.ts';
 import { type ModeEvent, type ModeReplies, actionOf, modeOf, ownerOf, MODES } from '../modes/registry.ts';
 import { nicknameKey, normaliseNickname, suggestNickname } from './nickname.ts';
 import {
@@ -101,7 +102,11 @@ export function createRoomState(input: CreateRoomInput): RoomState {
  * from the room itself. The modes' requests are ModeEvent.
  */
 export type CoreEvent =
-  | { type: 'join'; playerId: string; tokenHash: string; nickname: string; teamId: string | null }
+  /**
+   * `nameSeed` (drawn by the Room) makes the generated name in a room that generates them, in
+   * `lang` (the phone's) or else the room's language; both are absent in journals written before.
+   */
+  | { type: 'join'; playerId: string; tokenHash: string; nickname: string; teamId: string | null; nameSeed?: number; lang?: Lang | null }
   | { type: 'connect' }
   | { type: 'drop' }
   | { type: 'tick' }
@@ -111,6 +116,8 @@ export type CoreEvent =
   | { type: 'room:close' }
   | { type: 'team:assign'; playerId: string; teamId: string }
   | { type: 'team:choose'; teamId: string }
+  /** `nameSeed` is drawn by the Room (the wire payload is empty). */
+  | { type: 'name:reroll'; nameSeed?: number }
   | { type: 'game:start' }
   | { type: 'game:pause' }
   | { type: 'game:resume' }
@@ -122,7 +129,7 @@ export type CoreEvent =
 export type RoomEvent = CoreEvent | ModeEvent;
 
 /** The client events a seat sends to its room (the others seat a connection or ask for a snapshot). */
-export type SeatEventName = Exclude<ClientEventName, 'session:hello' | 'room:create' | 'room:join' | 'room:sync'>;
+export type SeatEventName = Exclude<ClientEventName, 'session:hello' | 'room:create' | 'room:join' | 'room:peek' | 'room:sync'>;
 /** Seat requests that are not a room event, or whose parsed wire payload does not fit it: there must be none. */
 type Misfits = {
   [N in SeatEventName]: z.output<(typeof CLIENT_EVENT_SCHEMAS)[N]> & { type: N } extends Extract<RoomEvent, { type: N }> ? never : N;
@@ -141,6 +148,7 @@ export interface CoreReplies {
   'room:close': EmptyReply;
   'team:assign': EmptyReply;
   'team:choose': EmptyReply;
+  'name:reroll': { name: string };
   'game:start': { questionId: string };
   'game:pause': EmptyReply;
   'game:resume': EmptyReply;
@@ -340,24 +348,35 @@ function join(state: RoomState, actor: Actor, e: Extract<RoomEvent, { type: 'joi
   }
   if (state.locked) return fail(ERROR_CODES.ROOM_LOCKED, 'the host has locked this room');
   if (playerCount(state) >= state.config.capacity) return fail(ERROR_CODES.ROOM_FULL, 'this room is full');
-  const nickname = normaliseNickname(e.nickname);
-  if (!nickname.ok) {
-    const why = { empty: 'type a nickname', 'too-long': 'nicknames have at most 20 characters', 'too-complex': 'a character of this nickname is too complex' };
-    return fail(ERROR_CODES.INVALID_NAME, why[nickname.reason]);
-  }
   const names = indexOfPlayers(state.players).names;
   const taken = (key: string) => (names.get(key) ?? 0) > 0;
-  if (taken(nickname.key)) {
-    return fail(ERROR_CODES.NAME_TAKEN, 'someone in this room already has that nickname', {
-      suggestion: suggestNickname(nickname.name, taken),
-    });
-  }
   const teamId = teamOnJoin(state, e.teamId);
-  if (teamId === false) return fail(ERROR_CODES.INVALID_TEAM, 'no such team');
+  let name: string;
+  let generated: PlayerState['generated'];
+  if (generatesNames(state)) {
+    // What was typed is ignored: the point of the option is that nobody picks their own name.
+    if (teamId === false) return fail(ERROR_CODES.INVALID_TEAM, 'no such team');
+    const lang = e.lang ?? state.config.lang;
+    name = generateName(e.nameSeed ?? 0, lang, taken);
+    generated = { lang, rerolls: NAME_REROLLS };
+  } else {
+    const nickname = normaliseNickname(e.nickname);
+    if (!nickname.ok) {
+      const why = { empty: 'type a nickname', 'too-long': 'nicknames have at most 20 characters', 'too-complex': 'a character of this nickname is too complex' };
+      return fail(ERROR_CODES.INVALID_NAME, why[nickname.reason]);
+    }
+    if (taken(nickname.key)) {
+      return fail(ERROR_CODES.NAME_TAKEN, 'someone in this room already has that nickname', {
+        suggestion: suggestNickname(nickname.name, taken),
+      });
+    }
+    if (teamId === false) return fail(ERROR_CODES.INVALID_TEAM, 'no such team');
+    name = nickname.name;
+  }
   const player: PlayerState = {
     id: e.playerId,
-    name: nickname.name,
-    nameKey: nicknameKey(nickname.name),
+    name,
+    nameKey: nicknameKey(name),
     teamId,
     tokenHash: e.tokenHash,
     connected: true,
@@ -369,8 +388,32 @@ function join(state: RoomState, actor: Actor, e: Extract<RoomEvent, { type: 'joi
     // Ties share a rank, so a newcomer with 0 points ranks right after everyone who has scored.
     rank: state.scoredQuestions === 0 ? null : playerList(state).filter((p) => p.score > 0).length + 1,
     previousRank: null,
+    ...(generated ? { generated } : {}),
   };
   return done({ state: write.player(state, player), effects: [{ type: 'roster', playerIds: [player.id] }] }, { playerId: player.id });
+}
+
+/** Rooms created before the option existed have no `nicknames`: players type their names. */
+export function generatesNames(state: RoomState): boolean {
+  return state.config.nicknames === 'generated';
+}
+
+/** One more generated name, in the lobby, once: the player gets a name they did not pick, but need not keep one they dislike. */
+function reroll(state: RoomState, actor: Actor, e: Extract<RoomEvent, { type: 'name:reroll' }>, write: Writer): Result<'name:reroll'> {
+  if (!generatesNames(state)) return fail(ERROR_CODES.NOT_ALLOWED, 'players in this room type their own names');
+  if (state.phase.phase !== 'lobby') return wrongPhase(state, 'change names');
+  const player = actor.role === 'player' ? state.players[actor.playerId] : undefined;
+  if (!player) return fail(ERROR_CODES.NOT_IN_ROOM, 'only players in this room have a name to change');
+  const generated = player.generated ?? { lang: state.config.lang, rerolls: 0 };
+  if (generated.rerolls <= 0) return fail(ERROR_CODES.REROLL_USED, 'you already asked for another name');
+  const names = indexOfPlayers(state.players).names;
+  // The current name counts as taken: the new one is always different.
+  const name = generateName(e.nameSeed ?? 0, generated.lang, (key) => (names.get(key) ?? 0) > 0);
+  const renamed: PlayerState = { ...player, name, nameKey: nicknameKey(name), generated: { ...generated, rerolls: generated.rerolls - 1 } };
+  const effects: Effect[] = [{ type: 'roster', playerIds: [player.id] }, { type: 'me', playerIds: [player.id] }];
+  // A mode whose lobby lists members by name (Descent Race) shows the new one.
+  if (modeOf(state).views.lobby) effects.push({ type: 'phase' });
+  return done({ state: write.player(state, renamed), effects }, { name });
 }
 
 /** The team a newcomer gets: `false` for an unknown team. */
@@ -596,6 +639,8 @@ function dispatch(state: RoomState, actor: Actor, event: RoomEvent, now: number,
     case 'team:choose':
       if (actor.role !== 'player') return fail(ERROR_CODES.NOT_IN_ROOM, 'only players choose a team');
       return assignTeam(state, actor.playerId, event.teamId, true, write);
+    case 'name:reroll':
+      return reroll(state, actor, event, write);
     case 'tick':
       return tick(state, now);
     case 'room:kick':

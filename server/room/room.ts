@@ -13,6 +13,7 @@
  * checkpoint of the whole state. A journal that fails refuses the event.
  */
 import type { Logger } from 'pino';
+import type { Lang } from '../../shared/engine/index.ts';
 import {
   type Ack,
   type AckError,
@@ -37,12 +38,13 @@ import {
   type RoomState,
   type TransitionResult,
   createRoomState,
+  generatesNames,
   nextAlarm,
   phaseChanged,
   phaseIndex,
   transitionInPlace,
 } from './room-state.ts';
-import { hashToken, newPlayerId, newToken } from './secrets.ts';
+import { hashToken, newNameSeed, newPlayerId, newToken } from './secrets.ts';
 import { type PhaseAudience, phaseViewFor, presenceView, roomInfoView, rosterDelta, selfView, standingsView, viewFor } from './view.ts';
 
 export type ServerEvent = keyof ServerToClientEvents;
@@ -214,11 +216,14 @@ export class Room {
   }
 
   /** onJoin: a new player; the token is returned once, in the result. */
-  join(connectionId: string, nickname: string, teamId: string | null): Ack<JoinRoomResult> {
+  join(connectionId: string, nickname: string, teamId: string | null, lang: Lang | null = null): Ack<JoinRoomResult> {
     if (this.seats.has(connectionId)) return { ok: false, error: { code: ERROR_CODES.ALREADY_IN_ROOM, message: 'this connection already has a seat' } };
     const playerId = newPlayerId();
     const token = newToken(this.state.code);
-    const result = this.perform({ role: 'guest' }, { type: 'join', playerId, tokenHash: hashToken(token), nickname, teamId });
+    const join: Extract<RoomEvent, { type: 'join' }> = { type: 'join', playerId, tokenHash: hashToken(token), nickname, teamId };
+    // Only where names are generated, so other rooms' journals stay as they were.
+    if (generatesNames(this.state)) Object.assign(join, { nameSeed: newNameSeed(), lang });
+    const result = this.perform({ role: 'guest' }, join);
     if (!result.ok) return result;
     this.tokenIndex.set(hashToken(token), playerId);
     this.bind(connectionId, { role: 'player', playerId });
@@ -271,6 +276,8 @@ export class Room {
     const seat = this.seats.get(connectionId);
     const actor: Actor = !seat ? { role: 'guest' } : seat.role === 'host' ? { role: 'host' } : { role: 'player', playerId: seat.playerId };
     if (!seat && event.type !== 'join') return { ok: false, error: { code: ERROR_CODES.NOT_IN_ROOM, message: 'this connection has no seat' } };
+    // The draw is the Room's (a transition draws nothing); the wire payload of a re-roll is empty.
+    if (event.type === 'name:reroll') return this.perform(actor, { ...event, nameSeed: newNameSeed() });
     return this.perform(actor, event);
   }
 

@@ -1,5 +1,5 @@
 /**
- * Everything random on the server: room codes, seeds, player ids and seat tokens
+ * Everything random on the server: room codes, seeds, player ids, seat tokens and the draws of generated names
  * (node:crypto only). Rooms keep token hashes, never tokens.
  */
 import { createHash, randomBytes, randomInt } from 'node:crypto';
@@ -33,6 +33,11 @@ export function normaliseRoomCode(input: string): string {
 }
 
 export function newRoomSeed(): number {
+  return randomBytes(4).readUInt32BE(0);
+}
+
+/** A generated name's draw (logged with its event, so a replay makes the same name). */
+export function newNameSeed(): number {
   return randomBytes(4).readUInt32BE(0);
 }
 

@@ -6,7 +6,7 @@
  * problems with their answers, so it never leaves the server: everything sent goes through
  * view.ts.
  */
-import { type Difficulty, type MisconceptionKey, type Problem, type ProblemKind, type Text, type VerdictStatus, deriveSeed } from '../../shared/engine/index.ts';
+import { type Difficulty, type Lang, type MisconceptionKey, type Problem, type ProblemKind, type Text, type VerdictStatus, deriveSeed } from '../../shared/engine/index.ts';
 import type {
   AckError,
   CloseReason,
@@ -41,6 +41,8 @@ export interface PlayerState {
   rank: number | null;
   /** Rank before the last scored question. */
   previousRank: number | null;
+  /** A name the room generated: the language it is made in (a re-roll keeps it) and the re-rolls left. Absent for a typed name. */
+  generated?: { lang: Lang; rerolls: number };
 }
 
 /** A player no longer in the room, kept for the report (their answers stay in the questions). */

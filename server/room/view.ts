@@ -17,6 +17,7 @@ import {
   type RevealStats,
   type RevealView,
   type RoomInfo,
+  type RoomPeek,
   type RoomSnapshot,
   type RosterDelta,
   type RosterEntry,
@@ -100,7 +101,13 @@ export function roomInfoView(state: RoomState): RoomInfo {
     teams: config.teams ? state.teams.map((t) => ({ ...t })) : null,
     teamAssignment: config.teams?.assignment ?? null,
     variants: Boolean(config.teams?.variants),
+    nicknames: config.nicknames ?? 'own',
   };
+}
+
+/** Before a seat: nothing but what the join screen shows (no head counts, no teams). */
+export function roomPeekView(state: RoomState): RoomPeek {
+  return { code: state.code, title: state.config.title, lang: state.config.lang, nicknames: state.config.nicknames ?? 'own' };
 }
 
 export function presenceView(state: RoomState): PresenceView {
@@ -172,6 +179,7 @@ export function selfView(state: RoomState, playerId: string): PlayerSelfView {
     streak: player.streak,
     rank: player.rank,
     previousRank: player.previousRank,
+    nameRerolls: state.phase.phase === 'lobby' ? (player.generated?.rerolls ?? 0) : 0,
     answer: currentAnswer(state, player),
     result: currentResult(state, playerId),
   };

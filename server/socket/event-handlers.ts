@@ -236,7 +236,7 @@ async function route(socket: ArenaSocket, conn: Connection, name: ClientEventNam
       // A blocked address gets the same answer for every code, so guessing learns nothing meanwhile.
       const blocked = await deps.limits.joinBlocked(address);
       if (blocked) return refused(blocked);
-      const { nickname, teamId } = data as Payload<'room:join'>;
+      const { nickname, teamId, lang } = data as Payload<'room:join'>;
       const code = normaliseRoomCode((data as Payload<'room:join'>).code);
       if (!(await deps.directory.exists(code))) return refused(await deps.limits.joinMiss(address));
       const busy = await deps.limits.roomJoin(code);
@@ -244,9 +244,17 @@ async function route(socket: ArenaSocket, conn: Connection, name: ClientEventNam
       // Checked again after the waits: a double tap must not seat one connection twice.
       if (seatedRoom(socket) || conn.seating) return error(ERROR_CODES.ALREADY_IN_ROOM, 'leave this room first');
       conn.seating = true;
-      const joined = await Promise.resolve(deps.directory.join(code, socket.id, nickname, teamId ?? null)).finally(() => (conn.seating = false));
+      const joined = await Promise.resolve(deps.directory.join(code, socket.id, nickname, teamId ?? null, lang ?? null)).finally(() => (conn.seating = false));
       if (joined.ok) seatIn(socket, code, { role: 'player', playerId: joined.data.playerId });
       return joined;
+    }
+    case 'room:peek': {
+      // Counted as a join: a peek at an unknown code is a miss, so peeking is no faster way to find rooms.
+      const blocked = await deps.limits.joinBlocked(address);
+      if (blocked) return refused(blocked);
+      const code = normaliseRoomCode((data as Payload<'room:peek'>).code);
+      if (!(await deps.directory.exists(code))) return refused(await deps.limits.joinMiss(address));
+      return deps.directory.peek(code);
     }
     case 'room:sync': {
       const code = seatedRoom(socket);

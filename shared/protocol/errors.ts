@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   INVALID_NAME: 'invalid_name',
   NAME_TAKEN: 'name_taken',
   INVALID_TEAM: 'invalid_team',
+  /** `name:reroll`: this player's re-roll of a generated name is used up. */
+  REROLL_USED: 'reroll_used',
   UNKNOWN_PLAYER: 'unknown_player',
   WRONG_PHASE: 'wrong_phase',
   NO_PLAYERS: 'no_players',

@@ -25,6 +25,7 @@ import {
   JoinRoomSchema,
   KickSchema,
   LockSchema,
+  PeekRoomSchema,
   type AssignTeamPayload,
   type ChooseTeamPayload,
   type CreateRoomPayload,
@@ -34,10 +35,13 @@ import {
   type KickPayload,
   type LockPayload,
   type LockResult,
+  type PeekRoomPayload,
   type PhaseView,
   type PlayerSelfView,
   type PresenceView,
+  type RerollResult,
   type RoomInfo,
+  type RoomPeek,
   type RoomSnapshot,
   type RosterDelta,
   type StandingsView,
@@ -62,6 +66,7 @@ export const CLIENT_EVENT_SCHEMAS = {
   'session:hello': HelloSchema,
   'room:create': CreateRoomSchema,
   'room:join': JoinRoomSchema,
+  'room:peek': PeekRoomSchema,
   'room:sync': EmptySchema,
   'room:leave': EmptySchema,
   'room:kick': KickSchema,
@@ -69,6 +74,7 @@ export const CLIENT_EVENT_SCHEMAS = {
   'room:close': EmptySchema,
   'team:assign': AssignTeamSchema,
   'team:choose': ChooseTeamSchema,
+  'name:reroll': EmptySchema,
   'game:start': EmptySchema,
   'game:pause': EmptySchema,
   'game:resume': EmptySchema,
@@ -94,6 +100,7 @@ export interface ClientToServerEvents {
   'session:hello': (payload: HelloPayload, ack: AckCallback<HelloResult>) => void;
   'room:create': (payload: CreateRoomPayload, ack: AckCallback<CreateRoomResult>) => void;
   'room:join': (payload: JoinRoomPayload, ack: AckCallback<JoinRoomResult>) => void;
+  'room:peek': (payload: PeekRoomPayload, ack: AckCallback<RoomPeek>) => void;
   'room:sync': (payload: EmptyPayload, ack: AckCallback<RoomSnapshot>) => void;
   'room:leave': (payload: EmptyPayload, ack: AckCallback<Empty>) => void;
   'room:kick': (payload: KickPayload, ack: AckCallback<Empty>) => void;
@@ -101,6 +108,7 @@ export interface ClientToServerEvents {
   'room:close': (payload: EmptyPayload, ack: AckCallback<Empty>) => void;
   'team:assign': (payload: AssignTeamPayload, ack: AckCallback<Empty>) => void;
   'team:choose': (payload: ChooseTeamPayload, ack: AckCallback<Empty>) => void;
+  'name:reroll': (payload: EmptyPayload, ack: AckCallback<RerollResult>) => void;
   'game:start': (payload: EmptyPayload, ack: AckCallback<StartResult>) => void;
   'game:pause': (payload: EmptyPayload, ack: AckCallback<Empty>) => void;
   'game:resume': (payload: EmptyPayload, ack: AckCallback<Empty>) => void;

@@ -1,7 +1,7 @@
 /** The room: its configuration, seats and teams, the lobby and standings, and the snapshot a viewer gets. */
 import { z } from 'zod';
 import { LANGS, PROBLEM_KINDS, type Difficulty, type Lang, type ProblemKind } from '../engine/index.ts';
-import { type EndedReason, LIMITS, ROOM_MODES, TEAM_ASSIGNMENTS, isTeamMode, type RoomMode, type TeamAssignment } from './constants.ts';
+import { type EndedReason, LIMITS, NICKNAME_SOURCES, type NicknameSource, ROOM_MODES, TEAM_ASSIGNMENTS, isTeamMode, type RoomMode, type TeamAssignment } from './constants.ts';
 import { DescentConfigSchema, type DescentView } from './descent.ts';
 import type { CurrentAnswer, PlayerResult, QuestionView, RevealView } from './questions.ts';
 import { difficulty, id } from './schema-parts.ts';
@@ -49,6 +49,8 @@ export const RoomConfigSchema = z.object({
    * last); in between, the reveal leads straight to the next question. Absent in older rooms: 1.
    */
   leaderboardEvery: z.number().int().min(0).max(LIMITS.maxQuestions).default(1),
+  /** `generated`: the room names every player (adjective + animal); absent or `own`: players type their names. */
+  nicknames: z.enum(NICKNAME_SOURCES).optional(),
 }).refine((config) => config.teams !== null || !isTeamMode(config.mode), {
   message: 'this mode is played by teams: set teams (count 2 or more)',
   path: ['teams'],
@@ -60,9 +62,14 @@ export type TeamsConfig = z.output<typeof TeamsConfigSchema>;
 export const CreateRoomSchema = z.object({ config: RoomConfigSchema.prefault({}) });
 export const JoinRoomSchema = z.object({
   code: z.string().min(1).max(32),
-  nickname: z.string().max(LIMITS.nicknameRawLength),
+  /** Needed where players type their names; ignored (and may be left out) where the room generates them. */
+  nickname: z.string().max(LIMITS.nicknameRawLength).default(''),
   teamId: id.nullable().optional(),
+  /** The phone's language: a generated name is made in it (default: the room's language). */
+  lang: z.enum(LANGS).optional(),
 });
+/** What a phone may know of a room before joining it. */
+export const PeekRoomSchema = z.object({ code: z.string().min(1).max(32) });
 export const KickSchema = z.object({ playerId: id });
 export const LockSchema = z.object({ locked: z.boolean() });
 export const AssignTeamSchema = z.object({ playerId: id, teamId: id });
@@ -70,6 +77,7 @@ export const ChooseTeamSchema = z.object({ teamId: id });
 
 export type CreateRoomPayload = z.input<typeof CreateRoomSchema>;
 export type JoinRoomPayload = z.input<typeof JoinRoomSchema>;
+export type PeekRoomPayload = z.input<typeof PeekRoomSchema>;
 export type KickPayload = z.input<typeof KickSchema>;
 export type LockPayload = z.input<typeof LockSchema>;
 export type AssignTeamPayload = z.input<typeof AssignTeamSchema>;
@@ -103,6 +111,21 @@ export interface RoomInfo {
   teams: TeamInfo[] | null;
   teamAssignment: TeamAssignment | null;
   variants: boolean;
+  /** Where players' names come from. */
+  nicknames: NicknameSource;
+}
+
+/** `room:peek`: what the join screen needs before a player has a seat. */
+export interface RoomPeek {
+  code: string;
+  title: string;
+  lang: Lang;
+  /** `generated`: the join screen asks for no name. */
+  nicknames: NicknameSource;
+}
+/** `name:reroll`: the player's new generated name. */
+export interface RerollResult {
+  name: string;
 }
 
 export interface TeamPresence {
@@ -151,6 +174,8 @@ export interface PlayerSelfView {
   streak: number;
   rank: number | null;
   previousRank: number | null;
+  /** Re-rolls of the generated name left (in the lobby of a room that generates names; 0 elsewhere). */
+  nameRerolls: number;
   /** The answer to the open question, if any. */
   answer: CurrentAnswer | null;
   /** The result of the question being revealed or just revealed (reveal and leaderboard phases). */

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RoomReport } from '../../shared/protocol/index.ts';
+import type { JoinRoomResult, PlayerSnapshot, RoomPeek, RoomReport } from '../../shared/protocol/index.ts';
 import { type ChildServer, startChildServer } from '../durability/child-server.ts';
 import { Bot, CLUSTER_GAME_CONFIG, Device, playToPodium, sleep } from './cluster-game.ts';
 import { type RedisServer, redisAvailable, startRedis } from './redis-harness.ts';
@@ -185,6 +185,31 @@ describe.skipIf(!enabled)('several nodes on one Redis', () => {
     expect(Number(takeovers[0]!.time) - stoppedAt).toBeLessThan(4000);
     expect(game.bots.every((b) => b.acked.length === 3)).toBe(true);
     expect(game.bots.flatMap((b) => b.failures)).toEqual([]);
+  });
+
+  it('names the players of a generated-names room on its owner, peeks and re-rolls forwarded from another node, the same names after a handover', { timeout: 120_000 }, async () => {
+    const nodes = await startNodes(2);
+    const urls = nodes.map((n) => n.url);
+    const dead = new Set<number>();
+    const host = track(new Device('host', urls, 0, dead));
+    await host.open();
+    const created = await host.ok<{ code: string; hostToken: string }>('room:create', { config: { nicknames: 'generated', lang: 'zh-CN' } });
+    const phone = track(new Device('phone', urls, 1, dead));
+    await phone.open();
+    expect(await phone.ok<RoomPeek>('room:peek', { code: created.code })).toMatchObject({ code: created.code, nicknames: 'generated' });
+    const joined = await phone.ok<JoinRoomResult>('room:join', { code: created.code, lang: 'en' });
+    phone.token = joined.token;
+    expect(joined.snapshot.me.name).toMatch(/^[A-Z][a-z]+ [A-Z][a-z]+$/);
+    const { name } = await phone.ok<{ name: string }>('name:reroll', {});
+    expect(name).toMatch(/^[A-Z][a-z]+ [A-Z][a-z]+$/);
+    expect(name).not.toBe(joined.snapshot.me.name);
+    expect(await phone.call('name:reroll', {})).toMatchObject({ ok: false, error: { code: 'reroll_used' } });
+
+    // The owner hands the room over: the next owner replays the journal to the same name.
+    dead.add(0);
+    expect((await nodes[0]!.stop('SIGTERM')).code).toBe(0);
+    const synced = await phone.ok<PlayerSnapshot>('room:sync', {});
+    expect(synced.me).toMatchObject({ name, nameRerolls: 0 });
   });
 
   it('goes on without pause when a node that owns no room is killed', { timeout: 120_000 }, async () => {

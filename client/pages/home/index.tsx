@@ -1,4 +1,5 @@
 import { useEffect, useId, useState } from 'preact/hooks';
+import type { NicknameSource } from '../../../shared/protocol/index.ts';
 import { useI18n, useRouter } from '../../app-context.ts';
 import { deviceStorage } from '../../device-storage.ts';
 import type { PageProps } from '../../routes.tsx';
@@ -27,7 +28,23 @@ export default function HomePage({ params }: PageProps) {
 
   const normalisedCode = normaliseJoinCode(code);
   const codeProblem = normalisedCode === '' ? 'home.join.codeMissing' : isJoinCode(normalisedCode) ? null : 'home.join.codeInvalid';
-  const nicknameMissing = normaliseNickname(nickname) === '';
+
+  // A whole code: ask the room whether it gives names (then there is no name to type).
+  const [peeked, setPeeked] = useState<{ code: string; nicknames: NicknameSource } | null>(null);
+  const validCode = codeProblem === null ? normalisedCode : null;
+  useEffect(() => {
+    if (validCode === null) return;
+    let live = true;
+    void import('../play/index.tsx')
+      .then(({ peekRoomByCode }) => peekRoomByCode(validCode))
+      .then((peek) => live && peek && setPeeked({ code: validCode, nicknames: peek.nicknames }))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [validCode]);
+  const generated = peeked?.code === validCode && peeked.nicknames === 'generated';
+  const nicknameMissing = !generated && normaliseNickname(nickname) === '';
 
   const join = (event: Event) => {
     event.preventDefault();
@@ -38,6 +55,10 @@ export default function HomePage({ params }: PageProps) {
     }
     if (nicknameMissing) {
       document.getElementById(`${id}-name`)?.focus();
+      return;
+    }
+    if (generated) {
+      router.navigate(playPath(normalisedCode, ''));
       return;
     }
     const name = normaliseNickname(nickname);
@@ -91,6 +112,11 @@ export default function HomePage({ params }: PageProps) {
                 </span>
               )}
             </div>
+            {generated ? (
+              <p class="home__generated" data-testid="home-generated-name">
+                {t('home.join.generatedName')}
+              </p>
+            ) : (
             <div class="field">
               <label class="field__label" for={`${id}-name`}>
                 {t('home.join.name')}
@@ -117,6 +143,7 @@ export default function HomePage({ params }: PageProps) {
                 </span>
               )}
             </div>
+            )}
             <button type="submit" class="button button--primary button--wide home__join-button">
               {t('home.join.submit')}
             </button>

@@ -25,10 +25,12 @@ export function normaliseNickname(raw: string): string {
 
 /**
  * Where the live game's player page takes over: /play/CODE?name=NICKNAME. The nickname
- * travels in the query so a reload of that page still knows it.
+ * travels in the query so a reload of that page still knows it; a room that generates names
+ * gets none.
  */
 export function playPath(code: string, nickname: string): string {
-  return `/play/${encodeURIComponent(code)}?${new URLSearchParams({ name: nickname })}`;
+  const path = `/play/${encodeURIComponent(code)}`;
+  return nickname === '' ? path : `${path}?${new URLSearchParams({ name: nickname })}`;
 }
 
 export const HOST_PATH = '/host';

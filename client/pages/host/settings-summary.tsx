@@ -23,6 +23,7 @@ export function SettingsSummary({ room }: { room: RoomInfo }) {
     room.allowAnswerChange ? t('setup.answerChange') : null,
     room.leaderboardEvery === 0 ? t('host.summary.leaderboardEnd') : room.leaderboardEvery > 1 ? t('host.summary.leaderboardEvery', { n: room.leaderboardEvery }) : null,
     room.variants ? t('setup.teams.variants') : null,
+    room.nicknames === 'generated' ? t('host.summary.generatedNames') : null,
   ].filter((item): item is string => item !== null);
   return (
     <ul class="settings-summary" aria-label={t('host.summary.label')}>

@@ -3,7 +3,7 @@
  * last choices remembered on the device, and the room config the server receives.
  */
 import { DIFFICULTIES, type DescentActivation, type Difficulty, type Lang, PROBLEM_KINDS, type ProblemKind, generateDescentTask } from '../../../shared/engine/index.ts';
-import type { DescentConfirmRule, RoomConfigInput, RoomMode, TeamAssignment } from '../../../shared/protocol/index.ts';
+import type { DescentConfirmRule, NicknameSource, RoomConfigInput, RoomMode, TeamAssignment } from '../../../shared/protocol/index.ts';
 import { LIMITS, ROOM_MODES, isTeamMode } from '../../../shared/protocol/constants.ts';
 import { DEFAULT_TEAM_COLOURS } from '../../components/team-tag/team-names.ts';
 
@@ -32,6 +32,8 @@ export interface SetupState {
   variants: boolean;
   capacity: number;
   lang: Lang;
+  /** Whether students type their names or the room generates them. */
+  nicknames: NicknameSource;
   /** Descent Race: the hidden neuron's activation. */
   descentActivation: DescentActivation;
   /** Descent Race: `'team'` lets each team choose η from the task's list; a number is the host's fixed η. */
@@ -83,6 +85,7 @@ export function defaultSetup(lang: Lang): SetupState {
     variants: false,
     capacity: LIMITS.defaultCapacity,
     lang,
+    nicknames: 'own',
     descentActivation: 'sigmoid',
     descentLr: 'team',
     descentConfirm: 'second-member',
@@ -130,6 +133,7 @@ export function readSetup(storage: Pick<Storage, 'getItem'> | null, lang: Lang):
     variants: bool(data.variants, base.variants),
     capacity: clampInt(data.capacity, 1, LIMITS.maxCapacity, base.capacity),
     lang: data.lang === 'en' || data.lang === 'zh-CN' ? data.lang : base.lang,
+    nicknames: data.nicknames === 'generated' ? 'generated' : base.nicknames,
     ...readDescentSetup(data, base),
   };
 }
@@ -180,6 +184,7 @@ export function toRoomConfig(state: SetupState, defaults: { title: string; teamN
       : null,
     lang: state.lang,
     capacity: state.capacity,
+    nicknames: state.nicknames,
     // A descent race scores correct steps and the final loss: no speed or streak bonus, one submission per team.
     ...(state.mode === 'descent'
       ? {

@@ -13,6 +13,7 @@ import { useRequest } from '../../room/use-request.ts';
 import { useDocumentTitle } from '../../use-document-title.ts';
 import type { RoomSummary } from '../../../shared/protocol/index.ts';
 import { LIMITS, ROOM_MODES, TEAM_ASSIGNMENTS, isTeamMode } from '../../../shared/protocol/constants.ts';
+import { NicknameOption } from './nickname-option.tsx';
 import { roomTitle } from './room-display.ts';
 import { lookUpRooms, savedHostSeats } from './recent-games.ts';
 import {
@@ -497,6 +498,7 @@ export function HostSetup() {
               </p>
             </fieldset>
             <NumberField id={`${id}-capacity`} label={t('setup.capacity')} hint={t('setup.capacity.hint')} value={state.capacity} min={1} max={LIMITS.maxCapacity} onChange={(v) => set('capacity', v)} />
+            <NicknameOption value={state.nicknames} onChange={(v) => set('nicknames', v)} />
           </section>
 
           <RecentGames />

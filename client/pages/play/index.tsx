@@ -18,6 +18,9 @@ import { playerModeScreens } from './mode-screens.ts';
 import { PlayerQuestion } from './question.tsx';
 import './play.css';
 
+// The home page asks a room whether it gives names through this page's module: the one it opens next.
+export { peekRoomByCode } from '../../room/room-connection.ts';
+
 const laterScreens = lazyModule(() => import('./later-screens.ts'));
 /** The mode's own screen for this phase once its code and strings have arrived, else `common`. */
 function ModeGate({ mode, screens, store, snapshot, common }: { mode: MessagePart; screens: LazyModule<ModeScreenModule<PlayerSnapshot>>; store: RoomStore; snapshot: PlayerSnapshot; common: ComponentChildren }) {

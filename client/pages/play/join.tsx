@@ -2,7 +2,8 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { useI18n } from '../../app-context.ts';
 import { ErrorNote } from '../../components/error-note/index.tsx';
 import { deviceStorage } from '../../device-storage.ts';
-import { joinRoom } from '../../room/player-actions.ts';
+import type { NicknameSource } from '../../../shared/protocol/index.ts';
+import { joinRoom, peekRoom } from '../../room/player-actions.ts';
 import type { ClientError, RoomStore } from '../../room/room-connection.ts';
 import { MAX_NICKNAME_LENGTH, NICKNAME_KEY, normaliseNickname } from '../home/join-code.ts';
 
@@ -15,21 +16,34 @@ export function storedNickname(): string {
 }
 
 /**
- * The nickname step. A link from the home page carries the nickname, so the phone joins by
- * itself as soon as it is connected; the form shows when there is no name or the server
- * refused it (taken names come with a free one to pick).
+ * The nickname step. The phone first asks the room whether it generates names: then it joins
+ * at once without asking for one (the lobby shows the name it got). Otherwise a link from the
+ * home page carries the nickname, so the phone joins by itself as soon as it is connected; the
+ * form shows when there is no name or the server refused it (taken names come with a free one
+ * to pick).
  */
 export function JoinForm({ store, initialName }: { store: RoomStore; initialName: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const id = useId();
   const [name, setName] = useState(initialName);
   const [error, setError] = useState<ClientError | null>(null);
   const [pending, setPending] = useState(false);
   const [showMissing, setShowMissing] = useState(false);
+  /** Where names come from in this room; `null` until the room answers. */
+  const [source, setSource] = useState<NicknameSource | null>(null);
+  const peeked = useRef(false);
   const autoJoin = useRef(normaliseNickname(initialName) !== '');
   const field = useRef<HTMLInputElement>(null);
   const online = store.status.value === 'online';
   const loss = store.seatLoss.value;
+
+  const joinGenerated = async () => {
+    setPending(true);
+    setError(null);
+    const result = await joinRoom(store, '', { lang: lang.value });
+    setPending(false);
+    if (!result.ok) setError(result.error);
+  };
 
   const join = async (nickname: string) => {
     const cleaned = normaliseNickname(nickname);
@@ -40,7 +54,7 @@ export function JoinForm({ store, initialName }: { store: RoomStore; initialName
     }
     setPending(true);
     setError(null);
-    const result = await joinRoom(store, cleaned);
+    const result = await joinRoom(store, cleaned, { lang: lang.value });
     setPending(false);
     if (result.ok) {
       try {
@@ -55,21 +69,64 @@ export function JoinForm({ store, initialName }: { store: RoomStore; initialName
   };
 
   useEffect(() => {
-    if (online && autoJoin.current) {
-      autoJoin.current = false;
-      void join(initialName);
-    }
+    if (!online || peeked.current) return;
+    peeked.current = true;
+    void peekRoom(store).then((peek) => {
+      if (peek.ok && peek.data.nicknames === 'generated') {
+        setSource('generated');
+        // Not straight back into a room just left: the button joins again.
+        if (loss !== 'left') void joinGenerated();
+        return;
+      }
+      setSource('own');
+      // A server without room:peek only takes typed names.
+      if (!peek.ok && peek.error.code !== 'unknown_event') {
+        autoJoin.current = false;
+        setError(peek.error);
+        return;
+      }
+      if (autoJoin.current) {
+        autoJoin.current = false;
+        void join(initialName);
+      }
+    });
   }, [online]);
 
-  const joining = pending || (autoJoin.current && !error);
-  return (
-    <section class="card play-join" aria-labelledby={`${id}-title`}>
+  const otherCode = (error?.code === 'room_not_found' || error?.code === 'room_closed') && (
+    <a class="button" href="/">
+      {t('play.join.otherCode')}
+    </a>
+  );
+  const header = (
+    <>
       <h1 id={`${id}-title`}>{t('play.join.title')}</h1>
       <p class="play-join__code">
         {t('play.join.code')} <strong class="play-join__code-value">{store.code}</strong>
       </p>
       {loss === 'invalid_token' && <p class="play-join__notice">{t('play.join.seatGone')}</p>}
       {loss === 'left' && <p class="play-join__notice">{t('play.join.left')}</p>}
+    </>
+  );
+
+  if (source !== 'own') {
+    // Peeking, or a room that names its players: nothing to type.
+    const busy = source === null || pending || !online;
+    return (
+      <section class="card play-join" aria-labelledby={`${id}-title`} aria-busy={busy}>
+        {header}
+        {source === 'generated' && <p class="play-join__notice">{t('home.join.generatedName')}</p>}
+        <ErrorNote error={error}>{otherCode}</ErrorNote>
+        <button type="button" class="button button--primary button--wide play-join__submit" disabled={busy} onClick={() => void joinGenerated()}>
+          {!online ? t('play.join.connecting') : busy ? t('play.join.joining') : t('home.join.submit')}
+        </button>
+      </section>
+    );
+  }
+
+  const joining = pending || (autoJoin.current && !error);
+  return (
+    <section class="card play-join" aria-labelledby={`${id}-title`}>
+      {header}
       <form
         noValidate
         onSubmit={(event) => {
@@ -116,11 +173,7 @@ export function JoinForm({ store, initialName }: { store: RoomStore; initialName
               {t('play.join.useSuggestion', { name: error.suggestion })}
             </button>
           )}
-          {(error?.code === 'room_not_found' || error?.code === 'room_closed') && (
-            <a class="button" href="/">
-              {t('play.join.otherCode')}
-            </a>
-          )}
+          {otherCode}
         </ErrorNote>
         <button type="submit" class="button button--primary button--wide play-join__submit" disabled={joining || !online}>
           {joining ? t('play.join.joining') : online ? t('home.join.submit') : t('play.join.connecting')}

@@ -3,7 +3,7 @@ import type { PlayerSnapshot } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { ErrorNote } from '../../components/error-note/index.tsx';
 import { TeamTag } from '../../components/team-tag/index.tsx';
-import { chooseTeam } from '../../room/player-actions.ts';
+import { chooseTeam, rerollName } from '../../room/player-actions.ts';
 import type { RoomStore } from '../../room/room-connection.ts';
 import { useRequest } from '../../room/use-request.ts';
 import { PlayerBar } from './player-bar.tsx';
@@ -16,6 +16,8 @@ export function PlayerLobby({ store, snapshot }: { store: RoomStore; snapshot: P
   const teams = room.teams;
   const team = teams?.find((candidate) => candidate.id === me.teamId) ?? null;
   const choose = useRequest();
+  const reroll = useRequest();
+  const generated = room.nicknames === 'generated';
   const selfChosen = teams !== null && room.teamAssignment === 'self';
 
   return (
@@ -24,10 +26,22 @@ export function PlayerLobby({ store, snapshot }: { store: RoomStore; snapshot: P
       <section class="card play-lobby" aria-labelledby={`${id}-title`}>
         <h1 id={`${id}-title`}>{t('play.lobby.title')}</h1>
         <p class="play-lobby__you">
-          {t('play.lobby.youAre')} <strong class="play-lobby__name">
+          {t(generated ? 'play.lobby.youAreGenerated' : 'play.lobby.youAre')}{' '}
+          <strong class="play-lobby__name" data-testid="player-name">
             <bdi>{me.name}</bdi>
           </strong>
         </p>
+        {generated && me.nameRerolls > 0 && (
+          <div class="play-lobby__reroll">
+            <button type="button" class="button" disabled={reroll.pending} aria-describedby={`${id}-reroll`} onClick={() => void reroll.run(() => rerollName(store))}>
+              {t('play.lobby.reroll')}
+            </button>
+            <span class="field__hint" id={`${id}-reroll`}>
+              {t('play.lobby.rerollHint')}
+            </span>
+          </div>
+        )}
+        <ErrorNote error={reroll.error} />
         {teams &&
           (team ? (
             <p class="play-lobby__team">
