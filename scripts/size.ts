@@ -11,7 +11,9 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-export const PHONE_BUDGET_BYTES = 50_000;
+// 51 kB since generated nicknames (room:peek before joining, a join without a name, the re-roll) took the
+// largest phone page from 49.9 to 50.7 kB; docs/benchmarks.md, "Client size", says what to win back.
+export const PHONE_BUDGET_BYTES = 51_000;
 
 interface ManifestChunk {
   file: string;
