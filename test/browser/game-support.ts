@@ -129,6 +129,17 @@ export function problemFor(room: Readonly<RoomState>, index: number, teamId: str
   return (teamId && question.variants?.[teamId]) || question.problem;
 }
 
+/** Sends `text` from a phone on its question: picks the choice, or types on the keypad. */
+export async function sendAnswer(page: Page, problem: Problem, text: string): Promise<void> {
+  if (problem.format === 'choice') {
+    await page.locator(`.problem__choice:has(input[value="${text}"])`).click();
+    await page.locator('.play-question__send').click();
+  } else {
+    await page.locator('.keypad__input').fill(text);
+    await page.locator('.keypad__submit').click();
+  }
+}
+
 /** An answer to a one-step problem (or one step of a chain) that earns the given behaviour's verdict. */
 export function answerFor(problem: Problem, behaviour: Behaviour, step: number | null = null): string {
   if (problem.format === 'choice') {

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { viewFor } from '../../server/room/view.ts';
 import type { Lang, Problem } from '../../shared/engine/index.ts';
 import type { HostSnapshot } from '../../shared/protocol/index.ts';
-import { type Behaviour, type GameServer, answerFor, problemFor, showsAnswer, startGameServer } from './game-support.ts';
+import { type Behaviour, type GameServer, answerFor, problemFor, sendAnswer, showsAnswer, startGameServer } from './game-support.ts';
 import {
   browserTestsEnabled,
   buildClient,
@@ -91,13 +91,7 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
   async function answer(phone: Phone, problem: Problem, text: string, expectSent = true): Promise<void> {
     const page = phone.page;
     typedBy.set(phone, [...(typedBy.get(phone) ?? []), text]);
-    if (problem.format === 'choice') {
-      await page.locator(`.problem__choice:has(input[value="${text}"])`).click();
-      await page.locator('.play-question__send').click();
-    } else {
-      await page.locator('.keypad__input').fill(text);
-      await page.locator('.keypad__submit').click();
-    }
+    await sendAnswer(page, problem, text);
     if (expectSent) await page.locator('[data-testid="answer-sent"]').waitFor({ timeout: ANSWER_TIMEOUT });
   }
 

@@ -12,7 +12,7 @@ import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type InterfaceMap, networkAddresses } from '../../server/network-addresses.ts';
 import { type NetNamespace, createNetNamespace, netnsRequired, netnsUnavailable } from '../support/netns.ts';
-import { type GameServer, answerFor, problemFor, startGameServer } from './game-support.ts';
+import { type GameServer, answerFor, problemFor, sendAnswer, startGameServer } from './game-support.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, VIEWPORTS, browserTestsEnabled, buildClient, checkScreen, launchBrowser, openPage, setLang } from './harness.ts';
 
 const enabled = browserTestsEnabled();
@@ -98,14 +98,7 @@ describe.skipIf(!enabled)('a join link phones can reach', () => {
         const room = server.room(code);
         const player = Object.values(room.players)[0]!;
         const problem = problemFor(room, 0, player.teamId);
-        const text = answerFor(problem, 'correct');
-        if (problem.format === 'choice') {
-          await phone.locator(`.problem__choice:has(input[value="${text}"])`).click();
-          await phone.locator('.play-question__send').click();
-        } else {
-          await phone.locator('.keypad__input').fill(text);
-          await phone.locator('.keypad__submit').click();
-        }
+        await sendAnswer(phone, problem, answerFor(problem, 'correct'));
         await host.locator('.host-reveal').waitFor();
         await phone.locator('[data-testid="own-result"]').waitFor();
         expect(server.room(code).questions[0]!.results![player.id]!.status).toBe('correct');

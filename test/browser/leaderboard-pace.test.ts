@@ -8,7 +8,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Lang } from '../../shared/engine/index.ts';
-import { type Behaviour, type GameServer, answerFor, problemFor, startGameServer } from './game-support.ts';
+import { type Behaviour, type GameServer, answerFor, problemFor, sendAnswer, startGameServer } from './game-support.ts';
 import { VIEWPORTS, browserTestsEnabled, buildClient, checkScreen, launchBrowser, openPage, setLang } from './harness.ts';
 
 const enabled = browserTestsEnabled();
@@ -44,14 +44,7 @@ describe.skipIf(!enabled)('the leaderboard every n questions', () => {
       if (!behaviour) continue;
       const player = Object.values(room.players).find((p) => p.name === phone.name)!;
       const problem = problemFor(room, index, player.teamId);
-      const text = answerFor(problem, behaviour);
-      if (problem.format === 'choice') {
-        await phone.page.locator(`.problem__choice:has(input[value="${text}"])`).click();
-        await phone.page.locator('.play-question__send').click();
-      } else {
-        await phone.page.locator('.keypad__input').fill(text);
-        await phone.page.locator('.keypad__submit').click();
-      }
+      await sendAnswer(phone.page, problem, answerFor(problem, behaviour));
     }
   }
 
