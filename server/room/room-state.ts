@@ -8,11 +8,11 @@
  * Room around this.
  */
 import type { z } from 'zod';
-import { CLIENT_EVENT_SCHEMAS, type ClientEventName, type CloseReason, ERROR_CODES, NAME_REROLLS, leaderboardAfter, type RoomConfig, type TeamInfo } from '../../shared/protocol/index.ts';
+import { CLIENT_EVENT_SCHEMAS, type ClientEventName, type CloseReason, ERROR_CODES, leaderboardAfter, type RoomConfig, type TeamInfo } from '../../shared/protocol/index.ts';
 import type { Difficulty, Lang, ProblemKind } from '../../shared/engine/index.ts';
-import { generateName } from './generated-name.ts';
+import { nameOnJoin, reroll } from './player-names.ts';
 import { type ModeEvent, type ModeReplies, actionOf, modeOf, ownerOf, MODES } from '../modes/registry.ts';
-import { nicknameKey, normaliseNickname, suggestNickname } from './nickname.ts';
+import { nicknameKey } from './nickname.ts';
 import {
   type Actor,
   type Changed,
@@ -47,6 +47,7 @@ import {
 import { teamsFor } from './team-defaults.ts';
 
 export * from './state.ts';
+export { generatesNames } from './player-names.ts';
 
 export interface CreateRoomInput {
   code: string;
@@ -351,28 +352,10 @@ function join(state: RoomState, actor: Actor, e: Extract<RoomEvent, { type: 'joi
   const names = indexOfPlayers(state.players).names;
   const taken = (key: string) => (names.get(key) ?? 0) > 0;
   const teamId = teamOnJoin(state, e.teamId);
-  let name: string;
-  let generated: PlayerState['generated'];
-  if (generatesNames(state)) {
-    // What was typed is ignored: the point of the option is that nobody picks their own name.
-    if (teamId === false) return fail(ERROR_CODES.INVALID_TEAM, 'no such team');
-    const lang = e.lang ?? state.config.lang;
-    name = generateName(e.nameSeed ?? 0, lang, taken);
-    generated = { lang, rerolls: NAME_REROLLS };
-  } else {
-    const nickname = normaliseNickname(e.nickname);
-    if (!nickname.ok) {
-      const why = { empty: 'type a nickname', 'too-long': 'nicknames have at most 20 characters', 'too-complex': 'a character of this nickname is too complex' };
-      return fail(ERROR_CODES.INVALID_NAME, why[nickname.reason]);
-    }
-    if (taken(nickname.key)) {
-      return fail(ERROR_CODES.NAME_TAKEN, 'someone in this room already has that nickname', {
-        suggestion: suggestNickname(nickname.name, taken),
-      });
-    }
-    if (teamId === false) return fail(ERROR_CODES.INVALID_TEAM, 'no such team');
-    name = nickname.name;
-  }
+  const named = nameOnJoin(state, e, taken, teamId === false);
+  if ('code' in named) return fail(named.code, named.message, named.extra);
+  if (teamId === false) return fail(ERROR_CODES.INVALID_TEAM, 'no such team'); // refused above already; narrows the type
+  const { name, generated } = named;
   const player: PlayerState = {
     id: e.playerId,
     name,
@@ -391,29 +374,6 @@ function join(state: RoomState, actor: Actor, e: Extract<RoomEvent, { type: 'joi
     ...(generated ? { generated } : {}),
   };
   return done({ state: write.player(state, player), effects: [{ type: 'roster', playerIds: [player.id] }] }, { playerId: player.id });
-}
-
-/** Rooms created before the option existed have no `nicknames`: players type their names. */
-export function generatesNames(state: RoomState): boolean {
-  return state.config.nicknames === 'generated';
-}
-
-/** One more generated name, in the lobby, once: the player gets a name they did not pick, but need not keep one they dislike. */
-function reroll(state: RoomState, actor: Actor, e: Extract<RoomEvent, { type: 'name:reroll' }>, write: Writer): Result<'name:reroll'> {
-  if (!generatesNames(state)) return fail(ERROR_CODES.NOT_ALLOWED, 'players in this room type their own names');
-  if (state.phase.phase !== 'lobby') return wrongPhase(state, 'change names');
-  const player = actor.role === 'player' ? state.players[actor.playerId] : undefined;
-  if (!player) return fail(ERROR_CODES.NOT_IN_ROOM, 'only players in this room have a name to change');
-  const generated = player.generated ?? { lang: state.config.lang, rerolls: 0 };
-  if (generated.rerolls <= 0) return fail(ERROR_CODES.REROLL_USED, 'you already asked for another name');
-  const names = indexOfPlayers(state.players).names;
-  // The current name counts as taken: the new one is always different.
-  const name = generateName(e.nameSeed ?? 0, generated.lang, (key) => (names.get(key) ?? 0) > 0);
-  const renamed: PlayerState = { ...player, name, nameKey: nicknameKey(name), generated: { ...generated, rerolls: generated.rerolls - 1 } };
-  const effects: Effect[] = [{ type: 'roster', playerIds: [player.id] }, { type: 'me', playerIds: [player.id] }];
-  // A mode whose lobby lists members by name (Descent Race) shows the new one.
-  if (modeOf(state).views.lobby) effects.push({ type: 'phase' });
-  return done({ state: write.player(state, renamed), effects }, { name });
 }
 
 /** The team a newcomer gets: `false` for an unknown team. */
