@@ -64,13 +64,12 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
 }
 
 function joinUrlBase(socket: ArenaSocket, deps: HandlerDeps): string {
-  if (deps.publicUrl) return deps.publicUrl.replace(/\/+$/, '');
   const header = socket.handshake.headers.origin;
   const host = socket.handshake.headers.host ?? 'localhost';
   let origin = `${socket.handshake.secure ? 'https' : 'http'}://${host}`;
   if (typeof header === 'string' && /^https?:\/\/[^\s/]+$/.test(header)) origin = header;
   try {
-    return joinBase(origin, null, deps.networkAddresses(), deps.https);
+    return joinBase(origin, deps.publicUrl, deps.networkAddresses(), deps.https);
   } catch {
     return origin; // a Host header URL cannot parse: as given
   }
