@@ -22,6 +22,7 @@ export const en = {
   'home.join.codeHint': 'The code shown on the projector.',
   'home.join.name': 'Nickname',
   'home.join.nameHint': 'Shown to the class on the leaderboard.',
+  'home.join.nameCut': 'Cut to 20 characters: a nickname has at most 20.',
   'home.join.submit': 'Join',
   'home.join.codeMissing': 'Type the game code.',
   'home.join.codeInvalid': 'A game code is {n} letters and digits, like K7QX3M.',

@@ -143,6 +143,8 @@ export const gameEn = {
   'play.question.changeStep': 'Change step {n}',
   'play.question.keep': 'Keep my answer',
   'play.question.timeUp': 'Time is up. The answer comes in a moment.',
+  'play.question.queued': 'No connection: your answer {answer} will be sent when connected.',
+  'play.question.notSent': 'Your answer {answer} was not sent: the question closed before the connection came back.',
 
   'play.reveal.yourResult': 'Your result',
   'play.reveal.points': '+{points} points',

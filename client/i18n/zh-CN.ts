@@ -20,6 +20,7 @@ export const zhCN: Record<CoreMessageKey, string> = {
   'home.join.codeHint': '投影屏幕上显示的代码。',
   'home.join.name': '昵称',
   'home.join.nameHint': '会显示在全班的排行榜上。',
+  'home.join.nameCut': '昵称最多 20 个字符，已截到 20 个。',
   'home.join.submit': '加入',
   'home.join.codeMissing': '请输入游戏代码。',
   'home.join.codeInvalid': '游戏代码由 {n} 个字母和数字组成，例如 K7QX3M。',

@@ -34,12 +34,35 @@ export interface AnswerTarget {
   step: number | null;
 }
 
-export async function submitAnswer(store: RoomStore, target: AnswerTarget, answer: string): Promise<Result<SubmitAnswerResult>> {
-  const result = await store.request('answer:submit', {
-    questionId: target.questionId,
-    answer,
-    ...(target.step === null ? {} : { step: target.step }),
-  });
+export interface SubmitOptions {
+  /** Told when the phone is offline and the answer waits for the connection. */
+  onQueued?: () => void;
+  /** The answer as the phone shows it, for "your answer … was not sent". */
+  shown?: string;
+}
+
+/** Codes that mean the question is no longer open for this answer. */
+const CLOSED = new Set(['round_closed', 'stale_question', 'wrong_phase']);
+
+/**
+ * Sends an answer, or queues it while the phone is offline and sends it when the connection is
+ * back: safe to repeat, since the server refuses a second answer (`already_answered`) or, where
+ * answers may change, stores the same one again. A queued answer the question no longer takes
+ * is kept in `store.notSent`, so the phone can say it was not sent.
+ */
+export async function submitAnswer(store: RoomStore, target: AnswerTarget, answer: string, options: SubmitOptions = {}): Promise<Result<SubmitAnswerResult>> {
+  let queued = false;
+  const result = await store.requestWhenConnected(
+    'answer:submit',
+    { questionId: target.questionId, answer, ...(target.step === null ? {} : { step: target.step }) },
+    () => {
+      queued = true;
+      options.onQueued?.();
+    },
+  );
+  if (queued && !result.ok && CLOSED.has(result.error.code)) {
+    store.setNotSent({ questionId: target.questionId, answer: options.shown ?? answer });
+  }
   if (result.ok) {
     // The ack carries the answer as the server stored it; a reveal that arrived first (the answer closed the question) keeps its own view.
     const stored = result.data.answer;

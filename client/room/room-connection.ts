@@ -56,6 +56,11 @@ export type Result<T> = { ok: true; data: T } | { ok: false; error: ClientError 
  */
 export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting' | 'restarting' | 'stopped';
 
+export interface NotSentAnswer {
+  questionId: string;
+  answer: string;
+}
+
 /** Why this device no longer holds its seat. */
 export type SeatLoss = 'kicked' | 'room_closed' | 'replaced' | 'left' | 'invalid_token';
 
@@ -91,10 +96,21 @@ export interface RoomStore {
   readonly outdated: ReadonlySignal<boolean>;
   /** The join link kept at creation (host only). */
   readonly joinUrl: ReadonlySignal<string | null>;
+  /** An answer this phone queued while offline that could not be sent any more (the question closed meanwhile). */
+  readonly notSent: ReadonlySignal<NotSentAnswer | null>;
   /** Sends a request and waits for its ack; never throws. */
   request<E extends RequestName>(event: E, payload: RequestPayload<E>): Promise<Result<RequestData<E>>>;
   /** A join or create on this connection succeeded: keep the token and show the snapshot. */
   seat(token: string, snapshot: RoomSnapshot): void;
+  /**
+   * Sends a request now or, while the connection is down, once it is back (Socket.IO seats the
+   * new connection before it says `connect`). `onQueued` is told when it has to wait. A request
+   * whose ack was lost is sent again: only for requests the server refuses or repeats harmlessly
+   * when they arrive twice (an answer: `already_answered`, or the same answer stored again).
+   */
+  requestWhenConnected<E extends RequestName>(event: E, payload: RequestPayload<E>, onQueued?: () => void): Promise<Result<RequestData<E>>>;
+  /** Says (or, with `null`, stops saying) that a queued answer was not sent. */
+  setNotSent(answer: NotSentAnswer | null): void;
   /** Changes the own player view after an acknowledged request (the server echoes it only on a resync). */
   updateMe(update: (me: PlayerSelfView) => PlayerSelfView): void;
   /** Asks the server for a full snapshot; on no answer, reconnects. */
@@ -112,6 +128,8 @@ const WAKE_SYNC_TIMEOUT_MS = 4000;
 /** Refusals and server-side closes are not retried by Socket.IO itself; these are. */
 const MANUAL_RETRY_MS = [1000, 2000, 4000, 8000];
 const TICK_MS = 200;
+/** A queued request lost on its way (a timeout, the connection dropping again) is tried this often. */
+const QUEUED_ATTEMPTS = 5;
 
 function isSeatLossCode(code: unknown): code is 'invalid_token' | 'kicked' | 'room_closed' {
   return code === 'invalid_token' || code === 'kicked' || code === 'room_closed';
@@ -131,6 +149,7 @@ export function createRoomStore(options: RoomStoreOptions): RoomStore {
   const hasSeat = signal(token !== null);
   const outdated = signal(false);
   const joinUrl = signal<string | null>(saved?.joinUrl ?? null);
+  const notSent = signal<NotSentAnswer | null>(null);
   /** Local monotonic time at which the open question's clock reaches zero. */
   const deadline = signal<number | null>(null);
   const tick = signal(now());
@@ -348,6 +367,40 @@ export function createRoomStore(options: RoomStoreOptions): RoomStore {
     }
   }
 
+  function connected(): boolean {
+    return socket.connected && status.value === 'online';
+  }
+
+  /** Resolves when the connection is up again, or `false` when it never will be (stopped, disposed). */
+  function whenConnected(): Promise<boolean> {
+    return new Promise((resolve) => {
+      const dispose = status.subscribe((value) => {
+        if (disposed || value === 'stopped') {
+          queueMicrotask(() => dispose());
+          resolve(false);
+        } else if (value === 'online' && socket.connected) {
+          queueMicrotask(() => dispose());
+          resolve(true);
+        }
+      });
+    });
+  }
+
+  async function requestWhenConnected<E extends RequestName>(event: E, payload: RequestPayload<E>, onQueued?: () => void): Promise<Result<RequestData<E>>> {
+    let result: Result<RequestData<E>> = { ok: false, error: { code: 'offline' } };
+    for (let attempt = 0; attempt < QUEUED_ATTEMPTS; attempt++) {
+      if (!connected()) {
+        onQueued?.();
+        if (!(await whenConnected())) return result;
+      }
+      result = await request(event, payload);
+      if (result.ok || (result.error.code !== 'offline' && result.error.code !== 'timeout')) return result;
+      // The browser may say offline before the socket notices: wait for the status to follow.
+      if (result.error.code === 'timeout') onQueued?.();
+    }
+    return result;
+  }
+
   async function resync(): Promise<void> {
     if (status.value === 'stopped') return;
     if (!socket.connected) {
@@ -401,7 +454,12 @@ export function createRoomStore(options: RoomStoreOptions): RoomStore {
     seatLoss,
     outdated,
     joinUrl,
+    notSent,
     request,
+    requestWhenConnected,
+    setNotSent(answer) {
+      notSent.value = answer;
+    },
     seat(next, snap) {
       keepToken(next, joinUrl.value ? { joinUrl: joinUrl.value } : {});
       seatLoss.value = null;

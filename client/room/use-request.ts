@@ -1,11 +1,19 @@
-import { useCallback, useRef, useState } from 'preact/hooks';
-import type { ClientError, Result } from './room-connection.ts';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { ClientError, Result, RoomStore } from './room-connection.ts';
 
-/** A button's request: whether one is on its way (to disable the button) and the last error. */
-export function useRequest() {
+/**
+ * A button's request: whether one is on its way (to disable the button) and the last error.
+ * Given the store, an error that only said the connection was down ("Not connected", no
+ * answer in time) goes when the connection is back: it is no longer true.
+ */
+export function useRequest(store?: RoomStore) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<ClientError | null>(null);
   const inFlight = useRef(false);
+  const online = store?.status.value === 'online';
+  useEffect(() => {
+    if (online) setError((current) => (current && (current.code === 'offline' || current.code === 'timeout') ? null : current));
+  }, [online]);
   const run = useCallback(async <T,>(action: () => Promise<Result<T>>): Promise<Result<T> | null> => {
     // A second tap while the first is on its way is dropped rather than sent twice.
     if (inFlight.current) return null;

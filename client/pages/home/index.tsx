@@ -4,7 +4,8 @@ import { useI18n, useRouter } from '../../app-context.ts';
 import { deviceStorage } from '../../device-storage.ts';
 import type { PageProps } from '../../routes.tsx';
 import { useDocumentTitle } from '../../use-document-title.ts';
-import { CODE_LENGTH, HOST_PATH, MAX_NICKNAME_LENGTH, NICKNAME_KEY, isJoinCode, normaliseJoinCode, normaliseNickname, playPath } from './join-code.ts';
+import { limitNickname } from '../../room/nickname-input.ts';
+import { CODE_LENGTH, HOST_PATH, NICKNAME_KEY, isJoinCode, normaliseJoinCode, normaliseNickname, playPath } from './join-code.ts';
 import './home.css';
 
 function storedNickname(): string {
@@ -19,6 +20,7 @@ export default function HomePage({ params }: PageProps) {
 
   const [code, setCode] = useState(() => normaliseJoinCode(params.code ?? ''));
   const [nickname, setNickname] = useState(storedNickname);
+  const [nameCut, setNameCut] = useState(false);
   const [submitted, setSubmitted] = useState(false);
 
   // /join/AB12 → /join/CD34 keeps this page mounted: follow the new code.
@@ -128,15 +130,26 @@ export default function HomePage({ params }: PageProps) {
                 name="nickname"
                 value={nickname}
                 autoComplete="nickname"
-                maxLength={MAX_NICKNAME_LENGTH}
+                // The join link brings the code: the name is what is left to type.
+                autoFocus={params.code !== undefined && isJoinCode(normalisedCode)}
                 enterKeyHint="go"
                 aria-invalid={showNameError}
                 aria-describedby={`${id}-name-hint${showNameError ? ` ${id}-name-error` : ''}`}
-                onInput={(event) => setNickname(event.currentTarget.value)}
+                onInput={(event) => {
+                  const { value, cut } = limitNickname(event.currentTarget.value);
+                  if (cut) event.currentTarget.value = value;
+                  setNickname(value);
+                  setNameCut(cut);
+                }}
               />
               <span class="field__hint" id={`${id}-name-hint`}>
                 {t('home.join.nameHint')}
               </span>
+              {nameCut && (
+                <span class="field__note" role="status" data-testid="name-cut">
+                  {t('home.join.nameCut')}
+                </span>
+              )}
               {showNameError && (
                 <span class="field__error" id={`${id}-name-error`}>
                   {t('home.join.nameMissing')}

@@ -125,10 +125,22 @@ function PlayScreens({ store, nickname }: { store: RoomStore; nickname: string }
     content = <JoinForm store={store} initialName={nickname} />;
   }
 
+  // Said on the screens after the question it was meant for, until the next question opens.
+  const notSent = store.notSent.value;
+  const openQuestion = snapshot?.phase.phase === 'question' ? snapshot.phase.questionId : null;
+  useEffect(() => {
+    if (notSent && openQuestion !== null && openQuestion !== notSent.questionId) store.setNotSent(null);
+  }, [notSent, openQuestion]);
+
   return (
     <div class="play">
       <ConnectionBanner status={store.status.value} outdated={store.outdated.value} onRetry={store.reconnectNow} />
       <GameAnnouncer snapshot={snapshot} />
+      {notSent && openQuestion === null && (
+        <p class="play-not-sent" role="alert" data-testid="answer-not-sent">
+          {t('play.question.notSent', { answer: notSent.answer })}
+        </p>
+      )}
       {content}
     </div>
   );

@@ -5,7 +5,8 @@ import { deviceStorage } from '../../device-storage.ts';
 import type { NicknameSource } from '../../../shared/protocol/index.ts';
 import { joinRoom, peekRoom } from '../../room/player-actions.ts';
 import type { ClientError, RoomStore } from '../../room/room-connection.ts';
-import { MAX_NICKNAME_LENGTH, NICKNAME_KEY, normaliseNickname } from '../home/join-code.ts';
+import { limitNickname } from '../../room/nickname-input.ts';
+import { NICKNAME_KEY, normaliseNickname } from '../home/join-code.ts';
 
 export function storedNickname(): string {
   try {
@@ -25,14 +26,17 @@ export function storedNickname(): string {
 export function JoinForm({ store, initialName }: { store: RoomStore; initialName: string }) {
   const { t, lang } = useI18n();
   const id = useId();
-  const [name, setName] = useState(initialName);
+  // A link's name longer than the room allows is shown cut, not joined with silently.
+  const linkName = limitNickname(initialName);
+  const [name, setName] = useState(linkName.value);
+  const [nameCut, setNameCut] = useState(linkName.cut);
   const [error, setError] = useState<ClientError | null>(null);
   const [pending, setPending] = useState(false);
   const [showMissing, setShowMissing] = useState(false);
   /** Where names come from in this room; `null` until the room answers. */
   const [source, setSource] = useState<NicknameSource | null>(null);
   const peeked = useRef(false);
-  const autoJoin = useRef(normaliseNickname(initialName) !== '');
+  const autoJoin = useRef(!linkName.cut && normaliseNickname(initialName) !== '');
   const field = useRef<HTMLInputElement>(null);
   const online = store.status.value === 'online';
   const loss = store.seatLoss.value;
@@ -146,18 +150,26 @@ export function JoinForm({ store, initialName }: { store: RoomStore; initialName
             name="nickname"
             value={name}
             autoComplete="nickname"
-            maxLength={MAX_NICKNAME_LENGTH}
+            autoFocus
             enterKeyHint="go"
             aria-invalid={showMissing || error?.code === 'name_taken' || error?.code === 'invalid_name'}
             aria-describedby={`${id}-hint ${id}-error`}
             onInput={(event) => {
-              setName(event.currentTarget.value);
+              const { value, cut } = limitNickname(event.currentTarget.value);
+              if (cut) event.currentTarget.value = value;
+              setName(value);
+              setNameCut(cut);
               setShowMissing(false);
             }}
           />
           <span class="field__hint" id={`${id}-hint`}>
             {t('home.join.nameHint')}
           </span>
+          {nameCut && (
+            <span class="field__note" role="status" data-testid="name-cut">
+              {t('home.join.nameCut')}
+            </span>
+          )}
           {showMissing && <span class="field__error">{t('home.join.nameMissing')}</span>}
         </div>
         <ErrorNote error={error} id={`${id}-error`}>

@@ -30,7 +30,9 @@ export function PlayerQuestion({ store, snapshot, view }: { store: RoomStore; sn
   const activeStep = editing ?? (firstOpen === -1 ? null : firstOpen);
   const [draft, setDraft] = useState('');
   const [choice, setChoice] = useState<string | null>(problem.format === 'choice' ? (steps[0] ?? null) : null);
-  const submit = useRequest();
+  const submit = useRequest(store);
+  /** The answer waiting for the connection, as shown ("will be sent when connected"). */
+  const [queued, setQueued] = useState<string | null>(null);
 
   const remaining = store.remainingMs.value;
   const timeUp = remaining !== null && remaining <= 0;
@@ -39,9 +41,11 @@ export function PlayerQuestion({ store, snapshot, view }: { store: RoomStore; sn
 
   const send = async (answer: string) => {
     if (activeStep === null) return;
+    const shown = displayAnswer(answer, problem.format);
     const result = await submit.run(() =>
-      submitAnswer(store, { questionId: view.questionId, step: multi ? activeStep : null }, answer),
+      submitAnswer(store, { questionId: view.questionId, step: multi ? activeStep : null }, answer, { shown, onQueued: () => setQueued(shown) }),
     );
+    setQueued(null);
     if (result?.ok) {
       setDraft('');
       setEditing(null);
@@ -124,6 +128,12 @@ export function PlayerQuestion({ store, snapshot, view }: { store: RoomStore; sn
                 {choice ? t('play.question.send') : t('play.question.pickFirst')}
               </button>
             </form>
+          )}
+
+          {queued !== null && submit.pending && (
+            <p class="play-queued" role="status" data-testid="answer-queued">
+              {t('play.question.queued', { answer: queued })}
+            </p>
           )}
 
           <ErrorNote error={submit.error} id={`${id}-error`} />

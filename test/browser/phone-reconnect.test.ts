@@ -1,0 +1,161 @@
+/**
+ * A phone in real Chromium losing its network mid-question: the answer it sends meanwhile
+ * waits on the phone ("will be sent when connected") and goes out when the network is back,
+ * graded; no stale "Not connected" stays under the keypad; and when the question closed
+ * meanwhile, the phone says plainly that the answer was not sent. Plus the join link: the
+ * cursor waits in the nickname field, and a nickname cut at 20 characters says so.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRoom, endQuestion, startGame } from '../../client/room/host-actions.ts';
+import { type RoomStore, createRoomStore } from '../../client/room/room-connection.ts';
+import type { RoomConfigInput } from '../../shared/protocol/index.ts';
+import { type GameServer, answerFor, startGameServer } from './game-support.ts';
+import { browserTestsEnabled, buildClient, checkScreen, launchBrowser, openPage } from './harness.ts';
+
+const enabled = browserTestsEnabled();
+
+class Storage {
+  private readonly items = new Map<string, string>();
+  get length() {
+    return this.items.size;
+  }
+  key(i: number) {
+    return [...this.items.keys()][i] ?? null;
+  }
+  getItem(k: string) {
+    return this.items.get(k) ?? null;
+  }
+  setItem(k: string, v: string) {
+    this.items.set(k, v);
+  }
+  removeItem(k: string) {
+    this.items.delete(k);
+  }
+}
+
+describe.skipIf(!enabled)('a phone that loses its network, and the join link', () => {
+  let browser: Browser;
+  let server: GameServer;
+  const hosts: RoomStore[] = [];
+
+  beforeAll(async () => {
+    await buildClient();
+    server = await startGameServer();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    for (const host of hosts) host.dispose();
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function newRoom(config: RoomConfigInput) {
+    const storage = new Storage();
+    const created = await createRoom({ questionCount: 1, timeLimitSec: 120, kinds: ['chain-gradient'], ...config }, { storage, url: server.url });
+    if (!created.ok) throw new Error(created.error.code);
+    const host = createRoomStore({ code: created.data.code, role: 'host', storage, url: server.url, win: null });
+    hosts.push(host);
+    await expect.poll(() => host.hostSnapshot.value?.phase.phase).toBe('lobby');
+    return { code: created.data.code, host };
+  }
+
+  async function joinedPhone(code: string, name: string, lang: 'en' | 'zh-CN' = 'en') {
+    const phone = await openPage(browser, { lang, viewport: 'phone' });
+    await phone.page.goto(`${server.url}/play/${code}?name=${encodeURIComponent(name)}`);
+    await phone.page.locator('.play-lobby').waitFor();
+    return phone;
+  }
+
+  async function typeAnswer(page: Page, text: string) {
+    await page.locator('.keypad__input').fill(text);
+    await page.locator('.keypad__submit').click();
+  }
+
+  it('an answer sent offline is queued, sent on reconnect and graded, with no stale error', async () => {
+    const { code, host } = await newRoom({});
+    const { context, page } = await joinedPhone(code, 'Ada');
+    try {
+      expect((await startGame(host)).ok).toBe(true);
+      await page.locator('.play-question').waitFor();
+      const problem = server.room(code).questions[0]!.problem;
+
+      await context.setOffline(true);
+      await page.locator('.connection-banner--reconnecting').waitFor({ timeout: 10_000 });
+      await typeAnswer(page, answerFor(problem, 'correct'));
+      await page.getByTestId('answer-queued').waitFor({ timeout: 5_000 });
+      expect(await page.getByTestId('answer-queued').textContent()).toContain('will be sent when connected');
+      await checkScreen(page, 'phone-answer-queued-en', 'phone');
+      expect(Object.keys(server.room(code).questions[0]!.submissions)).toHaveLength(0);
+
+      await context.setOffline(false);
+      // The only player answered: the question closes and the phone shows its graded result.
+      await page.locator('[data-testid="own-result"]').waitFor({ timeout: 20_000 });
+      expect(await page.locator('[data-testid="own-result"]').textContent()).toContain('Correct');
+      const submissions = Object.values(server.room(code).questions[0]!.submissions);
+      expect(submissions).toHaveLength(1);
+      expect(submissions[0]!.steps[0]!.status).toBe('correct');
+      await page.locator('[data-testid="connection-banner"]').waitFor({ state: 'detached', timeout: 20_000 });
+      expect(await page.locator('.error-note').count()).toBe(0);
+      expect(await page.getByTestId('answer-queued').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('an answer queued while the question closes is said to be not sent (zh-CN)', async () => {
+    const { code, host } = await newRoom({});
+    const { context, page } = await joinedPhone(code, '小明', 'zh-CN');
+    try {
+      expect((await startGame(host)).ok).toBe(true);
+      await page.locator('.play-question').waitFor();
+      const question = server.room(code).questions[0]!;
+      await context.setOffline(true);
+      await page.locator('.connection-banner--reconnecting').waitFor({ timeout: 10_000 });
+      await typeAnswer(page, answerFor(question.problem, 'correct'));
+      await page.getByTestId('answer-queued').waitFor({ timeout: 5_000 });
+      expect(await page.getByTestId('answer-queued').textContent()).toContain('连接恢复后');
+      expect((await endQuestion(host, question.id)).ok).toBe(true);
+      await context.setOffline(false);
+      await page.getByTestId('answer-not-sent').waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId('answer-not-sent').textContent()).toContain('没有提交');
+      expect(Object.keys(server.room(code).questions[0]!.submissions)).toHaveLength(0);
+      await checkScreen(page, 'phone-answer-not-sent-zh-CN', 'phone');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the join link puts the cursor in the nickname field, and a nickname cut at 20 characters says so', async () => {
+    const { code } = await newRoom({});
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const { context, page } = await openPage(browser, { lang, viewport: 'phone' });
+      try {
+        await page.goto(`${server.url}/join/${code}`);
+        const field = page.locator('input[name="nickname"]');
+        await field.waitFor();
+        await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('nickname');
+        expect(await page.getByTestId('name-cut').count()).toBe(0);
+        const typed = lang === 'en' ? 'Abcdefghij Klmnopqrstuvwxyz' : '一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅';
+        await page.keyboard.type(typed);
+        await page.getByTestId('name-cut').waitFor();
+        expect(await page.getByTestId('name-cut').textContent()).toContain('20');
+        expect([...(await field.inputValue())]).toHaveLength(20);
+        await checkScreen(page, `phone-join-name-cut-${lang}`, 'phone');
+        await page.locator('.home__join-button').click();
+        await page.locator('.play-lobby').waitFor();
+        expect(Object.values(server.room(code).players).map((p) => p.name)).toContain([...typed].slice(0, 20).join(''));
+        await context.close();
+        const again = await openPage(browser, { lang, viewport: 'phone' });
+        await again.page.goto(`${server.url}/play/${code}?name=${encodeURIComponent(`${lang} Zyxwvutsrq Ponmlkjihgfedcba`)}`);
+        // A link's name too long for the room is not cut silently: the form shows what it became.
+        await again.page.getByTestId('name-cut').waitFor();
+        expect(await again.page.locator('input[name="nickname"]').inputValue()).toBe([...`${lang} Zyxwvutsrq Ponmlkjih`].slice(0, 20).join(''));
+        await again.context.close();
+      } finally {
+        await context.close().catch(() => undefined);
+      }
+    }
+  });
+});
