@@ -175,6 +175,8 @@ export const hostEn = {
   'host.podium.endedEarly': 'The game was ended before the last question.',
   'host.podium.closed': 'The game is closed.',
   'host.podium.close': 'Close the game',
+  'host.podium.again': 'Play again',
+  'host.podium.againHint': 'Same code, same players and teams; new questions, scores from zero.',
   'host.podium.closeConfirm': 'Close the game? Players keep seeing the final results.',
   'host.podium.teamPodium': 'Team podium',
   'host.podium.playerPodium': 'Player podium',

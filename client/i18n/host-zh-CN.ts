@@ -177,6 +177,8 @@ export const hostZhCN: Record<HostMessageKey, string> = {
   'host.podium.endedEarly': '游戏在最后一题之前结束了。',
   'host.podium.closed': '游戏已关闭。',
   'host.podium.close': '关闭游戏',
+  'host.podium.again': '再玩一局',
+  'host.podium.againHint': '同一个代码、同样的玩家和队伍；新的题目，分数从零开始。',
   'host.podium.closeConfirm': '关闭游戏？玩家仍能看到最终成绩。',
   'host.podium.teamPodium': '队伍领奖台',
   'host.podium.playerPodium': '玩家领奖台',

@@ -55,6 +55,8 @@ export const resumeGame = (store: RoomStore) => store.request('game:resume', {})
 export const nextScreen = (store: RoomStore, from: 'reveal' | 'leaderboard') => store.request('game:next', { from });
 export const endQuestion = (store: RoomStore, questionId: string) => store.request('question:end', { questionId });
 export const skipQuestion = (store: RoomStore, questionId: string) => store.request('question:skip', { questionId });
+/** From the podium back to the lobby: same room, code, teams and players; new questions, scores reset. */
+export const playAgain = (store: RoomStore) => store.request('game:again', {});
 export const endGame = (store: RoomStore): Promise<Result<Empty>> => store.request('game:end', {});
 export const closeRoom = (store: RoomStore): Promise<Result<Empty>> => store.request('room:close', {});
 export const kickPlayer = (store: RoomStore, playerId: string) => store.request('room:kick', { playerId });

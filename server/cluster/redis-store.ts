@@ -19,6 +19,7 @@ import type { Logger } from 'pino';
 import type { createClient } from 'redis';
 import { type LoggedEvent, type QuestionState, ROOM_STATE_VERSION, type RoomState, transition } from '../room/room-state.ts';
 import { upgradeEvent } from '../store/journal-events.ts';
+import { questionsOfThisGame } from '../room/play-again.ts';
 import type { RoomJournal } from '../room/room.ts';
 import type { RoomSummaryRow } from '../store/sqlite-store.ts';
 
@@ -146,7 +147,8 @@ export class RedisRoomStore {
     for (const [field, value] of Object.entries(hash)) {
       if (field.startsWith('q:')) questions[Number(field.slice(2))] = JSON.parse(value) as QuestionState;
     }
-    let state: RoomState = { ...base, questions: questions.slice() };
+    // A room that played again may still hold later questions of its finished game.
+    let state: RoomState = { ...base, questions: questionsOfThisGame(base, questions) };
     let replayed = 0;
     for (const line of log) {
       const entry = JSON.parse(line) as LoggedEvent;

@@ -138,9 +138,10 @@ export function createApiRouter(deps: ApiDeps): express.Router {
   }
 
   /** A room's report: live on this server, or from the store; built again only when the room changed. */
-  async function reportOf(code: string): Promise<CachedReport | null> {
+  async function reportOf(code: string, game: number | null): Promise<CachedReport | null> {
     const now = Date.now();
-    const cached = cache.get(code);
+    const key = game === null ? code : `${code}#${game}`;
+    const cached = cache.get(key);
     const room = deps.registry.get(code);
     let live = room !== undefined && !room.isDisposed;
     let state: RoomState;
@@ -156,14 +157,18 @@ export function createApiRouter(deps: ApiDeps): express.Router {
       // Another node may be running it: built afresh each time until it has ended.
       live = deps.store?.shared === true && state.phase.phase !== 'ended';
     }
-    const report = buildReport(state, {
-      live,
-      finishedAt: state.phase.phase === 'ended' ? state.phase.endedAt : null,
+    // A room that played again keeps its finished games: `?game=N` asks for one of them.
+    const past = game === null ? null : (state.pastGames?.find((p) => p.game === game) ?? null);
+    if (game !== null && !past && game !== (state.game ?? 1)) return null;
+    const ofGame = past ? (past.state as RoomState) : state;
+    const report = buildReport(ofGame, {
+      live: live && !past,
+      finishedAt: past ? past.endedAt : state.phase.phase === 'ended' ? state.phase.endedAt : null,
       now: deps.now(),
     });
     const entry: CachedReport = { state, live, report, files: new Map(), builtAt: now };
-    cache.delete(code);
-    cache.set(code, entry);
+    cache.delete(key);
+    cache.set(key, entry);
     if (cache.size > REPORT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
     return entry;
   }
@@ -251,8 +256,11 @@ export function createApiRouter(deps: ApiDeps): express.Router {
     if (!sameHash(hashToken(token), hostHash)) {
       return sendError(res, { code: ERROR_CODES.NOT_HOST, message: "only this room's host token opens its report" });
     }
-    const found = await reportOf(code);
-    if (!found) return sendError(res, notFound);
+    const gameParam = typeof req.query.game === 'string' ? req.query.game : null;
+    const game = gameParam === null ? null : /^[1-9][0-9]{0,3}$/.test(gameParam) ? Number(gameParam) : 0;
+    if (game === 0) return sendError(res, { code: ERROR_CODES.NOT_FOUND, message: 'no such game in this room' });
+    const found = await reportOf(code, game);
+    if (!found) return sendError(res, game === null ? notFound : { code: ERROR_CODES.NOT_FOUND, message: 'no such game in this room' });
     const download = DOWNLOADS[file as Download];
     if (download === null) {
       res.json({ ok: true, data: found.report });
@@ -264,7 +272,7 @@ export function createApiRouter(deps: ApiDeps): express.Router {
       found.files.set(file, body);
     }
     res.type('text/csv; charset=utf-8');
-    res.set('Content-Disposition', `attachment; filename="backprop-arena-${code}-${download.file}.csv"`);
+    res.set('Content-Disposition', `attachment; filename="backprop-arena-${code}${game === null ? '' : `-game${game}`}-${download.file}.csv"`);
     res.send(body);
   });
 

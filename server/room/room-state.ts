@@ -8,9 +8,10 @@
  * Room around this.
  */
 import type { z } from 'zod';
-import { CLIENT_EVENT_SCHEMAS, type ClientEventName, type CloseReason, ERROR_CODES, leaderboardAfter, type RoomConfig, type TeamInfo } from '../../shared/protocol/index.ts';
+import { type AgainResult, CLIENT_EVENT_SCHEMAS, type ClientEventName, type CloseReason, ERROR_CODES, leaderboardAfter, type RoomConfig, type TeamInfo } from '../../shared/protocol/index.ts';
 import type { Difficulty, Lang, ProblemKind } from '../../shared/engine/index.ts';
 import { nameOnJoin, reroll } from './player-names.ts';
+import { playAgain, questionIdOf } from './play-again.ts';
 import { type ModeEvent, type ModeReplies, actionOf, modeOf, ownerOf, MODES } from '../modes/registry.ts';
 import { nicknameKey } from './nickname.ts';
 import {
@@ -124,6 +125,7 @@ export type CoreEvent =
   | { type: 'game:resume' }
   | { type: 'game:next'; from?: 'reveal' | 'leaderboard' | null }
   | { type: 'game:end' }
+  | { type: 'game:again' }
   | { type: 'question:end'; questionId?: string | null }
   | { type: 'question:skip'; questionId?: string | null };
 
@@ -155,6 +157,7 @@ export interface CoreReplies {
   'game:resume': EmptyReply;
   'game:next': EmptyReply;
   'game:end': EmptyReply;
+  'game:again': AgainResult;
   'question:end': EmptyReply;
   'question:skip': EmptyReply;
 }
@@ -163,7 +166,7 @@ export type Replies = CoreReplies & ModeReplies;
 type Result<T extends RoomEvent['type']> = TransitionResult<Replies[T]>;
 type HostEvent = Extract<
   CoreEvent,
-  { type: 'room:kick' | 'room:lock' | 'team:assign' | 'game:start' | 'game:pause' | 'game:resume' | 'question:end' | 'question:skip' | 'game:next' | 'game:end' | 'room:close' }
+  { type: 'room:kick' | 'room:lock' | 'team:assign' | 'game:start' | 'game:pause' | 'game:resume' | 'question:end' | 'question:skip' | 'game:next' | 'game:end' | 'game:again' | 'room:close' }
 >;
 
 function notHost() {
@@ -193,7 +196,7 @@ function openQuestion(state: RoomState, index: number, now: number): Changed {
   const opening = modeOf(state).open(state, index, now);
   const limitMs = state.config.timeLimitSec === null ? null : Math.round(state.config.timeLimitSec * 1000);
   const question: QuestionState = {
-    id: `q${index + 1}`,
+    id: questionIdOf(state, index),
     index,
     kind,
     difficulty,
@@ -571,6 +574,8 @@ function hostEvent(state: RoomState, e: HostEvent, now: number, write: Writer): 
           return assertNever(phase);
       }
     }
+    case 'game:again':
+      return playAgain(state, planQuestions(state.config), now);
     case 'room:close': {
       if (state.phase.phase === 'ended') return wrongPhase(state, 'close the room');
       const voided = voidQuestion(state, now);
@@ -613,6 +618,7 @@ function dispatch(state: RoomState, actor: Actor, event: RoomEvent, now: number,
     case 'question:skip':
     case 'game:next':
     case 'game:end':
+    case 'game:again':
     case 'room:close':
       if (actor.role !== 'host') return notHost();
       return hostEvent(state, event, now, write);

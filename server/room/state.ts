@@ -142,6 +142,17 @@ export interface RoomState extends ModeRoomParts {
   /** Team ranks before the last scored question, by team id. */
   teamPreviousRanks: Record<string, number>;
   phase: PhaseState;
+  /** Which game of the room this is ("Play again" starts the next); absent: the first. */
+  game?: number;
+  /** The room's finished games, oldest first, each as it stood on its podium (for their reports); absent: none. */
+  pastGames?: PastGame[];
+}
+
+/** A game the room played before "Play again": its whole state then, without the games before it. */
+export interface PastGame {
+  game: number;
+  endedAt: number;
+  state: Omit<RoomState, 'pastGames'>;
 }
 
 // ─── Actors, effects, results ───────────────────────────────────────────────────────

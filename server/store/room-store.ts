@@ -6,6 +6,7 @@
  * has not changed). Loading replays the
  * events logged after the checkpoint through the pure transition function.
  */
+import { questionsOfThisGame } from '../room/play-again.ts';
 import type { Logger } from 'pino';
 import {
   type LoggedEvent,
@@ -113,7 +114,7 @@ export class RoomStore {
     if (stored.state.version !== ROOM_STATE_VERSION) {
       throw new Error(`room state version ${String(stored.state.version)} is not ${ROOM_STATE_VERSION}`);
     }
-    const questions = stored.questions.slice();
+    const questions = questionsOfThisGame(stored.state, stored.questions);
     let state: RoomState = { ...stored.state, questions };
     let replayed = 0;
     for (const entry of stored.events) {

@@ -46,6 +46,7 @@ import {
   type RosterDelta,
   type StandingsView,
   type StartResult,
+  type AgainResult,
 } from './room.ts';
 
 // ─── Acknowledgements ─────────────────────────────────────────────────────────────
@@ -80,6 +81,7 @@ export const CLIENT_EVENT_SCHEMAS = {
   'game:resume': EmptySchema,
   'game:next': NextSchema,
   'game:end': EmptySchema,
+  'game:again': EmptySchema,
   'question:end': QuestionGuardSchema,
   'question:skip': QuestionGuardSchema,
   'answer:submit': SubmitAnswerSchema,
@@ -114,6 +116,7 @@ export interface ClientToServerEvents {
   'game:resume': (payload: EmptyPayload, ack: AckCallback<Empty>) => void;
   'game:next': (payload: NextPayload, ack: AckCallback<Empty>) => void;
   'game:end': (payload: EmptyPayload, ack: AckCallback<Empty>) => void;
+  'game:again': (payload: EmptyPayload, ack: AckCallback<AgainResult>) => void;
   'question:end': (payload: QuestionGuardPayload, ack: AckCallback<Empty>) => void;
   'question:skip': (payload: QuestionGuardPayload, ack: AckCallback<Empty>) => void;
   'answer:submit': (payload: SubmitAnswerPayload, ack: AckCallback<SubmitAnswerResult>) => void;

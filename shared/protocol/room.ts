@@ -277,6 +277,10 @@ export interface LockResult {
 export interface StartResult {
   questionId: string;
 }
+/** `game:again`: the number of the game now in the lobby (the room's first game is 1). */
+export interface AgainResult {
+  game: number;
+}
 
 export type Seat = { role: 'host' } | { role: 'player'; playerId: string };
 

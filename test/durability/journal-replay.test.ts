@@ -185,9 +185,18 @@ describe('the event log and checkpoints', () => {
     expect(host({ type: 'game:next', from: 'reveal' }).ok).toBe(true);
     expect(host({ type: 'game:next', from: 'leaderboard' }).ok).toBe(true);
     expect(room.current.phase.phase).toBe('podium');
+    // Play again: the same room, its players and teams in the lobby, the first game kept for its report.
+    expect(host({ type: 'game:again' }).ok).toBe(true);
+    same();
+    expect(room.current.pastGames?.map((g) => g.state.questions.length)).toEqual([4]);
+    expect(store.load('JRNL23')!.questions).toEqual([]);
+    expect(host({ type: 'game:start' }).ok).toBe(true);
+    same();
+    expect(as(ada, { type: 'answer:submit', questionId: 'g2q1', answer: '1', step: problemOf(ada).steps ? 0 : null }).ok).toBe(true);
+    same();
     expect(host({ type: 'room:close' }).ok).toBe(true);
     expect(checks).toBeGreaterThan(35);
-    // Every question is on disk once; the finished room leaves the list of rooms to resume.
+    // Every question index is on disk once (the second game's first question took the first row); the finished room leaves the list of rooms to resume.
     expect(rows('room_questions')).toBe(4);
     expect(sqlite.loadUnfinished()).toEqual([]);
     expect(sqlite.loadRoom('JRNL23')!.finishedAt).toBe(clock.now());

@@ -71,6 +71,7 @@ const MALFORMED: Record<ClientEventName, unknown[]> = {
   'game:resume': [],
   'game:next': [{ from: 'lobby' }, { from: 5 }, { from: HUGE }],
   'game:end': [],
+  'game:again': [],
   'question:end': [{ questionId: 5 }, { questionId: '' }, { questionId: HUGE }],
   'question:skip': [{ questionId: 5 }, { questionId: '' }, { questionId: HUGE }],
   'answer:submit': [

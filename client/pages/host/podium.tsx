@@ -5,7 +5,7 @@ import { useI18n } from '../../app-context.ts';
 import { ErrorNote } from '../../components/error-note/index.tsx';
 import { PlayerStandings, TeamStandings, formatPoints } from '../../components/standings/index.tsx';
 import { TeamTag } from '../../components/team-tag/index.tsx';
-import { closeRoom } from '../../room/host-actions.ts';
+import { closeRoom, playAgain } from '../../room/host-actions.ts';
 import type { RoomStore } from '../../room/room-connection.ts';
 import { useRequest } from '../../room/use-request.ts';
 import { ReportDownloads } from './reports.tsx';
@@ -82,7 +82,13 @@ export function HostPodium({ store, snapshot }: { store: RoomStore; snapshot: Ho
               {t('host.podium.close')}
             </button>
           )}
-          <a class="button button--primary" href="/host">
+          {!ended && (
+            // The same room again: phones follow to the lobby, nobody joins again.
+            <button type="button" class="button button--primary" title={t('host.podium.againHint')} disabled={control.pending} onClick={() => void control.run(() => playAgain(store))}>
+              {t('host.podium.again')}
+            </button>
+          )}
+          <a class={`button${ended ? ' button--primary' : ''}`} href="/host">
             {t('host.newGame')}
           </a>
         </div>

@@ -1,0 +1,121 @@
+/**
+ * "Play again" over real sockets: `game:again` takes a room on its podium back to its lobby
+ * with the same code, teams and players (their seats and tokens still good, scores reset), a
+ * new set of questions, the finished game's report still downloadable; refused anywhere else
+ * and from anyone but the host; and a restart rebuilds the room in its second game.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PlayerSnapshot, QuestionView, RoomSnapshot } from '../../shared/protocol/index.ts';
+import { RoomStore } from '../../server/store/room-store.ts';
+import { SqliteStore } from '../../server/store/sqlite-store.ts';
+import { FakeClock, silentLogger } from '../room/support.ts';
+import { type TestServer, TestClient, startServer } from './support.ts';
+
+const SEED = 77_001;
+
+describe('play again', () => {
+  let server: TestServer | null = null;
+  let clock: FakeClock;
+  const clients: TestClient[] = [];
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'arena-again-'));
+
+  async function start() {
+    server = await startServer({ clock, seedSource: () => SEED, store: new RoomStore(new SqliteStore({ dataDir }), silentLogger) });
+    return server;
+  }
+
+  async function client(auth: Record<string, unknown> = {}) {
+    const c = await TestClient.connect(server!.url, auth);
+    clients.push(c);
+    return c;
+  }
+
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.close();
+    await server?.close();
+    server = null;
+  });
+
+  async function playOneGame() {
+    clock = new FakeClock();
+    await start();
+    const host = await client();
+    const created = await host.ok('room:create', { config: { kinds: ['chain-gradient'], questionCount: 1, timeLimitSec: 30, teams: { count: 2 } } });
+    const ada = await client();
+    const adaJoin = await ada.ok('room:join', { code: created.code, nickname: 'Ada' });
+    const bo = await client();
+    const boJoin = await bo.ok('room:join', { code: created.code, nickname: 'Bo' });
+    await host.ok('game:start', {});
+    const first = (await ada.waitFor('room:phase', (p) => p.phase === 'question')) as QuestionView;
+    await ada.ok('answer:submit', { questionId: first.questionId, answer: '1' });
+    await bo.ok('answer:submit', { questionId: first.questionId, answer: '2' });
+    await host.ok('game:next', { from: 'reveal' });
+    if ((await host.waitFor('room:phase', (p) => p.phase === 'leaderboard' || p.phase === 'podium')).phase === 'leaderboard') {
+      await host.ok('game:next', { from: 'leaderboard' });
+    }
+    await ada.waitFor('room:phase', (p) => p.phase === 'podium');
+    return { host, created, ada, adaJoin, bo, boJoin, first };
+  }
+
+  it('takes a finished room back to its lobby: same code, teams and players, scores reset, new questions, the first report kept', async () => {
+    const { host, created, ada, adaJoin, bo, boJoin, first } = await playOneGame();
+    const before = (await host.ok('room:sync', {})) as RoomSnapshot;
+    const teamsBefore = before.role === 'host' ? before.roster.map((r) => `${r.name}:${r.teamId}`).sort() : [];
+
+    // Only the host, and only on the podium.
+    expect(await ada.call('game:again', {})).toMatchObject({ ok: false, error: { code: 'not_host' } });
+    const adaLobby = ada.next('room:phase', (p) => p.phase === 'lobby');
+    const again = await host.ok('game:again', {});
+    expect(again).toEqual({ game: 2 });
+    expect(await host.call('game:again', {})).toMatchObject({ ok: false, error: { code: 'wrong_phase' } });
+    await adaLobby;
+
+    // The phones follow on the connection they have, seat and all: no re-join.
+    const adaNow = (await ada.ok('room:sync', {})) as PlayerSnapshot;
+    expect(adaNow.me).toMatchObject({ playerId: adaJoin.playerId, name: 'Ada', score: 0 });
+    expect(adaNow.room.code).toBe(created.code);
+    const hostNow = (await host.ok('room:sync', {})) as RoomSnapshot;
+    if (hostNow.role !== 'host') throw new Error('host snapshot expected');
+    expect(hostNow.roster.map((r) => `${r.name}:${r.teamId}`).sort()).toEqual(teamsBefore);
+    expect(hostNow.roster.every((r) => r.connected)).toBe(true);
+    // A token from the first game still resumes its seat.
+    const boBack = await client({ token: boJoin.token });
+    expect(((await boBack.waitFor('room:snapshot')) as PlayerSnapshot).me.playerId).toBe(boJoin.playerId);
+    bo.close();
+
+    // The second game: new questions (a fresh seed), under new ids.
+    await host.ok('game:start', {});
+    const second = (await ada.waitFor('room:phase', (p) => p.phase === 'question' && p.questionId !== first.questionId)) as QuestionView;
+    expect(second.questionId).not.toBe(first.questionId);
+    expect(second.problem).not.toEqual(first.problem);
+    // An answer meant for the first game's question does not land in the second.
+    expect(await ada.call('answer:submit', { questionId: first.questionId, answer: '1' })).toMatchObject({ ok: false });
+
+    // Both reports: the first game's by ?game=1, the running one by default.
+    const auth = { Authorization: `Bearer ${created.hostToken}` };
+    const firstReport = (await (await fetch(`${server!.url}/api/rooms/${created.code}/report.json?game=1`, { headers: auth })).json()) as { ok: boolean; data: { questions: { questionId: string }[]; players: { name: string; score: number }[] } };
+    expect(firstReport.ok).toBe(true);
+    expect(firstReport.data.questions.map((q) => q.questionId)).toEqual([first.questionId]);
+    expect(firstReport.data.players.map((p) => p.name).sort()).toEqual(['Ada', 'Bo']);
+    const current = (await (await fetch(`${server!.url}/api/rooms/${created.code}/report.json`, { headers: auth })).json()) as { ok: boolean; data: { questions: { questionId: string }[]; players: { name: string; score: number }[] } };
+    // The running game's report: its open question is left out until its reveal, and nobody has points yet.
+    expect(current.data.questions).toEqual([]);
+    expect(current.data.players.every((p) => p.score === 0)).toBe(true);
+    const missing = await fetch(`${server!.url}/api/rooms/${created.code}/report.json?game=5`, { headers: auth });
+    expect(missing.status).toBe(404);
+
+    // A restart rebuilds the room in its second game, the first game's report still there.
+    await server!.close();
+    server = null;
+    clients.splice(0);
+    await start();
+    const hostBack = await client({ token: created.hostToken });
+    const resumed = (await hostBack.waitFor('room:snapshot')) as RoomSnapshot;
+    expect(resumed.phase).toMatchObject({ phase: 'question', questionId: second.questionId });
+    const afterRestart = (await (await fetch(`${server!.url}/api/rooms/${created.code}/report.json?game=1`, { headers: auth })).json()) as { ok: boolean; data: { questions: { questionId: string }[]; players: { name: string; score: number }[] } };
+    expect(afterRestart.data.questions.map((q) => q.questionId)).toEqual([first.questionId]);
+  });
+});
