@@ -1,0 +1,128 @@
+/**
+ * The phone's question screen on a 360×740 phone, for every kind of question and every mode:
+ * the question, the keypad (or the choices) and Send fit one screen (Send's bottom at most 740
+ * without scrolling), and the time left stays in view while the student types. Screenshots in
+ * English and Chinese.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRoom, startGame } from '../../client/room/host-actions.ts';
+import { type RoomStore, createRoomStore } from '../../client/room/room-connection.ts';
+import { PROBLEM_KINDS } from '../../shared/engine/index.ts';
+import type { RoomConfigInput } from '../../shared/protocol/index.ts';
+import { type GameServer, startGameServer } from './game-support.ts';
+import { browserTestsEnabled, buildClient, checkScreen, launchBrowser, openPage } from './harness.ts';
+
+const enabled = browserTestsEnabled();
+const HEIGHT = 740;
+
+class Storage {
+  private readonly items = new Map<string, string>();
+  get length() {
+    return this.items.size;
+  }
+  key(i: number) {
+    return [...this.items.keys()][i] ?? null;
+  }
+  getItem(k: string) {
+    return this.items.get(k) ?? null;
+  }
+  setItem(k: string, v: string) {
+    this.items.set(k, v);
+  }
+  removeItem(k: string) {
+    this.items.delete(k);
+  }
+}
+
+interface Screen {
+  name: string;
+  config: RoomConfigInput;
+  /** What the phone waits for before measuring. */
+  ready: string;
+}
+
+const SCREENS: Screen[] = [
+  ...PROBLEM_KINDS.filter((kind) => kind !== 'chain-steps').map((kind) => ({
+    name: `quiz-${kind}`,
+    config: { kinds: [kind], difficulties: [3] } as RoomConfigInput,
+    ready: '.play-question',
+  })),
+  { name: 'chain-steps', config: { mode: 'chain-steps', kinds: ['chain-steps'], difficulties: [3] }, ready: '.play-question' },
+  { name: 'relay', config: { mode: 'relay', difficulties: [3], teams: { count: 2 } }, ready: '.keypad__submit' },
+  { name: 'descent', config: { mode: 'descent', difficulties: [3], teams: { count: 2 }, descent: { confirm: 'captain' } }, ready: '.keypad__submit' },
+];
+
+describe.skipIf(!enabled)('the phone question screen fits a 360×740 phone', () => {
+  let browser: Browser;
+  let server: GameServer;
+  const hosts: RoomStore[] = [];
+
+  beforeAll(async () => {
+    await buildClient();
+    server = await startGameServer();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    for (const host of hosts) host.dispose();
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** The send button's and the countdown's boxes, in the viewport as the student sees it. */
+  function boxes(page: Page) {
+    return page.evaluate(() => {
+      const send = document.querySelector('.keypad__submit, .play-question__send');
+      const countdown = document.querySelector('.countdown');
+      const box = (el: Element | null) => (el ? { top: el.getBoundingClientRect().top, bottom: el.getBoundingClientRect().bottom } : null);
+      return { send: box(send), countdown: box(countdown), scrollY: window.scrollY };
+    });
+  }
+
+  for (const screen of SCREENS) {
+    it(`${screen.name}: Send within the first screen, the time left in view while typing`, async () => {
+      const storage = new Storage();
+      const created = await createRoom({ questionCount: 1, timeLimitSec: 120, ...screen.config }, { storage, url: server.url });
+      if (!created.ok) throw new Error(created.error.code);
+      const code = created.data.code;
+      const host = createRoomStore({ code, role: 'host', storage, url: server.url, win: null });
+      hosts.push(host);
+      await expect.poll(() => host.hostSnapshot.value?.phase.phase).toBe('lobby');
+      const phones = await Promise.all((['en', 'zh-CN'] as const).map((lang) => openPage(browser, { lang, viewport: 'phone' })));
+      try {
+        for (const [i, { page }] of phones.entries()) {
+          await page.goto(`${server.url}/play/${code}?name=${['Ada', '小明'][i]}`);
+          await page.locator('.play-lobby').waitFor();
+        }
+        expect((await startGame(host)).ok).toBe(true);
+        for (const [i, { page }] of phones.entries()) {
+          const lang = i === 0 ? 'en' : 'zh-CN';
+          await page.locator(screen.ready).first().waitFor();
+          await page.waitForFunction(() => document.querySelectorAll('.math--plain').length === 0, undefined, { timeout: 15_000 });
+          await page.evaluate(() => window.scrollTo(0, 0));
+          // What the student sees first, before any check: a failure shows what failed.
+          await page.screenshot({ path: `test-results/screenshots/phone-fit-${screen.name}-${lang}.png` });
+          const first = await boxes(page);
+          expect(first.send, `${screen.name} (${lang}): no Send button`).not.toBeNull();
+          expect(first.send!.bottom, `${screen.name} (${lang}): Send's bottom`).toBeLessThanOrEqual(HEIGHT);
+          // Typing (the field focused, the page as the phone scrolls it): the time left stays on screen.
+          const input = page.locator('.keypad__input');
+          if ((await input.count()) > 0) {
+            await input.first().click();
+            await page.keyboard.type('0.25');
+            await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+            const typing = await boxes(page);
+            expect(typing.countdown, `${screen.name} (${lang}): no countdown`).not.toBeNull();
+            expect(typing.countdown!.top, `${screen.name} (${lang}): countdown above the screen`).toBeGreaterThanOrEqual(0);
+            expect(typing.countdown!.bottom, `${screen.name} (${lang}): countdown below the screen`).toBeLessThanOrEqual(HEIGHT);
+            await page.evaluate(() => window.scrollTo(0, 0));
+          }
+          await checkScreen(page, `phone-fit-${screen.name}-full-${lang}`, 'phone');
+        }
+      } finally {
+        for (const { context } of phones) await context.close();
+      }
+    });
+  }
+});
