@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PlayerSnapshot, QuestionView, RoomSnapshot } from '../../shared/protocol/index.ts';
+import type { PlayerSnapshot, QuestionView, RoomConfigInput, RoomSnapshot } from '../../shared/protocol/index.ts';
 import { RoomStore } from '../../server/store/room-store.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import { FakeClock, silentLogger } from '../room/support.ts';
@@ -118,4 +118,35 @@ describe('play again', () => {
     const afterRestart = (await (await fetch(`${server!.url}/api/rooms/${created.code}/report.json?game=1`, { headers: auth })).json()) as { ok: boolean; data: { questions: { questionId: string }[]; players: { name: string; score: number }[] } };
     expect(afterRestart.data.questions.map((q) => q.questionId)).toEqual([first.questionId]);
   });
+
+  const configs: RoomConfigInput[] = [
+    { mode: 'chain-steps', kinds: ['chain-steps'] },
+    { mode: 'relay', teams: { count: 2 } },
+    { mode: 'descent', teams: { count: 2 }, descent: { lr: 'team' } },
+  ];
+  for (const config of configs) {
+    it(`plays again in mode ${config.mode ?? 'quiz'}: a game ended early, then the next one opens under new ids`, async () => {
+      clock = new FakeClock();
+      await start();
+      const host = await client();
+      const created = await host.ok('room:create', { config: { questionCount: 2, timeLimitSec: 30, ...config } });
+      const ada = await client();
+      await ada.ok('room:join', { code: created.code, nickname: 'Ada' });
+      const bo = await client();
+      await bo.ok('room:join', { code: created.code, nickname: 'Bo' });
+      // In the lobby, not on the podium: refused, nothing changes.
+      expect(await host.call('game:again', {})).toMatchObject({ ok: false, error: { code: 'wrong_phase' } });
+      const first = await host.ok('game:start', {});
+      await host.ok('game:end', {});
+      await ada.waitFor('room:phase', (p) => p.phase === 'podium');
+      expect(await host.ok('game:again', {})).toEqual({ game: 2 });
+      await bo.waitFor('room:phase', (p) => p.phase === 'lobby');
+      const second = await host.ok('game:start', {});
+      expect(first.questionId).toBe('q1');
+      expect(second.questionId).toBe('g2q1');
+      await ada.waitFor('room:phase', (p) => p.phase === 'question' && p.questionId === 'g2q1');
+      const me = (await ada.ok('room:sync', {})) as PlayerSnapshot;
+      expect(me.me.score).toBe(0);
+    });
+  }
 });
