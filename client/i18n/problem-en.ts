@@ -14,6 +14,8 @@ export const problemEn = {
 
   'problem.given': 'Given',
   'problem.steps': 'Steps',
+  'problem.setupMore': 'Show the whole problem',
+  'problem.setupLess': 'Show less',
   'problem.step': 'Step {n}',
   'problem.choices': 'Choose one',
   'problem.yourAnswer': 'your answer: {value}',

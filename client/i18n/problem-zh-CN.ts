@@ -16,6 +16,8 @@ export const problemZhCN: Record<ProblemMessageKey, string> = {
 
   'problem.given': '已知',
   'problem.steps': '步骤',
+  'problem.setupMore': '显示完整题目',
+  'problem.setupLess': '收起',
   'problem.step': '第 {n} 步',
   'problem.choices': '请选择一项',
   'problem.yourAnswer': '你的答案：{value}',

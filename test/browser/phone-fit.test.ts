@@ -125,6 +125,19 @@ describe.skipIf(!enabled)('the phone question screen fits a 360×740 phone', () 
             await page.evaluate(() => window.scrollTo(0, 0));
           }
           await checkScreen(page, `phone-fit-${screen.name}-full-${lang}`, 'phone');
+          // A long problem text shows its first lines; the student opens the rest, and closes it again.
+          if (screen.name === 'quiz-deep-chain') {
+            const toggle = page.locator('.problem__setup-toggle');
+            expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+            const setup = page.locator('.problem__setup');
+            const closed = (await setup.boundingBox())!.height;
+            await toggle.click();
+            expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+            expect((await setup.boundingBox())!.height).toBeGreaterThan(closed + 20);
+            await checkScreen(page, `phone-fit-${screen.name}-open-${lang}`, 'phone');
+            await toggle.click();
+            expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+          }
         }
       } finally {
         for (const { context } of phones) await context.close();

@@ -1,4 +1,5 @@
-import { useId } from 'preact/hooks';
+import { useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { Text } from '../../../shared/engine/index.ts';
 import type { PublicProblem, VerdictStatus } from '../../../shared/engine/index.ts';
 // The phone's game screen imports this: only the module it needs, not the whole engine.
 import { latexNumber } from '../../../shared/engine/format-number.ts';
@@ -28,6 +29,42 @@ export interface ProblemViewProps {
   choicesDisabled?: boolean;
   /** Draw the network diagram (default true when the problem has a network). */
   showDiagram?: boolean;
+  /** A long setup text shows its first lines, with a button for the rest (a phone's question screen). */
+  collapsible?: boolean;
+}
+
+/**
+ * The problem's setup text, cut to its first lines while it is longer than that: on a phone the
+ * keypad and Send must stay in reach, and the student opens the rest when they need it.
+ */
+function SetupText({ text, collapsible }: { text: Text; collapsible: boolean }) {
+  const { t } = useI18n();
+  const id = useId();
+  const ref = useRef<HTMLParagraphElement>(null);
+  const [open, setOpen] = useState(false);
+  const [long, setLong] = useState(false);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!collapsible || !el || typeof ResizeObserver === 'undefined') return;
+    // Measured again as the math typesets (it changes the text's height).
+    const measure = () => setLong((was) => (open ? was : el.scrollHeight > el.clientHeight + 2));
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [collapsible, open]);
+  return (
+    <>
+      <p ref={ref} id={`${id}-setup`} class={`problem__setup${collapsible && !open ? ' problem__setup--collapsed' : ''}`}>
+        <RichText text={text} />
+      </p>
+      {collapsible && (long || open) && (
+        <button type="button" class="button button--quiet problem__setup-toggle" aria-expanded={open} aria-controls={`${id}-setup`} onClick={() => setOpen(!open)}>
+          {open ? t('problem.setupLess') : t('problem.setupMore')}
+        </button>
+      )}
+    </>
+  );
 }
 
 /** An answer sent but not graded yet: a paper plane, distinct from every verdict's shape. */
@@ -52,6 +89,7 @@ export function ProblemView({
   onChoose,
   choicesDisabled = false,
   showDiagram = true,
+  collapsible = false,
 }: ProblemViewProps) {
   const { t } = useI18n();
   const id = useId();
@@ -64,11 +102,7 @@ export function ProblemView({
 
       {showDiagram && problem.network && <LazyNetworkDiagram network={problem.network} given={problem.given} />}
 
-      {problem.setup && (
-        <p class="problem__setup">
-          <RichText text={problem.setup} />
-        </p>
-      )}
+      {problem.setup && <SetupText text={problem.setup} collapsible={collapsible} />}
 
       {problem.given.length > 0 && (
         <div class="problem__given">

@@ -90,6 +90,7 @@ export function PlayerQuestion({ store, snapshot, view }: { store: RoomStore; sn
             choice={choice}
             onChoose={canAnswer ? setChoice : undefined}
             choicesDisabled={!canAnswer}
+            collapsible
           />
         </section>
 
