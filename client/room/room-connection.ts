@@ -124,6 +124,12 @@ export interface RoomStore {
   dispose(): void;
 }
 
+/**
+ * The status of the room connection this page opened last: a screen whose requests do not hold
+ * the store (a mode's own screen) still learns that the connection is back (see useRequest).
+ */
+export const pageConnection = signal<ConnectionStatus | null>(null);
+
 const WAKE_SYNC_TIMEOUT_MS = 4000;
 /** Refusals and server-side closes are not retried by Socket.IO itself; these are. */
 const MANUAL_RETRY_MS = [1000, 2000, 4000, 8000];
@@ -169,6 +175,9 @@ export function createRoomStore(options: RoomStoreOptions): RoomStore {
   let retries = 0;
   let everConnected = false;
   let disposed = false;
+  const unfollowPage = status.subscribe((value) => {
+    if (!disposed) pageConnection.value = value;
+  });
 
   const socket: ArenaClientSocket = io(url ?? '', {
     // Read on every attempt, so a reconnect resumes the seat a join created meanwhile.
@@ -481,6 +490,7 @@ export function createRoomStore(options: RoomStoreOptions): RoomStore {
     },
     dispose() {
       disposed = true;
+      unfollowPage();
       clearRetry();
       stopTicker();
       win?.document.removeEventListener('visibilitychange', onWake);

@@ -1,16 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { ClientError, Result, RoomStore } from './room-connection.ts';
+import { type ClientError, type Result, type RoomStore, pageConnection } from './room-connection.ts';
 
 /**
  * A button's request: whether one is on its way (to disable the button) and the last error.
- * Given the store, an error that only said the connection was down ("Not connected", no
- * answer in time) goes when the connection is back: it is no longer true.
+ * An error that only said the connection was down ("Not connected", no answer in time) goes
+ * when the connection is back (the store's, or else the page's): it is no longer true.
  */
 export function useRequest(store?: RoomStore) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<ClientError | null>(null);
   const inFlight = useRef(false);
-  const online = store?.status.value === 'online';
+  const online = (store ? store.status.value : pageConnection.value) === 'online';
   useEffect(() => {
     if (online) setError((current) => (current && (current.code === 'offline' || current.code === 'timeout') ? null : current));
   }, [online]);

@@ -127,6 +127,24 @@ describe.skipIf(!enabled)('a phone that loses its network, and the join link', (
     }
   });
 
+  it("a mode's own screen (relay) also drops its stale \"Not connected\" when the network is back", async () => {
+    const { code, host } = await newRoom({ mode: 'relay', teams: { count: 2 } });
+    const { context, page } = await joinedPhone(code, 'Bo');
+    try {
+      expect((await startGame(host)).ok).toBe(true);
+      await page.locator('.keypad__submit').waitFor();
+      await context.setOffline(true);
+      await page.locator('.connection-banner--reconnecting').waitFor({ timeout: 10_000 });
+      await typeAnswer(page, '0.5');
+      await page.locator('.error-note').waitFor({ timeout: 10_000 });
+      await context.setOffline(false);
+      await page.locator('[data-testid="connection-banner"]').waitFor({ state: 'detached', timeout: 20_000 });
+      await expect.poll(() => page.locator('.error-note').count(), { timeout: 5_000 }).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('the join link puts the cursor in the nickname field, and a nickname cut at 20 characters says so', async () => {
     const { code } = await newRoom({});
     for (const lang of ['en', 'zh-CN'] as const) {
