@@ -82,6 +82,25 @@ describe.skipIf(!enabled)('rooms in Redis', () => {
     expect((await store.load('REDIS1'))!.replayed).toBe(4);
   });
 
+  it('reads a room that played again as its new game, without the finished game\'s questions', async () => {
+    const clock = new FakeClock();
+    const transport = new FakeTransport();
+    const { room } = createRoom('REDIS3', clock, transport);
+    transport.connection('h');
+    room.attachHost('h');
+    transport.connection('p');
+    expect(room.join('p', 'Ada', null).ok).toBe(true);
+    expect(room.request('h', { type: 'game:start' }).ok).toBe(true);
+    expect(room.request('h', { type: 'game:end' }).ok).toBe(true);
+    expect(room.request('h', { type: 'game:again' }).ok).toBe(true);
+    expect(await room.durable()).toBe(true);
+    // The store still holds the first game's question under its index; the room's current game has none yet.
+    const stored = await store.load('REDIS3');
+    expect(stored!.state.questions).toEqual([]);
+    expect(JSON.parse(JSON.stringify(stored!.state))).toEqual(JSON.parse(JSON.stringify(room.current)));
+    expect(stored!.state.pastGames?.[0]?.state.questions.map((q) => q.id)).toEqual(['q1']);
+  });
+
   it('never gives a code twice, and lists a host its rooms', async () => {
     const clock = new FakeClock();
     const first = createRoom('REDIS2', clock, new FakeTransport());
