@@ -78,6 +78,7 @@ async function once(variant: Variant, run: number): Promise<Sample> {
     ...(variant === 'plain' ? { extraHTTPHeaders: { 'accept-encoding': 'identity' } } : {}),
   });
   const page = await context.newPage();
+  let started = performance.now();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
@@ -86,8 +87,17 @@ async function once(variant: Variant, run: number): Promise<Sample> {
   const decoded = new Map<string, number>();
   cdp.on('Network.dataReceived', (e) => decoded.set(e.requestId, (decoded.get(e.requestId) ?? 0) + e.dataLength));
   cdp.on('Network.loadingFinished', (e) => transferred.set(e.requestId, e.encodedDataLength));
+  // BENCH_VERBOSE=1 prints the waterfall: which request waited for which.
+  const begun = new Map<string, { url: string; at: number }>();
+  cdp.on('Network.requestWillBeSent', (e) => begun.set(e.requestId, { url: e.request.url, at: performance.now() }));
+  if (process.env.BENCH_VERBOSE) {
+    cdp.on('Network.loadingFinished', (e) => {
+      const request = begun.get(e.requestId);
+      if (request) console.log(`  ${((request.at - started) / 1000).toFixed(2).padStart(6)} → ${((performance.now() - started) / 1000).toFixed(2).padStart(6)} s  ${(e.encodedDataLength / 1024).toFixed(1).padStart(6)} KB  ${new URL(request.url).pathname}`);
+    });
+  }
 
-  const started = performance.now();
+  started = performance.now();
   await page.goto(`http://arena.test:${port}/join/${code}`);
   const nickname = page.locator('input[name="nickname"]');
   await nickname.fill('Ada', { timeout: 120_000 });
