@@ -64,6 +64,8 @@ export function HostQuestion({ store, snapshot, view }: { store: RoomStore; snap
               {room.teams.map((team) => {
                 const members = roster.filter((p) => p.teamId === team.id);
                 const done = members.filter((p) => p.answered).length;
+                // A team nobody is in has nothing to count ("0 of 0 answered").
+                if (members.length === 0) return null;
                 return (
                   <div key={team.id} class="host-question__team">
                     <TeamTag team={team} />
