@@ -59,8 +59,8 @@ export interface DescentTeamRun {
   submission: { proposalId: string; confirmedBy: string | null; at: number } | null;
 }
 
-export function startDescentRun(task: DescentTask, teamId: string, lr: number): DescentTeamRun {
-  return { teamId, lr, params: initialGuess(task, teamId), history: [], proposals: [], submission: null };
+export function startDescentRun(task: DescentTask, teamId: string, lr: number, params: DescentParams = initialGuess(task, teamId)): DescentTeamRun {
+  return { teamId, lr, params, history: [], proposals: [], submission: null };
 }
 
 export type DescentActionError = 'already_submitted' | 'unknown_proposal' | 'own_proposal' | 'captain_only' | 'invalid_lr';

@@ -79,6 +79,18 @@ describe('descent configuration', () => {
     expect(runOf(s, 't1').lr).toBe(s.descent!.task.defaultLr);
   });
 
+  it('never starts two teams from the same guess, whatever the room seed', () => {
+    // With w alone trained (difficulty 1) the guesses come from a grid of a few dozen values,
+    // so independent draws per team would collide in a few rooms out of a hundred.
+    const rooms: string[] = [];
+    for (let seed = 1; seed <= 300; seed++) {
+      const s = freshRoom({ ...DESCENT, difficulties: [1], teams: { count: 4, assignment: 'self' } }, seed);
+      const starts = ['t1', 't2', 't3', 't4'].map((t) => JSON.stringify(runOf(s, t).params));
+      if (new Set(starts).size < starts.length) rooms.push(`seed ${seed}: ${starts.join(' ')}`);
+    }
+    expect(rooms).toEqual([]);
+  });
+
   it('lets a team choose η from the task list before the first iteration only; a fixed η cannot be changed', () => {
     let s = descentRoom([2, 2]);
     const choice = taskOf(s).lrChoices[2]!;
