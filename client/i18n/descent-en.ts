@@ -11,6 +11,7 @@ export const descentEn = {
   'descent.revealOf': 'Iteration {n} of {total}: the steps',
   'descent.lossUp': 'the loss went up',
   'descent.lossDown': 'the loss went down',
+  'descent.lossSame': 'the loss did not change',
   'descent.proposedConfirmed': 'Proposed by {proposer}, confirmed by {confirmer}',
   'descent.proposedCaptain': 'Proposed by the captain, {proposer}',
   'descent.verdictOf': '{param}: {verdict}',

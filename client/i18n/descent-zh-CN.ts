@@ -10,6 +10,7 @@ export const descentZhCN: Record<DescentMessageKey, string> = {
   'descent.revealOf': '第 {n} 轮迭代（共 {total} 轮）：各队的一步',
   'descent.lossUp': '损失上升了',
   'descent.lossDown': '损失下降了',
+  'descent.lossSame': '损失没有变化',
   'descent.proposedConfirmed': '{proposer} 提议，{confirmer} 确认',
   'descent.proposedCaptain': '队长 {proposer} 提议',
   'descent.verdictOf': '{param}：{verdict}',
