@@ -6,7 +6,7 @@ import { TeamTag } from '../../../components/team-tag/index.tsx';
 import { RevealNextButton } from '../reveal-next-button.tsx';
 import type { RoomStore } from '../../../room/room-connection.ts';
 import { useRequest } from '../../../room/use-request.ts';
-import { LOSS_ARROW, LOSS_WORDS, lossChange, rightStep, showNumber, showTyped, teamInfo } from '../../play/descent/descent-format.ts';
+import { LOSS_ARROW, LOSS_WORDS, lossChange, showProposal, rightStep, showNumber, showTyped, teamInfo } from '../../play/descent/descent-format.ts';
 import { StepVerdicts } from '../../play/descent/step-verdicts.tsx';
 import { StoryStrip } from '../../play/descent/story-strip.tsx';
 import { EndGameButton } from '../end-game-button.tsx';
@@ -91,7 +91,11 @@ export function DescentHostReveal({ store, snapshot, phase, view }: { store: Roo
                           </span>
                         </>
                       ) : (
-                        <span class="muted">{t('descent.reveal.nothing')}</span>
+                        <span class="muted" data-testid="descent-nothing">
+                          {step.waiting
+                            ? `${t('descent.reveal.waiting', { proposer: nameOf(step.waiting.latest.proposedBy) ?? '', values: showProposal(step.waiting.latest) })}${step.waiting.count > 1 ? ` ${t('descent.reveal.waitingCount', { count: step.waiting.count })}` : ''}`
+                            : t('descent.reveal.nothing')}
+                        </span>
                       )}
                     </dd>
                   </div>

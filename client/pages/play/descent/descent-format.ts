@@ -92,3 +92,8 @@ export function lossChange(before: number, after: number): LossChange {
 /** The sign and the words beside a loss change (the words for screen readers, and the phone). */
 export const LOSS_ARROW: Record<LossChange['direction'], string> = { up: '↑', down: '↓', same: '=' };
 export const LOSS_WORDS = { up: 'descent.lossUp', down: 'descent.lossDown', same: 'descent.lossSame' } as const;
+
+/** A proposal's values as the reveal quotes them: "w′ = 0.53, b′ = −0.1". */
+export function showProposal(p: { w: string; b: string | null }): string {
+  return `w′ = ${showTyped(p.w)}${p.b === null ? '' : `, b′ = ${showTyped(p.b)}`}`;
+}

@@ -6,7 +6,7 @@ import { teamDisplayName } from '../../../components/team-tag/index.tsx';
 import type { RoomStore } from '../../../room/room-connection.ts';
 import { DescentPlayerBar } from './team-bar.tsx';
 import { StatusIcon } from '../../../components/status-icon/index.tsx';
-import { LOSS_ARROW, LOSS_WORDS, lossChange, ownTeam, rightStep, showNumber, showTyped, teamIndex, teamInfo } from './descent-format.ts';
+import { LOSS_ARROW, LOSS_WORDS, lossChange, showProposal, ownTeam, rightStep, showNumber, showTyped, teamIndex, teamInfo } from './descent-format.ts';
 import { LossCurves } from './loss-curves.tsx';
 import { RankingList } from './ranking-list.tsx';
 import { StepVerdicts } from './step-verdicts.tsx';
@@ -95,7 +95,11 @@ export function DescentPhoneReveal({ store, snapshot, phase, view }: { store: Ro
               )}
             </>
           ) : (
-            <p>{t('descent.reveal.nothingPhone')}</p>
+            <p data-testid="descent-nothing">
+              {step.waiting
+                ? `${t('descent.reveal.waitingPhone', { proposer: who(step.waiting.latest.proposedBy), values: showProposal(step.waiting.latest) })}${step.waiting.count > 1 ? ` ${t('descent.reveal.waitingCount', { count: step.waiting.count })}` : ''}`
+                : t('descent.reveal.nothingPhone')}
+            </p>
           )}
 
           <p class={`descent-result__loss${rose ? ' descent-result__loss--up' : ''}`} data-testid="descent-loss-change">
