@@ -76,7 +76,7 @@ export function HostQuestion({ store, snapshot, view }: { store: RoomStore; snap
             </section>
           )}
 
-          <QuestionControls store={store} control={control} questionId={view.questionId} paused={view.paused} untimed={room.timeLimitMs === null} />
+          <QuestionControls store={store} control={control} questionId={view.questionId} paused={view.paused} untimed={room.timeLimitMs === null} last={view.index + 1 >= view.total} />
           <ErrorNote error={control.error} />
         </aside>
       </div>
