@@ -83,7 +83,7 @@ export const descentEn = {
   'descent.reveal.teamSubmitted': 'Your team submitted',
   'descent.reveal.nothingPhone': 'Your team submitted nothing this time, so its parameters stayed where they were.',
   'descent.reveal.waiting': "Not submitted: {proposer}'s proposal {values} was still waiting for a confirmation when the iteration closed, so the parameters stayed.",
-  'descent.reveal.waitingPhone': "Your team's proposal {values} (by {proposer}) was still waiting for a confirmation when time ran out: nothing was submitted, so the parameters stayed. Next time, confirm it in time.",
+  'descent.reveal.waitingPhone': "Your team's proposal {values} (by {proposer}) was still waiting for a confirmation when the iteration closed: nothing was submitted, so the parameters stayed. Next time, confirm it in time.",
   'descent.reveal.waitingCount': '({count} proposals were waiting.)',
   'descent.reveal.usedAnywayW': 'Your w′ was wrong; the game used it anyway. See the loss.',
   'descent.reveal.usedAnywayB': 'Your b′ was wrong; the game used it anyway. See the loss.',

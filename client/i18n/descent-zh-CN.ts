@@ -82,7 +82,7 @@ export const descentZhCN: Record<DescentMessageKey, string> = {
   'descent.reveal.teamSubmitted': '你们队提交了',
   'descent.reveal.nothingPhone': '你们队这轮没有提交，参数保持原样。',
   'descent.reveal.waiting': '未提交：{proposer} 的提议 {values} 在本轮结束时仍在等待确认，参数保持不变。',
-  'descent.reveal.waitingPhone': '你们队的提议 {values}（{proposer} 提出）在时间结束时仍在等待确认：没有提交，参数保持原样。下次请及时确认。',
+  'descent.reveal.waitingPhone': '你们队的提议 {values}（{proposer} 提出）在本轮结束时仍在等待确认：没有提交，参数保持原样。下次请及时确认。',
   'descent.reveal.waitingCount': '（共有 {count} 个提议在等待确认。）',
   'descent.reveal.usedAnywayW': '你们的 w′ 算错了，但游戏照样采用了它。看看损失的变化。',
   'descent.reveal.usedAnywayB': '你们的 b′ 算错了，但游戏照样采用了它。看看损失的变化。',
