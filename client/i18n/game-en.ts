@@ -138,6 +138,8 @@ export const gameEn = {
   'play.question.pickFirst': 'Choose an answer first',
   'play.question.sent': 'Answer sent',
   'play.question.yourAnswer': 'Your answer:',
+  'play.question.answerHeading': 'Your answer',
+  'play.announce.sentences': '{first}. {second}',
   'play.question.waitReveal': 'The answer is shown when the question closes.',
   'play.question.change': 'Change my answer',
   'play.question.changeStep': 'Change step {n}',

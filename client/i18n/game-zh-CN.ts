@@ -140,6 +140,8 @@ export const gameZhCN: Record<GameMessageKey, string> = {
   'play.question.pickFirst': '请先选择一个答案',
   'play.question.sent': '答案已提交',
   'play.question.yourAnswer': '你的答案：',
+  'play.question.answerHeading': '作答',
+  'play.announce.sentences': '{first}。{second}',
   'play.question.waitReveal': '本题结束后揭晓答案。',
   'play.question.change': '修改答案',
   'play.question.changeStep': '修改第 {n} 步',

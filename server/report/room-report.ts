@@ -104,6 +104,7 @@ export function buildReport(state: RoomState, context: ReportContext): RoomRepor
   const teamRanks = rankTeams(state);
   const teams: TeamReport[] | null = state.config.teams
     ? state.teams
+        .filter((t) => teamRanks.has(t.id))
         .map((t) => {
           const ranked = teamRanks.get(t.id)!;
           return {

@@ -315,11 +315,13 @@ function revealStats(state: RoomState, question: QuestionState): RevealStats {
     misconceptions: [...misconceptions.values()].sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1)),
     steps,
     teams: state.config.teams
-      ? [...teams.values()].map(({ points, ...t }) => ({
-          ...t,
-          meanPoints: meanPoints(points, t.members),
-          score: teamScore(teamScores.get(t.teamId)!),
-        }))
+      ? [...teams.values()]
+          .filter((t) => t.members > 0)
+          .map(({ points, ...t }) => ({
+            ...t,
+            meanPoints: meanPoints(points, t.members),
+            score: teamScore(teamScores.get(t.teamId)!),
+          }))
       : null,
     averagePoints: meanPoints(totalPoints, scored),
   };
@@ -362,8 +364,10 @@ export function standingsView(state: RoomState): StandingsView {
       correct: p.correct,
       asked: p.asked,
     })),
+    // Only the teams with members (rankTeams leaves the empty ones out).
     teams: state.config.teams
       ? state.teams
+          .filter((t) => teamRanks.has(t.id))
           .map((t) => {
             const ranked = teamRanks.get(t.id)!;
             return {

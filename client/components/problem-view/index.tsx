@@ -28,6 +28,8 @@ export interface ProblemViewProps {
   choicesDisabled?: boolean;
   /** Draw the network diagram (default true when the problem has a network). */
   showDiagram?: boolean;
+  /** What the problem is called, when a game mode names it its own way (a relay round is no "step by step" problem). */
+  kindLabel?: string;
 }
 
 /** An answer sent but not graded yet: a paper plane, distinct from every verdict's shape. */
@@ -52,13 +54,14 @@ export function ProblemView({
   onChoose,
   choicesDisabled = false,
   showDiagram = true,
+  kindLabel,
 }: ProblemViewProps) {
   const { t } = useI18n();
   const id = useId();
   return (
     <div class="problem">
       <p class="problem__meta">
-        <span class="problem__kind">{t(`kind.${problem.kind}`)}</span>
+        <span class="problem__kind">{kindLabel ?? t(`kind.${problem.kind}`)}</span>
         <span class="problem__difficulty">{t(`difficulty.${problem.difficulty}`)}</span>
       </p>
 

@@ -42,20 +42,25 @@ export function PlayerReveal({ snapshot, view }: { snapshot: PlayerSnapshot; vie
                   {t('play.reveal.points', { points: formatPoints(result.points, lang.value) })}
                 </span>
               </p>
-              {result.points > 0 && (
-                <dl class="play-reveal__breakdown">
+              {/* Only the bonuses this room gives: "Streak +0" with the streak bonus off reads as a penalty. */}
+              {result.points > 0 && (snapshot.room.speedBonus || snapshot.room.streakBonus) && (
+                <dl class="play-reveal__breakdown" data-testid="points-breakdown">
                   <div>
                     <dt>{t('points.base')}</dt>
                     <dd>{formatPoints(result.breakdown.base, lang.value)}</dd>
                   </div>
-                  <div>
-                    <dt>{t('points.speed')}</dt>
-                    <dd>+{formatPoints(result.breakdown.speed, lang.value)}</dd>
-                  </div>
-                  <div>
-                    <dt>{t('points.streak')}</dt>
-                    <dd>+{formatPoints(result.breakdown.streak, lang.value)}</dd>
-                  </div>
+                  {snapshot.room.speedBonus && (
+                    <div>
+                      <dt>{t('points.speed')}</dt>
+                      <dd>+{formatPoints(result.breakdown.speed, lang.value)}</dd>
+                    </div>
+                  )}
+                  {snapshot.room.streakBonus && (
+                    <div>
+                      <dt>{t('points.streak')}</dt>
+                      <dd>+{formatPoints(result.breakdown.streak, lang.value)}</dd>
+                    </div>
+                  )}
                 </dl>
               )}
               {result.streak > 1 && <p class="play-reveal__streak">{t('play.reveal.streak', { n: result.streak })}</p>}
