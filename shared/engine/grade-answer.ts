@@ -3,7 +3,7 @@
  * the worked procedure), name a classic mistake when the value matches one, and for
  * multi-step problems grade each step against the student's own earlier answers too.
  */
-import { formatNumber, latexNumber } from './format-number.ts';
+import { formatInterval, formatNumber, formatStep, latexNumber } from './format-number.ts';
 import { parseInteger, parseNumber } from './parse-answer.ts';
 import type { Misconception, NumericGrading, Problem, ProblemStep } from './problem.ts';
 import { contextFor, intervalFor, misconceptionsFor, runProcedure, valueOf } from './quantity-problem.ts';
@@ -59,15 +59,16 @@ export function gradeNumber(
   const base = grading.base ?? 0;
   const ratio = (value - base) / (grading.value - base);
   if (ratio >= CLOSE_RATIO[0] && ratio <= CLOSE_RATIO[1]) {
-    const digits = grading.base === undefined ? 3 : 7;
-    return {
-      status: 'close',
-      value,
-      message: {
-        key: 'verdict.close',
-        params: { lo: latexNumber(formatNumber(grading.lo, digits)), hi: latexNumber(formatNumber(grading.hi, digits)) },
-      },
-    };
+    // The range as every screen shows it (rounded inwards), with figures that put this answer outside it.
+    const shown = formatInterval(grading.lo, grading.hi, [value]);
+    const params: Record<string, string> = { given: latexNumber(formatNumber(value, 10)), lo: latexNumber(shown.lo), hi: latexNumber(shown.hi) };
+    if (grading.base === undefined) return { status: 'close', value, message: { key: 'verdict.close', params } };
+    // An update is judged on its step, which is why a w′ right to three decimals can still be off.
+    const { step, tolerance } = formatStep(grading.base, grading.value, grading.lo, grading.hi);
+    params.step = latexNumber(step);
+    params.tolerance = latexNumber(tolerance);
+    params.yours = latexNumber(formatNumber(grading.base - value, 10));
+    return { status: 'close', value, message: { key: 'verdict.close-step', params } };
   }
   return { status: 'wrong', value, message: { key: 'verdict.wrong', params: { answer: answerDisplay } } };
 }

@@ -1,7 +1,7 @@
 /** The quiz's part of the report: each player's own answer, the answers given, one CSV row per question. */
 import type { DistributionEntry, ReportAnswer, ResultStatus, RoomReport } from '../../../shared/protocol/index.ts';
 import { type Cell, LABELS, percent } from '../../report/csv.ts';
-import { STEP_SEPARATOR, bucketOf, problemText } from '../../report/report-parts.ts';
+import { STEP_SEPARATOR, bucketFigures, bucketOf, finalValues, problemText } from '../../report/report-parts.ts';
 import { type QuestionState, type RoomState, isComplete, problemFor } from '../../room/state.ts';
 import type { QuestionReportPart } from '../mode.ts';
 
@@ -35,13 +35,15 @@ export function quizQuestion(state: RoomState, question: QuestionState): Questio
   const results = question.voided ? {} : (question.results ?? {});
   const mistakes: QuestionReportPart['mistakes'] = [];
   const distribution = new Map<string, DistributionEntry>();
+  // The figures the reveal showed the interval and these answers with.
+  const sig = bucketFigures(question.problem, finalValues(question, question.problem));
   for (const [playerId, result] of Object.entries(results)) {
     for (const v of result.verdicts) if (v.diagnosis !== null && v.message !== null) mistakes.push({ key: v.diagnosis, message: v.message });
     const submission = question.submissions[playerId];
     // Multi-step answers are compared by their last step, the one the problem finally asks.
     const step = submission && isComplete(question, submission) ? submission.steps[submission.steps.length - 1] : null;
     if (!step) continue;
-    const answer = bucketOf(step.value);
+    const answer = bucketOf(step.value, sig);
     const key = `${step.status}|${answer}`;
     const entry = distribution.get(key);
     if (entry) entry.count++;
