@@ -1,6 +1,6 @@
 /** The quiz's part of the report: each player's own answer, the answers given, one CSV row per question. */
 import type { DistributionEntry, ReportAnswer, ResultStatus, RoomReport } from '../../../shared/protocol/index.ts';
-import { type Cell, LABELS, percent } from '../../report/csv.ts';
+import { type Cell, LABELS, numberInText, percent, textCell } from '../../report/csv.ts';
 import { STEP_SEPARATOR, bucketFigures, bucketOf, finalValues, problemText } from '../../report/report-parts.ts';
 import { type QuestionState, type RoomState, isComplete, problemFor } from '../../room/state.ts';
 import type { QuestionReportPart } from '../mode.ts';
@@ -84,15 +84,15 @@ export function quizQuestionsCsv(report: RoomReport): Cell[][] {
       `Q${q.index + 1}`,
       q.kind,
       q.difficulty,
-      q.problemText,
+      textCell(q.problemText),
       q.void ? l.void : answerCell(q, report),
       q.closedBy === null || q.void ? null : l.closed[q.closedBy],
       q.players,
       q.answered,
       percent(q.accuracy),
       ...statuses.map((s) => q.byStatus[s]),
-      q.distribution.map((d) => `${d.answer} (${l.status[d.status]}) × ${d.count}`).join(l.list) || null,
-      q.misconceptions.map((m) => `${m.text} × ${m.count}`).join(l.list) || null,
+      q.distribution.map((d) => `${numberInText(d.answer)} (${l.status[d.status]}) × ${d.count}`).join(l.list) || null,
+      q.misconceptions.map((m) => `${textCell(m.text)} × ${m.count}`).join(l.list) || null,
     ]);
   }
   return rows;
