@@ -117,5 +117,6 @@ export function formatStep(base: number, value: number, lo: number, hi: number):
   const shown = roundSig(step, INTERVAL_MIN_SIG);
   const room = Math.min(shown - (base - hi), base - lo - shown);
   const tolerance = room > 0 ? roundSigDirected(room, 1, false) : 0;
-  return { step: formatNumber(shown, INTERVAL_MIN_SIG), tolerance: formatNumber(tolerance, 1) };
+  // Plain decimals (0.00008, not 8e-5): the step is read beside w and w′, which are written that way.
+  return { step: formatFixed(shown, decimalsFor(shown, INTERVAL_MIN_SIG)), tolerance: formatFixed(tolerance, decimalsFor(tolerance, 1)) };
 }

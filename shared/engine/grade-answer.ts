@@ -67,7 +67,7 @@ export function gradeNumber(
     const { step, tolerance } = formatStep(grading.base, grading.value, grading.lo, grading.hi);
     params.step = latexNumber(step);
     params.tolerance = latexNumber(tolerance);
-    params.yours = latexNumber(formatNumber(grading.base - value, 10));
+    params.yours = latexNumber(formatNumber(grading.base - value, 3));
     return { status: 'close', value, message: { key: 'verdict.close-step', params } };
   }
   return { status: 'wrong', value, message: { key: 'verdict.wrong', params: { answer: answerDisplay } } };
