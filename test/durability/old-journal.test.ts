@@ -93,6 +93,7 @@ function withThreeFigureAnswers(value: unknown, label: string): unknown {
 }
 
 const DISTRIBUTION_HEADERS = new Set(['Answers given', '答案分布']);
+const ACCEPTED_HEADERS = new Set(['Accepted range', '可接受范围']);
 
 /** A distribution cell ("-0.899 (correct) × 1, …") with its answers at 3 figures and a real minus, merged where they then read alike. */
 function distributionCell(cell: string): string {
@@ -112,7 +113,8 @@ function distributionCell(cell: string): string {
  * A CSV as the fixture's version wrote it and as it is written now, on the points changed since on
  * purpose: engine texts are plain Unicode instead of LaTeX, an answer distribution is written with the
  * interval's figures and a real minus (so without a formula guard), and the teams file's member count
- * is headed "Member count" (it read "Members" like the next column). Returns both sides normalised.
+ * is headed "Member count" (it read "Members" like the next column), and the questions file has an
+ * accepted-range column (dropped here). Returns both sides normalised.
  */
 function csvToday(fixture: string, today: string): [string[][], string[][]] {
   const parseRows = (csv: string) => parse(csv, { bom: true }) as string[][];
@@ -122,7 +124,11 @@ function csvToday(fixture: string, today: string): [string[][], string[][]] {
   const oldRows = old.map((row, r) =>
     row.map((cell, c) => (r > 0 && c === at ? distributionCell(cell) : r === 0 && cell === 'Members' && row[c + 1] === 'Members' ? 'Member count' : cell.includes('$') ? plainText(cell) : cell)),
   );
-  const nowRows = now.map((row, r) => row.map((cell, c) => (r > 0 && c === at ? distributionCell(cell) : cell)));
+  // The questions file gained the accepted range (after the answer), which the fixture's version did not write.
+  const range = (now[0] ?? []).findIndex((h) => ACCEPTED_HEADERS.has(h));
+  const withoutRange = range === -1 ? now : now.map((row) => row.filter((_, c) => c !== range));
+  const nowAt = distributionAt(withoutRange);
+  const nowRows = withoutRange.map((row, r) => row.map((cell, c) => (r > 0 && c === nowAt ? distributionCell(cell) : cell)));
   return [oldRows, nowRows];
 }
 

@@ -220,6 +220,14 @@ describe('reports', () => {
       expect(row[column('答案分布')]).not.toMatch(/^'/);
     }
     expect(questions[1]![column('常见错误')]).not.toMatch(/[\\$]/);
+    // The update's accepted range as the reveal shows it: inside what the grader accepts, with its step.
+    const update = generateProblem({ kind: 'update', seed: deriveSeed(SEED, 1), difficulty: 1 });
+    if (update.grading.type !== 'numeric') throw new Error('numeric');
+    const range = questions[2]![column('可接受范围')]!;
+    const [lo, hi] = (range.replace(/−/g, '-').match(/-?\d+(\.\d+)?/g) ?? []).map(Number);
+    expect(lo!, range).toBeGreaterThanOrEqual(update.grading.lo);
+    expect(hi!, range).toBeLessThanOrEqual(update.grading.hi);
+    expect(range).toContain('步长');
     const players = parse(await (await get(`/api/rooms/${code}/report.csv`, hostToken)).text(), { bom: true }) as string[][];
     for (const row of players.slice(1)) for (const cell of row) expect(cell).not.toMatch(/\$.*\\/);
     const { data: report } = (await (await get(`/api/rooms/${code}/report.json`, hostToken)).json()) as { data: RoomReport };

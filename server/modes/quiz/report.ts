@@ -1,6 +1,7 @@
 /** The quiz's part of the report: each player's own answer, the answers given, one CSV row per question. */
-import type { DistributionEntry, ReportAnswer, ResultStatus, RoomReport } from '../../../shared/protocol/index.ts';
-import { type Cell, LABELS, numberInText, percent, textCell } from '../../report/csv.ts';
+import type { AnswerKey, DistributionEntry, ReportAnswer, ResultStatus, RoomReport } from '../../../shared/protocol/index.ts';
+import { formatInterval, formatStep } from '../../../shared/engine/format-number.ts';
+import { type Cell, type CsvLabels, LABELS, numberInText, percent, textCell } from '../../report/csv.ts';
 import { STEP_SEPARATOR, bucketFigures, bucketOf, finalValues, problemText } from '../../report/report-parts.ts';
 import { type QuestionState, type RoomState, isComplete, problemFor } from '../../room/state.ts';
 import type { QuestionReportPart } from '../mode.ts';
@@ -59,6 +60,28 @@ function answerCell(question: RoomReport['questions'][number], report: RoomRepor
   return question.variantAnswers.map((v) => `${names.get(v.teamId) ?? v.teamId}: ${v.answer.display}`).join(LABELS[report.room.lang].list);
 }
 
+/** The accepted range as the reveal showed it (formatInterval, with the same figures), an update's step too. */
+function rangeText(answer: AnswerKey | null, l: CsvLabels): string | null {
+  const accepted = answer?.accepted;
+  if (!accepted || answer.steps || typeof answer.value !== 'number') return null;
+  const shown = formatInterval(accepted.lo, accepted.hi, [], accepted.sig);
+  const range = `${numberInText(shown.lo)} ${l.rangeTo} ${numberInText(shown.hi)}`;
+  if (accepted.base === null) return range;
+  const { step, tolerance } = formatStep(accepted.base, answer.value, accepted.lo, accepted.hi);
+  return `${range}${l.list}${l.step} ${numberInText(step)} ± ${tolerance}`;
+}
+
+function rangeCell(question: RoomReport['questions'][number], report: RoomReport): string | null {
+  const l = LABELS[report.room.lang];
+  if (!question.variantAnswers) return rangeText(question.answer, l);
+  const names = new Map((report.room.teams ?? []).map((t) => [t.id, t.name]));
+  const ranges = question.variantAnswers.flatMap((v) => {
+    const text = rangeText(v.answer, l);
+    return text === null ? [] : [`${names.get(v.teamId) ?? v.teamId}: ${text}`];
+  });
+  return ranges.length === 0 ? null : ranges.join(' | ');
+}
+
 /** Per question: kind, the public problem as text, accuracy, answer distribution, count per misconception. */
 export function quizQuestionsCsv(report: RoomReport): Cell[][] {
   const l = LABELS[report.room.lang];
@@ -70,6 +93,7 @@ export function quizQuestionsCsv(report: RoomReport): Cell[][] {
       l.difficulty,
       l.problem,
       l.key,
+      l.accepted,
       l.closedBy,
       l.players,
       l.answered,
@@ -86,6 +110,7 @@ export function quizQuestionsCsv(report: RoomReport): Cell[][] {
       q.difficulty,
       textCell(q.problemText),
       q.void ? l.void : answerCell(q, report),
+      q.void ? null : rangeCell(q, report),
       q.closedBy === null || q.void ? null : l.closed[q.closedBy],
       q.players,
       q.answered,
