@@ -61,6 +61,8 @@ export const gameEn = {
   'game.finalResults': 'Final results',
   'game.problem': 'The problem',
   'game.correctAnswer': 'Correct answer',
+  'game.accepted': 'Accepted: from {lo} to {hi} (honest rounding)',
+  'game.acceptedStep': 'Graded on the step, old value − new value = η · gradient: {step} ± {tolerance}',
   'game.teams': 'Teams',
   'game.topPlayers': 'Top players',
 

@@ -200,6 +200,8 @@ export const hostEn = {
   'misconception.used-y-not-y1my': 'used y instead of y(1 − y)',
   'misconception.activation-not-derivative': 'used the activation, not its derivative',
   'misconception.forgot-x': 'forgot the factor x',
+  'misconception.gave-w-for-x': 'gave w for dz/dw (it is x)',
+  'misconception.flipped-z-sign': 'flipped the sign of z',
   'misconception.dropped-layer-weight': 'dropped a layer’s weight',
   'misconception.extra-sigma-prime': 'multiplied by σ′ once too often',
   'misconception.mse-gradient-for-bce': 'used the squared-error gradient',

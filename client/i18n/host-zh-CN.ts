@@ -202,6 +202,8 @@ export const hostZhCN: Record<HostMessageKey, string> = {
   'misconception.used-y-not-y1my': '用了 y 而不是 y(1 − y)',
   'misconception.activation-not-derivative': '用了激活函数的值而不是导数',
   'misconception.forgot-x': '漏乘了因子 x',
+  'misconception.gave-w-for-x': '把 dz/dw 写成了 w（应为 x）',
+  'misconception.flipped-z-sign': 'z 的符号反了',
   'misconception.dropped-layer-weight': '漏掉了某一层的权重',
   'misconception.extra-sigma-prime': '多乘了一次 σ′',
   'misconception.mse-gradient-for-bce': '用了均方误差的梯度',

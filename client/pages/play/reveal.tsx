@@ -1,7 +1,7 @@
 import { useId } from 'preact/hooks';
 import type { PlayerSnapshot, RevealView } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
-import { CorrectAnswer } from '../../components/correct-answer/index.tsx';
+import { AcceptedRange, CorrectAnswer } from '../../components/correct-answer/index.tsx';
 import { RichText } from '../../components/math/index.tsx';
 import { formatPoints } from '../../components/standings/format-points.ts';
 import { StatusIcon } from '../../components/status-icon/index.tsx';
@@ -107,6 +107,7 @@ export function PlayerReveal({ snapshot, view }: { snapshot: PlayerSnapshot; vie
           <div class="play-reveal__answer-value" data-testid="correct-answer">
             <CorrectAnswer problem={view.problem} answer={view.answer} />
           </div>
+          <AcceptedRange answer={view.answer} class="play-reveal__accepted" />
         </section>
 
         {Explanation && <Explanation view={view} />}
