@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { type Plugin, defineConfig, transformWithOxc } from 'vite';
+import { compression } from 'vite-plugin-compression2';
 
 const REPO = fileURLToPath(new URL('.', import.meta.url));
 const SERVER = 'http://localhost:3000';
@@ -57,7 +58,18 @@ function serviceWorker(): Plugin {
 
 export default defineConfig({
   root: CLIENT_ROOT,
-  plugins: [preact(), serviceWorker()],
+  plugins: [
+    preact(),
+    serviceWorker(),
+    // Brotli and gzip copies of every text file, served as they are (server/app.ts). woff2 and PNG are
+    // compressed already; woff and ttf are KaTeX fallbacks no browser with a service worker fetches.
+    compression({
+      algorithms: ['brotliCompress', 'gzip'],
+      include: /\.(html|js|css|svg|json|webmanifest)$/,
+      threshold: 512,
+      logLevel: 'silent',
+    }),
+  ],
   server: {
     proxy: {
       '/socket.io': { target: SERVER, ws: true, changeOrigin: true },

@@ -61,6 +61,8 @@ export const gameEn = {
   'game.finalResults': 'Final results',
   'game.problem': 'The problem',
   'game.correctAnswer': 'Correct answer',
+  'game.accepted': 'Accepted: from {lo} to {hi} (honest rounding)',
+  'game.acceptedStep': 'Graded on the step, old value − new value = η · gradient: {step} ± {tolerance}',
   'game.teams': 'Teams',
   'game.topPlayers': 'Top players',
 
@@ -138,6 +140,8 @@ export const gameEn = {
   'play.question.pickFirst': 'Choose an answer first',
   'play.question.sent': 'Answer sent',
   'play.question.yourAnswer': 'Your answer:',
+  'play.question.answerHeading': 'Your answer',
+  'play.announce.sentences': '{first}. {second}',
   'play.question.waitReveal': 'The answer is shown when the question closes.',
   'play.question.change': 'Change my answer',
   'play.question.changeStep': 'Change step {n}',

@@ -63,6 +63,8 @@ export const gameZhCN: Record<GameMessageKey, string> = {
   'game.finalResults': '最终成绩',
   'game.problem': '题目',
   'game.correctAnswer': '正确答案',
+  'game.accepted': '接受范围：{lo} 到 {hi}（合理的四舍五入）',
+  'game.acceptedStep': '按步长判分，原值 − 新值 = η · 梯度：{step} ± {tolerance}',
   'game.teams': '队伍',
   'game.topPlayers': '前几名玩家',
 
@@ -140,6 +142,8 @@ export const gameZhCN: Record<GameMessageKey, string> = {
   'play.question.pickFirst': '请先选择一个答案',
   'play.question.sent': '答案已提交',
   'play.question.yourAnswer': '你的答案：',
+  'play.question.answerHeading': '作答',
+  'play.announce.sentences': '{first}。{second}',
   'play.question.waitReveal': '本题结束后揭晓答案。',
   'play.question.change': '修改答案',
   'play.question.changeStep': '修改第 {n} 步',

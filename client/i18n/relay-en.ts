@@ -38,6 +38,7 @@ export const relayEn = {
   'relay.play.waitingFor': 'Waiting for {name} to send',
   'relay.play.waitingForLeft': 'Waiting for a teammate to send',
   'relay.play.prepare': 'Meanwhile, work out your local derivative for link {n}:',
+  'relay.play.prepareUpdate': 'Meanwhile, get ready for link {n}, the gradient-descent step: you will send',
   'relay.play.prepareFirst': 'Your link is the first: compute it from y and the target as soon as the round opens.',
   'relay.play.youSent': 'You sent',
   'relay.play.allSent': 'You have sent your links. Follow the rest of the chain on the projector.',
@@ -46,6 +47,7 @@ export const relayEn = {
   'relay.play.noChain': 'You joined during this round: you play from the next one.',
   'relay.play.timeUp': 'Time is up. The results come in a moment.',
   'relay.play.problem': 'Your team’s network',
+  'relay.play.kind': 'Backprop Relay',
   'relay.play.teamChain': 'Your team’s chain, from the loss backwards',
 
   'relay.host.subtitle': 'Each team passes the gradient back from phone to phone, with its own numbers.',

@@ -37,6 +37,7 @@ export const relayZhCN: Record<RelayMessageKey, string> = {
   'relay.play.waitingFor': '等待 {name} 传出',
   'relay.play.waitingForLeft': '等待队友传出',
   'relay.play.prepare': '趁现在，先算出第 {n} 环的局部导数：',
+  'relay.play.prepareUpdate': '趁现在，先准备第 {n} 环——梯度下降这一步：你要发送',
   'relay.play.prepareFirst': '你是第一环：本轮一开始，就用 y 和目标值算出来。',
   'relay.play.youSent': '你传出了',
   'relay.play.allSent': '你的环都已传出。请在投影上看这条链的其余部分。',
@@ -45,6 +46,7 @@ export const relayZhCN: Record<RelayMessageKey, string> = {
   'relay.play.noChain': '你在本轮进行中加入：从下一轮开始参与。',
   'relay.play.timeUp': '时间到。结果马上公布。',
   'relay.play.problem': '你们队的网络',
+  'relay.play.kind': '反向传播接力',
   'relay.play.teamChain': '你们队的链（从损失往回）',
 
   'relay.host.subtitle': '每队用自己的数值，把梯度从一部手机传到下一部手机。',

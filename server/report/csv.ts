@@ -7,6 +7,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { type Lang, roundSig } from '../../shared/engine/index.ts';
+import { plainText } from '../../shared/engine/plain-text.ts';
 
 export const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -17,6 +18,16 @@ export function guardCell(value: string): string {
 }
 
 export type Cell = string | number | null;
+
+/** An engine text (problem, diagnosis) for a spreadsheet: its `$…$` LaTeX written as Unicode, σ(z)(1 − σ(z)). */
+export function textCell(text: string): string {
+  return plainText(text);
+}
+
+/** A number inside a text cell (an answer in a list), with a real minus: text, so no formula guard applies. */
+export function numberInText(text: string): string {
+  return text.replace(/^-/, '−');
+}
 
 export function toCsv(rows: Cell[][]): string {
   return stringify(rows, {
@@ -51,6 +62,9 @@ export const LABELS = {
     difficulty: '难度',
     problem: '题目',
     key: '正确答案',
+    accepted: '可接受范围',
+    rangeTo: '至',
+    step: '步长',
     closedBy: '结束方式',
     players: '人数',
     answered: '作答人数',
@@ -87,6 +101,9 @@ export const LABELS = {
     difficulty: 'Difficulty',
     problem: 'Problem',
     key: 'Answer',
+    accepted: 'Accepted range',
+    rangeTo: 'to',
+    step: 'step',
     closedBy: 'Closed by',
     players: 'Players',
     answered: 'Answered',
@@ -94,7 +111,7 @@ export const LABELS = {
     misconceptions: 'Misconceptions',
     teamScore: 'Team score',
     members: 'Members',
-    memberCount: 'Members',
+    memberCount: 'Member count',
     void: 'void',
     status: { correct: 'correct', close: 'close', wrong: 'wrong', invalid: 'invalid', partial: 'partial', none: 'no answer' },
     closed: { deadline: 'time up', 'all-answered': 'all answered', host: 'host' },

@@ -5,14 +5,14 @@
  */
 import type { RoomReport } from '../../shared/protocol/index.ts';
 import { MODES } from '../modes/registry.ts';
-import { type Cell, LABELS, percent, toCsv } from './csv.ts';
+import { type Cell, LABELS, percent, textCell, toCsv } from './csv.ts';
 
 export { guardCell } from './csv.ts';
 
 /** Per player: name, team, then per question the answer as typed, verdict, diagnosis, seconds and points; then totals. */
 export function playersCsv(report: RoomReport): string {
   const l = LABELS[report.room.lang];
-  const questionMessages = new Map(report.questions.flatMap((q) => q.misconceptions.map((m) => [m.key, m.text] as const)));
+  const questionMessages = new Map(report.questions.flatMap((q) => q.misconceptions.map((m) => [m.key, textCell(m.text)] as const)));
   const header: Cell[] = [l.rank, l.player, l.team];
   for (const q of report.questions) {
     const name = `Q${q.index + 1}`;

@@ -3,7 +3,7 @@ import { type Lang, type MisconceptionKey, type Problem, type Text, renderText }
 import type { ReportPerson } from '../../shared/protocol/index.ts';
 import type { RoomState } from '../room/state.ts';
 
-export { bucketOf } from '../room/answer-key.ts';
+export { bucketFigures, bucketOf, finalValues } from '../room/answer-key.ts';
 
 /** Separates the steps of a multi-step answer in one cell. */
 export const STEP_SEPARATOR = ' ; ';

@@ -8,7 +8,7 @@
 import { renderText, toPublicProblem } from '../../shared/engine/index.ts';
 import type { PlayerReport, QuestionReport, ReportMisconception, ResultStatus, RoomReport, TeamReport } from '../../shared/protocol/index.ts';
 import { modeOf } from '../modes/registry.ts';
-import { answerKey } from '../room/answer-key.ts';
+import { answerKey, finalValues } from '../room/answer-key.ts';
 import { competitionRanks } from '../room/scoring.ts';
 import { type QuestionState, type RoomState, playerList, rankTeams } from '../room/state.ts';
 import { roomInfoView } from '../room/view.ts';
@@ -60,11 +60,11 @@ function questionReport(state: RoomState, question: QuestionState): QuestionRepo
     closedBy: question.closedBy,
     problem: toPublicProblem(question.problem),
     problemText: part.problemText,
-    answer: question.voided || !part.hasAnswer ? null : answerKey(question.problem),
+    answer: question.voided || !part.hasAnswer ? null : answerKey(question.problem, finalValues(question, question.problem)),
     variantAnswers:
       question.voided || !question.variants
         ? null
-        : Object.entries(question.variants).map(([teamId, problem]) => ({ teamId, answer: answerKey(problem) })),
+        : Object.entries(question.variants).map(([teamId, problem]) => ({ teamId, answer: answerKey(problem, finalValues(question, problem)) })),
     players,
     answered,
     correct,
@@ -104,6 +104,7 @@ export function buildReport(state: RoomState, context: ReportContext): RoomRepor
   const teamRanks = rankTeams(state);
   const teams: TeamReport[] | null = state.config.teams
     ? state.teams
+        .filter((t) => teamRanks.has(t.id))
         .map((t) => {
           const ranked = teamRanks.get(t.id)!;
           return {

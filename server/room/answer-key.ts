@@ -1,6 +1,8 @@
 /** The answer of a problem as a reveal shows it (and the report after it). */
 import { type Problem, formatNumber } from '../../shared/engine/index.ts';
+import { intervalFigures } from '../../shared/engine/format-number.ts';
 import type { AnswerKey } from '../../shared/protocol/index.ts';
+import { type QuestionState, problemFor } from './state.ts';
 
 function displayOf(problem: Pick<Problem, 'solution'>, key: string, value: number | string, integer: boolean): string {
   const line = problem.solution.find((s) => s.key === key);
@@ -9,7 +11,11 @@ function displayOf(problem: Pick<Problem, 'solution'>, key: string, value: numbe
   return integer ? String(value) : formatNumber(value, 4);
 }
 
-export function answerKey(problem: Problem): AnswerKey {
+/**
+ * `values`: the final answers given to this problem, so the interval is shown with the figures that
+ * tell them apart (see AcceptedInterval).
+ */
+export function answerKey(problem: Problem, values: readonly number[] = []): AnswerKey {
   const { grading } = problem;
   const lastStep = problem.steps?.[problem.steps.length - 1];
   return {
@@ -17,7 +23,10 @@ export function answerKey(problem: Problem): AnswerKey {
     display: lastStep
       ? displayOf(lastStep, lastStep.asks, lastStep.answer, false)
       : displayOf(problem, problem.asks, problem.answer, grading.type === 'integer'),
-    accepted: grading.type === 'numeric' ? { lo: grading.lo, hi: grading.hi } : null,
+    accepted:
+      grading.type === 'numeric'
+        ? { lo: grading.lo, hi: grading.hi, sig: intervalFigures(grading.lo, grading.hi, values), base: grading.base ?? null }
+        : null,
     choice: grading.type === 'choice' ? (problem.choices?.find((c) => c.id === grading.value) ?? null) : null,
     decidingValue: problem.decidingValue ?? null,
     steps: problem.steps
@@ -26,7 +35,24 @@ export function answerKey(problem: Problem): AnswerKey {
   };
 }
 
-/** How an answer is grouped in a distribution: 3 significant figures, or the choice id. */
-export function bucketOf(value: number | string): string {
-  return typeof value === 'number' ? formatNumber(value, 3) : value;
+/** How an answer is grouped in a distribution: the accepted interval's figures (3 by default), or the choice id. */
+export function bucketOf(value: number | string, sig = 3): string {
+  return typeof value === 'number' ? formatNumber(value, sig) : value;
+}
+
+/** The figures a distribution of `problem`'s final answers is shown with, as its answer key shows the interval. */
+export function bucketFigures(problem: Problem, values: readonly number[]): number {
+  const { grading } = problem;
+  return grading.type === 'numeric' ? intervalFigures(grading.lo, grading.hi, values) : 3;
+}
+
+/** The final (last-step) numeric values submitted for `problem`. */
+export function finalValues(question: QuestionState, problem: Problem): number[] {
+  const values: number[] = [];
+  for (const submission of Object.values(question.submissions)) {
+    if (problemFor(question, submission.variant) !== problem) continue;
+    const value = submission.steps[submission.steps.length - 1]?.value;
+    if (typeof value === 'number') values.push(value);
+  }
+  return values;
 }

@@ -417,11 +417,15 @@ export function rankPlayers(players: readonly PlayerState[]): Map<string, number
   return new Map(sorted.map((p, i) => [p.id, ranks[i]!]));
 }
 
-/** Team ranks by team score (mean of members). */
+/**
+ * Team ranks by team score (mean of members). A team nobody is in is not ranked: it has no
+ * score to show, and 0 would stack it on the podium below the teams that played.
+ */
 export function rankTeams(state: RoomState): Map<string, { score: number; rank: number; members: number }> {
   const scores = new Map<string, number[]>(state.teams.map((t) => [t.id, []]));
   for (const p of playerList(state)) if (p.teamId !== null) scores.get(p.teamId)?.push(p.score);
   const entries = state.teams
+    .filter((t) => scores.get(t.id)!.length > 0)
     .map((t) => ({ id: t.id, score: teamScore(scores.get(t.id)!), members: scores.get(t.id)!.length }))
     .sort((a, b) => b.score - a.score);
   const ranks = competitionRanks(entries.map((e) => e.score));

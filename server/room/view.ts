@@ -28,7 +28,7 @@ import {
 } from '../../shared/protocol/index.ts';
 import type { PhaseAudience } from '../modes/mode.ts';
 import { modeOf } from '../modes/registry.ts';
-import { answerKey, bucketOf } from './answer-key.ts';
+import { answerKey, bucketFigures, bucketOf, finalValues } from './answer-key.ts';
 import { headCounts } from './room-state.ts';
 import { competitionRanks, meanPoints, teamScore } from './scoring.ts';
 import {
@@ -237,7 +237,7 @@ function revealView(state: RoomState, question: QuestionState, audience: PhaseAu
     total: state.plan.length,
     closedBy: question.closedBy ?? 'host',
     problem: toPublicProblem(problem),
-    answer: answerKey(problem),
+    answer: answerKey(problem, finalValues(question, problem)),
     solution: problem.solution.map((s) => ({ ...s })),
     stats: host ? revealStats(state, question) : null,
     variants: host && question.variants ? variantReveals(state, question) : null,
@@ -245,14 +245,16 @@ function revealView(state: RoomState, question: QuestionState, audience: PhaseAu
   };
 }
 
-function distribution(question: QuestionState, players: readonly PlayerState[]): DistributionEntry[] {
+function distribution(question: QuestionState, problem: Problem, players: readonly PlayerState[]): DistributionEntry[] {
   const counts = new Map<string, DistributionEntry>();
+  // The answers are shown with the figures the answer key shows the interval with, so they read apart.
+  const sig = bucketFigures(problem, finalValues(question, problem));
   for (const p of players) {
     const submission = question.submissions[p.id];
     // Multi-step answers are compared by their last step, the one the problem finally asks.
     const step = submission?.steps[submission.steps.length - 1];
     if (!step) continue;
-    const answer = bucketOf(step.value);
+    const answer = bucketOf(step.value, sig);
     const key = `${step.status}|${answer}`;
     const entry = counts.get(key);
     if (entry) entry.count++;
@@ -311,15 +313,17 @@ function revealStats(state: RoomState, question: QuestionState): RevealStats {
     players: players.length,
     answered,
     byStatus,
-    distribution: question.variants ? [] : distribution(question, players),
+    distribution: question.variants ? [] : distribution(question, question.problem, players),
     misconceptions: [...misconceptions.values()].sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1)),
     steps,
     teams: state.config.teams
-      ? [...teams.values()].map(({ points, ...t }) => ({
-          ...t,
-          meanPoints: meanPoints(points, t.members),
-          score: teamScore(teamScores.get(t.teamId)!),
-        }))
+      ? [...teams.values()]
+          .filter((t) => t.members > 0)
+          .map(({ points, ...t }) => ({
+            ...t,
+            meanPoints: meanPoints(points, t.members),
+            score: teamScore(teamScores.get(t.teamId)!),
+          }))
       : null,
     averagePoints: meanPoints(totalPoints, scored),
   };
@@ -332,10 +336,11 @@ function variantReveals(state: RoomState, question: QuestionState): VariantRevea
     return {
       teamId: team.id,
       problem: toPublicProblem(problem),
-      answer: answerKey(problem),
+      answer: answerKey(problem, finalValues(question, problem)),
       solution: problem.solution.map((s) => ({ ...s })),
       distribution: distribution(
         question,
+        problem,
         players.filter((p) => (question.submissions[p.id]?.variant ?? p.teamId) === team.id),
       ),
     };
@@ -362,8 +367,10 @@ export function standingsView(state: RoomState): StandingsView {
       correct: p.correct,
       asked: p.asked,
     })),
+    // Only the teams with members (rankTeams leaves the empty ones out).
     teams: state.config.teams
       ? state.teams
+          .filter((t) => teamRanks.has(t.id))
           .map((t) => {
             const ranked = teamRanks.get(t.id)!;
             return {

@@ -87,12 +87,26 @@ export function toPublicDescentTask(task: DescentTask): PublicDescentTask {
 }
 
 /** A team's first guess ("初始猜测"): far enough from the hidden weight that descent has work to do. */
-export function initialGuess(task: DescentTask, team: string | number): DescentParams {
+export function initialGuess(task: DescentTask, team: string | number, taken: readonly DescentParams[] = []): DescentParams {
   const rng = createRng(deriveSeed(task.seed, `guess:${team}`));
-  for (;;) {
+  // The grid holds a few dozen far-enough guesses: past this many draws, give up on distinct ones.
+  for (let draws = 0; ; draws++) {
     const w = rng.grid(-2, 2, 0.1);
-    if (Math.abs(w - task.hidden.w) >= 0.8) return { w, b: task.trainBias ? rng.grid(-1, 1, 0.1) : task.hidden.b };
+    if (Math.abs(w - task.hidden.w) < 0.8) continue;
+    const guess = { w, b: task.trainBias ? rng.grid(-1, 1, 0.1) : task.hidden.b };
+    if (draws > 200 || !taken.some((t) => t.w === guess.w && t.b === guess.b)) return guess;
   }
+}
+
+/**
+ * Every team's first guess, in the order given: each from the team's own seed, drawn again
+ * while it equals an earlier team's (independent draws from the grid would often give two
+ * teams the same start, and the race would not show that each team descends its own way).
+ */
+export function initialGuesses(task: DescentTask, teams: readonly (string | number)[]): DescentParams[] {
+  const guesses: DescentParams[] = [];
+  for (const team of teams) guesses.push(initialGuess(task, team, guesses));
+  return guesses;
 }
 
 export interface DescentMeasurement {

@@ -55,3 +55,68 @@ export function latexFactor(text: string): string {
   const latex = latexNumber(text);
   return text.startsWith('-') ? `(${latex})` : latex;
 }
+
+/** The fewest figures tried for an interval and the answers graded against it, and the most. */
+const INTERVAL_MIN_SIG = 3;
+const INTERVAL_MAX_SIG = 12;
+
+/** `v` rounded to `sig` significant figures towards +∞ (`up`) or −∞: never outside what `v` bounds. */
+export function roundSigDirected(v: number, sig: number, up: boolean): number {
+  if (v === 0 || !Number.isFinite(v)) return v;
+  const shift = sig - 1 - Math.floor(Math.log10(Math.abs(v)));
+  // Beyond the doubles' decimal range (subnormals) the scaling overflows: the value is its own bound.
+  if (Math.abs(shift) > 300) return v;
+  const scaled = shift >= 0 ? v * 10 ** shift : v / 10 ** -shift;
+  const whole = up ? Math.ceil(scaled) : Math.floor(scaled);
+  let rounded = shift >= 0 ? whole / 10 ** shift : whole * 10 ** -shift;
+  // The scaling itself rounds: step once more inward if the result landed on the wrong side.
+  if (up && rounded < v) rounded = shift >= 0 ? (whole + 1) / 10 ** shift : (whole + 1) * 10 ** -shift;
+  if (!up && rounded > v) rounded = shift >= 0 ? (whole - 1) / 10 ** shift : (whole - 1) * 10 ** -shift;
+  return rounded;
+}
+
+/**
+ * How many significant figures an accepted interval [lo, hi] and the answers graded against it are
+ * shown with: the fewest (at least 3) at which the interval, rounded inwards (lo up, hi down, so it never
+ * admits a value the grader rejects), is not empty and every answer's shown value falls inside the shown
+ * interval exactly when the answer itself is accepted — so a right 0.4997 and a wrong 0.5003 never both
+ * read "0.5" beside "from 0.5 to 0.5".
+ */
+export function intervalFigures(lo: number, hi: number, values: readonly number[] = []): number {
+  for (let sig = INTERVAL_MIN_SIG; sig < INTERVAL_MAX_SIG; sig++) {
+    const shownLo = roundSigDirected(lo, sig, true);
+    const shownHi = roundSigDirected(hi, sig, false);
+    if (!(shownLo < shownHi) && !(lo === hi)) continue;
+    const agree = values.every((v) => {
+      const shown = roundSig(v, sig);
+      return (v >= lo && v <= hi) === (shown >= shownLo && shown <= shownHi);
+    });
+    if (agree) return sig;
+  }
+  return INTERVAL_MAX_SIG;
+}
+
+export interface ShownInterval {
+  lo: string;
+  hi: string;
+  /** The figures used: show the answers graded against the interval with `formatNumber(v, sig)`. */
+  sig: number;
+}
+
+/** An accepted interval as text, by `intervalFigures` (pass `sig` to reuse figures chosen with more answers). */
+export function formatInterval(lo: number, hi: number, values: readonly number[] = [], sig = intervalFigures(lo, hi, values)): ShownInterval {
+  return { lo: formatNumber(roundSigDirected(lo, sig, true), sig), hi: formatNumber(roundSigDirected(hi, sig, false), sig), sig };
+}
+
+/**
+ * An update's step η·dL/dw = w − w′ as "step ± tolerance", from the interval on w′: the tolerance is cut
+ * so that step ± tolerance stays inside the accepted steps [base − hi, base − lo].
+ */
+export function formatStep(base: number, value: number, lo: number, hi: number): { step: string; tolerance: string } {
+  const step = base - value;
+  const shown = roundSig(step, INTERVAL_MIN_SIG);
+  const room = Math.min(shown - (base - hi), base - lo - shown);
+  const tolerance = room > 0 ? roundSigDirected(room, 1, false) : 0;
+  // Plain decimals (0.00008, not 8e-5): the step is read beside w and w′, which are written that way.
+  return { step: formatFixed(shown, decimalsFor(shown, INTERVAL_MIN_SIG)), tolerance: formatFixed(tolerance, decimalsFor(tolerance, 1)) };
+}

@@ -3,10 +3,10 @@
  * the worked procedure), name a classic mistake when the value matches one, and for
  * multi-step problems grade each step against the student's own earlier answers too.
  */
-import { formatNumber, latexNumber } from './format-number.ts';
+import { formatInterval, formatNumber, formatStep, latexNumber } from './format-number.ts';
 import { parseInteger, parseNumber } from './parse-answer.ts';
 import type { Misconception, NumericGrading, Problem, ProblemStep } from './problem.ts';
-import { contextFor, intervalFor, runProcedure, valueOf } from './quantity-problem.ts';
+import { contextFor, intervalFor, misconceptionsFor, runProcedure, valueOf } from './quantity-problem.ts';
 import type { Text } from './text.ts';
 import type { MisconceptionKey } from './worked-procedure.ts';
 
@@ -59,15 +59,16 @@ export function gradeNumber(
   const base = grading.base ?? 0;
   const ratio = (value - base) / (grading.value - base);
   if (ratio >= CLOSE_RATIO[0] && ratio <= CLOSE_RATIO[1]) {
-    const digits = grading.base === undefined ? 3 : 7;
-    return {
-      status: 'close',
-      value,
-      message: {
-        key: 'verdict.close',
-        params: { lo: latexNumber(formatNumber(grading.lo, digits)), hi: latexNumber(formatNumber(grading.hi, digits)) },
-      },
-    };
+    // The range as every screen shows it (rounded inwards), with figures that put this answer outside it.
+    const shown = formatInterval(grading.lo, grading.hi, [value]);
+    const params: Record<string, string> = { given: latexNumber(formatNumber(value, 10)), lo: latexNumber(shown.lo), hi: latexNumber(shown.hi) };
+    if (grading.base === undefined) return { status: 'close', value, message: { key: 'verdict.close', params } };
+    // An update is judged on its step, which is why a w′ right to three decimals can still be off.
+    const { step, tolerance } = formatStep(grading.base, grading.value, grading.lo, grading.hi);
+    params.step = latexNumber(step);
+    params.tolerance = latexNumber(tolerance);
+    params.yours = latexNumber(formatNumber(grading.base - value, 3));
+    return { status: 'close', value, message: { key: 'verdict.close-step', params } };
   }
   return { status: 'wrong', value, message: { key: 'verdict.wrong', params: { answer: answerDisplay } } };
 }
@@ -86,7 +87,8 @@ function gradeStep(problem: Problem, index: number, raw: string, earlier: Readon
   if (!step) return invalid('invalid.step');
   const parsed = parseNumber(raw);
   if (!parsed.ok) return invalid(parsed.reason === 'empty' ? 'invalid.empty' : 'invalid.number');
-  const verdict = gradeNumber(step.grading, step.misconceptions, parsed.value, displayOf(step, step.asks, step.answer));
+  const display = displayOf(step, step.asks, step.answer);
+  const truthVerdict = gradeNumber(step.grading, step.misconceptions, parsed.value, display);
 
   // Error carried forward: recompute this step from the student's own earlier answers.
   const overrides = new Map<string, number>();
@@ -94,24 +96,28 @@ function gradeStep(problem: Problem, index: number, raw: string, earlier: Readon
     const own = earlier[earlierStep.asks];
     if (own !== undefined && Number.isFinite(own)) overrides.set(earlierStep.asks, own);
   }
-  let consistent = verdict.status === 'correct';
-  if (overrides.size > 0 && problem.network) {
-    const ctx = contextFor(problem.network, problem.route ?? 'source');
-    const result = valueOf(ctx, runProcedure(ctx, step.asks, undefined, overrides), step.asks);
-    const { lo, hi } = intervalFor(result, step.grading.base);
-    consistent = inInterval(parsed.value, lo, hi);
-  }
-  if (consistent && verdict.status !== 'correct') {
+  if (overrides.size === 0 || !problem.network) return { ...truthVerdict, consistent: truthVerdict.status === 'correct' };
+
+  const ctx = contextFor(problem.network, problem.route ?? 'source');
+  const ownValues = runProcedure(ctx, step.asks, undefined, overrides);
+  const result = valueOf(ctx, ownValues, step.asks);
+  const ownGrading: NumericGrading = { type: 'numeric', value: result.v, ...intervalFor(result, step.grading.base) };
+  if (step.grading.base !== undefined) ownGrading.base = step.grading.base;
+  const consistent = inInterval(parsed.value, ownGrading.lo, ownGrading.hi);
+  if (truthVerdict.status === 'correct') return { ...truthVerdict, consistent };
+  if (consistent) {
     // This step was done right from the student's own inputs: the mistake lies upstream, so a
     // diagnosis that merely matches this value would blame the wrong step.
-    const { diagnosis: _upstream, ...rest } = verdict;
-    return {
-      ...rest,
-      consistent,
-      message: { key: 'verdict.consistent', params: { answer: displayOf(step, step.asks, step.answer) } },
-    };
+    const { diagnosis: _upstream, ...rest } = truthVerdict;
+    return { ...rest, consistent, message: { key: 'verdict.consistent', params: { answer: display } } };
   }
-  return { ...verdict, consistent };
+  if (problem.route !== 'chain') return { ...truthVerdict, consistent };
+  // A relay link is one multiplication of the value its holder received: neither right nor right from
+  // what was received, the mistake is in that multiplication. Only a mistake made on the received value
+  // can be named (the truth's catalogue also holds every upstream link's mistake, whose value may happen
+  // to lie near this one), and "close" is judged against what this link should have sent.
+  const ownMistakes = misconceptionsFor(ctx, step.asks, ownGrading, ownValues, overrides);
+  return { ...gradeNumber(ownGrading, ownMistakes, parsed.value, display), consistent };
 }
 
 export function gradeAnswer(problem: Problem, raw: string, context: GradeContext = {}): Verdict {

@@ -44,6 +44,7 @@ export {
   generateDescentTask,
   gradeDescentStep,
   initialGuess,
+  initialGuesses,
   lossLandscape,
   measure,
   toPublicDescentTask,

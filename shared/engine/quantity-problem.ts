@@ -161,6 +161,8 @@ export function misconceptionsFor(
   target: string,
   grading: NumericGrading,
   truth = runProcedure(ctx, target),
+  /** A student's own earlier results: then only mistakes made after them can be told apart. */
+  overrides?: ReadonlyMap<string, number>,
 ): Misconception[] {
   // Nearest steps first: for w′, "added the step" names the mistake better than "sign flipped upstream".
   const candidates = new Set<MisconceptionKey>();
@@ -168,7 +170,7 @@ export function misconceptionsFor(
   for (let i = steps.length - 1; i >= 0; i--) for (const m of steps[i]!.affectedBy) candidates.add(m);
   const found: Misconception[] = [];
   for (const key of candidates) {
-    const result = valueOf(ctx, runProcedure(ctx, target, oneMistake(key), undefined, truth), target);
+    const result = valueOf(ctx, runProcedure(ctx, target, oneMistake(key), overrides, truth), target);
     if (!Number.isFinite(result.v) || !Number.isFinite(result.e)) continue;
     const { lo, hi } = intervalFor(result, grading.base);
     const overlapsRight = lo <= grading.hi && hi >= grading.lo;

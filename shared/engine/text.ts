@@ -114,8 +114,12 @@ const TEMPLATES = {
   },
   'verdict.correct': { en: 'Correct.', 'zh-CN': '正确！' },
   'verdict.close': {
-    en: 'Close: the sign and size are right, but the value is outside the accepted range ${lo}$ to ${hi}$. Keep 3 significant figures in the intermediate steps.',
-    'zh-CN': '接近了：符号和数量级都对，但不在可接受范围 ${lo}$ 到 ${hi}$ 之内。中间步骤请保留 3 位有效数字。',
+    en: 'Close: the sign and size are right, but ${given}$ is outside the accepted range ${lo}$ to ${hi}$. Keep 3 significant figures in the intermediate steps; the final answer may be rounded to 2.',
+    'zh-CN': '接近了：符号和数量级都对，但 ${given}$ 不在可接受范围 ${lo}$ 到 ${hi}$ 之内。中间步骤请保留 3 位有效数字，最终答案可以取 2 位。',
+  },
+  'verdict.close-step': {
+    en: 'Close: you moved the right way by about the right amount, but an update is graded on its step. Your step (old value − new value) is ${yours}$; the step $\\eta \\cdot \\frac{dL}{dw}$ is ${step} \\pm {tolerance}$, so the new value must lie from ${lo}$ to ${hi}$. Give the new value with enough decimals to show the step to 2 significant figures.',
+    'zh-CN': '接近了：移动的方向和大小都差不多，但更新是按步长判分的。你的步长（原值 − 新值）是 ${yours}$；步长 $\\eta \\cdot \\frac{dL}{dw}$ 应为 ${step} \\pm {tolerance}$，所以新值应在 ${lo}$ 到 ${hi}$ 之间。新值要写出足够的小数位，让步长至少有 2 位有效数字。',
   },
   'verdict.wrong': { en: 'Not right: the answer is ${answer}$.', 'zh-CN': '不对：正确答案是 ${answer}$。' },
   'verdict.wrong-choice': { en: 'Not right.', 'zh-CN': '不对。' },
@@ -163,6 +167,14 @@ const TEMPLATES = {
   'diagnosis.forgot-x': {
     en: 'You forgot the input factor: $\\frac{dz}{dw} = x$, not 1.',
     'zh-CN': '你漏乘了输入：$\\frac{dz}{dw} = x$，不是 1。',
+  },
+  'diagnosis.gave-w-for-x': {
+    en: 'You gave the weight $w$: $z = w \\cdot x + b$ differentiated with respect to $w$ leaves the input, $\\frac{dz}{dw} = x$.',
+    'zh-CN': '你给的是权重 $w$：$z = w \\cdot x + b$ 对 $w$ 求导，留下的是输入，$\\frac{dz}{dw} = x$。',
+  },
+  'diagnosis.flipped-z-sign': {
+    en: 'The sign of $z$ is flipped: recompute $z = w \\cdot x + b$ with the signs of $w$, $x$ and $b$ as given.',
+    'zh-CN': '$z$ 的符号反了：按给定的 $w$、$x$、$b$ 的符号重新计算 $z = w \\cdot x + b$。',
   },
   'diagnosis.dropped-layer-weight': {
     en: "You dropped a layer's weight: going back through $z = w \\cdot a + b$ multiplies the gradient by $w$.",

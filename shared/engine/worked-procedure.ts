@@ -21,6 +21,8 @@ export const MISCONCEPTION_KEYS = [
   'used-y-not-y1my',
   'activation-not-derivative',
   'forgot-x',
+  'gave-w-for-x',
+  'flipped-z-sign',
   'dropped-layer-weight',
   'extra-sigma-prime',
   'mse-gradient-for-bce',
@@ -100,10 +102,14 @@ export function buildSteps(network: Network, route: Route = 'source'): StepDef[]
     steps.push({
       key: z,
       deps: [w, prev, b],
-      compute: (get, m) => (m.has('forgot-bias') ? mul(get(w), get(prev)) : add(mul(get(w), get(prev)), get(b))),
+      compute: (get, m) => {
+        const z = m.has('forgot-bias') ? mul(get(w), get(prev)) : add(mul(get(w), get(prev)), get(b));
+        // A sign lost multiplying or adding negative numbers: the whole z comes out negated.
+        return m.has('flipped-z-sign') ? scale(z, -1) : z;
+      },
       formula: `${S(w)} \\cdot ${S(prev)} + ${S(b)}`,
       substitute: (show, factor) => `${show(w)} \\cdot ${factor(prev)} + ${factor(b)}`,
-      affectedBy: ['forgot-bias'],
+      affectedBy: ['forgot-bias', 'flipped-z-sign'],
     });
     const activationStep = ((): Pick<StepDef, 'compute' | 'formula' | 'substitute' | 'why'> => {
       switch (activation) {
@@ -259,12 +265,13 @@ export function buildSteps(network: Network, route: Route = 'source'): StepDef[]
     const dzdb = `dz${k}/db${k}`;
     steps.push({
       key: dzdw,
-      deps: [prev],
-      compute: (get, m) => (m.has('forgot-x') ? ONE : get(prev)),
+      deps: [prev, w],
+      // gave-w-for-x: z = w·x + b differentiated as if with respect to x, so the weight comes out.
+      compute: (get, m) => (m.has('forgot-x') ? ONE : m.has('gave-w-for-x') ? get(w) : get(prev)),
       formula: S(prev),
       substitute: (show) => show(prev),
       why: 'why.dzdw',
-      affectedBy: ['forgot-x'],
+      affectedBy: ['forgot-x', 'gave-w-for-x'],
     });
     steps.push({
       key: dzdb,

@@ -52,6 +52,8 @@ export interface DescentStepView {
   correct: boolean;
   /** The parameters the team continues from: what it submitted, right or wrong. */
   next: { w: number; b: number };
+  /** Nothing submitted, but proposals were waiting for a confirmation at the close: how many, and the latest. */
+  waiting: { count: number; latest: { w: string; b: string | null; proposedBy: string } } | null;
 }
 export interface DescentTeamView {
   teamId: string;

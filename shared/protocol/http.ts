@@ -189,6 +189,8 @@ export interface DescentIterationReport {
   /** What the team continues from (what it submitted, right or wrong), and the loss there. */
   next: { w: number; b: number };
   nextLoss: number;
+  /** Nothing submitted, but proposals were waiting for a confirmation at the close: how many, and the latest. */
+  waiting: { count: number; latest: { w: string; b: string | null; proposedBy: ReportPerson | null } } | null;
 }
 export interface DescentTeamReport {
   teamId: string;

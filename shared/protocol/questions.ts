@@ -68,13 +68,26 @@ export interface AnswerStepKey {
   display: string;
 }
 
+/**
+ * The interval of final values accepted as correct, and how to show it: `sig` significant figures
+ * (`formatInterval(lo, hi, [], sig)`, rounded inwards), the same figures as the distribution's answers, so
+ * right and wrong answers never read alike. `base`: for an update w′ = w − η·dL/dw, the old w (the step
+ * is `formatStep(base, value, lo, hi)`), else null.
+ */
+export interface AcceptedInterval {
+  lo: number;
+  hi: number;
+  sig: number;
+  base: number | null;
+}
+
 /** The answer key, shown at the reveal. */
 export interface AnswerKey {
   value: number | string;
   /** As the worked solution shows it (LaTeX-ready plain text). */
   display: string;
-  /** The interval accepted as correct (numeric answers). */
-  accepted: { lo: number; hi: number } | null;
+  /** The interval accepted as correct (numeric answers): see AcceptedInterval. */
+  accepted: AcceptedInterval | null;
   /** Multiple choice: the right choice. */
   choice: Choice | null;
   /** Direction questions: the gradient whose sign decides. */
@@ -84,7 +97,7 @@ export interface AnswerKey {
 }
 
 export interface DistributionEntry {
-  /** The answer as typed, normalised (3 significant figures, or the choice id). */
+  /** The answer as typed, normalised (the accepted interval's `sig` significant figures, or the choice id). */
   answer: string;
   status: VerdictStatus;
   count: number;

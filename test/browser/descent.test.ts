@@ -364,4 +364,95 @@ describe.skipIf(!enabled)('a descent race in the browser', () => {
       for (const phone of phones) await phone.context.close();
     }
   });
+  it('a proposal nobody confirmed before the close: both screens say it was waiting, and the unchanged loss reads unchanged; the landscape\u2019s y title clear of its ticks', async () => {
+    const { context: hostContext, page: host } = await openPage(browser, { lang: 'en', viewport: 'projector' });
+    const phones: Phone[] = [];
+    for (const spec of [
+      { name: 'Ada', lang: 'en', teamId: 't1' },
+      { name: '小明', lang: 'zh-CN', teamId: 't1' },
+    ] as const) {
+      const { context, page } = await openPage(browser, { lang: spec.lang, viewport: 'phone' });
+      phones.push({ ...spec, page, context });
+    }
+    const [ada, xiaoming] = phones as [Phone, Phone];
+    // Room seed 5: a task whose landscape has five-character loss ticks (0.025, 0.075), the widest a title must clear.
+    const server = await startGameServer({ seed: 5 });
+    try {
+      await host.goto(`${server.url}/host`);
+      await host.getByRole('radio', { name: /^Descent Race/ }).check();
+      await host.getByRole('radio', { name: /^A second member confirms/ }).check();
+      await host.getByRole('radio', { name: 'Medium' }).check();
+      await host.getByLabel('Number of iterations').fill('2');
+      await host.getByLabel('Seconds per iteration').fill('600');
+      await host.getByLabel('Number of teams').fill('2');
+      await host.getByLabel('Number of teams').press('Tab');
+      await host.getByRole('radio', { name: 'Students choose' }).check();
+      await host.getByRole('button', { name: 'Create the game' }).first().click();
+      await host.waitForURL(/\/host\/[A-Z0-9]{6}$/);
+      const code = new URL(host.url()).pathname.split('/').pop()!;
+      const room = (): Readonly<RoomState> => server.room(code);
+      const task = toPublicDescentTask(room().descent!.task);
+      for (const phone of phones) {
+        await phone.page.goto(`${server.url}/play/${code}?name=${encodeURIComponent(phone.name)}`);
+        await phone.page.locator('.play-lobby__team-button').first().click();
+        await expect.poll(() => Object.values(room().players).find((p) => p.name === phone.name)!.teamId).toBe('t1');
+      }
+      await host.getByRole('button', { name: 'Start the game' }).click();
+      await host.locator('.descent-host .descent-charts').waitFor();
+
+      // The landscape's y-axis title and its tick labels do not overlap, in either language.
+      for (const lang of ['en', 'zh-CN'] as const) {
+        await setLang(host, lang);
+        const overlaps = await host.locator('.loss-landscape__svg').evaluate((svg) => {
+          const title = [...svg.querySelectorAll('.loss-curves__axis-label')].find((e) => (e.getAttribute('transform') ?? '').includes('rotate'))!.getBoundingClientRect();
+          const ticks = [...svg.querySelectorAll('.loss-curves__tick[text-anchor="end"]')].map((tick) => ({ text: tick.textContent ?? '', box: tick.getBoundingClientRect() }));
+          return {
+            labels: ticks.map(({ text }) => text),
+            under: ticks.filter(({ box }) => box.left < title.right && title.left < box.right && box.top < title.bottom && title.top < box.bottom).map(({ text }) => text),
+          };
+        });
+        expect(overlaps.labels).toContain('0.075');
+        expect(overlaps.under, `${lang}: ticks under the y title`).toEqual([]);
+        await check(host, `descent-host-landscape-${lang}`, 'projector');
+      }
+      await setLang(host, 'en');
+
+      // Ada proposes; nobody confirms before the teacher closes the iteration.
+      const start = { ...room().descent!.runs.t1!.params };
+      const g = measure(task, start).gradient;
+      const lr = room().descent!.runs.t1!.lr;
+      const w = formatNumber(start.w - lr * g.w, 6);
+      const b = formatNumber(start.b - lr * g.b, 6);
+      await ada.page.locator('[data-testid="descent-now"]').waitFor();
+      await ada.page.locator('.keypad__input').fill(w);
+      await ada.page.locator('.keypad__submit').click();
+      await ada.page.locator('.descent-form__field[aria-pressed="true"]', { hasText: 'b′' }).waitFor();
+      await ada.page.locator('.keypad__input').fill(b);
+      await ada.page.locator('.keypad__submit').click();
+      await ada.page.locator('.descent-proposal--mine').waitFor({ timeout: STEP_TIMEOUT });
+      await host.getByRole('button', { name: 'Close the iteration now' }).click();
+
+      await host.locator('[data-testid="descent-steps"]').waitFor();
+      for (const phone of phones) await phone.page.locator('[data-testid="own-result"]').waitFor();
+      expect(room().descent!.runs.t1!.params).toEqual(start);
+      const shownW = w.replace(/^-/, '\u2212');
+      const hostNote = (await host.locator('[data-testid="descent-step-t1"] [data-testid="descent-nothing"]').textContent())!;
+      expect(hostNote).toContain('Ada');
+      expect(hostNote).toContain('waiting for a confirmation');
+      expect(hostNote).toContain(shownW);
+      expect(await ada.page.locator('[data-testid="descent-nothing"]').textContent()).toContain('still waiting for a confirmation');
+      expect(await xiaoming.page.locator('[data-testid="descent-nothing"]').textContent()).toContain('仍在等待确认');
+      // Nothing was applied: the loss did not change, and the screens say so.
+      expect(await ada.page.locator('[data-testid="descent-loss-change"]').textContent()).toContain('the loss did not change');
+      expect(await ada.page.locator('[data-testid="descent-loss-change"]').textContent()).not.toContain('\u2193');
+      expect(await xiaoming.page.locator('[data-testid="descent-loss-change"]').textContent()).toContain('损失没有变化');
+      expect(await host.locator('[data-testid="descent-step-t1"] .descent-step-card__loss').textContent()).toContain('the loss did not change');
+      await checkHost(host, 'waiting-reveal');
+      await checkPhones(phones, 'waiting-reveal');
+    } finally {
+      await hostContext.close();
+      for (const phone of phones) await phone.context.close();
+      await server.close();
+    }
+  });
 });

@@ -117,7 +117,7 @@ describe.skipIf(!enabled)('a Backprop Relay round in the browser', () => {
       await host.getByRole('checkbox', { name: 'Medium', exact: true }).check();
       await host.getByRole('checkbox', { name: 'Easy', exact: true }).uncheck();
       await host.getByLabel('Number of rounds').fill('1');
-      await host.getByLabel('Seconds per question').fill('300');
+      await host.getByLabel('Seconds per round').fill('300');
       await host.getByLabel('Number of teams').fill('2');
       await host.getByLabel('Number of teams').press('Tab');
       await host.getByRole('radio', { name: 'Students choose' }).check();

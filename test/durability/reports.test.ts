@@ -11,7 +11,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Problem, deriveSeed, generateProblem, gradeAnswer } from '../../shared/engine/index.ts';
 import type { RoomListResult, RoomReport, StandingsView } from '../../shared/protocol/index.ts';
-import { guardCell, questionsCsv } from '../../server/report/report-csv.ts';
+import { guardCell, questionsCsv, teamsCsv } from '../../server/report/report-csv.ts';
 import { buildReport } from '../../server/report/room-report.ts';
 import type { RoomState } from '../../server/room/room-state.ts';
 import { answerKey } from '../../server/room/view.ts';
@@ -208,6 +208,31 @@ describe('reports', () => {
     const members = final.players.filter((p) => p.teamId === 't1');
     expect(Number(red[2])).toBe(Math.round(members.reduce((n, p) => n + p.score, 0) / members.length));
     expect(red[4]).toContain('Lee, Jr.');
+  });
+
+  it('writes the problem and the diagnoses as readable text, and guards only cells that need it', async () => {
+    const questions = parse(await (await get(`/api/rooms/${code}/questions.csv`, hostToken)).text(), { bom: true }) as string[][];
+    const column = (name: string) => questions[0]!.indexOf(name);
+    for (const row of questions.slice(1)) {
+      expect(row[column('题目')]).not.toMatch(/[\\$]/);
+      expect(row[column('题目')]).toContain('·');
+      // A distribution like "−0.0123 (正确) × 2" is no formula: it is written with a real minus, unguarded.
+      expect(row[column('答案分布')]).not.toMatch(/^'/);
+    }
+    expect(questions[1]![column('常见错误')]).not.toMatch(/[\\$]/);
+    // The update's accepted range as the reveal shows it: inside what the grader accepts, with its step.
+    const update = generateProblem({ kind: 'update', seed: deriveSeed(SEED, 1), difficulty: 1 });
+    if (update.grading.type !== 'numeric') throw new Error('numeric');
+    const range = questions[2]![column('可接受范围')]!;
+    const [lo, hi] = (range.replace(/−/g, '-').match(/-?\d+(\.\d+)?/g) ?? []).map(Number);
+    expect(lo!, range).toBeGreaterThanOrEqual(update.grading.lo);
+    expect(hi!, range).toBeLessThanOrEqual(update.grading.hi);
+    expect(range).toContain('步长');
+    const players = parse(await (await get(`/api/rooms/${code}/report.csv`, hostToken)).text(), { bom: true }) as string[][];
+    for (const row of players.slice(1)) for (const cell of row) expect(cell).not.toMatch(/\$.*\\/);
+    const { data: report } = (await (await get(`/api/rooms/${code}/report.json`, hostToken)).json()) as { data: RoomReport };
+    const english = parse(teamsCsv({ ...report, room: { ...report.room, lang: 'en' } }), { bom: true }) as string[][];
+    expect(new Set(english[0]).size, english[0]!.join(' | ')).toBe(english[0]!.length);
   });
 
   it('lists the host’s rooms, and keeps a finished game’s report across a restart until the retention time', async () => {

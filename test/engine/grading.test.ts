@@ -60,6 +60,40 @@ describe('grading the source text example', () => {
     expect(gradeAnswer(dLdw, '-0.27').status).toBe('wrong');
   });
 
+  it('a close answer is told why, with a range that admits nothing the grader rejects', () => {
+    const verdict = gradeAnswer(dLdw, '-0.025');
+    const { lo, hi } = verdict.message.params!;
+    expect(Number(lo)).toBeGreaterThanOrEqual((dLdw.grading as { lo: number }).lo);
+    expect(Number(hi)).toBeLessThanOrEqual((dLdw.grading as { hi: number }).hi);
+    expect(renderText(verdict.message, 'en')).toContain('-0.025');
+    expect(renderText(verdict.message, 'zh-CN')).toContain('-0.025');
+  });
+
+  it('an update right to three decimals but with a one-figure step is close, and says the step needs two figures', () => {
+    // w′ = −0.1 − 0.01 · (−0.322…): −0.097 writes the step 0.003 with one figure.
+    const update = makeProblem({ network: { ...SEED_NETWORK, layers: [{ w: -0.1, b: 0.5, activation: 'sigmoid' }], x: -0.9, target: 0.1, lr: 0.05 }, asks: "w1'" });
+    if (update.grading.type !== 'numeric') throw new Error('numeric');
+    const { value, base, lo, hi } = update.grading;
+    const raw = (Math.round(value * 1000) / 1000).toFixed(3);
+    const verdict = gradeAnswer(update, raw);
+    expect(verdict.status, `${value} ${raw}`).toBe('close');
+    expect(verdict.message.key).toBe('verdict.close-step');
+    const params = verdict.message.params!;
+    expect(Number(params.lo)).toBeGreaterThanOrEqual(lo);
+    expect(Number(params.hi)).toBeLessThanOrEqual(hi);
+    expect(Number(params.step)).toBeCloseTo(base! - value, 5);
+    expect(Number(params.yours)).toBeCloseTo(base! - Number(raw), 10);
+    for (const lang of ['en', 'zh-CN'] as const) expect(renderText(verdict.message, lang)).toMatch(/2/);
+  });
+
+  it('names giving w for dz/dw, and a sign flipped on z', () => {
+    const dzdw = makeProblem({ network: { ...SEED_NETWORK, layers: [{ w: -0.9, b: 0.1, activation: 'sigmoid' }] }, asks: 'dz1/dw1' });
+    expect(gradeAnswer(dzdw, '-0.9')).toMatchObject({ status: 'wrong', diagnosis: 'gave-w-for-x' });
+    expect(renderText(gradeAnswer(dzdw, '-0.9').message, 'en')).toContain('x');
+    const z = makeProblem({ network: SEED_NETWORK, asks: 'z1' });
+    expect(gradeAnswer(z, '-0.3')).toMatchObject({ status: 'wrong', diagnosis: 'flipped-z-sign' });
+  });
+
   it('accepts honest roundings of every quantity along the way', () => {
     const cases: [string, string[], string[]][] = [
       ['z1', ['0.3', '0.30'], ['0.2']],

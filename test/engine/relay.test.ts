@@ -7,6 +7,7 @@ import {
   gradeAnswer,
   makeRelayProblem,
   numberTokens,
+  roundSig,
   secretForms,
   toPublicProblem,
 } from '../../shared/engine/index.ts';
@@ -53,4 +54,24 @@ describe('Backprop Relay links', () => {
       for (const form of secretForms(relay)) expect(tokens.has(form), `${context}: ${form}`).toBe(false);
     }
   });
+
+  it.each(DIFFICULTIES)('difficulty %i: a link is diagnosed only with a mistake it made on what it received', (difficulty) => {
+    for (let seed = 1; seed <= 150; seed++) {
+      const relay = generateRelayProblem({ seed, difficulty });
+      const context = `d${difficulty} seed ${seed}`;
+      const q = evaluateNetwork(relay.network!);
+      const last = relay.links.length - 1;
+      const received = roundSig(q['dL/dw1']!, 3);
+      const { w } = relay.network!.layers[0]!;
+      const { lr } = relay.network!;
+      // The update from what was received, written with 4 decimals: a rounding slip at most, never an upstream mistake.
+      const rounded = Math.round((w - lr * received) * 1e4) / 1e4;
+      const verdict = gradeAnswer(relay, String(rounded), { step: last, earlier: { 'dL/dw1': received } });
+      expect(verdict.diagnosis, `${context}: ${rounded}`).toBeUndefined();
+      // Adding the step to what was received is this link's own mistake, and named as such.
+      const added = w + lr * received;
+      expect(gradeAnswer(relay, String(added), { step: last, earlier: { 'dL/dw1': received } }).diagnosis, context).toBe('added-step');
+    }
+  });
+
 });

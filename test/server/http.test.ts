@@ -1,9 +1,27 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.ts';
 import { TEST_CONFIG, type TestServer, startServer } from './support.ts';
+
+/** One GET as a browser sends it, the body as it came over the wire (Node's fetch would decompress it). */
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    request(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+const SHELL = '<!doctype html><title>Backprop Arena</title>';
+const BUNDLE = `export const words = ${JSON.stringify('chain rule '.repeat(400))};`;
 
 describe('HTTP', () => {
   let server: TestServer;
@@ -11,11 +29,17 @@ describe('HTTP', () => {
 
   beforeAll(async () => {
     clientDir = mkdtempSync(path.join(tmpdir(), 'arena-client-'));
-    writeFileSync(path.join(clientDir, 'index.html'), '<!doctype html><title>Backprop Arena</title>');
+    writeFileSync(path.join(clientDir, 'index.html'), SHELL);
     writeFileSync(path.join(clientDir, 'app.js'), 'console.log("app")');
     mkdirSync(path.join(clientDir, 'assets'));
     writeFileSync(path.join(clientDir, 'assets', 'index-abc123.js'), '1');
     writeFileSync(path.join(clientDir, 'sw.js'), '2');
+    // As the build writes them: each text file beside its brotli and gzip copies.
+    writeFileSync(path.join(clientDir, 'assets', 'bundle-def456.js'), BUNDLE);
+    for (const [file, text] of [['index.html', SHELL], [path.join('assets', 'bundle-def456.js'), BUNDLE]] as const) {
+      writeFileSync(path.join(clientDir, `${file}.br`), brotliCompressSync(text));
+      writeFileSync(path.join(clientDir, `${file}.gz`), gzipSync(text));
+    }
     server = await startServer({ config: { ...TEST_CONFIG, clientDir } });
   });
   afterAll(async () => {
@@ -42,6 +66,36 @@ describe('HTTP', () => {
     const cacheOf = async (route: string) => (await fetch(`${server.url}${route}`)).headers.get('cache-control');
     expect(await cacheOf('/assets/index-abc123.js')).toContain('immutable');
     for (const route of ['/', '/index.html', '/sw.js', '/play/ABCDEF']) expect(await cacheOf(route), route).toBe('no-cache');
+  });
+
+  it('sends the pre-compressed copy the browser reads (brotli first), and the plain file to one that reads neither', async () => {
+    const url = `${server.url}/assets/bundle-def456.js`;
+    const br = await rawGet(url, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['content-type']).toMatch(/^(text|application)\/javascript/);
+    expect(br.headers.vary).toMatch(/accept-encoding/i);
+    expect(br.headers['cache-control']).toContain('immutable');
+    expect(br.body.length).toBeLessThan(BUNDLE.length / 10);
+    expect(brotliDecompressSync(br.body).toString()).toBe(BUNDLE);
+
+    const gz = await rawGet(url, { 'accept-encoding': 'gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).toString()).toBe(BUNDLE);
+
+    const plain = await rawGet(url, { 'accept-encoding': 'identity' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toBe(BUNDLE);
+  });
+
+  it('compresses the shell of client-side routes too, still revalidated', async () => {
+    for (const route of ['/', '/join/ABCDEF', '/practice/chain-steps']) {
+      const res = await rawGet(`${server.url}${route}`, { 'accept-encoding': 'br' });
+      expect(res.status, route).toBe(200);
+      expect(res.headers['content-encoding'], route).toBe('br');
+      expect(res.headers['content-type'], route).toMatch(/^text\/html/);
+      expect(res.headers['cache-control'], route).toBe('no-cache');
+      expect(brotliDecompressSync(res.body).toString(), route).toBe(SHELL);
+    }
   });
 
   it('does not answer the API, Socket.IO or non-GET requests with the shell', async () => {

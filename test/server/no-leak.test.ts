@@ -135,14 +135,14 @@ describe('no answer reaches any device before its reveal', () => {
         clock.advance(500);
         if (problem.steps) {
           for (let step = 0; step < problem.steps.length; step++) {
-            const answer = k % 2 === 0 ? problem.steps[step]!.answer.toPrecision(12) : '0.123';
+            const answer = k % 2 === 0 ? problem.steps[step]!.answer.toPrecision(12) : '0.0987654';
             await p.call('answer:submit', { questionId, answer, step });
           }
         } else if (problem.format === 'choice') {
           await p.call('answer:submit', { questionId, answer: k % 2 === 0 ? String(problem.answer) : 'unchanged' });
         } else {
           const value = problem.answer as number;
-          await p.call('answer:submit', { questionId, answer: k === 3 ? '0.123' : (k === 1 ? value * 1.3 : value).toPrecision(12) });
+          await p.call('answer:submit', { questionId, answer: k === 3 ? '0.0987654' : (k === 1 ? value * 1.3 : value).toPrecision(12) });
         }
       }
       clock.advance(20_000);

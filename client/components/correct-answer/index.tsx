@@ -1,4 +1,4 @@
-import { latexNumber } from '../../../shared/engine/format-number.ts';
+import { formatInterval, formatStep, latexNumber } from '../../../shared/engine/format-number.ts';
 import type { PublicProblem } from '../../../shared/engine/index.ts';
 import type { AnswerKey } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
@@ -23,4 +23,29 @@ export function CorrectAnswer({ problem, answer }: { problem: PublicProblem; ans
   }
   const exact = typeof answer.value === 'number' && Number(answer.display) === answer.value;
   return <MathTex tex={`${problem.symbol} ${exact ? '=' : '\\approx'} ${latexNumber(answer.display)}`} />;
+}
+
+const minus = (text: string) => text.replace(/^-/, '−');
+
+/**
+ * The accepted interval, as the grader uses it: lo rounded up and hi down (formatInterval), with the
+ * figures the answer key chose so that the room's answers read apart; for an update, the step as well.
+ */
+export function AcceptedRange({ answer, class: className }: { answer: AnswerKey; class?: string }) {
+  const { t } = useI18n();
+  const accepted = answer.accepted;
+  if (!accepted || answer.steps || typeof answer.value !== 'number') return null;
+  const shown = formatInterval(accepted.lo, accepted.hi, [], accepted.sig);
+  const step = accepted.base === null ? null : formatStep(accepted.base, answer.value, accepted.lo, accepted.hi);
+  return (
+    <p class={className ?? 'accepted-range'} data-testid="accepted-range">
+      {t('game.accepted', { lo: minus(shown.lo), hi: minus(shown.hi) })}
+      {step && (
+        <>
+          <br />
+          {t('game.acceptedStep', { step: minus(step.step), tolerance: step.tolerance })}
+        </>
+      )}
+    </p>
+  );
 }

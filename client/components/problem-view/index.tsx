@@ -31,6 +31,8 @@ export interface ProblemViewProps {
   showDiagram?: boolean;
   /** A long setup text shows its first lines, with a button for the rest (a phone's question screen). */
   collapsible?: boolean;
+  /** What the problem is called, when a game mode names it its own way (a relay round is no "step by step" problem). */
+  kindLabel?: string;
 }
 
 /**
@@ -90,13 +92,14 @@ export function ProblemView({
   choicesDisabled = false,
   showDiagram = true,
   collapsible = false,
+  kindLabel,
 }: ProblemViewProps) {
   const { t } = useI18n();
   const id = useId();
   return (
     <div class="problem">
       <p class="problem__meta">
-        <span class="problem__kind">{t(`kind.${problem.kind}`)}</span>
+        <span class="problem__kind">{kindLabel ?? t(`kind.${problem.kind}`)}</span>
         <span class="problem__difficulty">{t(`difficulty.${problem.difficulty}`)}</span>
       </p>
 

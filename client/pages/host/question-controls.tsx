@@ -15,6 +15,7 @@ export function QuestionControls({
   questionId,
   paused,
   untimed,
+  last,
   endLabel = 'host.control.endQuestion',
   skipLabel = 'host.control.skip',
   class: extraClass = '',
@@ -25,6 +26,8 @@ export function QuestionControls({
   paused: boolean;
   /** Untimed questions end only when the teacher closes them: that button leads then. */
   untimed: boolean;
+  /** The game's last question: skipping it ends the game, so it is asked first, as "End the game" is. */
+  last: boolean;
   endLabel?: MessageKey;
   skipLabel?: MessageKey;
   class?: string;
@@ -49,7 +52,15 @@ export function QuestionControls({
       >
         {t(endLabel)}
       </button>
-      <button type="button" class="button" disabled={control.pending} onClick={() => void control.run(() => skipQuestion(store, questionId))}>
+      <button
+        type="button"
+        class="button"
+        disabled={control.pending}
+        onClick={() => {
+          if (last && !window.confirm(t('host.control.skipLastConfirm'))) return;
+          void control.run(() => skipQuestion(store, questionId));
+        }}
+      >
         {t(skipLabel)}
       </button>
       <EndGameButton store={store} control={control} />

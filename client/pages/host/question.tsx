@@ -64,6 +64,8 @@ export function HostQuestion({ store, snapshot, view }: { store: RoomStore; snap
               {room.teams.map((team) => {
                 const members = roster.filter((p) => p.teamId === team.id);
                 const done = members.filter((p) => p.answered).length;
+                // A team nobody is in has nothing to count ("0 of 0 answered").
+                if (members.length === 0) return null;
                 return (
                   <div key={team.id} class="host-question__team">
                     <TeamTag team={team} />
@@ -74,7 +76,7 @@ export function HostQuestion({ store, snapshot, view }: { store: RoomStore; snap
             </section>
           )}
 
-          <QuestionControls store={store} control={control} questionId={view.questionId} paused={view.paused} untimed={room.timeLimitMs === null} />
+          <QuestionControls store={store} control={control} questionId={view.questionId} paused={view.paused} untimed={room.timeLimitMs === null} last={view.index + 1 >= view.total} />
           <ErrorNote error={control.error} />
         </aside>
       </div>

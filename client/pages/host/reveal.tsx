@@ -1,9 +1,8 @@
 import { useId } from 'preact/hooks';
-import { formatNumber } from '../../../shared/engine/index.ts';
 import type { AnswerKey, HostSnapshot, RevealView } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { LazyComputationGraph } from '../../components/computation-graph/lazy.tsx';
-import { CorrectAnswer } from '../../components/correct-answer/index.tsx';
+import { AcceptedRange as SharedAcceptedRange, CorrectAnswer } from '../../components/correct-answer/index.tsx';
 import { ErrorNote } from '../../components/error-note/index.tsx';
 import { SolutionView } from '../../components/solution-view/index.tsx';
 import { TeamTag, teamDisplayName } from '../../components/team-tag/index.tsx';
@@ -14,10 +13,7 @@ import { useRequest } from '../../room/use-request.ts';
 import { AnswerHistogram, MisconceptionBars, StatusSummary, StepTable, TeamResults } from './reveal-stats.tsx';
 
 function AcceptedRange({ answer }: { answer: AnswerKey }) {
-  const { t } = useI18n();
-  if (!answer.accepted || answer.steps) return null;
-  const show = (v: number) => formatNumber(v, 3).replace('-', '−');
-  return <p class="host-reveal__accepted">{t('host.reveal.accepted', { lo: show(answer.accepted.lo), hi: show(answer.accepted.hi) })}</p>;
+  return <SharedAcceptedRange answer={answer} class="host-reveal__accepted" />;
 }
 
 /** The reveal on the projector: the answer, the worked solution, how the room answered and which mistakes it made. */

@@ -18,9 +18,11 @@ export function SettingsSummary({ room }: { room: RoomInfo }) {
       ? t('setup.timer.untimed')
       : t(room.mode === 'relay' ? 'host.summary.secondsRound' : room.mode === 'descent' ? 'host.summary.secondsIteration' : 'host.summary.seconds', { n: seconds }),
     room.difficulties.map((d) => t(`difficulty.${d}`)).join(' → '),
-    room.speedBonus && room.timeLimitMs !== null ? t('setup.speedBonus') : null,
-    room.streakBonus ? t('setup.streakBonus') : null,
-    room.allowAnswerChange ? t('setup.answerChange') : null,
+    // Team modes score their own way, and a sent link or a confirmed step is final (a room made
+    // before the set-up stopped sending these for them may still carry them).
+    !teamMode && room.speedBonus && room.timeLimitMs !== null ? t('setup.speedBonus') : null,
+    !teamMode && room.streakBonus ? t('setup.streakBonus') : null,
+    !teamMode && room.allowAnswerChange ? t('setup.answerChange') : null,
     room.leaderboardEvery === 0 ? t('host.summary.leaderboardEnd') : room.leaderboardEvery > 1 ? t('host.summary.leaderboardEvery', { n: room.leaderboardEvery }) : null,
     room.variants ? t('setup.teams.variants') : null,
     room.nicknames === 'generated' ? t('host.summary.generatedNames') : null,

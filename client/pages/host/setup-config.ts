@@ -160,7 +160,6 @@ export function saveSetup(storage: Pick<Storage, 'setItem'> | null, state: Setup
  * names in the room language, for the fields left empty.
  */
 export function toRoomConfig(state: SetupState, defaults: { title: string; teamName: (index: number) => string }): RoomConfigInput {
-  const count = state.teamCount;
   const teamsOn = state.teamsOn || isTeamMode(state.mode);
   return {
     title: state.title.trim() || defaults.title,
@@ -173,15 +172,7 @@ export function toRoomConfig(state: SetupState, defaults: { title: string; teamN
     streakBonus: state.streakBonus,
     allowAnswerChange: state.allowAnswerChange,
     leaderboardEvery: state.leaderboard === 'each' ? 1 : state.leaderboard === 'end' ? 0 : state.leaderboardEvery,
-    teams: teamsOn
-      ? {
-          count,
-          assignment: state.assignment,
-          names: state.teamNames.slice(0, count).map((name, i) => name.trim() || defaults.teamName(i)),
-          colours: state.teamColours.slice(0, count),
-          variants: state.variants,
-        }
-      : null,
+    teams: teamsOn ? roomTeams(state, defaults) : null,
     lang: state.lang,
     capacity: state.capacity,
     nicknames: state.nicknames,
@@ -193,6 +184,20 @@ export function toRoomConfig(state: SetupState, defaults: { title: string; teamN
           allowAnswerChange: false,
           descent: { activation: state.descentActivation, lr: state.descentLr, confirm: state.descentConfirm },
         }
-      : {}),
+      : state.mode === 'relay'
+        ? // A relay scores links and the winning team; each team always gets its own network.
+          { speedBonus: false, streakBonus: false, allowAnswerChange: false, ...(teamsOn ? { teams: { ...roomTeams(state, defaults), variants: true } } : {}) }
+        : {}),
+  };
+}
+
+function roomTeams(state: SetupState, defaults: { teamName: (index: number) => string }) {
+  const count = state.teamCount;
+  return {
+    count,
+    assignment: state.assignment,
+    names: state.teamNames.slice(0, count).map((name, i) => name.trim() || defaults.teamName(i)),
+    colours: state.teamColours.slice(0, count),
+    variants: state.variants,
   };
 }

@@ -223,6 +223,7 @@ export function HostSetup() {
   const chainMode = state.mode === 'chain-steps';
   const teamMode = isTeamMode(state.mode);
   const descentMode = state.mode === 'descent';
+  const relayMode = state.mode === 'relay';
   const descentDifficulty = [...state.difficulties].sort()[0] ?? 1;
   const kindsMissing = state.mode === 'quiz' && state.kinds.length === 0;
   const difficultiesMissing = state.difficulties.length === 0;
@@ -354,7 +355,7 @@ export function HostSetup() {
                 ))}
               </div>
               <p class="field__hint" id={`${id}-difficulty-hint`}>
-                {difficultiesMissing ? <span class="field__error">{t('setup.difficulty.missing')}</span> : t('setup.difficulty.hint')}
+                {difficultiesMissing ? <span class="field__error">{t('setup.difficulty.missing')}</span> : t(relayMode ? 'setup.difficulty.relay.hint' : 'setup.difficulty.hint')}
               </p>
             </fieldset>
             )}
@@ -374,7 +375,7 @@ export function HostSetup() {
               </label>
               <NumberField
                 id={`${id}-seconds`}
-                label={t(descentMode ? 'setup.descent.seconds' : 'setup.timer.seconds')}
+                label={t(descentMode ? 'setup.descent.seconds' : relayMode ? 'setup.relay.seconds' : 'setup.timer.seconds')}
                 value={state.timeLimitSec}
                 min={5}
                 max={LIMITS.maxTimeLimitSec}
@@ -386,12 +387,13 @@ export function HostSetup() {
                 <span>{t('setup.timer.untimed')}</span>
               </label>
             </fieldset>
-            {descentMode ? (
-              // A descent race scores steps and the final loss, not speed or streaks.
+            {teamMode ? (
+              // A descent race scores steps and the final loss, a relay its links and the winning team:
+              // neither has a speed or streak bonus, and a sent link or a confirmed step is final.
               <div class="setup__group">
                 <p class="field__label">{t('setup.scoring')}</p>
-                <p class="field__hint" data-testid="setup-descent-scoring">
-                  {t('setup.descent.scoring')}
+                <p class="field__hint" data-testid={descentMode ? 'setup-descent-scoring' : 'setup-relay-scoring'}>
+                  {t(descentMode ? 'setup.descent.scoring' : 'setup.relay.scoring')}
                 </p>
               </div>
             ) : (
@@ -473,8 +475,9 @@ export function HostSetup() {
                     ))}
                   </div>
                 </fieldset>
-                {/* Descent teams share one task and start from their own guesses: no variants to choose. */}
-                {!descentMode && (
+                {/* Descent teams share one task and start from their own guesses; a relay always deals each team its own network: no variants to choose. */}
+                {relayMode && <p class="field__hint">{t('setup.relay.variants')}</p>}
+                {!teamMode && (
                 <Check checked={state.variants} onChange={(v) => set('variants', v)} label={t('setup.teams.variants')} hint={t('setup.teams.variants.hint')} />
                 )}
               </>

@@ -35,7 +35,12 @@ export function GameAnnouncer({ snapshot }: { snapshot: PlayerSnapshot | null })
         break;
       case 'reveal': {
         const result = snapshot.me.result;
-        setMessage(result ? `${t(`result.${result.status}`)}. ${t('play.reveal.points', { points: result.points })}` : t('game.answerOf', { n: phase.index + 1, total: phase.total }));
+        // Joined by the language's own full stop ("不对。+0 分", "Wrong. +0 points").
+        setMessage(
+          result
+            ? t('play.announce.sentences', { first: t(`result.${result.status}`), second: t('play.reveal.points', { points: result.points }) })
+            : t('game.answerOf', { n: phase.index + 1, total: phase.total }),
+        );
         break;
       }
       case 'leaderboard':
@@ -43,7 +48,9 @@ export function GameAnnouncer({ snapshot }: { snapshot: PlayerSnapshot | null })
         break;
       case 'podium':
       case 'ended':
-        setMessage(`${t('game.finalResults')}. ${snapshot.me.rank !== null ? t('play.rank', { rank: snapshot.me.rank }) : ''}`);
+        setMessage(
+          snapshot.me.rank !== null ? t('play.announce.sentences', { first: t('game.finalResults'), second: t('play.rank', { rank: snapshot.me.rank }) }) : t('game.finalResults'),
+        );
         break;
     }
   }, [key]);

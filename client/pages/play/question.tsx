@@ -96,7 +96,7 @@ export function PlayerQuestion({ store, snapshot, view }: { store: RoomStore; sn
 
         <section class="card play-question__answer" aria-labelledby={`${id}-answer`}>
           <h2 class="visually-hidden" id={`${id}-answer`}>
-            {t('practice.answer')}
+            {t('play.question.answerHeading')}
           </h2>
 
           {activeStep !== null && !timeUp && problem.format !== 'choice' && (

@@ -1,7 +1,7 @@
 import { useId } from 'preact/hooks';
 import type { PlayerSnapshot, RevealView } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
-import { CorrectAnswer } from '../../components/correct-answer/index.tsx';
+import { AcceptedRange, CorrectAnswer } from '../../components/correct-answer/index.tsx';
 import { RichText } from '../../components/math/index.tsx';
 import { formatPoints } from '../../components/standings/format-points.ts';
 import { StatusIcon } from '../../components/status-icon/index.tsx';
@@ -42,20 +42,25 @@ export function PlayerReveal({ snapshot, view }: { snapshot: PlayerSnapshot; vie
                   {t('play.reveal.points', { points: formatPoints(result.points, lang.value) })}
                 </span>
               </p>
-              {result.points > 0 && (
-                <dl class="play-reveal__breakdown">
+              {/* Only the bonuses this room gives: "Streak +0" with the streak bonus off reads as a penalty. */}
+              {result.points > 0 && (snapshot.room.speedBonus || snapshot.room.streakBonus) && (
+                <dl class="play-reveal__breakdown" data-testid="points-breakdown">
                   <div>
                     <dt>{t('points.base')}</dt>
                     <dd>{formatPoints(result.breakdown.base, lang.value)}</dd>
                   </div>
-                  <div>
-                    <dt>{t('points.speed')}</dt>
-                    <dd>+{formatPoints(result.breakdown.speed, lang.value)}</dd>
-                  </div>
-                  <div>
-                    <dt>{t('points.streak')}</dt>
-                    <dd>+{formatPoints(result.breakdown.streak, lang.value)}</dd>
-                  </div>
+                  {snapshot.room.speedBonus && (
+                    <div>
+                      <dt>{t('points.speed')}</dt>
+                      <dd>+{formatPoints(result.breakdown.speed, lang.value)}</dd>
+                    </div>
+                  )}
+                  {snapshot.room.streakBonus && (
+                    <div>
+                      <dt>{t('points.streak')}</dt>
+                      <dd>+{formatPoints(result.breakdown.streak, lang.value)}</dd>
+                    </div>
+                  )}
                 </dl>
               )}
               {result.streak > 1 && <p class="play-reveal__streak">{t('play.reveal.streak', { n: result.streak })}</p>}
@@ -102,6 +107,7 @@ export function PlayerReveal({ snapshot, view }: { snapshot: PlayerSnapshot; vie
           <div class="play-reveal__answer-value" data-testid="correct-answer">
             <CorrectAnswer problem={view.problem} answer={view.answer} />
           </div>
+          <AcceptedRange answer={view.answer} class="play-reveal__accepted" />
         </section>
 
         {Explanation && <Explanation view={view} />}

@@ -33,6 +33,8 @@ export const DESCENT_LABELS = {
     finalB: '最终 b',
     hiddenW: '隐藏的 w*',
     hiddenB: '隐藏的 b*',
+    waiting: '等待确认的提议',
+    proposals: (n: number) => `共 ${n} 个提议`,
   },
   en: {
     iteration: 'Iteration',
@@ -57,6 +59,8 @@ export const DESCENT_LABELS = {
     finalB: 'Final b',
     hiddenW: 'Hidden w*',
     hiddenB: 'Hidden b*',
+    waiting: 'Waiting for a confirmation',
+    proposals: (n: number) => `${n} proposals`,
   },
 } satisfies Record<Lang, unknown>;
 
@@ -119,6 +123,9 @@ function descentRows(state: RoomState, question: QuestionState): DescentIteratio
         correct: step.correct,
         next: { ...step.next },
         nextLoss: measure(task, step.next).loss,
+        waiting: step.waiting
+          ? { count: step.waiting.count, latest: { w: step.waiting.latest.w, b: step.waiting.latest.b, proposedBy: person(state, step.waiting.latest.proposedBy) } }
+          : null,
       },
     ];
   });
@@ -195,8 +202,16 @@ export function descentStepsCsv(report: RoomReport): Cell[][] {
       l.nextW,
       l.nextB,
       l.nextLoss,
+      l.waiting,
     ],
   ];
+  // A proposal nobody confirmed before the close: what it was and who made it (and how many there were).
+  const waiting = (w: DescentIterationReport['waiting']): Cell => {
+    if (!w) return null;
+    const values = `w' = ${w.latest.w}${w.latest.b === null ? '' : `, b' = ${w.latest.b}`}`;
+    const who = w.latest.proposedBy?.name ? ` (${w.latest.proposedBy.name})` : '';
+    return `${values}${who}${w.count > 1 ? ` · ${l.proposals(w.count)}` : ''}`;
+  };
   for (const q of report.questions) {
     for (const row of q.descent ?? []) {
       rows.push([
@@ -217,6 +232,7 @@ export function descentStepsCsv(report: RoomReport): Cell[][] {
         four(row.next.w),
         four(row.next.b),
         four(row.nextLoss),
+        waiting(row.waiting),
       ]);
     }
   }

@@ -11,6 +11,7 @@ import {
   type VerdictStatus,
   deriveSeed,
   generateDescentTask,
+  initialGuesses,
   parseNumber,
   toPublicDescentTask,
 } from '../../../shared/engine/index.ts';
@@ -88,7 +89,8 @@ export function setupDescent(config: RoomConfig, seed: number, teams: readonly T
   const options = DescentConfigSchema.parse(config.descent ?? {});
   const task = generateDescentTask({ seed: deriveSeed(seed, 'descent'), difficulty: config.difficulties[0]!, activation: options.activation });
   const lr = options.lr === 'team' ? task.defaultLr : options.lr;
-  return { descent: { task, runs: Object.fromEntries(teams.map((t) => [t.id, startDescentRun(task, t.id, lr)])), proposals: 0 } };
+  const guesses = initialGuesses(task, teams.map((t) => t.id));
+  return { descent: { task, runs: Object.fromEntries(teams.map((t, i) => [t.id, startDescentRun(task, t.id, lr, guesses[i])])), proposals: 0 } };
 }
 
 export function openDescent(state: RoomState, index: number): Opening {

@@ -41,6 +41,16 @@ export interface DescentIteration {
   correct: boolean;
   /** Parameters after the iteration: what the team submitted, right or wrong. */
   next: DescentParams;
+  /**
+   * Nothing submitted, yet proposals were waiting for a confirmation at the close: how many,
+   * and the latest. `null` otherwise; absent in checkpoints written before it was kept.
+   */
+  waiting?: DescentWaiting | null;
+}
+
+export interface DescentWaiting {
+  count: number;
+  latest: { w: string; b: string | null; proposedBy: string };
 }
 
 export interface DescentVerdict {
@@ -59,8 +69,8 @@ export interface DescentTeamRun {
   submission: { proposalId: string; confirmedBy: string | null; at: number } | null;
 }
 
-export function startDescentRun(task: DescentTask, teamId: string, lr: number): DescentTeamRun {
-  return { teamId, lr, params: initialGuess(task, teamId), history: [], proposals: [], submission: null };
+export function startDescentRun(task: DescentTask, teamId: string, lr: number, params: DescentParams = initialGuess(task, teamId)): DescentTeamRun {
+  return { teamId, lr, params, history: [], proposals: [], submission: null };
 }
 
 export type DescentActionError = 'already_submitted' | 'unknown_proposal' | 'own_proposal' | 'captain_only' | 'invalid_lr';
@@ -116,7 +126,9 @@ export function closeIteration(task: PublicDescentTask, run: DescentTeamRun): De
   const proposal = run.submission ? run.proposals.find((p) => p.id === run.submission!.proposalId)! : null;
   let entry: DescentIteration;
   if (!proposal) {
-    entry = { iteration, params: run.params, loss, lr: run.lr, submitted: null, verdicts: null, correct: false, next: run.params };
+    const latest = run.proposals[run.proposals.length - 1];
+    const waiting = latest ? { count: run.proposals.length, latest: { w: latest.w, b: latest.b, proposedBy: latest.playerId } } : null;
+    entry = { iteration, params: run.params, loss, lr: run.lr, submitted: null, verdicts: null, correct: false, next: run.params, waiting };
   } else {
     const graded = gradeDescentStep(task, run.params, run.lr, { w: proposal.w, b: proposal.b ?? undefined });
     const verdict = (v: typeof graded.w): DescentVerdict => ({ status: v.status, diagnosis: v.diagnosis ?? null });
@@ -129,6 +141,7 @@ export function closeIteration(task: PublicDescentTask, run: DescentTeamRun): De
       verdicts: { w: verdict(graded.w), b: graded.b ? verdict(graded.b) : null },
       correct: graded.correct,
       next: graded.next,
+      waiting: null,
     };
   }
   return { ...run, params: entry.next, history: [...run.history, entry], proposals: [], submission: null };

@@ -52,6 +52,7 @@ export function descentView(state: RoomState, audience: PhaseAudience, stage: 'l
           verdicts: h.verdicts && { w: { ...h.verdicts.w }, b: h.verdicts.b && { ...h.verdicts.b } },
           correct: h.correct,
           next: { ...h.next },
+          waiting: h.waiting ? { count: h.waiting.count, latest: { ...h.waiting.latest } } : null,
         })),
       },
     ];

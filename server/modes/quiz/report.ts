@@ -1,7 +1,8 @@
 /** The quiz's part of the report: each player's own answer, the answers given, one CSV row per question. */
-import type { DistributionEntry, ReportAnswer, ResultStatus, RoomReport } from '../../../shared/protocol/index.ts';
-import { type Cell, LABELS, percent } from '../../report/csv.ts';
-import { STEP_SEPARATOR, bucketOf, problemText } from '../../report/report-parts.ts';
+import type { AnswerKey, DistributionEntry, ReportAnswer, ResultStatus, RoomReport } from '../../../shared/protocol/index.ts';
+import { formatInterval, formatStep } from '../../../shared/engine/format-number.ts';
+import { type Cell, type CsvLabels, LABELS, numberInText, percent, textCell } from '../../report/csv.ts';
+import { STEP_SEPARATOR, bucketFigures, bucketOf, finalValues, problemText } from '../../report/report-parts.ts';
 import { type QuestionState, type RoomState, isComplete, problemFor } from '../../room/state.ts';
 import type { QuestionReportPart } from '../mode.ts';
 
@@ -35,13 +36,15 @@ export function quizQuestion(state: RoomState, question: QuestionState): Questio
   const results = question.voided ? {} : (question.results ?? {});
   const mistakes: QuestionReportPart['mistakes'] = [];
   const distribution = new Map<string, DistributionEntry>();
+  // The figures the reveal showed the interval and these answers with.
+  const sig = bucketFigures(question.problem, finalValues(question, question.problem));
   for (const [playerId, result] of Object.entries(results)) {
     for (const v of result.verdicts) if (v.diagnosis !== null && v.message !== null) mistakes.push({ key: v.diagnosis, message: v.message });
     const submission = question.submissions[playerId];
     // Multi-step answers are compared by their last step, the one the problem finally asks.
     const step = submission && isComplete(question, submission) ? submission.steps[submission.steps.length - 1] : null;
     if (!step) continue;
-    const answer = bucketOf(step.value);
+    const answer = bucketOf(step.value, sig);
     const key = `${step.status}|${answer}`;
     const entry = distribution.get(key);
     if (entry) entry.count++;
@@ -57,6 +60,28 @@ function answerCell(question: RoomReport['questions'][number], report: RoomRepor
   return question.variantAnswers.map((v) => `${names.get(v.teamId) ?? v.teamId}: ${v.answer.display}`).join(LABELS[report.room.lang].list);
 }
 
+/** The accepted range as the reveal showed it (formatInterval, with the same figures), an update's step too. */
+function rangeText(answer: AnswerKey | null, l: CsvLabels): string | null {
+  const accepted = answer?.accepted;
+  if (!accepted || answer.steps || typeof answer.value !== 'number') return null;
+  const shown = formatInterval(accepted.lo, accepted.hi, [], accepted.sig);
+  const range = `${numberInText(shown.lo)} ${l.rangeTo} ${numberInText(shown.hi)}`;
+  if (accepted.base === null) return range;
+  const { step, tolerance } = formatStep(accepted.base, answer.value, accepted.lo, accepted.hi);
+  return `${range}${l.list}${l.step} ${numberInText(step)} ± ${tolerance}`;
+}
+
+function rangeCell(question: RoomReport['questions'][number], report: RoomReport): string | null {
+  const l = LABELS[report.room.lang];
+  if (!question.variantAnswers) return rangeText(question.answer, l);
+  const names = new Map((report.room.teams ?? []).map((t) => [t.id, t.name]));
+  const ranges = question.variantAnswers.flatMap((v) => {
+    const text = rangeText(v.answer, l);
+    return text === null ? [] : [`${names.get(v.teamId) ?? v.teamId}: ${text}`];
+  });
+  return ranges.length === 0 ? null : ranges.join(' | ');
+}
+
 /** Per question: kind, the public problem as text, accuracy, answer distribution, count per misconception. */
 export function quizQuestionsCsv(report: RoomReport): Cell[][] {
   const l = LABELS[report.room.lang];
@@ -68,6 +93,7 @@ export function quizQuestionsCsv(report: RoomReport): Cell[][] {
       l.difficulty,
       l.problem,
       l.key,
+      l.accepted,
       l.closedBy,
       l.players,
       l.answered,
@@ -82,15 +108,16 @@ export function quizQuestionsCsv(report: RoomReport): Cell[][] {
       `Q${q.index + 1}`,
       q.kind,
       q.difficulty,
-      q.problemText,
+      textCell(q.problemText),
       q.void ? l.void : answerCell(q, report),
+      q.void ? null : rangeCell(q, report),
       q.closedBy === null || q.void ? null : l.closed[q.closedBy],
       q.players,
       q.answered,
       percent(q.accuracy),
       ...statuses.map((s) => q.byStatus[s]),
-      q.distribution.map((d) => `${d.answer} (${l.status[d.status]}) × ${d.count}`).join(l.list) || null,
-      q.misconceptions.map((m) => `${m.text} × ${m.count}`).join(l.list) || null,
+      q.distribution.map((d) => `${numberInText(d.answer)} (${l.status[d.status]}) × ${d.count}`).join(l.list) || null,
+      q.misconceptions.map((m) => `${textCell(m.text)} × ${m.count}`).join(l.list) || null,
     ]);
   }
   return rows;

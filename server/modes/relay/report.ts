@@ -2,7 +2,7 @@
 import type { Lang } from '../../../shared/engine/index.ts';
 import type { RelayTeamReport, ReportAnswer, RoomReport } from '../../../shared/protocol/index.ts';
 import { answerKey } from '../../room/answer-key.ts';
-import { type Cell, LABELS, percent } from '../../report/csv.ts';
+import { type Cell, LABELS, percent, textCell } from '../../report/csv.ts';
 import { STEP_SEPARATOR, nameOf, problemText, seconds } from '../../report/report-parts.ts';
 import { type QuestionState, type RoomState, problemFor } from '../../room/state.ts';
 import type { QuestionReportPart } from '../mode.ts';
@@ -174,7 +174,7 @@ export function relayLinksCsv(report: RoomReport): Cell[][] {
           link.answer,
           l.status[link.status],
           yesNo(link.consistent),
-          link.diagnosis === null ? null : (q.misconceptions.find((m) => m.key === link.diagnosis)?.text ?? link.diagnosis),
+          link.diagnosis === null ? null : textCell(q.misconceptions.find((m) => m.key === link.diagnosis)?.text ?? link.diagnosis),
           link.seconds,
           link.correctDisplay,
           team.errorEntry === link.index ? l.yes : null,

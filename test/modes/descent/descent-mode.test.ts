@@ -7,7 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { type DescentParams, generateDescentTask, deriveSeed, measure, toPublicDescentTask } from '../../../shared/engine/index.ts';
 import { type HostSnapshot, type LobbyView, type PodiumView, type QuestionView, type RevealView, RoomConfigSchema, type RoomConfigInput } from '../../../shared/protocol/index.ts';
+import { DESCENT_LABELS, descentStepsCsv } from '../../../server/modes/descent/report.ts';
 import { DESCENT_SCORING, rankDescent } from '../../../server/modes/descent/rules.ts';
+import { buildReport } from '../../../server/report/room-report.ts';
 import { type RoomState, transition, transitionInPlace } from '../../../server/room/room-state.ts';
 import { phaseViewFor, viewFor } from '../../../server/room/view.ts';
 import { HOST, SYSTEM, accept, freshRoom, player, refuse } from '../../room/helpers.ts';
@@ -77,6 +79,18 @@ describe('descent configuration', () => {
     // Each team starts from its own guess, with the task's default η until it chooses.
     expect(runOf(s, 't1').params).not.toEqual(runOf(s, 't2').params);
     expect(runOf(s, 't1').lr).toBe(s.descent!.task.defaultLr);
+  });
+
+  it('never starts two teams from the same guess, whatever the room seed', () => {
+    // With w alone trained (difficulty 1) the guesses come from a grid of a few dozen values,
+    // so independent draws per team would collide in a few rooms out of a hundred.
+    const rooms: string[] = [];
+    for (let seed = 1; seed <= 300; seed++) {
+      const s = freshRoom({ ...DESCENT, difficulties: [1], teams: { count: 4, assignment: 'self' } }, seed);
+      const starts = ['t1', 't2', 't3', 't4'].map((t) => JSON.stringify(runOf(s, t).params));
+      if (new Set(starts).size < starts.length) rooms.push(`seed ${seed}: ${starts.join(' ')}`);
+    }
+    expect(rooms).toEqual([]);
   });
 
   it('lets a team choose η from the task list before the first iteration only; a fixed η cannot be changed', () => {
@@ -210,6 +224,30 @@ describe('a descent iteration', () => {
     s = accept(s, HOST, { type: 'question:end', questionId: 'q2' }, T0 + 63_000).state;
     expect(s.questions[1]!.closedBy).toBe('host');
     expect(runOf(s, 't1').history).toHaveLength(2);
+  });
+
+  it('keeps a proposal still waiting for a confirmation at the close: the reveal and the report say so', () => {
+    let s = accept(descentRoom([2, 2]), HOST, { type: 'game:start' }).state;
+    const start = runOf(s, 't2').params;
+    s = settle(s, 't1', rightStep(s, 't1'), 'p1', 'p2');
+    const waiting = rightStep(s, 't2');
+    s = accept(s, player('p3'), { type: 'descent:propose', questionId: 'q1', w: waiting.w, b: waiting.b }, T0 + 2000).state;
+    s = accept(s, HOST, { type: 'question:end', questionId: 'q1' }, T0 + 3000).state;
+    // Nothing was submitted, so the parameters stayed: but the team did propose.
+    expect(runOf(s, 't2').params).toEqual(start);
+    const expected = { count: 1, latest: { w: waiting.w, b: waiting.b, proposedBy: 'p3' } };
+    const stepOf = (view: { phase: unknown }) => (view.phase as RevealView).descent!.teams.find((t) => t.teamId === 't2')!.steps![0]!;
+    expect(stepOf(viewFor(s, { role: 'host' }, T0 + 3000)).waiting).toEqual(expected);
+    expect(stepOf(viewFor(s, { role: 'player', playerId: 'p4' }, T0 + 3000)).waiting).toEqual(expected);
+    // The team that settled on a step had nothing waiting.
+    expect((viewFor(s, { role: 'host' }, T0 + 3000).phase as RevealView).descent!.teams.find((t) => t.teamId === 't1')!.steps![0]!.waiting).toBeNull();
+    const report = buildReport(s, { live: true, finishedAt: null, now: T0 + 3000 });
+    const row = report.questions[0]!.descent!.find((r) => r.teamId === 't2')!;
+    expect(row).toMatchObject({ submitted: null, waiting: { count: 1, latest: { w: waiting.w, b: waiting.b, proposedBy: { playerId: 'p3', name: 'P3' } } } });
+    const csv = descentStepsCsv(report);
+    const column = csv[0]!.indexOf(DESCENT_LABELS[report.room.lang].waiting);
+    expect(column).toBeGreaterThan(0);
+    expect(csv.find((r) => r[1] === 'Team 2' || r[1] === s.teams[1]!.name)![column]).toContain(waiting.w);
   });
 
   it('does not wait for a team without a connected member', () => {

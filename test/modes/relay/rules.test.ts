@@ -124,3 +124,27 @@ describe('a relay round', () => {
     }
   });
 });
+
+describe('a link graded on what its holder received', () => {
+  it('the update from a received gradient, rounded once, is close with no upstream link’s diagnosis, and earns points', () => {
+    // A one-layer chain where the truth's catalogue for w′ holds "forgot the bias" right next to it.
+    const problem = generateRelayProblem({ seed: 15, difficulty: 1 });
+    const q = evaluateNetwork(problem.network!);
+    const last = problem.links.length - 1;
+    let run = startRun(problem, 't1', members(1), 0, 0);
+    for (let link = 0; link < last; link++) {
+      const outcome = submitLink(problem, run, 'p1', link, q[problem.links[link]!.asks]!.toPrecision(3), link + 1);
+      if (!outcome.ok) throw new Error(outcome.code);
+      run = outcome.run;
+    }
+    const received = upstreamValue(run, last)!;
+    const { w } = problem.network!.layers[0]!;
+    const sent = (Math.round((w - problem.network!.lr * received) * 1e4) / 1e4).toString();
+    const outcome = submitLink(problem, run, 'p1', last, sent, 10);
+    if (!outcome.ok) throw new Error(outcome.code);
+    expect(outcome.result.diagnosis).toBeNull();
+    expect(outcome.result.status).toBe('close');
+    expect(outcome.result.message.key).toBe('verdict.close-step');
+    expect(relayPoints(outcome.run, false, members(1)).p1).toBeGreaterThan(3000);
+  });
+});

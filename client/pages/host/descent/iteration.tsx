@@ -85,6 +85,7 @@ export function DescentHostIteration({ store, snapshot, phase, view }: { store: 
             questionId={phase.questionId}
             paused={phase.paused}
             untimed={room.timeLimitMs === null}
+            last={phase.index + 1 >= phase.total}
             endLabel="descent.host.close"
             skipLabel="descent.host.skip"
           />

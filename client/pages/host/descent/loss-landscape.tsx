@@ -27,8 +27,19 @@ export interface LandscapeTeam {
 }
 
 const W = 700;
-const M = { left: 96, right: 24, top: 44, bottom: 72 };
+const MARGIN = { left: 96, right: 24, top: 44, bottom: 72 };
 const FONT = 25;
+/** The rotated y title's band at the left edge, and the space between it and the tick labels. */
+const TITLE_BAND = FONT * 1.3;
+const TITLE_GAP = 10;
+const TICK_GAP = 8;
+
+/** A tick label's width in viewBox units, generously estimated (digits ≈ 0.62 em, a point or space ≈ 0.32 em, superscripts ≈ 0.42 em). */
+function labelWidth(text: string): number {
+  let em = 0;
+  for (const c of text) em += /[.\s,]/.test(c) ? 0.32 : /[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]/.test(c) ? 0.42 : 0.62;
+  return em * FONT;
+}
 const SAMPLES = 161;
 /** Beyond this the curve flattens into a line: far-flung markers sit at the edge with their value. */
 const MAX_REACH = 8;
@@ -60,6 +71,9 @@ export function LossLandscape({
   const truth = hidden && task.trainBias ? lossLandscape(task, hidden.b, from, to, SAMPLES) : null;
   const scale = lossScale([...slices, ...(truth ? [{ points: truth }] : [])].flatMap((slice) => slice.points.map((p) => p.loss)), { allowLog: false });
 
+  // The tick labels right-aligned against the axis, the y title left of the widest: "0.075" must not run under it.
+  const tickLabels = scale.ticks.map((v) => showNumber(v, 3));
+  const M = { ...MARGIN, left: Math.max(MARGIN.left, Math.ceil(TITLE_BAND + TITLE_GAP + Math.max(0, ...tickLabels.map(labelWidth)) + TICK_GAP)) };
   const plotW = W - M.left - M.right;
   const plotH = H - M.top - M.bottom;
   const x = (w: number) => M.left + ((Math.min(to, Math.max(from, w)) - from) / (to - from)) * plotW;
@@ -93,11 +107,11 @@ export function LossLandscape({
   return (
     <figure class="loss-landscape">
       <svg class="loss-landscape__svg" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${label}. ${description}`} style={{ fontSize: `${FONT}px` }}>
-        {scale.ticks.map((v) => (
+        {scale.ticks.map((v, i) => (
           <g key={v}>
             <line class="loss-curves__grid" x1={M.left} x2={W - M.right} y1={y(v)} y2={y(v)} />
-            <text class="loss-curves__tick" x={M.left - 8} y={y(v)} text-anchor="end" dominant-baseline="middle">
-              {showNumber(v, 3)}
+            <text class="loss-curves__tick" x={M.left - TICK_GAP} y={y(v)} text-anchor="end" dominant-baseline="middle">
+              {tickLabels[i]}
             </text>
           </g>
         ))}
@@ -111,7 +125,7 @@ export function LossLandscape({
         <text class="loss-curves__axis-label" x={M.left + plotW / 2} y={H - FONT * 0.35} text-anchor="middle">
           w
         </text>
-        <text class="loss-curves__axis-label" transform={`translate(${FONT * 0.95} ${M.top + plotH / 2}) rotate(-90)`} text-anchor="middle">
+        <text class="loss-curves__axis-label" transform={`translate(${TITLE_BAND * 0.75} ${M.top + plotH / 2}) rotate(-90)`} text-anchor="middle">
           {task.trainBias ? t('descent.landscape.yAxisB') : t('descent.landscape.yAxis', { b: showNumber(slices[0]!.b) })}
         </text>
 

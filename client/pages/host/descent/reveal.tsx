@@ -6,7 +6,7 @@ import { TeamTag } from '../../../components/team-tag/index.tsx';
 import { RevealNextButton } from '../reveal-next-button.tsx';
 import type { RoomStore } from '../../../room/room-connection.ts';
 import { useRequest } from '../../../room/use-request.ts';
-import { lossRose, rightStep, showNumber, showTyped, teamInfo } from '../../play/descent/descent-format.ts';
+import { LOSS_ARROW, LOSS_WORDS, lossChange, showProposal, rightStep, showNumber, showTyped, teamInfo } from '../../play/descent/descent-format.ts';
 import { StepVerdicts } from '../../play/descent/step-verdicts.tsx';
 import { StoryStrip } from '../../play/descent/story-strip.tsx';
 import { EndGameButton } from '../end-game-button.tsx';
@@ -55,15 +55,16 @@ export function DescentHostReveal({ store, snapshot, phase, view }: { store: Roo
             if (!step) return null;
             const right = rightStep(view.task, step.params, step.lr);
             const after = team.curve[step.iteration + 1] ?? Number.NaN;
-            const rose = lossRose(step.loss, after);
+            const change = lossChange(step.loss, after);
+            const rose = change.direction === 'up';
             return (
               <li key={team.teamId} class={`descent-step-card${step.correct ? ' descent-step-card--correct' : step.submitted ? ' descent-step-card--wrong' : ''}`} data-testid={`descent-step-${team.teamId}`}>
                 <div class="descent-step-card__head">
                   <TeamTag team={teamInfo(room.teams, team.teamId)} size="large" />
                   <span class="descent-step-card__lr">η = {showNumber(step.lr)}</span>
                   <p class={rose ? 'descent-step-card__loss descent-step-card__loss--up' : 'descent-step-card__loss'}>
-                    {t('descent.reveal.lossShort')} {showNumber(step.loss)} → <strong>{showNumber(after)}</strong> <span aria-hidden="true">{rose ? '↑' : '↓'}</span>
-                    <span class="visually-hidden">{t(rose ? 'descent.lossUp' : 'descent.lossDown')}</span>
+                    {t('descent.reveal.lossShort')} {change.before} → <strong>{change.after}</strong> <span aria-hidden="true">{LOSS_ARROW[change.direction]}</span>
+                    <span class="visually-hidden">{t(LOSS_WORDS[change.direction])}</span>
                   </p>
                 </div>
                 <dl class="descent-step-card__grid">
@@ -90,7 +91,11 @@ export function DescentHostReveal({ store, snapshot, phase, view }: { store: Roo
                           </span>
                         </>
                       ) : (
-                        <span class="muted">{t('descent.reveal.nothing')}</span>
+                        <span class="muted" data-testid="descent-nothing">
+                          {step.waiting
+                            ? `${t('descent.reveal.waiting', { proposer: nameOf(step.waiting.latest.proposedBy) ?? '', values: showProposal(step.waiting.latest) })}${step.waiting.count > 1 ? ` ${t('descent.reveal.waitingCount', { count: step.waiting.count })}` : ''}`
+                            : t('descent.reveal.nothing')}
+                        </span>
                       )}
                     </dd>
                   </div>

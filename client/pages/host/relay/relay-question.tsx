@@ -54,6 +54,7 @@ export function RelayHostQuestion({ store, snapshot, view }: { store: RoomStore;
           questionId={view.questionId}
           paused={view.paused}
           untimed={snapshot.room.timeLimitMs === null}
+          last={view.index + 1 >= view.total}
           endLabel="relay.host.endRound"
           class="host-controls--row relay-host__controls"
         />

@@ -68,7 +68,32 @@ export function rightStep(task: PublicDescentTask, params: DescentParams, lr: nu
   };
 }
 
-/** Loss went up by more than rounding: the step overshot or went the wrong way. */
-export function lossRose(before: number, after: number): boolean {
-  return after > before * (1 + 1e-9) + 1e-12;
+export interface LossChange {
+  direction: 'up' | 'down' | 'same';
+  before: string;
+  after: string;
+}
+
+/**
+ * The loss before and after a step as a reveal writes it, and which way it went. The rule: a
+ * change of less than a billionth (relative) is no change, and "unchanged" it says; any other
+ * change is shown with as many figures as it takes (4 to 8) for the two numbers to differ, so
+ * the words never contradict the digits ("0.02119 → 0.02119, the loss went down").
+ */
+export function lossChange(before: number, after: number): LossChange {
+  const same = !Number.isFinite(after) || Math.abs(after - before) <= Math.abs(before) * 1e-9 + 1e-12;
+  if (same) return { direction: 'same', before: showNumber(before), after: showNumber(after) };
+  for (let sig = 4; sig < 8; sig++) {
+    if (showNumber(before, sig) !== showNumber(after, sig)) return { direction: after > before ? 'up' : 'down', before: showNumber(before, sig), after: showNumber(after, sig) };
+  }
+  return { direction: after > before ? 'up' : 'down', before: showNumber(before, 8), after: showNumber(after, 8) };
+}
+
+/** The sign and the words beside a loss change (the words for screen readers, and the phone). */
+export const LOSS_ARROW: Record<LossChange['direction'], string> = { up: '↑', down: '↓', same: '=' };
+export const LOSS_WORDS = { up: 'descent.lossUp', down: 'descent.lossDown', same: 'descent.lossSame' } as const;
+
+/** A proposal's values as the reveal quotes them: "w′ = 0.53, b′ = −0.1". */
+export function showProposal(p: { w: string; b: string | null }): string {
+  return `w′ = ${showTyped(p.w)}${p.b === null ? '' : `, b′ = ${showTyped(p.b)}`}`;
 }

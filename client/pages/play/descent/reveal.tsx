@@ -6,7 +6,7 @@ import { teamDisplayName } from '../../../components/team-tag/index.tsx';
 import type { RoomStore } from '../../../room/room-connection.ts';
 import { DescentPlayerBar } from './team-bar.tsx';
 import { StatusIcon } from '../../../components/status-icon/index.tsx';
-import { lossRose, ownTeam, rightStep, showNumber, showTyped, teamIndex, teamInfo } from './descent-format.ts';
+import { LOSS_ARROW, LOSS_WORDS, lossChange, showProposal, ownTeam, rightStep, showNumber, showTyped, teamIndex, teamInfo } from './descent-format.ts';
 import { LossCurves } from './loss-curves.tsx';
 import { RankingList } from './ranking-list.tsx';
 import { StepVerdicts } from './step-verdicts.tsx';
@@ -41,7 +41,8 @@ export function DescentPhoneReveal({ store, snapshot, phase, view }: { store: Ro
 
   const info = teamInfo(room.teams, team.teamId);
   const after = team.curve[step.iteration + 1] ?? Number.NaN;
-  const rose = lossRose(step.loss, after);
+  const change = lossChange(step.loss, after);
+  const rose = change.direction === 'up';
   const right = rightStep(view.task, step.params, step.lr);
   const wrongParams = step.verdicts ? (['w', 'b'] as const).filter((p) => step.verdicts![p] && step.verdicts![p]!.status !== 'correct') : [];
   rememberNames(store, view);
@@ -94,12 +95,16 @@ export function DescentPhoneReveal({ store, snapshot, phase, view }: { store: Ro
               )}
             </>
           ) : (
-            <p>{t('descent.reveal.nothingPhone')}</p>
+            <p data-testid="descent-nothing">
+              {step.waiting
+                ? `${t('descent.reveal.waitingPhone', { proposer: who(step.waiting.latest.proposedBy), values: showProposal(step.waiting.latest) })}${step.waiting.count > 1 ? ` ${t('descent.reveal.waitingCount', { count: step.waiting.count })}` : ''}`
+                : t('descent.reveal.nothingPhone')}
+            </p>
           )}
 
           <p class={`descent-result__loss${rose ? ' descent-result__loss--up' : ''}`} data-testid="descent-loss-change">
-            {t('descent.play.lossChange')} {showNumber(step.loss)} → <strong>{showNumber(after)}</strong> <span aria-hidden="true">{rose ? '↑' : '↓'}</span>{' '}
-            <span>{t(rose ? 'descent.lossUp' : 'descent.lossDown')}</span>
+            {t('descent.play.lossChange')} {change.before} → <strong>{change.after}</strong> <span aria-hidden="true">{LOSS_ARROW[change.direction]}</span>{' '}
+            <span>{t(LOSS_WORDS[change.direction])}</span>
           </p>
           <p class="descent-result__right" data-testid="descent-right-step">
             {t('descent.reveal.rightWas')}{' '}

@@ -186,7 +186,7 @@ export function RelayPlayerQuestion({ store, snapshot, view }: { store: RoomStor
               <LazyComputationGraph network={network} forward={givenValues(view.problem)} {...chainGraph(chain)} highlight={myNext?.asks ?? null} />
             </div>
           )}
-          <ProblemView problem={withoutSteps(view.problem)} showDiagram={!network || !chain} />
+          <ProblemView problem={withoutSteps(view.problem)} showDiagram={!network || !chain} kindLabel={t('relay.play.kind')} />
         </section>
 
         {chain && (
@@ -257,9 +257,16 @@ function WaitCard({ chain, meId, acked }: { chain: RelayChainView; meId: string;
           <MathTex tex={currentLink.symbol} />
         </p>
       )}
-      {next && next.localSymbol && (
+      {next && next.localSymbol && next.local !== 'lr' && (
         <p class="relay-wait__prepare">
           {t('relay.play.prepare', { n: next.index + 1 })} <MathTex tex={next.localSymbol} />
+        </p>
+      )}
+      {/* The update link multiplies by η, which is no derivative: say what the link will send. */}
+      {next && next.localSymbol && next.local === 'lr' && (
+        <p class="relay-wait__prepare" data-testid="relay-prepare-update">
+          {t('relay.play.prepareUpdate', { n: next.index + 1 })}{' '}
+          <MathTex tex={`${next.symbol} = ${next.symbol.replace(/'$/, '')} - ${next.localSymbol} \\cdot ${next.upstreamSymbol ?? ''}`} />
         </p>
       )}
       {next && !next.localSymbol && <p class="relay-wait__prepare">{t('relay.play.prepareFirst')}</p>}
