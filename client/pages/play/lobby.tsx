@@ -1,7 +1,8 @@
-import { useId } from 'preact/hooks';
+import { useEffect, useId } from 'preact/hooks';
 import type { PlayerSnapshot } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { ErrorNote } from '../../components/error-note/index.tsx';
+import { prefetchMath } from '../../components/math/load-katex.ts';
 import { TeamTag } from '../../components/team-tag/index.tsx';
 import { chooseTeam, rerollName } from '../../room/player-actions.ts';
 import type { RoomStore } from '../../room/room-connection.ts';
@@ -19,6 +20,7 @@ export function PlayerLobby({ store, snapshot }: { store: RoomStore; snapshot: P
   const reroll = useRequest();
   const generated = room.nicknames === 'generated';
   const selfChosen = teams !== null && room.teamAssignment === 'self';
+  useEffect(prefetchMath, []);
 
   return (
     <>
