@@ -2,9 +2,8 @@
  * Chinese text uses Chinese punctuation: an ASCII ! ? , . : ; ( ) written against a Chinese
  * character ("你已加入!", "不对. +0 分") reads as a typo to a Chinese reader. Checked over every
  * zh-CN string of the client, every zh-CN template of the engine and the Chinese headings of the
- * report CSVs; LaTeX ($…$) and code
- * (`…`) are left out, and a mark between digits or Latin letters (0.5, Wi-Fi, CSV) is not
- * against a Chinese character, so it stands.
+ * report CSVs; LaTeX ($…$) and code (`…`) are left out, and a mark between digits or Latin
+ * letters (0.5, Wi-Fi, CSV) is not against a Chinese character, so it stands.
  */
 import { describe, expect, it } from 'vitest';
 import { descentZhCN } from '../../client/i18n/descent-zh-CN.ts';
@@ -17,27 +16,7 @@ import { zhCN } from '../../client/i18n/zh-CN.ts';
 import { RELAY_LABELS } from '../../server/modes/relay/report.ts';
 import { LABELS } from '../../server/report/csv.ts';
 import { TEXT_KEYS, renderText } from '../../shared/engine/text.ts';
-
-/**
- * Chinese characters. Chinese punctuation is not one: in "L(w)，" the bracket belongs to a formula
- * and the comma after it is already right.
- */
-const CJK = /\p{Script=Han}/u;
-const ASCII_MARKS = new Set(['!', '?', ',', '.', ':', ';', '(', ')']);
-
-/** The ASCII marks of `text` written directly against a CJK character, each shown in its context. */
-export function asciiMarksAgainstChinese(text: string): string[] {
-  // LaTeX and code keep their own punctuation: blank them out (same length, so nothing new touches).
-  const prose = text.replace(/\$[^$]*\$|`[^`]*`/g, (span) => ' '.repeat(span.length));
-  const found: string[] = [];
-  for (let i = 0; i < prose.length; i++) {
-    if (!ASCII_MARKS.has(prose[i]!)) continue;
-    const before = prose[i - 1] ?? '';
-    const after = prose[i + 1] ?? '';
-    if (CJK.test(before) || CJK.test(after)) found.push(`…${text.slice(Math.max(0, i - 6), i + 7)}…`);
-  }
-  return found;
-}
+import { asciiMarksAgainstChinese } from './chinese-punctuation.ts';
 
 /**
  * A template as a Chinese reader sees it: its placeholders filled with Chinese words (a Chinese

@@ -101,7 +101,8 @@ const ACCEPTED_HEADERS = new Set(['Accepted range', '可接受范围']);
 function distributionCell(cell: string): string {
   const merged = new Map<string, number>();
   for (const item of cell.replace(/^'/, '').split(/, |、/)) {
-    const match = /^(.+) \((.+)\) × (\d+)$/.exec(item);
+    // Chinese reports now write "1（错误）× 1" where they wrote "1 (错误) × 1".
+    const match = /^(.+?)(?: \(|（)(.+)(?:\) |）)× (\d+)$/.exec(item);
     if (!match) return cell;
     const number = Number(match[1]!.replace('−', '-'));
     const answer = Number.isFinite(number) ? formatNumber(number, 3).replace(/^-/, '−') : match[1]!;
