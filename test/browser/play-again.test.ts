@@ -132,6 +132,7 @@ describe.skipIf(!enabled)('play again', () => {
       const first = host.locator('.host-reports__game[data-game="1"]');
       expect(await first.textContent()).toMatch(/Game 1 .*\d\d:\d\d.*–.*\d\d:\d\d.* · 1 player · 1 question/);
       expect(await host.locator('.host-reports__game[data-game="2"]').textContent()).toContain('Game 2 this game');
+      expect(await host.locator('.host-podium .host-reveal__head').textContent()).toContain('Game 2');
       await checkScreen(host, 'play-again-reports-en', 'projector');
       await setLang(host, 'zh-CN');
       expect(await first.textContent()).toMatch(/第 1 局.*1 名玩家 · 1 道题/);
