@@ -36,6 +36,7 @@ export const gameEn = {
   'error.too_many_attempts': 'Too many wrong codes from this network. Wait {seconds} s and try again.',
   'error.origin_not_allowed': 'This server does not accept games from this address.',
   'error.not_found': 'Not found.',
+  'error.game_not_found': 'This room has no game with that number.',
 
   'connection.connecting': 'Connecting to the game…',
   'connection.reconnecting': 'Connection lost. Reconnecting…',

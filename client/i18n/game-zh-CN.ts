@@ -38,6 +38,7 @@ export const gameZhCN: Record<GameMessageKey, string> = {
   'error.too_many_attempts': '这个网络输错代码的次数太多。请等 {seconds} 秒后再试。',
   'error.origin_not_allowed': '这台服务器不接受来自这个地址的游戏。',
   'error.not_found': '找不到。',
+  'error.game_not_found': '这个房间没有这一局游戏。',
 
   'connection.connecting': '正在连接游戏…',
   'connection.reconnecting': '连接中断，正在重新连接…',

@@ -193,6 +193,12 @@ export const hostEn = {
   'host.reports.teams': 'Teams (CSV)',
   'host.reports.json': 'Everything (JSON)',
   'host.reports.downloading': 'Downloading…',
+  'host.reports.game': 'Game {n}',
+  'host.reports.thisGame': 'this game',
+  'host.reports.onePlayer': '1 player',
+  'host.reports.players.count': '{n} players',
+  'host.reports.oneQuestion': '1 question',
+  'host.reports.questions.count': '{n} questions',
 
   'misconception.forgot-bias': 'left out the bias b',
   'misconception.forgot-half': 'dropped the ½ in the loss',

@@ -195,6 +195,12 @@ export const hostZhCN: Record<HostMessageKey, string> = {
   'host.reports.teams': '队伍（CSV）',
   'host.reports.json': '全部数据（JSON）',
   'host.reports.downloading': '正在下载…',
+  'host.reports.game': '第 {n} 局',
+  'host.reports.thisGame': '本局',
+  'host.reports.onePlayer': '1 名玩家',
+  'host.reports.players.count': '{n} 名玩家',
+  'host.reports.oneQuestion': '1 道题',
+  'host.reports.questions.count': '{n} 道题',
 
   'misconception.forgot-bias': '漏掉了偏置 b',
   'misconception.forgot-half': '漏掉了损失里的 ½',

@@ -64,6 +64,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   [ERROR_CODES.NOT_ALLOWED]: 403,
   [ERROR_CODES.ROOM_NOT_FOUND]: 404,
   [ERROR_CODES.NOT_FOUND]: 404,
+  [ERROR_CODES.GAME_NOT_FOUND]: 404,
   [ERROR_CODES.RATE_LIMITED]: 429,
   [ERROR_CODES.SERVER_RESTARTING]: 503,
 };
@@ -256,11 +257,17 @@ export function createApiRouter(deps: ApiDeps): express.Router {
     if (!sameHash(hashToken(token), hostHash)) {
       return sendError(res, { code: ERROR_CODES.NOT_HOST, message: "only this room's host token opens its report" });
     }
-    const gameParam = typeof req.query.game === 'string' ? req.query.game : null;
-    const game = gameParam === null ? null : /^[1-9][0-9]{0,3}$/.test(gameParam) ? Number(gameParam) : 0;
-    if (game === 0) return sendError(res, { code: ERROR_CODES.NOT_FOUND, message: 'no such game in this room' });
+    // `?game=N`: one game of a room that played again. Anything but one plain number (`0`, `1.5`, `abc`, a repeated
+    // parameter, which Express reads as an array) is a malformed request, not a game that is missing.
+    const gameParam = req.query.game;
+    if (gameParam !== undefined && (typeof gameParam !== 'string' || !/^[1-9][0-9]{0,3}$/.test(gameParam))) {
+      return sendError(res, { code: ERROR_CODES.INVALID_PAYLOAD, message: 'game must be a game number of this room: 1, 2, …' });
+    }
+    const game = gameParam === undefined ? null : Number(gameParam);
     const found = await reportOf(code, game);
-    if (!found) return sendError(res, game === null ? notFound : { code: ERROR_CODES.NOT_FOUND, message: 'no such game in this room' });
+    if (!found) {
+      return sendError(res, game === null ? notFound : { code: ERROR_CODES.GAME_NOT_FOUND, message: `this room has not played a game ${game}` });
+    }
     const download = DOWNLOADS[file as Download];
     if (download === null) {
       res.json({ ok: true, data: found.report });

@@ -48,12 +48,12 @@ export const LABELS = {
     answer: '答案',
     verdict: '结果',
     diagnosis: '错因',
-    seconds: '用时(秒)',
+    seconds: '用时（秒）',
     points: '得分',
     total: '总分',
     correct: '答对题数',
     asked: '计分题数',
-    accuracy: '正确率(%)',
+    accuracy: '正确率（%）',
     note: '备注',
     left: '已离开',
     kicked: '被移出',
@@ -77,6 +77,8 @@ export const LABELS = {
     status: { correct: '正确', close: '接近', wrong: '错误', invalid: '无效', partial: '部分正确', none: '未作答' },
     closed: { deadline: '时间到', 'all-answered': '全部作答', host: '老师结束' },
     list: '、',
+    /** One answer of a distribution and how many gave it: Chinese brackets, no space before them. */
+    tally: '{answer}（{status}）× {count}',
     yes: '是',
     no: '否',
   },
@@ -116,6 +118,7 @@ export const LABELS = {
     status: { correct: 'correct', close: 'close', wrong: 'wrong', invalid: 'invalid', partial: 'partial', none: 'no answer' },
     closed: { deadline: 'time up', 'all-answered': 'all answered', host: 'host' },
     list: ', ',
+    tally: '{answer} ({status}) × {count}',
     yes: 'yes',
     no: 'no',
   },
@@ -127,6 +130,11 @@ export function percent(ratio: number | null): number | null {
 
 
 export type CsvLabels = (typeof LABELS)[Lang];
+
+/** "0.5 (correct) × 3" in the report's language (Chinese: "0.5（正确）× 3"). */
+export function tally(l: CsvLabels, answer: string, status: string, count: number): string {
+  return l.tally.replace('{answer}', answer).replace('{status}', status).replace('{count}', String(count));
+}
 
 /** Parameters and losses to 4 significant figures: what a spreadsheet needs to compare teams. */
 export function four(value: number): number {

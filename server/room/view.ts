@@ -9,6 +9,7 @@ import {
   type DistributionEntry,
   type MisconceptionCount,
   PROTOCOL_VERSION,
+  type PastGameInfo,
   type PhaseView,
   type PlayerResult,
   type PlayerSelfView,
@@ -32,6 +33,7 @@ import { answerKey, bucketFigures, bucketOf, finalValues } from './answer-key.ts
 import { headCounts } from './room-state.ts';
 import { competitionRanks, meanPoints, teamScore } from './scoring.ts';
 import {
+  type PastGame,
   type PlayerState,
   type QuestionState,
   type RoomState,
@@ -102,6 +104,19 @@ export function roomInfoView(state: RoomState): RoomInfo {
     teamAssignment: config.teams?.assignment ?? null,
     variants: Boolean(config.teams?.variants),
     nicknames: config.nicknames ?? 'own',
+    game: state.game ?? 1,
+    pastGames: (state.pastGames ?? []).map((past) => pastGameInfo(past)),
+  };
+}
+
+function pastGameInfo({ game, endedAt, state }: PastGame): PastGameInfo {
+  const departed = Object.keys(state.departed ?? {}).filter((id) => !state.players[id]).length;
+  return {
+    game,
+    startedAt: state.questions[0]?.openedAt ?? null,
+    endedAt,
+    players: Object.keys(state.players).length + departed,
+    scoredQuestions: state.scoredQuestions,
   };
 }
 

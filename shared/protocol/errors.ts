@@ -40,6 +40,8 @@ export const ERROR_CODES = {
   ORIGIN_NOT_ALLOWED: 'origin_not_allowed',
   /** HTTP: no such resource. */
   NOT_FOUND: 'not_found',
+  /** HTTP reports: `?game=N` names a game this room has not played. */
+  GAME_NOT_FOUND: 'game_not_found',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 

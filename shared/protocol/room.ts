@@ -113,6 +113,23 @@ export interface RoomInfo {
   variants: boolean;
   /** Where players' names come from. */
   nicknames: NicknameSource;
+  /** Which game of the room this is: 1, then 2, 3… after each "Play again" (`game:again`). */
+  game: number;
+  /** The room's finished games before this one, oldest first; each report downloads with `?game=N`. */
+  pastGames: PastGameInfo[];
+}
+
+/** A game the room finished before "Play again": enough to tell the games apart in a list. */
+export interface PastGameInfo {
+  game: number;
+  /** When its first question opened (server epoch ms); `null`: it ended before any question. */
+  startedAt: number | null;
+  /** When "Play again" closed it. */
+  endedAt: number;
+  /** Players in its report (those who left during it included). */
+  players: number;
+  /** Questions scored in it. */
+  scoredQuestions: number;
 }
 
 /** `room:peek`: what the join screen needs before a player has a seat. */

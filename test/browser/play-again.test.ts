@@ -3,7 +3,8 @@
  * the same code and players, and the phones follow there on their own (no join form, no new
  * name), then play the next game's new question.
  */
-import type { Browser } from 'playwright-core';
+import { parse } from 'csv-parse/sync';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GameServer, answerFor, sendAnswer, startGameServer } from './game-support.ts';
 import { browserTestsEnabled, buildClient, checkScreen, launchBrowser, openPage, setLang } from './harness.ts';
@@ -88,4 +89,87 @@ describe.skipIf(!enabled)('play again', () => {
       for (const phone of phones) await phone.context.close();
     }
   });
+
+  /** One question from lobby to podium: the phone answers as `behaviour` says, the projector moves on. */
+  async function playOneQuestion(host: Page, phone: Page, code: string, behaviour: 'correct' | 'wrong') {
+    await host.getByRole('button', { name: 'Start the game' }).click();
+    await phone.locator('.play-question').waitFor();
+    const room = server.room(code);
+    const question = room.questions.at(-1)!;
+    const teamId = Object.values(room.players)[0]!.teamId;
+    const problem = (teamId && question.variants?.[teamId]) || question.problem;
+    // Far from any answer: a wrong one, never graded close.
+    await sendAnswer(phone, problem, behaviour === 'correct' ? answerFor(problem, 'correct') : '12345');
+    await host.locator('.host-reveal').waitFor();
+    while ((await host.locator('.host-podium').count()) === 0) {
+      await host.getByRole('button', { name: /leaderboard|final results/i }).first().click();
+      await host.waitForTimeout(200);
+    }
+  }
+
+  it("lists every game of the room with its downloads: game 1's CSV still comes from the podium of game 2", async () => {
+    const { context: hostContext, page: host } = await openPage(browser, { lang: 'en', viewport: 'projector' });
+    const { context: phoneContext, page: phone } = await openPage(browser, { lang: 'en', viewport: 'phone' });
+    try {
+      await host.goto(`${server.url}/host`);
+      await host.getByLabel('Number of questions').fill('1');
+      await host.getByRole('button', { name: 'Create the game' }).first().click();
+      await host.waitForURL(/\/host\/[A-Z0-9]{6}$/);
+      const code = new URL(host.url()).pathname.split('/').pop()!;
+      await phone.goto(`${server.url}/play/${code}?name=Ada`);
+      await phone.locator('.play-lobby').waitFor();
+
+      // One game only: the downloads as they always were, no list of games.
+      await playOneQuestion(host, phone, code, 'correct');
+      expect(await host.locator('.host-reports__game').count()).toBe(0);
+      await host.getByRole('button', { name: 'Play again' }).click();
+      await host.locator('.lobby-player').first().waitFor();
+      await playOneQuestion(host, phone, code, 'wrong');
+
+      // Both games listed, the finished one with its time and players, the current one as "this game".
+      const games = host.locator('.host-reports__game');
+      await expect.poll(() => games.count()).toBe(2);
+      const first = host.locator('.host-reports__game[data-game="1"]');
+      expect(await first.textContent()).toMatch(/Game 1 .*\d\d:\d\d.*–.*\d\d:\d\d.* · 1 player · 1 question/);
+      expect(await host.locator('.host-reports__game[data-game="2"]').textContent()).toContain('Game 2 this game');
+      expect(await host.locator('.host-podium .host-reveal__head').textContent()).toContain('Game 2');
+      await checkScreen(host, 'play-again-reports-en', 'projector');
+      await setLang(host, 'zh-CN');
+      expect(await first.textContent()).toMatch(/第 1 局.*1 名玩家 · 1 道题/);
+      await checkScreen(host, 'play-again-reports-zh-CN', 'projector');
+      await setLang(host, 'en');
+
+      // Game 1's players CSV, from the screen: Ada's points of game 1 (a right answer), not game 2's (a wrong one).
+      const past = server.room(code).pastGames![0]!.state;
+      const adaId = Object.values(past.players).find((p) => p.name === 'Ada')!.id;
+      expect(past.players[adaId]!.score).toBeGreaterThan(0);
+      expect(server.room(code).players[adaId]!.score).toBe(0);
+      const scoreIn = async (game: number) => {
+        const [file] = await Promise.all([host.waitForEvent('download'), host.locator(`.host-reports__game[data-game="${game}"] [data-report="players"]`).click()]);
+        expect(file.suggestedFilename()).toBe(`backprop-arena-${code}-game${game}-players.csv`);
+        const rows = parse(await streamText(await file.createReadStream()), { bom: true, columns: true }) as Record<string, string>[];
+        const ada = rows.find((row) => Object.values(row).includes('Ada'))!;
+        return Number(Object.entries(ada).find(([key]) => /^(total|score|points)$/i.test(key))![1]);
+      };
+      expect(await scoreIn(1)).toBe(past.players[adaId]!.score);
+      expect(await scoreIn(2)).toBe(0);
+      // And game 1's questions CSV, named for its game.
+      const [questions] = await Promise.all([host.waitForEvent('download'), host.locator('.host-reports__game[data-game="1"] [data-report="questions"]').click()]);
+      expect(questions.suggestedFilename()).toBe(`backprop-arena-${code}-game1-questions.csv`);
+      expect(await host.locator('.host-reports .error-note').count()).toBe(0);
+
+      // The set-up page still lists the room among this device's games.
+      await host.goto(`${server.url}/host`);
+      await expect.poll(() => host.locator('.setup-recent li').first().textContent()).toContain(code);
+    } finally {
+      await hostContext.close();
+      await phoneContext.close();
+    }
+  });
 });
+
+async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -101,7 +101,8 @@ const ACCEPTED_HEADERS = new Set(['Accepted range', '可接受范围']);
 function distributionCell(cell: string): string {
   const merged = new Map<string, number>();
   for (const item of cell.replace(/^'/, '').split(/, |、/)) {
-    const match = /^(.+) \((.+)\) × (\d+)$/.exec(item);
+    // Chinese reports now write "1（错误）× 1" where they wrote "1 (错误) × 1".
+    const match = /^(.+?)(?: \(|（)(.+)(?:\) |）)× (\d+)$/.exec(item);
     if (!match) return cell;
     const number = Number(match[1]!.replace('−', '-'));
     const answer = Number.isFinite(number) ? formatNumber(number, 3).replace(/^-/, '−') : match[1]!;
@@ -115,7 +116,8 @@ function distributionCell(cell: string): string {
  * A CSV as the fixture's version wrote it and as it is written now, on the points changed since on
  * purpose: engine texts are plain Unicode instead of LaTeX, an answer distribution is written with the
  * interval's figures and a real minus (so without a formula guard), and the teams file's member count
- * is headed "Member count" (it read "Members" like the next column), and the questions file has an
+ * is headed "Member count" (it read "Members" like the next column), Chinese headings use Chinese
+ * brackets (用时（秒）, was 用时(秒)), and the questions file has an
  * accepted-range column (dropped here). Returns both sides normalised.
  */
 function csvToday(fixture: string, today: string): [string[][], string[][]] {
@@ -124,7 +126,17 @@ function csvToday(fixture: string, today: string): [string[][], string[][]] {
   const distributionAt = (rows: string[][]) => (rows[0] ?? []).findIndex((h) => DISTRIBUTION_HEADERS.has(h));
   const at = distributionAt(old);
   const oldRows = old.map((row, r) =>
-    row.map((cell, c) => (r > 0 && c === at ? distributionCell(cell) : r === 0 && cell === 'Members' && row[c + 1] === 'Members' ? 'Member count' : cell.includes('$') ? plainText(cell) : cell)),
+    row.map((cell, c) =>
+      r > 0 && c === at
+        ? distributionCell(cell)
+        : r === 0 && cell === 'Members' && row[c + 1] === 'Members'
+          ? 'Member count'
+          : r === 0
+            ? chineseBracketsToday(cell)
+            : cell.includes('$')
+              ? plainText(cell)
+              : cell,
+    ),
   );
   // The questions file gained the accepted range (after the answer), which the fixture's version did not write.
   const range = (now[0] ?? []).findIndex((h) => ACCEPTED_HEADERS.has(h));
@@ -132,6 +144,11 @@ function csvToday(fixture: string, today: string): [string[][], string[][]] {
   const nowAt = distributionAt(withoutRange);
   const nowRows = withoutRange.map((row, r) => row.map((cell, c) => (r > 0 && c === nowAt ? distributionCell(cell) : cell)));
   return [oldRows, nowRows];
+}
+
+/** A Chinese heading such as 用时(秒) as it is written now, with Chinese brackets: 用时（秒）. */
+function chineseBracketsToday(heading: string): string {
+  return /\p{Script=Han}/u.test(heading) ? heading.replace(/\(/g, '（').replace(/\)/g, '）') : heading;
 }
 
 /** The teams CSV with the team score (third column) a whole point; the other cells as written. */
@@ -154,8 +171,11 @@ function descentStepsCsvToday(csv: string): string {
  * they hold what means that version's behaviour (players typed their names, nothing to re-roll).
  */
 function withoutLaterFields(view: RoomSnapshot, label: string): unknown {
-  const { nicknames, ...room } = view.room;
+  const { nicknames, game, pastGames, ...room } = view.room;
   expect(nicknames, `${label}: nicknames`).toBe('own');
+  // Journals from before "Play again" kept the room: their room is in its first game, with none before it.
+  expect(game, `${label}: game`).toBe(1);
+  expect(pastGames, `${label}: pastGames`).toEqual([]);
   if (view.role === 'host') return { ...view, room };
   const { nameRerolls, ...me } = view.me;
   expect(nameRerolls, `${label}: nameRerolls`).toBe(0);

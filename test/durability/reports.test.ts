@@ -171,7 +171,7 @@ describe('reports', () => {
     const [header, ...rows] = records;
     expect(header!.slice(0, 3)).toEqual(['排名', '昵称', '队伍']);
     expect(header).toContain('Q1 答案');
-    expect(header!.slice(-5)).toEqual(['总分', '答对题数', '计分题数', '正确率(%)', '备注']);
+    expect(header!.slice(-5)).toEqual(['总分', '答对题数', '计分题数', '正确率（%）', '备注']);
     expect(rows).toHaveLength(5);
     const byName = new Map(rows.map((r) => [r[1]!.replace(/^'/, ''), r]));
     expect([...byName.keys()].sort()).toEqual([...NAMES, LEAVER].sort());
@@ -189,7 +189,7 @@ describe('reports', () => {
     expect(byName.get('张三')![answerColumn]).toBe("'-2.7×10⁻²");
     expect(byName.get('Lee, Jr.')![header!.indexOf('Q1 结果')]).toBe('正确');
     expect(byName.get('Quote "Q"')![header!.indexOf('Q2 结果')]).toBe('未作答');
-    expect(byName.get('Lee, Jr.')![header!.indexOf('正确率(%)')]).toBe('100');
+    expect(byName.get('Lee, Jr.')![header!.indexOf('正确率（%）')]).toBe('100');
     expect(byName.get('=HYPERLINK("x")')![header!.indexOf('Q1 错因')]).not.toBe('');
   });
 
@@ -200,7 +200,7 @@ describe('reports', () => {
       ['Q1', 'chain-gradient'],
       ['Q2', 'update'],
     ]);
-    expect(questions[1]![questions[0]!.indexOf('正确率(%)')]).toBe('40');
+    expect(questions[1]![questions[0]!.indexOf('正确率（%）')]).toBe('40');
     expect(questions[1]![questions[0]!.indexOf('常见错误')]).toMatch(/× 1$/);
     const teams = parse(await (await get(`/api/rooms/${code}/teams.csv`, hostToken)).text(), { bom: true }) as string[][];
     expect(teams[0]).toEqual(['排名', '队伍', '队伍得分', '人数', '成员']);

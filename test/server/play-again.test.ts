@@ -119,6 +119,73 @@ describe('play again', () => {
     expect(afterRestart.data.questions.map((q) => q.questionId)).toEqual([first.questionId]);
   });
 
+  it('lists every game of the room in its info, and each finished game downloads its own report; bad game numbers are refused', async () => {
+    const { host, created, ada, bo, first } = await playOneGame();
+    const auth = { Authorization: `Bearer ${created.hostToken}` };
+    const lobbyInfo = host.next('room:info');
+    await host.ok('game:again', {});
+    // The info the host keeps says which game is in the lobby and what came before it.
+    const info = await lobbyInfo;
+    expect(info.game).toBe(2);
+    expect(info.pastGames).toEqual([{ game: 1, startedAt: expect.any(Number), endedAt: expect.any(Number), players: 2, scoredQuestions: 1 }]);
+
+    // Game 2: other answers to other questions, so the two reports differ.
+    await host.ok('game:start', {});
+    const second = (await ada.waitFor('room:phase', (p) => p.phase === 'question' && p.questionId !== first.questionId)) as QuestionView;
+    await ada.ok('answer:submit', { questionId: second.questionId, answer: '3' });
+    await bo.ok('answer:submit', { questionId: second.questionId, answer: '4' });
+    await host.ok('game:next', { from: 'reveal' });
+    if ((await host.waitFor('room:phase', (p) => p.phase === 'leaderboard' || p.phase === 'podium')).phase === 'leaderboard') {
+      await host.ok('game:next', { from: 'leaderboard' });
+    }
+    await bo.waitFor('room:phase', (p) => p.phase === 'podium');
+    const thirdInfo = host.next('room:info');
+    await host.ok('game:again', {});
+    const third = await thirdInfo;
+    expect(third.game).toBe(3);
+    expect(third.pastGames.map((g) => [g.game, g.players, g.scoredQuestions])).toEqual([
+      [1, 2, 1],
+      [2, 2, 1],
+    ]);
+    expect(third.pastGames[0]!.endedAt).toBeLessThanOrEqual(third.pastGames[1]!.startedAt!);
+    const synced = (await host.ok('room:sync', {})) as RoomSnapshot;
+    expect(synced.room).toMatchObject({ game: 3, pastGames: third.pastGames });
+
+    type Report = { ok: boolean; data: { questions: { questionId: string; distribution: { answer: string }[] }[]; players: { name: string; answered?: number }[] } };
+    const json = async (query: string) => (await (await fetch(`${server!.url}/api/rooms/${created.code}/report.json${query}`, { headers: auth })).json()) as Report;
+    const one = await json('?game=1');
+    const two = await json('?game=2');
+    expect(one.data.questions.map((q) => q.questionId)).toEqual([first.questionId]);
+    expect(two.data.questions.map((q) => q.questionId)).toEqual([second.questionId]);
+    expect(one.data.questions[0]!.distribution.map((d) => d.answer).sort()).toEqual(['1', '2']);
+    expect(two.data.questions[0]!.distribution.map((d) => d.answer).sort()).toEqual(['3', '4']);
+    const csv = async (query: string) => fetch(`${server!.url}/api/rooms/${created.code}/questions.csv${query}`, { headers: auth });
+    const csvOne = await csv('?game=1');
+    const csvTwo = await csv('?game=2');
+    expect(csvOne.headers.get('content-disposition')).toContain(`-game1-`);
+    expect(csvTwo.headers.get('content-disposition')).toContain(`-game2-`);
+    const [bodyOne, bodyTwo] = [await csvOne.text(), await csvTwo.text()];
+    // Each CSV lists its own game's answers.
+    expect(bodyOne).toMatch(/\b1 ?[(（].*\b2 ?[(（]/);
+    expect(bodyTwo).toMatch(/\b[34] ?[(（].*\b[34] ?[(（]/);
+    expect(bodyOne).not.toEqual(bodyTwo);
+
+    // A number the room has not played (yet): its own code; not a game number at all: invalid_payload.
+    for (const query of ['?game=4', '?game=99']) {
+      const response = await csv(query);
+      expect(response.status, query).toBe(404);
+      expect(((await response.json()) as { error: { code: string } }).error.code, query).toBe('game_not_found');
+    }
+    for (const query of ['?game=0', '?game=-1', '?game=1.5', '?game=abc', '?game=', '?game=1&game=2', '?game=00001']) {
+      const response = await csv(query);
+      expect(response.status, query).toBe(400);
+      expect(((await response.json()) as { error: { code: string } }).error.code, query).toBe('invalid_payload');
+    }
+    // The current game (3, in its lobby) answers with and without its number.
+    expect((await json('?game=3')).data.questions).toEqual([]);
+    expect((await json('')).data.questions).toEqual([]);
+  });
+
   const configs: RoomConfigInput[] = [
     { mode: 'chain-steps', kinds: ['chain-steps'] },
     { mode: 'relay', teams: { count: 2 } },

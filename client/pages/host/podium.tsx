@@ -67,6 +67,8 @@ export function HostPodium({ store, snapshot }: { store: RoomStore; snapshot: Ho
     <div class="host-podium">
       <div class="host-reveal__head">
         <h1 class="host-kicker">{t('game.finalResults')}</h1>
+        {/* A room that played again: which of its games these results are. */}
+        {room.game > 1 && <p class="muted">{t('host.reports.game', { n: room.game })}</p>}
         {phase.phase === 'podium' && phase.endedEarly && <p class="muted">{t('host.podium.endedEarly')}</p>}
         {ended && <p class="muted">{t('host.podium.closed')}</p>}
         <div class="host-controls host-controls--row">

@@ -1,7 +1,7 @@
 /** The quiz's part of the report: each player's own answer, the answers given, one CSV row per question. */
 import type { AnswerKey, DistributionEntry, ReportAnswer, ResultStatus, RoomReport } from '../../../shared/protocol/index.ts';
 import { formatInterval, formatStep } from '../../../shared/engine/format-number.ts';
-import { type Cell, type CsvLabels, LABELS, numberInText, percent, textCell } from '../../report/csv.ts';
+import { type Cell, type CsvLabels, LABELS, numberInText, percent, tally, textCell } from '../../report/csv.ts';
 import { STEP_SEPARATOR, bucketFigures, bucketOf, finalValues, problemText } from '../../report/report-parts.ts';
 import { type QuestionState, type RoomState, isComplete, problemFor } from '../../room/state.ts';
 import type { QuestionReportPart } from '../mode.ts';
@@ -116,7 +116,7 @@ export function quizQuestionsCsv(report: RoomReport): Cell[][] {
       q.answered,
       percent(q.accuracy),
       ...statuses.map((s) => q.byStatus[s]),
-      q.distribution.map((d) => `${numberInText(d.answer)} (${l.status[d.status]}) × ${d.count}`).join(l.list) || null,
+      q.distribution.map((d) => tally(l, numberInText(d.answer), l.status[d.status], d.count)).join(l.list) || null,
       q.misconceptions.map((m) => `${textCell(m.text)} × ${m.count}`).join(l.list) || null,
     ]);
   }
