@@ -124,6 +124,12 @@ describe.skipIf(!enabled)('play again', () => {
       expect(await host.locator('.host-reports__game').count()).toBe(0);
       await host.getByRole('button', { name: 'Play again' }).click();
       await host.locator('.lobby-player').first().waitFor();
+      // One question is one question, not "1 questions".
+      expect(await host.locator('.host-lobby .settings-summary li').allTextContents()).toContain('1 question');
+      // In the lobby of game 2, game 1 is downloadable already; the game not yet played has no row.
+      await expect.poll(() => host.locator('.host-lobby .host-reports__game').count()).toBe(1);
+      expect(await host.locator('.host-lobby .host-reports__game[data-game="1"] [data-report="players"]').count()).toBe(1);
+      await checkScreen(host, 'play-again-lobby-reports-en', 'projector');
       await playOneQuestion(host, phone, code, 'wrong');
 
       // Both games listed, the finished one with its time and players, the current one as "this game".

@@ -8,6 +8,7 @@ import { assignTeam, kickPlayer, startGame } from '../../room/host-actions.ts';
 import type { RoomStore } from '../../room/room-connection.ts';
 import { useRequest } from '../../room/use-request.ts';
 import { useJoinLink } from './join-address.ts';
+import { ReportDownloads } from './reports.tsx';
 import { SettingsSummary } from './settings-summary.tsx';
 
 function byName(a: RosterEntry, b: RosterEntry): number {
@@ -149,6 +150,8 @@ export function HostLobby({ store, snapshot }: { store: RoomStore; snapshot: Hos
         </div>
         <SettingsSummary room={room} />
       </section>
+      {/* After "Play again" the earlier games stay downloadable while the class joins the next. */}
+      {room.pastGames.length > 0 && <ReportDownloads store={store} teams={room.teams !== null} finishedOnly />}
     </div>
   );
 }

@@ -63,15 +63,16 @@ function pastGameDetails(past: PastGameInfo, lang: string, t: ReturnType<typeof 
  * keeps the earlier ones, `?game=N`), each fetched with the host token in a header (a URL with a
  * token would end up in histories and proxy logs), then saved from a Blob.
  */
-export function ReportDownloads({ store, teams }: { store: RoomStore; teams: boolean }) {
+export function ReportDownloads({ store, teams, finishedOnly = false }: { store: RoomStore; teams: boolean; finishedOnly?: boolean }) {
   const { t, lang } = useI18n();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<ClientError | null>(null);
   const room = store.hostSnapshot.value?.room ?? null;
   const pastGames = room?.pastGames ?? [];
   // A room that never played again keeps its plain addresses (and file names); after "Play again" every game is named.
-  const rows: GameRow[] = [...pastGames.map((past) => ({ game: past.game, past })), { game: room?.game ?? 1, past: null }];
-  const several = rows.length > 1;
+  // `finishedOnly` (the lobby of a room that played again): the game about to start has nothing to download yet.
+  const rows: GameRow[] = [...pastGames.map((past) => ({ game: past.game, past })), ...(finishedOnly ? [] : [{ game: room?.game ?? 1, past: null }])];
+  const several = rows.length > 1 || finishedOnly;
 
   const download = async (row: GameRow, kind: ReportKind) => {
     setBusy(`${row.game}:${kind}`);

@@ -9,11 +9,9 @@ export function SettingsSummary({ room }: { room: RoomInfo }) {
   const seconds = room.timeLimitMs === null ? 0 : Math.round(room.timeLimitMs / 1000);
   const items = [
     teamMode || room.mode === 'chain-steps' ? t(`setup.mode.${room.mode}`) : room.kinds.map((kind) => t(`kind.${kind}`)).join(' · '),
-    room.mode === 'relay'
-      ? t('host.summary.rounds', { n: room.questionCount })
-      : room.mode === 'descent'
-        ? t('host.summary.iterations', { n: room.questionCount })
-        : t('host.summary.questions', { n: room.questionCount }),
+    room.questionCount === 1
+      ? t(room.mode === 'relay' ? 'host.summary.oneRound' : room.mode === 'descent' ? 'host.summary.oneIteration' : 'host.summary.oneQuestion')
+      : t(room.mode === 'relay' ? 'host.summary.rounds' : room.mode === 'descent' ? 'host.summary.iterations' : 'host.summary.questions', { n: room.questionCount }),
     room.timeLimitMs === null
       ? t('setup.timer.untimed')
       : t(room.mode === 'relay' ? 'host.summary.secondsRound' : room.mode === 'descent' ? 'host.summary.secondsIteration' : 'host.summary.seconds', { n: seconds }),
