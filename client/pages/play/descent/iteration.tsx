@@ -160,6 +160,21 @@ export function DescentPhoneIteration({ store, snapshot, phase, view }: { store:
 }
 
 /** The team's open proposals: who proposed what, and a button to confirm where the rule allows. */
+/** A step as the phone shows it: w′ = …, b′ = … */
+function stepText(w: string, b: string | null): string {
+  return b === null ? `w′ = ${showTyped(w)}` : `w′ = ${showTyped(w)}, b′ = ${showTyped(b)}`;
+}
+
+/** Said while a step or a confirmation waits for the connection: it goes out by itself. */
+function QueuedNote({ shown }: { shown: string }) {
+  const { t } = useI18n();
+  return (
+    <p class="play-queued" role="status" data-testid="answer-queued">
+      {t('play.question.queued', { answer: shown })}
+    </p>
+  );
+}
+
 /** Brings the proposals into view and moves the focus there (the router owns in-page links). */
 function showProposals(elementId: string): void {
   const target = document.getElementById(elementId);
@@ -192,6 +207,8 @@ function Proposals({
 }) {
   const { t } = useI18n();
   const confirm = useRequest();
+  /** The confirmation waiting for the connection, as shown. */
+  const [queued, setQueued] = useState<string | null>(null);
   const team = ownTeam(view, snapshot.me.teamId)!;
   const proposals = team.proposals ?? [];
   if (proposals.length === 0 || team.submission !== null) return null;
@@ -217,7 +234,11 @@ function Proposals({
                   type="button"
                   class="button button--primary descent-proposal__confirm"
                   disabled={!canAct || confirm.pending}
-                  onClick={() => void confirm.run(() => confirmProposal(store, phase.questionId, p.proposalId))}
+                  onClick={async () => {
+                    const shown = stepText(p.w, p.b);
+                    await confirm.run(() => confirmProposal(store, phase.questionId, p.proposalId, { shown, onQueued: () => setQueued(shown) }));
+                    setQueued(null);
+                  }}
                 >
                   {t('descent.play.confirm')}
                 </button>
@@ -230,6 +251,7 @@ function Proposals({
           );
         })}
       </ol>
+      {queued !== null && confirm.pending && <QueuedNote shown={queued} />}
       <ErrorNote error={confirm.error} />
     </section>
   );
@@ -256,6 +278,8 @@ function StepForm({
   const { t } = useI18n();
   const id = useId();
   const propose = useRequest();
+  /** The step waiting for the connection, as shown ("will be sent when connected"). */
+  const [queued, setQueued] = useState<string | null>(null);
   const [drafts, setDrafts] = useState({ w: '', b: '' });
   const [active, setActive] = useState<'w' | 'b'>('w');
   const [sent, setSent] = useState(false);
@@ -263,7 +287,10 @@ function StepForm({
   const send = async () => {
     if (drafts.w.trim() === '') return setActive('w');
     if (trainBias && drafts.b.trim() === '') return setActive('b');
-    const result = await propose.run(() => proposeStep(store, phase.questionId, { w: drafts.w, b: trainBias ? drafts.b : null }));
+    const step = { w: drafts.w, b: trainBias ? drafts.b : null };
+    const shown = stepText(step.w, step.b);
+    const result = await propose.run(() => proposeStep(store, phase.questionId, step, { shown, onQueued: () => setQueued(shown) }));
+    setQueued(null);
     if (result?.ok) {
       setDrafts({ w: '', b: '' });
       setActive('w');
@@ -301,6 +328,7 @@ function StepForm({
         disabled={disabled || propose.pending}
         describedBy={`${id}-error`}
       />
+      {queued !== null && propose.pending && <QueuedNote shown={queued} />}
       <ErrorNote error={propose.error} id={`${id}-error`} />
       {sent && (
         <p class="descent-form__sent" role="status">

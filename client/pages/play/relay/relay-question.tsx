@@ -11,6 +11,7 @@ import { ProblemView } from '../../../components/problem-view/index.tsx';
 import { StatusIcon } from '../../../components/status-icon/index.tsx';
 import type { RoomStore } from '../../../room/room-connection.ts';
 import { useRequest } from '../../../room/use-request.ts';
+import { displayAnswer } from '../answer-display.ts';
 import { RelayPlayerBar } from './relay-bar.tsx';
 import { sendRelayLink } from './relay-actions.ts';
 import { chainGraph, givenValues, heldBy, linkState, stateIcon } from './relay-chain.ts';
@@ -83,6 +84,8 @@ export function RelayPlayerQuestion({ store, snapshot, view }: { store: RoomStor
   const [acked, setAcked] = useState<ReadonlySet<number>>(() => new Set());
   const [draft, setDraft] = useState('');
   const submit = useRequest();
+  /** The link's value waiting for the connection, as shown ("will be sent when connected"). */
+  const [queued, setQueued] = useState<string | null>(null);
 
   const remaining = store.remainingMs.value;
   const timeUp = remaining !== null && remaining <= 0;
@@ -107,7 +110,9 @@ export function RelayPlayerQuestion({ store, snapshot, view }: { store: RoomStor
   const send = async () => {
     if (!currentLink || !myTurn) return;
     const index = currentLink.index;
-    const result = await submit.run(() => sendRelayLink(store, { questionId: view.questionId, link: index }, draft));
+    const shown = displayAnswer(draft, 'number');
+    const result = await submit.run(() => sendRelayLink(store, { questionId: view.questionId, link: index }, draft, { shown, onQueued: () => setQueued(shown) }));
+    setQueued(null);
     if (result?.ok) {
       setAcked((previous) => new Set([...previous, index]));
       setDraft('');
@@ -172,6 +177,11 @@ export function RelayPlayerQuestion({ store, snapshot, view }: { store: RoomStor
               autoFocus
               describedBy={`${id}-error`}
             />
+          )}
+          {queued !== null && submit.pending && (
+            <p class="play-queued" role="status" data-testid="answer-queued">
+              {t('play.question.queued', { answer: queued })}
+            </p>
           )}
           <ErrorNote error={submit.error} id={`${id}-error`} />
         </section>
