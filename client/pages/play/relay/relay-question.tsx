@@ -11,11 +11,10 @@ import { ProblemView } from '../../../components/problem-view/index.tsx';
 import { StatusIcon } from '../../../components/status-icon/index.tsx';
 import type { RoomStore } from '../../../room/room-connection.ts';
 import { useRequest } from '../../../room/use-request.ts';
-import { displayAnswer } from '../answer-display.ts';
 import { RelayPlayerBar } from './relay-bar.tsx';
 import { sendRelayLink } from './relay-actions.ts';
 import { chainGraph, givenValues, heldBy, linkState, stateIcon } from './relay-chain.ts';
-import { sentText } from './sent-text.ts';
+import { sentText, typedText } from './sent-text.ts';
 import { CarriedIcon } from './carried-icon.tsx';
 import { TeamChain } from './team-chain.tsx';
 
@@ -110,7 +109,7 @@ export function RelayPlayerQuestion({ store, snapshot, view }: { store: RoomStor
   const send = async () => {
     if (!currentLink || !myTurn) return;
     const index = currentLink.index;
-    const shown = displayAnswer(draft, 'number');
+    const shown = typedText(draft);
     const result = await submit.run(() => sendRelayLink(store, { questionId: view.questionId, link: index }, draft, { shown, onQueued: () => setQueued(shown) }));
     setQueued(null);
     if (result?.ok) {
