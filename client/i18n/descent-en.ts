@@ -116,6 +116,7 @@ export const descentEn = {
   'descent.play.confirm': 'Confirm this step',
   'descent.play.teammateConfirms': 'A teammate must confirm it.',
   'descent.play.captainConfirms': 'The captain confirms.',
+  'descent.play.toConfirm': 'A teammate’s proposal waits for your confirmation',
   'descent.play.formTitle': 'Your step',
   'descent.play.formSecond': 'Compute the gradient, take the step, and propose it: a teammate confirms.',
   'descent.play.formCaptain': 'You are the captain: your proposal is the team’s step at once.',

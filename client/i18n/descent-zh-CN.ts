@@ -115,6 +115,7 @@ export const descentZhCN: Record<DescentMessageKey, string> = {
   'descent.play.confirm': '确认这一步',
   'descent.play.teammateConfirms': '需要一名队友确认。',
   'descent.play.captainConfirms': '由队长确认。',
+  'descent.play.toConfirm': '有队友的提议等待你确认',
   'descent.play.formTitle': '你的一步',
   'descent.play.formSecond': '算出梯度，走一步，然后提议：由队友确认。',
   'descent.play.formCaptain': '你是队长：你的提议立即成为本队的一步。',

@@ -1,7 +1,7 @@
 /** What a phone asks of the server: plain functions beside the store, each returning the ack as a result. */
 import type { Lang } from '../../shared/engine/index.ts';
 import type { JoinRoomResult, RerollResult, RoomPeek, SubmitAnswerResult } from '../../shared/protocol/index.ts';
-import type { Result, RoomStore } from './room-connection.ts';
+import { type Result, type RoomStore, sendWhenConnected } from './room-connection.ts';
 
 /** `lang`, the language on the phone's screen, is the language of a name the room generates. */
 export async function joinRoom(store: RoomStore, nickname: string, options: { lang?: Lang; teamId?: string | null } = {}): Promise<Result<JoinRoomResult>> {
@@ -41,9 +41,6 @@ export interface SubmitOptions {
   shown?: string;
 }
 
-/** Codes that mean the question is no longer open for this answer. */
-const CLOSED = new Set(['round_closed', 'stale_question', 'wrong_phase']);
-
 /**
  * Sends an answer, or queues it while the phone is offline and sends it when the connection is
  * back: safe to repeat, since the server refuses a second answer (`already_answered`) or, where
@@ -51,18 +48,12 @@ const CLOSED = new Set(['round_closed', 'stale_question', 'wrong_phase']);
  * is kept in `store.notSent`, so the phone can say it was not sent.
  */
 export async function submitAnswer(store: RoomStore, target: AnswerTarget, answer: string, options: SubmitOptions = {}): Promise<Result<SubmitAnswerResult>> {
-  let queued = false;
-  const result = await store.requestWhenConnected(
+  const result = await sendWhenConnected(
+    store,
     'answer:submit',
     { questionId: target.questionId, answer, ...(target.step === null ? {} : { step: target.step }) },
-    () => {
-      queued = true;
-      options.onQueued?.();
-    },
+    { questionId: target.questionId, shown: options.shown ?? answer, ...(options.onQueued ? { onQueued: options.onQueued } : {}) },
   );
-  if (queued && !result.ok && CLOSED.has(result.error.code)) {
-    store.setNotSent({ questionId: target.questionId, answer: options.shown ?? answer });
-  }
   if (result.ok) {
     // The ack carries the answer as the server stored it; a reveal that arrived first (the answer closed the question) keeps its own view.
     const stored = result.data.answer;

@@ -502,6 +502,34 @@ export function createRoomStore(options: RoomStoreOptions): RoomStore {
   };
 }
 
+export interface QueuedSend {
+  /** The question (relay round, descent iteration) the request is for. */
+  questionId: string;
+  /** What the student sent, as the phone shows it, for "… will be sent" and "… was not sent". */
+  shown: string;
+  /** Told when the connection is down and the request waits for it. */
+  onQueued?: () => void;
+}
+
+/** Codes that mean the question is no longer open for what was queued. */
+const CLOSED_CODES: ReadonlySet<ClientErrorCode> = new Set(['round_closed', 'stale_question', 'wrong_phase']);
+
+/**
+ * A student's answer (an answer, a relay link, a descent step or confirmation) sent now or,
+ * while offline, once the connection is back (see requestWhenConnected): only for requests the
+ * server takes twice harmlessly. One that waited and then found its question closed is kept in
+ * `store.notSent`, so the phone says plainly that it was not sent.
+ */
+export async function sendWhenConnected<E extends RequestName>(store: RoomStore, event: E, payload: RequestPayload<E>, send: QueuedSend): Promise<Result<RequestData<E>>> {
+  let queued = false;
+  const result = await store.requestWhenConnected(event, payload, () => {
+    queued = true;
+    send.onQueued?.();
+  });
+  if (queued && !result.ok && CLOSED_CODES.has(result.error.code)) store.setNotSent({ questionId: send.questionId, answer: send.shown });
+  return result;
+}
+
 /**
  * The home page's look at a room before anyone joins it: whether it asks for a name. `null` (no
  * such room, offline, too slow) means the page asks for a name as always. The home page reaches

@@ -201,6 +201,18 @@ describe.skipIf(!enabled)('a descent race in the browser', () => {
         expect(await pageText(host)).not.toContain(formatNumber(steps.t1.w, 6));
         if (index === 0) {
           await xiaoming.page.locator('[data-testid="descent-proposal"]').waitFor();
+          // The step form fills the phone's first screen: a line on top says a proposal waits, and leads to its Confirm.
+          const line = xiaoming.page.getByTestId('descent-to-confirm');
+          expect(await line.textContent()).toContain('等待你确认');
+          expect((await line.boundingBox())!.y + (await line.boundingBox())!.height).toBeLessThanOrEqual(740);
+          expect(await ada.page.getByTestId('descent-to-confirm').count()).toBe(0);
+          await line.getByRole('button').click();
+          const confirmButton = xiaoming.page.locator('[data-testid="descent-proposal"] .descent-proposal__confirm').first();
+          await expect.poll(async () => {
+            const box = await confirmButton.boundingBox();
+            return box !== null && box.y >= 0 && box.y + box.height <= 740;
+          }).toBe(true);
+          await xiaoming.page.evaluate(() => window.scrollTo(0, 0));
           await checkPhones([ada, xiaoming], 'question');
         }
         // The last iteration on the projector: two steps of curves, the markers' trails.

@@ -127,19 +127,98 @@ describe.skipIf(!enabled)('a phone that loses its network, and the join link', (
     }
   });
 
-  it("a mode's own screen (relay) also drops its stale \"Not connected\" when the network is back", async () => {
+  /** The phone's team and its members' ids, as the server has them. */
+  function teamOf(code: string, name: string) {
+    const player = Object.values(server.room(code).players).find((p) => p.name === name)!;
+    return player.teamId!;
+  }
+
+  it('a relay link sent offline is queued and sent once on reconnect, with no stale "Not connected"', async () => {
     const { code, host } = await newRoom({ mode: 'relay', teams: { count: 2 } });
     const { context, page } = await joinedPhone(code, 'Bo');
     try {
       expect((await startGame(host)).ok).toBe(true);
       await page.locator('.keypad__submit').waitFor();
+      const teamId = teamOf(code, 'Bo');
+      const run = () => server.room(code).questions[0]!.relay![teamId]!;
       await context.setOffline(true);
       await page.locator('.connection-banner--reconnecting').waitFor({ timeout: 10_000 });
       await typeAnswer(page, '0.5');
-      await page.locator('.error-note').waitFor({ timeout: 10_000 });
+      await page.getByTestId('answer-queued').waitFor({ timeout: 5_000 });
+      expect(await page.getByTestId('answer-queued').textContent()).toContain('will be sent when connected');
+      expect(await page.getByTestId('answer-queued').textContent()).toContain('0.5');
+      await checkScreen(page, 'phone-relay-link-queued-en', 'phone');
+      expect(run().results[0]).toBeNull();
+
       await context.setOffline(false);
+      await expect.poll(() => run().results[0]?.raw ?? null, { timeout: 20_000 }).toBe('0.5');
       await page.locator('[data-testid="connection-banner"]').waitFor({ state: 'detached', timeout: 20_000 });
-      await expect.poll(() => page.locator('.error-note').count(), { timeout: 5_000 }).toBe(0);
+      await expect.poll(() => page.getByTestId('answer-queued').count(), { timeout: 5_000 }).toBe(0);
+      expect(await page.locator('.error-note').count()).toBe(0);
+      // Sent once: the link has one result, and the phone holds the next link.
+      expect(run().results.filter((r) => r !== null)).toHaveLength(1);
+    } finally {
+      await context.close();
+    }
+  });
+
+  /** Types w′ (and b′ when the task trains the bias) on the step form and proposes it. */
+  async function typeStep(page: Page, w: string, b: string) {
+    await typeAnswer(page, w);
+    if ((await page.locator('.descent-form__field').count()) > 0) {
+      await page.locator('.descent-form__field[aria-pressed="true"]', { hasText: 'b′' }).waitFor();
+      await typeAnswer(page, b);
+    }
+  }
+
+  it("a descent step proposed offline is queued and becomes the captain's team's step on reconnect", async () => {
+    const { code, host } = await newRoom({ mode: 'descent', teams: { count: 2 }, descent: { confirm: 'captain' } });
+    const { context, page } = await joinedPhone(code, 'Cy');
+    try {
+      expect((await startGame(host)).ok).toBe(true);
+      await page.locator('[data-testid="descent-form"] .keypad__submit').waitFor();
+      const teamId = teamOf(code, 'Cy');
+      const run = () => server.room(code).descent!.runs[teamId]!;
+      await context.setOffline(true);
+      await page.locator('.connection-banner--reconnecting').waitFor({ timeout: 10_000 });
+      await typeStep(page, '0.25', '0.125');
+      await page.getByTestId('answer-queued').waitFor({ timeout: 5_000 });
+      expect(await page.getByTestId('answer-queued').textContent()).toContain('will be sent when connected');
+      expect(await page.getByTestId('answer-queued').textContent()).toContain('0.25');
+      await checkScreen(page, 'phone-descent-step-queued-en', 'phone');
+      expect(run().proposals).toHaveLength(0);
+
+      await context.setOffline(false);
+      // The only team's captain proposed: the step is the team's, the iteration closes and the phone shows its verdict.
+      await page.locator('[data-testid="own-result"]').waitFor({ timeout: 20_000 });
+      expect(run().history).toHaveLength(1);
+      expect(run().history[0]!.submitted).toMatchObject({ w: '0.25' });
+      await page.locator('[data-testid="connection-banner"]').waitFor({ state: 'detached', timeout: 20_000 });
+      expect(await page.locator('.error-note').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a descent step queued while the iteration closes is said to be not sent (zh-CN)', async () => {
+    const { code, host } = await newRoom({ mode: 'descent', teams: { count: 2 }, descent: { confirm: 'captain' } });
+    const { context, page } = await joinedPhone(code, '小刚', 'zh-CN');
+    try {
+      expect((await startGame(host)).ok).toBe(true);
+      await page.locator('[data-testid="descent-form"] .keypad__submit').waitFor();
+      const teamId = teamOf(code, '小刚');
+      await context.setOffline(true);
+      await page.locator('.connection-banner--reconnecting').waitFor({ timeout: 10_000 });
+      await typeStep(page, '0.25', '0.125');
+      await page.getByTestId('answer-queued').waitFor({ timeout: 5_000 });
+      expect(await page.getByTestId('answer-queued').textContent()).toContain('连接恢复后');
+      expect((await endQuestion(host, server.room(code).questions[0]!.id)).ok).toBe(true);
+      await context.setOffline(false);
+      await page.getByTestId('answer-not-sent').waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId('answer-not-sent').textContent()).toContain('没有提交');
+      expect(await page.getByTestId('answer-not-sent').textContent()).toContain('0.25');
+      expect(server.room(code).descent!.runs[teamId]!.proposals).toHaveLength(0);
+      await checkScreen(page, 'phone-descent-not-sent-zh-CN', 'phone');
     } finally {
       await context.close();
     }

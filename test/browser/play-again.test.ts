@@ -172,6 +172,92 @@ describe.skipIf(!enabled)('play again', () => {
       await phoneContext.close();
     }
   });
+
+  /** Creates a room of `mode` on the projector's set-up page, and seats one phone per language in it. */
+  async function modeRoom(mode: 'descent' | 'relay') {
+    const { context: hostContext, page: host } = await openPage(browser, { lang: 'en', viewport: 'projector' });
+    const phones = await Promise.all(
+      (['en', 'zh-CN'] as const).map(async (lang, i) => ({ ...(await openPage(browser, { lang, viewport: 'phone' })), name: ['Ada', '小明'][i]! })),
+    );
+    await host.goto(`${server.url}/host`);
+    await host.getByRole('heading', { level: 1, name: 'Host a game' }).waitFor();
+    if (mode === 'descent') {
+      await host.getByRole('radio', { name: /^Descent Race/ }).check();
+      await host.getByRole('radio', { name: /^The same for every team/ }).check();
+      await host.getByRole('radio', { name: 'η = 1', exact: true }).check();
+      await host.getByRole('radio', { name: /^The captain/ }).check();
+      await host.getByLabel('Number of iterations').fill('1');
+    } else {
+      await host.getByRole('radio', { name: /^Backprop Relay/ }).check();
+      await host.getByLabel(/^Number of (questions|rounds)/).fill('1');
+    }
+    await host.getByLabel('Number of teams').fill('2');
+    await host.getByLabel('Number of teams').press('Tab');
+    await host.getByRole('button', { name: 'Create the game' }).first().click();
+    await host.waitForURL(/\/host\/[A-Z0-9]{6}$/);
+    const code = new URL(host.url()).pathname.split('/').pop()!;
+    for (const phone of phones) {
+      await phone.page.goto(`${server.url}/play/${code}?name=${encodeURIComponent(phone.name)}`);
+      await phone.page.locator('.play-lobby').waitFor();
+    }
+    return { host, hostContext, phones, code };
+  }
+
+  it('a Descent Race podium plays again in the same room: the phones follow to the lobby', async () => {
+    const { host, hostContext, phones, code } = await modeRoom('descent');
+    try {
+      const ids = Object.keys(server.room(code).players).sort();
+      await host.getByRole('button', { name: 'Start the game' }).click();
+      // The teacher ends the only iteration: no step from anyone, straight to the reveal.
+      for (const phone of phones) await phone.page.locator('[data-testid="descent-form"]').waitFor();
+      await host.getByRole('button', { name: /^Close the iteration/i }).first().click();
+      await host.locator('[data-testid="descent-steps"]').waitFor();
+      await host.getByRole('button', { name: 'Show the leaderboard' }).click();
+      await host.getByRole('button', { name: 'Show the final results' }).click();
+      await host.locator('[data-testid="descent-hidden"]').waitFor();
+      await checkScreen(host, 'play-again-descent-podium-en', 'projector');
+      await setLang(host, 'zh-CN');
+      await checkScreen(host, 'play-again-descent-podium-zh-CN', 'projector');
+      await host.getByRole('button', { name: '再玩一局' }).click();
+      await setLang(host, 'en');
+
+      await host.locator('.lobby-player').first().waitFor();
+      expect(new URL(host.url()).pathname).toBe(`/host/${code}`);
+      expect(server.room(code).phase.phase).toBe('lobby');
+      expect(Object.keys(server.room(code).players).sort()).toEqual(ids);
+      for (const phone of phones) {
+        await phone.page.locator('[data-testid="descent-lobby"]').waitFor();
+        expect(await phone.page.locator('input[name="nickname"]').count()).toBe(0);
+      }
+      // The next race starts in the same room, on the same phones.
+      await host.getByRole('button', { name: 'Start the game' }).click();
+      for (const phone of phones) await phone.page.locator('[data-testid="descent-form"]').waitFor();
+      expect(server.room(code).questions.map((q) => q.id)).toEqual(['g2q1']);
+    } finally {
+      await hostContext.close();
+      for (const phone of phones) await phone.context.close();
+    }
+  });
+
+  it('a Backprop Relay podium plays again in the same room too', async () => {
+    const { host, hostContext, phones, code } = await modeRoom('relay');
+    try {
+      await host.getByRole('button', { name: 'Start the game' }).click();
+      for (const phone of phones) await phone.page.locator('[data-testid="relay-link-card"]').waitFor();
+      await host.getByRole('button', { name: 'Close the round now' }).first().click();
+      await host.getByRole('button', { name: 'Show the leaderboard' }).click();
+      await host.getByRole('button', { name: 'Show the final results' }).click();
+      await host.locator('.host-podium').waitFor();
+      await checkScreen(host, 'play-again-relay-podium-en', 'projector');
+      await host.getByRole('button', { name: 'Play again' }).click();
+      await host.locator('.lobby-player').first().waitFor();
+      expect(server.room(code).phase.phase).toBe('lobby');
+      for (const phone of phones) await phone.page.locator('.play-lobby').waitFor();
+    } finally {
+      await hostContext.close();
+      for (const phone of phones) await phone.context.close();
+    }
+  });
 });
 
 async function streamText(stream: NodeJS.ReadableStream): Promise<string> {

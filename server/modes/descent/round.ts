@@ -132,6 +132,11 @@ export function propose(ctx: RoundContext, e: Extract<DescentEvent, { type: 'des
   const { state, player, question, now } = ctx;
   const descent = descentOf(state);
   const run = teamRun(state, player)!;
+  // The same step from the same member again is the proposal it already made: a phone resends a
+  // queued step whose acknowledgement was lost, and must get the same reply, not a copy.
+  const b0 = descent.task.trainBias ? (e.b ?? null) : null;
+  const same = run.proposals.find((p) => p.playerId === player.id && p.w === e.w && p.b === b0);
+  if (same) return done({ state, effects: [] }, { questionId: question.id, proposalId: same.id, submitted: run.submission?.proposalId === same.id });
   if (run.submission) return fail(...DESCENT_ERRORS.already_submitted);
   if (run.proposals.length >= MAX_PROPOSALS) return fail(ERROR_CODES.NOT_ALLOWED, 'too many proposals this iteration: confirm one');
   if (!parseNumber(e.w).ok) return fail(ERROR_CODES.INVALID_ANSWER, 'w′ cannot be read');

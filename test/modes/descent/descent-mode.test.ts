@@ -116,6 +116,28 @@ describe('descent configuration', () => {
 });
 
 describe('a descent iteration', () => {
+  it('takes a proposal sent again (its acknowledgement lost, the phone resends it on reconnect) as the same proposal', () => {
+    let s = accept(descentRoom([2, 2]), HOST, { type: 'game:start' }).state;
+    const right = rightStep(s, 't1');
+    s = accept(s, player('p1'), { type: 'descent:propose', questionId: 'q1', w: right.w, b: right.b }, T0 + 1000).state;
+    const again = accept(s, player('p1'), { type: 'descent:propose', questionId: 'q1', w: right.w, b: right.b }, T0 + 2000);
+    expect(again.reply).toEqual({ questionId: 'q1', proposalId: 'd1', submitted: false });
+    expect(again.state).toBe(s);
+    expect(runOf(again.state, 't1').proposals).toHaveLength(1);
+    // A different step is a new proposal; another member's same step too.
+    const other = accept(s, player('p1'), { type: 'descent:propose', questionId: 'q1', w: '0.5', b: right.b }, T0 + 3000);
+    expect(other.reply.proposalId).toBe('d2');
+    expect(accept(s, player('p2'), { type: 'descent:propose', questionId: 'q1', w: right.w, b: right.b }, T0 + 3000).reply.proposalId).toBe('d2');
+
+    // Under the captain rule the captain's proposal is the team's step at once: sent again, the same reply.
+    let c = accept(descentRoom([2, 2], { ...DESCENT, descent: { ...DESCENT.descent, confirm: 'captain' } }), HOST, { type: 'game:start' }).state;
+    c = accept(c, player('p1'), { type: 'descent:propose', questionId: 'q1', w: right.w, b: right.b }, T0 + 1000).state;
+    const resent = accept(c, player('p1'), { type: 'descent:propose', questionId: 'q1', w: right.w, b: right.b }, T0 + 2000);
+    expect(resent.reply).toEqual({ questionId: 'q1', proposalId: 'd1', submitted: true });
+    expect(resent.state).toBe(c);
+    refuse(c, player('p1'), { type: 'descent:propose', questionId: 'q1', w: '0.5', b: right.b }, 'already_answered');
+  });
+
   it('needs a second member to confirm; proposals stay in the team; the wrong step is applied; losses and points follow', () => {
     let s = accept(descentRoom([2, 2]), HOST, { type: 'game:start' }).state;
     expect(s.phase).toMatchObject({ phase: 'question', index: 0 });

@@ -4,7 +4,7 @@ import { useI18n } from '../../../app-context.ts';
 import { ErrorNote } from '../../../components/error-note/index.tsx';
 import { MathTex } from '../../../components/math/index.tsx';
 import { PlayerStandings } from '../../../components/standings/index.tsx';
-import { closeRoom } from '../../../room/host-actions.ts';
+import { closeRoom, playAgain } from '../../../room/host-actions.ts';
 import type { RoomStore } from '../../../room/room-connection.ts';
 import { useRequest } from '../../../room/use-request.ts';
 import { formatNumber } from '../../../../shared/engine/format-number.ts';
@@ -12,7 +12,7 @@ import { ReportDownloads } from '../reports.tsx';
 import { DescentCharts } from './descent-charts.tsx';
 import { RankingTable } from './ranking-table.tsx';
 
-/** The end of the race: the ranking by final loss, the hidden neuron revealed, the whole curves, the top players, the reports. */
+/** The end of the race: the ranking by final loss, the hidden neuron revealed, the whole curves, the top players, the reports; closing the room or playing again in it. */
 export function DescentHostPodium({ store, snapshot, view }: { store: RoomStore; snapshot: HostSnapshot; view: DescentView }) {
   const { t } = useI18n();
   const id = useId();
@@ -36,7 +36,11 @@ export function DescentHostPodium({ store, snapshot, view }: { store: RoomStore;
           >
             {t('host.podium.close')}
           </button>
-          <a class="button button--primary" href="/host">
+          {/* The same room again, as on the common podium: the phones follow to the lobby, nobody joins again. */}
+          <button type="button" class="button button--primary" title={t('host.podium.againHint')} disabled={control.pending} onClick={() => void control.run(() => playAgain(store))}>
+            {t('host.podium.again')}
+          </button>
+          <a class="button" href="/host">
             {t('host.newGame')}
           </a>
         </div>

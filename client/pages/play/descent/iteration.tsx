@@ -48,6 +48,7 @@ export function DescentPhoneIteration({ store, snapshot, phase, view }: { store:
   const isCaptain = team.captainId === me.playerId;
   const canAct = !phase.paused && !timeUp && team.submission === null;
   const info = teamInfo(room.teams, team.teamId);
+  const toConfirm = team.submission === null ? (team.proposals ?? []).filter((p) => mayConfirm(view, snapshot, isCaptain, p)).length : 0;
 
   return (
     <>
@@ -63,9 +64,15 @@ export function DescentPhoneIteration({ store, snapshot, phase, view }: { store:
           </p>
         )}
 
+        {/*
+          A 360×740 phone shows the team's numbers, the keypad and Send on its first screen; the
+          proposals to confirm follow right below (a line on top says one waits), then the data
+          and the formulas, which the student reads before typing.
+        */}
         <section class="card descent-now" aria-labelledby={`${id}-now`} data-testid="descent-now">
-          <h2 id={`${id}-now`}>{t('descent.play.now')}</h2>
-          <StoryStrip active="measure" />
+          <h2 id={`${id}-now`} class="visually-hidden">
+            {t('descent.play.now')}
+          </h2>
           <dl class="descent-now__values">
             <div>
               <dt>w</dt>
@@ -84,11 +91,14 @@ export function DescentPhoneIteration({ store, snapshot, phase, view }: { store:
               <dd data-testid="descent-loss">{showNumber(loss)}</dd>
             </div>
           </dl>
-          <PointsTable task={task} forward={team.forward} caption={t('descent.points.forward')} />
-          <StepFormulas task={task} />
+          {toConfirm > 0 && canAct && (
+            <p class="descent-now__waiting" data-testid="descent-to-confirm">
+              <button type="button" class="button button--quiet button--wide" onClick={() => showProposals(`${id}-proposals`)}>
+                {t('descent.play.toConfirm')} ↓
+              </button>
+            </p>
+          )}
         </section>
-
-        <Proposals store={store} snapshot={snapshot} phase={phase} view={view} canAct={canAct} isCaptain={isCaptain} />
 
         {team.submission === null ? (
           !timeUp && (
@@ -126,6 +136,14 @@ export function DescentPhoneIteration({ store, snapshot, phase, view }: { store:
           </p>
         )}
 
+        <Proposals id={`${id}-proposals`} store={store} snapshot={snapshot} phase={phase} view={view} canAct={canAct} isCaptain={isCaptain} />
+
+        <section class="card descent-data" aria-label={t('descent.points.forward')}>
+          <StoryStrip active="measure" />
+          <PointsTable task={task} forward={team.forward} caption={t('descent.points.forward')} />
+          <StepFormulas task={task} />
+        </section>
+
         <section class="card descent-curve" aria-labelledby={`${id}-curve`}>
           <h2 id={`${id}-curve`}>{t('descent.play.curve')}</h2>
           <LossCurves
@@ -142,16 +160,60 @@ export function DescentPhoneIteration({ store, snapshot, phase, view }: { store:
 }
 
 /** The team's open proposals: who proposed what, and a button to confirm where the rule allows. */
-function Proposals({ store, snapshot, phase, view, canAct, isCaptain }: { store: RoomStore; snapshot: PlayerSnapshot; phase: QuestionView; view: DescentView; canAct: boolean; isCaptain: boolean }) {
+/** A step as the phone shows it: w′ = …, b′ = … */
+function stepText(w: string, b: string | null): string {
+  return b === null ? `w′ = ${showTyped(w)}` : `w′ = ${showTyped(w)}, b′ = ${showTyped(b)}`;
+}
+
+/** Said while a step or a confirmation waits for the connection: it goes out by itself. */
+function QueuedNote({ shown }: { shown: string }) {
   const { t } = useI18n();
-  const id = useId();
+  return (
+    <p class="play-queued" role="status" data-testid="answer-queued">
+      {t('play.question.queued', { answer: shown })}
+    </p>
+  );
+}
+
+/** Brings the proposals into view and moves the focus there (the router owns in-page links). */
+function showProposals(elementId: string): void {
+  const target = document.getElementById(elementId);
+  target?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  target?.focus({ preventScroll: true });
+}
+
+/** Whether this player may confirm the proposal: someone else's, and under the captain rule only as the captain. */
+function mayConfirm(view: DescentView, snapshot: PlayerSnapshot, isCaptain: boolean, p: DescentProposalView): boolean {
+  if (p.playerId === snapshot.me.playerId) return false;
+  return view.confirm === 'captain' ? isCaptain : true;
+}
+
+function Proposals({
+  id,
+  store,
+  snapshot,
+  phase,
+  view,
+  canAct,
+  isCaptain,
+}: {
+  id: string;
+  store: RoomStore;
+  snapshot: PlayerSnapshot;
+  phase: QuestionView;
+  view: DescentView;
+  canAct: boolean;
+  isCaptain: boolean;
+}) {
+  const { t } = useI18n();
   const confirm = useRequest();
+  /** The confirmation waiting for the connection, as shown. */
+  const [queued, setQueued] = useState<string | null>(null);
   const team = ownTeam(view, snapshot.me.teamId)!;
   const proposals = team.proposals ?? [];
   if (proposals.length === 0 || team.submission !== null) return null;
-  const mayConfirm = (p: DescentProposalView) => (view.confirm === 'captain' ? isCaptain && p.playerId !== snapshot.me.playerId : p.playerId !== snapshot.me.playerId);
   return (
-    <section class="card descent-proposals" aria-labelledby={`${id}-title`} data-testid="descent-proposals">
+    <section class="card descent-proposals" id={id} tabIndex={-1} aria-labelledby={`${id}-title`} data-testid="descent-proposals">
       <h2 id={`${id}-title`}>{t('descent.play.proposals')}</h2>
       <ol class="descent-proposals__list">
         {proposals.map((p) => {
@@ -167,12 +229,16 @@ function Proposals({ store, snapshot, phase, view, canAct, isCaptain }: { store:
                   </>
                 )}
               </p>
-              {mayConfirm(p) ? (
+              {mayConfirm(view, snapshot, isCaptain, p) ? (
                 <button
                   type="button"
                   class="button button--primary descent-proposal__confirm"
                   disabled={!canAct || confirm.pending}
-                  onClick={() => void confirm.run(() => confirmProposal(store, phase.questionId, p.proposalId))}
+                  onClick={async () => {
+                    const shown = stepText(p.w, p.b);
+                    await confirm.run(() => confirmProposal(store, phase.questionId, p.proposalId, { shown, onQueued: () => setQueued(shown) }));
+                    setQueued(null);
+                  }}
                 >
                   {t('descent.play.confirm')}
                 </button>
@@ -185,6 +251,7 @@ function Proposals({ store, snapshot, phase, view, canAct, isCaptain }: { store:
           );
         })}
       </ol>
+      {queued !== null && confirm.pending && <QueuedNote shown={queued} />}
       <ErrorNote error={confirm.error} />
     </section>
   );
@@ -211,6 +278,8 @@ function StepForm({
   const { t } = useI18n();
   const id = useId();
   const propose = useRequest();
+  /** The step waiting for the connection, as shown ("will be sent when connected"). */
+  const [queued, setQueued] = useState<string | null>(null);
   const [drafts, setDrafts] = useState({ w: '', b: '' });
   const [active, setActive] = useState<'w' | 'b'>('w');
   const [sent, setSent] = useState(false);
@@ -218,7 +287,10 @@ function StepForm({
   const send = async () => {
     if (drafts.w.trim() === '') return setActive('w');
     if (trainBias && drafts.b.trim() === '') return setActive('b');
-    const result = await propose.run(() => proposeStep(store, phase.questionId, { w: drafts.w, b: trainBias ? drafts.b : null }));
+    const step = { w: drafts.w, b: trainBias ? drafts.b : null };
+    const shown = stepText(step.w, step.b);
+    const result = await propose.run(() => proposeStep(store, phase.questionId, step, { shown, onQueued: () => setQueued(shown) }));
+    setQueued(null);
     if (result?.ok) {
       setDrafts({ w: '', b: '' });
       setActive('w');
@@ -231,9 +303,6 @@ function StepForm({
   return (
     <section class="card descent-form" aria-labelledby={`${id}-title`} data-testid="descent-form">
       <h2 id={`${id}-title`}>{t('descent.play.formTitle')}</h2>
-      <p class="muted">
-        {confirmRule === 'captain' ? (isCaptain ? t('descent.play.formCaptain') : t('descent.play.formToCaptain')) : t('descent.play.formSecond')}
-      </p>
       {lonely && <p class="descent-form__alone">{t('descent.play.alone')}</p>}
       {trainBias && (
         <div class="descent-form__fields" role="group" aria-label={t('descent.play.fields')}>
@@ -259,12 +328,17 @@ function StepForm({
         disabled={disabled || propose.pending}
         describedBy={`${id}-error`}
       />
+      {queued !== null && propose.pending && <QueuedNote shown={queued} />}
       <ErrorNote error={propose.error} id={`${id}-error`} />
       {sent && (
         <p class="descent-form__sent" role="status">
           {confirmRule === 'second-member' ? t('descent.play.sent') : isCaptain ? t('descent.play.sentCaptain') : t('descent.play.sentToCaptain')}
         </p>
       )}
+      {/* The rule after the keypad: on a phone, Send comes first. */}
+      <p class="muted descent-form__rule">
+        {confirmRule === 'captain' ? (isCaptain ? t('descent.play.formCaptain') : t('descent.play.formToCaptain')) : t('descent.play.formSecond')}
+      </p>
     </section>
   );
 }

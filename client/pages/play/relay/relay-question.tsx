@@ -14,7 +14,7 @@ import { useRequest } from '../../../room/use-request.ts';
 import { RelayPlayerBar } from './relay-bar.tsx';
 import { sendRelayLink } from './relay-actions.ts';
 import { chainGraph, givenValues, heldBy, linkState, stateIcon } from './relay-chain.ts';
-import { sentText } from './sent-text.ts';
+import { sentText, typedText } from './sent-text.ts';
 import { CarriedIcon } from './carried-icon.tsx';
 import { TeamChain } from './team-chain.tsx';
 
@@ -83,6 +83,8 @@ export function RelayPlayerQuestion({ store, snapshot, view }: { store: RoomStor
   const [acked, setAcked] = useState<ReadonlySet<number>>(() => new Set());
   const [draft, setDraft] = useState('');
   const submit = useRequest();
+  /** The link's value waiting for the connection, as shown ("will be sent when connected"). */
+  const [queued, setQueued] = useState<string | null>(null);
 
   const remaining = store.remainingMs.value;
   const timeUp = remaining !== null && remaining <= 0;
@@ -107,7 +109,9 @@ export function RelayPlayerQuestion({ store, snapshot, view }: { store: RoomStor
   const send = async () => {
     if (!currentLink || !myTurn) return;
     const index = currentLink.index;
-    const result = await submit.run(() => sendRelayLink(store, { questionId: view.questionId, link: index }, draft));
+    const shown = typedText(draft);
+    const result = await submit.run(() => sendRelayLink(store, { questionId: view.questionId, link: index }, draft, { shown, onQueued: () => setQueued(shown) }));
+    setQueued(null);
     if (result?.ok) {
       setAcked((previous) => new Set([...previous, index]));
       setDraft('');
@@ -172,6 +176,11 @@ export function RelayPlayerQuestion({ store, snapshot, view }: { store: RoomStor
               autoFocus
               describedBy={`${id}-error`}
             />
+          )}
+          {queued !== null && submit.pending && (
+            <p class="play-queued" role="status" data-testid="answer-queued">
+              {t('play.question.queued', { answer: queued })}
+            </p>
           )}
           <ErrorNote error={submit.error} id={`${id}-error`} />
         </section>
