@@ -150,6 +150,8 @@ export const gameEn = {
   'play.question.timeUp': 'Time is up. The answer comes in a moment.',
   'play.question.queued': 'No connection: your answer {answer} will be sent when connected.',
   'play.question.notSent': 'Your answer {answer} was not sent: the question closed before the connection came back.',
+  'play.question.notSentRound': 'Your answer {answer} was not sent: the round closed before the connection came back.',
+  'play.question.notSentIteration': 'Your step {answer} was not sent: the iteration closed before the connection came back.',
 
   'play.reveal.yourResult': 'Your result',
   'play.reveal.points': '+{points} points',

@@ -152,6 +152,8 @@ export const gameZhCN: Record<GameMessageKey, string> = {
   'play.question.timeUp': '时间到了，马上揭晓答案。',
   'play.question.queued': '暂时没有连接：你的答案 {answer} 会在连接恢复后自动提交。',
   'play.question.notSent': '你的答案 {answer} 没有提交：连接恢复前本题已经结束。',
+  'play.question.notSentRound': '你的答案 {answer} 没有提交：连接恢复前本轮已经结束。',
+  'play.question.notSentIteration': '你的更新 {answer} 没有提交：连接恢复前本次迭代已经结束。',
 
   'play.reveal.yourResult': '你的结果',
   'play.reveal.points': '+{points} 分',

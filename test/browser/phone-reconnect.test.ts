@@ -217,6 +217,7 @@ describe.skipIf(!enabled)('a phone that loses its network, and the join link', (
       await page.getByTestId('answer-not-sent').waitFor({ timeout: 20_000 });
       expect(await page.getByTestId('answer-not-sent').textContent()).toContain('没有提交');
       expect(await page.getByTestId('answer-not-sent').textContent()).toContain('0.25');
+      expect(await page.getByTestId('answer-not-sent').textContent()).toContain('本次迭代');
       expect(server.room(code).descent!.runs[teamId]!.proposals).toHaveLength(0);
       await checkScreen(page, 'phone-descent-not-sent-zh-CN', 'phone');
     } finally {

@@ -138,7 +138,10 @@ function PlayScreens({ store, nickname }: { store: RoomStore; nickname: string }
       <GameAnnouncer snapshot={snapshot} />
       {notSent && openQuestion === null && (
         <p class="play-not-sent" role="alert" data-testid="answer-not-sent">
-          {t('play.question.notSent', { answer: notSent.answer })}
+          {t(
+            snapshot?.room.mode === 'relay' ? 'play.question.notSentRound' : snapshot?.room.mode === 'descent' ? 'play.question.notSentIteration' : 'play.question.notSent',
+            { answer: notSent.answer },
+          )}
         </p>
       )}
       {content}
