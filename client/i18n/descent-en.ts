@@ -5,6 +5,7 @@
 export const descentEn = {
   'descent.loading': 'Loading…',
   'descent.listSeparator': '; ',
+  'descent.landscape.labelled': '{label}. {description}',
   'descent.someone': 'someone',
   'descent.teammate': 'a teammate',
   'descent.iterationOf': 'Iteration {n} of {total}',

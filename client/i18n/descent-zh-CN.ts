@@ -4,6 +4,7 @@ import type { DescentMessageKey } from './descent-en.ts';
 export const descentZhCN: Record<DescentMessageKey, string> = {
   'descent.loading': '正在加载…',
   'descent.listSeparator': '；',
+  'descent.landscape.labelled': '{label}。{description}',
   'descent.someone': '某人',
   'descent.teammate': '一名队友',
   'descent.iterationOf': '第 {n} 轮迭代，共 {total} 轮',

@@ -45,6 +45,7 @@ export const problemEn = {
   'graph.legend.value': 'Above each box: its value (forward pass, left to right)',
   'graph.legend.gradient': 'Below: its gradient dL/d· (backward pass, right to left)',
   'graph.pending': 'not sent yet',
+  'graph.withStatus': '{text} ({status})',
   'graph.status.correct': 'Correct',
   'graph.status.wrong': 'Wrong',
   'graph.status.carried': 'Right for the value received (the error came from upstream)',

@@ -47,6 +47,7 @@ export const problemZhCN: Record<ProblemMessageKey, string> = {
   'graph.legend.value': '方框上方：数值（前向传播，从左到右）',
   'graph.legend.gradient': '下方：梯度 dL/d·（反向传播，从右到左）',
   'graph.pending': '尚未传来',
+  'graph.withStatus': '{text}（{status}）',
   'graph.status.correct': '正确',
   'graph.status.wrong': '错误',
   'graph.status.carried': '按收到的值算对了（错误来自上游）',

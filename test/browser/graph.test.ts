@@ -8,6 +8,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asciiMarksAgainstChinese } from '../client/chinese-punctuation.ts';
 import { type Lang, type Network, type ProblemKind, evaluateNetwork, formatNumber, generateProblem } from '../../shared/engine/index.ts';
 import { type GameServer, answerFor, startGameServer } from './game-support.ts';
 import {
@@ -178,6 +179,11 @@ describe.skipIf(!enabled)('the computation graph in the browser', () => {
             await disclosure.locator('summary').click();
             await disclosure.locator('.graph svg desc').waitFor({ state: 'attached' });
             await expectEngineNumbers(page, problem.network!, disclosure);
+            if (phone.lang === 'zh-CN') {
+              // Read aloud in Chinese: its statuses in Chinese brackets, 0.52（正确）.
+              const desc = (await disclosure.locator('.graph svg desc').textContent()) ?? '';
+              expect(asciiMarksAgainstChinese(desc), desc).toEqual([]);
+            }
             await checkPage(page, `graph-game-${mode}-phone-reveal-${phone.lang}`, 'phone');
             await shootGraph(page, `graph-${mode}-phone-${phone.lang}`);
           }

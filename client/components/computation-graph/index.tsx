@@ -151,7 +151,7 @@ export function ComputationGraph({
   });
   const isHighlighted = (keys: readonly string[]) => highlight !== null && keys.includes(highlight);
 
-  const said = (s: Slot) => (s.pending ? t('graph.pending') : s.status ? `${s.text} (${t(`graph.status.${s.status}`)})` : s.text);
+  const said = (s: Slot) => (s.pending ? t('graph.pending') : s.status ? t('graph.withStatus', { text: s.text, status: t(`graph.status.${s.status}`) }) : s.text);
   const description = [
     ...layout.values.flatMap((node) => {
       const box = labels.boxes.get(node.id)!;

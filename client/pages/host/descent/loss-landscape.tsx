@@ -106,7 +106,7 @@ export function LossLandscape({
 
   return (
     <figure class="loss-landscape">
-      <svg class="loss-landscape__svg" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${label}. ${description}`} style={{ fontSize: `${FONT}px` }}>
+      <svg class="loss-landscape__svg" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t('descent.landscape.labelled', { label, description })} style={{ fontSize: `${FONT}px` }}>
         {scale.ticks.map((v, i) => (
           <g key={v}>
             <line class="loss-curves__grid" x1={M.left} x2={W - M.right} y1={y(v)} y2={y(v)} />
