@@ -11,9 +11,10 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-// 51 kB since generated nicknames (room:peek before joining, a join without a name, the re-roll) took the
-// largest phone page from 49.9 to 50.7 kB; docs/benchmarks.md, "Client size", says what to win back.
-export const PHONE_BUDGET_BYTES = 51_000;
+// 53.5 kB since the offline answer queue, the phone's accepted range and close explanations and the
+// 360×740 question screen took the largest phone page from 50.7 to 53.0 kB; docs/benchmarks.md,
+// "Client size", says what to win back.
+export const PHONE_BUDGET_BYTES = 53_500;
 
 interface ManifestChunk {
   file: string;
