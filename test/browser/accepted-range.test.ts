@@ -6,11 +6,11 @@
  * it and every wrong one outside, phone and projector show the same range, and the close answer is
  * told that an update is graded on its step.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Lang } from '../../shared/engine/index.ts';
-import { type GameServer, sendAnswer, startGameServer } from './game-support.ts';
-import { browserTestsEnabled, buildClient, checkScreen, launchBrowser, openPage, screenshot, setLang } from './harness.ts';
+import { sendAnswer, liveGame } from './game-support.ts';
+import { browserTestsEnabled, checkScreen, openPage, screenshot, setLang } from './harness.ts';
 
 const enabled = browserTestsEnabled();
 
@@ -21,25 +21,13 @@ function rangeOf(text: string): [number, number] {
 }
 
 describe.skipIf(!enabled)('accepted ranges at the reveal', () => {
-  let browser: Browser;
-  let server: GameServer;
-
-  beforeAll(async () => {
-    await buildClient();
-    server = await startGameServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const live = liveGame();
 
   it('an update: right and wrong answers read apart, inside and outside one shared range', async () => {
-    const { context, page: host } = await openPage(browser, { lang: 'en', viewport: 'projector' });
+    const { context, page: host } = await openPage(live.browser, { lang: 'en', viewport: 'projector' });
     const phones: { name: string; lang: Lang; page: Page }[] = [];
     try {
-      await host.goto(`${server.url}/host`);
+      await host.goto(`${live.server.url}/host`);
       await host.getByRole('heading', { level: 1, name: 'Host a game' }).waitFor();
       for (const kind of ['Forward pass', 'Local derivatives', 'Chain rule']) await host.getByRole('checkbox', { name: kind, exact: true }).uncheck();
       await host.getByRole('checkbox', { name: 'Gradient-descent step', exact: true }).check();
@@ -50,15 +38,15 @@ describe.skipIf(!enabled)('accepted ranges at the reveal', () => {
       await host.waitForURL(/\/host\/[A-Z0-9]{6}$/);
       const code = new URL(host.url()).pathname.split('/').pop()!;
       for (const [name, lang] of [['Ada', 'en'], ['Bo', 'en'], ['小明', 'zh-CN']] as const) {
-        const { page } = await openPage(browser, { lang, viewport: 'phone' });
-        await page.goto(`${server.url}/play/${code}?name=${encodeURIComponent(name)}`);
+        const { page } = await openPage(live.browser, { lang, viewport: 'phone' });
+        await page.goto(`${live.server.url}/play/${code}?name=${encodeURIComponent(name)}`);
         await page.locator('.play-lobby').waitFor();
         phones.push({ name, lang, page });
       }
       await expect.poll(() => host.locator('.lobby-player').count()).toBe(3);
       await host.getByRole('button', { name: 'Start the game' }).click();
       await host.locator('.host-question').waitFor();
-      const problem = server.room(code).questions[0]!.problem;
+      const problem = live.server.room(code).questions[0]!.problem;
       if (problem.grading.type !== 'numeric' || problem.grading.base === undefined) throw new Error('an update problem');
       const { value, base, lo, hi } = problem.grading;
       // Right (exactly), the step added (a named mistake), the step 30 % too long (close).

@@ -11,20 +11,12 @@
  * w*, b* at the end only. axe-core and the 360-px width on every screen; screenshots of the
  * projector and a phone in both languages land in test-results/screenshots/.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { type DescentParams, type Lang, formatNumber, gradeDescentStep, measure, toPublicDescentTask } from '../../shared/engine/index.ts';
 import type { RoomState } from '../../server/room/room-state.ts';
-import { type GameServer, pageText, startGameServer } from './game-support.ts';
-import {
-  browserTestsEnabled,
-  buildClient,
-  checkScreen as check,
-  launchBrowser,
-  openPage,
-  setLang,
-  type ViewportName,
-} from './harness.ts';
+import { pageText, startGameServer, liveGame } from './game-support.ts';
+import { browserTestsEnabled, checkScreen as check, openPage, setLang } from './harness.ts';
 
 const enabled = browserTestsEnabled();
 const STEP_TIMEOUT = 15_000;
@@ -51,19 +43,7 @@ function expectClose(shown: number, truth: number, what: string): void {
 }
 
 describe.skipIf(!enabled)('a descent race in the browser', () => {
-  let browser: Browser;
-  let server: GameServer;
-
-  beforeAll(async () => {
-    await buildClient();
-    server = await startGameServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const live = liveGame();
 
   async function checkHost(host: Page, screen: string): Promise<void> {
     await check(host, `descent-host-${screen}-en`, 'projector');
@@ -77,7 +57,7 @@ describe.skipIf(!enabled)('a descent race in the browser', () => {
   }
 
   it('two teams, three iterations: set-up, team-chosen η, proposals confirmed on the phones, a wrong step applied, the ranking and the hidden neuron', async () => {
-    const { context: hostContext, page: host } = await openPage(browser, { lang: 'en', viewport: 'projector' });
+    const { context: hostContext, page: host } = await openPage(live.browser, { lang: 'en', viewport: 'projector' });
     const specs = [
       { name: 'Ada', lang: 'en', teamId: 't1' },
       { name: '小明', lang: 'zh-CN', teamId: 't1' },
@@ -86,14 +66,14 @@ describe.skipIf(!enabled)('a descent race in the browser', () => {
     ] as const;
     const phones: Phone[] = await Promise.all(
       specs.map(async (spec) => {
-        const { context, page } = await openPage(browser, { lang: spec.lang, viewport: 'phone' });
+        const { context, page } = await openPage(live.browser, { lang: spec.lang, viewport: 'phone' });
         return { ...spec, page, context };
       }),
     );
     const [ada, xiaoming, bo, xiaohong] = phones as [Phone, Phone, Phone, Phone];
     try {
       // ─── Set-up: Descent Race, 3 iterations, 2 teams chosen by the students, η chosen by each team ───
-      await host.goto(`${server.url}/host`);
+      await host.goto(`${live.server.url}/host`);
       await host.getByRole('heading', { level: 1, name: 'Host a game' }).waitFor();
       await host.getByRole('radio', { name: /^Descent Race/ }).check();
       await host.locator('[data-testid="setup-descent"]').waitFor();
@@ -110,7 +90,7 @@ describe.skipIf(!enabled)('a descent race in the browser', () => {
       await host.getByRole('button', { name: 'Create the game' }).first().click();
       await host.waitForURL(/\/host\/[A-Z0-9]{6}$/);
       const code = new URL(host.url()).pathname.split('/').pop()!;
-      const room = (): Readonly<RoomState> => server.room(code);
+      const room = (): Readonly<RoomState> => live.server.room(code);
       expect(room().config).toMatchObject({
         mode: 'descent',
         questionCount: 3,
@@ -125,7 +105,7 @@ describe.skipIf(!enabled)('a descent race in the browser', () => {
 
       // ─── Joining, teams, and Blue's learning rate ───
       for (const phone of phones) {
-        await phone.page.goto(`${server.url}/play/${code}?name=${encodeURIComponent(phone.name)}`);
+        await phone.page.goto(`${live.server.url}/play/${code}?name=${encodeURIComponent(phone.name)}`);
         await phone.page.locator('.play-lobby').waitFor();
         await phone.page.locator('.play-lobby__team-button').nth(phone.teamId === 't1' ? 0 : 1).click();
         await expect.poll(() => room().players[Object.values(room().players).find((p) => p.name === phone.name)!.id]!.teamId).toBe(phone.teamId);
@@ -291,7 +271,7 @@ describe.skipIf(!enabled)('a descent race in the browser', () => {
   });
 
   it('the captain rule with a fixed η on a linear neuron training w only: a member proposes and the captain confirms, the captain\u2019s own proposal counts at once', async () => {
-    const { context: hostContext, page: host } = await openPage(browser, { lang: 'en', viewport: 'projector' });
+    const { context: hostContext, page: host } = await openPage(live.browser, { lang: 'en', viewport: 'projector' });
     const specs = [
       { name: 'Cy', lang: 'en', teamId: 't1' },
       { name: '小刚', lang: 'zh-CN', teamId: 't1' },
@@ -299,12 +279,12 @@ describe.skipIf(!enabled)('a descent race in the browser', () => {
     ] as const;
     const phones: Phone[] = [];
     for (const spec of specs) {
-      const { context, page } = await openPage(browser, { lang: spec.lang, viewport: 'phone' });
+      const { context, page } = await openPage(live.browser, { lang: spec.lang, viewport: 'phone' });
       phones.push({ ...spec, page, context });
     }
     const [cy, xiaogang, di] = phones as [Phone, Phone, Phone];
     try {
-      await host.goto(`${server.url}/host`);
+      await host.goto(`${live.server.url}/host`);
       await host.getByRole('radio', { name: /^Descent Race/ }).check();
       await host.getByRole('radio', { name: /^Linear/ }).check();
       await host.getByRole('radio', { name: /^The same for every team/ }).check();
@@ -319,14 +299,14 @@ describe.skipIf(!enabled)('a descent race in the browser', () => {
       await host.getByRole('button', { name: 'Create the game' }).first().click();
       await host.waitForURL(/\/host\/[A-Z0-9]{6}$/);
       const code = new URL(host.url()).pathname.split('/').pop()!;
-      const room = (): Readonly<RoomState> => server.room(code);
+      const room = (): Readonly<RoomState> => live.server.room(code);
       expect(room().config).toMatchObject({ mode: 'descent', difficulties: [1], questionCount: 2, descent: { activation: 'linear', lr: 1, confirm: 'captain' } });
       const task = toPublicDescentTask(room().descent!.task);
       expect(task.trainBias).toBe(false);
 
       // Join in order: Cy first, so Cy captains Red; Di alone captains Blue.
       for (const phone of phones) {
-        await phone.page.goto(`${server.url}/play/${code}?name=${encodeURIComponent(phone.name)}`);
+        await phone.page.goto(`${live.server.url}/play/${code}?name=${encodeURIComponent(phone.name)}`);
         await phone.page.locator('.play-lobby').waitFor();
         await phone.page.locator('.play-lobby__team-button').nth(phone.teamId === 't1' ? 0 : 1).click();
         await expect.poll(() => Object.values(room().players).find((p) => p.name === phone.name)!.teamId).toBe(phone.teamId);
@@ -377,13 +357,13 @@ describe.skipIf(!enabled)('a descent race in the browser', () => {
     }
   });
   it('a proposal nobody confirmed before the close: both screens say it was waiting, and the unchanged loss reads unchanged; the landscape\u2019s y title clear of its ticks', async () => {
-    const { context: hostContext, page: host } = await openPage(browser, { lang: 'en', viewport: 'projector' });
+    const { context: hostContext, page: host } = await openPage(live.browser, { lang: 'en', viewport: 'projector' });
     const phones: Phone[] = [];
     for (const spec of [
       { name: 'Ada', lang: 'en', teamId: 't1' },
       { name: '小明', lang: 'zh-CN', teamId: 't1' },
     ] as const) {
-      const { context, page } = await openPage(browser, { lang: spec.lang, viewport: 'phone' });
+      const { context, page } = await openPage(live.browser, { lang: spec.lang, viewport: 'phone' });
       phones.push({ ...spec, page, context });
     }
     const [ada, xiaoming] = phones as [Phone, Phone];

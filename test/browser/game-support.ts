@@ -10,7 +10,8 @@ import { type Server as HttpServer, createServer } from 'node:http';
 import { type AddressInfo, type Server as NetServer, createServer as createNetServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { type Application, createApplication } from '../../server/app.ts';
 import type { ServerConfig } from '../../server/config.ts';
 import { type TlsFiles, createFrontDoor } from '../../server/front-door.ts';
@@ -21,7 +22,7 @@ import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import { type Problem, formatNumber, gradeAnswer, revealsSecret } from '../../shared/engine/index.ts';
 import { silentLogger } from '../room/support.ts';
 import { TEST_CONFIG } from '../server/support.ts';
-import { CLIENT_DIST } from './harness.ts';
+import { CLIENT_DIST, buildClient, launchBrowser } from './harness.ts';
 
 export interface GameServer {
   readonly url: string;
@@ -122,6 +123,56 @@ export async function startGameServer(options: GameServerOptions = {}): Promise<
 }
 
 // ─── What students type ─────────────────────────────────────────────────────────────
+
+/**
+ * A browser suite's live game: the built client, the real server and one Chromium, started before
+ * the suite's tests and stopped after them. Tests read `live.server` and `live.browser`.
+ */
+export function liveGame(options: GameServerOptions = {}): { readonly server: GameServer; readonly browser: Browser } {
+  let server: GameServer | null = null;
+  let browser: Browser | null = null;
+  beforeAll(async () => {
+    await buildClient();
+    server = await startGameServer(options);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  const started = <T>(value: T | null): T => {
+    if (value === null) throw new Error('the live game starts in beforeAll: read it inside a test');
+    return value;
+  };
+  return {
+    get server() {
+      return started(server);
+    },
+    get browser() {
+      return started(browser);
+    },
+  };
+}
+
+/** localStorage as a Map, one per simulated device (a host store driven from the test, not a page). */
+export class DeviceStorage {
+  private readonly items = new Map<string, string>();
+  get length(): number {
+    return this.items.size;
+  }
+  key(index: number): string | null {
+    return [...this.items.keys()][index] ?? null;
+  }
+  getItem(key: string): string | null {
+    return this.items.get(key) ?? null;
+  }
+  setItem(key: string, value: string): void {
+    this.items.set(key, value);
+  }
+  removeItem(key: string): void {
+    this.items.delete(key);
+  }
+}
 
 export type Behaviour = 'correct' | 'mistake' | 'wrong';
 

@@ -10,22 +10,13 @@
  * download. axe-core checks every game screen in both languages, and screenshots of each
  * land in test-results/screenshots/.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { viewFor } from '../../server/room/view.ts';
 import type { Lang, Problem } from '../../shared/engine/index.ts';
 import type { HostSnapshot } from '../../shared/protocol/index.ts';
-import { type Behaviour, type GameServer, answerFor, problemFor, sendAnswer, showsAnswer, startGameServer } from './game-support.ts';
-import {
-  browserTestsEnabled,
-  buildClient,
-  checkScreen as check,
-  launchBrowser,
-  openPage,
-  screenshot,
-  setLang,
-  type ViewportName,
-} from './harness.ts';
+import { type Behaviour, answerFor, problemFor, sendAnswer, showsAnswer, liveGame } from './game-support.ts';
+import { browserTestsEnabled, checkScreen as check, openPage, screenshot, setLang } from './harness.ts';
 
 const enabled = browserTestsEnabled();
 const ANSWER_TIMEOUT = 15_000;
@@ -42,19 +33,7 @@ function langTag(lang: Lang): string {
 }
 
 describe.skipIf(!enabled)('a live game in the browser', () => {
-  let browser: Browser;
-  let server: GameServer;
-
-  beforeAll(async () => {
-    await buildClient();
-    server = await startGameServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const live = liveGame();
 
   /** The projector screen as it is, checked in English and in Chinese. */
   async function checkHost(host: Page, screen: string): Promise<void> {
@@ -75,14 +54,14 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
   async function openPhones(specs: readonly { name: string; lang: Lang; dark?: boolean }[]): Promise<Phone[]> {
     return Promise.all(
       specs.map(async ({ name, lang, dark = false }) => {
-        const { context, page } = await openPage(browser, { lang, viewport: 'phone', colorScheme: dark ? 'dark' : 'light' });
+        const { context, page } = await openPage(live.browser, { lang, viewport: 'phone', colorScheme: dark ? 'dark' : 'light' });
         return { name, lang, page, context };
       }),
     );
   }
 
   function playerOf(code: string, phone: Phone) {
-    const player = Object.values(server.room(code).players).find((p) => p.name === phone.name);
+    const player = Object.values(live.server.room(code).players).find((p) => p.name === phone.name);
     if (!player) throw new Error(`${phone.name} is not in room ${code}`);
     return player;
   }
@@ -100,7 +79,7 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
 
   /** Every phone's text, before the reveal, against the answer of the problem it was given. */
   async function expectNoAnswerShown(code: string, index: number, phones: readonly Phone[], host: Page): Promise<void> {
-    const room = server.room(code);
+    const room = live.server.room(code);
     for (const phone of phones) {
       const problem = problemFor(room, index, playerOf(code, phone).teamId);
       const shown = await showsAnswer(phone.page, problem, typedBy.get(phone) ?? []);
@@ -111,7 +90,7 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
   }
 
   async function podiumScoresMatch(code: string, host: Page, phones: readonly Phone[]): Promise<void> {
-    const snapshot = viewFor(server.room(code), { role: 'host' }, Date.now()) as HostSnapshot;
+    const snapshot = viewFor(live.server.room(code), { role: 'host' }, Date.now()) as HostSnapshot;
     const standings = snapshot.standings!;
     expect(standings.final).toBe(true);
     const tables = host.locator('.host-podium table');
@@ -141,7 +120,7 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
   }
 
   it('a team quiz with per-team numbers: set-up, self-chosen teams, three questions, reveals and leaderboards, a phone and the projector reloading, a server restart, the podium and the reports', async () => {
-    const { context: hostContext, page: host } = await openPage(browser, { lang: 'en', viewport: 'projector' });
+    const { context: hostContext, page: host } = await openPage(live.browser, { lang: 'en', viewport: 'projector' });
     const phones = await openPhones([
       { name: 'Ada', lang: 'en' },
       { name: '小明', lang: 'zh-CN' },
@@ -151,7 +130,7 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
     const [ada, xiaoming, bo, xiaohong] = phones as [Phone, Phone, Phone, Phone];
     try {
       // ─── Set-up ───
-      await host.goto(`${server.url}/host`);
+      await host.goto(`${live.server.url}/host`);
       await host.getByRole('heading', { level: 1, name: 'Host a game' }).waitFor();
       await checkHost(host, 'setup');
       for (const kind of ['Forward pass', 'Local derivatives']) await host.getByRole('checkbox', { name: kind, exact: true }).uncheck();
@@ -168,24 +147,24 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
       const code = new URL(host.url()).pathname.split('/').pop()!;
       await host.locator('[data-testid="room-code"]').waitFor();
       expect(await host.locator('[data-testid="room-code"]').textContent()).toBe(code);
-      const config = server.room(code).config;
+      const config = live.server.room(code).config;
       expect(config).toMatchObject({ mode: 'quiz', kinds: ['chain-gradient', 'update', 'direction'], questionCount: 3, timeLimitSec: 120 });
       expect(config.teams).toMatchObject({ count: 2, assignment: 'self', variants: true });
       // The QR code is drawn (lazily) and says where to go.
       await host.locator('.qr-code svg').waitFor();
 
       // ─── Joining: one through the home page, a taken name, the others by link ───
-      await ada.page.goto(`${server.url}/join/${code.toLowerCase()}`);
+      await ada.page.goto(`${live.server.url}/join/${code.toLowerCase()}`);
       await ada.page.locator('input[name="nickname"]').fill('Ada');
       await ada.page.getByRole('button', { name: 'Join', exact: true }).click();
       await ada.page.locator('.play-lobby').waitFor();
-      await xiaoming.page.goto(`${server.url}/play/${code}?name=${encodeURIComponent('小明')}`);
+      await xiaoming.page.goto(`${live.server.url}/play/${code}?name=${encodeURIComponent('小明')}`);
       await xiaoming.page.locator('.play-lobby').waitFor();
 
       // Bo and 小红 first ask for names already taken: the suggestion is one tap away.
-      await bo.page.goto(`${server.url}/play/${code}?name=${encodeURIComponent('小明')}`);
+      await bo.page.goto(`${live.server.url}/play/${code}?name=${encodeURIComponent('小明')}`);
       await bo.page.locator('.error-note').waitFor();
-      await xiaohong.page.goto(`${server.url}/play/${code}?name=ADA`);
+      await xiaohong.page.goto(`${live.server.url}/play/${code}?name=ADA`);
       await xiaohong.page.locator('.error-note').waitFor();
       await checkPhones([bo, xiaohong], 'join-name-taken');
       await bo.page.locator('input[name="nickname"]').fill('Bo');
@@ -202,7 +181,7 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
         await phone.page.locator('.play-lobby__team-button').nth(team).click();
         await expect.poll(() => phone.page.locator('.play-lobby__team-button[aria-pressed="true"]').count()).toBe(1);
       }
-      await expect.poll(() => Object.values(server.room(code).players).map((p) => `${p.name}:${p.teamId}`).sort()).toEqual(['Ada:t1', 'Bo:t2', '小明:t1', '小红:t2']);
+      await expect.poll(() => Object.values(live.server.room(code).players).map((p) => `${p.name}:${p.teamId}`).sort()).toEqual(['Ada:t1', 'Bo:t2', '小明:t1', '小红:t2']);
       await expect.poll(() => host.locator('.lobby-player').count()).toBe(4);
       await checkHost(host, 'lobby');
       await checkPhones(phones, 'lobby');
@@ -219,7 +198,7 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
         for (const phone of phones) await phone.page.locator('.play-question').waitFor();
         typedBy.clear();
         await expectNoAnswerShown(code, index, phones, host);
-        const room = server.room(code);
+        const room = live.server.room(code);
         const problems = phones.map((phone) => problemFor(room, index, playerOf(code, phone).teamId));
         if (index === 0) {
           await checkHost(host, 'question');
@@ -263,7 +242,7 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
 
         if (index === 2) {
           // A graceful restart mid-question: every screen says so, reconnects, and carries on.
-          const restarting = server.restart(4000);
+          const restarting = live.server.restart(4000);
           await xiaoming.page.locator('.connection-banner--restarting').waitFor({ timeout: 10_000 });
           await check(xiaoming.page, 'game-phone-restarting-zh-CN', 'phone');
           await host.locator('.connection-banner--restarting').waitFor({ timeout: 10_000 });
@@ -274,7 +253,7 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
           }
           await ada.page.locator('[data-testid="answer-sent"]').waitFor();
           await xiaoming.page.locator('[data-testid="answer-sent"]').waitFor();
-          await expect.poll(() => server.room(code).players[playerOf(code, bo).id]!.connected, { timeout: 10_000 }).toBe(true);
+          await expect.poll(() => live.server.room(code).players[playerOf(code, bo).id]!.connected, { timeout: 10_000 }).toBe(true);
         }
 
         // Just before the question closes, nobody's screen shows its answer.
@@ -289,7 +268,7 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
         // ─── Reveal ───
         await host.locator('.host-reveal').waitFor();
         for (const phone of phones) await phone.page.locator('[data-testid="own-result"]').waitFor();
-        const results = server.room(code).questions[index]!.results!;
+        const results = live.server.room(code).questions[index]!.results!;
         for (const phone of phones) {
           const result = results[playerOf(code, phone).id]!;
           expect(await phone.page.locator('[data-testid="round-points"]').textContent()).toContain(`+${result.points.toLocaleString(phone.lang)}`);
@@ -340,7 +319,7 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
       expect(await host.locator('.host-reports .error-note').count()).toBe(0);
 
       // Back on the set-up page, the game is listed among this device's games (from the server's lookup).
-      await host.goto(`${server.url}/host`);
+      await host.goto(`${live.server.url}/host`);
       await expect.poll(() => host.locator('.setup-recent li').first().textContent()).toContain('Chain rule, period 3');
       expect(await host.locator('.setup-recent li').first().textContent()).toContain(code);
     } finally {
@@ -350,7 +329,7 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
   });
 
   it('a chain-steps game: host-assigned teams, lock and kick, steps in order, changed answers, a phone offline and back, untimed', async () => {
-    const { context: hostContext, page: host } = await openPage(browser, { lang: 'zh-CN', viewport: 'projector' });
+    const { context: hostContext, page: host } = await openPage(live.browser, { lang: 'zh-CN', viewport: 'projector' });
     const phones = await openPhones([
       { name: 'Cy', lang: 'en' },
       { name: '小刚', lang: 'zh-CN' },
@@ -359,7 +338,7 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
     ]);
     const [cy, xiaogang, di, xiaoli] = phones as [Phone, Phone, Phone, Phone];
     try {
-      await host.goto(`${server.url}/host`);
+      await host.goto(`${live.server.url}/host`);
       await host.getByRole('heading', { level: 1, name: '主持游戏' }).waitFor();
       await setLang(host, 'en');
       await host.getByRole('radio', { name: /^Chain steps/ }).check();
@@ -373,10 +352,10 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
       await host.getByRole('button', { name: 'Create the game' }).first().click();
       await host.waitForURL(/\/host\/[A-Z0-9]{6}$/);
       const code = new URL(host.url()).pathname.split('/').pop()!;
-      expect(server.room(code).config).toMatchObject({ mode: 'chain-steps', kinds: ['chain-steps'], questionCount: 1, timeLimitSec: null, allowAnswerChange: true });
+      expect(live.server.room(code).config).toMatchObject({ mode: 'chain-steps', kinds: ['chain-steps'], questionCount: 1, timeLimitSec: null, allowAnswerChange: true });
 
       for (const phone of phones) {
-        await phone.page.goto(`${server.url}/play/${code}?name=${encodeURIComponent(phone.name)}`);
+        await phone.page.goto(`${live.server.url}/play/${code}?name=${encodeURIComponent(phone.name)}`);
         await phone.page.locator('.play-lobby').waitFor();
       }
       // Host-assigned teams: the teacher places everyone from the projector.
@@ -384,22 +363,22 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
       for (const [phone, team] of [[cy, 't1'], [xiaogang, 't1'], [di, 't2'], [xiaoli, 't2']] as const) {
         await host.getByRole('combobox', { name: `Team of ${phone.name}` }).selectOption(team);
       }
-      await expect.poll(() => Object.values(server.room(code).players).map((p) => `${p.name}:${p.teamId}`).sort()).toEqual(['Cy:t1', 'Di:t2', '小丽:t2', '小刚:t1']);
+      await expect.poll(() => Object.values(live.server.room(code).players).map((p) => `${p.name}:${p.teamId}`).sort()).toEqual(['Cy:t1', 'Di:t2', '小丽:t2', '小刚:t1']);
       await di.page.locator('.play-lobby__team .team-tag').waitFor();
       await checkHost(host, 'lobby-host-assigned');
 
       // Locked: a latecomer is refused, in words. Unlocked: they join, and the teacher removes them.
       host.on('dialog', (dialog) => void dialog.accept());
       await host.getByRole('button', { name: 'Lock the game' }).click();
-      await expect.poll(() => server.room(code).locked).toBe(true);
+      await expect.poll(() => live.server.room(code).locked).toBe(true);
       const [late] = await openPhones([{ name: 'Late', lang: 'en' }]);
       try {
-        await late!.page.goto(`${server.url}/play/${code}?name=Late`);
+        await late!.page.goto(`${live.server.url}/play/${code}?name=Late`);
         await late!.page.locator('.error-note').waitFor();
         expect(await late!.page.locator('.error-note').textContent()).toContain('locked');
         await check(late!.page, 'game-phone-join-locked-en', 'phone');
         await host.getByRole('button', { name: 'Lock the game' }).click();
-        await expect.poll(() => server.room(code).locked).toBe(false);
+        await expect.poll(() => live.server.room(code).locked).toBe(false);
         await late!.page.locator('.play-join__submit').click();
         await late!.page.locator('.play-lobby').waitFor();
         await host.getByRole('button', { name: 'Remove Late' }).click();
@@ -413,7 +392,7 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
       await host.locator('.host-question').waitFor();
       for (const phone of phones) await phone.page.locator('.play-question').waitFor();
       await expectNoAnswerShown(code, 0, phones, host);
-      const problem = server.room(code).questions[0]!.problem;
+      const problem = live.server.room(code).questions[0]!.problem;
       const steps = problem.steps!;
       expect(steps.length).toBeGreaterThan(2);
       await checkHost(host, 'question-steps');
@@ -456,7 +435,7 @@ describe.skipIf(!enabled)('a live game in the browser', () => {
 
       await host.locator('.host-reveal').waitFor();
       for (const phone of phones) await phone.page.locator('[data-testid="own-result"]').waitFor();
-      const results = server.room(code).questions[0]!.results!;
+      const results = live.server.room(code).questions[0]!.results!;
       expect(results[playerOf(code, cy).id]!.status).toBe('correct');
       expect(results[playerOf(code, xiaogang).id]!.status).toBe('partial');
       await expect.poll(() => xiaogang.page.locator('.play-verdict').count()).toBe(steps.length);

@@ -5,13 +5,13 @@
  * lobby shows the names as they change. Every screen is checked with axe and photographed in
  * both languages.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Lang } from '../../shared/engine/index.ts';
 import { NAME_WORDS } from '../../shared/names/name-words.ts';
 import { TestClient } from '../server/support.ts';
-import { type GameServer, startGameServer } from './game-support.ts';
-import { type ViewportName, VIEWPORTS, browserTestsEnabled, buildClient, checkScreen, launchBrowser, openPage, setLang } from './harness.ts';
+import { liveGame } from './game-support.ts';
+import { type ViewportName, VIEWPORTS, browserTestsEnabled, checkScreen, openPage, setLang } from './harness.ts';
 
 const enabled = browserTestsEnabled();
 
@@ -21,18 +21,7 @@ const NAME_PATTERN: Record<Lang, RegExp> = {
 };
 
 describe.skipIf(!enabled)('generated names in the browser', () => {
-  let browser: Browser;
-  let server: GameServer;
-
-  beforeAll(async () => {
-    await buildClient();
-    server = await startGameServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const live = liveGame();
 
   /** A screen in both languages (switched on the page, as a reader would), at its own size and, when given, another. */
   async function checkBoth(page: Page, name: string, viewport: ViewportName, lang: Lang, alsoAt?: ViewportName): Promise<void> {
@@ -51,12 +40,12 @@ describe.skipIf(!enabled)('generated names in the browser', () => {
   const lobbyNames = (host: Page) => host.locator('.lobby-player__name').allTextContents().then((names) => names.map((n) => n.trim()).sort());
 
   it('names two phones in their languages, lets each re-roll once, and shows the names on the projector', async () => {
-    const { context: hostContext, page: host } = await openPage(browser, { lang: 'en', viewport: 'projector' });
-    const { context: enContext, page: en } = await openPage(browser, { lang: 'en', viewport: 'phone' });
-    const { context: zhContext, page: zh } = await openPage(browser, { lang: 'zh-CN', viewport: 'phone' });
+    const { context: hostContext, page: host } = await openPage(live.browser, { lang: 'en', viewport: 'projector' });
+    const { context: enContext, page: en } = await openPage(live.browser, { lang: 'en', viewport: 'phone' });
+    const { context: zhContext, page: zh } = await openPage(live.browser, { lang: 'zh-CN', viewport: 'phone' });
     try {
       // ─── Set-up ───
-      await host.goto(`${server.url}/host`);
+      await host.goto(`${live.server.url}/host`);
       await host.getByRole('heading', { level: 1, name: 'Host a game' }).waitFor();
       await host.getByRole('radio', { name: 'Students get a generated name' }).check();
       await host.locator('[data-testid="setup-nicknames"]').scrollIntoViewIfNeeded();
@@ -64,11 +53,11 @@ describe.skipIf(!enabled)('generated names in the browser', () => {
       await host.getByRole('button', { name: 'Create the game' }).first().click();
       await host.waitForURL(/\/host\/[A-Z0-9]{6}$/);
       const code = new URL(host.url()).pathname.split('/').pop()!;
-      expect(server.room(code).config.nicknames).toBe('generated');
+      expect(live.server.room(code).config.nicknames).toBe('generated');
       await expect.poll(() => host.locator('.settings-summary').textContent()).toContain('Generated names');
 
       // ─── The English phone through the home page: the code is enough ───
-      await en.goto(`${server.url}/join/${code}`);
+      await en.goto(`${live.server.url}/join/${code}`);
       await en.locator('[data-testid="home-generated-name"]').waitFor();
       expect(await en.locator('input[name="nickname"]').count()).toBe(0);
       await checkBoth(en, 'home', 'phone', 'en');
@@ -76,10 +65,10 @@ describe.skipIf(!enabled)('generated names in the browser', () => {
       await en.locator('.play-lobby').waitFor();
 
       // ─── The Chinese phone by the play link, without a name ───
-      await zh.goto(`${server.url}/play/${code}`);
+      await zh.goto(`${live.server.url}/play/${code}`);
       await zh.locator('.play-lobby').waitFor();
 
-      const players = () => Object.values(server.room(code).players);
+      const players = () => Object.values(live.server.room(code).players);
       const firstEn = await nameOn(en);
       const firstZh = await nameOn(zh);
       expect(firstEn).toMatch(NAME_PATTERN.en);
@@ -109,10 +98,10 @@ describe.skipIf(!enabled)('generated names in the browser', () => {
 
       // A locked room: the phone says why it got no name, and its button tries again.
       await host.getByRole('button', { name: 'Lock the game' }).click();
-      await expect.poll(() => server.room(code).locked).toBe(true);
-      const late = await openPage(browser, { lang: 'zh-CN', viewport: 'phone' });
+      await expect.poll(() => live.server.room(code).locked).toBe(true);
+      const late = await openPage(live.browser, { lang: 'zh-CN', viewport: 'phone' });
       try {
-        await late.page.goto(`${server.url}/play/${code}`);
+        await late.page.goto(`${live.server.url}/play/${code}`);
         await late.page.locator('.error-note').waitFor();
         expect(await late.page.locator('input[name="nickname"]').count()).toBe(0);
         await checkBoth(late.page, 'join-locked', 'phone', 'zh-CN');
@@ -126,11 +115,11 @@ describe.skipIf(!enabled)('generated names in the browser', () => {
   });
 
   it('still asks for a name where the room does not generate them, and joins with the one a link carries', async () => {
-    const teacher = await TestClient.connect(server.url);
-    const { context, page } = await openPage(browser, { lang: 'en', viewport: 'phone' });
+    const teacher = await TestClient.connect(live.server.url);
+    const { context, page } = await openPage(live.browser, { lang: 'en', viewport: 'phone' });
     try {
       const { code } = await teacher.ok('room:create', { config: {} });
-      await page.goto(`${server.url}/join/${code}`);
+      await page.goto(`${live.server.url}/join/${code}`);
       await page.locator('input[name="nickname"]').waitFor();
       // The peek has answered `own` (the field stays), then the typed name goes through.
       await expect.poll(() => page.locator('[data-testid="home-generated-name"]').count(), { timeout: 2000 }).toBe(0);
@@ -140,9 +129,9 @@ describe.skipIf(!enabled)('generated names in the browser', () => {
       expect(await nameOn(page)).toBe('Ada');
       expect(await page.getByRole('button', { name: 'Another name' }).count()).toBe(0);
       // A link with a name joins by itself.
-      const other = await openPage(browser, { lang: 'zh-CN', viewport: 'phone' });
+      const other = await openPage(live.browser, { lang: 'zh-CN', viewport: 'phone' });
       try {
-        await other.page.goto(`${server.url}/play/${code}?name=Bo`);
+        await other.page.goto(`${live.server.url}/play/${code}?name=Bo`);
         await other.page.locator('.play-lobby').waitFor();
         expect(await nameOn(other.page)).toBe('Bo');
       } finally {

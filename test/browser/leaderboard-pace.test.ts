@@ -5,32 +5,20 @@
  * team of three with one right answer also shows that a mean of points reads the same whole
  * number everywhere (the reveal's team table, the leaderboard, the podium, the phones).
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Lang } from '../../shared/engine/index.ts';
-import { type Behaviour, type GameServer, answerFor, problemFor, sendAnswer, startGameServer } from './game-support.ts';
-import { VIEWPORTS, browserTestsEnabled, buildClient, checkScreen, launchBrowser, openPage, setLang } from './harness.ts';
+import { type Behaviour, answerFor, problemFor, sendAnswer, liveGame } from './game-support.ts';
+import { VIEWPORTS, browserTestsEnabled, checkScreen, openPage, setLang } from './harness.ts';
 
 const enabled = browserTestsEnabled();
 
 describe.skipIf(!enabled)('the leaderboard every n questions', () => {
-  let browser: Browser;
-  let server: GameServer;
-
-  beforeAll(async () => {
-    await buildClient();
-    server = await startGameServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const live = liveGame();
 
   async function joinPhone(code: string, name: string, lang: Lang): Promise<Page> {
-    const { page } = await openPage(browser, { lang, viewport: 'phone' });
-    await page.goto(`${server.url}/play/${code}?name=${encodeURIComponent(name)}`);
+    const { page } = await openPage(live.browser, { lang, viewport: 'phone' });
+    await page.goto(`${live.server.url}/play/${code}?name=${encodeURIComponent(name)}`);
     await page.locator('.play-lobby').waitFor();
     return page;
   }
@@ -38,7 +26,7 @@ describe.skipIf(!enabled)('the leaderboard every n questions', () => {
   /** Each phone answers question `index` as told (null: not at all); an untimed question closes when all have answered. */
   async function play(code: string, index: number, phones: readonly { name: string; page: Page }[], plan: readonly (Behaviour | null)[]): Promise<void> {
     for (const phone of phones) await phone.page.locator('.play-question').waitFor();
-    const room = server.room(code);
+    const room = live.server.room(code);
     for (const [i, phone] of phones.entries()) {
       const behaviour = plan[i];
       if (!behaviour) continue;
@@ -52,15 +40,15 @@ describe.skipIf(!enabled)('the leaderboard every n questions', () => {
   async function next(host: Page, label: string, code: string): Promise<string> {
     const button = host.locator('.host-next');
     await expect.poll(() => button.textContent()).toBe(label);
-    const before = server.room(code).phase;
+    const before = live.server.room(code).phase;
     await button.click();
-    await expect.poll(() => server.room(code).phase).not.toEqual(before);
-    return server.room(code).phase.phase;
+    await expect.poll(() => live.server.room(code).phase).not.toEqual(before);
+    return live.server.room(code).phase.phase;
   }
 
   /** Red's three members' mean score as shown (a whole point) and as it would read with its decimal. */
   function redMean(code: string): { shown: string; exact: string } {
-    const scores = Object.values(server.room(code).players).filter((p) => p.teamId === 't1').map((p) => p.score);
+    const scores = Object.values(live.server.room(code).players).filter((p) => p.teamId === 't1').map((p) => p.score);
     expect(scores).toHaveLength(3);
     const mean = scores.reduce((a, b) => a + b, 0) / 3;
     // Three members with these answers: never a whole mean, so the rounding shows.
@@ -69,9 +57,9 @@ describe.skipIf(!enabled)('the leaderboard every n questions', () => {
   }
 
   it('every second question: set-up, the reveal straight to the next question, whole team points', async () => {
-    const { context, page: host } = await openPage(browser, { lang: 'en', viewport: 'projector' });
+    const { context, page: host } = await openPage(live.browser, { lang: 'en', viewport: 'projector' });
     try {
-      await host.goto(`${server.url}/host`);
+      await host.goto(`${live.server.url}/host`);
       await host.getByRole('heading', { level: 1, name: 'Host a game' }).waitFor();
       await host.getByLabel('Number of questions').fill('3');
       await host.getByRole('radio', { name: /^No time limit/ }).check();
@@ -89,7 +77,7 @@ describe.skipIf(!enabled)('the leaderboard every n questions', () => {
       await host.getByRole('button', { name: 'Create the game' }).first().click();
       await host.waitForURL(/\/host\/[A-Z0-9]{6}$/);
       const code = new URL(host.url()).pathname.split('/').pop()!;
-      expect(server.room(code).config).toMatchObject({ questionCount: 3, timeLimitSec: null, leaderboardEvery: 2 });
+      expect(live.server.room(code).config).toMatchObject({ questionCount: 3, timeLimitSec: null, leaderboardEvery: 2 });
       await expect.poll(() => host.locator('.settings-summary').textContent()).toContain('Leaderboard every 2 questions');
 
       const specs = [
@@ -109,7 +97,7 @@ describe.skipIf(!enabled)('the leaderboard every n questions', () => {
       // Question 1: red is Ada (right), 小明 and Bo (wrong): 1000 / 3 points each on average.
       await play(code, 0, phones, ['correct', 'wrong', 'wrong', 'correct']);
       await host.locator('.host-reveal').waitFor();
-      const red = server.room(code).teams[0]!;
+      const red = live.server.room(code).teams[0]!;
       const table = host.locator('.host-reveal table').filter({ hasText: red.name });
       const redRow = table.locator('tbody tr').filter({ hasText: red.name });
       await expect.poll(() => redRow.locator('td').allTextContents()).toEqual(['3 / 3', '1', '333', '333']);
@@ -119,7 +107,7 @@ describe.skipIf(!enabled)('the leaderboard every n questions', () => {
       await checkScreen(host, 'pace-host-reveal-zh-CN', 'projector');
       await setLang(host, 'en');
       expect(await next(host, 'Next question', code)).toBe('question');
-      expect(server.room(code).phase).toMatchObject({ phase: 'question', index: 1 });
+      expect(live.server.room(code).phase).toMatchObject({ phase: 'question', index: 1 });
       // The phones go from the reveal to the next question too, with no leaderboard between.
       for (const phone of phones) await phone.page.locator('.play-question').waitFor();
 
@@ -158,9 +146,9 @@ describe.skipIf(!enabled)('the leaderboard every n questions', () => {
   });
 
   it('only at the end, set up in Chinese: no leaderboard until after the last question', async () => {
-    const { context, page: host } = await openPage(browser, { lang: 'zh-CN', viewport: 'projector' });
+    const { context, page: host } = await openPage(live.browser, { lang: 'zh-CN', viewport: 'projector' });
     try {
-      await host.goto(`${server.url}/host`);
+      await host.goto(`${live.server.url}/host`);
       await host.getByRole('heading', { level: 1, name: '主持游戏' }).waitFor();
       await host.getByLabel('题目数量').fill('2');
       await host.getByRole('radio', { name: /^不限时/ }).check();
@@ -173,7 +161,7 @@ describe.skipIf(!enabled)('the leaderboard every n questions', () => {
       await host.getByRole('button', { name: '创建游戏' }).first().click();
       await host.waitForURL(/\/host\/[A-Z0-9]{6}$/);
       const code = new URL(host.url()).pathname.split('/').pop()!;
-      expect(server.room(code).config.leaderboardEvery).toBe(0);
+      expect(live.server.room(code).config.leaderboardEvery).toBe(0);
       await expect.poll(() => host.locator('.settings-summary').textContent()).toContain('只在最后显示排行榜');
       await checkScreen(host, 'pace-host-lobby-zh-CN', 'projector');
       const phone = { name: 'Cy', page: await joinPhone(code, 'Cy', 'en') };

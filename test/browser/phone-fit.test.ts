@@ -10,30 +10,11 @@ import { createRoom, startGame } from '../../client/room/host-actions.ts';
 import { type RoomStore, createRoomStore } from '../../client/room/room-connection.ts';
 import { PROBLEM_KINDS } from '../../shared/engine/index.ts';
 import type { RoomConfigInput } from '../../shared/protocol/index.ts';
-import { type GameServer, startGameServer } from './game-support.ts';
+import { type GameServer, startGameServer, DeviceStorage } from './game-support.ts';
 import { browserTestsEnabled, buildClient, checkScreen, launchBrowser, openPage } from './harness.ts';
 
 const enabled = browserTestsEnabled();
 const HEIGHT = 740;
-
-class Storage {
-  private readonly items = new Map<string, string>();
-  get length() {
-    return this.items.size;
-  }
-  key(i: number) {
-    return [...this.items.keys()][i] ?? null;
-  }
-  getItem(k: string) {
-    return this.items.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.items.set(k, v);
-  }
-  removeItem(k: string) {
-    this.items.delete(k);
-  }
-}
 
 interface Screen {
   name: string;
@@ -82,7 +63,7 @@ describe.skipIf(!enabled)('the phone question screen fits a 360×740 phone', () 
 
   for (const screen of SCREENS) {
     it(`${screen.name}: Send within the first screen, the time left in view while typing`, async () => {
-      const storage = new Storage();
+      const storage = new DeviceStorage();
       const created = await createRoom({ questionCount: 1, timeLimitSec: 120, ...screen.config }, { storage, url: server.url });
       if (!created.ok) throw new Error(created.error.code);
       const code = created.data.code;

@@ -10,29 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRoom, endQuestion, startGame } from '../../client/room/host-actions.ts';
 import { type RoomStore, createRoomStore } from '../../client/room/room-connection.ts';
 import type { RoomConfigInput } from '../../shared/protocol/index.ts';
-import { type GameServer, answerFor, startGameServer } from './game-support.ts';
+import { type GameServer, answerFor, startGameServer, DeviceStorage } from './game-support.ts';
 import { browserTestsEnabled, buildClient, checkScreen, launchBrowser, openPage } from './harness.ts';
 
 const enabled = browserTestsEnabled();
-
-class Storage {
-  private readonly items = new Map<string, string>();
-  get length() {
-    return this.items.size;
-  }
-  key(i: number) {
-    return [...this.items.keys()][i] ?? null;
-  }
-  getItem(k: string) {
-    return this.items.get(k) ?? null;
-  }
-  setItem(k: string, v: string) {
-    this.items.set(k, v);
-  }
-  removeItem(k: string) {
-    this.items.delete(k);
-  }
-}
 
 describe.skipIf(!enabled)('a phone that loses its network, and the join link', () => {
   let browser: Browser;
@@ -52,7 +33,7 @@ describe.skipIf(!enabled)('a phone that loses its network, and the join link', (
   });
 
   async function newRoom(config: RoomConfigInput) {
-    const storage = new Storage();
+    const storage = new DeviceStorage();
     const created = await createRoom({ questionCount: 1, timeLimitSec: 120, kinds: ['chain-gradient'], ...config }, { storage, url: server.url });
     if (!created.ok) throw new Error(created.error.code);
     const host = createRoomStore({ code: created.data.code, role: 'host', storage, url: server.url, win: null });

@@ -4,50 +4,38 @@
  * name), then play the next game's new question.
  */
 import { parse } from 'csv-parse/sync';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GameServer, answerFor, sendAnswer, startGameServer } from './game-support.ts';
-import { browserTestsEnabled, buildClient, checkScreen, launchBrowser, openPage, setLang } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { answerFor, sendAnswer, liveGame } from './game-support.ts';
+import { browserTestsEnabled, checkScreen, openPage, setLang } from './harness.ts';
 
 const enabled = browserTestsEnabled();
 
 describe.skipIf(!enabled)('play again', () => {
-  let browser: Browser;
-  let server: GameServer;
-
-  beforeAll(async () => {
-    await buildClient();
-    server = await startGameServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const live = liveGame();
 
   it('keeps the room, its code and its players: the phones follow to the lobby without joining again', async () => {
-    const { context: hostContext, page: host } = await openPage(browser, { lang: 'en', viewport: 'projector' });
+    const { context: hostContext, page: host } = await openPage(live.browser, { lang: 'en', viewport: 'projector' });
     const phones = await Promise.all(
-      (['en', 'zh-CN'] as const).map(async (lang, i) => ({ ...(await openPage(browser, { lang, viewport: 'phone' })), name: ['Ada', '小明'][i]! })),
+      (['en', 'zh-CN'] as const).map(async (lang, i) => ({ ...(await openPage(live.browser, { lang, viewport: 'phone' })), name: ['Ada', '小明'][i]! })),
     );
     try {
-      await host.goto(`${server.url}/host`);
+      await host.goto(`${live.server.url}/host`);
       await host.getByLabel('Number of questions').fill('1');
       await host.getByRole('button', { name: 'Create the game' }).first().click();
       await host.waitForURL(/\/host\/[A-Z0-9]{6}$/);
       const code = new URL(host.url()).pathname.split('/').pop()!;
       for (const phone of phones) {
-        await phone.page.goto(`${server.url}/play/${code}?name=${encodeURIComponent(phone.name)}`);
+        await phone.page.goto(`${live.server.url}/play/${code}?name=${encodeURIComponent(phone.name)}`);
         await phone.page.locator('.play-lobby').waitFor();
       }
-      const ids = Object.keys(server.room(code).players).sort();
+      const ids = Object.keys(live.server.room(code).players).sort();
       expect(ids).toHaveLength(2);
 
       await host.getByRole('button', { name: 'Start the game' }).click();
       for (const phone of phones) {
         await phone.page.locator('.play-question').waitFor();
-        const room = server.room(code);
+        const room = live.server.room(code);
         const teamId = Object.values(room.players).find((p) => p.name === phone.name)!.teamId;
         const question = room.questions[0]!;
         await sendAnswer(phone.page, (teamId && question.variants?.[teamId]) || question.problem, answerFor((teamId && question.variants?.[teamId]) || question.problem, 'correct'));
@@ -67,9 +55,9 @@ describe.skipIf(!enabled)('play again', () => {
       await host.locator('.lobby-player').first().waitFor();
       expect(new URL(host.url()).pathname).toBe(`/host/${code}`);
       await expect.poll(() => host.locator('.lobby-player').count()).toBe(2);
-      expect(server.room(code).phase.phase).toBe('lobby');
-      expect(Object.keys(server.room(code).players).sort()).toEqual(ids);
-      expect(Object.values(server.room(code).players).every((p) => p.score === 0)).toBe(true);
+      expect(live.server.room(code).phase.phase).toBe('lobby');
+      expect(Object.keys(live.server.room(code).players).sort()).toEqual(ids);
+      expect(Object.values(live.server.room(code).players).every((p) => p.score === 0)).toBe(true);
       for (const phone of phones) {
         await phone.page.locator('.play-lobby').waitFor();
         expect(await phone.page.locator('input[name="nickname"]').count()).toBe(0);
@@ -82,8 +70,8 @@ describe.skipIf(!enabled)('play again', () => {
       // The next game: a new question, under a new id, on the same phones.
       await host.getByRole('button', { name: 'Start the game' }).click();
       for (const phone of phones) await phone.page.locator('.play-question').waitFor();
-      expect(server.room(code).questions.map((q) => q.id)).toEqual(['g2q1']);
-      expect(server.room(code).pastGames?.[0]?.state.questions[0]?.problem).not.toEqual(server.room(code).questions[0]!.problem);
+      expect(live.server.room(code).questions.map((q) => q.id)).toEqual(['g2q1']);
+      expect(live.server.room(code).pastGames?.[0]?.state.questions[0]?.problem).not.toEqual(live.server.room(code).questions[0]!.problem);
     } finally {
       await hostContext.close();
       for (const phone of phones) await phone.context.close();
@@ -94,7 +82,7 @@ describe.skipIf(!enabled)('play again', () => {
   async function playOneQuestion(host: Page, phone: Page, code: string, behaviour: 'correct' | 'wrong') {
     await host.getByRole('button', { name: 'Start the game' }).click();
     await phone.locator('.play-question').waitFor();
-    const room = server.room(code);
+    const room = live.server.room(code);
     const question = room.questions.at(-1)!;
     const teamId = Object.values(room.players)[0]!.teamId;
     const problem = (teamId && question.variants?.[teamId]) || question.problem;
@@ -108,15 +96,15 @@ describe.skipIf(!enabled)('play again', () => {
   }
 
   it("lists every game of the room with its downloads: game 1's CSV still comes from the podium of game 2", async () => {
-    const { context: hostContext, page: host } = await openPage(browser, { lang: 'en', viewport: 'projector' });
-    const { context: phoneContext, page: phone } = await openPage(browser, { lang: 'en', viewport: 'phone' });
+    const { context: hostContext, page: host } = await openPage(live.browser, { lang: 'en', viewport: 'projector' });
+    const { context: phoneContext, page: phone } = await openPage(live.browser, { lang: 'en', viewport: 'phone' });
     try {
-      await host.goto(`${server.url}/host`);
+      await host.goto(`${live.server.url}/host`);
       await host.getByLabel('Number of questions').fill('1');
       await host.getByRole('button', { name: 'Create the game' }).first().click();
       await host.waitForURL(/\/host\/[A-Z0-9]{6}$/);
       const code = new URL(host.url()).pathname.split('/').pop()!;
-      await phone.goto(`${server.url}/play/${code}?name=Ada`);
+      await phone.goto(`${live.server.url}/play/${code}?name=Ada`);
       await phone.locator('.play-lobby').waitFor();
 
       // One game only: the downloads as they always were, no list of games.
@@ -146,10 +134,10 @@ describe.skipIf(!enabled)('play again', () => {
       await setLang(host, 'en');
 
       // Game 1's players CSV, from the screen: Ada's points of game 1 (a right answer), not game 2's (a wrong one).
-      const past = server.room(code).pastGames![0]!.state;
+      const past = live.server.room(code).pastGames![0]!.state;
       const adaId = Object.values(past.players).find((p) => p.name === 'Ada')!.id;
       expect(past.players[adaId]!.score).toBeGreaterThan(0);
-      expect(server.room(code).players[adaId]!.score).toBe(0);
+      expect(live.server.room(code).players[adaId]!.score).toBe(0);
       const scoreIn = async (game: number) => {
         const [file] = await Promise.all([host.waitForEvent('download'), host.locator(`.host-reports__game[data-game="${game}"] [data-report="players"]`).click()]);
         expect(file.suggestedFilename()).toBe(`backprop-arena-${code}-game${game}-players.csv`);
@@ -165,7 +153,7 @@ describe.skipIf(!enabled)('play again', () => {
       expect(await host.locator('.host-reports .error-note').count()).toBe(0);
 
       // The set-up page still lists the room among this device's games.
-      await host.goto(`${server.url}/host`);
+      await host.goto(`${live.server.url}/host`);
       await expect.poll(() => host.locator('.setup-recent li').first().textContent()).toContain(code);
     } finally {
       await hostContext.close();
@@ -175,11 +163,11 @@ describe.skipIf(!enabled)('play again', () => {
 
   /** Creates a room of `mode` on the projector's set-up page, and seats one phone per language in it. */
   async function modeRoom(mode: 'descent' | 'relay') {
-    const { context: hostContext, page: host } = await openPage(browser, { lang: 'en', viewport: 'projector' });
+    const { context: hostContext, page: host } = await openPage(live.browser, { lang: 'en', viewport: 'projector' });
     const phones = await Promise.all(
-      (['en', 'zh-CN'] as const).map(async (lang, i) => ({ ...(await openPage(browser, { lang, viewport: 'phone' })), name: ['Ada', '小明'][i]! })),
+      (['en', 'zh-CN'] as const).map(async (lang, i) => ({ ...(await openPage(live.browser, { lang, viewport: 'phone' })), name: ['Ada', '小明'][i]! })),
     );
-    await host.goto(`${server.url}/host`);
+    await host.goto(`${live.server.url}/host`);
     await host.getByRole('heading', { level: 1, name: 'Host a game' }).waitFor();
     if (mode === 'descent') {
       await host.getByRole('radio', { name: /^Descent Race/ }).check();
@@ -197,7 +185,7 @@ describe.skipIf(!enabled)('play again', () => {
     await host.waitForURL(/\/host\/[A-Z0-9]{6}$/);
     const code = new URL(host.url()).pathname.split('/').pop()!;
     for (const phone of phones) {
-      await phone.page.goto(`${server.url}/play/${code}?name=${encodeURIComponent(phone.name)}`);
+      await phone.page.goto(`${live.server.url}/play/${code}?name=${encodeURIComponent(phone.name)}`);
       await phone.page.locator('.play-lobby').waitFor();
     }
     return { host, hostContext, phones, code };
@@ -206,7 +194,7 @@ describe.skipIf(!enabled)('play again', () => {
   it('a Descent Race podium plays again in the same room: the phones follow to the lobby', async () => {
     const { host, hostContext, phones, code } = await modeRoom('descent');
     try {
-      const ids = Object.keys(server.room(code).players).sort();
+      const ids = Object.keys(live.server.room(code).players).sort();
       await host.getByRole('button', { name: 'Start the game' }).click();
       // The teacher ends the only iteration: no step from anyone, straight to the reveal.
       for (const phone of phones) await phone.page.locator('[data-testid="descent-form"]').waitFor();
@@ -223,8 +211,8 @@ describe.skipIf(!enabled)('play again', () => {
 
       await host.locator('.lobby-player').first().waitFor();
       expect(new URL(host.url()).pathname).toBe(`/host/${code}`);
-      expect(server.room(code).phase.phase).toBe('lobby');
-      expect(Object.keys(server.room(code).players).sort()).toEqual(ids);
+      expect(live.server.room(code).phase.phase).toBe('lobby');
+      expect(Object.keys(live.server.room(code).players).sort()).toEqual(ids);
       for (const phone of phones) {
         await phone.page.locator('[data-testid="descent-lobby"]').waitFor();
         expect(await phone.page.locator('input[name="nickname"]').count()).toBe(0);
@@ -232,7 +220,7 @@ describe.skipIf(!enabled)('play again', () => {
       // The next race starts in the same room, on the same phones.
       await host.getByRole('button', { name: 'Start the game' }).click();
       for (const phone of phones) await phone.page.locator('[data-testid="descent-form"]').waitFor();
-      expect(server.room(code).questions.map((q) => q.id)).toEqual(['g2q1']);
+      expect(live.server.room(code).questions.map((q) => q.id)).toEqual(['g2q1']);
     } finally {
       await hostContext.close();
       for (const phone of phones) await phone.context.close();
@@ -251,7 +239,7 @@ describe.skipIf(!enabled)('play again', () => {
       await checkScreen(host, 'play-again-relay-podium-en', 'projector');
       await host.getByRole('button', { name: 'Play again' }).click();
       await host.locator('.lobby-player').first().waitFor();
-      expect(server.room(code).phase.phase).toBe('lobby');
+      expect(live.server.room(code).phase.phase).toBe('lobby');
       for (const phone of phones) await phone.page.locator('.play-lobby').waitFor();
     } finally {
       await hostContext.close();

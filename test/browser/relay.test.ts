@@ -12,22 +12,11 @@
  * screen; screenshots in test-results/screenshots/relay-*.png.
  */
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Lang, RelayProblem } from '../../shared/engine/index.ts';
-import { type GameServer, problemFor, showsAnswer, startGameServer } from './game-support.ts';
-import {
-  browserTestsEnabled,
-  buildClient,
-  checkScreen as check,
-  launchBrowser,
-  openPage,
-  screenshot,
-  SCREENSHOT_DIR,
-  setLang,
-  type ViewportName,
-  waitForMath,
-} from './harness.ts';
+import { problemFor, showsAnswer, liveGame } from './game-support.ts';
+import { browserTestsEnabled, checkScreen as check, openPage, screenshot, SCREENSHOT_DIR, setLang, waitForMath } from './harness.ts';
 
 const enabled = browserTestsEnabled();
 const WAIT = 15_000;
@@ -70,19 +59,7 @@ const typed = (value: number, sig = 4) => String(Number(value.toPrecision(sig)))
 const shown = (text: string) => text.replace('-', '−');
 
 describe.skipIf(!enabled)('a Backprop Relay round in the browser', () => {
-  let browser: Browser;
-  let server: GameServer;
-
-  beforeAll(async () => {
-    await buildClient();
-    server = await startGameServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const live = liveGame();
 
   async function checkHost(host: Page, screen: string): Promise<void> {
     await check(host, `relay-host-${screen}-en`, 'projector');
@@ -92,7 +69,7 @@ describe.skipIf(!enabled)('a Backprop Relay round in the browser', () => {
   }
 
   it('two teams of three relay a two-layer chain to the podium; an error shows where it entered and how it spread', async () => {
-    const { context: hostContext, page: host } = await openPage(browser, { lang: 'en', viewport: 'projector' });
+    const { context: hostContext, page: host } = await openPage(live.browser, { lang: 'en', viewport: 'projector' });
     const specs = [
       { name: 'Ada', lang: 'en', team: 0 },
       { name: '小明', lang: 'zh-CN', team: 0 },
@@ -103,14 +80,14 @@ describe.skipIf(!enabled)('a Backprop Relay round in the browser', () => {
     ] as const;
     const phones: Phone[] = await Promise.all(
       specs.map(async (spec) => {
-        const { context, page } = await openPage(browser, { lang: spec.lang, viewport: 'phone' });
+        const { context, page } = await openPage(live.browser, { lang: spec.lang, viewport: 'phone' });
         return { ...spec, page, context };
       }),
     );
     const byName = (name: string) => phones.find((p) => p.name === name)!;
     try {
       // ─── Set-up: Backprop Relay, two-layer networks, one round, two self-chosen teams ───
-      await host.goto(`${server.url}/host`);
+      await host.goto(`${live.server.url}/host`);
       await host.getByRole('heading', { level: 1, name: 'Host a game' }).waitFor();
       await host.getByRole('radio', { name: /Backprop Relay/ }).check();
       await host.getByTestId('setup-mode-about').waitFor();
@@ -124,11 +101,11 @@ describe.skipIf(!enabled)('a Backprop Relay round in the browser', () => {
       await host.getByRole('button', { name: 'Create the game' }).first().click();
       await host.waitForURL(/\/host\/[A-Z0-9]{6}$/);
       const code = new URL(host.url()).pathname.split('/').pop()!;
-      expect(server.room(code).config).toMatchObject({ mode: 'relay', questionCount: 1, difficulties: [2], teams: { count: 2, assignment: 'self' } });
+      expect(live.server.room(code).config).toMatchObject({ mode: 'relay', questionCount: 1, difficulties: [2], teams: { count: 2, assignment: 'self' } });
 
       // ─── Six phones join in this order (the order links are dealt in) and pick their team ───
       for (const phone of phones) {
-        await phone.page.goto(`${server.url}/play/${code}?name=${encodeURIComponent(phone.name)}`);
+        await phone.page.goto(`${live.server.url}/play/${code}?name=${encodeURIComponent(phone.name)}`);
         await phone.page.locator('.play-lobby').waitFor();
         await phone.page.locator('.play-lobby__team-button').nth(phone.team).click();
         await expect.poll(() => phone.page.locator('.play-lobby__team-button[aria-pressed="true"]').count()).toBe(1);
@@ -137,7 +114,7 @@ describe.skipIf(!enabled)('a Backprop Relay round in the browser', () => {
 
       await host.getByRole('button', { name: 'Start the game' }).click();
       await host.locator('.relay-host').waitFor();
-      const room = server.room(code);
+      const room = live.server.room(code);
       const teamIds = ['t1', 't2'] as const;
       const problems = teamIds.map((teamId) => problemFor(room, 0, teamId) as RelayProblem);
       const chains = problems.map(chainOf);
@@ -290,7 +267,7 @@ describe.skipIf(!enabled)('a Backprop Relay round in the browser', () => {
       await host.locator('.host-leaderboard').waitFor();
       await host.getByRole('button', { name: 'Show the final results' }).click();
       await host.locator('.host-podium').waitFor();
-      const standings = server.room(code);
+      const standings = live.server.room(code);
       expect(standings.phase.phase).toBe('podium');
       const scoreOf = (name: string) => Object.values(standings.players).find((p) => p.name === name)!.score;
       expect(scoreOf('Ada')).toBe(2500);

@@ -10,27 +10,7 @@ import { createRoom, kickPlayer, pauseGame, resumeGame, startGame } from '../../
 import { joinRoom, submitAnswer } from '../../client/room/player-actions.ts';
 import { type RoomStore, createRoomStore } from '../../client/room/room-connection.ts';
 import { readSeat, saveSeat } from '../../client/room/seat-tokens.ts';
-import { type GameServer, startGameServer } from './game-support.ts';
-
-/** localStorage as a Map, one per simulated device. */
-class DeviceStorage {
-  private readonly items = new Map<string, string>();
-  get length(): number {
-    return this.items.size;
-  }
-  key(index: number): string | null {
-    return [...this.items.keys()][index] ?? null;
-  }
-  getItem(key: string): string | null {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.items.set(key, value);
-  }
-  removeItem(key: string): void {
-    this.items.delete(key);
-  }
-}
+import { type GameServer, startGameServer, DeviceStorage } from './game-support.ts';
 
 /** A monotonic clock the test moves by hand. */
 class ManualClock {

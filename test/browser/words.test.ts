@@ -14,11 +14,11 @@
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Lang } from '../../shared/engine/index.ts';
-import { type GameServer, answerFor, problemFor, sendAnswer, startGameServer } from './game-support.ts';
-import { browserTestsEnabled, buildClient, checkScreen, launchBrowser, openPage, screenshot, setLang, type ViewportName } from './harness.ts';
+import { answerFor, problemFor, sendAnswer, liveGame } from './game-support.ts';
+import { browserTestsEnabled, checkScreen, openPage, screenshot, setLang, type ViewportName } from './harness.ts';
 
 const enabled = browserTestsEnabled();
 const SHOTS = process.env.SHOTS_DIR ?? null;
@@ -30,19 +30,7 @@ async function rawKeys(page: Page): Promise<string[]> {
 }
 
 describe.skipIf(!enabled)('numbers and words on screen', () => {
-  let browser: Browser;
-  let server: GameServer;
-
-  beforeAll(async () => {
-    await buildClient();
-    server = await startGameServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const live = liveGame();
 
   async function shot(page: Page, name: string, viewport: ViewportName): Promise<void> {
     await checkScreen(page, `words-${name}`, viewport);
@@ -61,8 +49,8 @@ describe.skipIf(!enabled)('numbers and words on screen', () => {
   }
 
   async function joinPhone(code: string, name: string, lang: Lang, team: number): Promise<Page> {
-    const { page } = await openPage(browser, { lang, viewport: 'phone' });
-    await page.goto(`${server.url}/play/${code}?name=${encodeURIComponent(name)}`);
+    const { page } = await openPage(live.browser, { lang, viewport: 'phone' });
+    await page.goto(`${live.server.url}/play/${code}?name=${encodeURIComponent(name)}`);
     await page.locator('.play-lobby').waitFor();
     await page.locator('.play-lobby__team-button').nth(team).click();
     await expect.poll(() => page.locator('.play-lobby__team-button[aria-pressed="true"]').count()).toBe(1);
@@ -70,9 +58,9 @@ describe.skipIf(!enabled)('numbers and words on screen', () => {
   }
 
   it('a quiz with an empty team: counted nowhere; headings and announcements in words; no streak chip; skipping the last question asks', async () => {
-    const { context, page: host } = await openPage(browser, { lang: 'en', viewport: 'projector' });
+    const { context, page: host } = await openPage(live.browser, { lang: 'en', viewport: 'projector' });
     try {
-      await host.goto(`${server.url}/host`);
+      await host.goto(`${live.server.url}/host`);
       await host.getByRole('heading', { level: 1, name: 'Host a game' }).waitFor();
       await host.getByLabel('Number of questions').fill('2');
       await host.getByLabel('Seconds per question').fill('600');
@@ -82,7 +70,7 @@ describe.skipIf(!enabled)('numbers and words on screen', () => {
       await host.getByRole('button', { name: 'Create the game' }).first().click();
       await host.waitForURL(/\/host\/[A-Z0-9]{6}$/);
       const code = new URL(host.url()).pathname.split('/').pop()!;
-      expect(server.room(code).config).toMatchObject({ speedBonus: true, streakBonus: false, teams: { count: 3 } });
+      expect(live.server.room(code).config).toMatchObject({ speedBonus: true, streakBonus: false, teams: { count: 3 } });
 
       const ada = await joinPhone(code, 'Ada', 'en', 0);
       const xiaoming = await joinPhone(code, '小明', 'zh-CN', 1);
@@ -100,7 +88,7 @@ describe.skipIf(!enabled)('numbers and words on screen', () => {
       await shot(host, 'quiz-host-question-en', 'projector');
       await shot(ada, 'quiz-phone-question-en', 'phone');
 
-      const room = () => server.room(code);
+      const room = () => live.server.room(code);
       const teamOf = (name: string) => Object.values(room().players).find((p) => p.name === name)!.teamId;
       await sendAnswer(ada, problemFor(room(), 0, teamOf('Ada')), answerFor(problemFor(room(), 0, teamOf('Ada')), 'correct'));
       await sendAnswer(xiaoming, problemFor(room(), 0, teamOf('小明')), answerFor(problemFor(room(), 0, teamOf('小明')), 'wrong'));
@@ -159,9 +147,9 @@ describe.skipIf(!enabled)('numbers and words on screen', () => {
   });
 
   it('relay and descent set-up show only what applies; the relay lobby shows no speed bonus; the relay phone names its problem and the update link', async () => {
-    const { context, page: host } = await openPage(browser, { lang: 'en', viewport: 'projector' });
+    const { context, page: host } = await openPage(live.browser, { lang: 'en', viewport: 'projector' });
     try {
-      await host.goto(`${server.url}/host`);
+      await host.goto(`${live.server.url}/host`);
       await host.getByRole('heading', { level: 1, name: 'Host a game' }).waitFor();
       const gone = async (what: string) => {
         for (const name of ['Speed bonus', 'Streak bonus', /changed/i, 'Each team gets its own numbers']) {
@@ -194,7 +182,7 @@ describe.skipIf(!enabled)('numbers and words on screen', () => {
       await host.getByRole('button', { name: 'Create the game' }).first().click();
       await host.waitForURL(/\/host\/[A-Z0-9]{6}$/);
       const code = new URL(host.url()).pathname.split('/').pop()!;
-      expect(server.room(code).config).toMatchObject({ mode: 'relay', speedBonus: false, streakBonus: false, allowAnswerChange: false, teams: { variants: true } });
+      expect(live.server.room(code).config).toMatchObject({ mode: 'relay', speedBonus: false, streakBonus: false, allowAnswerChange: false, teams: { variants: true } });
       const summary = host.locator('.settings-summary');
       await summary.waitFor();
       expect(await summary.textContent()).not.toContain('Speed bonus');
@@ -205,7 +193,7 @@ describe.skipIf(!enabled)('numbers and words on screen', () => {
       await bothLangs(host, 'relay-host-lobby', 'projector', 'en');
       await host.getByRole('button', { name: 'Start the game' }).click();
       await host.locator('.relay-host').waitFor();
-      const room = server.room(code);
+      const room = live.server.room(code);
       const holders = room.questions[0]!.relay!.t1!.holders.map((id) => room.players[id]!.name);
       expect(holders).toEqual(['Ada', 'Bo', 'Ada', 'Bo']);
       const problem = problemFor(room, 0, 't1');
