@@ -4,14 +4,14 @@
  * without scrolling), and the time left stays in view while the student types. Screenshots in
  * English and Chinese.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createRoom, startGame } from '../../client/room/host-actions.ts';
 import { type RoomStore, createRoomStore } from '../../client/room/room-connection.ts';
 import { PROBLEM_KINDS } from '../../shared/engine/index.ts';
 import type { RoomConfigInput } from '../../shared/protocol/index.ts';
-import { type GameServer, startGameServer, DeviceStorage } from './game-support.ts';
-import { browserTestsEnabled, buildClient, checkScreen, launchBrowser, openPage } from './harness.ts';
+import { DeviceStorage, liveGame } from './game-support.ts';
+import { browserTestsEnabled, checkScreen, openPage } from './harness.ts';
 
 const enabled = browserTestsEnabled();
 const HEIGHT = 740;
@@ -35,20 +35,11 @@ const SCREENS: Screen[] = [
 ];
 
 describe.skipIf(!enabled)('the phone question screen fits a 360×740 phone', () => {
-  let browser: Browser;
-  let server: GameServer;
+  const live = liveGame();
   const hosts: RoomStore[] = [];
-
-  beforeAll(async () => {
-    await buildClient();
-    server = await startGameServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
+  // Registered after the live game's, so it runs before it: the host stores go before the server.
+  afterAll(() => {
     for (const host of hosts) host.dispose();
-    await browser?.close();
-    await server?.close();
   });
 
   /** The send button's and the countdown's boxes, in the viewport as the student sees it. */
@@ -64,16 +55,16 @@ describe.skipIf(!enabled)('the phone question screen fits a 360×740 phone', () 
   for (const screen of SCREENS) {
     it(`${screen.name}: Send within the first screen, the time left in view while typing`, async () => {
       const storage = new DeviceStorage();
-      const created = await createRoom({ questionCount: 1, timeLimitSec: 120, ...screen.config }, { storage, url: server.url });
+      const created = await createRoom({ questionCount: 1, timeLimitSec: 120, ...screen.config }, { storage, url: live.server.url });
       if (!created.ok) throw new Error(created.error.code);
       const code = created.data.code;
-      const host = createRoomStore({ code, role: 'host', storage, url: server.url, win: null });
+      const host = createRoomStore({ code, role: 'host', storage, url: live.server.url, win: null });
       hosts.push(host);
       await expect.poll(() => host.hostSnapshot.value?.phase.phase).toBe('lobby');
-      const phones = await Promise.all((['en', 'zh-CN'] as const).map((lang) => openPage(browser, { lang, viewport: 'phone' })));
+      const phones = await Promise.all((['en', 'zh-CN'] as const).map((lang) => openPage(live.browser, { lang, viewport: 'phone' })));
       try {
         for (const [i, { page }] of phones.entries()) {
-          await page.goto(`${server.url}/play/${code}?name=${['Ada', '小明'][i]}`);
+          await page.goto(`${live.server.url}/play/${code}?name=${['Ada', '小明'][i]}`);
           await page.locator('.play-lobby').waitFor();
         }
         expect((await startGame(host)).ok).toBe(true);

@@ -5,46 +5,37 @@
  * meanwhile, the phone says plainly that the answer was not sent. Plus the join link: the
  * cursor waits in the nickname field, and a nickname cut at 20 characters says so.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createRoom, endQuestion, startGame } from '../../client/room/host-actions.ts';
 import { type RoomStore, createRoomStore } from '../../client/room/room-connection.ts';
 import type { RoomConfigInput } from '../../shared/protocol/index.ts';
-import { type GameServer, answerFor, startGameServer, DeviceStorage } from './game-support.ts';
-import { browserTestsEnabled, buildClient, checkScreen, launchBrowser, openPage } from './harness.ts';
+import { answerFor, DeviceStorage, liveGame } from './game-support.ts';
+import { browserTestsEnabled, checkScreen, openPage } from './harness.ts';
 
 const enabled = browserTestsEnabled();
 
 describe.skipIf(!enabled)('a phone that loses its network, and the join link', () => {
-  let browser: Browser;
-  let server: GameServer;
+  const live = liveGame();
   const hosts: RoomStore[] = [];
-
-  beforeAll(async () => {
-    await buildClient();
-    server = await startGameServer();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
+  // Registered after the live game's, so it runs before it: the host stores go before the server.
+  afterAll(() => {
     for (const host of hosts) host.dispose();
-    await browser?.close();
-    await server?.close();
   });
 
   async function newRoom(config: RoomConfigInput) {
     const storage = new DeviceStorage();
-    const created = await createRoom({ questionCount: 1, timeLimitSec: 120, kinds: ['chain-gradient'], ...config }, { storage, url: server.url });
+    const created = await createRoom({ questionCount: 1, timeLimitSec: 120, kinds: ['chain-gradient'], ...config }, { storage, url: live.server.url });
     if (!created.ok) throw new Error(created.error.code);
-    const host = createRoomStore({ code: created.data.code, role: 'host', storage, url: server.url, win: null });
+    const host = createRoomStore({ code: created.data.code, role: 'host', storage, url: live.server.url, win: null });
     hosts.push(host);
     await expect.poll(() => host.hostSnapshot.value?.phase.phase).toBe('lobby');
     return { code: created.data.code, host };
   }
 
   async function joinedPhone(code: string, name: string, lang: 'en' | 'zh-CN' = 'en') {
-    const phone = await openPage(browser, { lang, viewport: 'phone' });
-    await phone.page.goto(`${server.url}/play/${code}?name=${encodeURIComponent(name)}`);
+    const phone = await openPage(live.browser, { lang, viewport: 'phone' });
+    await phone.page.goto(`${live.server.url}/play/${code}?name=${encodeURIComponent(name)}`);
     await phone.page.locator('.play-lobby').waitFor();
     return phone;
   }
@@ -60,7 +51,7 @@ describe.skipIf(!enabled)('a phone that loses its network, and the join link', (
     try {
       expect((await startGame(host)).ok).toBe(true);
       await page.locator('.play-question').waitFor();
-      const problem = server.room(code).questions[0]!.problem;
+      const problem = live.server.room(code).questions[0]!.problem;
 
       await context.setOffline(true);
       await page.locator('.connection-banner--reconnecting').waitFor({ timeout: 10_000 });
@@ -68,13 +59,13 @@ describe.skipIf(!enabled)('a phone that loses its network, and the join link', (
       await page.getByTestId('answer-queued').waitFor({ timeout: 5_000 });
       expect(await page.getByTestId('answer-queued').textContent()).toContain('will be sent when connected');
       await checkScreen(page, 'phone-answer-queued-en', 'phone');
-      expect(Object.keys(server.room(code).questions[0]!.submissions)).toHaveLength(0);
+      expect(Object.keys(live.server.room(code).questions[0]!.submissions)).toHaveLength(0);
 
       await context.setOffline(false);
       // The only player answered: the question closes and the phone shows its graded result.
       await page.locator('[data-testid="own-result"]').waitFor({ timeout: 20_000 });
       expect(await page.locator('[data-testid="own-result"]').textContent()).toContain('Correct');
-      const submissions = Object.values(server.room(code).questions[0]!.submissions);
+      const submissions = Object.values(live.server.room(code).questions[0]!.submissions);
       expect(submissions).toHaveLength(1);
       expect(submissions[0]!.steps[0]!.status).toBe('correct');
       await page.locator('[data-testid="connection-banner"]').waitFor({ state: 'detached', timeout: 20_000 });
@@ -91,7 +82,7 @@ describe.skipIf(!enabled)('a phone that loses its network, and the join link', (
     try {
       expect((await startGame(host)).ok).toBe(true);
       await page.locator('.play-question').waitFor();
-      const question = server.room(code).questions[0]!;
+      const question = live.server.room(code).questions[0]!;
       await context.setOffline(true);
       await page.locator('.connection-banner--reconnecting').waitFor({ timeout: 10_000 });
       await typeAnswer(page, answerFor(question.problem, 'correct'));
@@ -101,7 +92,7 @@ describe.skipIf(!enabled)('a phone that loses its network, and the join link', (
       await context.setOffline(false);
       await page.getByTestId('answer-not-sent').waitFor({ timeout: 20_000 });
       expect(await page.getByTestId('answer-not-sent').textContent()).toContain('没有提交');
-      expect(Object.keys(server.room(code).questions[0]!.submissions)).toHaveLength(0);
+      expect(Object.keys(live.server.room(code).questions[0]!.submissions)).toHaveLength(0);
       await checkScreen(page, 'phone-answer-not-sent-zh-CN', 'phone');
     } finally {
       await context.close();
@@ -110,7 +101,7 @@ describe.skipIf(!enabled)('a phone that loses its network, and the join link', (
 
   /** The phone's team and its members' ids, as the server has them. */
   function teamOf(code: string, name: string) {
-    const player = Object.values(server.room(code).players).find((p) => p.name === name)!;
+    const player = Object.values(live.server.room(code).players).find((p) => p.name === name)!;
     return player.teamId!;
   }
 
@@ -121,7 +112,7 @@ describe.skipIf(!enabled)('a phone that loses its network, and the join link', (
       expect((await startGame(host)).ok).toBe(true);
       await page.locator('.keypad__submit').waitFor();
       const teamId = teamOf(code, 'Bo');
-      const run = () => server.room(code).questions[0]!.relay![teamId]!;
+      const run = () => live.server.room(code).questions[0]!.relay![teamId]!;
       await context.setOffline(true);
       await page.locator('.connection-banner--reconnecting').waitFor({ timeout: 10_000 });
       await typeAnswer(page, '0.5');
@@ -159,7 +150,7 @@ describe.skipIf(!enabled)('a phone that loses its network, and the join link', (
       expect((await startGame(host)).ok).toBe(true);
       await page.locator('[data-testid="descent-form"] .keypad__submit').waitFor();
       const teamId = teamOf(code, 'Cy');
-      const run = () => server.room(code).descent!.runs[teamId]!;
+      const run = () => live.server.room(code).descent!.runs[teamId]!;
       await context.setOffline(true);
       await page.locator('.connection-banner--reconnecting').waitFor({ timeout: 10_000 });
       await typeStep(page, '0.25', '0.125');
@@ -193,13 +184,13 @@ describe.skipIf(!enabled)('a phone that loses its network, and the join link', (
       await typeStep(page, '0.25', '0.125');
       await page.getByTestId('answer-queued').waitFor({ timeout: 5_000 });
       expect(await page.getByTestId('answer-queued').textContent()).toContain('连接恢复后');
-      expect((await endQuestion(host, server.room(code).questions[0]!.id)).ok).toBe(true);
+      expect((await endQuestion(host, live.server.room(code).questions[0]!.id)).ok).toBe(true);
       await context.setOffline(false);
       await page.getByTestId('answer-not-sent').waitFor({ timeout: 20_000 });
       expect(await page.getByTestId('answer-not-sent').textContent()).toContain('没有提交');
       expect(await page.getByTestId('answer-not-sent').textContent()).toContain('0.25');
       expect(await page.getByTestId('answer-not-sent').textContent()).toContain('本次迭代');
-      expect(server.room(code).descent!.runs[teamId]!.proposals).toHaveLength(0);
+      expect(live.server.room(code).descent!.runs[teamId]!.proposals).toHaveLength(0);
       await checkScreen(page, 'phone-descent-not-sent-zh-CN', 'phone');
     } finally {
       await context.close();
@@ -209,9 +200,9 @@ describe.skipIf(!enabled)('a phone that loses its network, and the join link', (
   it('the join link puts the cursor in the nickname field, and a nickname cut at 20 characters says so', async () => {
     const { code } = await newRoom({});
     for (const lang of ['en', 'zh-CN'] as const) {
-      const { context, page } = await openPage(browser, { lang, viewport: 'phone' });
+      const { context, page } = await openPage(live.browser, { lang, viewport: 'phone' });
       try {
-        await page.goto(`${server.url}/join/${code}`);
+        await page.goto(`${live.server.url}/join/${code}`);
         const field = page.locator('input[name="nickname"]');
         await field.waitFor();
         await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('nickname');
@@ -224,10 +215,10 @@ describe.skipIf(!enabled)('a phone that loses its network, and the join link', (
         await checkScreen(page, `phone-join-name-cut-${lang}`, 'phone');
         await page.locator('.home__join-button').click();
         await page.locator('.play-lobby').waitFor();
-        expect(Object.values(server.room(code).players).map((p) => p.name)).toContain([...typed].slice(0, 20).join(''));
+        expect(Object.values(live.server.room(code).players).map((p) => p.name)).toContain([...typed].slice(0, 20).join(''));
         await context.close();
-        const again = await openPage(browser, { lang, viewport: 'phone' });
-        await again.page.goto(`${server.url}/play/${code}?name=${encodeURIComponent(`${lang} Zyxwvutsrq Ponmlkjihgfedcba`)}`);
+        const again = await openPage(live.browser, { lang, viewport: 'phone' });
+        await again.page.goto(`${live.server.url}/play/${code}?name=${encodeURIComponent(`${lang} Zyxwvutsrq Ponmlkjihgfedcba`)}`);
         // A link's name too long for the room is not cut silently: the form shows what it became.
         await again.page.getByTestId('name-cut').waitFor();
         expect(await again.page.locator('input[name="nickname"]').inputValue()).toBe([...`${lang} Zyxwvutsrq Ponmlkjih`].slice(0, 20).join(''));
