@@ -1,12 +1,16 @@
 /**
  * The engine's texts without LaTeX, for places that cannot render it (CSV files a teacher opens in a
- * spreadsheet): `$\sigma(z)(1 - \sigma(z))$` becomes σ(z)(1 − σ(z)). It covers the LaTeX the engine
- * writes (text.ts, the worked procedure's formulas, symbols.ts), not LaTeX at large.
+ * spreadsheet, a formula on a phone before KaTeX has loaded or when it never does):
+ * `$\sigma(z)(1 - \sigma(z))$` becomes σ(z)(1 − σ(z)). It covers the LaTeX the engine writes (text.ts,
+ * the worked procedure's formulas, symbols.ts), not LaTeX at large.
  */
 
 const SYMBOLS: Record<string, string> = {
   sigma: 'σ',
   eta: 'η',
+  prod: '∏',
+  sum: '∑',
+  ne: '≠',
   partial: '∂',
   cdot: '·',
   times: '×',
@@ -79,6 +83,17 @@ function convert(math: string): string {
         const [den, afterDen] = argument(math, afterNum);
         out += `${operand(convert(num))}/${operand(convert(den))}`;
         i = afterDen;
+      } else if (name === 'begin' || name === 'end') {
+        // \begin{cases}: its rows are split by \\ and & below; the environment's name is dropped.
+        i = argument(math, i)[1];
+        out += name === 'begin' ? '{ ' : ' }';
+      } else if (name === '\\') {
+        out += '; ';
+      } else if (name === 'mathbb') {
+        // \mathbb{1}[…] is the indicator: written 1[…].
+        const [inner, after] = argument(math, i);
+        out += inner;
+        i = after;
       } else if (name === 'text' || name === 'mathrm' || name === 'mathit' || name === 'operatorname') {
         const [inner, after] = argument(math, i);
         out += inner;
@@ -87,6 +102,8 @@ function convert(math: string): string {
         // \left[ … \right]: the delimiter that follows is kept as it is.
       } else if (name === ';' || name === ',' || name === ':' || name === ' ') {
         out += ' ';
+      } else if (name === '!') {
+        // A negative thin space: nothing to write.
       } else if (name === '{' || name === '}') {
         out += name;
       } else {
@@ -101,6 +118,9 @@ function convert(math: string): string {
       i = after;
     } else if (c === '{' || c === '}') {
       i++;
+    } else if (c === '&') {
+      out += ' if ';
+      i++;
     } else if (c === "'") {
       out += '′';
       i++;
@@ -112,10 +132,15 @@ function convert(math: string): string {
       i++;
     }
   }
-  return out.replace(/ {2,}/g, ' ');
+  return out.replace(/ {2,}/g, ' ').replace(/ ;/g, ';');
 }
 
 /** `text` with every `$…$` segment written as plain Unicode text. */
 export function plainText(text: string): string {
   return text.replace(/\$([^$]*)\$/g, (_whole, math: string) => convert(math));
+}
+
+/** One formula's LaTeX (no `$`) as plain Unicode text. */
+export function texToPlain(tex: string): string {
+  return convert(tex).replace(/\s+/g, ' ').trim();
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DIFFICULTIES, LANGS, PROBLEM_KINDS, TEXT_KEYS, type Text, generateProblem, generateRelayProblem, renderText } from '../../shared/engine/index.ts';
-import { plainText } from '../../shared/engine/plain-text.ts';
+import { plainText, texToPlain } from '../../shared/engine/plain-text.ts';
 
 /** What is left of LaTeX markup if the conversion missed some. */
 const LATEX_LEFT = /[\\${}]|\^\{|_\{/;
@@ -41,6 +41,21 @@ describe('plain text for spreadsheets', () => {
         // Unfilled template slots ({layers}) are not LaTeX: only check texts whose slots are filled.
         const withoutSlots = plain.replace(/\{\w+\}/g, '');
         expect(withoutSlots, `${text.key} (${lang}): ${rendered}`).not.toMatch(LATEX_LEFT);
+      }
+    }
+  });
+
+  it('writes every formula of every worked solution without LaTeX (what a phone shows before KaTeX arrives)', () => {
+    expect(texToPlain('\\begin{cases} 1 & z > 0 \\\\ 0 & z \\le 0 \\end{cases}')).toBe('{ 1 if z > 0; 0 if z ≤ 0 }');
+    expect(texToPlain('\\mathbb{1}[0.3 > 0]')).toBe('1[0.3 > 0]');
+    for (const seed of [1, 2, 3, 17, 99]) {
+      for (const kind of PROBLEM_KINDS) {
+        for (const difficulty of DIFFICULTIES) {
+          for (const line of generateProblem({ kind, seed, difficulty }).solution) {
+            // A case split keeps its braces ({ 1 if z > 0; 0 if … }): only commands and scripts count as left over.
+            for (const tex of [line.symbol, line.formula, line.substituted]) expect(texToPlain(tex), `${kind} ${difficulty} ${seed}: ${tex}`).not.toMatch(/\\|\$|\^\{|_\{/);
+          }
+        }
       }
     }
   });

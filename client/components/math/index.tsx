@@ -4,7 +4,8 @@ import type { Lang, Text } from '../../../shared/engine/index.ts';
 import { isTextKey, renderText } from '../../../shared/engine/text.ts';
 import { useI18n } from '../../app-context.ts';
 import { type Katex, loadKatex, loadedKatex } from './load-katex.ts';
-import { texToPlain } from './tex-to-plain.ts';
+// The phone loads only this module of the engine, not the whole engine.
+import { texToPlain } from '../../../shared/engine/plain-text.ts';
 import './math.css';
 
 function useKatex(): Katex | null {
