@@ -18,3 +18,4 @@ export * from './relay.ts';
 export * from './descent.ts';
 export * from './events.ts';
 export * from './http.ts';
+export * from './sets.ts';
