@@ -16,10 +16,12 @@ import type { PracticeMessageKey } from './practice-en.ts';
 import type { ProblemMessageKey } from './problem-en.ts';
 import type { DescentMessageKey } from './descent-en.ts';
 import type { RelayMessageKey } from './relay-en.ts';
+import type { LibraryMessageKey } from './library-en.ts';
+import type { EditorMessageKey } from './editor-en.ts';
 import { zhCN } from './zh-CN.ts';
 
 /** Every key; a part's keys read as themselves until that part is loaded (see `MessagePart`). */
-export type MessageKey = CoreMessageKey | ProblemMessageKey | PracticeMessageKey | GameMessageKey | HostMessageKey | RelayMessageKey | DescentMessageKey;
+export type MessageKey = CoreMessageKey | ProblemMessageKey | PracticeMessageKey | GameMessageKey | HostMessageKey | RelayMessageKey | DescentMessageKey | LibraryMessageKey | EditorMessageKey;
 
 export const UI_LANGS = ['zh-CN', 'en'] as const satisfies readonly Lang[];
 export const LANG_STORAGE_KEY = 'backprop-arena.lang';
@@ -29,7 +31,7 @@ type Table = Readonly<Record<string, string>>;
 /** The strings known so far, per language: the shell's, plus each part once fetched. Static data, shared by every store. */
 const MESSAGES: Record<Lang, Record<string, string>> = { en: { ...en }, 'zh-CN': { ...zhCN } };
 
-export type MessagePart = 'problem' | 'practice' | 'game' | 'host' | 'relay' | 'descent';
+export type MessagePart = 'problem' | 'practice' | 'game' | 'host' | 'relay' | 'descent' | 'library' | 'editor';
 
 const PART_LOADERS: Record<MessagePart, Record<Lang, () => Promise<Table>>> = {
   problem: {
@@ -55,6 +57,14 @@ const PART_LOADERS: Record<MessagePart, Record<Lang, () => Promise<Table>>> = {
   descent: {
     en: () => import('./descent-en.ts').then((m) => m.descentEn),
     'zh-CN': () => import('./descent-zh-CN.ts').then((m) => m.descentZhCN),
+  },
+  library: {
+    en: () => import('./library-en.ts').then((m) => m.libraryEn),
+    'zh-CN': () => import('./library-zh-CN.ts').then((m) => m.libraryZhCN),
+  },
+  editor: {
+    en: () => import('./editor-en.ts').then((m) => m.editorEn),
+    'zh-CN': () => import('./editor-zh-CN.ts').then((m) => m.editorZhCN),
   },
 };
 

@@ -21,6 +21,10 @@ import { problemZhCN } from '../../client/i18n/problem-zh-CN.ts';
 import { relayEn } from '../../client/i18n/relay-en.ts';
 import { relayZhCN } from '../../client/i18n/relay-zh-CN.ts';
 import { zhCN } from '../../client/i18n/zh-CN.ts';
+import { libraryEn } from '../../client/i18n/library-en.ts';
+import { libraryZhCN } from '../../client/i18n/library-zh-CN.ts';
+import { editorEn } from '../../client/i18n/editor-en.ts';
+import { editorZhCN } from '../../client/i18n/editor-zh-CN.ts';
 
 const CLIENT = join(import.meta.dirname, '../../client');
 
@@ -32,6 +36,8 @@ const PARTS = {
   host: [hostEn, hostZhCN],
   relay: [relayEn, relayZhCN],
   descent: [descentEn, descentZhCN],
+  library: [libraryEn, libraryZhCN],
+  editor: [editorEn, editorZhCN],
 } as const;
 type Part = keyof typeof PARTS;
 
@@ -40,6 +46,8 @@ const PAGE_PARTS: Record<string, readonly Part[]> = {
   'pages/play': ['core', 'problem', 'game', 'relay', 'descent'],
   'pages/host': ['core', 'problem', 'game', 'host', 'relay', 'descent'],
   'pages/practice': ['core', 'problem', 'practice'],
+  'pages/library': ['core', 'problem', 'library'],
+  'pages/editor': ['core', 'problem', 'library', 'editor'],
 };
 
 function sources(dir: string): string[] {
