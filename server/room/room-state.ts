@@ -46,6 +46,7 @@ import {
   wrongPhase,
 } from './state.ts';
 import { teamsFor } from './team-defaults.ts';
+import { planKindsAndDifficulties } from '../../shared/protocol/question-plan.ts';
 
 export * from './state.ts';
 export { generatesNames } from './player-names.ts';
@@ -62,11 +63,7 @@ export interface CreateRoomInput {
 /** Kinds cycle in the configured order (as the mode plays them); difficulties ramp through the configured list. */
 export function planQuestions(config: RoomConfig): { kind: ProblemKind; difficulty: Difficulty }[] {
   const { kinds } = MODES[config.mode].configure(config);
-  const { difficulties, questionCount } = config;
-  return Array.from({ length: questionCount }, (_, i) => ({
-    kind: kinds[i % kinds.length]!,
-    difficulty: difficulties[Math.floor((i * difficulties.length) / questionCount)]!,
-  }));
+  return planKindsAndDifficulties(kinds, config.difficulties, config.questionCount);
 }
 
 export function createRoomState(input: CreateRoomInput): RoomState {

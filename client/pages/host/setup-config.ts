@@ -5,6 +5,8 @@
 import { DIFFICULTIES, type DescentActivation, type Difficulty, type Lang, PROBLEM_KINDS, type ProblemKind, generateDescentTask } from '../../../shared/engine/index.ts';
 import type { DescentConfirmRule, NicknameSource, RoomConfigInput, RoomMode, TeamAssignment } from '../../../shared/protocol/index.ts';
 import { LIMITS, ROOM_MODES, isTeamMode } from '../../../shared/protocol/constants.ts';
+import { planKindsAndDifficulties } from '../../../shared/protocol/question-plan.ts';
+import type { GeneratedItem, SetContent } from '../../../shared/question-sets/schema.ts';
 import { DEFAULT_TEAM_COLOURS } from '../../components/team-tag/team-names.ts';
 
 export const SETUP_STORAGE_KEY = 'backprop-arena.host-setup';
@@ -200,4 +202,26 @@ function roomTeams(state: SetupState, defaults: { teamName: (index: number) => s
     colours: state.teamColours.slice(0, count),
     variants: state.variants,
   };
+}
+
+/** Modes whose generated settings a set can hold: a set is played as a quiz of its items. */
+export function canSaveAsSet(state: SetupState): boolean {
+  return ((state.mode === 'quiz' && state.kinds.length > 0) || state.mode === 'chain-steps') && state.difficulties.length > 0;
+}
+
+/**
+ * "Save these settings as a set": one generated item per question the room would plan, in its
+ * order (the chain-steps mode's questions are chain-steps items). Items keep the room's time
+ * limit (no `timeLimitSec` of their own) and count ×1.
+ */
+export function setFromSetup(state: SetupState, { title }: { title: string }): SetContent {
+  const kinds: ProblemKind[] = state.mode === 'chain-steps' ? ['chain-steps'] : PROBLEM_KINDS.filter((k) => state.kinds.includes(k));
+  const difficulties = [...state.difficulties].sort();
+  const items: GeneratedItem[] = planKindsAndDifficulties(kinds, difficulties, state.questionCount).map(({ kind, difficulty }) => ({
+    type: 'generated',
+    kind,
+    difficulty,
+    points: 1,
+  }));
+  return { title, lang: state.lang, description: '', items };
 }
