@@ -33,6 +33,8 @@ export const ROUTES: readonly Route[] = [
   { pattern: '/host', page: lazyPage(() => import('./pages/host/index.tsx'), ['problem', 'game', 'host']) },
   { pattern: '/host/:code', page: lazyPage(() => import('./pages/host/index.tsx'), ['problem', 'game', 'host']) },
   { pattern: '/play/:code', page: lazyPage(() => import('./pages/play/index.tsx'), ['problem', 'game']) },
+  { pattern: '/library', page: lazyPage(() => import('./pages/library/index.tsx'), ['problem', 'library']) },
+  { pattern: '/shared/:token', page: lazyPage(() => import('./pages/library/shared.tsx'), ['problem', 'library']) },
 ];
 
 /** Matches `/join/:code` against `/join/AB12`; a trailing slash is ignored. */

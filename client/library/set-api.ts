@@ -78,3 +78,32 @@ export const setApi = {
   shared: (token: string) => request<SharedSetResult>('GET', `/api/shared/${encodeURIComponent(token)}`),
   copyShared: (key: string, token: string) => request<SetResult>('POST', `/api/shared/${encodeURIComponent(token)}/copy`, { key }),
 };
+
+/**
+ * This browser's teacher key, made (and kept) now if it has none: the library's first visit, and
+ * "copy to my library" or "save as a set" on a browser that never opened the library.
+ */
+export async function ensureTeacherKey(): Promise<{ ok: true; key: string; created: boolean } | { ok: false; error: SetApiError }> {
+  const stored = storedTeacherKey();
+  if (stored) return { ok: true, key: stored, created: false };
+  const made = await setApi.createKey();
+  if (!made.ok) return made;
+  storeTeacherKey(made.data.key);
+  return { ok: true, key: made.data.key, created: true };
+}
+
+/** The address that opens the library with this key (the key panel's QR code): the key rides in the fragment, which no request sends. */
+export function keyTransferUrl(origin: string, key: string): string {
+  return `${origin}/library#key=${encodeURIComponent(key)}`;
+}
+
+/** The key in a `#key=…` fragment, or `null`. */
+export function keyFromHash(hash: string): string | null {
+  const match = /^#?(?:.*&)?key=([^&]*)/.exec(hash);
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1]!).trim();
+  } catch {
+    return null;
+  }
+}
