@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { deriveSeed, generateProblem } from '../../../shared/engine/index.ts';
 import { RoomConfigSchema, type RoomConfigInput } from '../../../shared/protocol/index.ts';
 import type { SetSnapshotInput } from '../../../shared/question-sets/index.ts';
+import { parse } from 'csv-parse/sync';
+import { questionsCsv } from '../../../server/report/report-csv.ts';
+import { buildReport } from '../../../server/report/room-report.ts';
 import { phaseViewFor } from '../../../server/room/view.ts';
 import { HOST, accept, freshRoom, joinPlayers, openQuestion, player, rightAnswer } from '../../room/helpers.ts';
 import { T0 } from '../../room/support.ts';
@@ -120,6 +123,38 @@ describe('a room created with a set', () => {
     let plain = joinPlayers(freshRoom({ questionCount: 1 }), ['Ada']);
     plain = accept(plain, HOST, { type: 'game:start' }).state;
     expect(phaseViewFor(plain, { role: 'host' }, T0)).toMatchObject({ phase: 'question', points: 1 });
+  });
+
+  it('names the set in the report and each question its origin, in the JSON and in the questions CSV of both languages', () => {
+    for (const lang of ['en', 'zh-CN'] as const) {
+      let s = joinPlayers(freshRoom({ ...ROOM, lang }), ['Ada']);
+      s = accept(s, HOST, { type: 'game:start' }).state;
+      for (let i = 0; i < 3; i++) {
+        s = accept(s, HOST, { type: 'question:end' }).state;
+        s = accept(s, HOST, { type: 'game:next' }).state;
+        if (s.phase.phase === 'leaderboard') s = accept(s, HOST, { type: 'game:next' }).state;
+      }
+      const report = buildReport(s, { live: true, finishedAt: null, now: T0 });
+      expect(report.room.set).toEqual({ id: 'set_abc', title: 'Period 3' });
+      expect(report.questions.map((q) => q.origin)).toEqual([1, 2, 3].map((item) => ({ type: 'generated', item })));
+      const rows = parse(questionsCsv(report), { bom: true }) as string[][];
+      const header = rows[0]!;
+      const setAt = header.indexOf(lang === 'en' ? 'Question set' : '题集');
+      const originAt = header.indexOf(lang === 'en' ? 'Origin' : '来源');
+      expect(setAt, header.join('|')).toBeGreaterThan(-1);
+      expect(rows.slice(1).map((r) => [r[setAt], r[originAt]])).toEqual(
+        [1, 2, 3].map((n) => ['Period 3', lang === 'en' ? `generated, item ${n}` : `自动生成（第 ${n} 项）`]),
+      );
+    }
+    // Without a set: no set, no origin, empty cells.
+    let plain = joinPlayers(freshRoom({ questionCount: 1 }), ['Ada']);
+    plain = accept(accept(plain, HOST, { type: 'game:start' }).state, HOST, { type: 'question:end' }).state;
+    const report = buildReport(plain, { live: true, finishedAt: null, now: T0 });
+    expect(report.room.set).toBeNull();
+    expect(report.questions[0]!.origin).toBeNull();
+    const rows = parse(questionsCsv(report), { bom: true }) as string[][];
+    const at = rows[0]!.indexOf('来源');
+    expect(rows[1]![at]).toBe('');
   });
 
   it('plays the same items again after "Play again", generated ones with new numbers unless pinned', () => {
