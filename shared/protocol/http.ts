@@ -4,6 +4,7 @@ import type { Difficulty, Lang, MisconceptionKey, ProblemKind, PublicDescentTask
 import type { CloseReason, DescentConfirmRule, Phase, ResultStatus, RoomMode } from './constants.ts';
 import type { DescentRankEntry } from './descent.ts';
 import type { Ack } from './events.ts';
+import type { ItemType } from '../question-sets/schema.ts';
 import type { AnswerKey, DistributionEntry } from './questions.ts';
 import type { TeamInfo } from './room.ts';
 
@@ -87,9 +88,16 @@ export interface ReportMisconception {
   text: string;
   count: number;
 }
+/** Where a question of a set comes from: the item's type and its place in the set (1-based). */
+export interface QuestionOrigin {
+  type: ItemType;
+  item: number;
+}
 export interface QuestionReport {
   questionId: string;
   index: number;
+  /** The set's item this question played; `null` in a room that plays no set. */
+  origin: QuestionOrigin | null;
   kind: ProblemKind;
   difficulty: Difficulty;
   /** Skipped or cut short: nobody scored it. */
@@ -239,6 +247,8 @@ export interface RoomReport {
     scoredQuestions: number;
     timeLimitMs: number | null;
     teams: TeamInfo[] | null;
+    /** The question set the room played (its stored id, `null` for settings never saved); `null`: no set. */
+    set: { id: string | null; title: string } | null;
   };
   generatedAt: number;
   /** Closed questions only: the open one is left out until its reveal. */

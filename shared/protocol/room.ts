@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { LANGS, PROBLEM_KINDS, type Difficulty, type Lang, type ProblemKind } from '../engine/index.ts';
 import { type EndedReason, LIMITS, NICKNAME_SOURCES, type NicknameSource, ROOM_MODES, TEAM_ASSIGNMENTS, isTeamMode, type RoomMode, type TeamAssignment } from './constants.ts';
+import { SetSnapshotSchema } from '../question-sets/schema.ts';
 import { DescentConfigSchema, type DescentView } from './descent.ts';
 import type { CurrentAnswer, PlayerResult, QuestionView, RevealView } from './questions.ts';
 import { difficulty, id } from './schema-parts.ts';
@@ -51,10 +52,21 @@ export const RoomConfigSchema = z.object({
   leaderboardEvery: z.number().int().min(0).max(LIMITS.maxQuestions).default(1),
   /** `generated`: the room names every player (adjective + animal); absent or `own`: players type their names. */
   nicknames: z.enum(NICKNAME_SOURCES).optional(),
-}).refine((config) => config.teams !== null || !isTeamMode(config.mode), {
-  message: 'this mode is played by teams: set teams (count 2 or more)',
-  path: ['teams'],
-});
+  /**
+   * A question set to play (quiz mode only): its items in order, each with its own time limit and points;
+   * `questionCount` becomes the number of items, `kinds` and `difficulties` are ignored. Kept as sent (a
+   * snapshot), so a later edit of the stored set never reaches the room.
+   */
+  set: SetSnapshotSchema.optional(),
+})
+  .refine((config) => config.teams !== null || !isTeamMode(config.mode), {
+    message: 'this mode is played by teams: set teams (count 2 or more)',
+    path: ['teams'],
+  })
+  .refine((config) => config.set === undefined || config.mode === 'quiz', {
+    message: "a question set is played in mode 'quiz' only",
+    path: ['set'],
+  });
 export type RoomConfigInput = z.input<typeof RoomConfigSchema>;
 export type RoomConfig = z.output<typeof RoomConfigSchema>;
 export type TeamsConfig = z.output<typeof TeamsConfigSchema>;

@@ -101,6 +101,9 @@ export function quizQuestionsCsv(report: RoomReport): Cell[][] {
       ...statuses.map((s) => l.status[s]),
       l.distribution,
       l.misconceptions,
+      // Last, so the columns before them stay where spreadsheets already read them.
+      l.set,
+      l.origin,
     ],
   ];
   for (const q of report.questions) {
@@ -118,6 +121,8 @@ export function quizQuestionsCsv(report: RoomReport): Cell[][] {
       ...statuses.map((s) => q.byStatus[s]),
       q.distribution.map((d) => tally(l, numberInText(d.answer), l.status[d.status], d.count)).join(l.list) || null,
       q.misconceptions.map((m) => `${textCell(m.text)} × ${m.count}`).join(l.list) || null,
+      report.room.set?.title ?? null,
+      q.origin ? l.originOf[q.origin.type].replace('{n}', String(q.origin.item)) : null,
     ]);
   }
   return rows;
