@@ -14,6 +14,7 @@ import { useDocumentTitle } from '../../use-document-title.ts';
 import type { RoomSummary } from '../../../shared/protocol/index.ts';
 import { LIMITS, ROOM_MODES, TEAM_ASSIGNMENTS, isTeamMode } from '../../../shared/protocol/constants.ts';
 import { NicknameOption } from './nickname-option.tsx';
+import { SaveAsSet, SetPicker, useSetChoice } from './set-choice.tsx';
 import { roomTitle } from './room-display.ts';
 import { lookUpRooms, savedHostSeats } from './recent-games.ts';
 import {
@@ -22,6 +23,7 @@ import {
   LEADERBOARD_PACES,
   QUIZ_KINDS,
   type SetupState,
+  canSaveAsSet,
   descentDefaultLr,
   descentLrChoices,
   readSetup,
@@ -212,7 +214,7 @@ function RecentGames() {
 }
 
 /** The teacher's set-up: every setting of a room, with defaults that make one click enough. */
-export function HostSetup() {
+export function HostSetup({ initialSetId = null }: { initialSetId?: string | null }) {
   const { t, lang } = useI18n();
   const router = useRouter();
   const id = useId();
@@ -228,16 +230,27 @@ export function HostSetup() {
   const kindsMissing = state.mode === 'quiz' && state.kinds.length === 0;
   const difficultiesMissing = state.difficulties.length === 0;
   const exampleDifficulty = state.difficulties[0] ?? 1;
+  // "Play a set" (a set is played as a quiz) or today's generated settings.
+  const [source, setSource] = useState<'generated' | 'set'>(initialSetId ? 'set' : 'generated');
+  const sets = useSetChoice(initialSetId);
+  const playSet = source === 'set';
+  const chosenSet = playSet && sets.choice.state === 'chosen' ? sets.choice.set : null;
+  const cannotCreate = playSet ? chosenSet === null : kindsMissing || difficultiesMissing;
+  useEffect(() => {
+    if (playSet && state.mode !== 'quiz') set('mode', 'quiz');
+  }, [playSet]);
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    if (kindsMissing || difficultiesMissing) return;
+    if (cannotCreate) return;
     saveSetup(deviceStorage(), state);
     const roomLang: Lang = state.lang;
-    const config = toRoomConfig(state, {
-      title: translate(roomLang, 'app.name'),
+    const generated = toRoomConfig(state, {
+      title: chosenSet?.title ?? translate(roomLang, 'app.name'),
       teamName: (i) => translate(roomLang, defaultTeamNameKey(i)),
     });
+    // The room keeps this snapshot: a later edit of the stored set never reaches it.
+    const config = chosenSet ? { ...generated, mode: 'quiz' as const, questionCount: chosenSet.items.length, set: chosenSet } : generated;
     const result = await create.run(() => createRoom(config, { storage: deviceStorage() }));
     if (result?.ok) router.navigate(`/host/${result.data.code}`);
   };
@@ -251,7 +264,7 @@ export function HostSetup() {
           <h1 id={`${id}-title`}>{t('setup.title')}</h1>
           <p class="muted">{t('setup.intro')}</p>
         </div>
-        <button type="submit" class="button button--primary setup__create" disabled={create.pending || kindsMissing || difficultiesMissing}>
+        <button type="submit" class="button button--primary setup__create" disabled={create.pending || cannotCreate}>
           {create.pending ? t('setup.creating') : t('setup.create')}
         </button>
       </div>
@@ -271,7 +284,7 @@ export function HostSetup() {
                 type="text"
                 maxLength={LIMITS.titleLength}
                 value={state.title}
-                placeholder={translate(state.lang, 'app.name')}
+                placeholder={chosenSet?.title ?? translate(state.lang, 'app.name')}
                 onInput={(event) => set('title', event.currentTarget.value)}
               />
             </div>
@@ -281,7 +294,7 @@ export function HostSetup() {
               <div class="setup__modes">
                 {ROOM_MODES.map((mode) => (
                   <label key={mode} class="setup-mode">
-                    <input type="radio" name={`${id}-mode`} checked={state.mode === mode} onChange={() => set('mode', mode)} />
+                    <input type="radio" name={`${id}-mode`} checked={state.mode === mode} disabled={playSet && mode !== 'quiz'} onChange={() => set('mode', mode)} />
                     <span>
                       <strong>{t(`setup.mode.${mode}`)}</strong>
                       <span class="setup-mode__hint">{t(`setup.mode.${mode}.hint`)}</span>
@@ -289,8 +302,25 @@ export function HostSetup() {
                   </label>
                 ))}
               </div>
+              {playSet && <p class="field__hint">{t('setup.set.quizOnly')}</p>}
             </fieldset>
 
+            <fieldset class="setup__group">
+              <legend>{t('setup.source')}</legend>
+              <div class="setup__pills">
+                {(['generated', 'set'] as const).map((option) => (
+                  <label key={option} class="check check--pill">
+                    <input type="radio" name={`${id}-source`} checked={source === option} onChange={() => setSource(option)} />
+                    <span>{t(`setup.source.${option}`)}</span>
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+
+            {playSet ? (
+              <SetPicker choice={sets.choice} own={sets.own} onChoose={(setId) => void sets.choose(setId)} />
+            ) : (
+            <>
             {teamMode ? (
               <p class="setup-kind setup-kind--single field__hint" data-testid="setup-mode-about">
                 {t(`setup.mode.${state.mode as 'relay' | 'descent'}.about`)}
@@ -361,6 +391,9 @@ export function HostSetup() {
             )}
 
             <NumberField id={`${id}-count`} label={t(state.mode === 'descent' ? 'setup.questions.descent' : state.mode === 'relay' ? 'setup.questions.relay' : 'setup.questions')} value={state.questionCount} min={1} max={LIMITS.maxQuestions} onChange={(v) => set('questionCount', v)} />
+            {(state.mode === 'quiz' || state.mode === 'chain-steps') && <SaveAsSet state={state} disabled={!canSaveAsSet(state)} />}
+            </>
+            )}
           </section>
         </div>
 
@@ -509,7 +542,7 @@ export function HostSetup() {
       </div>
 
       <div class="setup__foot">
-        <button type="submit" class="button button--primary setup__create" disabled={create.pending || kindsMissing || difficultiesMissing}>
+        <button type="submit" class="button button--primary setup__create" disabled={create.pending || cannotCreate}>
           {create.pending ? t('setup.creating') : t('setup.create')}
         </button>
       </div>

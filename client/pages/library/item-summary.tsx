@@ -1,12 +1,6 @@
 import type { SetItem } from '../../../shared/question-sets/schema.ts';
 import { useI18n } from '../../app-context.ts';
-import { MathTex } from '../../components/math/index.tsx';
-import { splitMath } from '../../components/math/index.tsx';
-
-/** A teacher's text with inline `$…$` math, as the phone will show it. */
-export function AuthoredText({ text }: { text: string }) {
-  return <>{splitMath(text).map((segment, i) => (segment.math ? <MathTex key={i} tex={segment.value} /> : segment.value))}</>;
-}
+import { AuthoredText } from '../../library/authored-text.tsx';
 
 /** One item of a set read-only: its type, what it asks, and its own time and points where set. */
 export function ItemSummary({ item }: { item: SetItem }) {
