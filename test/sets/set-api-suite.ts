@@ -93,6 +93,16 @@ export function setApiSuite(name: string, start: () => Promise<SetBackend>): voi
       expect(await get(k, set.id)).toMatchObject({ title: 'saved on the laptop', revision: 2 });
     });
 
+    it('lets exactly one of two saves based on the same revision win, even when they arrive together', async () => {
+      const k = await key();
+      const set = await create(k);
+      const answers = await Promise.all(['first', 'second', 'third'].map((title) => api('PUT', `/api/sets/${set.id}`, { key: k, json: { set: sampleSet(title), revision: 1 } })));
+      const won = answers.filter((a) => a.status === 200);
+      expect(won).toHaveLength(1);
+      expect(answers.filter((a) => a.status === 409).map((a) => refusalOf(a).code)).toEqual(['stale_revision', 'stale_revision']);
+      expect(await get(k, set.id)).toEqual(dataOf<SetResult>(won[0]!).set);
+    });
+
     it('lists only the key’s own sets that are not deleted, newest save first', async () => {
       const k = await key();
       const other = await key();
