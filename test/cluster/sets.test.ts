@@ -10,10 +10,12 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Application, createApplication } from '../../server/app.ts';
 import { type ClusterParts, connectCluster } from '../../server/cluster/cluster-hooks.ts';
+import type { SetLimitsConfig } from '../../server/sets/set-router.ts';
 import type { SetResult } from '../../shared/protocol/sets.ts';
 import { FakeClock, silentLogger } from '../room/support.ts';
 import { TEST_CONFIG } from '../server/support.ts';
 import { SUITE_SET_LIMITS, setApiSuite } from '../sets/set-api-suite.ts';
+import { malformedSuite } from '../sets/malformed-suite.ts';
 import { call, dataOf, newKey, sampleSet } from '../sets/set-http.ts';
 import { type RedisServer, redisAvailable, startRedis } from './redis-harness.ts';
 
@@ -24,11 +26,11 @@ interface Node {
   close(): Promise<void>;
 }
 
-async function startNode(redisUrl: string, nodeId: string, clock: FakeClock): Promise<Node> {
+async function startNode(redisUrl: string, nodeId: string, clock: FakeClock, setLimits: Partial<SetLimitsConfig> = SUITE_SET_LIMITS): Promise<Node> {
   const config = { ...TEST_CONFIG, redisUrl, nodeId, leaseTtlMs: 2000 };
   const cluster: ClusterParts = await connectCluster(config, silentLogger);
   const httpServer = createServer();
-  const application: Application = createApplication(httpServer, { config, logger: silentLogger, cluster: cluster.hooks, clock, setLimits: SUITE_SET_LIMITS });
+  const application: Application = createApplication(httpServer, { config, logger: silentLogger, cluster: cluster.hooks, clock, setLimits });
   await application.started;
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   return {
@@ -54,6 +56,12 @@ describe.skipIf(!enabled)('question sets in cluster mode', () => {
     const nodes = [await startNode(redis.url, 'sets-a', clock), await startNode(redis.url, 'sets-b', clock)];
     return { urls: nodes.map((n) => n.url), clock, close: async () => void (await Promise.all(nodes.map((n) => n.close()))) };
   });
+
+  malformedSuite(
+    'malformed question sets, stored in Redis',
+    () => startNode(redis.url, 'sets-m', new FakeClock(Date.UTC(2026, 8, 1)), { keysPerHour: 1000, writesPerMinute: 100_000, readsPerMinute: 100_000 }),
+    40,
+  );
 
   it('keeps the sets in Redis only as key hashes, and a node started later reads them', async () => {
     const clock = new FakeClock(Date.UTC(2026, 8, 1));
