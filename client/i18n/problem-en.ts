@@ -35,6 +35,7 @@ export const problemEn = {
   'kind.vanishing': 'Vanishing and exploding gradients',
   'kind.direction': 'Which way does w move?',
   'kind.chain-steps': 'Backprop step by step',
+  'kind.multiple-choice': 'Multiple choice',
 
   'diagram.label': 'Diagram of the network: input x, weights and biases, then z, y and the loss L.',
   'diagram.target': 'target',

@@ -37,6 +37,7 @@ export const problemZhCN: Record<ProblemMessageKey, string> = {
   'kind.vanishing': '梯度消失与梯度爆炸',
   'kind.direction': 'w 往哪个方向变？',
   'kind.chain-steps': '分步反向传播',
+  'kind.multiple-choice': '选择题',
 
   'diagram.label': '网络示意图：输入 x、权重和偏置，然后是 z、y 和损失 L。',
   'diagram.target': '目标值',

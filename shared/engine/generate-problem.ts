@@ -357,7 +357,7 @@ function direction(rng: Rng, difficulty: Difficulty, seed: number): Problem {
       format: 'choice',
       choices: DIRECTION_CHOICES,
       answer,
-      grading: { type: 'choice', value: answer },
+      grading: { type: 'choice', value: answer, accepted: [answer] },
       solution: solutionFor(ctx, `${param}'`).map((line) =>
         line.key === `${param}'` ? { ...line, why: { key: 'why.direction' } } : line,
       ),

@@ -141,7 +141,8 @@ export function gradeAnswer(problem: Problem, raw: string, context: GradeContext
     case 'choice': {
       const id = raw.normalize('NFKC').trim().toLowerCase();
       if (!problem.choices?.some((c) => c.id === id)) return invalid('invalid.choice');
-      if (id === grading.value) return { status: 'correct', value: id, message: { key: 'verdict.correct' } };
+      // A teacher's question may have several right choices: any one of them is right.
+      if (id === grading.value || grading.accepted?.includes(id)) return { status: 'correct', value: id, message: { key: 'verdict.correct' } };
       const mistake = matchMisconception(problem.misconceptions, id);
       if (mistake) return { status: 'wrong', value: id, diagnosis: mistake.key, message: mistake.message };
       return { status: 'wrong', value: id, message: { key: 'verdict.wrong-choice' } };

@@ -16,6 +16,8 @@ export type {
   Problem,
   ProblemKind,
   ProblemStep,
+  QuestionKind,
+  ChoiceGrading,
   PublicProblem,
   PublicProblemStep,
   SolutionStep,
@@ -34,7 +36,7 @@ export { LANGS, TEXT_KEYS, renderText, isTextKey } from './text.ts';
 export type { Lang, Text, TextKey } from './text.ts';
 export { formatNumber, latexNumber, roundSig } from './format-number.ts';
 export { quantitySymbol } from './symbols.ts';
-export { createRng, deriveSeed } from './prng.ts';
+export { createRng, deriveSeed, withFallbackSeeds } from './prng.ts';
 export type { Rng } from './prng.ts';
 export { relayLinks, generateRelayProblem, makeRelayProblem } from './relay.ts';
 export type { RelayLink, RelayProblem } from './relay.ts';

@@ -49,3 +49,20 @@ export function deriveSeed(seed: number, label: string | number): number {
   h ^= h >>> 16;
   return h >>> 0;
 }
+
+/**
+ * Tries a seed, then the next seeds of a fixed sequence, should the engine find no acceptable
+ * numbers for one: the same sequence a room uses (server/room/state.ts), so a set's generated item
+ * and a room's generated question with the same seed are the same problem.
+ */
+export function withFallbackSeeds<T>(seed: number, make: (seed: number) => T): T {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      return make(attempt === 0 ? seed : deriveSeed(seed, `retry:${attempt}`));
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}

@@ -16,6 +16,8 @@ export const PROBLEM_KINDS = [
   'chain-steps',
 ] as const;
 export type ProblemKind = (typeof PROBLEM_KINDS)[number];
+/** What a question can be: a kind the engine generates, or a teacher's own multiple-choice question. */
+export type QuestionKind = ProblemKind | 'multiple-choice';
 
 export type Difficulty = 1 | 2 | 3;
 export const DIFFICULTIES: readonly Difficulty[] = [1, 2, 3];
@@ -49,7 +51,10 @@ export interface IntegerGrading {
 }
 export interface ChoiceGrading {
   type: 'choice';
+  /** The right choice (the first, when several are right). */
   value: string;
+  /** Every right choice: any one of them is right. Absent: only `value`. */
+  accepted?: string[];
 }
 export type Grading = NumericGrading | IntegerGrading | ChoiceGrading;
 
@@ -88,7 +93,7 @@ export interface ProblemStep {
 }
 
 export interface Problem {
-  kind: ProblemKind;
+  kind: QuestionKind;
   difficulty: Difficulty;
   seed: number;
   network?: Network;
@@ -111,6 +116,8 @@ export interface Problem {
   decidingValue?: number;
   /** Step problems written link by link through dL/dz (the Backprop Relay); absent: as the source text. */
   route?: 'chain';
+  /** A teacher's note or explanation, shown at the reveal only (never in the public view). */
+  note?: Text;
 }
 
 export interface PublicProblemStep {
@@ -121,7 +128,7 @@ export interface PublicProblemStep {
 
 /** What a device may see before the reveal: no answer, grading, solution, misconceptions or seed. */
 export interface PublicProblem {
-  kind: ProblemKind;
+  kind: QuestionKind;
   difficulty: Difficulty;
   network?: Network;
   setup?: Text;

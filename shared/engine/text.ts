@@ -14,6 +14,8 @@ export interface Text {
 type Templates = Record<string, Record<Lang, string>>;
 
 const TEMPLATES = {
+  /** A teacher's own text (a question, a choice, a note): shown as written, in every language; `$…$` is LaTeX. */
+  'authored.text': { en: '{text}', 'zh-CN': '{text}' },
   'setup.network': {
     en: 'Forward pass: ${forward}$. Loss: ${loss}$. Given ${values}$.',
     'zh-CN': '前向传播：${forward}$。损失函数：${loss}$。已知 ${values}$。',

@@ -217,7 +217,9 @@ export function createPracticeStore({ storage = null, nextSeed = randomSeed, fir
   };
 
   const problem = signal(fromSpec(first) ?? draw());
-  const spec = computed<ProblemSpec>(() => ({ kind: problem.value.kind, difficulty: problem.value.difficulty, seed: problem.value.seed }));
+  // Practice only generates problems, so the kind is always a generatable one.
+  const kindOf = (p: Problem) => p.kind as ProblemKind;
+  const spec = computed<ProblemSpec>(() => ({ kind: kindOf(problem.value), difficulty: problem.value.difficulty, seed: problem.value.seed }));
   const publicProblem = computed(() => toPublicProblem(problem.value));
   const phase = signal<Phase>('answering');
   const stepIndex = signal(0);
@@ -327,7 +329,7 @@ export function createPracticeStore({ storage = null, nextSeed = randomSeed, fir
 
   const next = () => {
     batch(() => {
-      problem.value = draw(problem.value.kind);
+      problem.value = draw(kindOf(problem.value));
       phase.value = 'answering';
       stepIndex.value = 0;
       stepAnswers.value = [];
