@@ -32,6 +32,16 @@ const EXAMPLE: SetContentInput = {
   ],
 };
 
+/** Two generated items, one with pinned numbers, its own time and double points. */
+const GENERATED: SetContentInput = {
+  title: 'Period 4: warm-up',
+  lang: 'en',
+  items: [
+    { type: 'generated', kind: 'chain-gradient', difficulty: 1, seed: 7, timeLimitSec: 90, points: 2 },
+    { type: 'generated', kind: 'forward', difficulty: 2 },
+  ],
+};
+
 describe.skipIf(!enabled)('the question-set library', () => {
   const live = liveGame();
   const contexts: BrowserContext[] = [];
@@ -86,7 +96,7 @@ describe.skipIf(!enabled)('the question-set library', () => {
         await panel.waitFor({ state: 'detached' });
         // Shown once: a reload keeps the key and does not show it again, until asked.
         await page.reload();
-        await page.getByTestId('builtin-sets').locator('.library-set').first().waitFor();
+        await page.getByTestId('builtin-sets').waitFor();
         expect(await page.getByTestId('key-panel').count()).toBe(0);
         expect(await keyOf(page)).toBe(key);
         await page.getByRole('button', { name: lang === 'en' ? 'Use on another device' : '在另一台设备上使用' }).click();
@@ -227,7 +237,7 @@ describe.skipIf(!enabled)('the question-set library', () => {
         await page.getByTestId('key-panel').waitFor();
         await page.getByTestId('key-panel').getByRole('button').last().click();
         const key = (await keyOf(page))!;
-        await page.getByLabel(lang === 'en' ? 'Import a file' : '导入文件').setInputFiles({ name: 'period-3.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+        await page.getByLabel(lang === 'en' ? 'Set file or CSV' : '题组文件或 CSV').setInputFiles({ name: 'period-3.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
         const title = page.getByLabel(lang === 'en' ? 'Title of the set' : '题组标题');
         expect(await title.inputValue()).toBe('period-3');
         expect(await page.locator(`.library-import__csv input[type="radio"]:checked`).evaluate((input) => input.closest('label')!.getAttribute('lang'))).toBe(lang);
@@ -298,14 +308,15 @@ describe.skipIf(!enabled)('the question-set library', () => {
       await host.goto(`${live.server.url}/library`);
       await host.getByTestId('key-panel').waitFor();
       const key = (await keyOf(host))!;
-      const made = await api<SetResult>('POST', '/api/sets', key, EXAMPLE);
+      const made = await api<SetResult>('POST', '/api/sets', key, GENERATED);
       if (!made.ok) throw new Error(made.error.code);
       await host.reload();
-      await host.getByTestId('own-sets').locator('.library-set', { hasText: EXAMPLE.title }).getByRole('link', { name: 'Play this set' }).click();
+      await host.getByTestId('own-sets').locator('.library-set', { hasText: GENERATED.title }).getByRole('link', { name: 'Play this set' }).click();
       await host.waitForURL(new RegExp(`/host\\?set=${made.data.set.id}$`));
       const summary = host.getByTestId('setup-set-summary');
       await summary.waitFor();
       expect(await summary.textContent()).toContain('2 items');
+      expect(await summary.textContent()).toContain('90 s');
       expect(await host.getByLabel('Number of questions').count()).toBe(0);
       await checkScreen(host, 'setup-set-chosen-projector-en', 'projector');
       await host.getByRole('button', { name: 'Create the game' }).first().click();
@@ -313,7 +324,8 @@ describe.skipIf(!enabled)('the question-set library', () => {
       const code = new URL(host.url()).pathname.split('/').pop()!;
       const room = live.server.room(code);
       expect(room.config.mode).toBe('quiz');
-      expect(room.config.set).toMatchObject({ id: made.data.set.id, title: EXAMPLE.title });
+      expect(room.config.set).toMatchObject({ id: made.data.set.id, title: GENERATED.title, items: made.data.set.items });
+      expect(room.config.title).toBe(GENERATED.title);
       expect(room.plan).toHaveLength(2);
 
       const { page: phone } = await open('en', 'phone');

@@ -80,7 +80,7 @@ export function ImportPanel({ teacherKey, onImported }: { teacherKey: string; on
       <h2 id={`${id}-title`}>{t('library.import')}</h2>
       <div class="field">
         <label class="field__label" for={`${id}-file`}>
-          {t('library.import')}
+          {t('library.import.choose')}
         </label>
         <input
           ref={input}
