@@ -31,6 +31,7 @@ export const en = {
   'home.host.heading': 'Teaching a class?',
   'home.host.body': 'Host a live game on the projector. Students join from their phones.',
   'home.host.button': 'Host a game',
+  'home.host.library': 'Question sets',
   'home.practice.heading': 'On your own?',
   'home.practice.body': 'Practise forward passes, gradients and updates at your own pace.',
   'home.practice.button': 'Practise alone',

@@ -29,6 +29,7 @@ export const zhCN: Record<CoreMessageKey, string> = {
   'home.host.heading': '给全班上课？',
   'home.host.body': '在投影上主持一场实时游戏，学生用手机加入。',
   'home.host.button': '主持游戏',
+  'home.host.library': '题组库',
   'home.practice.heading': '自己练习？',
   'home.practice.body': '按自己的节奏练习前向传播、梯度和参数更新。',
   'home.practice.button': '单人练习',

@@ -343,6 +343,85 @@ describe.skipIf(!enabled)('the question-set library', () => {
     }
   });
 
+  it('saves the set-up\'s generated settings as a set, making a key first, in the order the room would play them', async () => {
+    try {
+      const { page } = await open('zh-CN', 'projector');
+      await page.goto(`${live.server.url}/host`);
+      await page.getByLabel('题目数量').fill('6');
+      await page.getByLabel('题目数量').blur();
+      expect(await keyOf(page)).toBeNull();
+      await page.getByRole('button', { name: '把这些设置保存为题组' }).click();
+      const status = page.getByTestId('setup-save-set-status');
+      await status.getByRole('link', { name: '打开' }).waitFor();
+      const key = await keyOf(page);
+      expect(key).toMatch(/^tk_/);
+      const listed = await api<SetListResult>('GET', '/api/sets', key);
+      if (!listed.ok) throw new Error(listed.error.code);
+      expect(listed.data.sets).toHaveLength(1);
+      const saved = await api<SetResult>('GET', `/api/sets/${listed.data.sets[0]!.id}`, key);
+      if (!saved.ok) throw new Error(saved.error.code);
+      // The default settings: four kinds cycling, all at the first level.
+      expect(saved.data.set.items.map((item) => item.type === 'generated' && `${item.kind}:${item.difficulty}`)).toEqual([
+        'forward:1',
+        'local-derivative:1',
+        'chain-gradient:1',
+        'update:1',
+        'forward:1',
+        'local-derivative:1',
+      ]);
+      expect(saved.data.set.lang).toBe('zh-CN');
+      expect(await status.textContent()).toContain(saved.data.set.title);
+      expect(await status.getByRole('link').getAttribute('href')).toBe(`/library/${saved.data.set.id}`);
+    } finally {
+      await closeAll();
+    }
+  });
+
+  it('works from the keyboard alone: every control is reached by Tab with a visible focus, and Enter duplicates', async () => {
+    try {
+      const { page } = await open('en', 'projector');
+      await page.goto(`${live.server.url}/library`);
+      await page.getByTestId('key-panel').waitFor();
+      const key = (await keyOf(page))!;
+      await api<SetResult>('POST', '/api/sets', key, GENERATED);
+      await page.reload();
+      await page.getByTestId('own-sets').locator('.library-set').first().waitFor();
+      await page.locator('body').click({ position: { x: 1, y: 1 } });
+      // Every control on screen (the closed "key from another device" hides its own).
+      const CONTROLS = 'main a, main button, main input, main summary';
+      const controls = await page.evaluate((selector) => [...document.querySelectorAll(selector)].filter((el) => el.checkVisibility()).length, CONTROLS);
+      const reached = new Set<string>();
+      const unfocusedLooks: string[] = [];
+      for (let i = 0; i < controls + 10; i++) {
+        await page.keyboard.press('Tab');
+        const focused = await page.evaluate((selector) => {
+          const el = document.activeElement as HTMLElement | null;
+          if (!el || !el.closest('main')) return null;
+          const style = getComputedStyle(el);
+          const path = [...document.querySelectorAll(selector)].indexOf(el);
+          return { path, visible: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0, name: el.textContent?.trim() || el.getAttribute('aria-label') || el.id };
+        }, CONTROLS);
+        if (!focused) continue;
+        reached.add(String(focused.path));
+        if (!focused.visible) unfocusedLooks.push(focused.name);
+      }
+      expect(reached.size).toBe(controls);
+      expect(unfocusedLooks).toEqual([]);
+
+      // Duplicate the own set with Tab and Enter only.
+      const card = page.getByTestId('own-sets').locator('.library-set', { hasText: GENERATED.title });
+      await card.getByRole('link', { name: GENERATED.title }).focus();
+      for (let i = 0; i < 10; i++) {
+        if ((await page.evaluate(() => document.activeElement?.textContent)) === 'Duplicate') break;
+        await page.keyboard.press('Tab');
+      }
+      await page.keyboard.press('Enter');
+      await page.getByTestId('own-sets').locator('.library-set', { hasText: `${GENERATED.title} (copy)` }).waitFor();
+    } finally {
+      await closeAll();
+    }
+  });
+
   it('shows a built-in set chosen from ?set= in Chinese and on a phone', async () => {
     try {
       const zhSet = BUILT_IN_SETS.find((s) => s.lang === 'zh-CN')!;

@@ -177,6 +177,10 @@ export default function HomePage({ params }: PageProps) {
           <a class="button button--wide" href={HOST_PATH}>
             {t('home.host.button')}
           </a>
+          {/* The teacher's own problems, kept on the server: prepared before class, played from the set-up. */}
+          <a class="button button--wide button--quiet home__library" href="/library">
+            {t('home.host.library')}
+          </a>
         </section>
       </div>
     </div>
