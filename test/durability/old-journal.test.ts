@@ -46,7 +46,8 @@ interface ExpectedRoom {
 const expected = JSON.parse(fs.readFileSync(path.join(FIXTURE, 'expected.json'), 'utf8')) as Record<string, ExpectedRoom>;
 
 /**
- * What changed on purpose since the fixture was written, applied to what that version showed:
+ * What changed on purpose since the fixture was written, applied to what that version showed (the
+ * question-set fields of reports and answer keys are added below, as they read for a room without a set):
  * `RoomInfo` gained `leaderboardEvery` (1 for a room created before the option: a leaderboard after
  * every question, as then), and every mean of points (a team's score, a reveal's means) is a whole
  * point (docs/protocol.md, "Scoring"). Everything else must be exactly as it was.
@@ -62,7 +63,11 @@ function asShownToday(value: unknown, key = ''): unknown {
   // Reports name the question set a room played and each question's item: none before sets.
   const reportRoom = 'scoredQuestions' in value && 'finishedAt' in value && !('set' in value);
   const reportQuestion = 'questionId' in value && 'byStatus' in value && !('origin' in value);
-  const added: [string, unknown][] = roomInfo
+  // Answer keys list every right choice (a direction question has one: its `choice`) and a set item's note (none).
+  const answerKey = 'decidingValue' in value && 'display' in value && !('note' in value);
+  const added: [string, unknown][] = answerKey
+    ? [['choices', (value as { choice: unknown }).choice === null ? null : [(value as { choice: unknown }).choice]], ['note', null]]
+    : roomInfo
     ? [['leaderboardEvery', 1]]
     : descentStep
       ? [['waiting', null]]
