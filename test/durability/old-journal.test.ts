@@ -65,8 +65,9 @@ function asShownToday(value: unknown, key = ''): unknown {
   const reportQuestion = 'questionId' in value && 'byStatus' in value && !('origin' in value);
   // Answer keys list every right choice (a direction question has one: its `choice`) and a set item's note (none).
   const answerKey = 'decidingValue' in value && 'display' in value && !('note' in value);
+  const choice = answerKey ? (value as Record<string, unknown>).choice : null;
   const added: [string, unknown][] = answerKey
-    ? [['choices', (value as { choice: unknown }).choice === null ? null : [(value as { choice: unknown }).choice]], ['note', null]]
+    ? [['choices', choice === null ? null : [choice]], ['note', null]]
     : roomInfo
     ? [['leaderboardEvery', 1]]
     : descentStep
