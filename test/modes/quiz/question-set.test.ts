@@ -1,14 +1,15 @@
 /** A quiz room that plays a question set: the config, the plan from the items, per-item time limits and points. */
 import { describe, expect, it } from 'vitest';
-import { deriveSeed, generateProblem } from '../../../shared/engine/index.ts';
+import { SEED_NETWORK, deriveSeed, generateProblem } from '../../../shared/engine/index.ts';
 import { RoomConfigSchema, type RoomConfigInput } from '../../../shared/protocol/index.ts';
-import type { SetSnapshotInput } from '../../../shared/question-sets/index.ts';
+import { type SetSnapshotInput, problemForItem } from '../../../shared/question-sets/index.ts';
 import { parse } from 'csv-parse/sync';
 import { questionsCsv } from '../../../server/report/report-csv.ts';
 import { buildReport } from '../../../server/report/room-report.ts';
 import { phaseViewFor } from '../../../server/room/view.ts';
 import { HOST, accept, freshRoom, joinPlayers, openQuestion, player, rightAnswer } from '../../room/helpers.ts';
-import { T0 } from '../../room/support.ts';
+import { FakeClock, FakeTransport, T0, silentLogger } from '../../room/support.ts';
+import { RoomRegistry } from '../../../server/room/room-registry.ts';
 
 /** Generated items only: a set the room can play whatever the engine does with authored items. */
 const GENERATED_SET: SetSnapshotInput = {
@@ -155,6 +156,55 @@ describe('a room created with a set', () => {
     const rows = parse(questionsCsv(report), { bom: true }) as string[][];
     const at = rows[0]!.indexOf('来源');
     expect(rows[1]![at]).toBe('');
+  });
+
+  it("gives teams their own numbers: a generated item when the room's variants are on, a numeric item when it asks, a choice never", () => {
+    const items = [
+      { type: 'generated', kind: 'update', difficulty: 1 },
+      { type: 'numeric', network: SEED_NETWORK, asks: ['dL/dw'], variants: true },
+      { type: 'numeric', network: SEED_NETWORK, asks: ['dL/dw'] },
+      { type: 'choice', question: 'Right?', choices: [{ text: 'yes', correct: true }, { text: 'no', correct: false }] },
+    ] as const;
+    const parsed = RoomConfigSchema.parse({ set: { ...GENERATED_SET, items } }).set!;
+    for (const variants of [true, false]) {
+      let s = joinPlayers(freshRoom({ set: { ...GENERATED_SET, items: structuredClone(items) as never }, teams: { count: 2, variants } }, 11), ['Ada', 'Bo']);
+      s = accept(s, HOST, { type: 'game:start' }).state;
+      const seen: (string[] | null)[] = [];
+      for (let i = 0; i < items.length; i++) {
+        const { question } = openQuestion(s);
+        const seed = deriveSeed(11, i);
+        expect(question.problem).toEqual(problemForItem(parsed.items[i]!, { seed }));
+        seen.push(question.variants ? Object.keys(question.variants) : null);
+        for (const [teamId, problem] of Object.entries(question.variants ?? {})) expect(problem).toEqual(problemForItem(parsed.items[i]!, { seed, variant: teamId }));
+        s = accept(s, HOST, { type: 'question:end' }).state;
+        s = accept(s, HOST, { type: 'game:next' }).state;
+        if (s.phase.phase === 'leaderboard') s = accept(s, HOST, { type: 'game:next' }).state;
+      }
+      expect(seen, `room variants ${variants}`).toEqual([variants ? ['t1', 't2'] : null, ['t1', 't2'], null, null]);
+    }
+  });
+
+  it('keeps its own copy of the set: changing the config object it was made from afterwards changes nothing', () => {
+    const registry = new RoomRegistry({
+      clock: new FakeClock(),
+      logger: silentLogger,
+      transportFor: () => new FakeTransport(),
+      seedSource: () => 3,
+      maxRooms: 10,
+      idleTtlMs: 3600_000,
+      endedLingerMs: 1000,
+      presenceIntervalMs: 0,
+    });
+    const config = RoomConfigSchema.parse(ROOM);
+    const created = registry.create(config);
+    if ('error' in created) throw new Error(created.error.code);
+    const before = structuredClone(created.room.current.config);
+    config.set!.items[0]!.timeLimitSec = 5;
+    config.set!.items.pop();
+    config.set!.title = 'edited';
+    expect(created.room.current.config).toEqual(before);
+    expect(created.room.current.config.set!.items).toHaveLength(3);
+    registry.disposeAll();
   });
 
   it('plays the same items again after "Play again", generated ones with new numbers unless pinned', () => {
