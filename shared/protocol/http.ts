@@ -4,7 +4,7 @@ import type { Difficulty, Lang, MisconceptionKey, QuestionKind, PublicDescentTas
 import type { CloseReason, DescentConfirmRule, Phase, ResultStatus, RoomMode } from './constants.ts';
 import type { DescentRankEntry } from './descent.ts';
 import type { Ack } from './events.ts';
-import type { ItemType } from '../question-sets/schema.ts';
+import type { ItemType, PointMultiplier } from '../question-sets/schema.ts';
 import type { AnswerKey, DistributionEntry } from './questions.ts';
 import type { TeamInfo } from './room.ts';
 
@@ -98,6 +98,8 @@ export interface QuestionReport {
   index: number;
   /** The set's item this question played; `null` in a room that plays no set. */
   origin: QuestionOrigin | null;
+  /** The points multiplier it was played with (a set's item: ×0, ×1, ×2; 1 otherwise). */
+  points: PointMultiplier;
   kind: QuestionKind;
   difficulty: Difficulty;
   /** Skipped or cut short: nobody scored it. */

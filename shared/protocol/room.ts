@@ -146,6 +146,8 @@ export interface RoomInfo {
   game: number;
   /** The room's finished games before this one, oldest first; each report downloads with `?game=N`. */
   pastGames: PastGameInfo[];
+  /** The question set the room plays (its stored id, `null` for settings never saved); `null`: none. Nothing of its items. */
+  set: { id: string | null; title: string } | null;
 }
 
 /** A game the room finished before "Play again": enough to tell the games apart in a list. */

@@ -75,7 +75,7 @@ function asShownToday(value: unknown, key = ''): unknown {
       : reportRoom
         ? [['set', null]]
         : reportQuestion
-          ? [['origin', null]]
+          ? [['origin', null], ['points', 1]]
           : [];
   return Object.fromEntries([...entries, ...added]);
 }
@@ -114,8 +114,8 @@ function withThreeFigureAnswers(value: unknown, label: string): unknown {
 
 const DISTRIBUTION_HEADERS = new Set(['Answers given', '答案分布']);
 const ACCEPTED_HEADERS = new Set(['Accepted range', '可接受范围']);
-/** The questions file's last columns since question sets: the set and the question's item (empty for these rooms). */
-const SET_HEADERS = new Set(['Question set', '题集', 'Origin', '来源']);
+/** The questions file's last columns since question sets: the set, the question's item and multiplier (empty for these rooms). */
+const SET_HEADERS = new Set(['Question set', '题集', 'Origin', '来源', 'Points multiplier', '分值倍数']);
 
 /** A distribution cell ("-0.899 (correct) × 1, …") with its answers at 3 figures and a real minus, merged where they then read alike. */
 function distributionCell(cell: string): string {
@@ -191,10 +191,11 @@ function descentStepsCsvToday(csv: string): string {
 /**
  * A view without the fields views gained after the fixture was written, having checked that
  * they hold what means that version's behaviour (players typed their names, nothing to re-roll,
- * every question worth ×1).
+ * no question set, every question worth ×1).
  */
 function withoutLaterFields(view: RoomSnapshot, label: string): unknown {
-  const { nicknames, game, pastGames, ...room } = view.room;
+  const { nicknames, game, pastGames, set, ...room } = view.room;
+  expect(set, `${label}: set`).toBeNull();
   expect(nicknames, `${label}: nicknames`).toBe('own');
   // Journals from before "Play again" kept the room: their room is in its first game, with none before it.
   expect(game, `${label}: game`).toBe(1);

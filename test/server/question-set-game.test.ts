@@ -75,6 +75,7 @@ describe('a room that plays a question set', () => {
     const created = await host.ok('room:create', { config });
     ({ code, hostToken } = created);
     expect(created.snapshot.room.questionCount).toBe(4);
+    expect(created.snapshot.room.set).toEqual({ id: SET.id, title: SET.title });
     // What the client sent is not the room's: changing it afterwards changes nothing.
     config.set.items[0]!.note = 'changed after the room was made';
     config.set.items.pop();
@@ -216,16 +217,17 @@ describe('a room that plays a question set', () => {
       { type: 'choice', item: 3 },
       { type: 'numeric', item: 4 },
     ]);
+    expect(report.questions.map((q) => q.points)).toEqual([1, 0, 1, 2]);
     expect(report.questions[2]!.kind).toBe('multiple-choice');
     expect(report.questions[2]!.answer!.choices!.map((c) => c.id)).toEqual(['a', 'c']);
     const rows = parse(await (await get(`/api/rooms/${code}/questions.csv`)).text(), { bom: true }) as string[][];
     const [header, ...body] = rows as [string[], ...string[][]];
     const col = (name: string) => header.indexOf(name);
-    expect(body.map((r) => [r[col('Question set')], r[col('Origin')]])).toEqual([
-      [SET.title, 'authored numeric, item 1'],
-      [SET.title, 'generated, item 2'],
-      [SET.title, 'authored multiple choice, item 3'],
-      [SET.title, 'authored numeric, item 4'],
+    expect(body.map((r) => [r[col('Question set')], r[col('Origin')], r[col('Points multiplier')]])).toEqual([
+      [SET.title, 'authored numeric, item 1', '×1'],
+      [SET.title, 'generated, item 2', '×0'],
+      [SET.title, 'authored multiple choice, item 3', '×1'],
+      [SET.title, 'authored numeric, item 4', '×2'],
     ]);
     // The choice question's row: its choices in the problem, both right ones in the answer.
     const choiceRow = body[2]!;

@@ -108,6 +108,7 @@ export function quizQuestionsCsv(report: RoomReport): Cell[][] {
       // Last, so the columns before them stay where spreadsheets already read them.
       l.set,
       l.origin,
+      l.multiplier,
     ],
   ];
   for (const q of report.questions) {
@@ -127,6 +128,8 @@ export function quizQuestionsCsv(report: RoomReport): Cell[][] {
       q.misconceptions.map((m) => `${textCell(m.text)} × ${m.count}`).join(l.list) || null,
       report.room.set?.title ?? null,
       q.origin ? l.originOf[q.origin.type].replace('{n}', String(q.origin.item)) : null,
+      // Only a set's questions have one of their own; every other question is ×1.
+      q.origin ? `×${q.points}` : null,
     ]);
   }
   return rows;

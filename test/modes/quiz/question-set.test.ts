@@ -6,7 +6,7 @@ import { type SetSnapshotInput, problemForItem } from '../../../shared/question-
 import { parse } from 'csv-parse/sync';
 import { questionsCsv } from '../../../server/report/report-csv.ts';
 import { buildReport } from '../../../server/report/room-report.ts';
-import { phaseViewFor } from '../../../server/room/view.ts';
+import { phaseViewFor, roomInfoView } from '../../../server/room/view.ts';
 import { HOST, accept, freshRoom, joinPlayers, openQuestion, player, rightAnswer } from '../../room/helpers.ts';
 import { FakeClock, FakeTransport, T0, silentLogger } from '../../room/support.ts';
 import { RoomRegistry } from '../../../server/room/room-registry.ts';
@@ -43,6 +43,9 @@ describe('a room created with a set', () => {
       { kind: 'forward', difficulty: 1, item: 2 },
     ]);
     expect(s.config.set!.items).toHaveLength(3);
+    // Every screen may say which set is played (and nothing more of it: no item reaches a device before its question).
+    expect(roomInfoView(s).set).toEqual({ id: 'set_abc', title: 'Period 3' });
+    expect(roomInfoView(freshRoom({})).set).toBeNull();
   });
 
   it('makes a generated item with its pinned seed, or else with the question seed', () => {
@@ -138,13 +141,15 @@ describe('a room created with a set', () => {
       const report = buildReport(s, { live: true, finishedAt: null, now: T0 });
       expect(report.room.set).toEqual({ id: 'set_abc', title: 'Period 3' });
       expect(report.questions.map((q) => q.origin)).toEqual([1, 2, 3].map((item) => ({ type: 'generated', item })));
+      expect(report.questions.map((q) => q.points)).toEqual([1, 2, 0]);
       const rows = parse(questionsCsv(report), { bom: true }) as string[][];
       const header = rows[0]!;
       const setAt = header.indexOf(lang === 'en' ? 'Question set' : '题集');
       const originAt = header.indexOf(lang === 'en' ? 'Origin' : '来源');
       expect(setAt, header.join('|')).toBeGreaterThan(-1);
-      expect(rows.slice(1).map((r) => [r[setAt], r[originAt]])).toEqual(
-        [1, 2, 3].map((n) => ['Period 3', lang === 'en' ? `generated, item ${n}` : `自动生成（第 ${n} 项）`]),
+      const pointsAt = header.indexOf(lang === 'en' ? 'Points multiplier' : '分值倍数');
+      expect(rows.slice(1).map((r) => [r[setAt], r[originAt], r[pointsAt]])).toEqual(
+        [1, 2, 3].map((n, i) => ['Period 3', lang === 'en' ? `generated, item ${n}` : `自动生成（第 ${n} 项）`, ['×1', '×2', '×0'][i]]),
       );
     }
     // Without a set: no set, no origin, empty cells.
@@ -153,6 +158,7 @@ describe('a room created with a set', () => {
     const report = buildReport(plain, { live: true, finishedAt: null, now: T0 });
     expect(report.room.set).toBeNull();
     expect(report.questions[0]!.origin).toBeNull();
+    expect(report.questions[0]!.points).toBe(1);
     const rows = parse(questionsCsv(report), { bom: true }) as string[][];
     const at = rows[0]!.indexOf('来源');
     expect(rows[1]![at]).toBe('');
