@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { SEED_NETWORK, deriveSeed, generateProblem } from '../../../shared/engine/index.ts';
 import { RoomConfigSchema, type RoomConfigInput } from '../../../shared/protocol/index.ts';
-import { type SetSnapshotInput, problemForItem } from '../../../shared/question-sets/index.ts';
+import { BUILT_IN_SETS, type SetSnapshotInput, problemForItem } from '../../../shared/question-sets/index.ts';
+import { MAX_MESSAGE_BYTES_LIMIT } from '../../../server/config.ts';
 import { parse } from 'csv-parse/sync';
 import { questionsCsv } from '../../../server/report/report-csv.ts';
 import { buildReport } from '../../../server/report/room-report.ts';
@@ -187,6 +188,27 @@ describe('a room created with a set', () => {
         if (s.phase.phase === 'leaderboard') s = accept(s, HOST, { type: 'game:next' }).state;
       }
       expect(seen, `room variants ${variants}`).toEqual([variants ? ['t1', 't2'] : null, ['t1', 't2'], null, null]);
+    }
+  });
+
+  it('plays every built-in set to its end, each within the frame a room:create may send', () => {
+    expect(BUILT_IN_SETS.length).toBeGreaterThan(0);
+    for (const set of BUILT_IN_SETS) {
+      const payload = JSON.stringify({ config: { title: set.title, lang: set.lang, set } });
+      expect(Buffer.byteLength(payload), set.id).toBeLessThan(MAX_MESSAGE_BYTES_LIMIT - 100);
+      let s = joinPlayers(freshRoom({ lang: set.lang, set }), ['Ada']);
+      s = accept(s, HOST, { type: 'game:start' }).state;
+      for (let i = 0; i < set.items.length; i++) {
+        const { question } = openQuestion(s);
+        const problem = question.problem;
+        const answer = problem.steps ? String(problem.steps[0]!.answer) : String(problem.answer);
+        s = accept(s, player('p1'), { type: 'answer:submit', questionId: question.id, answer, ...(problem.steps ? { step: 0 } : {}) }).state;
+        if (s.phase.phase === 'question') s = accept(s, HOST, { type: 'question:end' }).state;
+        s = accept(s, HOST, { type: 'game:next' }).state;
+        if (s.phase.phase === 'leaderboard') s = accept(s, HOST, { type: 'game:next' }).state;
+      }
+      expect(s.phase.phase, set.id).toBe('podium');
+      expect(s.questions.map((q) => q.item)).toEqual(set.items.map((_, i) => i));
     }
   });
 
