@@ -93,7 +93,7 @@ export type RoundViewPart = Omit<QuestionView, SharedRoundFields>;
 
 /** The fields of a question report the room fills for every mode (room-report.ts). */
 type SharedReportFields =
-  | 'questionId' | 'index' | 'origin' | 'kind' | 'difficulty' | 'void' | 'closedBy' | 'problem' | 'problemText' | 'answer' | 'variantAnswers'
+  | 'questionId' | 'index' | 'origin' | 'points' | 'kind' | 'difficulty' | 'void' | 'closedBy' | 'problem' | 'problemText' | 'answer' | 'variantAnswers'
   | 'players' | 'answered' | 'correct' | 'accuracy' | 'byStatus' | 'distribution' | 'misconceptions';
 
 /** The mode's part of a question report (the shared counts are the room's). */

@@ -60,6 +60,7 @@ export const LABELS = {
     question: '题号',
     set: '题集',
     origin: '来源',
+    multiplier: '分值倍数',
     /** A set's item: its type and place in the set. */
     originOf: { generated: '自动生成（第 {n} 项）', numeric: '自编计算题（第 {n} 项）', choice: '自编选择题（第 {n} 项）' },
     kind: '题型',
@@ -105,6 +106,7 @@ export const LABELS = {
     question: 'Question',
     set: 'Question set',
     origin: 'Origin',
+    multiplier: 'Points multiplier',
     originOf: { generated: 'generated, item {n}', numeric: 'authored numeric, item {n}', choice: 'authored multiple choice, item {n}' },
     kind: 'Kind',
     difficulty: 'Difficulty',

@@ -10,7 +10,7 @@ import type { PlayerReport, QuestionReport, ReportMisconception, ResultStatus, R
 import { modeOf } from '../modes/registry.ts';
 import { answerKey, finalValues } from '../room/answer-key.ts';
 import { competitionRanks } from '../room/scoring.ts';
-import { type QuestionState, type RoomState, playerList, rankTeams } from '../room/state.ts';
+import { type QuestionState, type RoomState, multiplierOf, playerList, rankTeams } from '../room/state.ts';
 import { roomInfoView } from '../room/view.ts';
 
 export { STEP_SEPARATOR, problemText } from './report-parts.ts';
@@ -56,6 +56,7 @@ function questionReport(state: RoomState, question: QuestionState): QuestionRepo
     questionId: question.id,
     index: question.index,
     origin: item ? { type: item.type, item: question.item! + 1 } : null,
+    points: multiplierOf(question),
     kind: question.kind,
     difficulty: question.difficulty,
     void: question.voided,
@@ -135,7 +136,7 @@ export function buildReport(state: RoomState, context: ReportContext): RoomRepor
       scoredQuestions: state.scoredQuestions,
       timeLimitMs: info.timeLimitMs,
       teams: info.teams,
-      set: state.config.set ? { id: state.config.set.id, title: state.config.set.title } : null,
+      set: info.set,
     },
     generatedAt: context.now,
     questions: closed.map((q) => questionReport(state, q)),

@@ -6,7 +6,7 @@
  * problems with their answers, so it never leaves the server: everything sent goes through
  * view.ts.
  */
-import { type Difficulty, type Lang, type MisconceptionKey, type Problem, type ProblemKind, type Text, type VerdictStatus, deriveSeed } from '../../shared/engine/index.ts';
+import { type Difficulty, type Lang, type MisconceptionKey, type Problem, type QuestionKind, type Text, type VerdictStatus, deriveSeed } from '../../shared/engine/index.ts';
 import type {
   AckError,
   CloseReason,
@@ -85,7 +85,7 @@ export interface Submission {
 export interface QuestionState extends ModeQuestionParts {
   id: string;
   index: number;
-  kind: ProblemKind;
+  kind: QuestionKind;
   difficulty: Difficulty;
   problem: Problem;
   /** Per-team problems (same kind and difficulty, different numbers), by team id. */
@@ -106,7 +106,7 @@ export interface QuestionState extends ModeQuestionParts {
 
 /** One question of the plan; `item`: the set's item it plays (0-based), absent when the room plays no set. */
 export interface PlanEntry {
-  kind: ProblemKind;
+  kind: QuestionKind;
   difficulty: Difficulty;
   item?: number;
 }

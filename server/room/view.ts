@@ -107,6 +107,8 @@ export function roomInfoView(state: RoomState): RoomInfo {
     nicknames: config.nicknames ?? 'own',
     game: state.game ?? 1,
     pastGames: (state.pastGames ?? []).map((past) => pastGameInfo(past)),
+    // The set's name only: its items (right choices, notes) never leave the server.
+    set: config.set ? { id: config.set.id, title: config.set.title } : null,
   };
 }
 

@@ -1,10 +1,10 @@
 /** The HTTP API (reports and room lists; docs/protocol.md, "HTTP API"). */
 import { z } from 'zod';
-import type { Difficulty, Lang, MisconceptionKey, ProblemKind, PublicDescentTask, PublicProblem, Text, VerdictStatus } from '../engine/index.ts';
+import type { Difficulty, Lang, MisconceptionKey, QuestionKind, PublicDescentTask, PublicProblem, Text, VerdictStatus } from '../engine/index.ts';
 import type { CloseReason, DescentConfirmRule, Phase, ResultStatus, RoomMode } from './constants.ts';
 import type { DescentRankEntry } from './descent.ts';
 import type { Ack } from './events.ts';
-import type { ItemType } from '../question-sets/schema.ts';
+import type { ItemType, PointMultiplier } from '../question-sets/schema.ts';
 import type { AnswerKey, DistributionEntry } from './questions.ts';
 import type { TeamInfo } from './room.ts';
 
@@ -98,7 +98,9 @@ export interface QuestionReport {
   index: number;
   /** The set's item this question played; `null` in a room that plays no set. */
   origin: QuestionOrigin | null;
-  kind: ProblemKind;
+  /** The points multiplier it was played with (a set's item: ×0, ×1, ×2; 1 otherwise). */
+  points: PointMultiplier;
+  kind: QuestionKind;
   difficulty: Difficulty;
   /** Skipped or cut short: nobody scored it. */
   void: boolean;

@@ -89,8 +89,12 @@ export interface AnswerKey {
   display: string;
   /** The interval accepted as correct (numeric answers): see AcceptedInterval. */
   accepted: AcceptedInterval | null;
-  /** Multiple choice: the right choice. */
+  /** Multiple choice: the right choice (the first, when several are right). */
   choice: Choice | null;
+  /** Multiple choice: every right choice, in the question's order (any one of them was right); `null` otherwise. */
+  choices: Choice[] | null;
+  /** A set item's note or explanation (a teacher's text; `$…$` is LaTeX), shown at the reveal only; `null`: none. */
+  note: Text | null;
   /** Direction questions: the gradient whose sign decides. */
   decidingValue: number | null;
   /** Multi-step problems: every step's answer. */

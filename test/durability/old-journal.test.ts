@@ -46,7 +46,8 @@ interface ExpectedRoom {
 const expected = JSON.parse(fs.readFileSync(path.join(FIXTURE, 'expected.json'), 'utf8')) as Record<string, ExpectedRoom>;
 
 /**
- * What changed on purpose since the fixture was written, applied to what that version showed:
+ * What changed on purpose since the fixture was written, applied to what that version showed (the
+ * question-set fields of reports and answer keys are added below, as they read for a room without a set):
  * `RoomInfo` gained `leaderboardEvery` (1 for a room created before the option: a leaderboard after
  * every question, as then), and every mean of points (a team's score, a reveal's means) is a whole
  * point (docs/protocol.md, "Scoring"). Everything else must be exactly as it was.
@@ -62,14 +63,19 @@ function asShownToday(value: unknown, key = ''): unknown {
   // Reports name the question set a room played and each question's item: none before sets.
   const reportRoom = 'scoredQuestions' in value && 'finishedAt' in value && !('set' in value);
   const reportQuestion = 'questionId' in value && 'byStatus' in value && !('origin' in value);
-  const added: [string, unknown][] = roomInfo
+  // Answer keys list every right choice (a direction question has one: its `choice`) and a set item's note (none).
+  const answerKey = 'decidingValue' in value && 'display' in value && !('note' in value);
+  const choice = answerKey ? (value as Record<string, unknown>).choice : null;
+  const added: [string, unknown][] = answerKey
+    ? [['choices', choice === null ? null : [choice]], ['note', null]]
+    : roomInfo
     ? [['leaderboardEvery', 1]]
     : descentStep
       ? [['waiting', null]]
       : reportRoom
         ? [['set', null]]
         : reportQuestion
-          ? [['origin', null]]
+          ? [['origin', null], ['points', 1]]
           : [];
   return Object.fromEntries([...entries, ...added]);
 }
@@ -108,8 +114,8 @@ function withThreeFigureAnswers(value: unknown, label: string): unknown {
 
 const DISTRIBUTION_HEADERS = new Set(['Answers given', '答案分布']);
 const ACCEPTED_HEADERS = new Set(['Accepted range', '可接受范围']);
-/** The questions file's last columns since question sets: the set and the question's item (empty for these rooms). */
-const SET_HEADERS = new Set(['Question set', '题集', 'Origin', '来源']);
+/** The questions file's last columns since question sets: the set, the question's item and multiplier (empty for these rooms). */
+const SET_HEADERS = new Set(['Question set', '题集', 'Origin', '来源', 'Points multiplier', '分值倍数']);
 
 /** A distribution cell ("-0.899 (correct) × 1, …") with its answers at 3 figures and a real minus, merged where they then read alike. */
 function distributionCell(cell: string): string {
@@ -185,10 +191,11 @@ function descentStepsCsvToday(csv: string): string {
 /**
  * A view without the fields views gained after the fixture was written, having checked that
  * they hold what means that version's behaviour (players typed their names, nothing to re-roll,
- * every question worth ×1).
+ * no question set, every question worth ×1).
  */
 function withoutLaterFields(view: RoomSnapshot, label: string): unknown {
-  const { nicknames, game, pastGames, ...room } = view.room;
+  const { nicknames, game, pastGames, set, ...room } = view.room;
+  expect(set, `${label}: set`).toBeNull();
   expect(nicknames, `${label}: nicknames`).toBe('own');
   // Journals from before "Play again" kept the room: their room is in its first game, with none before it.
   expect(game, `${label}: game`).toBe(1);

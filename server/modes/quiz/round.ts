@@ -6,7 +6,7 @@
 import {
   type Difficulty,
   type Problem,
-  type ProblemKind,
+  type QuestionKind,
   deriveSeed,
   generateProblem,
   gradeAnswer,
@@ -50,7 +50,9 @@ export interface QuizReplies {
  * Question i's problem uses deriveSeed(roomSeed, i); a team's variant deriveSeed(roomSeed, `${i}:${teamId}`).
  * Should the engine ever fail to find acceptable numbers for a seed, the next seed of a fixed sequence is used.
  */
-export function generateFor(seed: number, kind: ProblemKind, difficulty: Difficulty): Problem {
+export function generateFor(seed: number, kind: QuestionKind, difficulty: Difficulty): Problem {
+  // Only a set's item makes an authored question (openItem); a plan without items names generatable kinds.
+  if (kind === 'multiple-choice') throw new Error('a multiple-choice question comes from its set item');
   return withFallbackSeeds(seed, (s) => generateProblem({ kind, seed: s, difficulty }));
 }
 

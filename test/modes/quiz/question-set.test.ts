@@ -1,14 +1,16 @@
 /** A quiz room that plays a question set: the config, the plan from the items, per-item time limits and points. */
 import { describe, expect, it } from 'vitest';
-import { deriveSeed, generateProblem } from '../../../shared/engine/index.ts';
+import { SEED_NETWORK, deriveSeed, generateProblem } from '../../../shared/engine/index.ts';
 import { RoomConfigSchema, type RoomConfigInput } from '../../../shared/protocol/index.ts';
-import type { SetSnapshotInput } from '../../../shared/question-sets/index.ts';
+import { BUILT_IN_SETS, type SetSnapshotInput, problemForItem } from '../../../shared/question-sets/index.ts';
+import { MAX_MESSAGE_BYTES_LIMIT } from '../../../server/config.ts';
 import { parse } from 'csv-parse/sync';
 import { questionsCsv } from '../../../server/report/report-csv.ts';
 import { buildReport } from '../../../server/report/room-report.ts';
-import { phaseViewFor } from '../../../server/room/view.ts';
+import { phaseViewFor, roomInfoView } from '../../../server/room/view.ts';
 import { HOST, accept, freshRoom, joinPlayers, openQuestion, player, rightAnswer } from '../../room/helpers.ts';
-import { T0 } from '../../room/support.ts';
+import { FakeClock, FakeTransport, T0, silentLogger } from '../../room/support.ts';
+import { RoomRegistry } from '../../../server/room/room-registry.ts';
 
 /** Generated items only: a set the room can play whatever the engine does with authored items. */
 const GENERATED_SET: SetSnapshotInput = {
@@ -42,6 +44,9 @@ describe('a room created with a set', () => {
       { kind: 'forward', difficulty: 1, item: 2 },
     ]);
     expect(s.config.set!.items).toHaveLength(3);
+    // Every screen may say which set is played (and nothing more of it: no item reaches a device before its question).
+    expect(roomInfoView(s).set).toEqual({ id: 'set_abc', title: 'Period 3' });
+    expect(roomInfoView(freshRoom({})).set).toBeNull();
   });
 
   it('makes a generated item with its pinned seed, or else with the question seed', () => {
@@ -137,13 +142,15 @@ describe('a room created with a set', () => {
       const report = buildReport(s, { live: true, finishedAt: null, now: T0 });
       expect(report.room.set).toEqual({ id: 'set_abc', title: 'Period 3' });
       expect(report.questions.map((q) => q.origin)).toEqual([1, 2, 3].map((item) => ({ type: 'generated', item })));
+      expect(report.questions.map((q) => q.points)).toEqual([1, 2, 0]);
       const rows = parse(questionsCsv(report), { bom: true }) as string[][];
       const header = rows[0]!;
       const setAt = header.indexOf(lang === 'en' ? 'Question set' : '题集');
       const originAt = header.indexOf(lang === 'en' ? 'Origin' : '来源');
       expect(setAt, header.join('|')).toBeGreaterThan(-1);
-      expect(rows.slice(1).map((r) => [r[setAt], r[originAt]])).toEqual(
-        [1, 2, 3].map((n) => ['Period 3', lang === 'en' ? `generated, item ${n}` : `自动生成（第 ${n} 项）`]),
+      const pointsAt = header.indexOf(lang === 'en' ? 'Points multiplier' : '分值倍数');
+      expect(rows.slice(1).map((r) => [r[setAt], r[originAt], r[pointsAt]])).toEqual(
+        [1, 2, 3].map((n, i) => ['Period 3', lang === 'en' ? `generated, item ${n}` : `自动生成（第 ${n} 项）`, ['×1', '×2', '×0'][i]]),
       );
     }
     // Without a set: no set, no origin, empty cells.
@@ -152,9 +159,80 @@ describe('a room created with a set', () => {
     const report = buildReport(plain, { live: true, finishedAt: null, now: T0 });
     expect(report.room.set).toBeNull();
     expect(report.questions[0]!.origin).toBeNull();
+    expect(report.questions[0]!.points).toBe(1);
     const rows = parse(questionsCsv(report), { bom: true }) as string[][];
     const at = rows[0]!.indexOf('来源');
     expect(rows[1]![at]).toBe('');
+  });
+
+  it("gives teams their own numbers: a generated item when the room's variants are on, a numeric item when it asks, a choice never", () => {
+    const items = [
+      { type: 'generated', kind: 'update', difficulty: 1 },
+      { type: 'numeric', network: SEED_NETWORK, asks: ['dL/dw'], variants: true },
+      { type: 'numeric', network: SEED_NETWORK, asks: ['dL/dw'] },
+      { type: 'choice', question: 'Right?', choices: [{ text: 'yes', correct: true }, { text: 'no', correct: false }] },
+    ] as const;
+    const parsed = RoomConfigSchema.parse({ set: { ...GENERATED_SET, items } }).set!;
+    for (const variants of [true, false]) {
+      let s = joinPlayers(freshRoom({ set: { ...GENERATED_SET, items: structuredClone(items) as never }, teams: { count: 2, variants } }, 11), ['Ada', 'Bo']);
+      s = accept(s, HOST, { type: 'game:start' }).state;
+      const seen: (string[] | null)[] = [];
+      for (let i = 0; i < items.length; i++) {
+        const { question } = openQuestion(s);
+        const seed = deriveSeed(11, i);
+        expect(question.problem).toEqual(problemForItem(parsed.items[i]!, { seed }));
+        seen.push(question.variants ? Object.keys(question.variants) : null);
+        for (const [teamId, problem] of Object.entries(question.variants ?? {})) expect(problem).toEqual(problemForItem(parsed.items[i]!, { seed, variant: teamId }));
+        s = accept(s, HOST, { type: 'question:end' }).state;
+        s = accept(s, HOST, { type: 'game:next' }).state;
+        if (s.phase.phase === 'leaderboard') s = accept(s, HOST, { type: 'game:next' }).state;
+      }
+      expect(seen, `room variants ${variants}`).toEqual([variants ? ['t1', 't2'] : null, ['t1', 't2'], null, null]);
+    }
+  });
+
+  it('plays every built-in set to its end, each within the frame a room:create may send', () => {
+    expect(BUILT_IN_SETS.length).toBeGreaterThan(0);
+    for (const set of BUILT_IN_SETS) {
+      const payload = JSON.stringify({ config: { title: set.title, lang: set.lang, set } });
+      expect(Buffer.byteLength(payload), set.id).toBeLessThan(MAX_MESSAGE_BYTES_LIMIT - 100);
+      let s = joinPlayers(freshRoom({ lang: set.lang, set }), ['Ada']);
+      s = accept(s, HOST, { type: 'game:start' }).state;
+      for (let i = 0; i < set.items.length; i++) {
+        const { question } = openQuestion(s);
+        const problem = question.problem;
+        const answer = problem.steps ? String(problem.steps[0]!.answer) : String(problem.answer);
+        s = accept(s, player('p1'), { type: 'answer:submit', questionId: question.id, answer, ...(problem.steps ? { step: 0 } : {}) }).state;
+        if (s.phase.phase === 'question') s = accept(s, HOST, { type: 'question:end' }).state;
+        s = accept(s, HOST, { type: 'game:next' }).state;
+        if (s.phase.phase === 'leaderboard') s = accept(s, HOST, { type: 'game:next' }).state;
+      }
+      expect(s.phase.phase, set.id).toBe('podium');
+      expect(s.questions.map((q) => q.item)).toEqual(set.items.map((_, i) => i));
+    }
+  });
+
+  it('keeps its own copy of the set: changing the config object it was made from afterwards changes nothing', () => {
+    const registry = new RoomRegistry({
+      clock: new FakeClock(),
+      logger: silentLogger,
+      transportFor: () => new FakeTransport(),
+      seedSource: () => 3,
+      maxRooms: 10,
+      idleTtlMs: 3600_000,
+      endedLingerMs: 1000,
+      presenceIntervalMs: 0,
+    });
+    const config = RoomConfigSchema.parse(ROOM);
+    const created = registry.create(config);
+    if ('error' in created) throw new Error(created.error.code);
+    const before = structuredClone(created.room.current.config);
+    config.set!.items[0]!.timeLimitSec = 5;
+    config.set!.items.pop();
+    config.set!.title = 'edited';
+    expect(created.room.current.config).toEqual(before);
+    expect(created.room.current.config.set!.items).toHaveLength(3);
+    registry.disposeAll();
   });
 
   it('plays the same items again after "Play again", generated ones with new numbers unless pinned', () => {
