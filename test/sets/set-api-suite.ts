@@ -302,16 +302,21 @@ export function setApiSuite(name: string, start: () => Promise<SetBackend>): voi
       expect(await list(k)).toHaveLength(SUITE_SET_LIMITS.setsPerKey);
     });
 
-    it('exports a set as the versioned file, a download named after the title, that imports back as the same set', async () => {
+    it('exports a set as the versioned file (for the page, and as a download named after the title) that imports back as the same set', async () => {
       const k = await key();
       const set = await create(k, sampleSet('Chain rule: period 3 / 4'));
-      const exported = await api('GET', `/api/sets/${set.id}/export`, { key: k });
+      const { id: _id, revision: _r, createdAt: _c, updatedAt: _u, deletedAt: _d, share: _s, ...content } = set;
+      const file = { format: SET_FILE_FORMAT, version: SET_FILE_VERSION, set: content };
+      const forThePage = await api('GET', `/api/sets/${set.id}/export`, { key: k });
+      expect(dataOf(forThePage)).toEqual(file);
+      expect(forThePage.headers.get('content-disposition')).toBeNull();
+
+      const exported = await api('GET', `/api/sets/${set.id}/export?download=1`, { key: k });
       expect(exported.status).toBe(200);
       expect(exported.headers.get('content-type')).toMatch(/^application\/json/);
       const disposition = exported.headers.get('content-disposition') ?? '';
       expect(disposition).toMatch(/^attachment; filename="Chain rule- period 3 - 4\.json"/);
-      const { id: _id, revision: _r, createdAt: _c, updatedAt: _u, deletedAt: _d, share: _s, ...content } = set;
-      expect(exported.body).toEqual({ format: SET_FILE_FORMAT, version: SET_FILE_VERSION, set: content });
+      expect(exported.body).toEqual(file);
 
       const imported = await api('POST', '/api/sets/import', { key: k, json: exported.body });
       expect(imported.status).toBe(201);
@@ -324,7 +329,7 @@ export function setApiSuite(name: string, start: () => Promise<SetBackend>): voi
     it('names a Chinese title in the download as UTF-8', async () => {
       const k = await key();
       const set = await create(k, { ...sampleSet('链式法则：第三节'), lang: 'zh-CN' });
-      const exported = await api('GET', `/api/sets/${set.id}/export`, { key: k });
+      const exported = await api('GET', `/api/sets/${set.id}/export?download=1`, { key: k });
       expect(exported.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('链式法则：第三节.json')}`);
     });
 
