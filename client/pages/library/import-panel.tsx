@@ -3,6 +3,8 @@ import type { Lang } from '../../../shared/engine/index.ts';
 import type { StoredSet } from '../../../shared/protocol/sets.ts';
 import type { SetIssue } from '../../../shared/question-sets/schema.ts';
 import { SET_LIMITS } from '../../../shared/question-sets/schema.ts';
+import { parseSetFile } from '../../../shared/question-sets/index.ts';
+import { parseSetCsv } from '../../../shared/question-sets/csv.ts';
 import { useI18n } from '../../app-context.ts';
 import { LANG_NAMES, UI_LANGS } from '../../i18n/index.ts';
 import { issueWhat, issueWhere, setErrorText } from '../../library/issue-text.ts';
@@ -69,6 +71,12 @@ export function ImportPanel({ teacherKey, onImported }: { teacherKey: string; on
         setError(t('library.import.notJson'));
         return;
       }
+      // Checked here first, as the server will: a refusal needs no round trip (the server checks again).
+      const checked = parseSetFile(parsed);
+      if (!checked.ok) {
+        setIssues(checked.issues);
+        return;
+      }
       await upload(() => setApi.importJson(teacherKey, parsed));
     } else {
       setError(t('library.import.fileType'));
@@ -106,7 +114,13 @@ export function ImportPanel({ teacherKey, onImported }: { teacherKey: string; on
             event.preventDefault();
             setIssues(null);
             setError(null);
-            void upload(() => setApi.importCsv(teacherKey, csv.text, { title: csv.title.trim() || baseName(csv.file), lang: csv.lang }));
+            const meta = { title: csv.title.trim() || baseName(csv.file) || csv.file, lang: csv.lang };
+            const checked = parseSetCsv(csv.text, meta);
+            if (!checked.ok) {
+              setIssues(checked.issues);
+              return;
+            }
+            void upload(() => setApi.importCsv(teacherKey, csv.text, meta));
           }}
         >
           <h3 id={`${id}-csv`}>{t('library.import.csvTitle', { file: csv.file })}</h3>
