@@ -66,7 +66,7 @@ export const libraryEn = {
   'library.share.close': 'Close',
 
   'library.import': 'Import a file',
-  'library.import.choose': 'Set file or CSV',
+  'library.import.choose': 'Choose a file (.json or .csv)',
   'library.import.hint': 'A set file (.json) exported from a library, or a spreadsheet saved as CSV (.csv). The columns are in docs/question-sets.md.',
   'library.import.fileType': 'Choose a .json or a .csv file.',
   'library.import.notJson': 'This file is not JSON: is it a set file exported from a library?',

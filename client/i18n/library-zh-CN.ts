@@ -65,7 +65,7 @@ export const libraryZhCN: Record<LibraryMessageKey, string> = {
   'library.share.close': '关闭',
 
   'library.import': '导入文件',
-  'library.import.choose': '题组文件或 CSV',
+  'library.import.choose': '选择文件（.json 或 .csv）',
   'library.import.hint': '从题组库导出的题组文件（.json），或另存为 CSV 的电子表格（.csv）。各列的说明见 docs/question-sets.md。',
   'library.import.fileType': '请选择 .json 或 .csv 文件。',
   'library.import.notJson': '这个文件不是 JSON：它是从题组库导出的题组文件吗？',

@@ -237,7 +237,7 @@ describe.skipIf(!enabled)('the question-set library', () => {
         await page.getByTestId('key-panel').waitFor();
         await page.getByTestId('key-panel').getByRole('button').last().click();
         const key = (await keyOf(page))!;
-        await page.getByLabel(lang === 'en' ? 'Set file or CSV' : '题组文件或 CSV').setInputFiles({ name: 'period-3.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+        await page.getByLabel(lang === 'en' ? 'Choose a file (.json or .csv)' : '选择文件（.json 或 .csv）').setInputFiles({ name: 'period-3.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
         const title = page.getByLabel(lang === 'en' ? 'Title of the set' : '题组标题');
         expect(await title.inputValue()).toBe('period-3');
         expect(await page.locator(`.library-import__csv input[type="radio"]:checked`).evaluate((input) => input.closest('label')!.getAttribute('lang'))).toBe(lang);

@@ -86,19 +86,20 @@ export function ImportPanel({ teacherKey, onImported }: { teacherKey: string; on
     <section class="card library-import" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t('library.import')}</h2>
       <div class="field">
-        <label class="field__label" for={`${id}-file`}>
-          {t('library.import.choose')}
-        </label>
+        {/* The browser's own file button speaks the browser's language, not the page's: a label drawn as a button opens it. */}
         <input
           ref={input}
           id={`${id}-file`}
-          class="library-import__file"
+          class="visually-hidden library-import__file"
           type="file"
           accept=".json,.csv,application/json,text/csv"
           aria-describedby={`${id}-hint`}
           disabled={pending}
           onChange={(event) => void choose(event.currentTarget.files?.[0])}
         />
+        <label class="button library-import__choose" for={`${id}-file`}>
+          {t('library.import.choose')}
+        </label>
         <span class="field__hint" id={`${id}-hint`}>
           {t('library.import.hint')}
         </span>
