@@ -63,7 +63,7 @@ export const hostEn = {
   'setup.set.quizOnly': 'A question set is played as a quiz: the other modes are off while one is chosen.',
   'setup.set.timeHint': 'An item with its own time limit keeps it; the others use the game’s time limit.',
   'setup.set.item.numeric': 'Your network: {asks}',
-  'setup.set.item.choice': 'Multiple choice:',
+  'setup.set.item.choice': 'Multiple choice: ',
   'setup.set.time': '{n} s',
   'setup.set.untimed': 'untimed',
   'setup.set.points': '×{n} points',

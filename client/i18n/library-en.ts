@@ -67,7 +67,7 @@ export const libraryEn = {
 
   'library.import': 'Import a file',
   'library.import.choose': 'Choose a file (.json or .csv)',
-  'library.import.hint': 'A set file (.json) exported from a library, or a spreadsheet saved as CSV (.csv). The columns are in docs/question-sets.md.',
+  'library.import.hint': 'A set file (.json) exported from a library, or a spreadsheet saved as CSV (.csv): one row per item, with columns such as type, kind, difficulty, x, w1, b1, activation1, loss, y_true, lr, asks, question, choice1…, correct, time, points.',
   'library.import.fileType': 'Choose a .json or a .csv file.',
   'library.import.notJson': 'This file is not JSON: is it a set file exported from a library?',
   'library.import.csvTitle': 'Import “{file}”',

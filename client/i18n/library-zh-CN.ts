@@ -66,7 +66,7 @@ export const libraryZhCN: Record<LibraryMessageKey, string> = {
 
   'library.import': '导入文件',
   'library.import.choose': '选择文件（.json 或 .csv）',
-  'library.import.hint': '从题组库导出的题组文件（.json），或另存为 CSV 的电子表格（.csv）。各列的说明见 docs/question-sets.md。',
+  'library.import.hint': '从题组库导出的题组文件（.json），或另存为 CSV 的电子表格（.csv）：每行一道题，列名如 type、kind、difficulty、x、w1、b1、activation1、loss、y_true、lr、asks、question、choice1…、correct、time、points。',
   'library.import.fileType': '请选择 .json 或 .csv 文件。',
   'library.import.notJson': '这个文件不是 JSON：它是从题组库导出的题组文件吗？',
   'library.import.csvTitle': '导入“{file}”',

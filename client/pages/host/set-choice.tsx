@@ -69,7 +69,9 @@ function ItemLine({ item }: { item: SetItem }) {
         t('setup.set.item.numeric', { asks: item.asks.join(', ') })
       ) : (
         <>
-          {t('setup.set.item.choice')} <AuthoredText text={item.question} />
+          {/* The words carry their own space (English) or none (after a Chinese colon). */}
+          {t('setup.set.item.choice')}
+          <AuthoredText text={item.question} />
         </>
       )}
       {settings.length > 0 && <span class="muted"> · {settings.join(' · ')}</span>}
@@ -104,7 +106,7 @@ export function SetPicker({ choice, own, onChoose }: { choice: SetChoice; own: S
           <optgroup label={t('setup.set.builtIn')}>
             {builtIns.map((set) => (
               <option key={set.id!} value={set.id!}>
-                {set.title} ({LANG_NAMES[set.lang]})
+                {set.title} · {LANG_NAMES[set.lang]}
               </option>
             ))}
           </optgroup>
