@@ -308,14 +308,17 @@ describe.skipIf(!enabled)('the question-set library', () => {
       await host.goto(`${live.server.url}/library`);
       await host.getByTestId('key-panel').waitFor();
       const key = (await keyOf(host))!;
-      const made = await api<SetResult>('POST', '/api/sets', key, GENERATED);
+      // The teacher's own network first, then two generated items.
+      const played: SetContentInput = { ...GENERATED, items: [EXAMPLE.items[0]!, ...GENERATED.items] };
+      const made = await api<SetResult>('POST', '/api/sets', key, played);
       if (!made.ok) throw new Error(made.error.code);
       await host.reload();
       await host.getByTestId('own-sets').locator('.library-set', { hasText: GENERATED.title }).getByRole('link', { name: 'Play this set' }).click();
       await host.waitForURL(new RegExp(`/host\\?set=${made.data.set.id}$`));
       const summary = host.getByTestId('setup-set-summary');
       await summary.waitFor();
-      expect(await summary.textContent()).toContain('2 items');
+      expect(await summary.textContent()).toContain('3 items');
+      expect(await summary.textContent()).toContain('Your network: dL/dw1');
       expect(await summary.textContent()).toContain('90 s');
       expect(await host.getByLabel('Number of questions').count()).toBe(0);
       await checkScreen(host, 'setup-set-chosen-projector-en', 'projector');
@@ -326,14 +329,16 @@ describe.skipIf(!enabled)('the question-set library', () => {
       expect(room.config.mode).toBe('quiz');
       expect(room.config.set).toMatchObject({ id: made.data.set.id, title: GENERATED.title, items: made.data.set.items });
       expect(room.config.title).toBe(GENERATED.title);
-      expect(room.plan).toHaveLength(2);
+      expect(room.plan).toHaveLength(3);
 
       const { page: phone } = await open('en', 'phone');
       await phone.goto(`${live.server.url}/play/${code}?name=Ada`);
       await phone.locator('.play-lobby').waitFor();
       await host.getByRole('button', { name: 'Start the game' }).click();
       await phone.locator('.play-question').waitFor();
+      // The source example's dL/dw: the engine's problem from the teacher's numbers.
       const problem = live.server.room(code).questions[0]!.problem;
+      expect(problem.answer).toBeCloseTo(-0.0276, 3);
       await sendAnswer(phone, problem, answerFor(problem, 'correct'));
       await host.locator('.host-reveal').waitFor();
       const player = Object.values(live.server.room(code).players)[0]!;
