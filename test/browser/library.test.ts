@@ -6,13 +6,15 @@
  * "play this set" creating a room that plays it. Screenshots of each screen in both languages at
  * the phone's and the projector's size, each checked with axe.
  */
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { SetListResult, SetResult } from '../../shared/protocol/sets.ts';
 import { builtInSets as BUILT_IN_SETS } from '../../client/library/built-in-sets.ts';
 import type { SetContentInput } from '../../shared/question-sets/schema.ts';
-import { answerFor, liveGame, sendAnswer } from './game-support.ts';
-import { browserTestsEnabled, checkScreen, openPage, type ViewportName } from './harness.ts';
+import { answerFor, liveGame, sendAnswer, startGameServer } from './game-support.ts';
+import { browserTestsEnabled, checkScreen, launchBrowser, openPage, type ViewportName } from './harness.ts';
 
 const enabled = browserTestsEnabled();
 const KEY_ITEM = 'backprop-arena:teacher-key';
@@ -41,6 +43,16 @@ const GENERATED: SetContentInput = {
     { type: 'generated', kind: 'forward', difficulty: 2 },
   ],
 };
+
+/** What the key panel's QR code says, read from its pixels as a phone camera would. */
+async function scanKeyQr(page: Page): Promise<string> {
+  const qr = page.getByTestId('key-panel').locator('.qr-code svg');
+  await qr.waitFor();
+  const image = PNG.sync.read(await qr.screenshot());
+  const code = jsQR(new Uint8ClampedArray(image.data), image.width, image.height);
+  if (!code) throw new Error('the key panel\'s QR code does not decode');
+  return code.data;
+}
 
 describe.skipIf(!enabled)('the question-set library', () => {
   const live = liveGame();
@@ -267,8 +279,9 @@ describe.skipIf(!enabled)('the question-set library', () => {
       await api<SetResult>('POST', '/api/sets', key, EXAMPLE);
       await api<SetResult>('POST', '/api/sets', key, { ...EXAMPLE, title: 'Period 4' });
 
-      // The address the QR code holds: read from the panel's own code by decoding its source.
-      const transfer = `${live.server.url}/library#key=${encodeURIComponent(key)}`;
+      // The address the QR code holds, as the phone's camera reads it.
+      const transfer = await scanKeyQr(page);
+      expect(transfer).toBe(`${live.server.url}/library#key=${encodeURIComponent(key)}`);
       const { page: phone } = await open('zh-CN', 'phone');
       await phone.goto(transfer);
       const own = phone.getByTestId('own-sets').locator('.library-set');
@@ -443,6 +456,27 @@ describe.skipIf(!enabled)('the question-set library', () => {
       await checkScreen(page, 'setup-set-chosen-phone-en', 'phone');
     } finally {
       await closeAll();
+    }
+  });
+});
+
+describe.skipIf(!enabled)('the key panel opened on localhost', () => {
+  it('puts the server\'s network address in the QR code, so a phone can open it', async () => {
+    const server = await startGameServer({
+      config: { host: '0.0.0.0' },
+      networkInterfaces: () => ({ wlan0: [{ address: '192.168.50.10', family: 'IPv4', internal: false, netmask: '255.255.255.0', mac: '00:00:00:00:00:00', cidr: '192.168.50.10/24' }] }),
+    });
+    const browser = await launchBrowser();
+    try {
+      const { page } = await openPage(browser, { lang: 'en', viewport: 'projector' });
+      const port = new URL(server.url).port;
+      await page.goto(`http://localhost:${port}/library`);
+      await page.getByTestId('key-panel').waitFor();
+      const key = await page.evaluate((item) => localStorage.getItem(item), KEY_ITEM);
+      await expect.poll(() => scanKeyQr(page)).toBe(`http://192.168.50.10:${port}/library#key=${key}`);
+    } finally {
+      await browser.close();
+      await server.close();
     }
   });
 });

@@ -1,4 +1,6 @@
-import { useId, useState } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
+import type { JoinAddressesResult } from '../../../shared/protocol/index.ts';
+import { isLoopbackHost } from '../../../shared/net/loopback-host.ts';
 import { useI18n } from '../../app-context.ts';
 import { QrCode } from '../../components/qr-code/index.tsx';
 import { keyTransferUrl } from '../../library/set-api.ts';
@@ -14,6 +16,31 @@ export async function copyText(text: string): Promise<boolean> {
 }
 
 /**
+ * Where another device reaches this server: this page's origin, except on localhost, where a
+ * phone scanning the code would open its own localhost: then the server's public URL or its
+ * first network address (as the lobby's join link does).
+ */
+function useReachableOrigin(): string {
+  const [origin, setOrigin] = useState(location.origin);
+  useEffect(() => {
+    if (!isLoopbackHost(location.hostname)) return;
+    let live = true;
+    fetch('/api/join-addresses', { cache: 'no-store' })
+      .then((response) => (response.ok ? (response.json() as Promise<{ ok: true; data: JoinAddressesResult }>) : null))
+      .then((body) => {
+        // A server on a loopback address only is reached from nowhere else: the page's origin is as good as any.
+        const found = body?.data.publicUrl ?? (body?.data.localOnly ? null : body?.data.addresses[0]?.url);
+        if (live && found) setOrigin(new URL(found).origin);
+      })
+      .catch(() => undefined); // the page's own origin stays
+    return () => {
+      live = false;
+    };
+  }, []);
+  return origin;
+}
+
+/**
  * The teacher key, to take to another device: the key to copy, and a QR code of the library's
  * address with the key in its fragment. Shown once when the key is made, later on request.
  */
@@ -21,7 +48,7 @@ export function KeyPanel({ teacherKey, first, onClose }: { teacherKey: string; f
   const { t } = useI18n();
   const id = useId();
   const [copied, setCopied] = useState<boolean | null>(null);
-  const url = keyTransferUrl(location.origin, teacherKey);
+  const url = keyTransferUrl(useReachableOrigin(), teacherKey);
   return (
     <section class="card library-key" aria-labelledby={`${id}-title`} data-testid="key-panel">
       <h2 id={`${id}-title`}>{t('library.key.title')}</h2>
