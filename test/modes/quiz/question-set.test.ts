@@ -195,7 +195,7 @@ describe('a room created with a set', () => {
     expect(BUILT_IN_SETS.length).toBeGreaterThan(0);
     for (const set of BUILT_IN_SETS) {
       const payload = JSON.stringify({ config: { title: set.title, lang: set.lang, set } });
-      expect(Buffer.byteLength(payload), set.id).toBeLessThan(MAX_MESSAGE_BYTES_LIMIT - 100);
+      expect(Buffer.byteLength(payload), String(set.id)).toBeLessThan(MAX_MESSAGE_BYTES_LIMIT - 100);
       let s = joinPlayers(freshRoom({ lang: set.lang, set }), ['Ada']);
       s = accept(s, HOST, { type: 'game:start' }).state;
       for (let i = 0; i < set.items.length; i++) {
@@ -207,7 +207,7 @@ describe('a room created with a set', () => {
         s = accept(s, HOST, { type: 'game:next' }).state;
         if (s.phase.phase === 'leaderboard') s = accept(s, HOST, { type: 'game:next' }).state;
       }
-      expect(s.phase.phase, set.id).toBe('podium');
+      expect(s.phase.phase, String(set.id)).toBe('podium');
       expect(s.questions.map((q) => q.item)).toEqual(set.items.map((_, i) => i));
     }
   });
