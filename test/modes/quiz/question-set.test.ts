@@ -74,6 +74,14 @@ describe('a room created with a set', () => {
     s = accept(s, HOST, { type: 'game:next' }).state;
     expect(openQuestion(s).question.limitMs).toBeNull();
     expect(s.phase).toMatchObject({ deadline: null });
+    // An untimed room: items without a limit of their own are untimed, one with a limit is timed.
+    let untimed = joinPlayers(freshRoom({ ...ROOM, timeLimitSec: null }), ['Ada']);
+    untimed = accept(untimed, HOST, { type: 'game:start' }).state;
+    expect(openQuestion(untimed).question.limitMs).toBeNull();
+    untimed = accept(untimed, HOST, { type: 'question:end' }).state;
+    untimed = accept(untimed, HOST, { type: 'game:next' }).state;
+    untimed = accept(untimed, HOST, { type: 'game:next' }).state;
+    expect(openQuestion(untimed).question.limitMs).toBe(20_000);
   });
 
   it('multiplies the points by the item: ×2 doubles them, ×0 scores nothing and counts in neither correct nor asked', () => {
