@@ -7,7 +7,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Problem, SEED_NETWORK, deriveSeed, gradeAnswer } from '../../shared/engine/index.ts';
+import { type Problem, SEED_NETWORK, deriveSeed, gradeAnswer, revealsSecret } from '../../shared/engine/index.ts';
 import type { PlayerResult, QuestionView, RevealView, RoomConfigInput, RoomReport } from '../../shared/protocol/index.ts';
 import { type SetSnapshotInput, authoredText, problemForItem } from '../../shared/question-sets/index.ts';
 import { RoomConfigSchema } from '../../shared/protocol/index.ts';
@@ -196,6 +196,12 @@ describe('a room that plays a question set', () => {
       }
       // The set itself never travels: no item's right flags, note or explanation outside a reveal.
       for (const f of frames) expect(f.raw).not.toMatch(/"correct":(true|false)\}/);
+      // The authored numeric items' answers (−0.027, w′ = 0.400…) in no frame of their question before its reveal.
+      for (const i of [0, 3]) {
+        const problem = problemOf(i);
+        const leaked = frames.slice(openAt(`q${i + 1}`), firstReveal(`q${i + 1}`)).filter((f) => revealsSecret(problem, f.raw));
+        expect(leaked.map((f) => f.raw.slice(0, 120)), `socket ${c}, q${i + 1}`).toEqual([]);
+      }
       // Between Q3's opening and its reveal: no answer key and no grading of its choices.
       for (const f of frames.slice(openAt('q3'), firstReveal('q3'))) {
         expect(f.raw).not.toContain('"accepted":[');
