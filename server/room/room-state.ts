@@ -9,7 +9,7 @@
  */
 import type { z } from 'zod';
 import { type AgainResult, CLIENT_EVENT_SCHEMAS, type ClientEventName, type CloseReason, ERROR_CODES, leaderboardAfter, type RoomConfig, type TeamInfo } from '../../shared/protocol/index.ts';
-import type { Difficulty, Lang, ProblemKind } from '../../shared/engine/index.ts';
+import type { Lang } from '../../shared/engine/index.ts';
 import { nameOnJoin, reroll } from './player-names.ts';
 import { playAgain, questionIdOf } from './play-again.ts';
 import { type ModeEvent, type ModeReplies, actionOf, modeOf, ownerOf, MODES } from '../modes/registry.ts';
@@ -50,7 +50,7 @@ import {
 } from './state.ts';
 import { teamsFor } from './team-defaults.ts';
 import { counts } from './scoring.ts';
-import { itemPlan } from '../modes/quiz/set-items.ts';
+import { itemPlan } from './set-plan.ts';
 import { planKindsAndDifficulties } from '../../shared/protocol/question-plan.ts';
 
 export * from './state.ts';

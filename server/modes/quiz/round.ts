@@ -12,8 +12,7 @@ import {
   gradeAnswer,
 } from '../../../shared/engine/index.ts';
 import { type CurrentAnswer, ERROR_CODES, type PlayerResult } from '../../../shared/protocol/index.ts';
-import type { SetItem } from '../../../shared/question-sets/schema.ts';
-import { problemOfItem } from './set-items.ts';
+import { type SetItem, problemForItem } from '../../../shared/question-sets/index.ts';
 import { type StepGrade, resultStatus, scoreAnswer, verdictView } from '../../room/scoring.ts';
 import {
   type Closing,
@@ -74,12 +73,13 @@ export function openQuiz(state: RoomState, index: number): Opening {
  */
 function openItem(state: RoomState, index: number, item: SetItem): Opening {
   const seed = deriveSeed(state.seed, index);
+  const make = (variant: string | null) => problemForItem(item, { seed, variant });
   const wantsVariants = item.type === 'generated' ? Boolean(state.config.teams?.variants) : item.type === 'numeric' && item.variants;
   const variants =
     wantsVariants && state.config.teams && state.teams.length > 0
-      ? Object.fromEntries(state.teams.map((t) => [t.id, problemOfItem(item, seed, t.id)]))
+      ? Object.fromEntries(state.teams.map((t) => [t.id, make(t.id)]))
       : null;
-  return { problem: problemOfItem(item, seed, null), variants, part: {} };
+  return { problem: make(null), variants, part: {} };
 }
 
 function earlierValues(problem: Problem, steps: readonly (StepSubmission | null)[], index: number): Record<string, number> {

@@ -74,6 +74,14 @@ describe('a room created with a set', () => {
     s = accept(s, HOST, { type: 'game:next' }).state;
     expect(openQuestion(s).question.limitMs).toBeNull();
     expect(s.phase).toMatchObject({ deadline: null });
+    // An untimed room: items without a limit of their own are untimed, one with a limit is timed.
+    let untimed = joinPlayers(freshRoom({ ...ROOM, timeLimitSec: null }), ['Ada']);
+    untimed = accept(untimed, HOST, { type: 'game:start' }).state;
+    expect(openQuestion(untimed).question.limitMs).toBeNull();
+    untimed = accept(untimed, HOST, { type: 'question:end' }).state;
+    untimed = accept(untimed, HOST, { type: 'game:next' }).state;
+    untimed = accept(untimed, HOST, { type: 'game:next' }).state;
+    expect(openQuestion(untimed).question.limitMs).toBe(20_000);
   });
 
   it('multiplies the points by the item: ×2 doubles them, ×0 scores nothing and counts in neither correct nor asked', () => {
@@ -195,7 +203,7 @@ describe('a room created with a set', () => {
     expect(BUILT_IN_SETS.length).toBeGreaterThan(0);
     for (const set of BUILT_IN_SETS) {
       const payload = JSON.stringify({ config: { title: set.title, lang: set.lang, set } });
-      expect(Buffer.byteLength(payload), set.id).toBeLessThan(MAX_MESSAGE_BYTES_LIMIT - 100);
+      expect(Buffer.byteLength(payload), String(set.id)).toBeLessThan(MAX_MESSAGE_BYTES_LIMIT - 100);
       let s = joinPlayers(freshRoom({ lang: set.lang, set }), ['Ada']);
       s = accept(s, HOST, { type: 'game:start' }).state;
       for (let i = 0; i < set.items.length; i++) {
@@ -207,7 +215,7 @@ describe('a room created with a set', () => {
         s = accept(s, HOST, { type: 'game:next' }).state;
         if (s.phase.phase === 'leaderboard') s = accept(s, HOST, { type: 'game:next' }).state;
       }
-      expect(s.phase.phase, set.id).toBe('podium');
+      expect(s.phase.phase, String(set.id)).toBe('podium');
       expect(s.questions.map((q) => q.item)).toEqual(set.items.map((_, i) => i));
     }
   });
