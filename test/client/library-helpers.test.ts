@@ -3,6 +3,13 @@
  * host set-up's "save these settings as a set", which must plan the very questions a room plays.
  */
 import { describe, expect, it } from 'vitest';
+import { libraryEn } from '../../client/i18n/library-en.ts';
+import { libraryZhCN } from '../../client/i18n/library-zh-CN.ts';
+import type { MessageKey, MessageParams } from '../../client/i18n/index.ts';
+import { issueWhat, issueWhere, setErrorText } from '../../client/library/issue-text.ts';
+import { SET_ERROR_CODES } from '../../shared/protocol/sets.ts';
+import { SET_ISSUE_CODES, type SetIssue } from '../../shared/question-sets/schema.ts';
+import { asciiMarksAgainstChinese } from './chinese-punctuation.ts';
 import { matchesSearch } from '../../client/library/set-search.ts';
 import { setFromSetup } from '../../client/pages/host/setup-config.ts';
 import { defaultSetup, toRoomConfig } from '../../client/pages/host/setup-config.ts';
@@ -53,5 +60,38 @@ describe('save these settings as a set', () => {
     expect(set.items.map((item) => item.type === 'generated' && item.kind)).toEqual(['chain-steps', 'chain-steps', 'chain-steps', 'chain-steps']);
     expect(set.items.map((item) => item.type === 'generated' && item.difficulty)).toEqual(planQuestions(room(state)).map((q) => q.difficulty));
     expect(set.lang).toBe('zh-CN');
+  });
+});
+
+describe('a refused set in the teacher\'s words', () => {
+  // The library's own tables, as the page has them once its part is loaded.
+  const from = (table: Record<string, string>) => (key: MessageKey, params: MessageParams = {}) =>
+    (table[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  const t = from(libraryZhCN);
+  const en = from(libraryEn);
+
+  it('names the CSV row, or the item, and the field as the form and the CSV columns name it', () => {
+    const issue = (over: Partial<SetIssue>): SetIssue => ({ item: 2, field: 'network.layers.1.w', code: 'not_a_number', message: 'not a number', ...over });
+    expect(issueWhere(en, issue({ row: 3, field: 'w1' }))).toBe('Row 3 · w1');
+    expect(issueWhere(t, issue({ row: 3, field: 'w1' }))).toBe('第 3 行 · w1');
+    expect(issueWhere(en, issue({}))).toBe('Item 2 · w2');
+    expect(issueWhere(en, issue({ field: 'items.1.network.target' }))).toBe('Item 2 · y_true');
+    expect(issueWhere(t, issue({ field: 'choices.0.text' }))).toBe('第 2 题 · 选项 1');
+    expect(issueWhere(en, issue({ item: null, field: 'title' }))).toBe('The set · title');
+  });
+
+  it('words every issue code in both languages, and falls back to the server\'s message for a code it does not know', () => {
+    for (const code of SET_ISSUE_CODES) {
+      const issue: SetIssue = { item: 1, field: 'x', code, message: 'server words' };
+      expect(issueWhat(en, issue), code).not.toMatch(/^library\.|server words/);
+      expect(issueWhat(t, issue), code).not.toMatch(/^library\.|server words/);
+      expect(asciiMarksAgainstChinese(issueWhat(t, issue)), code).toEqual([]);
+    }
+    expect(issueWhat(en, { item: 1, field: 'x', code: 'from_a_newer_server' as SetIssue['code'], message: 'server words' })).toBe('server words');
+  });
+
+  it('words every refusal of the set API, and the library in Chinese uses Chinese punctuation', () => {
+    for (const code of Object.values(SET_ERROR_CODES)) expect(setErrorText(t, { code, message: 'x' }), code).not.toMatch(/^library\./);
+    expect(Object.entries(libraryZhCN).flatMap(([key, text]) => asciiMarksAgainstChinese(text).map((mark) => `${key}: ${mark}`))).toEqual([]);
   });
 });

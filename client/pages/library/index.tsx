@@ -243,19 +243,19 @@ export default function LibraryPage(_props: PageProps) {
       {loadError && (
         <div class="card library-error" role="alert">
           <p class="field__error">{loadError}</p>
-          {teacherKey && (
-            <button
-              type="button"
-              class="button"
-              onClick={() => {
-                forgetTeacherKey();
-                setTeacherKey(null);
-                void makeKey();
-              }}
-            >
-              {t('library.key.makeNew')}
-            </button>
-          )}
+          {/* A key the server does not know (its store was reset) is replaced; a key that could not be made is asked for again. */}
+          <button
+            type="button"
+            class="button"
+            onClick={() => {
+              if (teacherKey) forgetTeacherKey();
+              setTeacherKey(null);
+              setLoadError(null);
+              void makeKey();
+            }}
+          >
+            {t(teacherKey ? 'library.key.makeNew' : 'app.retry')}
+          </button>
         </div>
       )}
 
