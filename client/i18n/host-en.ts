@@ -67,6 +67,7 @@ export const hostEn = {
   'setup.set.time': '{n} s',
   'setup.set.untimed': 'untimed',
   'setup.set.points': '×{n} points',
+  'setup.set.error.noKey': 'This set is someone’s own, and this browser has no teacher key: open the library with the key it belongs to.',
   'setup.set.error.unknownKey': 'This server does not know this browser’s teacher key: open the library to use another.',
   'setup.set.error.notFound': 'There is no such set (any more), or it belongs to another key.',
   'setup.set.error.other': 'The set could not be loaded: the server could not be reached or failed. Try again.',

@@ -69,6 +69,7 @@ export const hostZhCN: Record<HostMessageKey, string> = {
   'setup.set.time': '{n} 秒',
   'setup.set.untimed': '不限时',
   'setup.set.points': '×{n} 分',
+  'setup.set.error.noKey': '这是某位老师自己的题组，而这个浏览器没有教师密钥：请用它所属的密钥打开题组库。',
   'setup.set.error.unknownKey': '这台服务器不认识这个浏览器的教师密钥：请打开题组库换用另一把密钥。',
   'setup.set.error.notFound': '没有这个题组（或已不存在），或者它属于另一把密钥。',
   'setup.set.error.other': '无法加载题组：无法连接服务器，或服务器出错。请再试一次。',

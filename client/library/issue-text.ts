@@ -4,7 +4,7 @@
  * message only for a code this client does not know).
  */
 import type { MessageKey, MessageParams } from '../i18n/index.ts';
-import { SET_ISSUE_CODES, type SetIssue } from '../../shared/question-sets/schema.ts';
+import type { SetIssue, SetIssueCode } from '../../shared/question-sets/schema.ts';
 import type { SetApiError } from '../../shared/protocol/sets.ts';
 
 type Translate = (key: MessageKey, params?: MessageParams) => string;
@@ -26,8 +26,25 @@ export function issueWhere(t: Translate, issue: SetIssue): string {
   return field ? `${place} · ${field}` : place;
 }
 
+/** Every code's words (a table, not the schema's list: the page need not load zod to word an issue). */
+const ISSUE_KEYS: Record<SetIssueCode, MessageKey> = {
+  invalid_value: 'library.issue.invalid_value',
+  missing: 'library.issue.missing',
+  not_a_number: 'library.issue.not_a_number',
+  unknown_quantity: 'library.issue.unknown_quantity',
+  bce_needs_sigmoid: 'library.issue.bce_needs_sigmoid',
+  bce_target_range: 'library.issue.bce_target_range',
+  saturated: 'library.issue.saturated',
+  undefined_value: 'library.issue.undefined_value',
+  duplicate_choice: 'library.issue.duplicate_choice',
+  no_right_choice: 'library.issue.no_right_choice',
+  too_many_items: 'library.issue.too_many_items',
+  unknown_format: 'library.issue.unknown_format',
+};
+
 export function issueWhat(t: Translate, issue: SetIssue): string {
-  return (SET_ISSUE_CODES as readonly string[]).includes(issue.code) ? t(`library.issue.${issue.code}`) : issue.message;
+  const key = Object.hasOwn(ISSUE_KEYS, issue.code) ? ISSUE_KEYS[issue.code] : null;
+  return key ? t(key) : issue.message;
 }
 
 const ERROR_KEYS = [

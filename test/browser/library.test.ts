@@ -6,12 +6,13 @@
  * "play this set" creating a room that plays it. Screenshots of each screen in both languages at
  * the phone's and the projector's size, each checked with axe.
  */
+import { readFileSync } from 'node:fs';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { SetListResult, SetResult } from '../../shared/protocol/sets.ts';
-import { builtInSets as BUILT_IN_SETS } from '../../client/library/built-in-sets.ts';
+import { BUILT_IN_SETS, parseSetFile } from '../../shared/question-sets/index.ts';
 import type { SetContentInput } from '../../shared/question-sets/schema.ts';
 import { answerFor, liveGame, sendAnswer, startGameServer } from './game-support.ts';
 import { browserTestsEnabled, checkScreen, launchBrowser, openPage, type ViewportName } from './harness.ts';
@@ -149,6 +150,33 @@ describe.skipIf(!enabled)('the question-set library', () => {
       await zh.locator(`.library-set[data-set-id="${zhBuiltIn.id}"]`).getByRole('button', { name: '复制' }).click();
       await zh.getByTestId('own-sets').locator('.library-set', { hasText: `${zhBuiltIn.title}（副本）` }).waitFor();
       await checkScreen(zh, 'library-list-projector-zh-CN', 'projector');
+    } finally {
+      await closeAll();
+    }
+  });
+
+  it('exports a built-in and an own set as the documented file, which imports back to the same set', async () => {
+    try {
+      const { page } = await open('en');
+      await page.goto(`${live.server.url}/library`);
+      await page.getByTestId('key-panel').waitFor();
+      const key = (await keyOf(page))!;
+      const made = await api<SetResult>('POST', '/api/sets', key, EXAMPLE);
+      if (!made.ok) throw new Error(made.error.code);
+      await page.reload();
+      const builtIn = BUILT_IN_SETS.find((s) => s.lang === 'en')!;
+      for (const [card, content] of [
+        [page.locator(`.library-set[data-set-id="${builtIn.id}"]`), builtIn],
+        [page.getByTestId('own-sets').locator('.library-set', { hasText: EXAMPLE.title }), made.data.set],
+      ] as const) {
+        const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: 'Export' }).click()]);
+        expect(download.suggestedFilename()).toMatch(/\.json$/);
+        const file = JSON.parse(readFileSync((await download.path())!, 'utf8')) as unknown;
+        const parsed = parseSetFile(file);
+        if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+        const { title, lang, description, items } = content;
+        expect(parsed.set).toEqual({ title, lang, description, items });
+      }
     } finally {
       await closeAll();
     }
@@ -366,7 +394,7 @@ describe.skipIf(!enabled)('the question-set library', () => {
       const { page } = await open('zh-CN', 'projector');
       await page.goto(`${live.server.url}/host`);
       await page.getByLabel('题目数量').fill('6');
-      await page.getByLabel('题目数量').blur();
+      await page.getByLabel('题目数量').press('Tab');
       expect(await keyOf(page)).toBeNull();
       await page.getByRole('button', { name: '把这些设置保存为题组' }).click();
       const status = page.getByTestId('setup-save-set-status');

@@ -9,14 +9,15 @@ import type { SetItem, SetSnapshot } from '../../../shared/question-sets/schema.
 import { useI18n } from '../../app-context.ts';
 import { LANG_NAMES } from '../../i18n/index.ts';
 import { AuthoredText } from '../../library/authored-text.tsx';
-import { builtInSets, isBuiltInId } from '../../library/built-in-sets.ts';
+import { isBuiltInId, loadBuiltInSets } from '../../library/built-in-sets.ts';
 import { ensureTeacherKey, setApi, storedTeacherKey } from '../../library/set-api.ts';
 import { type SetupState, setFromSetup } from './setup-config.ts';
 
 export type SetChoice = { state: 'none' } | { state: 'loading'; id: string } | { state: 'chosen'; set: SetSnapshot } | { state: 'failed'; id: string; error: SetApiError };
 
 function errorKey(error: SetApiError) {
-  if (error.code === 'unknown_key' || error.code === 'key_required') return 'setup.set.error.unknownKey' as const;
+  if (error.code === 'key_required') return 'setup.set.error.noKey' as const;
+  if (error.code === 'unknown_key') return 'setup.set.error.unknownKey' as const;
   if (error.code === 'set_not_found' || error.code === 'not_owner' || error.code === 'not_found') return 'setup.set.error.notFound' as const;
   return 'setup.set.error.other' as const;
 }
@@ -24,14 +25,21 @@ function errorKey(error: SetApiError) {
 /** The chosen set, loaded: a built-in from the client's own copy, an own set from the server (the snapshot the room will keep). */
 export function useSetChoice(initialId: string | null) {
   const [choice, setChoice] = useState<SetChoice>({ state: 'none' });
-  const [own, setOwn] = useState<SetSummary[] | null>(null);
   const choose = async (id: string | null) => {
     if (!id) {
       setChoice({ state: 'none' });
       return;
     }
     if (isBuiltInId(id)) {
-      const set = builtInSets.find((s) => s.id === id);
+      setChoice({ state: 'loading', id });
+      const set = await loadBuiltInSets().then(
+        (sets) => sets.find((s) => s.id === id),
+        () => null,
+      );
+      if (set === null) {
+        setChoice({ state: 'failed', id, error: { code: 'internal_error', message: 'the built-in sets could not be loaded' } });
+        return;
+      }
       setChoice(set ? { state: 'chosen', set } : { state: 'failed', id, error: { code: 'set_not_found', message: 'no such built-in set' } });
       return;
     }
@@ -48,11 +56,9 @@ export function useSetChoice(initialId: string | null) {
     } else setChoice({ state: 'failed', id, error: result.error });
   };
   useEffect(() => {
-    const key = storedTeacherKey();
-    if (key) void setApi.list(key).then((result) => result.ok && setOwn([...result.data.sets].sort((a, b) => b.updatedAt - a.updatedAt)));
     if (initialId) void choose(initialId);
   }, []);
-  return { choice, own, choose };
+  return { choice, choose };
 }
 
 function ItemLine({ item }: { item: SetItem }) {
@@ -80,9 +86,21 @@ function ItemLine({ item }: { item: SetItem }) {
 }
 
 /** The picker and, once a set is chosen, what it will play. */
-export function SetPicker({ choice, own, onChoose }: { choice: SetChoice; own: SetSummary[] | null; onChoose: (id: string | null) => void }) {
+export function SetPicker({ choice, onChoose }: { choice: SetChoice; onChoose: (id: string | null) => void }) {
   const { t, lang } = useI18n();
   const id = useId();
+  // Loaded here, not in the whole form: a form re-rendered under a half-typed number field would reset it.
+  const [own, setOwn] = useState<SetSummary[] | null>(null);
+  const [builtInSets, setBuiltIns] = useState<readonly SetSnapshot[]>([]);
+  useEffect(() => {
+    let live = true;
+    void loadBuiltInSets().then((sets) => live && setBuiltIns(sets), () => undefined);
+    const key = storedTeacherKey();
+    if (key) void setApi.list(key).then((result) => live && result.ok && setOwn([...result.data.sets].sort((a, b) => b.updatedAt - a.updatedAt)));
+    return () => {
+      live = false;
+    };
+  }, []);
   const chosenId = choice.state === 'chosen' ? choice.set.id : choice.state === 'none' ? '' : choice.id;
   const builtIns = [...builtInSets].sort((a, b) => Number(b.lang === lang.value) - Number(a.lang === lang.value));
   const hasKey = storedTeacherKey() !== null;

@@ -318,7 +318,7 @@ export function HostSetup({ initialSetId = null }: { initialSetId?: string | nul
             </fieldset>
 
             {playSet ? (
-              <SetPicker choice={sets.choice} own={sets.own} onChoose={(setId) => void sets.choose(setId)} />
+              <SetPicker choice={sets.choice} onChoose={(setId) => void sets.choose(setId)} />
             ) : (
             <>
             {teamMode ? (

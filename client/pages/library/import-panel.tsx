@@ -2,8 +2,8 @@ import { useId, useRef, useState } from 'preact/hooks';
 import type { Lang } from '../../../shared/engine/index.ts';
 import type { StoredSet } from '../../../shared/protocol/sets.ts';
 import type { SetIssue } from '../../../shared/question-sets/schema.ts';
-import { SET_LIMITS } from '../../../shared/question-sets/schema.ts';
-import { parseSetFile } from '../../../shared/question-sets/index.ts';
+import { LIMITS } from '../../../shared/protocol/constants.ts';
+import { checkSetFile } from '../../library/built-in-sets.ts';
 import { useI18n } from '../../app-context.ts';
 import { LANG_NAMES, UI_LANGS } from '../../i18n/index.ts';
 import { issueWhat, issueWhere, setErrorText } from '../../library/issue-text.ts';
@@ -18,7 +18,7 @@ interface PendingCsv {
 
 /** The file name without its extension: the CSV's default title. */
 function baseName(name: string): string {
-  return name.replace(/\.[^.]*$/, '').trim().slice(0, SET_LIMITS.titleLength);
+  return name.replace(/\.[^.]*$/, '').trim().slice(0, LIMITS.titleLength);
 }
 
 /**
@@ -71,7 +71,7 @@ export function ImportPanel({ teacherKey, onImported }: { teacherKey: string; on
         return;
       }
       // Checked here first, as the server will: a refusal needs no round trip (the server checks again).
-      const checked = parseSetFile(parsed);
+      const checked = await checkSetFile(parsed);
       if (!checked.ok) {
         setIssues(checked.issues);
         return;
@@ -128,7 +128,7 @@ export function ImportPanel({ teacherKey, onImported }: { teacherKey: string; on
               id={`${id}-csv-title`}
               class="text-input"
               type="text"
-              maxLength={SET_LIMITS.titleLength}
+              maxLength={LIMITS.titleLength}
               value={csv.title}
               onInput={(event) => setCsv({ ...csv, title: event.currentTarget.value })}
             />

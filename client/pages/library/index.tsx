@@ -1,9 +1,10 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { SetSummary, StoredSet } from '../../../shared/protocol/sets.ts';
-import { SET_LIMITS, type SetContent, type SetSnapshot } from '../../../shared/question-sets/schema.ts';
+import type { SetContent, SetSnapshot } from '../../../shared/question-sets/schema.ts';
+import { LIMITS } from '../../../shared/protocol/constants.ts';
 import { useI18n, useRouter } from '../../app-context.ts';
 import { LANG_NAMES } from '../../i18n/index.ts';
-import { builtInSets, toSetFile } from '../../library/built-in-sets.ts';
+import { loadBuiltInSets, toSetFile } from '../../library/built-in-sets.ts';
 import { downloadSetFile } from '../../library/download.ts';
 import { setErrorText } from '../../library/issue-text.ts';
 import { keyFromHash, looksLikeTeacherKey, setApi, storeTeacherKey, storedTeacherKey, ensureTeacherKey, forgetTeacherKey } from '../../library/set-api.ts';
@@ -19,7 +20,7 @@ type Notice = { text: string; undo?: { id: string; title: string } } | null;
 /** "… (copy)" within the title's length: the original is cut, never the suffix. */
 function copyTitle(t: ReturnType<typeof useI18n>['t'], title: string): string {
   const suffix = t('library.copyTitle', { title: '' });
-  return t('library.copyTitle', { title: title.slice(0, Math.max(1, SET_LIMITS.titleLength - suffix.length)) });
+  return t('library.copyTitle', { title: title.slice(0, Math.max(1, LIMITS.titleLength - suffix.length)) });
 }
 
 const contentOf = ({ title, lang, description, items }: SetContent): SetContent => ({ title, lang, description, items });
@@ -48,6 +49,18 @@ export default function LibraryPage(_props: PageProps) {
   const [share, setShare] = useState<ShareState | null>(null);
   const [shareCopied, setShareCopied] = useState<boolean | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
+  const [builtInSets, setBuiltInSets] = useState<readonly SetSnapshot[] | null>(null);
+  const [builtInsFailed, setBuiltInsFailed] = useState(false);
+  useEffect(() => {
+    let live = true;
+    loadBuiltInSets().then(
+      (sets) => live && setBuiltInSets(sets),
+      () => live && setBuiltInsFailed(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
 
   const refresh = async (key: string) => {
     const result = await setApi.list(key);
@@ -157,7 +170,7 @@ export default function LibraryPage(_props: PageProps) {
 
   const exportSet = async (set: SetSnapshot | SetSummary, builtIn: boolean) => {
     if (builtIn) {
-      downloadSetFile(toSetFile(contentOf(set as SetSnapshot)));
+      downloadSetFile(await toSetFile(contentOf(set as SetSnapshot)));
       return;
     }
     if (!teacherKey) return;
@@ -194,7 +207,7 @@ export default function LibraryPage(_props: PageProps) {
   };
 
   // The page's language first, the other after: a teacher sees the sets of the class's language on top.
-  const builtIns = [...builtInSets].sort((a, b) => Number(b.lang === lang.value) - Number(a.lang === lang.value)).filter((s) => matchesSearch(s, query));
+  const builtIns = [...(builtInSets ?? [])].sort((a, b) => Number(b.lang === lang.value) - Number(a.lang === lang.value)).filter((s) => matchesSearch(s, query));
   const ownShown = own?.filter((s) => matchesSearch(s, query)) ?? null;
   const when = (ms: number) => new Date(ms).toLocaleString(lang.value, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -309,7 +322,12 @@ export default function LibraryPage(_props: PageProps) {
       <section class="library-section" aria-labelledby={`${id}-builtin`}>
         <h2 id={`${id}-builtin`}>{t('library.builtIn')}</h2>
         <p class="muted">{t('library.builtIn.hint')}</p>
-        {builtIns.length === 0 && query.trim() && <p class="muted">{t('library.search.none', { query: query.trim() })}</p>}
+        {builtInSets === null && (
+          <p class="muted" role={builtInsFailed ? 'alert' : undefined}>
+            {builtInsFailed ? t('library.error.internal_error') : t('library.loading')}
+          </p>
+        )}
+        {builtInSets && builtIns.length === 0 && query.trim() && <p class="muted">{t('library.search.none', { query: query.trim() })}</p>}
         <ul class="library-list" data-testid="builtin-sets">
           {builtIns.map((set) => (
             <SetCard
