@@ -51,9 +51,11 @@ function questionReport(state: RoomState, question: QuestionState): QuestionRepo
     if (entry) entry.count++;
     else misconceptions.set(key, { key, message, text: renderText(message, lang), count: 1 });
   }
+  const item = question.item === undefined ? null : state.config.set?.items[question.item];
   return {
     questionId: question.id,
     index: question.index,
+    origin: item ? { type: item.type, item: question.item! + 1 } : null,
     kind: question.kind,
     difficulty: question.difficulty,
     void: question.voided,
@@ -133,6 +135,7 @@ export function buildReport(state: RoomState, context: ReportContext): RoomRepor
       scoredQuestions: state.scoredQuestions,
       timeLimitMs: info.timeLimitMs,
       teams: info.teams,
+      set: state.config.set ? { id: state.config.set.id, title: state.config.set.title } : null,
     },
     generatedAt: context.now,
     questions: closed.map((q) => questionReport(state, q)),
