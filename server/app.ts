@@ -25,6 +25,9 @@ import { attachConnectionHandlers } from './socket/connection.ts';
 import { createSocketTransport } from './socket/socket-transport.ts';
 import type { ArenaServer } from './socket/types.ts';
 import type { RoomStore } from './store/room-store.ts';
+import { type SetLimitsConfig, createSetRouter } from './sets/set-router.ts';
+import type { SetStore } from './sets/set-store.ts';
+import { SqliteSetStore, memorySetStore } from './sets/sqlite-set-store.ts';
 import { isLoopbackHost } from '../shared/net/loopback-host.ts';
 import { type InterfaceMap, listensLocallyOnly, networkAddresses, servedAddresses } from './network-addresses.ts';
 
@@ -52,6 +55,10 @@ export interface ApplicationOptions {
   cluster?: ClusterHooks;
   /** The machine's interfaces (default: node:os, read at each use, as a laptop changes networks). */
   networkInterfaces?: () => InterfaceMap;
+  /** Question sets and teacher keys; default: the rooms' SQLite file, the cluster's Redis, or memory without either. */
+  sets?: SetStore;
+  /** The set API's limits (overrides the defaults of server/sets/set-router.ts). */
+  setLimits?: Partial<SetLimitsConfig>;
 }
 
 export interface ClusterHooks {
@@ -60,6 +67,8 @@ export interface ClusterHooks {
   directory(registry: RoomRegistry, io: ArenaServer): RoomDirectory & { start(): Promise<void>; stop(): Promise<void>; onJournalLost(room: Room): void };
   /** Saved rooms (reports, recent games) from any node. */
   archive: RoomArchive;
+  /** Question sets in the cluster's Redis. */
+  sets?: SetStore;
 }
 
 export interface Application {
@@ -88,6 +97,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
   const store = options.store ?? null;
+  const sets: SetStore = options.sets ?? (store ? new SqliteSetStore(store.sqlite.database) : (options.cluster?.sets ?? memorySetStore()));
   const startedAt = Date.now();
   let stopping = false;
 
@@ -195,6 +205,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
       uptimeSec: Math.round((Date.now() - startedAt) / 1000),
     });
   });
+  app.use('/api', createSetRouter({ store: sets, logger, now: () => clock.now(), addressOf: (req) => addressOf(req.socket.remoteAddress, req.headers), limits: { ...config.setLimits, ...options.setLimits } }));
   app.use(
     '/api',
     createApiRouter({
@@ -291,6 +302,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     httpServer.off('connection', trackSocket);
     await Promise.all([ioClosed, httpClosed]);
     registry.disposeAll();
+    sets.close();
     store?.close();
     logger.info({ rooms: registry.size }, 'stopped');
   }

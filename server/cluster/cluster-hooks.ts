@@ -10,6 +10,7 @@ import type { ClusterHooks } from '../app.ts';
 import type { ServerConfig } from '../config.ts';
 import { ClusterDirectory } from './cluster-directory.ts';
 import { RedisRoomStore } from './redis-store.ts';
+import { RedisSetStore } from '../sets/redis-set-store.ts';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -50,6 +51,7 @@ export async function connectCluster(config: ServerConfig, logger: Logger): Prom
       hostTokenHashOf: (code) => store.hostTokenHashOf(code),
       roomsForHosts: (hashes) => store.roomsForHosts(hashes),
     },
+    sets: new RedisSetStore(client),
   };
   return {
     hooks,

@@ -233,6 +233,11 @@ export class SqliteStore {
     return this.statements.hostOf.get(code)?.host_token_hash ?? null;
   }
 
+  /** The open database, for the question sets' tables in the same file (server/sets/sqlite-set-store.ts). */
+  get database(): Database.Database {
+    return this.db;
+  }
+
   get isOpen(): boolean {
     return this.db.open;
   }

@@ -1,0 +1,36 @@
+/**
+ * The question sets' secrets and identifiers (node:crypto only): teacher keys, kept by the server
+ * as SHA-256 hashes only; set ids and share tokens, random and URL-safe.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+
+const KEY_BYTES = 32;
+/** `tk_` + 32 bytes in base64url (43 characters). */
+const KEY_PATTERN = /^tk_[A-Za-z0-9_-]{43}$/;
+
+export function newTeacherKey(): string {
+  return `tk_${randomBytes(KEY_BYTES).toString('base64url')}`;
+}
+
+/** Whether a bearer could be a key this server made (anything else is unknown without a look-up). */
+export function looksLikeTeacherKey(text: string): boolean {
+  return KEY_PATTERN.test(text);
+}
+
+/** Stored and compared instead of the key: a copy of the data files opens no library. */
+export function hashTeacherKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+/** 12 bytes: 16 URL-safe characters, as hard to guess as a room's host token is to forge. */
+export function newSetId(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+/** A share link's token: 24 bytes, 32 characters; it reads the set, so it is as long as a secret. */
+export function newShareToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** Ids and tokens are base64url; anything else names nothing (and never reaches a store). */
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
