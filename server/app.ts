@@ -167,6 +167,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     {
       directory,
       logger,
+      sets,
       now: () => clock.now(),
       publicUrl: config.publicUrl,
       networkAddresses: addresses,
