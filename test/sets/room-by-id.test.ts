@@ -83,7 +83,7 @@ describe('room:create with a set named by id', () => {
   it('plays a built-in set without a key', async () => {
     const builtIn = BUILT_IN_SETS.find((s) => s.lang === 'en')!;
     const host = await connect();
-    const created = await host.ok('room:create', { config: { mode: 'quiz', lang: 'en' }, setId: builtIn.id });
+    const created = await host.ok('room:create', { config: { mode: 'quiz', lang: 'en' }, setId: builtIn.id! });
     expect(created.snapshot.room.set).toEqual({ id: builtIn.id, title: builtIn.title });
     expect(created.snapshot.room.questionCount).toBe(builtIn.items.length);
   });
