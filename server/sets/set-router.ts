@@ -25,24 +25,10 @@ import {
 import { SET_LIMITS, type SetContent, type SetFile, setFile } from '../../shared/question-sets/index.ts';
 import { type Checked, checkSet, checkSetCsv, checkSetFile } from './set-checks.ts';
 import { ID_PATTERN, hashTeacherKey, looksLikeTeacherKey, newSetId, newShareToken, newTeacherKey } from './set-secrets.ts';
+import { DEFAULT_SET_LIMITS, type SetLimitsConfig } from './set-limits.ts';
 import type { SetRecord, SetStore } from './set-store.ts';
 
-export interface SetLimitsConfig {
-  /** Sets one key may own (deleted ones within the restore window not counted). */
-  setsPerKey: number;
-  /** Keys made per address per hour: a school behind one address makes one per teacher's browser. */
-  keysPerHour: number;
-  /** Creates, saves, deletes, shares and imports per address per minute (the editor autosaves). */
-  writesPerMinute: number;
-  readsPerMinute: number;
-}
-
-export const DEFAULT_SET_LIMITS: SetLimitsConfig = {
-  setsPerKey: SET_LIMITS.setsPerKey,
-  keysPerHour: 100,
-  writesPerMinute: 300,
-  readsPerMinute: 1200,
-};
+export { DEFAULT_SET_LIMITS, type SetLimitsConfig };
 
 export interface SetRouterDeps {
   store: SetStore;

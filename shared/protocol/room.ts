@@ -88,7 +88,20 @@ export type RoomConfigInput = z.input<typeof RoomConfigSchema>;
 export type RoomConfig = z.output<typeof RoomConfigSchema>;
 export type TeamsConfig = z.output<typeof TeamsConfigSchema>;
 
-export const CreateRoomSchema = z.object({ config: RoomConfigSchema.prefault({}) });
+export const CreateRoomSchema = z
+  .object({
+    config: RoomConfigSchema.prefault({}),
+    /**
+     * A stored or built-in set to play, by id, instead of `config.set`: the server takes the snapshot (a set
+     * of long texts would not fit in one message). A stored set needs its owner's `teacherKey`.
+     */
+    setId: z.string().min(1).max(64).optional(),
+    teacherKey: z.string().min(1).max(128).optional(),
+  })
+  .refine((payload) => payload.setId === undefined || payload.config.set === undefined, {
+    message: 'send a set by id or as config.set, not both',
+    path: ['setId'],
+  });
 export const JoinRoomSchema = z.object({
   code: z.string().min(1).max(32),
   /** Needed where players type their names; ignored (and may be left out) where the room generates them. */

@@ -271,6 +271,8 @@ export function setApiSuite(name: string, start: () => Promise<SetBackend>): voi
       expect(fields).toEqual(expect.arrayContaining(['- title', '- lang', '1 kind', '1 difficulty', '2 choices']));
       expect(refusalOf(await api('PUT', `/api/sets/${kept.id}`, { key: k, json: { set: bad, revision: 1 } }))).toMatchObject({ status: 400, code: 'invalid_set' });
       expect(refusalOf(await api('PUT', `/api/sets/${kept.id}`, { key: k, json: { set: sampleSet(), revision: 'one' } }))).toMatchObject({ status: 400, code: 'invalid_payload' });
+      expect(refusalOf(await api('PUT', `/api/sets/${kept.id}`, { key: k, json: { revision: 1 } }))).toMatchObject({ status: 400, code: 'invalid_payload' });
+      expect(refusalOf(await api('PUT', `/api/sets/${kept.id}`, { key: k, json: sampleSet('the set itself, not in { set }') }))).toMatchObject({ status: 400, code: 'invalid_payload' });
       for (const body of ['{"title": ', 'null', '"a string"', '[1, 2', '\u0000']) {
         const answer = await api('POST', '/api/sets', { key: k, body, type: 'application/json' });
         expect(answer.headers.get('content-type'), body).toMatch(/^application\/json/);
