@@ -8,13 +8,16 @@ export interface CreateRoomOptions {
   storage: SeatStorage | null;
   url?: string;
   timeoutMs?: number;
+  /** A stored or built-in set to play, named by id (a stored one with its owner's teacher key): the server reads it. */
+  set?: { id: string; teacherKey?: string | null };
 }
 
 /**
  * Creates a room on a short-lived connection and keeps its host token on the device; the
  * room's own page then connects with that token, exactly as after a reload.
  */
-export function createRoom(config: RoomConfigInput, { storage, url, timeoutMs = 10_000 }: CreateRoomOptions): Promise<Result<CreateRoomResult>> {
+export function createRoom(config: RoomConfigInput, { storage, url, timeoutMs = 10_000, set }: CreateRoomOptions): Promise<Result<CreateRoomResult>> {
+  const bySet = set ? { setId: set.id, ...(set.teacherKey ? { teacherKey: set.teacherKey } : {}) } : {};
   return new Promise((resolve) => {
     const socket: ArenaClientSocket = io(url ?? '', { forceNew: true, reconnection: false, timeout: timeoutMs });
     let settled = false;
@@ -28,7 +31,7 @@ export function createRoom(config: RoomConfigInput, { storage, url, timeoutMs = 
     socket.once('connect', () => {
       socket
         .timeout(timeoutMs)
-        .emitWithAck('room:create', { config })
+        .emitWithAck('room:create', { config, ...bySet })
         .then(
           (ack) => {
             if (!ack.ok) {

@@ -389,6 +389,38 @@ describe.skipIf(!enabled)('the question-set library', () => {
     }
   });
 
+  it('plays a set too long for one room:create frame: the set-up names it by id and the server reads it', async () => {
+    try {
+      const { page: host } = await open('zh-CN', 'projector');
+      await host.goto(`${live.server.url}/library`);
+      await host.getByTestId('key-panel').waitFor();
+      const key = (await keyOf(host))!;
+      // 50 multiple-choice items at their longest, in Chinese (three bytes a character): far over 16 KiB.
+      const long = (n: number, what: string) => `${what}${n}：${'为什么梯度的符号告诉我们权重该往哪边走'.repeat(30)}`.slice(0, what === '题' ? 500 : 200);
+      const set: SetContentInput = {
+        title: '很长的题组',
+        lang: 'zh-CN',
+        items: Array.from({ length: 50 }, (_, i) => ({
+          type: 'choice' as const,
+          question: long(i, '题'),
+          choices: Array.from({ length: 6 }, (_, j) => ({ text: long(i * 10 + j, '选项'), correct: j === 0 })),
+        })),
+      };
+      expect(Buffer.byteLength(JSON.stringify(set))).toBeGreaterThan(100_000);
+      const made = await api<SetResult>('POST', '/api/sets', key, set);
+      if (!made.ok) throw new Error(made.error.code);
+      await host.goto(`${live.server.url}/host?set=${made.data.set.id}`);
+      await host.getByTestId('setup-set-summary').waitFor();
+      await host.getByRole('button', { name: '创建游戏' }).first().click();
+      await host.waitForURL(/\/host\/[A-Z0-9]{6}$/);
+      const room = live.server.room(new URL(host.url()).pathname.split('/').pop()!);
+      expect(room.config.set).toMatchObject({ id: made.data.set.id, title: set.title });
+      expect(room.plan).toHaveLength(50);
+    } finally {
+      await closeAll();
+    }
+  });
+
   it('saves the set-up\'s generated settings as a set, making a key first, in the order the room would play them', async () => {
     try {
       const { page } = await open('zh-CN', 'projector');
@@ -477,6 +509,14 @@ describe.skipIf(!enabled)('the question-set library', () => {
         await page.getByTestId('setup-set-summary').waitFor();
         expect(await page.getByTestId('setup-set-summary').textContent()).toContain(`${zhSet.items.length} 道题`);
         await checkScreen(page, `setup-set-chosen-${viewport}-zh-CN`, viewport);
+        if (viewport === 'projector') {
+          // A browser with no teacher key plays a built-in set: named by id, no key needed.
+          expect(await keyOf(page)).toBeNull();
+          await page.getByRole('button', { name: '创建游戏' }).first().click();
+          await page.waitForURL(/\/host\/[A-Z0-9]{6}$/);
+          const room = live.server.room(new URL(page.url()).pathname.split('/').pop()!);
+          expect(room.config.set).toMatchObject({ id: zhSet.id, title: zhSet.title, items: zhSet.items });
+        }
       }
       const { page } = await open('en', 'phone');
       await page.goto(`${live.server.url}/host?set=${encodeURIComponent(BUILT_IN_SETS.find((s) => s.lang === 'en')!.id!)}`);

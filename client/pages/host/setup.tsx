@@ -15,6 +15,8 @@ import type { RoomSummary } from '../../../shared/protocol/index.ts';
 import { LIMITS, ROOM_MODES, TEAM_ASSIGNMENTS, isTeamMode } from '../../../shared/protocol/constants.ts';
 import { NicknameOption } from './nickname-option.tsx';
 import { SaveAsSet, SetPicker, useSetChoice } from './set-choice.tsx';
+import { isBuiltInId } from '../../library/built-in-sets.ts';
+import { storedTeacherKey } from '../../library/set-api.ts';
 import { roomTitle } from './room-display.ts';
 import { lookUpRooms, savedHostSeats } from './recent-games.ts';
 import {
@@ -249,9 +251,11 @@ export function HostSetup({ initialSetId = null }: { initialSetId?: string | nul
       title: chosenSet?.title ?? translate(roomLang, 'app.name'),
       teamName: (i) => translate(roomLang, defaultTeamNameKey(i)),
     });
-    // The room keeps this snapshot: a later edit of the stored set never reaches it.
-    const config = chosenSet ? { ...generated, mode: 'quiz' as const, questionCount: chosenSet.items.length, set: chosenSet } : generated;
-    const result = await create.run(() => createRoom(config, { storage: deviceStorage() }));
+    // A set is named by id (a set of long texts would not fit in one message): the server reads it and the
+    // room keeps that snapshot, so a later edit of the stored set never reaches it.
+    const config = chosenSet ? { ...generated, mode: 'quiz' as const, questionCount: chosenSet.items.length, ...(chosenSet.id ? {} : { set: chosenSet }) } : generated;
+    const bySet = chosenSet?.id ? { id: chosenSet.id, teacherKey: isBuiltInId(chosenSet.id) ? null : storedTeacherKey() } : undefined;
+    const result = await create.run(() => createRoom(config, { storage: deviceStorage(), ...(bySet ? { set: bySet } : {}) }));
     if (result?.ok) router.navigate(`/host/${result.data.code}`);
   };
 
