@@ -1,0 +1,37 @@
+/**
+ * The answer key the reveal will show for a problem, built here from the problem the editor holds
+ * (the teacher's own browser has the whole problem; no phone ever runs this). Written as
+ * server/room/answer-key.ts writes it for a reveal with no answers in yet, so the interval reads as
+ * the reveal's.
+ */
+import { formatNumber, type Problem } from '../../../shared/engine/index.ts';
+import { intervalFigures } from '../../../shared/engine/format-number.ts';
+import type { AnswerKey } from '../../../shared/protocol/index.ts';
+
+function displayOf(problem: Pick<Problem, 'solution'>, key: string, value: number | string, integer: boolean): string {
+  const line = problem.solution.find((s) => s.key === key);
+  if (line) return line.display;
+  if (typeof value === 'string') return value;
+  return integer ? String(value) : formatNumber(value, 4);
+}
+
+export function teacherAnswerKey(problem: Problem): AnswerKey {
+  const { grading } = problem;
+  const lastStep = problem.steps?.[problem.steps.length - 1];
+  return {
+    value: problem.answer,
+    display: lastStep ? displayOf(lastStep, lastStep.asks, lastStep.answer, false) : displayOf(problem, problem.asks, problem.answer, grading.type === 'integer'),
+    accepted: grading.type === 'numeric' ? { lo: grading.lo, hi: grading.hi, sig: intervalFigures(grading.lo, grading.hi, []), base: grading.base ?? null } : null,
+    choice: grading.type === 'choice' ? (problem.choices?.find((c) => c.id === grading.value) ?? null) : null,
+    decidingValue: problem.decidingValue ?? null,
+    steps: problem.steps ? problem.steps.map((s) => ({ asks: s.asks, symbol: s.symbol, value: s.answer, display: displayOf(s, s.asks, s.answer, false) })) : null,
+  };
+}
+
+/** Every right choice of a multiple-choice problem (an authored item may have several). */
+export function rightChoiceIds(problem: Problem): string[] {
+  const { grading } = problem;
+  if (grading.type !== 'choice') return [];
+  const accepted = (grading as { accepted?: readonly string[] }).accepted;
+  return accepted && accepted.length > 0 ? [...accepted] : [grading.value];
+}
