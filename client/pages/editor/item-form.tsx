@@ -4,6 +4,7 @@
  * the issue); an issue no field names is shown at the top of the item.
  */
 import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import { ACTIVATIONS, DIFFICULTIES, LOSSES, MAX_LAYERS, PROBLEM_KINDS } from '../../../shared/engine/index.ts';
 import { POINT_MULTIPLIERS, SET_LIMITS, type SetIssue } from '../../../shared/question-sets/schema.ts';
 import { useI18n } from '../../app-context.ts';
@@ -62,6 +63,20 @@ export function formApi(checked: CheckedItem | undefined, item: DraftItem, readO
     issuesAt: (field) => byField.get(field) ?? [],
     idOf: (field) => `${item.uid}-${field.replace(/[^\w]+/g, '-')}`,
     readOnly,
+  };
+}
+
+/** Focus a control by id once the next render has put it on the page (a field just added). */
+export function useFocusAfterRender(): (id: string) => void {
+  const pending = useRef<string | null>(null);
+  useEffect(() => {
+    const id = pending.current;
+    if (!id) return;
+    pending.current = null;
+    document.getElementById(id)?.focus();
+  });
+  return (id) => {
+    pending.current = id;
   };
 }
 
@@ -274,6 +289,7 @@ function AsksFields({ api, item, onChange }: { api: FormApi; item: DraftNumeric;
   const addId = `${id}-add`;
   const unused = options.filter((key) => !item.asks.includes(key));
   const setAsks = (asks: string[]) => onChange({ ...item, asks });
+  const focusLater = useFocusAfterRender();
   const moveStep = (from: number, by: -1 | 1) => {
     const next = [...item.asks];
     const [key] = next.splice(from, 1);
@@ -322,7 +338,10 @@ function AsksFields({ api, item, onChange }: { api: FormApi; item: DraftNumeric;
                   <button type="button" class="button button--quiet editor-icon-button" disabled={i === item.asks.length - 1} onClick={() => moveStep(i, 1)} aria-label={t('editor.numeric.stepDown', { n: i + 1 })}>
                     ↓
                   </button>
-                  <button type="button" class="button button--quiet editor-icon-button" disabled={item.asks.length <= 1} onClick={() => setAsks(item.asks.filter((_, j) => j !== i))} aria-label={t('editor.numeric.stepRemove', { n: i + 1 })}>
+                  <button type="button" class="button button--quiet editor-icon-button" disabled={item.asks.length <= 1} onClick={() => {
+                      setAsks(item.asks.filter((_, j) => j !== i));
+                      focusLater(addId);
+                    }} aria-label={t('editor.numeric.stepRemove', { n: i + 1 })}>
                     ×
                   </button>
                 </span>
@@ -367,6 +386,7 @@ function NumericFields({ api, item, onChange }: { api: FormApi; item: DraftNumer
   const { t } = useI18n();
   const n = item.layers.length;
   const setLayers = (layers: DraftNumeric['layers']) => onChange({ ...item, layers, asks: keepAsks(item.asks, layers.length) });
+  const focusLater = useFocusAfterRender();
   const activations = ACTIVATIONS.map((a) => ({ value: a, label: t(`editor.activation.${a}`) }));
   return (
     <>
@@ -388,7 +408,14 @@ function NumericFields({ api, item, onChange }: { api: FormApi; item: DraftNumer
               </div>
               <IssueText issues={api.issuesAt(`network.layers.${k}`)} id={`${api.idOf(`network.layers.${k}`)}-issue`} />
               {n > 1 && !api.readOnly && (
-                <button type="button" class="button button--quiet" onClick={() => setLayers(item.layers.filter((_, j) => j !== k))}>
+                <button
+                  type="button"
+                  class="button button--quiet"
+                  onClick={() => {
+                    setLayers(item.layers.filter((_, j) => j !== k));
+                    focusLater(api.idOf(`network.layers.${Math.max(0, k - 1)}.w`));
+                  }}
+                >
                   {t('editor.numeric.removeLayer', { n: k + 1 })}
                 </button>
               )}
@@ -396,7 +423,14 @@ function NumericFields({ api, item, onChange }: { api: FormApi; item: DraftNumer
           );
         })}
         {n < MAX_LAYERS && !api.readOnly && (
-          <button type="button" class="button" onClick={() => setLayers([...item.layers, { uid: newUid(), w: '0.5', b: '0', activation: 'sigmoid' }])}>
+          <button
+            type="button"
+            class="button"
+            onClick={() => {
+              setLayers([...item.layers, { uid: newUid(), w: '0.5', b: '0', activation: 'sigmoid' }]);
+              focusLater(api.idOf(`network.layers.${n}.w`));
+            }}
+          >
             {t('editor.numeric.addLayer')}
           </button>
         )}
@@ -430,6 +464,7 @@ function ChoiceFields({ api, item, onChange }: { api: FormApi; item: DraftChoice
   const { t } = useI18n();
   const setChoice = (k: number, next: Partial<DraftChoice['choices'][number]>) => onChange({ ...item, choices: item.choices.map((c, j) => (j === k ? { ...c, ...next } : c)) });
   const groupId = api.idOf('choices');
+  const focusLater = useFocusAfterRender();
   return (
     <>
       <TextField
@@ -463,7 +498,14 @@ function ChoiceFields({ api, item, onChange }: { api: FormApi; item: DraftChoice
                     <span>{t('editor.choice.right', { letter })}</span>
                   </label>
                   {item.choices.length > SET_LIMITS.minChoices && !api.readOnly && (
-                    <button type="button" class="button button--quiet" onClick={() => onChange({ ...item, choices: item.choices.filter((_, j) => j !== k) })}>
+                    <button
+                      type="button"
+                      class="button button--quiet"
+                      onClick={() => {
+                        onChange({ ...item, choices: item.choices.filter((_, j) => j !== k) });
+                        focusLater(api.idOf(`choices.${Math.max(0, k - 1)}.text`));
+                      }}
+                    >
                       {t('editor.choice.remove', { letter })}
                     </button>
                   )}
@@ -473,7 +515,14 @@ function ChoiceFields({ api, item, onChange }: { api: FormApi; item: DraftChoice
           })}
         </ol>
         {item.choices.length < SET_LIMITS.maxChoices && !api.readOnly && (
-          <button type="button" class="button" onClick={() => onChange({ ...item, choices: [...item.choices, { uid: newUid(), text: '', correct: false }] })}>
+          <button
+            type="button"
+            class="button"
+            onClick={() => {
+              onChange({ ...item, choices: [...item.choices, { uid: newUid(), text: '', correct: false }] });
+              focusLater(api.idOf(`choices.${item.choices.length}.text`));
+            }}
+          >
             {t('editor.choice.add')}
           </button>
         )}

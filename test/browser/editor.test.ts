@@ -1,0 +1,214 @@
+/**
+ * The question-set editor in real Chromium against the real server (sets in its SQLite file), with
+ * a teacher key made through the API: a teacher authors the source text's worked example and sees
+ * the phone's preview and the teacher-only answer, adds generated and multiple-choice items with the
+ * keyboard alone, meets an invalid value at its field (and it is not saved), and finds the set
+ * saved after a reload. The expected answer comes from the engine here, never from the page.
+ */
+import { mkdirSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { SEED_NETWORK, makeProblem } from '../../shared/engine/index.ts';
+import { formatInterval } from '../../shared/engine/format-number.ts';
+import type { SetResult, StoredSet } from '../../shared/protocol/sets.ts';
+import type { SetContentInput } from '../../shared/question-sets/schema.ts';
+import { liveGame } from './game-support.ts';
+import { type ViewportName, browserTestsEnabled, checkScreen, openPage, screenshot, seriousViolations, waitForMath } from './harness.ts';
+
+const enabled = browserTestsEnabled();
+const KEY_ITEM = 'backprop-arena:teacher-key';
+const SHOTS = '/work/shots/sets-editor';
+
+/** The text as read, with the typographic minus as a hyphen, so numbers compare as the engine writes them. */
+const plain = (text: string) => text.replace(/\u2212/g, '-').replace(/\s+/g, ' ').trim();
+
+async function newKey(url: string): Promise<string> {
+  const response = await fetch(`${url}/api/teacher-keys`, { method: 'POST' });
+  const body = (await response.json()) as { ok: true; data: { key: string } };
+  return body.data.key;
+}
+
+async function storedSet(url: string, key: string, id: string): Promise<StoredSet> {
+  const response = await fetch(`${url}/api/sets/${encodeURIComponent(id)}`, { headers: { Authorization: `Bearer ${key}` } });
+  const body = (await response.json()) as { ok: true; data: SetResult };
+  return body.data.set;
+}
+
+async function createSet(url: string, key: string, set: SetContentInput): Promise<StoredSet> {
+  const response = await fetch(`${url}/api/sets`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: JSON.stringify(set) });
+  const body = (await response.json()) as { ok: true; data: SetResult };
+  return body.data.set;
+}
+
+async function waitSaved(page: Page): Promise<void> {
+  await page.locator('[data-testid="save-status"][data-state="saved"]').waitFor({ timeout: 15_000 });
+}
+
+/** The id of the element that has the keyboard's focus. */
+const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
+
+/** The focused element's accessible-ish name: its label's text. */
+const focusedLabel = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement as HTMLInputElement | null;
+    if (!el) return '';
+    return (el.labels?.[0]?.textContent ?? el.textContent ?? '').trim();
+  });
+
+/** Presses Tab until the focused control's label reads `label` (at most `limit` times). */
+async function tabTo(page: Page, label: string | RegExp, limit = 30): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const name = await focusedLabel(page);
+    if (typeof label === 'string' ? name === label : label.test(name)) return;
+  }
+  throw new Error(`no control labelled ${String(label)} within ${limit} tabs`);
+}
+
+const sourceExample = makeProblem({ network: SEED_NETWORK, asks: 'dL/dw1' });
+
+describe.skipIf(!enabled)('the question-set editor', () => {
+  const live = liveGame();
+
+  it('authors the source example with its preview and teacher-only answer, adds items by keyboard, refuses an invalid value at its field, autosaves and reloads', async () => {
+    const url = live.server.url;
+    const key = await newKey(url);
+    const { context, page } = await openPage(live.browser, { lang: 'en', viewport: 'projector' });
+    await context.addInitScript(([item, value]) => localStorage.setItem(item!, value!), [KEY_ITEM, key]);
+    try {
+      await page.goto(`${url}/library/new`);
+      await page.getByRole('heading', { name: 'Edit question set', level: 1 }).waitFor();
+      await page.getByLabel('Title', { exact: true }).fill('Period 3: the worked example');
+
+      // The source text's example, typed in: x, w, b, η, y_true, sigmoid, MSE, asking dL/dw.
+      await page.getByRole('button', { name: '+ Typed network' }).click();
+      const item = page.locator('[data-testid="item"]').first();
+      for (const [label, value] of [['x', '0.5'], ['w', '0.4'], ['b', '0.1'], ['ytrue', '0.8'], ['η', '0.01']] as const) {
+        await item.getByLabel(label, { exact: true }).fill(value);
+      }
+      await item.getByLabel('Activation').selectOption('sigmoid');
+      await item.getByLabel('Loss').selectOption('mse');
+      await item.getByLabel('Quantity', { exact: true }).selectOption('dL/dw1');
+      await waitSaved(page);
+      await waitForMath(page);
+
+      // The phone's own prompt, in the set's language.
+      const phone = page.locator('[data-testid="phone-problem"]');
+      expect(plain(await phone.locator('.problem__prompt').innerText())).toContain('Compute');
+      await expect.poll(() => phone.locator('.diagram').count()).toBe(1);
+
+      // The teacher-only answer: ≈ −0.0276, the interval that accepts −0.027 and −0.028, the worked solution.
+      const teacher = page.locator('[data-testid="teacher-panel"]');
+      expect(await teacher.getByRole('heading', { name: /Only you see this/ }).count()).toBe(1);
+      // The LaTeX the answer was typeset from: \frac{dL}{dw} \approx -0.0276.
+      const answer = await teacher.locator('[data-testid="teacher-answer"] annotation').textContent();
+      const display = sourceExample.solution.find((s) => s.key === sourceExample.asks)!.display;
+      expect(answer).toContain(display);
+      expect(Number(display)).toBeCloseTo(-0.0276, 4);
+      const grading = sourceExample.grading;
+      if (grading.type !== 'numeric') throw new Error('the source example is numeric');
+      const shown = formatInterval(grading.lo, grading.hi);
+      const accepted = plain(await teacher.locator('[data-testid="accepted-range"]').innerText());
+      expect(accepted).toBe(`Accepted: from ${shown.lo} to ${shown.hi} (honest rounding)`);
+      expect(Number(shown.lo)).toBeLessThanOrEqual(-0.028);
+      expect(Number(shown.hi)).toBeGreaterThanOrEqual(-0.027);
+      expect(await teacher.locator('.solution__step').count()).toBeGreaterThanOrEqual(4);
+      expect(await teacher.locator('.solution__step--asked').count()).toBe(1);
+      const mistakes = await teacher.locator('[data-testid="teacher-mistakes"] li').count();
+      expect(mistakes).toBe(sourceExample.misconceptions.length);
+      expect(mistakes).toBeGreaterThan(0);
+
+      // The other language, with the preview's own switch (the page stays in English).
+      await page.getByRole('group', { name: 'Language of the preview' }).getByRole('button', { name: '中文' }).press('Enter');
+      await page.locator('[data-testid="preview"][data-lang="zh-CN"]').waitFor();
+      await waitForMath(page);
+      expect(await phone.locator('.problem__prompt').innerText()).toContain('计算');
+      expect(await page.locator('html').getAttribute('lang')).toBe('en');
+      await page.getByRole('group', { name: 'Language of the preview' }).getByRole('button', { name: 'English' }).press('Enter');
+
+      // Two generated items and a multiple-choice one, with the keyboard alone.
+      await page.getByRole('button', { name: '+ Generated problem' }).focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => focusedLabel(page)).toBe('Kind of problem');
+      await page.keyboard.press('ArrowDown'); // the next kind in the list
+      await tabTo(page, 'Easy');
+      await page.keyboard.press('ArrowRight'); // Medium
+      await tabTo(page, 'Keep these numbers');
+      await page.keyboard.press('Space');
+
+      await page.getByRole('button', { name: '+ Generated problem' }).focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => focusedLabel(page)).toBe('Kind of problem');
+      await page.keyboard.press('End'); // the last kind
+
+      await page.getByRole('button', { name: '+ Multiple choice' }).focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => focusedLabel(page)).toBe('Question');
+      await page.keyboard.type('Why does w grow when $\\frac{dL}{dw} < 0$?');
+      await tabTo(page, 'Choice A');
+      await page.keyboard.type('Gradient descent moves against the gradient');
+      await tabTo(page, 'Choice B');
+      await page.keyboard.type('The loss grows with w');
+      await tabTo(page, '+ Add a choice');
+      await page.keyboard.press('Enter');
+      await tabTo(page, 'Choice C');
+      await page.keyboard.type('Because $y_{\\text{true}} > y$');
+      await tabTo(page, 'C is right');
+      await page.keyboard.press('Space');
+      await waitSaved(page);
+
+      const id = new URL(page.url()).pathname.split('/').pop()!;
+      expect(id).not.toBe('new');
+      let saved = await storedSet(url, key, id);
+      expect(saved.items.map((i) => i.type)).toEqual(['numeric', 'generated', 'generated', 'choice']);
+      const [numeric, pinned, unpinned, choice] = saved.items;
+      expect(numeric).toMatchObject({ network: SEED_NETWORK, asks: ['dL/dw1'] });
+      expect(pinned).toMatchObject({ type: 'generated', kind: 'update', difficulty: 2 });
+      expect(pinned!.type === 'generated' && typeof pinned!.seed).toBe('number');
+      expect(unpinned).toMatchObject({ type: 'generated', kind: 'chain-steps', difficulty: 1 });
+      expect(unpinned!.type === 'generated' && unpinned!.seed).toBeUndefined();
+      expect(choice).toMatchObject({ type: 'choice', choices: [{ correct: true }, { correct: false }, { correct: true }] });
+      expect(await seriousViolations(page), 'axe, four items').toEqual([]);
+
+      // BCE with a tanh output: the issue is shown at the activation, and the item is not saved.
+      await page.locator('[data-testid="item"]').first().getByRole('button', { name: 'Edit' }).click();
+      await item.getByLabel('Loss').selectOption('bce');
+      await item.getByLabel('Activation').selectOption('tanh');
+      const activation = item.getByLabel('Activation');
+      await expect.poll(() => activation.getAttribute('aria-invalid')).toBe('true');
+      const describedBy = (await activation.getAttribute('aria-describedby'))!;
+      expect(plain(await page.locator(`#${describedBy.split(' ').pop()}`).innerText())).toBe('Cross-entropy (BCE) needs a sigmoid output layer.');
+      await page.locator('[data-testid="save-status"][data-state="partial"]').waitFor();
+      expect(plain(await page.locator('[data-testid="save-status"]').innerText())).toMatch(/^Not saved: item 1 has a problem/);
+      expect(await page.locator('[data-testid="preview-empty"]').count()).toBe(1);
+      expect(await seriousViolations(page), 'axe, an invalid field').toEqual([]);
+      // Leaving now would lose the change: the page asks first.
+      expect(await page.evaluate(() => !window.dispatchEvent(new Event('beforeunload', { cancelable: true })))).toBe(true);
+      saved = await storedSet(url, key, id);
+      expect(saved.items[0]).toMatchObject({ network: SEED_NETWORK });
+      expect(saved.items).toHaveLength(4);
+      // The change to another item still goes out.
+      await page.getByLabel('Title', { exact: true }).fill('Period 3 and 4: the worked example');
+      await expect.poll(async () => (await storedSet(url, key, id)).title, { timeout: 10_000 }).toBe('Period 3 and 4: the worked example');
+      expect((await storedSet(url, key, id)).items[0]).toMatchObject({ network: SEED_NETWORK });
+
+      await activation.selectOption('sigmoid');
+      await item.getByLabel('Loss').selectOption('mse');
+      await waitSaved(page);
+      expect(await page.evaluate(() => window.dispatchEvent(new Event('beforeunload', { cancelable: true })))).toBe(true);
+
+      // Reloaded: the same set, from the server.
+      await page.reload();
+      await page.locator('[data-testid="item"]').nth(3).waitFor();
+      expect(await page.getByLabel('Title', { exact: true }).inputValue()).toBe('Period 3 and 4: the worked example');
+      expect(await page.locator('[data-testid="item"]').evaluateAll((items) => items.map((i) => i.getAttribute('data-type')))).toEqual(['numeric', 'generated', 'generated', 'choice']);
+      await waitSaved(page);
+      await waitForMath(page);
+      expect(await page.locator('[data-testid="teacher-answer"] annotation').textContent()).toContain(display);
+      expect(await seriousViolations(page), 'axe, reloaded').toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
