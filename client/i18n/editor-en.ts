@@ -115,8 +115,8 @@ export const editorEn = {
   'editor.activation.tanh': 'tanh',
   'editor.activation.relu': 'ReLU',
   'editor.activation.linear': 'Linear (none)',
-  'editor.loss.mse': 'Squared error (MSE), ½(y − y_true)²',
-  'editor.loss.bce': 'Cross-entropy (BCE)',
+  'editor.loss.mse': 'MSE: ½(y − y_true)²',
+  'editor.loss.bce': 'BCE: cross-entropy',
 
   'editor.choice.question': 'Question',
   'editor.choice.latexHint': 'Write math between dollar signs: $\\frac{dL}{dw}$.',

@@ -114,8 +114,8 @@ export const editorZhCN: Record<EditorMessageKey, string> = {
   'editor.activation.tanh': 'tanh',
   'editor.activation.relu': 'ReLU',
   'editor.activation.linear': '线性（无激活）',
-  'editor.loss.mse': '均方误差（MSE），½(y − y_true)²',
-  'editor.loss.bce': '交叉熵（BCE）',
+  'editor.loss.mse': 'MSE：½(y − y_true)²',
+  'editor.loss.bce': 'BCE：交叉熵',
 
   'editor.choice.question': '题目',
   'editor.choice.latexHint': '数学式写在两个美元符号之间：$\\frac{dL}{dw}$。',

@@ -211,4 +211,65 @@ describe.skipIf(!enabled)('the question-set editor', () => {
       await context.close();
     }
   });
+
+  const CHOICE: Record<'en' | 'zh-CN', { question: string; choices: string[]; explanation: string }> = {
+    en: {
+      question: 'The gradient is $\\frac{dL}{dw} = -0.027$. What does one step of gradient descent do to $w$?',
+      choices: ['$w$ grows: the step moves against the gradient', '$w$ shrinks', '$w$ stays the same'],
+      explanation: 'The update is $w \\leftarrow w - \\eta \\cdot \\frac{dL}{dw}$.',
+    },
+    'zh-CN': {
+      question: '梯度为 $\\frac{dL}{dw} = -0.027$。做一步梯度下降后，$w$ 会怎样？',
+      choices: ['$w$ 增大：更新沿梯度的反方向', '$w$ 减小', '$w$ 不变'],
+      explanation: '更新规则是 $w \\leftarrow w - \\eta \\cdot \\frac{dL}{dw}$。',
+    },
+  };
+
+  for (const lang of ['en', 'zh-CN'] as const) {
+    for (const viewport of ['projector', 'phone'] as const satisfies readonly ViewportName[]) {
+      it(`looks right: the source example, a choice item and an invalid field (${lang}, ${viewport})`, async () => {
+        const url = live.server.url;
+        const key = await newKey(url);
+        const text = CHOICE[lang];
+        const set = await createSet(url, key, {
+          title: lang === 'en' ? 'The worked example' : '例题',
+          lang,
+          items: [
+            { type: 'numeric', network: SEED_NETWORK, asks: ['dL/dw1'], note: lang === 'en' ? 'The example from the source text.' : '原文中的例题。' },
+            { type: 'choice', question: text.question, choices: text.choices.map((c, i) => ({ text: c, correct: i === 0 })), explanation: text.explanation },
+          ],
+        });
+        const { context, page } = await openPage(live.browser, { lang, viewport });
+        await context.addInitScript(([item, value]) => localStorage.setItem(item!, value!), [KEY_ITEM, key]);
+        mkdirSync(SHOTS, { recursive: true });
+        const shot = async (name: string) => {
+          const full = `editor-${name}-${lang}-${viewport}`;
+          // The preview column scrolls on its own beside the form; the picture shows it whole.
+          await page.addStyleTag({ content: '.editor__side { position: static !important; max-height: none !important; }' });
+          await checkScreen(page, full, viewport);
+          copyFileSync(await screenshot(page, full), join(SHOTS, `${full}.png`));
+        };
+        try {
+          await page.goto(`${url}/library/${set.id}`);
+          await page.locator('[data-testid="teacher-panel"]').waitFor();
+          await waitSaved(page);
+          await shot('example');
+
+          const items = page.locator('[data-testid="item"]');
+          await items.nth(1).locator('button[aria-expanded="false"]').click();
+          await page.locator('[data-testid="preview"] .problem__choices').waitFor();
+          await shot('choice');
+
+          await items.nth(0).locator('button[aria-expanded="false"]').click();
+          await items.nth(0).locator('select[id$="-network-loss"]').selectOption('bce');
+          await items.nth(0).locator('select[id$="-network-layers-0-activation"]').selectOption('tanh');
+          await page.locator('[data-testid="field-issue"]').first().waitFor();
+          await page.locator('[data-testid="save-status"][data-state="partial"]').waitFor();
+          await shot('invalid');
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  }
 });

@@ -10,7 +10,13 @@ import { useI18n } from '../../app-context.ts';
 import type { DraftItem } from './draft.ts';
 import type { EditorStore } from './editor-store.ts';
 import { ItemForm, formApi } from './item-form.tsx';
+import { texToPlain } from '../../../shared/engine/plain-text.ts';
 import { askLabel } from './quantities.ts';
+
+/** A teacher's text with its `$…$` math as plain text, for a one-line summary. */
+function plainText(text: string): string {
+  return text.replace(/\$([^$]*)\$/g, (_, tex: string) => texToPlain(tex));
+}
 
 const TYPES = ['generated', 'numeric', 'choice'] as const;
 
@@ -26,7 +32,7 @@ function useSummary(): (item: DraftItem) => string {
         return `${asks} · ${t('editor.numeric.layersShort', { n })}`;
       }
       case 'choice':
-        return item.question.trim() || t('editor.choice.noQuestion');
+        return plainText(item.question.trim()) || t('editor.choice.noQuestion');
     }
   };
 }
