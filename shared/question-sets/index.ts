@@ -8,3 +8,4 @@ export { perturbNetwork, PERTURB_ATTEMPTS, PERTURB_RANGE } from './perturb.ts';
 export { askKey } from './asks.ts';
 export { SATURATION_Z } from './numeric-checks.ts';
 export { setFile, parseSetFile } from './file.ts';
+export { BUILT_IN_SETS, builtInSet } from './built-in.ts';

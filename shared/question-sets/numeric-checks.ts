@@ -30,11 +30,16 @@ function finiteProblem(problem: Problem): string | null {
 export function numericChecks(network: Network, asks: readonly string[]): NumericCheck[] {
   const issues: NumericCheck[] = [];
   const n = network.layers.length;
+  const seen = new Set<string>();
   const keys = asks.map((raw, j) => {
     const key = askKey(raw, n);
     if (key === null) {
       issues.push({ field: `asks.${j}`, code: 'unknown_quantity', message: `${raw} is not a quantity of a ${n}-layer network` });
+    } else if (seen.has(key)) {
+      // A step-by-step problem grades each step against the student's own earlier steps by key: one key, one step.
+      issues.push({ field: `asks.${j}`, code: 'invalid_value', message: `${raw} is asked twice` });
     }
+    if (key !== null) seen.add(key);
     return key;
   });
   if (network.loss === 'bce') {
@@ -45,7 +50,8 @@ export function numericChecks(network: Network, asks: readonly string[]): Numeri
       issues.push({ field: 'network.target', code: 'bce_target_range', message: 'cross-entropy needs y_true between 0 and 1' });
     }
   }
-  if (issues.some((i) => i.code !== 'unknown_quantity')) return issues;
+  // The engine cannot evaluate cross-entropy without a sigmoid output or with a target outside [0, 1].
+  if (issues.some((i) => i.code === 'bce_needs_sigmoid' || i.code === 'bce_target_range')) return issues;
   const invalid = validateNetwork(network);
   if (invalid) return [...issues, { field: 'network', code: 'invalid_value', message: invalid }];
 
@@ -65,7 +71,7 @@ export function numericChecks(network: Network, asks: readonly string[]): Numeri
     issues.push({ field: network.loss === 'bce' ? 'network.loss' : 'network', code: 'undefined_value', message: `${broken[0]} is not a finite number` });
     return issues;
   }
-  if (keys.some((k) => k === null)) return issues;
+  if (keys.some((k) => k === null) || issues.some((i) => i.field.startsWith('asks.'))) return issues;
   // The worked procedure rounds y to 3 figures: a y that rounds to 0 or 1 breaks cross-entropy's 1/(y(1 − y)).
   let problem: Problem;
   try {

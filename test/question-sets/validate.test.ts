@@ -82,6 +82,15 @@ describe('validateSet', () => {
     expect(issuesOf(set([numeric(deep, ['dL/dw'])]))).toEqual([expect.objectContaining({ item: 1, field: 'asks.0', code: 'unknown_quantity' })]);
   });
 
+  it('refuses a quantity asked twice, however it is spelt', () => {
+    expect(issuesOf(set([numeric(SEED_NETWORK, ['dL/dw', 'dL/dy', 'dL/dw1'])]))).toEqual([
+      expect.objectContaining({ item: 1, field: 'asks.2', code: 'invalid_value' }),
+    ]);
+    // and the network's own issues are still found
+    const saturated = { ...SEED_NETWORK, layers: [sigmoid(30, 0.1)] };
+    expect(issuesOf(set([numeric(saturated, ["w'", "w1'"])])).map((i) => i.code)).toEqual(['invalid_value', 'saturated']);
+  });
+
   it('finds a saturated layer deep in the network', () => {
     const deep: Network = { ...SEED_NETWORK, layers: [sigmoid(0.4, 0.1), { w: 3, b: 11, activation: 'tanh' }, sigmoid(0.5, 0)] };
     expect(issuesOf(set([numeric(deep, ['dL/dw1'])]))).toEqual([expect.objectContaining({ item: 1, field: 'network.layers.1', code: 'saturated' })]);
