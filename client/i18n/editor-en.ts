@@ -143,6 +143,7 @@ export const editorEn = {
   'editor.issue.unknown_format': 'This is not a question-set file this version can read.',
   'editor.issue.time': 'A time limit is a whole number of seconds from {min} to {max}.',
   'editor.issue.length': 'Too long: at most {max} characters.',
+  'editor.issue.askedTwice': 'This quantity is asked twice: each step asks for a different one.',
   'editor.issue.asks': 'Ask for 1 to {max} quantities.',
   'editor.issue.choices': 'Give {min} to {max} choices.',
 

@@ -142,6 +142,7 @@ export const editorZhCN: Record<EditorMessageKey, string> = {
   'editor.issue.unknown_format': '这不是本版本能读取的题组文件。',
   'editor.issue.time': '时间限制是 {min} 到 {max} 之间的整数秒。',
   'editor.issue.length': '太长了：最多 {max} 个字符。',
+  'editor.issue.askedTwice': '这个量被问了两次：每一步要问不同的量。',
   'editor.issue.asks': '请选择 1 到 {max} 个量。',
   'editor.issue.choices': '请给出 {min} 到 {max} 个选项。',
 

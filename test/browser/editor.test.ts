@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { SEED_NETWORK, makeProblem } from '../../shared/engine/index.ts';
+import { BUILT_IN_SETS } from '../../shared/question-sets/index.ts';
 import { formatInterval } from '../../shared/engine/format-number.ts';
 import type { SetResult, StoredSet } from '../../shared/protocol/sets.ts';
 import type { SetContentInput } from '../../shared/question-sets/schema.ts';
@@ -207,6 +208,68 @@ describe.skipIf(!enabled)('the question-set editor', () => {
       await waitForMath(page);
       expect(await page.locator('[data-testid="teacher-answer"] annotation').textContent()).toContain(display);
       expect(await seriousViolations(page), 'axe, reloaded').toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('opens a built-in set read-only, with "Duplicate to edit" making an own copy', async () => {
+    const url = live.server.url;
+    const key = await newKey(url);
+    const builtIn = BUILT_IN_SETS.find((set) => set.lang === 'en')!;
+    const { context, page } = await openPage(live.browser, { lang: 'en', viewport: 'projector' });
+    await context.addInitScript(([item, value]) => localStorage.setItem(item!, value!), [KEY_ITEM, key]);
+    try {
+      await page.goto(`${url}/library/${encodeURIComponent(builtIn.id!)}`);
+      await page.locator('[data-testid="read-only"]').waitFor();
+      expect(await page.getByLabel('Title', { exact: true }).inputValue()).toBe(builtIn.title);
+      expect(await page.getByLabel('Title', { exact: true }).getAttribute('readonly')).not.toBeNull();
+      expect(await page.locator('[data-testid="item"]').count()).toBe(builtIn.items.length);
+      expect(await page.getByRole('button', { name: '+ Typed network' }).count()).toBe(0);
+      expect(await page.locator('[data-testid="item"]').getByRole('button', { name: /Delete|Move up|Duplicate/ }).count()).toBe(0);
+      expect(await page.locator('[data-testid="save-status"]').count()).toBe(0);
+      await page.locator('[data-testid="teacher-panel"]').waitFor();
+      await waitForMath(page);
+      expect(await seriousViolations(page), 'axe, read-only').toEqual([]);
+
+      await page.getByRole('button', { name: 'Duplicate to edit' }).click();
+      await page.waitForURL((address) => !address.pathname.includes('builtin') && address.pathname.startsWith('/library/'));
+      const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+      await waitSaved(page);
+      expect(await page.getByLabel('Title', { exact: true }).getAttribute('readonly')).toBeNull();
+      const copy = await storedSet(url, key, id);
+      expect(copy.title).toBe(builtIn.title);
+      expect(copy.items).toEqual(builtIn.items);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('says when the set was saved elsewhere meanwhile, saves nothing over it, and reloads that version', async () => {
+    const url = live.server.url;
+    const key = await newKey(url);
+    const set = await createSet(url, key, { title: 'Period 3', lang: 'en', items: [{ type: 'numeric', network: SEED_NETWORK, asks: ['dL/dw1'] }] });
+    const { context, page } = await openPage(live.browser, { lang: 'en', viewport: 'projector' });
+    await context.addInitScript(([item, value]) => localStorage.setItem(item!, value!), [KEY_ITEM, key]);
+    try {
+      await page.goto(`${url}/library/${set.id}`);
+      await waitSaved(page);
+      // Another device saves first.
+      const other = await fetch(`${url}/api/sets/${set.id}`, {
+        method: 'PUT',
+        headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ set: { title: 'Period 4', lang: 'en', items: set.items }, revision: set.revision }),
+      });
+      expect(other.status).toBe(200);
+      await page.getByLabel('Title', { exact: true }).fill('Period 3, edited here');
+      await page.locator('[data-testid="save-status"][data-state="stale"]').waitFor({ timeout: 10_000 });
+      expect(plain(await page.locator('[data-testid="save-status"]').innerText())).toMatch(/saved on another device or tab/);
+      expect((await storedSet(url, key, set.id)).title).toBe('Period 4');
+      expect(await seriousViolations(page), 'axe, stale').toEqual([]);
+
+      await page.getByRole('button', { name: 'Reload the set' }).click();
+      await waitSaved(page);
+      expect(await page.getByLabel('Title', { exact: true }).inputValue()).toBe('Period 4');
     } finally {
       await context.close();
     }

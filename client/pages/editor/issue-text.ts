@@ -28,6 +28,8 @@ export function issueText(t: Translate, issue: SetIssue): string {
   if (issue.code === 'invalid_value') {
     if (kind === 'timeLimitSec') return t('editor.issue.time', { min: 5, max: SET_LIMITS.maxTimeLimitSec });
     if (kind in LENGTHS) return t('editor.issue.length', { max: LENGTHS[kind]! });
+    // One key asked twice (a step-by-step item grades each step by its key).
+    if (/^asks\.\d+$/.test(issue.field)) return t('editor.issue.askedTwice');
     if (kind === 'asks') return t('editor.issue.asks', { max: SET_LIMITS.maxAsks });
     if (kind === 'choices') return t('editor.issue.choices', { min: SET_LIMITS.minChoices, max: SET_LIMITS.maxChoices });
   }
