@@ -13,6 +13,8 @@ import { type DraftItem, type DraftSet, copyItem, draftOfSet, newItem } from './
 
 /** How long typing pauses before the save. */
 export const AUTOSAVE_MS = 800;
+/** How long a failed save waits before it is tried again. */
+export const RETRY_MS = 5000;
 
 export type SaveStatus =
   /** Everything on screen is saved. */
@@ -93,6 +95,8 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
 
   const fromServer = options.set ? draftOfSet(options.set) : { title: options.fresh?.title ?? '', lang: options.fresh?.lang ?? 'en', description: '', items: [] };
   const lastSaved = new Map<string, SetItem>();
+  /** The draft's items that the stored set holds, in its order (item i of the stored set is savedUids[i]). */
+  let savedUids: string[];
   const stored = readStored(storage, id.peek());
   let restored = false;
   let initial: DraftSet = fromServer;
@@ -100,14 +104,15 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
     // The unsaved changes of an earlier visit, made on the version still stored: take them up again.
     initial = stored.draft;
     restored = true;
-    stored.savedUids.forEach((uid, i) => {
-      const item = options.set?.items[i];
-      if (item) lastSaved.set(uid, item);
-    });
+    savedUids = stored.savedUids;
   } else {
-    fromServer.items.forEach((item, i) => lastSaved.set(item.uid, options.set!.items[i]!));
+    savedUids = fromServer.items.map((item) => item.uid);
     if (stored) storage?.removeItem(draftKey(id.peek()));
   }
+  savedUids.forEach((uid, i) => {
+    const item = options.set?.items[i];
+    if (item) lastSaved.set(uid, item);
+  });
 
   const draft = signal<DraftSet>(initial);
   const checked = computed(() => checkDraft(draft.value));
@@ -122,7 +127,7 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
 
   const keepLocally = () => {
     try {
-      const record: StoredDraft = { revision, draft: draft.peek(), savedUids: [...lastSaved.keys()].filter((uid) => draft.peek().items.some((i) => i.uid === uid)) };
+      const record: StoredDraft = { revision, draft: draft.peek(), savedUids };
       storage?.setItem(draftKey(id.peek()), JSON.stringify(record));
     } catch {
       // Storage full or refused: the draft lives on in this tab only.
@@ -163,14 +168,19 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
     inFlight = false;
     if (disposed) return;
     if (!result.ok) {
-      if (result.error.code === 'stale_revision') status.value = { state: 'stale' };
-      else status.value = { state: 'failed', code: result.error.code };
-      if (result.error.code !== 'stale_revision' && !again) schedule(5000);
+      if (result.error.code === 'stale_revision') {
+        status.value = { state: 'stale' };
+      } else {
+        status.value = { state: 'failed', code: result.error.code };
+        // Tried again later, or as soon as the change that waited for this save has had its pause.
+        schedule(again ? AUTOSAVE_MS : RETRY_MS);
+      }
       again = false;
       return;
     }
     const saved = result.data.set;
     revision = saved.revision;
+    savedUids = payload.uids;
     payload.uids.forEach((uid, i) => lastSaved.set(uid, saved.items[i] ?? payload.content.items[i]!));
     // Saved items are compared by identity below: the item just checked is the one saved.
     payload.uids.forEach((uid) => {
