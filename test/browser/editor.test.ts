@@ -153,7 +153,8 @@ describe.skipIf(!enabled)('the question-set editor', () => {
       await page.keyboard.type('The loss grows with w');
       await tabTo(page, '+ Add a choice');
       await page.keyboard.press('Enter');
-      await tabTo(page, 'Choice C');
+      // The new choice's field takes the focus.
+      await expect.poll(() => focusedLabel(page)).toBe('Choice C');
       await page.keyboard.type('Because $y_{\\text{true}} > y$');
       await tabTo(page, 'C is right');
       await page.keyboard.press('Space');
