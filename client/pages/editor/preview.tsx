@@ -5,17 +5,17 @@
  * the worked solution and the mistakes it names.
  */
 import { useEffect, useId, useMemo, useState } from 'preact/hooks';
-import { type Lang, type Problem, formatNumber, toPublicProblem } from '../../../shared/engine/index.ts';
+import { type Lang, type Misconception, type Problem, formatNumber, toPublicProblem } from '../../../shared/engine/index.ts';
 import { problemForItem } from '../../../shared/question-sets/index.ts';
 import type { SetItem } from '../../../shared/question-sets/schema.ts';
 import { AppContext, useI18n, useRouter } from '../../app-context.ts';
 import { AcceptedRange, CorrectAnswer } from '../../components/correct-answer/index.tsx';
 import { Keypad } from '../../components/keypad/index.tsx';
-import { RichText } from '../../components/math/index.tsx';
+import { MathTex, RichText } from '../../components/math/index.tsx';
 import { ProblemView } from '../../components/problem-view/index.tsx';
 import { SolutionView } from '../../components/solution-view/index.tsx';
 import { LANG_NAMES, UI_LANGS, createI18n } from '../../i18n/index.ts';
-import { rightChoiceIds, teacherAnswerKey } from './teacher-answer.ts';
+import { rightChoiceIds, stepAnswerKeys, teacherAnswerKey } from './teacher-answer.ts';
 
 /** The parts the phone's question and reveal screens draw with, plus the frame's own strings. */
 const PREVIEW_PARTS = ['problem', 'game', 'editor'] as const;
@@ -77,6 +77,25 @@ function PhoneScreen({ problem, index, total }: { problem: Problem; index: numbe
   );
 }
 
+/** Each mistake the grader names: the value a student making it gets, and what they are told. */
+function MistakeList({ mistakes, choiceLabel }: { mistakes: readonly Misconception[]; choiceLabel: (id: string) => Problem['prompt'] | null }) {
+  return (
+    <ul class="editor-teacher__mistakes">
+      {mistakes.map((m, i) => {
+        const label = typeof m.value === 'string' ? choiceLabel(m.value) : null;
+        return (
+          <li key={`${m.key}-${i}`}>
+            <span class="editor-teacher__mistake-value">{typeof m.value === 'number' ? minus(formatNumber(m.value, 3)) : label ? <RichText text={label} /> : m.value}</span>
+            <span class="editor-teacher__mistake-message">
+              <RichText text={m.message} />
+            </span>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
 function TeacherPanel({ problem }: { problem: Problem }) {
   const { t } = useI18n();
   const id = useId();
@@ -84,9 +103,6 @@ function TeacherPanel({ problem }: { problem: Problem }) {
   const answer = useMemo(() => teacherAnswerKey(problem), [problem]);
   const right = rightChoiceIds(problem);
   const choiceLabel = (choiceId: string) => problem.choices?.find((c) => c.id === choiceId)?.label ?? null;
-  const mistakes = problem.steps
-    ? problem.steps.flatMap((step, i) => step.misconceptions.map((m) => ({ step: i + 1, m })))
-    : problem.misconceptions.map((m) => ({ step: null, m }));
   const note = (problem as { note?: Problem['prompt'] }).note;
   return (
     <section class="editor-teacher" aria-labelledby={`${id}-heading`} data-testid="teacher-panel">
@@ -113,6 +129,15 @@ function TeacherPanel({ problem }: { problem: Problem }) {
         )}
       </div>
       <AcceptedRange answer={answer} class="editor-teacher__accepted" />
+      {problem.steps && (
+        <ol class="editor-teacher__step-ranges" data-testid="step-ranges">
+          {stepAnswerKeys(problem).map((key, i) => (
+            <li key={i}>
+              <strong>{t('problem.step', { n: i + 1 })}</strong> <AcceptedRange answer={key} class="editor-teacher__accepted" />
+            </li>
+          ))}
+        </ol>
+      )}
 
       {note && (
         <p class="editor-teacher__note">
@@ -125,22 +150,24 @@ function TeacherPanel({ problem }: { problem: Problem }) {
       {problem.format !== 'choice' && (
         <>
           <h4 class="editor-teacher__subheading">{t('editor.teacher.mistakes')}</h4>
-          {mistakes.length === 0 ? (
+          {problem.steps ? (
+            // A chain names mistakes at every step: one step at a time, so the list stays readable.
+            <div data-testid="teacher-mistakes">
+              {problem.steps.map((step, i) => (
+                <details key={step.asks} class="editor-teacher__step-mistakes">
+                  <summary>
+                    {t('problem.step', { n: i + 1 })} · <MathTex tex={step.symbol} /> ({step.misconceptions.length})
+                  </summary>
+                  <MistakeList mistakes={step.misconceptions} choiceLabel={choiceLabel} />
+                </details>
+              ))}
+            </div>
+          ) : problem.misconceptions.length === 0 ? (
             <p class="editor-teacher__hint">{t('editor.teacher.noMistakes')}</p>
           ) : (
-            <ul class="editor-teacher__mistakes" data-testid="teacher-mistakes">
-              {mistakes.map(({ step, m }, i) => (
-                <li key={`${m.key}-${i}`}>
-                  <span class="editor-teacher__mistake-value">
-                    {step !== null && `${t('problem.step', { n: step })} · `}
-                    {typeof m.value === 'number' ? minus(formatNumber(m.value, 3)) : (choiceLabel(m.value) ? <RichText text={choiceLabel(m.value)!} /> : m.value)}
-                  </span>
-                  <span class="editor-teacher__mistake-message">
-                    <RichText text={m.message} />
-                  </span>
-                </li>
-              ))}
-            </ul>
+            <div data-testid="teacher-mistakes">
+              <MistakeList mistakes={problem.misconceptions} choiceLabel={choiceLabel} />
+            </div>
           )}
         </>
       )}

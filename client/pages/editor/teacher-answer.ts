@@ -35,3 +35,15 @@ export function rightChoiceIds(problem: Problem): string[] {
   const accepted = (grading as { accepted?: readonly string[] }).accepted;
   return accepted && accepted.length > 0 ? [...accepted] : [grading.value];
 }
+
+/** Each step's own answer key (the interval it is graded against), for a step-by-step problem. */
+export function stepAnswerKeys(problem: Problem): AnswerKey[] {
+  return (problem.steps ?? []).map((s) => ({
+    value: s.answer,
+    display: displayOf(s, s.asks, s.answer, false),
+    accepted: { lo: s.grading.lo, hi: s.grading.hi, sig: intervalFigures(s.grading.lo, s.grading.hi, []), base: s.grading.base ?? null },
+    choice: null,
+    decidingValue: null,
+    steps: null,
+  }));
+}
