@@ -32,7 +32,9 @@ export function checkDraft(draft: DraftSet): CheckedSet {
     const parsed = all.length === 0 ? SetItemSchema.safeParse(converted[i]!.input) : null;
     return { uid: draftItem.uid, item: parsed?.success ? parsed.data : null, issues: all };
   });
-  return { items, setIssues: issues.filter((issue) => issue.item === null) };
+  const setIssues = issues.filter((issue) => issue.item === null && !(issue.field === 'title' && draft.title.trim() === ''));
+  if (draft.title.trim() === '') setIssues.unshift({ item: null, field: 'title', code: 'missing', message: 'the set has no title' });
+  return { items, setIssues };
 }
 
 /**

@@ -239,6 +239,12 @@ export function itemInput(draft: DraftItem, item: number): Converted<SetItemInpu
       return { input, issues };
     }
     case 'choice': {
+      // An empty text is missing, not "too short": said as such at its field.
+      const required = (text: string, field: string) => {
+        if (text.trim() === '') issues.push({ item, field, code: 'missing', message: `${field} is empty` });
+      };
+      required(draft.question, 'question');
+      draft.choices.forEach((c, k) => required(c.text, `choices.${k}.text`));
       const input: SetItemInput = {
         type: 'choice',
         question: draft.question,
