@@ -209,6 +209,18 @@ describe.skipIf(!enabled)('the question-set editor', () => {
       await waitForMath(page);
       expect(await page.locator('[data-testid="teacher-answer"] annotation').textContent()).toContain(display);
       expect(await seriousViolations(page), 'axe, reloaded').toEqual([]);
+
+      // A second device with the key copied to it opens the same set.
+      const second = await openPage(live.browser, { lang: 'zh-CN', viewport: 'phone' });
+      try {
+        await second.context.addInitScript(([item, value]) => localStorage.setItem(item!, value!), [KEY_ITEM, key]);
+        await second.page.goto(`${url}/library/${id}`);
+        await second.page.locator('[data-testid="item"]').nth(3).waitFor();
+        expect(await second.page.locator('[data-testid="item"]').evaluateAll((items) => items.map((i) => i.getAttribute('data-type')))).toEqual(['numeric', 'generated', 'generated', 'choice']);
+        expect(await second.page.getByLabel('标题', { exact: true }).inputValue()).toBe('Period 3 and 4: the worked example');
+      } finally {
+        await second.context.close();
+      }
     } finally {
       await context.close();
     }
@@ -330,6 +342,18 @@ describe.skipIf(!enabled)('the question-set editor', () => {
           await page.locator('[data-testid="field-issue"]').first().waitFor();
           await page.locator('[data-testid="save-status"][data-state="partial"]').waitFor();
           await shot('invalid');
+
+          // Step by step, the whole procedure; then a generated item with its numbers.
+          await items.nth(0).locator('select[id$="-network-layers-0-activation"]').selectOption('sigmoid');
+          await items.nth(0).locator('select[id$="-network-loss"]').selectOption('mse');
+          await items.nth(0).locator('input[type="radio"]').nth(1).check(); // the second mode: step by step
+          await page.locator('[data-testid="preview"] .problem__steps').waitFor();
+          await waitSaved(page);
+          await shot('steps');
+          await page.locator('.editor-add button').first().click();
+          await page.locator('[data-testid="item"][data-type="generated"]').waitFor();
+          await waitSaved(page);
+          await shot('generated');
         } finally {
           await context.close();
         }
