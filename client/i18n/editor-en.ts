@@ -110,7 +110,7 @@ export const editorEn = {
   'editor.numeric.variants': 'Each team its own numbers',
   'editor.numeric.variantsHint': 'Every team gets the same network with slightly changed numbers, so answers cannot be copied across teams.',
   'editor.numeric.stepsShort': '{n} steps',
-  'editor.numeric.layersShort': '{n} layer(s)',
+  'editor.numeric.layersShort': '{n}-layer network',
   'editor.activation.sigmoid': 'Sigmoid σ',
   'editor.activation.tanh': 'tanh',
   'editor.activation.relu': 'ReLU',

@@ -109,7 +109,7 @@ export const editorZhCN: Record<EditorMessageKey, string> = {
   'editor.numeric.variants': '每个队伍用各自的数字',
   'editor.numeric.variantsHint': '每个队伍拿到同样结构、数字略有不同的网络，队伍之间无法照抄答案。',
   'editor.numeric.stepsShort': '{n} 步',
-  'editor.numeric.layersShort': '{n} 层',
+  'editor.numeric.layersShort': '{n} 层网络',
   'editor.activation.sigmoid': 'Sigmoid σ',
   'editor.activation.tanh': 'tanh',
   'editor.activation.relu': 'ReLU',

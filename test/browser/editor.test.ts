@@ -226,6 +226,55 @@ describe.skipIf(!enabled)('the question-set editor', () => {
     }
   });
 
+  it('moves, duplicates and deletes items with undo from the keyboard, the focus staying on the next action', async () => {
+    const url = live.server.url;
+    const key = await newKey(url);
+    const set = await createSet(url, key, {
+      title: 'Order',
+      lang: 'en',
+      items: [
+        { type: 'generated', kind: 'forward', difficulty: 1 },
+        { type: 'generated', kind: 'update', difficulty: 2 },
+        { type: 'generated', kind: 'vanishing', difficulty: 3 },
+      ],
+    });
+    const { context, page } = await openPage(live.browser, { lang: 'en', viewport: 'projector' });
+    await context.addInitScript(([item, value]) => localStorage.setItem(item!, value!), [KEY_ITEM, key]);
+    const kinds = async () => (await storedSet(url, key, set.id)).items.map((i) => (i.type === 'generated' ? i.kind : i.type));
+    const action = (n: number, name: string) => page.locator('[data-testid="item"]').nth(n).getByRole('button', { name: new RegExp(`^Item ${n + 1}: ${name}$`) });
+    try {
+      await page.goto(`${url}/library/${set.id}`);
+      await waitSaved(page);
+
+      await action(0, 'Move down').focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(kinds).toEqual(['update', 'forward', 'vanishing']);
+      // The moved item's button keeps the focus, so Enter moves it again.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Item 2: Move down');
+      await page.keyboard.press('Enter');
+      await expect.poll(kinds).toEqual(['update', 'vanishing', 'forward']);
+      // At the bottom, "Move down" is disabled: the focus is on "Move up".
+      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Item 3: Move up');
+
+      await action(0, 'Duplicate').focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(kinds).toEqual(['update', 'update', 'vanishing', 'forward']);
+      await expect.poll(() => focusedLabel(page)).toBe('Kind of problem');
+
+      await action(2, 'Delete').focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(kinds).toEqual(['update', 'update', 'forward']);
+      expect(plain(await page.locator('.editor-undo').innerText())).toBe('Item 3 deleted. Undo');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Undo');
+      expect(await seriousViolations(page), 'axe, after a delete').toEqual([]);
+      await page.keyboard.press('Enter');
+      await expect.poll(kinds).toEqual(['update', 'update', 'vanishing', 'forward']);
+      await waitSaved(page);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('opens a built-in set read-only, with "Duplicate to edit" making an own copy', async () => {
     const url = live.server.url;
     const key = await newKey(url);
