@@ -164,6 +164,7 @@ export const editorEn = {
   'editor.teacher.answer': 'Answer',
   'editor.teacher.note': 'Note at the reveal:',
   'editor.teacher.mistakes': 'Mistakes it will name',
+  'editor.teacher.variant': 'Each team gets its own numbers; one team might get {values}, answer:',
   'editor.teacher.noMistakes': 'No catalogued mistake gives a different value here.',
 };
 export type EditorMessageKey = keyof typeof editorEn;

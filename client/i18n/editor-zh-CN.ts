@@ -163,5 +163,6 @@ export const editorZhCN: Record<EditorMessageKey, string> = {
   'editor.teacher.answer': '答案',
   'editor.teacher.note': '揭晓时的备注：',
   'editor.teacher.mistakes': '能识别的错误',
+  'editor.teacher.variant': '每个队伍的数字各不相同；例如某个队伍可能拿到 {values}，答案：',
   'editor.teacher.noMistakes': '这里没有哪个常见错误会得出不同的数值。',
 };

@@ -128,6 +128,16 @@ describe.skipIf(!enabled)('the question-set editor', () => {
       expect(await page.locator('html').getAttribute('lang')).toBe('en');
       await page.getByRole('group', { name: 'Language of the preview' }).getByRole('button', { name: 'English' }).press('Enter');
 
+      // Each team its own numbers: the teacher sees what one team might get, the numbers moved within the same shape.
+      expect(await page.locator('[data-testid="teacher-variant"]').count()).toBe(0);
+      await item.getByLabel('Each team its own numbers').check();
+      const variant = plain(await page.locator('[data-testid="teacher-variant"]').innerText());
+      const values = /x = (-?[\d.]+), w = (-?[\d.]+), b = (-?[\d.]+), y_true = (-?[\d.]+)/.exec(variant)!.slice(1).map(Number);
+      expect(values).toHaveLength(4);
+      expect(values).not.toEqual([0.5, 0.4, 0.1, 0.8]);
+      [0.5, 0.4, 0.1, 0.8].forEach((own, i) => expect(Math.abs(values[i]! / own - 1)).toBeLessThanOrEqual(0.31));
+      await item.getByLabel('Each team its own numbers').uncheck();
+
       // Two generated items and a multiple-choice one, with the keyboard alone.
       await page.getByRole('button', { name: '+ Generated problem' }).focus();
       await page.keyboard.press('Enter');
@@ -360,7 +370,7 @@ describe.skipIf(!enabled)('the question-set editor', () => {
           title: lang === 'en' ? 'The worked example' : '例题',
           lang,
           items: [
-            { type: 'numeric', network: SEED_NETWORK, asks: ['dL/dw1'], note: lang === 'en' ? 'The example from the source text.' : '原文中的例题。' },
+            { type: 'numeric', network: SEED_NETWORK, asks: ['dL/dw1'], variants: true, note: lang === 'en' ? 'The example from the source text.' : '原文中的例题。' },
             { type: 'choice', question: text.question, choices: text.choices.map((c, i) => ({ text: c, correct: i === 0 })), explanation: text.explanation },
           ],
         });

@@ -96,7 +96,19 @@ function MistakeList({ mistakes, choiceLabel }: { mistakes: readonly Misconcepti
   );
 }
 
-function TeacherPanel({ problem }: { problem: Problem }) {
+/** The network's numbers in one line, as the diagram writes them: x = 0.55, w = 0.44, b = 0.12, y_true = 0.7. */
+function networkLine(problem: Problem): string {
+  const network = problem.network!;
+  const n = network.layers.length;
+  const num = (v: number) => minus(String(v));
+  return [
+    `x = ${num(network.x)}`,
+    ...network.layers.flatMap((l, k) => [`w${n > 1 ? k + 1 : ''} = ${num(l.w)}`, `b${n > 1 ? k + 1 : ''} = ${num(l.b)}`]),
+    `y_true = ${num(network.target)}`,
+  ].join(', ');
+}
+
+function TeacherPanel({ problem, variant }: { problem: Problem; variant: Problem | null }) {
   const { t } = useI18n();
   const id = useId();
   const view = useMemo(() => toPublicProblem(problem), [problem]);
@@ -137,6 +149,13 @@ function TeacherPanel({ problem }: { problem: Problem }) {
             </li>
           ))}
         </ol>
+      )}
+
+      {variant?.network && (
+        <p class="editor-teacher__variant" data-testid="teacher-variant">
+          {t('editor.teacher.variant', { values: networkLine(variant) })}{' '}
+          <CorrectAnswer problem={toPublicProblem(variant)} answer={teacherAnswerKey(variant)} />
+        </p>
       )}
 
       {note && (
@@ -190,6 +209,15 @@ export function ItemPreview({ item, chosen, seed, index, total, language }: Prev
   }, [i18n]);
   const ready = i18n.ready(PREVIEW_PARTS);
   const problem = useMemo(() => (item ? previewProblem(item, seed) : null), [item, seed]);
+  // "Each team its own numbers": one team's numbers, to show the teacher what the rule makes.
+  const variant = useMemo(() => {
+    if (item?.type !== 'numeric' || !item.variants) return null;
+    try {
+      return problemForItem(item, { seed, variant: 'example-team' });
+    } catch {
+      return null;
+    }
+  }, [item, seed]);
   const services = useMemo(() => ({ i18n, router }), [i18n, router]);
 
   return (
@@ -219,7 +247,7 @@ export function ItemPreview({ item, chosen, seed, index, total, language }: Prev
             <div class="editor-phone" role="group" aria-label={i18n.t('editor.preview.phone')}>
               <PhoneScreen problem={problem} index={index} total={total} />
             </div>
-            <TeacherPanel problem={problem} />
+            <TeacherPanel problem={problem} variant={variant} />
           </div>
         </AppContext.Provider>
       )}
