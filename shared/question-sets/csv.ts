@@ -103,7 +103,7 @@ class RowReader {
     if (raw === undefined) return undefined;
     let text = raw.replace(/[−–]/g, '-').replace(/\s/g, '');
     // With a semicolon delimiter the decimal separator may be a comma (Excel in de, fr, ru … locales).
-    if (this.decimalComma && /^[+-]?\d*,\d+$/.test(text)) text = text.replace(',', '.');
+    if (this.decimalComma && /^[+-]?\d*,\d+(e[+-]?\d+)?$/i.test(text)) text = text.replace(',', '.');
     if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text) || !Number.isFinite(Number(text))) {
       return this.fail(column, 'not_a_number', `${raw} is not a number`);
     }

@@ -28,7 +28,13 @@ function finiteProblem(problem: Problem): string | null {
 
 /** Every reason `network` asked for `asks` cannot be played (empty: it can). */
 export function numericChecks(network: Network, asks: readonly string[]): NumericCheck[] {
+  return checkedProblem(network, asks).issues;
+}
+
+/** The checks, and the problem when every asked key is known (null otherwise), made once for both. */
+export function checkedProblem(network: Network, asks: readonly string[]): { issues: NumericCheck[]; problem: Problem | null } {
   const issues: NumericCheck[] = [];
+  const done = () => ({ issues, problem: null });
   const n = network.layers.length;
   const seen = new Set<string>();
   const keys = asks.map((raw, j) => {
@@ -51,9 +57,12 @@ export function numericChecks(network: Network, asks: readonly string[]): Numeri
     }
   }
   // The engine cannot evaluate cross-entropy without a sigmoid output or with a target outside [0, 1].
-  if (issues.some((i) => i.code === 'bce_needs_sigmoid' || i.code === 'bce_target_range')) return issues;
+  if (issues.some((i) => i.code === 'bce_needs_sigmoid' || i.code === 'bce_target_range')) return done();
   const invalid = validateNetwork(network);
-  if (invalid) return [...issues, { field: 'network', code: 'invalid_value', message: invalid }];
+  if (invalid) {
+    issues.push({ field: 'network', code: 'invalid_value', message: invalid });
+    return done();
+  }
 
   const q = evaluateNetwork(network);
   for (let k = 1; k <= n; k++) {
@@ -69,20 +78,21 @@ export function numericChecks(network: Network, asks: readonly string[]): Numeri
   const broken = Object.entries(q).find(([, v]) => !Number.isFinite(v));
   if (broken) {
     issues.push({ field: network.loss === 'bce' ? 'network.loss' : 'network', code: 'undefined_value', message: `${broken[0]} is not a finite number` });
-    return issues;
+    return done();
   }
-  if (keys.some((k) => k === null) || issues.some((i) => i.field.startsWith('asks.'))) return issues;
+  if (keys.some((k) => k === null) || issues.some((i) => i.field.startsWith('asks.'))) return done();
   // The worked procedure rounds y to 3 figures: a y that rounds to 0 or 1 breaks cross-entropy's 1/(y(1 − y)).
   let problem: Problem;
   try {
     problem = makeProblem({ network, asks: keys.length === 1 ? keys[0]! : (keys as string[]) });
   } catch (error) {
-    return [...issues, { field: 'asks', code: 'undefined_value', message: error instanceof Error ? error.message : String(error) }];
+    issues.push({ field: 'asks', code: 'undefined_value', message: error instanceof Error ? error.message : String(error) });
+    return done();
   }
   const bad = finiteProblem(problem);
   if (bad !== null) {
     const j = Math.max(0, keys.indexOf(bad));
     issues.push({ field: `asks.${j}`, code: 'undefined_value', message: `${bad} has no finite answer or tolerance for these numbers` });
   }
-  return issues;
+  return { issues, problem };
 }

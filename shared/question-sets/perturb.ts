@@ -10,10 +10,9 @@
  */
 import { decimalsFor } from '../engine/format-number.ts';
 import { isGradable, isReasonable, looksLikeAnInput } from '../engine/generate-problem.ts';
-import { type Network, type Problem, type Rng, createRng, deriveSeed, makeProblem } from '../engine/index.ts';
+import { type Network, type Rng, createRng, deriveSeed, validateNetwork } from '../engine/index.ts';
 import { contextFor } from '../engine/quantity-problem.ts';
-import { numericChecks } from './numeric-checks.ts';
-import { askKey } from './asks.ts';
+import { checkedProblem } from './numeric-checks.ts';
 
 export const PERTURB_ATTEMPTS = 100;
 /** The relative move of each value: at least 10 %, at most 30 %. */
@@ -33,17 +32,22 @@ function roundTo(v: number, decimals: number): number {
   return Math.round(v * scale) / scale;
 }
 
+/** Draws of one value before it is left as the teacher wrote it. */
+const MOVE_ATTEMPTS = 20;
+
 /** `v` moved by 10–30 % within its sign, rounded as the rule says; 0 stays 0. */
 function moved(rng: Rng, v: number): number {
   if (v === 0) return 0;
   const decimals = Math.max(decimalsOf(v), decimalsFor(v, 2));
-  for (;;) {
+  for (let attempt = 0; attempt < MOVE_ATTEMPTS; attempt++) {
     const [lo, hi] = PERTURB_RANGE;
     const factor = lo + rng.next() * (hi - lo);
     const candidate = roundTo(v * (rng.next() < 0.5 ? 1 - factor : 1 + factor), decimals);
-    // Two significant figures always leave room for a move of 10 % that rounding does not undo.
-    if (candidate !== v && Math.sign(candidate) === Math.sign(v)) return candidate;
+    // Two significant figures leave room for a move of 10 % that rounding does not undo; only values
+    // at the ends of the doubles (10^-320, 10^308) can fail here, and those stay as they are.
+    if (Number.isFinite(candidate) && candidate !== v && Math.sign(candidate) === Math.sign(v)) return candidate;
   }
+  return v;
 }
 
 interface Qualities {
@@ -52,26 +56,16 @@ interface Qualities {
   distinct: boolean;
 }
 
-function problemOf(network: Network, asks: readonly string[]): Problem | null {
-  const n = network.layers.length;
-  const keys = asks.map((k) => askKey(k, n));
-  if (keys.length === 0 || keys.some((k) => k === null)) return null;
-  try {
-    return makeProblem({ network, asks: keys.length === 1 ? keys[0]! : (keys as string[]) });
-  } catch {
-    return null;
-  }
-}
-
 /** What a draw must keep of the teacher's numbers; null when `network` cannot be played at all. */
 function qualities(network: Network, asks: readonly string[]): Qualities | null {
-  if (numericChecks(network, asks.length > 0 ? asks : ['L']).length > 0) return null;
-  const problem = asks.length > 0 ? problemOf(network, asks) : null;
-  const gradings = problem ? (problem.steps?.map((s) => s.grading) ?? (problem.grading.type === 'numeric' ? [problem.grading] : [])) : [];
+  const { issues, problem } = checkedProblem(network, asks.length > 0 ? asks : ['L']);
+  if (issues.length > 0) return null;
+  const asked = asks.length > 0 ? problem : null;
+  const gradings = asked ? (asked.steps?.map((s) => s.grading) ?? (asked.grading.type === 'numeric' ? [asked.grading] : [])) : [];
   return {
     reasonable: isReasonable(contextFor(network)),
     gradable: gradings.length > 0 && gradings.every(isGradable),
-    distinct: problem !== null && !looksLikeAnInput(problem),
+    distinct: asked !== null && !looksLikeAnInput(asked),
   };
 }
 
@@ -92,7 +86,9 @@ function atLeastAsGood(candidate: Qualities | null, original: Qualities): boolea
 export function perturbNetwork(network: Network, seed: number, asks: readonly string[] = []): Network {
   const rng = createRng(deriveSeed(seed, 'perturb'));
   const original = qualities(network, asks);
-  const keepsRange = (t: number) => network.layers[network.layers.length - 1]!.activation !== 'sigmoid' || network.target < 0 || network.target > 1 || (t >= 0 && t <= 1);
+  // A target a sigmoid output can reach stays one it can reach.
+  const sigmoidRange = network.layers[network.layers.length - 1]!.activation === 'sigmoid' && network.target >= 0 && network.target <= 1;
+  const keepsRange = (t: number) => !sigmoidRange || (t >= 0 && t <= 1);
   // Cross-entropy's 0 and 1 are class labels, not measurements: a team's variant keeps the label.
   const label = network.loss === 'bce' && (network.target === 0 || network.target === 1);
   for (let attempt = 0; attempt < PERTURB_ATTEMPTS && original; attempt++) {
@@ -104,6 +100,8 @@ export function perturbNetwork(network: Network, seed: number, asks: readonly st
       lr: network.lr,
     };
     if (!keepsRange(candidate.target)) continue;
+    // The cheap test first: most rejected draws fail it, before any problem is made of them.
+    if (validateNetwork(candidate) !== null || (original.reasonable && !isReasonable(contextFor(candidate)))) continue;
     if (atLeastAsGood(qualities(candidate, asks), original)) return candidate;
   }
   return { ...network, layers: network.layers.map((l) => ({ ...l })) };

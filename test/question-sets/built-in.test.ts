@@ -1,3 +1,4 @@
+import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { LANGS, SEED_NETWORK, gradeAnswer, renderText } from '../../shared/engine/index.ts';
 import { BUILT_IN_SETS, type SetItem, SetSnapshotSchema, problemForItem, validateSet } from '../../shared/question-sets/index.ts';
@@ -68,6 +69,25 @@ describe('the built-in sets', () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  it("write LaTeX that KaTeX renders, in every text and every problem's worked solution", () => {
+    const failures: string[] = [];
+    const render = (tex: string, where: string) => {
+      try {
+        katex.renderToString(tex, { throwOnError: true });
+      } catch (error) {
+        failures.push(`${where}: ${tex}: ${(error as Error).message}`);
+      }
+    };
+    for (const set of BUILT_IN_SETS) {
+      set.items.forEach((item, i) => {
+        for (const text of texts(item)) for (const [, tex] of text.matchAll(/\$([^$]*)\$/g)) render(tex!, `${set.id} item ${i + 1}`);
+        const problem = problemForItem(item, { seed: 1 });
+        for (const line of problem.solution) render(line.symbol, `${set.id} item ${i + 1} solution`);
+      });
+    }
+    expect(failures).toEqual([]);
   });
 
   it('start with the source example: forward, the chain to dL/dw, w′ (−0.027 and 0.40027 right) and b′', () => {

@@ -158,6 +158,13 @@ describe('CSV issues', () => {
     expect(set.items).toEqual([{ type: 'numeric', network: SEED_NETWORK, asks: ['dL/dw1', "w1'"], variants: false, points: 1 }]);
   });
 
+  it('reads the scientific notation Excel uses for small numbers, with a decimal comma too', () => {
+    const comma = parsed(`${header}\nnumeric,0.5,0.4,0.1,sigmoid,mse,0.8,1.00E-02,dL/dw1`);
+    expect(comma.items[0]).toMatchObject({ network: { lr: 0.01 } });
+    const semicolon = parsed(`${header.replaceAll(',', ';')}\nnumeric;0,5;0,4;0,1;sigmoid;mse;0,8;1,00E-02;dL/dw1`);
+    expect(semicolon.items[0]).toMatchObject({ network: SEED_NETWORK });
+  });
+
   it('never throws on arbitrary text', () => {
     const cell = fc.oneof(fc.string(), fc.constantFrom('numeric', 'choice', 'generated', '0,5', '0.5', '"', 'dL/dw1', 'sigmoid', '1|3'));
     const line = fc.array(cell, { maxLength: 8 }).chain((cells) => fc.constantFrom(',', ';').map((d) => cells.join(d)));

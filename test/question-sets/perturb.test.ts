@@ -57,6 +57,14 @@ describe('team variants of the source example', () => {
     for (let seed = 0; seed < 20; seed++) expect(perturbNetwork(bce, seed, asks).target).toBe(1);
   });
 
+  it('ends for any finite value, however small or large', () => {
+    for (const v of [5e-324, 1e-320, 1e-200, 1e200, Number.MAX_VALUE]) {
+      const variant = perturbNetwork({ ...SEED_NETWORK, x: v }, 3, asks);
+      expect(Number.isFinite(variant.x)).toBe(true);
+      expect(Math.sign(variant.x)).toBe(1);
+    }
+  });
+
   it('keeps a zero at zero', () => {
     const variant = perturbNetwork({ ...SEED_NETWORK, layers: [{ w: 0.4, b: 0, activation: 'sigmoid' }] }, 1, asks);
     expect(variant.layers[0]!.b).toBe(0);
