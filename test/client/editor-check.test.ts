@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { checkDraft } from '../../client/pages/editor/check.ts';
 import { type DraftChoice, type DraftNumeric, type DraftSet, newItem } from '../../client/pages/editor/draft.ts';
 import { issueText } from '../../client/pages/editor/issue-text.ts';
+import { editorZhCN } from '../../client/i18n/editor-zh-CN.ts';
+import { asciiMarksAgainstChinese } from './chinese-punctuation.ts';
 
 /** The message key an issue is worded with (the words themselves are the dictionaries' business). */
 const keyOf = (issue: Parameters<typeof issueText>[1]) => issueText((key) => key, issue);
@@ -40,5 +42,12 @@ describe('the editor check', () => {
     numeric.layers[0]!.activation = 'tanh';
     const issues = checkDraft(set([numeric])).items[0]!.issues;
     expect(issues.map((i) => [i.field, keyOf(i)])).toEqual([['network.layers.0.activation', 'editor.issue.bce_needs_sigmoid']]);
+  });
+});
+
+describe("the editor's Chinese strings", () => {
+  it('use Chinese punctuation next to Chinese characters', () => {
+    const wrong = Object.entries(editorZhCN).flatMap(([key, text]) => asciiMarksAgainstChinese(text.replace(/\{\w+\}/g, '文字')).map((hit) => `${key}: ${hit}`));
+    expect(wrong).toEqual([]);
   });
 });

@@ -221,7 +221,7 @@ export function ItemPreview({ item, chosen, seed, index, total, language }: Prev
   const services = useMemo(() => ({ i18n, router }), [i18n, router]);
 
   return (
-    <section class="editor-preview" aria-labelledby={`${id}-heading`}>
+    <div class="editor-preview">
       <div class="editor-preview__top">
         <h2 class="editor-preview__heading" id={`${id}-heading`}>
           {page.t('editor.preview.heading')}
@@ -251,6 +251,6 @@ export function ItemPreview({ item, chosen, seed, index, total, language }: Prev
           </div>
         </AppContext.Provider>
       )}
-    </section>
+    </div>
   );
 }
