@@ -245,7 +245,7 @@ describe.skipIf(!enabled)('the question-set editor', () => {
       items: [
         { type: 'generated', kind: 'forward', difficulty: 1 },
         { type: 'generated', kind: 'update', difficulty: 2 },
-        { type: 'generated', kind: 'vanishing', difficulty: 3 },
+        { type: 'generated', kind: 'direction', difficulty: 3 },
       ],
     });
     const { context, page } = await openPage(live.browser, { lang: 'en', viewport: 'projector' });
@@ -258,17 +258,17 @@ describe.skipIf(!enabled)('the question-set editor', () => {
 
       await action(0, 'Move down').focus();
       await page.keyboard.press('Enter');
-      await expect.poll(kinds).toEqual(['update', 'forward', 'vanishing']);
+      await expect.poll(kinds).toEqual(['update', 'forward', 'direction']);
       // The moved item's button keeps the focus, so Enter moves it again.
       await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Item 2: Move down');
       await page.keyboard.press('Enter');
-      await expect.poll(kinds).toEqual(['update', 'vanishing', 'forward']);
+      await expect.poll(kinds).toEqual(['update', 'direction', 'forward']);
       // At the bottom, "Move down" is disabled: the focus is on "Move up".
       await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Item 3: Move up');
 
       await action(0, 'Duplicate').focus();
       await page.keyboard.press('Enter');
-      await expect.poll(kinds).toEqual(['update', 'update', 'vanishing', 'forward']);
+      await expect.poll(kinds).toEqual(['update', 'update', 'direction', 'forward']);
       await expect.poll(() => focusedLabel(page)).toBe('Kind of problem');
 
       await action(2, 'Delete').focus();
@@ -278,8 +278,13 @@ describe.skipIf(!enabled)('the question-set editor', () => {
       await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Undo');
       expect(await seriousViolations(page), 'axe, after a delete').toEqual([]);
       await page.keyboard.press('Enter');
-      await expect.poll(kinds).toEqual(['update', 'update', 'vanishing', 'forward']);
+      await expect.poll(kinds).toEqual(['update', 'update', 'direction', 'forward']);
       await waitSaved(page);
+
+      // The item back from the undo is open: a generated multiple choice (which way w moves), which names its mistake too.
+      expect(await action(2, 'Close').count()).toBe(1);
+      await page.locator('[data-testid="preview"] .problem__choices').waitFor();
+      expect(await page.locator('[data-testid="teacher-mistakes"] li').count()).toBe(1);
     } finally {
       await context.close();
     }

@@ -115,7 +115,6 @@ function TeacherPanel({ problem, variant }: { problem: Problem; variant: Problem
   const answer = useMemo(() => teacherAnswerKey(problem), [problem]);
   const right = rightChoiceIds(problem);
   const choiceLabel = (choiceId: string) => problem.choices?.find((c) => c.id === choiceId)?.label ?? null;
-  const note = (problem as { note?: Problem['prompt'] }).note;
   return (
     <section class="editor-teacher" aria-labelledby={`${id}-heading`} data-testid="teacher-panel">
       <h3 class="editor-teacher__heading" id={`${id}-heading`}>
@@ -158,15 +157,16 @@ function TeacherPanel({ problem, variant }: { problem: Problem; variant: Problem
         </p>
       )}
 
-      {note && (
+      {problem.note && (
         <p class="editor-teacher__note">
-          <strong>{t('editor.teacher.note')}</strong> <RichText text={note} />
+          <strong>{t('editor.teacher.note')}</strong> <RichText text={problem.note} />
         </p>
       )}
 
       {problem.solution.length > 0 && <SolutionView steps={problem.solution} highlight={problem.asks} headingLevel={3} />}
 
-      {problem.format !== 'choice' && (
+      {/* A teacher's own multiple choice has no catalogue of mistakes; a generated one (which way w moves) has. */}
+      {problem.kind !== 'multiple-choice' && (
         <>
           <h4 class="editor-teacher__subheading">{t('editor.teacher.mistakes')}</h4>
           {problem.steps ? (

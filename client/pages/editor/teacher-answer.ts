@@ -32,8 +32,7 @@ export function teacherAnswerKey(problem: Problem): AnswerKey {
 export function rightChoiceIds(problem: Problem): string[] {
   const { grading } = problem;
   if (grading.type !== 'choice') return [];
-  const accepted = (grading as { accepted?: readonly string[] }).accepted;
-  return accepted && accepted.length > 0 ? [...accepted] : [grading.value];
+  return grading.accepted && grading.accepted.length > 0 ? [...grading.accepted] : [grading.value];
 }
 
 /** Each step's own answer key (the interval it is graded against), for a step-by-step problem. */
