@@ -130,4 +130,21 @@ describe('the editor store', () => {
     expect(store.status.peek()).toEqual({ state: 'saved' });
     store.dispose();
   });
+
+  it('undoes deletes one after another, each item back at its place', async () => {
+    const server = fakeApi({ ...content, items: [item(0.1), item(0.2), item(0.3)] });
+    const store = createEditorStore({ api: server.api, key: 'k', set: server.set, storage: new DeviceStorage() });
+    const [a, b, c] = store.draft.peek().items;
+    store.remove(b!.uid);
+    store.remove(a!.uid);
+    await settle();
+    expect(weights(server.set)).toEqual([0.3]);
+    expect(store.undoRemove()?.uid).toBe(a!.uid);
+    expect(store.undoRemove()?.uid).toBe(b!.uid);
+    expect(store.undoRemove()).toBeNull();
+    expect(store.draft.peek().items.map((i) => i.uid)).toEqual([a!.uid, b!.uid, c!.uid]);
+    await settle();
+    expect(weights(server.set)).toEqual([0.1, 0.2, 0.3]);
+    store.dispose();
+  });
 });

@@ -69,7 +69,7 @@ export interface EditorStore {
   readonly checked: ReadonlySignal<CheckedSet>;
   readonly status: ReadonlySignal<SaveStatus>;
   readonly selected: ReadonlySignal<string | null>;
-  /** The item just deleted, for undo. */
+  /** The latest deleted item, for undo (earlier ones follow as each is undone). */
   readonly deleted: ReadonlySignal<{ item: DraftItem; index: number } | null>;
   /** Restored from this device on load (changes that had not been saved). */
   readonly restored: boolean;
@@ -117,7 +117,9 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
   const draft = signal<DraftSet>(initial);
   const checked = computed(() => checkDraft(draft.value));
   const selected = signal<string | null>(initial.items[0]?.uid ?? null);
-  const deleted = signal<{ item: DraftItem; index: number } | null>(null);
+  /** Deleted items, the latest last: undo takes them back one by one. */
+  const removed = signal<readonly { item: DraftItem; index: number }[]>([]);
+  const deleted = computed(() => removed.value[removed.value.length - 1] ?? null);
   const status = signal<SaveStatus>(restored ? { state: 'pending' } : options.set ? { state: 'saved' } : { state: 'invalid', reason: 'no-items' });
 
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -288,7 +290,7 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
       if (at < 0) return;
       const [item] = list.splice(at, 1);
       batch(() => {
-        deleted.value = { item: item!, index: at };
+        removed.value = [...removed.peek(), { item: item!, index: at }];
         withItems(list);
         if (selected.peek() === uid) selected.value = list[Math.min(at, list.length - 1)]?.uid ?? null;
       });
@@ -299,7 +301,7 @@ export function createEditorStore(options: EditorStoreOptions): EditorStore {
       const list = [...items()];
       list.splice(Math.min(last.index, list.length), 0, last.item);
       batch(() => {
-        deleted.value = null;
+        removed.value = removed.peek().slice(0, -1);
         withItems(list);
         selected.value = last.item.uid;
       });
