@@ -290,6 +290,42 @@ describe.skipIf(!enabled)('the question-set editor', () => {
     }
   });
 
+  it("saves an item's own time limit, no time limit and its points, and refuses a time limit out of range at its field", async () => {
+    const url = live.server.url;
+    const key = await newKey(url);
+    const set = await createSet(url, key, { title: 'Timing', lang: 'en', items: [{ type: 'generated', kind: 'forward', difficulty: 1 }, { type: 'generated', kind: 'update', difficulty: 1 }] });
+    const { context, page } = await openPage(live.browser, { lang: 'en', viewport: 'projector' });
+    await context.addInitScript(([item, value]) => localStorage.setItem(item!, value!), [KEY_ITEM, key]);
+    try {
+      await page.goto(`${url}/library/${set.id}`);
+      await waitSaved(page);
+      const first = page.locator('[data-testid="item"]').nth(0);
+      await first.getByLabel('Its own time limit').check();
+      const seconds = first.getByLabel('Seconds');
+      await seconds.fill('3');
+      await expect.poll(() => seconds.getAttribute('aria-invalid')).toBe('true');
+      const issueId = (await seconds.getAttribute('aria-describedby'))!;
+      expect(plain(await page.locator(`#${issueId}`).innerText())).toBe('A time limit is a whole number of seconds from 5 to 3600.');
+      await page.locator('[data-testid="save-status"][data-state="partial"]').waitFor();
+      expect((await storedSet(url, key, set.id)).items[0]!.timeLimitSec).toBeUndefined();
+      await seconds.fill('30');
+      await first.getByLabel('×2').check();
+      await waitSaved(page);
+
+      await page.locator('[data-testid="item"]').nth(1).getByRole('button', { name: 'Item 2: Edit' }).click();
+      await page.locator('[data-testid="item"]').nth(1).getByLabel('No time limit').check();
+      await page.locator('[data-testid="item"]').nth(1).getByLabel('×0 (practice)').check();
+      await waitSaved(page);
+      const saved = await storedSet(url, key, set.id);
+      expect(saved.items.map((i) => [i.timeLimitSec, i.points])).toEqual([
+        [30, 2],
+        [null, 0],
+      ]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('opens a built-in set read-only, with "Duplicate to edit" making an own copy', async () => {
     const url = live.server.url;
     const key = await newKey(url);
