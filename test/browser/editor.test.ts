@@ -308,6 +308,14 @@ describe.skipIf(!enabled)('the question-set editor', () => {
       expect(plain(await page.locator(`#${issueId}`).innerText())).toBe('A time limit is a whole number of seconds from 5 to 3600.');
       await page.locator('[data-testid="save-status"][data-state="partial"]').waitFor();
       expect((await storedSet(url, key, set.id)).items[0]!.timeLimitSec).toBeUndefined();
+      // Reloading now: the browser asks first, and the edit comes back from this device, still refused.
+      const asked = new Promise<string>((resolve) => page.once('dialog', (dialog) => void dialog.accept().then(() => resolve(dialog.type()))));
+      await page.reload();
+      expect(await asked).toBe('beforeunload');
+      await page.locator('.editor-note').waitFor();
+      expect(plain(await page.locator('.editor-note').innerText())).toBe('Changes that were not saved yet were restored from this device.');
+      await expect.poll(() => seconds.inputValue()).toBe('3');
+      expect(await seconds.getAttribute('aria-invalid')).toBe('true');
       await seconds.fill('30');
       await first.getByLabel('×2').check();
       await waitSaved(page);
