@@ -167,6 +167,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     {
       directory,
       logger,
+      sets,
       now: () => clock.now(),
       publicUrl: config.publicUrl,
       networkAddresses: addresses,
@@ -205,7 +206,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
       uptimeSec: Math.round((Date.now() - startedAt) / 1000),
     });
   });
-  app.use('/api', createSetRouter({ store: sets, logger, now: () => clock.now(), addressOf: (req) => addressOf(req.socket.remoteAddress, req.headers), limits: options.setLimits }));
+  app.use('/api', createSetRouter({ store: sets, logger, now: () => clock.now(), addressOf: (req) => addressOf(req.socket.remoteAddress, req.headers), limits: { ...config.setLimits, ...options.setLimits } }));
   app.use(
     '/api',
     createApiRouter({

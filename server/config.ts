@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { LIMITS } from '../shared/protocol/index.ts';
 import { DEFAULT_LIMITS, type LimitsConfig } from './socket/abuse-limits.ts';
 import { SYNCHRONOUS_MODES, type SynchronousMode } from './store/sqlite-store.ts';
+import { DEFAULT_SET_LIMITS, type SetLimitsConfig } from './sets/set-limits.ts';
 
 /** Socket.IO frames above this close the connection; the largest legitimate request (a room config) is ~2 kB. */
 export const MAX_MESSAGE_BYTES_LIMIT = 16 * 1024;
@@ -48,6 +49,10 @@ const EnvSchema = z.object({
   ROOM_JOINS_PER_SECOND: count(DEFAULT_LIMITS.roomJoinsPerSecond),
   MAX_ROOM_CAPACITY: z.coerce.number().int().min(LIMITS.minCapacity).max(LIMITS.maxCapacity).default(LIMITS.maxCapacity),
   REPORTS_PER_MINUTE: count(60),
+  /** The question-set API, per address: teacher keys made per hour, writes and reads per minute. */
+  SET_KEYS_PER_HOUR: count(DEFAULT_SET_LIMITS.keysPerHour),
+  SET_WRITES_PER_MINUTE: count(DEFAULT_SET_LIMITS.writesPerMinute),
+  SET_READS_PER_MINUTE: count(DEFAULT_SET_LIMITS.readsPerMinute),
   /** Set: rooms live in Redis and any number of nodes serve them (see docs/deployment.md). */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
   /** This node's name in the cluster (logs, leases); default: random per start. */
@@ -79,6 +84,7 @@ export interface ServerConfig {
   limits: LimitsConfig;
   maxRoomCapacity: number;
   reportsPerMinute: number;
+  setLimits: Pick<SetLimitsConfig, 'keysPerHour' | 'writesPerMinute' | 'readsPerMinute'>;
   /** `null`: embedded mode (SQLite, one process). */
   redisUrl: string | null;
   nodeId: string | null;
@@ -130,6 +136,7 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     },
     maxRoomCapacity: e.MAX_ROOM_CAPACITY,
     reportsPerMinute: e.REPORTS_PER_MINUTE,
+    setLimits: { keysPerHour: e.SET_KEYS_PER_HOUR, writesPerMinute: e.SET_WRITES_PER_MINUTE, readsPerMinute: e.SET_READS_PER_MINUTE },
     redisUrl: e.REDIS_URL ?? null,
     nodeId: e.NODE_ID ?? null,
     leaseTtlMs: e.LEASE_TTL_MS,

@@ -37,6 +37,8 @@ export const gameEn = {
   'error.origin_not_allowed': 'This server does not accept games from this address.',
   'error.not_found': 'Not found.',
   'error.game_not_found': 'This room has no game with that number.',
+  'error.set_not_found': 'That question set is not in this library (deleted, or saved with another teacher key).',
+  'error.unknown_key': 'This browser’s teacher key is not known to this server: open the library to set it up again.',
 
   'connection.connecting': 'Connecting to the game…',
   'connection.reconnecting': 'Connection lost. Reconnecting…',

@@ -39,6 +39,8 @@ export const gameZhCN: Record<GameMessageKey, string> = {
   'error.origin_not_allowed': '这台服务器不接受来自这个地址的游戏。',
   'error.not_found': '找不到。',
   'error.game_not_found': '这个房间没有这一局游戏。',
+  'error.set_not_found': '题库里没有这个题组（已删除，或属于另一个教师密钥）。',
+  'error.unknown_key': '服务器不认识这个浏览器的教师密钥：请打开题库重新设置。',
 
   'connection.connecting': '正在连接游戏…',
   'connection.reconnecting': '连接中断，正在重新连接…',

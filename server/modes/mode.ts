@@ -87,13 +87,13 @@ export interface Closing {
 }
 
 /** The fields of the question and reveal views every mode fills the same way (view.ts). */
-type SharedRoundFields = 'phase' | 'questionId' | 'index' | 'total' | 'problem' | 'stepCount' | 'timeLimitMs' | 'remainingMs' | 'paused' | 'variants';
+type SharedRoundFields = 'phase' | 'questionId' | 'index' | 'total' | 'problem' | 'stepCount' | 'timeLimitMs' | 'points' | 'remainingMs' | 'paused' | 'variants';
 /** The mode's part of a question or reveal view: the views' other fields (a mode's own, present or `null` as the wire says). */
 export type RoundViewPart = Omit<QuestionView, SharedRoundFields>;
 
 /** The fields of a question report the room fills for every mode (room-report.ts). */
 type SharedReportFields =
-  | 'questionId' | 'index' | 'kind' | 'difficulty' | 'void' | 'closedBy' | 'problem' | 'problemText' | 'answer' | 'variantAnswers'
+  | 'questionId' | 'index' | 'origin' | 'points' | 'kind' | 'difficulty' | 'void' | 'closedBy' | 'problem' | 'problemText' | 'answer' | 'variantAnswers'
   | 'players' | 'answered' | 'correct' | 'accuracy' | 'byStatus' | 'distribution' | 'misconceptions';
 
 /** The mode's part of a question report (the shared counts are the room's). */

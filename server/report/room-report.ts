@@ -10,7 +10,7 @@ import type { PlayerReport, QuestionReport, ReportMisconception, ResultStatus, R
 import { modeOf } from '../modes/registry.ts';
 import { answerKey, finalValues } from '../room/answer-key.ts';
 import { competitionRanks } from '../room/scoring.ts';
-import { type QuestionState, type RoomState, playerList, rankTeams } from '../room/state.ts';
+import { type QuestionState, type RoomState, multiplierOf, playerList, rankTeams } from '../room/state.ts';
 import { roomInfoView } from '../room/view.ts';
 
 export { STEP_SEPARATOR, problemText } from './report-parts.ts';
@@ -51,9 +51,12 @@ function questionReport(state: RoomState, question: QuestionState): QuestionRepo
     if (entry) entry.count++;
     else misconceptions.set(key, { key, message, text: renderText(message, lang), count: 1 });
   }
+  const item = question.item === undefined ? null : state.config.set?.items[question.item];
   return {
     questionId: question.id,
     index: question.index,
+    origin: item ? { type: item.type, item: question.item! + 1 } : null,
+    points: multiplierOf(question),
     kind: question.kind,
     difficulty: question.difficulty,
     void: question.voided,
@@ -133,6 +136,7 @@ export function buildReport(state: RoomState, context: ReportContext): RoomRepor
       scoredQuestions: state.scoredQuestions,
       timeLimitMs: info.timeLimitMs,
       teams: info.teams,
+      set: info.set,
     },
     generatedAt: context.now,
     questions: closed.map((q) => questionReport(state, q)),

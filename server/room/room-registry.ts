@@ -35,7 +35,10 @@ function cleanConfig(config: RoomConfig, maxCapacity: number): RoomConfig {
   const teams = config.teams?.names
     ? { ...config.teams, names: config.teams.names.map((name) => cleanDisplayText(name)) }
     : config.teams;
-  return { ...config, title, teams, capacity: Math.min(config.capacity, maxCapacity) };
+  // The room keeps its own copy of a set: whoever holds the object it came from (an editor's state, a
+  // set store's cache) may change it later, and a room plays the snapshot it was made with.
+  const set = config.set ? structuredClone(config.set) : undefined;
+  return { ...config, title, teams, capacity: Math.min(config.capacity, maxCapacity), ...(set ? { set } : {}) };
 }
 
 export class RoomRegistry {

@@ -9,7 +9,7 @@
  */
 import type { z } from 'zod';
 import { type AgainResult, CLIENT_EVENT_SCHEMAS, type ClientEventName, type CloseReason, ERROR_CODES, leaderboardAfter, type RoomConfig, type TeamInfo } from '../../shared/protocol/index.ts';
-import type { Difficulty, Lang, ProblemKind } from '../../shared/engine/index.ts';
+import type { Lang } from '../../shared/engine/index.ts';
 import { nameOnJoin, reroll } from './player-names.ts';
 import { playAgain, questionIdOf } from './play-again.ts';
 import { type ModeEvent, type ModeReplies, actionOf, modeOf, ownerOf, MODES } from '../modes/registry.ts';
@@ -21,6 +21,7 @@ import {
   EMPTY,
   type EmptyReply,
   type PhaseState,
+  type PlanEntry,
   type PlayerState,
   type QuestionState,
   ROOM_STATE_VERSION,
@@ -40,12 +41,16 @@ import {
   playerList,
   rankPlayers,
   rankTeams,
+  multiplierOf,
   remainingAt,
+  setItemOf,
   withQuestion,
   withoutPlayer,
   wrongPhase,
 } from './state.ts';
 import { teamsFor } from './team-defaults.ts';
+import { counts } from './scoring.ts';
+import { itemPlan } from './set-plan.ts';
 
 export * from './state.ts';
 export { generatesNames } from './player-names.ts';
@@ -59,8 +64,12 @@ export interface CreateRoomInput {
   idleTtlMs: number;
 }
 
-/** Kinds cycle in the configured order (as the mode plays them); difficulties ramp through the configured list. */
-export function planQuestions(config: RoomConfig): { kind: ProblemKind; difficulty: Difficulty }[] {
+/**
+ * A set's items in order; otherwise kinds cycle in the configured order (as the mode plays them) and
+ * difficulties ramp through the configured list.
+ */
+export function planQuestions(config: RoomConfig): PlanEntry[] {
+  if (config.set) return config.set.items.map((item, i) => ({ ...itemPlan(item), item: i }));
   const { kinds } = MODES[config.mode].configure(config);
   const { difficulties, questionCount } = config;
   return Array.from({ length: questionCount }, (_, i) => ({
@@ -194,7 +203,10 @@ export function headCounts(state: RoomState): {
 function openQuestion(state: RoomState, index: number, now: number): Changed {
   const { kind, difficulty } = state.plan[index]!;
   const opening = modeOf(state).open(state, index, now);
-  const limitMs = state.config.timeLimitSec === null ? null : Math.round(state.config.timeLimitSec * 1000);
+  // A set's item has its own time limit (null: untimed); absent, the room's.
+  const item = setItemOf(state, index);
+  const limitSec = item && item.timeLimitSec !== undefined ? item.timeLimitSec : state.config.timeLimitSec;
+  const limitMs = limitSec === null ? null : Math.round(limitSec * 1000);
   const question: QuestionState = {
     id: questionIdOf(state, index),
     index,
@@ -209,6 +221,7 @@ function openQuestion(state: RoomState, index: number, now: number): Changed {
     voided: false,
     submissions: {},
     results: null,
+    ...(item ? { item: state.plan[index]!.item!, points: item.points } : {}),
     ...opening.part,
   };
   const next = withQuestion(state, question);
@@ -233,14 +246,16 @@ function closeQuestion(state: RoomState, now: number, closedBy: CloseReason): Ch
   const closing = modeOf(state).close(state, question);
   const results: QuestionState['results'] & object = {};
   const players: Record<string, PlayerState> = {};
+  // A ×0 item (practice) is graded but counted in nobody's correct / asked.
+  const counted = counts(multiplierOf(question)) ? 1 : 0;
   for (const player of before) {
     const outcome = closing.outcome(player);
     results[player.id] = outcome;
     players[player.id] = {
       ...player,
       score: player.score + outcome.points,
-      asked: player.asked + 1,
-      correct: player.correct + (outcome.correct ? 1 : 0),
+      asked: player.asked + counted,
+      correct: player.correct + (outcome.correct ? counted : 0),
       streak: outcome.streak,
     };
   }

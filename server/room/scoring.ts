@@ -12,11 +12,16 @@
  * - Points are whole numbers everywhere: rounded once per question, and every mean of points
  *   (a team's score, a reveal's mean and average) rounded to a whole point, so a screen or a
  *   report never shows 746 beside 745.5 for the same thing.
+ * - A question set's item multiplies all of its question's points (base and bonuses) by ×0, ×1
+ *   or ×2. A ×0 item is practice: graded and revealed as any other, worth no points, counted in
+ *   neither a player's correct nor asked (accuracy is over the questions that count), and it
+ *   neither extends nor breaks a streak.
  * - Team score: the mean of its members' scores (team size does not matter).
  * - Accuracy (correct / asked) is counted apart from points.
  */
 import type { MisconceptionKey, Text, VerdictStatus } from '../../shared/engine/index.ts';
 import type { PointsBreakdown, ResultStatus, VerdictView } from '../../shared/protocol/index.ts';
+import type { PointMultiplier } from '../../shared/question-sets/schema.ts';
 
 export const SCORING = {
   correctPoints: 1000,
@@ -86,6 +91,13 @@ export interface ScoreInput {
   streakBonus: boolean;
   /** Consecutive correct answers before this question. */
   streakBefore: number;
+  /** A set item's points multiplier (absent: ×1). */
+  multiplier?: PointMultiplier;
+}
+
+/** Whether a question of this multiplier counts in a player's correct and asked (and streak): not a ×0 practice item. */
+export function counts(multiplier: PointMultiplier): boolean {
+  return multiplier !== 0;
 }
 
 export interface ScoreOutput {
@@ -105,11 +117,12 @@ export function streakBonusFor(streakAfter: number): number {
 }
 
 export function scoreAnswer(input: ScoreInput): ScoreOutput {
-  const base = basePoints(input.grades);
+  const multiplier = input.multiplier ?? 1;
+  const base = basePoints(input.grades) * multiplier;
   const speed = input.speedBonus ? base * speedFactor(input.remainingMs, input.limitMs) : 0;
   const correct = isFullyCorrect(input.grades);
-  const streakAfter = correct ? input.streakBefore + 1 : 0;
-  const streak = input.streakBonus && correct ? streakBonusFor(streakAfter) : 0;
+  const streakAfter = !counts(multiplier) ? input.streakBefore : correct ? input.streakBefore + 1 : 0;
+  const streak = input.streakBonus && correct && counts(multiplier) ? streakBonusFor(streakAfter) * multiplier : 0;
   const points = Math.round(base + speed + streak);
   // The parts are rounded for display; `points` is the exact sum rounded once.
   const roundedBase = Math.round(base);

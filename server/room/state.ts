@@ -6,7 +6,7 @@
  * problems with their answers, so it never leaves the server: everything sent goes through
  * view.ts.
  */
-import { type Difficulty, type Lang, type MisconceptionKey, type Problem, type ProblemKind, type Text, type VerdictStatus, deriveSeed } from '../../shared/engine/index.ts';
+import { type Difficulty, type Lang, type MisconceptionKey, type Problem, type QuestionKind, type Text, type VerdictStatus, deriveSeed } from '../../shared/engine/index.ts';
 import type {
   AckError,
   CloseReason,
@@ -17,6 +17,7 @@ import type {
   TeamInfo,
 } from '../../shared/protocol/index.ts';
 import { ERROR_CODES } from '../../shared/protocol/index.ts';
+import type { PointMultiplier, SetItem } from '../../shared/question-sets/schema.ts';
 import type { ModeQuestionParts, ModeRoomParts } from '../modes/registry.ts';
 import { competitionRanks, teamScore } from './scoring.ts';
 
@@ -84,7 +85,7 @@ export interface Submission {
 export interface QuestionState extends ModeQuestionParts {
   id: string;
   index: number;
-  kind: ProblemKind;
+  kind: QuestionKind;
   difficulty: Difficulty;
   problem: Problem;
   /** Per-team problems (same kind and difficulty, different numbers), by team id. */
@@ -97,6 +98,17 @@ export interface QuestionState extends ModeQuestionParts {
   voided: boolean;
   submissions: Record<string, Submission>;
   results: Record<string, PlayerResult> | null;
+  /** A question of a set: the item it comes from (0-based, in `config.set.items`); absent otherwise. */
+  item?: number;
+  /** The item's points multiplier (×0 practice, ×1, ×2); absent: ×1, as every question outside a set. */
+  points?: PointMultiplier;
+}
+
+/** One question of the plan; `item`: the set's item it plays (0-based), absent when the room plays no set. */
+export interface PlanEntry {
+  kind: QuestionKind;
+  difficulty: Difficulty;
+  item?: number;
 }
 
 export type QuestionPhase = {
@@ -136,7 +148,7 @@ export interface RoomState extends ModeRoomParts {
   refusedTokenHashes: string[];
   /** Players who left or were removed, as they were then (for the host's report); absent until the first. */
   departed?: Record<string, DepartedPlayer>;
-  plan: { kind: ProblemKind; difficulty: Difficulty }[];
+  plan: PlanEntry[];
   questions: QuestionState[];
   scoredQuestions: number;
   /** Team ranks before the last scored question, by team id. */
@@ -228,6 +240,17 @@ export function phaseIndex(phase: PhaseState): number | null {
 export function currentQuestion(state: RoomState): QuestionState | null {
   const index = phaseIndex(state.phase);
   return index === null ? null : (state.questions[index] ?? null);
+}
+
+/** The set item question `index` plays, or `null` when the room plays no set. */
+export function setItemOf(state: Pick<RoomState, 'config' | 'plan'>, index: number): SetItem | null {
+  const item = state.plan[index]?.item;
+  return item === undefined ? null : (state.config.set?.items[item] ?? null);
+}
+
+/** The points multiplier of a question: its item's, or ×1. */
+export function multiplierOf(question: Pick<QuestionState, 'points'>): PointMultiplier {
+  return question.points ?? 1;
 }
 
 /** The problem a player answers: the team's variant when variants are on. */

@@ -40,6 +40,7 @@ import {
   assertNever,
   currentQuestion,
   isComplete,
+  multiplierOf,
   playerList,
   problemFor,
   rankTeams,
@@ -106,6 +107,8 @@ export function roomInfoView(state: RoomState): RoomInfo {
     nicknames: config.nicknames ?? 'own',
     game: state.game ?? 1,
     pastGames: (state.pastGames ?? []).map((past) => pastGameInfo(past)),
+    // The set's name only: its items (right choices, notes) never leave the server.
+    set: config.set ? { id: config.set.id, title: config.set.title } : null,
   };
 }
 
@@ -219,6 +222,7 @@ export function phaseViewFor(state: RoomState, audience: PhaseAudience, now: num
         problem: toPublicProblem(problem),
         stepCount: problem.steps ? problem.steps.length : null,
         timeLimitMs: question.limitMs,
+        points: multiplierOf(question),
         remainingMs: remainingMs(state, now),
         paused: phase.paused,
         variants: question.variants !== null,
@@ -251,6 +255,7 @@ function revealView(state: RoomState, question: QuestionState, audience: PhaseAu
     index: question.index,
     total: state.plan.length,
     closedBy: question.closedBy ?? 'host',
+    points: multiplierOf(question),
     problem: toPublicProblem(problem),
     answer: answerKey(problem, finalValues(question, problem)),
     solution: problem.solution.map((s) => ({ ...s })),

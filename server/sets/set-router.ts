@@ -22,27 +22,13 @@ import {
   type StoredSet,
   type TeacherKeyResult,
 } from '../../shared/protocol/sets.ts';
-import { SET_FILE_FORMAT, SET_FILE_VERSION, SET_LIMITS, type SetContent, type SetFile } from '../../shared/question-sets/index.ts';
+import { SET_LIMITS, type SetContent, type SetFile, setFile } from '../../shared/question-sets/index.ts';
 import { type Checked, checkSet, checkSetCsv, checkSetFile } from './set-checks.ts';
 import { ID_PATTERN, hashTeacherKey, looksLikeTeacherKey, newSetId, newShareToken, newTeacherKey } from './set-secrets.ts';
+import { DEFAULT_SET_LIMITS, type SetLimitsConfig } from './set-limits.ts';
 import type { SetRecord, SetStore } from './set-store.ts';
 
-export interface SetLimitsConfig {
-  /** Sets one key may own (deleted ones within the restore window not counted). */
-  setsPerKey: number;
-  /** Keys made per address per hour: a school behind one address makes one per teacher's browser. */
-  keysPerHour: number;
-  /** Creates, saves, deletes, shares and imports per address per minute (the editor autosaves). */
-  writesPerMinute: number;
-  readsPerMinute: number;
-}
-
-export const DEFAULT_SET_LIMITS: SetLimitsConfig = {
-  setsPerKey: SET_LIMITS.setsPerKey,
-  keysPerHour: 100,
-  writesPerMinute: 300,
-  readsPerMinute: 1200,
-};
+export { DEFAULT_SET_LIMITS, type SetLimitsConfig };
 
 export interface SetRouterDeps {
   store: SetStore;
@@ -309,9 +295,12 @@ export function createSetRouter(deps: SetRouterDeps): express.Router {
     sendData<SetResult>(res, { set: storedSet(restored.record) });
   });
 
+  // The page fetches the file (the key rides in a header, which a plain link cannot send) and saves it itself: it gets
+  // the usual `{ ok, data }`. `?download=1` answers the bare file as an attachment, for scripts (curl -OJ).
   router.get('/sets/:id/export', reads, requireKey, async (req, res) => {
     const record = await ownSet(req, res);
-    const file: SetFile = { format: SET_FILE_FORMAT, version: SET_FILE_VERSION, set: record.content };
+    const file = setFile(record.content);
+    if (req.query.download === undefined) return sendData<SetFile>(res, file);
     res.attachment(exportFileName(record.content.title));
     res.json(file);
   });

@@ -16,8 +16,11 @@ import {
   ERROR_CODES,
   type ErrorCode,
   PROTOCOL_VERSION,
+  RoomConfigSchema,
   type Seat,
 } from '../../shared/protocol/index.ts';
+import { roomSet } from '../sets/room-set.ts';
+import type { SetStore } from '../sets/set-store.ts';
 import type { RoomDirectory } from '../room/room-directory.ts';
 import type { RoomEvent } from '../room/room-state.ts';
 import { normaliseRoomCode } from '../room/secrets.ts';
@@ -37,6 +40,8 @@ export interface HandlerDeps {
   networkAddresses: () => NetworkAddress[];
   /** The port also speaks HTTPS: join links to network addresses use it. */
   https: boolean;
+  /** Question sets, for a `room:create` that names its set by id. */
+  sets: SetStore;
 }
 
 type Payload<N extends ClientEventName> = z.output<(typeof CLIENT_EVENT_SCHEMAS)[N]>;
@@ -215,7 +220,16 @@ async function route(socket: ArenaSocket, conn: Connection, name: ClientEventNam
       if (limited) return refused(limited);
       // Checked again after the wait: a double click must not seat one connection in two rooms.
       if (seatedRoom(socket) || conn.seating) return error(ERROR_CODES.ALREADY_IN_ROOM, 'leave this room first');
-      const { config } = data as Payload<'room:create'>;
+      const payload = data as Payload<'room:create'>;
+      let config = payload.config;
+      if (payload.setId !== undefined) {
+        const found = await roomSet(deps.sets, payload.setId, payload.teacherKey ?? null);
+        if (!found.ok) return refused(found.error);
+        const withSet = RoomConfigSchema.safeParse({ ...config, set: found.set });
+        if (!withSet.success) return error(ERROR_CODES.INVALID_PAYLOAD, describeIssues(withSet.error.issues));
+        config = withSet.data;
+      }
+      if (seatedRoom(socket) || conn.seating) return error(ERROR_CODES.ALREADY_IN_ROOM, 'leave this room first');
       conn.seating = true;
       const created = await deps.directory.create(config, socket.id).finally(() => (conn.seating = false));
       if ('error' in created) return { ok: false, error: created.error };

@@ -42,6 +42,10 @@ export const ERROR_CODES = {
   NOT_FOUND: 'not_found',
   /** HTTP reports: `?game=N` names a game this room has not played. */
   GAME_NOT_FOUND: 'game_not_found',
+  /** `room:create` with `setId`: no such set, deleted, or not the teacher key's own. */
+  SET_NOT_FOUND: 'set_not_found',
+  /** `room:create` with a stored set's `setId`: no `teacherKey`, or one this server never made. */
+  UNKNOWN_KEY: 'unknown_key',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 

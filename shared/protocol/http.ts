@@ -1,9 +1,10 @@
 /** The HTTP API (reports and room lists; docs/protocol.md, "HTTP API"). */
 import { z } from 'zod';
-import type { Difficulty, Lang, MisconceptionKey, ProblemKind, PublicDescentTask, PublicProblem, Text, VerdictStatus } from '../engine/index.ts';
+import type { Difficulty, Lang, MisconceptionKey, QuestionKind, PublicDescentTask, PublicProblem, Text, VerdictStatus } from '../engine/index.ts';
 import type { CloseReason, DescentConfirmRule, Phase, ResultStatus, RoomMode } from './constants.ts';
 import type { DescentRankEntry } from './descent.ts';
 import type { Ack } from './events.ts';
+import type { ItemType, PointMultiplier } from '../question-sets/schema.ts';
 import type { AnswerKey, DistributionEntry } from './questions.ts';
 import type { TeamInfo } from './room.ts';
 
@@ -87,10 +88,19 @@ export interface ReportMisconception {
   text: string;
   count: number;
 }
+/** Where a question of a set comes from: the item's type and its place in the set (1-based). */
+export interface QuestionOrigin {
+  type: ItemType;
+  item: number;
+}
 export interface QuestionReport {
   questionId: string;
   index: number;
-  kind: ProblemKind;
+  /** The set's item this question played; `null` in a room that plays no set. */
+  origin: QuestionOrigin | null;
+  /** The points multiplier it was played with (a set's item: ×0, ×1, ×2; 1 otherwise). */
+  points: PointMultiplier;
+  kind: QuestionKind;
   difficulty: Difficulty;
   /** Skipped or cut short: nobody scored it. */
   void: boolean;
@@ -239,6 +249,8 @@ export interface RoomReport {
     scoredQuestions: number;
     timeLimitMs: number | null;
     teams: TeamInfo[] | null;
+    /** The question set the room played (its stored id, `null` for settings never saved); `null`: no set. */
+    set: { id: string | null; title: string } | null;
   };
   generatedAt: number;
   /** Closed questions only: the open one is left out until its reveal. */

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Choice, MisconceptionKey, PublicProblem, SolutionStep, Text, VerdictStatus } from '../engine/index.ts';
 import { type CloseReason, LIMITS, type ResultStatus } from './constants.ts';
+import type { PointMultiplier } from '../question-sets/schema.ts';
 import type { DescentView } from './descent.ts';
 import type { RelayView } from './relay.ts';
 import { id } from './schema-parts.ts';
@@ -88,8 +89,12 @@ export interface AnswerKey {
   display: string;
   /** The interval accepted as correct (numeric answers): see AcceptedInterval. */
   accepted: AcceptedInterval | null;
-  /** Multiple choice: the right choice. */
+  /** Multiple choice: the right choice (the first, when several are right). */
   choice: Choice | null;
+  /** Multiple choice: every right choice, in the question's order (any one of them was right); `null` otherwise. */
+  choices: Choice[] | null;
+  /** A set item's note or explanation (a teacher's text; `$…$` is LaTeX), shown at the reveal only; `null`: none. */
+  note: Text | null;
   /** Direction questions: the gradient whose sign decides. */
   decidingValue: number | null;
   /** Multi-step problems: every step's answer. */
@@ -159,8 +164,10 @@ export interface QuestionView {
   problem: PublicProblem;
   /** Multi-step problems: how many steps (answer them in order); `null` otherwise. */
   stepCount: number | null;
-  /** `null`: untimed. */
+  /** This question's own limit (a set's item may have its own); `null`: untimed. */
   timeLimitMs: number | null;
+  /** The question's points multiplier: a set's item ×0 (practice, not scored), ×1 or ×2; 1 outside a set. */
+  points: PointMultiplier;
   /** Milliseconds left when the server sent this view; `null` when untimed. Frozen while paused. */
   remainingMs: number | null;
   paused: boolean;
@@ -176,6 +183,8 @@ export interface RevealView {
   index: number;
   total: number;
   closedBy: CloseReason;
+  /** The question's points multiplier, as in the question view. */
+  points: PointMultiplier;
   problem: PublicProblem;
   answer: AnswerKey;
   solution: SolutionStep[];

@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { LANGS, PROBLEM_KINDS, type Difficulty, type Lang, type ProblemKind } from '../engine/index.ts';
 import { type EndedReason, LIMITS, NICKNAME_SOURCES, type NicknameSource, ROOM_MODES, TEAM_ASSIGNMENTS, isTeamMode, type RoomMode, type TeamAssignment } from './constants.ts';
+import { type SetSnapshot, type SetSnapshotInput, SetSnapshotSchema } from '../question-sets/schema.ts';
+import { validateSet } from '../question-sets/validate.ts';
 import { DescentConfigSchema, type DescentView } from './descent.ts';
 import type { CurrentAnswer, PlayerResult, QuestionView, RevealView } from './questions.ts';
 import { difficulty, id } from './schema-parts.ts';
@@ -51,15 +53,55 @@ export const RoomConfigSchema = z.object({
   leaderboardEvery: z.number().int().min(0).max(LIMITS.maxQuestions).default(1),
   /** `generated`: the room names every player (adjective + animal); absent or `own`: players type their names. */
   nicknames: z.enum(NICKNAME_SOURCES).optional(),
-}).refine((config) => config.teams !== null || !isTeamMode(config.mode), {
-  message: 'this mode is played by teams: set teams (count 2 or more)',
-  path: ['teams'],
-});
+  /**
+   * A question set to play (quiz mode only): its items in order, each with its own time limit and points;
+   * `questionCount` becomes the number of items, `kinds` and `difficulties` are ignored. Kept as sent (a
+   * snapshot), so a later edit of the stored set never reaches the room.
+   */
+  set: z
+    .custom<SetSnapshotInput>()
+    .optional()
+    .transform((input, ctx): SetSnapshot | undefined => {
+      if (input === undefined) return undefined;
+      // The whole check (zod and the engine's): every issue names its item (1-based) and field, as the
+      // library and the editor word them; the room would otherwise fail to make that item's problem.
+      const checked = validateSet(input);
+      const id = SetSnapshotSchema.shape.id.safeParse((input as { id?: unknown } | null)?.id);
+      if (checked.ok && id.success) return { ...checked.set, id: id.data };
+      for (const issue of checked.ok ? [] : checked.issues) {
+        const where = issue.item === null ? issue.field : `item ${issue.item}, ${issue.field}`;
+        ctx.addIssue({ code: 'custom', message: where === '' ? issue.message : `${where}: ${issue.message}` });
+      }
+      if (!id.success) ctx.addIssue({ code: 'custom', message: 'id: a stored set id (1 to 64 characters) or null' });
+      return z.NEVER;
+    }),
+})
+  .refine((config) => config.teams !== null || !isTeamMode(config.mode), {
+    message: 'this mode is played by teams: set teams (count 2 or more)',
+    path: ['teams'],
+  })
+  .refine((config) => config.set === undefined || config.mode === 'quiz', {
+    message: "a question set is played in mode 'quiz' only",
+    path: ['set'],
+  });
 export type RoomConfigInput = z.input<typeof RoomConfigSchema>;
 export type RoomConfig = z.output<typeof RoomConfigSchema>;
 export type TeamsConfig = z.output<typeof TeamsConfigSchema>;
 
-export const CreateRoomSchema = z.object({ config: RoomConfigSchema.prefault({}) });
+export const CreateRoomSchema = z
+  .object({
+    config: RoomConfigSchema.prefault({}),
+    /**
+     * A stored or built-in set to play, by id, instead of `config.set`: the server takes the snapshot (a set
+     * of long texts would not fit in one message). A stored set needs its owner's `teacherKey`.
+     */
+    setId: z.string().min(1).max(64).optional(),
+    teacherKey: z.string().min(1).max(128).optional(),
+  })
+  .refine((payload) => payload.setId === undefined || payload.config.set === undefined, {
+    message: 'send a set by id or as config.set, not both',
+    path: ['setId'],
+  });
 export const JoinRoomSchema = z.object({
   code: z.string().min(1).max(32),
   /** Needed where players type their names; ignored (and may be left out) where the room generates them. */
@@ -117,6 +159,8 @@ export interface RoomInfo {
   game: number;
   /** The room's finished games before this one, oldest first; each report downloads with `?game=N`. */
   pastGames: PastGameInfo[];
+  /** The question set the room plays (its stored id, `null` for settings never saved); `null`: none. Nothing of its items. */
+  set: { id: string | null; title: string } | null;
 }
 
 /** A game the room finished before "Play again": enough to tell the games apart in a list. */

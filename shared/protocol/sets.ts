@@ -10,7 +10,7 @@
  *   PUT    /api/sets/:id                  → SetResult                     body: SaveSetPayload
  *   DELETE /api/sets/:id                  → SetResult (deleted, restorable for SET_RESTORE_MS)
  *   POST   /api/sets/:id/restore          → SetResult
- *   GET    /api/sets/:id/export           → SetFile (JSON, as a download)
+ *   GET    /api/sets/:id/export           → SetFile                       `?download=1`: the bare file as an attachment
  *   POST   /api/sets/:id/share            → ShareResult                   makes (or returns) the share link
  *   DELETE /api/sets/:id/share            → SetResult                     revokes it
  *   POST   /api/sets/import               → 201 SetResult                 JSON SetFile, or text/csv (?title=&lang=)

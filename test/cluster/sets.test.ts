@@ -63,6 +63,27 @@ describe.skipIf(!enabled)('question sets in cluster mode', () => {
     40,
   );
 
+  it('keeps the sets through a Redis restart, the node reconnecting on its own', async () => {
+    const own = await startRedis();
+    const node = await startNode(own.url, 'sets-r', new FakeClock(Date.UTC(2026, 8, 1)));
+    try {
+      const k = await newKey(node.url);
+      const set = dataOf<SetResult>(await call(node.url, 'POST', '/api/sets', { key: k, json: sampleSet('through a restart') })).set;
+      await own.restart();
+      let answer = await call(node.url, 'GET', `/api/sets/${set.id}`, { key: k });
+      for (let attempt = 0; answer.status !== 200 && attempt < 50; attempt++) {
+        // Until the client has reconnected the request fails as a server error, never as a wrong answer.
+        expect(answer.status).toBe(500);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        answer = await call(node.url, 'GET', `/api/sets/${set.id}`, { key: k });
+      }
+      expect(dataOf<SetResult>(answer).set).toEqual(set);
+    } finally {
+      await node.close();
+      await own.destroy();
+    }
+  });
+
   it('keeps the sets in Redis only as key hashes, and a node started later reads them', async () => {
     const clock = new FakeClock(Date.UTC(2026, 8, 1));
     const first = await startNode(redis.url, 'sets-c', clock);

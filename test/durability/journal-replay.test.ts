@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RelayProblem } from '../../shared/engine/index.ts';
+import { type RelayProblem, SEED_NETWORK } from '../../shared/engine/index.ts';
 import { type RoomConfigInput, RoomConfigSchema } from '../../shared/protocol/index.ts';
 import { RoomRegistry } from '../../server/room/room-registry.ts';
 import type { QuestionState, RoomEvent } from '../../server/room/room-state.ts';
@@ -200,6 +200,79 @@ describe('the event log and checkpoints', () => {
     expect(rows('room_questions')).toBe(4);
     expect(sqlite.loadUnfinished()).toEqual([]);
     expect(sqlite.loadRoom('JRNL23')!.finishedAt).toBe(clock.now());
+    room.dispose();
+  });
+
+  it('rebuild the exact state after every event of a game that plays a question set, variants, ×2, untimed and a replay included', () => {
+    const items = [
+      { type: 'numeric', network: SEED_NETWORK, asks: ['dL/dw'], note: 'p. 42', variants: true },
+      { type: 'generated', kind: 'update', difficulty: 1, timeLimitSec: 15, points: 2 },
+      { type: 'choice', question: 'Which are right?', choices: [{ text: 'one', correct: true }, { text: 'two', correct: false }, { text: 'three', correct: true }], explanation: 'Why.' },
+      { type: 'numeric', network: SEED_NETWORK, asks: ['dL/dz', "w'"], timeLimitSec: null, points: 0 },
+    ] as const;
+    const { room, clock, transport } = journaledRoom('SETS23', 17, {
+      timeLimitSec: 30,
+      teams: { count: 2, assignment: 'self', variants: true },
+      set: { id: 'set_1', title: 'Period 4', lang: 'en', items: structuredClone(items) as never },
+    });
+    const same = () => expect(store.load('SETS23')).toEqual(room.current);
+    transport.connection('host');
+    room.attachHost('host');
+    joinTwoTeams(room, transport, same);
+    expect(room.request('host', { type: 'game:start' }).ok).toBe(true);
+    same();
+    const question = () => room.current.questions[room.current.questions.length - 1] as QuestionState;
+    const problemOf = (name: string) => {
+      const teamId = room.current.players[Object.values(room.current.players).find((p) => p.name === name)!.id]!.teamId!;
+      return question().variants?.[teamId] ?? question().problem;
+    };
+    const answer = (name: string, text: string, step?: number) => {
+      clock.advance(400);
+      const result = room.request(name, { type: 'answer:submit', questionId: question().id, answer: text, ...(step === undefined ? {} : { step }) });
+      same();
+      return result;
+    };
+    const next = () => {
+      expect(room.request('host', { type: 'game:next', from: 'reveal' }).ok).toBe(true);
+      expect(room.request('host', { type: 'game:next', from: 'leaderboard' }).ok).toBe(true);
+      same();
+    };
+    // The teacher's example with each team's own numbers: right, wrong, a pause, the deadline.
+    expect(question().variants!.t1).not.toEqual(question().variants!.t2);
+    expect(answer('Ada', rightAnswer(problemOf('Ada'))).ok).toBe(true);
+    expect(answer('Di', '0.5').ok).toBe(true);
+    expect(room.request('host', { type: 'game:pause' }).ok).toBe(true);
+    clock.advance(10_000);
+    expect(room.request('host', { type: 'game:resume' }).ok).toBe(true);
+    clock.advance(30_000);
+    same();
+    expect(room.current.questions[0]!.closedBy).toBe('deadline');
+    next();
+    // ×2 with its own 15 s, generated per team.
+    expect(answer('Bo', rightAnswer(problemOf('Bo'))).ok).toBe(true);
+    clock.advance(15_000);
+    same();
+    expect(room.current.questions[1]).toMatchObject({ limitMs: 15_000, points: 2, closedBy: 'deadline' });
+    next();
+    // Two right choices; everyone answers, so it closes.
+    for (const [name, choice] of [['Ada', 'a'], ['Bo', 'c'], ['Cy', 'b'], ['Di', 'a'], ['Eve', 'c']] as const) expect(answer(name, choice).ok).toBe(true);
+    expect(room.current.phase.phase).toBe('reveal');
+    next();
+    // Untimed, ×0, two steps; the host ends it.
+    expect(answer('Cy', rightAnswer(problemOf('Cy'), 0), 0).ok).toBe(true);
+    expect(answer('Cy', rightAnswer(problemOf('Cy'), 1), 1).ok).toBe(true);
+    clock.advance(5 * 60_000);
+    same();
+    expect(room.current.phase.phase).toBe('question');
+    expect(room.request('host', { type: 'question:end', questionId: null }).ok).toBe(true);
+    next();
+    expect(room.current.phase.phase).toBe('podium');
+    // Play again: the same items from the snapshot, into a second game.
+    expect(room.request('host', { type: 'game:again' }).ok).toBe(true);
+    expect(room.request('host', { type: 'game:start' }).ok).toBe(true);
+    same();
+    expect(answer('Eve', rightAnswer(problemOf('Eve'))).ok).toBe(true);
+    expect(room.current.config.set!.items.map((i) => i.type)).toEqual(items.map((i) => i.type));
     room.dispose();
   });
 

@@ -46,7 +46,8 @@ interface ExpectedRoom {
 const expected = JSON.parse(fs.readFileSync(path.join(FIXTURE, 'expected.json'), 'utf8')) as Record<string, ExpectedRoom>;
 
 /**
- * What changed on purpose since the fixture was written, applied to what that version showed:
+ * What changed on purpose since the fixture was written, applied to what that version showed (the
+ * question-set fields of reports and answer keys are added below, as they read for a room without a set):
  * `RoomInfo` gained `leaderboardEvery` (1 for a room created before the option: a leaderboard after
  * every question, as then), and every mean of points (a team's score, a reveal's means) is a whole
  * point (docs/protocol.md, "Scoring"). Everything else must be exactly as it was.
@@ -59,7 +60,24 @@ function asShownToday(value: unknown, key = ''): unknown {
   const roomInfo = 'allowAnswerChange' in value && 'questionCount' in value;
   // A descent step (view or report row) written before proposals left waiting at the close were kept.
   const descentStep = 'submitted' in value && 'verdicts' in value && 'next' in value && !('waiting' in value);
-  return Object.fromEntries(roomInfo ? [...entries, ['leaderboardEvery', 1]] : descentStep ? [...entries, ['waiting', null]] : entries);
+  // Reports name the question set a room played and each question's item: none before sets.
+  const reportRoom = 'scoredQuestions' in value && 'finishedAt' in value && !('set' in value);
+  const reportQuestion = 'questionId' in value && 'byStatus' in value && !('origin' in value);
+  // Answer keys list every right choice (a direction question has one: its `choice`) and a set item's note (none).
+  const answerKey = 'decidingValue' in value && 'display' in value && !('note' in value);
+  const choice = answerKey ? (value as Record<string, unknown>).choice : null;
+  const added: [string, unknown][] = answerKey
+    ? [['choices', choice === null ? null : [choice]], ['note', null]]
+    : roomInfo
+    ? [['leaderboardEvery', 1]]
+    : descentStep
+      ? [['waiting', null]]
+      : reportRoom
+        ? [['set', null]]
+        : reportQuestion
+          ? [['origin', null], ['points', 1]]
+          : [];
+  return Object.fromEntries([...entries, ...added]);
 }
 
 /**
@@ -96,6 +114,8 @@ function withThreeFigureAnswers(value: unknown, label: string): unknown {
 
 const DISTRIBUTION_HEADERS = new Set(['Answers given', '答案分布']);
 const ACCEPTED_HEADERS = new Set(['Accepted range', '可接受范围']);
+/** The questions file's last columns since question sets: the set, the question's item and multiplier (empty for these rooms). */
+const SET_HEADERS = new Set(['Question set', '题集', 'Origin', '来源', 'Points multiplier', '分值倍数']);
 
 /** A distribution cell ("-0.899 (correct) × 1, …") with its answers at 3 figures and a real minus, merged where they then read alike. */
 function distributionCell(cell: string): string {
@@ -118,7 +138,7 @@ function distributionCell(cell: string): string {
  * interval's figures and a real minus (so without a formula guard), and the teams file's member count
  * is headed "Member count" (it read "Members" like the next column), Chinese headings use Chinese
  * brackets (用时（秒）, was 用时(秒)), and the questions file has an
- * accepted-range column (dropped here). Returns both sides normalised.
+ * accepted-range column and, last, the question set and origin columns (empty here; dropped). Returns both sides normalised.
  */
 function csvToday(fixture: string, today: string): [string[][], string[][]] {
   const parseRows = (csv: string) => parse(csv, { bom: true }) as string[][];
@@ -140,7 +160,9 @@ function csvToday(fixture: string, today: string): [string[][], string[][]] {
   );
   // The questions file gained the accepted range (after the answer), which the fixture's version did not write.
   const range = (now[0] ?? []).findIndex((h) => ACCEPTED_HEADERS.has(h));
-  const withoutRange = range === -1 ? now : now.map((row) => row.filter((_, c) => c !== range));
+  const setColumns = new Set((now[0] ?? []).flatMap((h, c) => (SET_HEADERS.has(h) ? [c] : [])));
+  for (const row of now.slice(1)) for (const c of setColumns) expect(row[c], 'a set column of a room without a set').toBe('');
+  const withoutRange = now.map((row) => row.filter((_, c) => c !== range && !setColumns.has(c)));
   const nowAt = distributionAt(withoutRange);
   const nowRows = withoutRange.map((row, r) => row.map((cell, c) => (r > 0 && c === nowAt ? distributionCell(cell) : cell)));
   return [oldRows, nowRows];
@@ -168,18 +190,27 @@ function descentStepsCsvToday(csv: string): string {
 
 /**
  * A view without the fields views gained after the fixture was written, having checked that
- * they hold what means that version's behaviour (players typed their names, nothing to re-roll).
+ * they hold what means that version's behaviour (players typed their names, nothing to re-roll,
+ * no question set, every question worth ×1).
  */
 function withoutLaterFields(view: RoomSnapshot, label: string): unknown {
-  const { nicknames, game, pastGames, ...room } = view.room;
+  const { nicknames, game, pastGames, set, ...room } = view.room;
+  expect(set, `${label}: set`).toBeNull();
   expect(nicknames, `${label}: nicknames`).toBe('own');
   // Journals from before "Play again" kept the room: their room is in its first game, with none before it.
   expect(game, `${label}: game`).toBe(1);
   expect(pastGames, `${label}: pastGames`).toEqual([]);
-  if (view.role === 'host') return { ...view, room };
+  // Question and reveal views name the question's points multiplier: ×1 outside a question set.
+  let phase: unknown = view.phase;
+  if (view.phase.phase === 'question' || view.phase.phase === 'reveal') {
+    const { points, ...rest } = view.phase;
+    expect(points, `${label}: points`).toBe(1);
+    phase = rest;
+  }
+  if (view.role === 'host') return { ...view, room, phase };
   const { nameRerolls, ...me } = view.me;
   expect(nameRerolls, `${label}: nameRerolls`).toBe(0);
-  return { ...view, room, me };
+  return { ...view, room, phase, me };
 }
 
 /** A wire event as the room applies it: the socket handlers forward it under its own name, as parsed. */

@@ -58,6 +58,22 @@ describe('points for one answer', () => {
   });
 });
 
+describe("a set item's points multiplier", () => {
+  const correct = [{ status: 'correct' as const, consistent: null }];
+  const all = { ...rules, grades: correct, limitMs: 20_000, remainingMs: 10_000, speedBonus: true, streakBonus: true, streakBefore: 2 };
+
+  it('doubles everything the question earns at ×2: base, speed and streak bonus', () => {
+    expect(scoreAnswer(all)).toMatchObject({ points: 1450, breakdown: { base: 1000, speed: 250, streak: 200 } });
+    expect(scoreAnswer({ ...all, multiplier: 2 })).toMatchObject({ points: 2900, breakdown: { base: 2000, speed: 500, streak: 400 }, streakAfter: 3 });
+    expect(scoreAnswer({ ...all, multiplier: 1 })).toEqual(scoreAnswer(all));
+  });
+
+  it('gives nothing at ×0 and leaves the streak as it was, right or wrong, while the verdict stays', () => {
+    expect(scoreAnswer({ ...all, multiplier: 0 })).toEqual({ points: 0, breakdown: { base: 0, speed: 0, streak: 0 }, correct: true, streakAfter: 2 });
+    expect(scoreAnswer({ ...all, grades: [{ status: 'wrong', consistent: null }], multiplier: 0 })).toMatchObject({ points: 0, correct: false, streakAfter: 2 });
+  });
+});
+
 describe('chain steps: partial credit with error carried forward', () => {
   it('credits a step consistent with the player’s own earlier steps at 0.75', () => {
     expect(stepCredit({ status: 'correct', consistent: true })).toBe(1);

@@ -148,6 +148,7 @@ describe('configuration from the environment', () => {
       },
       maxRoomCapacity: 5000,
       reportsPerMinute: 60,
+      setLimits: { keysPerHour: 100, writesPerMinute: 300, readsPerMinute: 1200 },
       // Embedded mode unless REDIS_URL is set.
       redisUrl: null,
       nodeId: null,

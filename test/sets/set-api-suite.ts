@@ -4,12 +4,17 @@
  * several nodes every step goes to the next node, so each answer also shows that a write made
  * on one node is what the others read.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSetCsv } from '../../shared/question-sets/csv.ts';
 import type { SetListResult, SetResult, SharedSetResult, ShareResult, StoredSet } from '../../shared/protocol/sets.ts';
 import { SET_RESTORE_MS } from '../../shared/protocol/sets.ts';
 import { SET_FILE_FORMAT, SET_FILE_VERSION, SetContentSchema, type SetContentInput } from '../../shared/question-sets/index.ts';
 import type { FakeClock } from '../room/support.ts';
 import { type CallOptions, call, dataOf, newKey, refusalOf, sampleSet } from './set-http.ts';
+
+/** Tables as Excel and WPS save them (the engine's own fixtures). */
+const csvFixture = (name: string) => readFileSync(new URL(`../question-sets/fixtures/${name}`, import.meta.url));
 
 export interface SetBackend {
   /** One URL per node. */
@@ -266,6 +271,8 @@ export function setApiSuite(name: string, start: () => Promise<SetBackend>): voi
       expect(fields).toEqual(expect.arrayContaining(['- title', '- lang', '1 kind', '1 difficulty', '2 choices']));
       expect(refusalOf(await api('PUT', `/api/sets/${kept.id}`, { key: k, json: { set: bad, revision: 1 } }))).toMatchObject({ status: 400, code: 'invalid_set' });
       expect(refusalOf(await api('PUT', `/api/sets/${kept.id}`, { key: k, json: { set: sampleSet(), revision: 'one' } }))).toMatchObject({ status: 400, code: 'invalid_payload' });
+      expect(refusalOf(await api('PUT', `/api/sets/${kept.id}`, { key: k, json: { revision: 1 } }))).toMatchObject({ status: 400, code: 'invalid_payload' });
+      expect(refusalOf(await api('PUT', `/api/sets/${kept.id}`, { key: k, json: sampleSet('the set itself, not in { set }') }))).toMatchObject({ status: 400, code: 'invalid_payload' });
       for (const body of ['{"title": ', 'null', '"a string"', '[1, 2', '\u0000']) {
         const answer = await api('POST', '/api/sets', { key: k, body, type: 'application/json' });
         expect(answer.headers.get('content-type'), body).toMatch(/^application\/json/);
@@ -297,16 +304,21 @@ export function setApiSuite(name: string, start: () => Promise<SetBackend>): voi
       expect(await list(k)).toHaveLength(SUITE_SET_LIMITS.setsPerKey);
     });
 
-    it('exports a set as the versioned file, a download named after the title, that imports back as the same set', async () => {
+    it('exports a set as the versioned file (for the page, and as a download named after the title) that imports back as the same set', async () => {
       const k = await key();
       const set = await create(k, sampleSet('Chain rule: period 3 / 4'));
-      const exported = await api('GET', `/api/sets/${set.id}/export`, { key: k });
+      const { id: _id, revision: _r, createdAt: _c, updatedAt: _u, deletedAt: _d, share: _s, ...content } = set;
+      const file = { format: SET_FILE_FORMAT, version: SET_FILE_VERSION, set: content };
+      const forThePage = await api('GET', `/api/sets/${set.id}/export`, { key: k });
+      expect(dataOf(forThePage)).toEqual(file);
+      expect(forThePage.headers.get('content-disposition')).toBeNull();
+
+      const exported = await api('GET', `/api/sets/${set.id}/export?download=1`, { key: k });
       expect(exported.status).toBe(200);
       expect(exported.headers.get('content-type')).toMatch(/^application\/json/);
       const disposition = exported.headers.get('content-disposition') ?? '';
       expect(disposition).toMatch(/^attachment; filename="Chain rule- period 3 - 4\.json"/);
-      const { id: _id, revision: _r, createdAt: _c, updatedAt: _u, deletedAt: _d, share: _s, ...content } = set;
-      expect(exported.body).toEqual({ format: SET_FILE_FORMAT, version: SET_FILE_VERSION, set: content });
+      expect(exported.body).toEqual(file);
 
       const imported = await api('POST', '/api/sets/import', { key: k, json: exported.body });
       expect(imported.status).toBe(201);
@@ -319,8 +331,41 @@ export function setApiSuite(name: string, start: () => Promise<SetBackend>): voi
     it('names a Chinese title in the download as UTF-8', async () => {
       const k = await key();
       const set = await create(k, { ...sampleSet('链式法则：第三节'), lang: 'zh-CN' });
-      const exported = await api('GET', `/api/sets/${set.id}/export`, { key: k });
+      const exported = await api('GET', `/api/sets/${set.id}/export?download=1`, { key: k });
       expect(exported.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('链式法则：第三节.json')}`);
+    });
+
+    it('imports a table (text/csv, ?title=&lang=) as the engine reads it, BOM and CRLF as the spreadsheet wrote them', async () => {
+      const k = await key();
+      for (const name of ['excel-comma.csv', 'excel-semicolon.csv', 'wps-comma.csv']) {
+        const bytes = csvFixture(name);
+        const meta = { title: `表格：${name}`, lang: 'zh-CN' } as const;
+        const expected = parseSetCsv(bytes.toString('utf8'), meta);
+        if (!expected.ok) throw new Error(`${name} should be a valid table`);
+        const answer = await api('POST', `/api/sets/import?${new URLSearchParams(meta)}`, { key: k, body: bytes, type: 'text/csv' });
+        expect(answer.status, name).toBe(201);
+        const set = dataOf<SetResult>(answer).set;
+        expect(SetContentSchema.parse(set), name).toEqual(expected.set);
+        expect(await get(k, set.id)).toEqual(set);
+      }
+      expect(await list(k)).toHaveLength(3);
+    });
+
+    it('refuses a table with one bad row naming that row and column, and saves none of its rows', async () => {
+      const k = await key();
+      const text = csvFixture('one-bad-row.csv').toString('utf8');
+      const meta = { title: 'one bad row', lang: 'en' } as const;
+      const expected = parseSetCsv(text, meta);
+      if (expected.ok) throw new Error('the fixture should be refused');
+      const refused = refusalOf(await api('POST', `/api/sets/import?${new URLSearchParams(meta)}`, { key: k, body: text, type: 'text/csv; charset=utf-8' }));
+      expect(refused).toMatchObject({ status: 400, code: 'invalid_set', issues: expected.issues });
+      expect(refused.issues!.every((issue) => issue.row !== undefined && issue.field !== '')).toBe(true);
+      // Without a title the set has none (named like any other issue); without a language the request is malformed.
+      const untitled = refusalOf(await api('POST', '/api/sets/import?lang=en', { key: k, body: csvFixture('excel-comma.csv'), type: 'text/csv' }));
+      expect(untitled).toMatchObject({ status: 400, code: 'invalid_set' });
+      expect(untitled.issues!.map((issue) => issue.field)).toContain('title');
+      expect(refusalOf(await api('POST', '/api/sets/import?title=x&lang=fr', { key: k, body: csvFixture('excel-comma.csv'), type: 'text/csv' }))).toMatchObject({ status: 400, code: 'invalid_payload' });
+      expect(await list(k)).toEqual([]);
     });
 
     it('refuses an import that is not a set file, or of another version, naming why, and saves nothing', async () => {

@@ -9,7 +9,8 @@ export type { QuizEvent, QuizReplies } from './round.ts';
 export const quizMode: GameModeModule<'answer:submit'> = {
   noun: 'question',
   elsewhere: 'this room does not take answers by answer:submit',
-  configure: (config: RoomConfig) => config,
+  // A set decides how many questions there are: one per item.
+  configure: (config: RoomConfig) => (config.set ? { ...config, questionCount: config.set.items.length } : config),
   setup: () => ({}),
   open: (state, index) => openQuiz(state, index),
   actions: { 'answer:submit': { when: 'round', verb: 'answer', check: checkSubmit, run: submit } },

@@ -1,6 +1,7 @@
 /** The quiz's part of the report: each player's own answer, the answers given, one CSV row per question. */
 import type { AnswerKey, DistributionEntry, ReportAnswer, ResultStatus, RoomReport } from '../../../shared/protocol/index.ts';
 import { formatInterval, formatStep } from '../../../shared/engine/format-number.ts';
+import { renderText } from '../../../shared/engine/index.ts';
 import { type Cell, type CsvLabels, LABELS, numberInText, percent, tally, textCell } from '../../report/csv.ts';
 import { STEP_SEPARATOR, bucketFigures, bucketOf, finalValues, problemText } from '../../report/report-parts.ts';
 import { type QuestionState, type RoomState, isComplete, problemFor } from '../../room/state.ts';
@@ -55,6 +56,9 @@ export function quizQuestion(state: RoomState, question: QuestionState): Questio
 
 /** The answer as the reveal showed it; with per-team variants, each team's. */
 function answerCell(question: RoomReport['questions'][number], report: RoomReport): string | null {
+  // A teacher's multiple-choice question: every right choice, as the problem column lists them.
+  const right = question.kind === 'multiple-choice' ? question.answer?.choices : null;
+  if (right) return right.map((c) => textCell(`[${c.id}] ${renderText(c.label, report.room.lang)}`)).join(LABELS[report.room.lang].list);
   if (!question.variantAnswers) return question.answer?.display ?? null;
   const names = new Map((report.room.teams ?? []).map((t) => [t.id, t.name]));
   return question.variantAnswers.map((v) => `${names.get(v.teamId) ?? v.teamId}: ${v.answer.display}`).join(LABELS[report.room.lang].list);
@@ -101,6 +105,10 @@ export function quizQuestionsCsv(report: RoomReport): Cell[][] {
       ...statuses.map((s) => l.status[s]),
       l.distribution,
       l.misconceptions,
+      // Last, so the columns before them stay where spreadsheets already read them.
+      l.set,
+      l.origin,
+      l.multiplier,
     ],
   ];
   for (const q of report.questions) {
@@ -118,6 +126,10 @@ export function quizQuestionsCsv(report: RoomReport): Cell[][] {
       ...statuses.map((s) => q.byStatus[s]),
       q.distribution.map((d) => tally(l, numberInText(d.answer), l.status[d.status], d.count)).join(l.list) || null,
       q.misconceptions.map((m) => `${textCell(m.text)} × ${m.count}`).join(l.list) || null,
+      report.room.set?.title ?? null,
+      q.origin ? l.originOf[q.origin.type].replace('{n}', String(q.origin.item)) : null,
+      // Only a set's questions have one of their own; every other question is ×1.
+      q.origin ? `×${q.points}` : null,
     ]);
   }
   return rows;

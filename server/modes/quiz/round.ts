@@ -6,12 +6,13 @@
 import {
   type Difficulty,
   type Problem,
-  type ProblemKind,
+  type QuestionKind,
   deriveSeed,
   generateProblem,
   gradeAnswer,
 } from '../../../shared/engine/index.ts';
 import { type CurrentAnswer, ERROR_CODES, type PlayerResult } from '../../../shared/protocol/index.ts';
+import { type SetItem, problemForItem } from '../../../shared/question-sets/index.ts';
 import { type StepGrade, resultStatus, scoreAnswer, verdictView } from '../../room/scoring.ts';
 import {
   type Closing,
@@ -33,6 +34,8 @@ import {
   isComplete,
   problemFor,
   remainingAt,
+  multiplierOf,
+  setItemOf,
   stepCountOf,
   withFallbackSeeds,
 } from '../../room/state.ts';
@@ -46,11 +49,15 @@ export interface QuizReplies {
  * Question i's problem uses deriveSeed(roomSeed, i); a team's variant deriveSeed(roomSeed, `${i}:${teamId}`).
  * Should the engine ever fail to find acceptable numbers for a seed, the next seed of a fixed sequence is used.
  */
-export function generateFor(seed: number, kind: ProblemKind, difficulty: Difficulty): Problem {
+export function generateFor(seed: number, kind: QuestionKind, difficulty: Difficulty): Problem {
+  // Only a set's item makes an authored question (openItem); a plan without items names generatable kinds.
+  if (kind === 'multiple-choice') throw new Error('a multiple-choice question comes from its set item');
   return withFallbackSeeds(seed, (s) => generateProblem({ kind, seed: s, difficulty }));
 }
 
 export function openQuiz(state: RoomState, index: number): Opening {
+  const item = setItemOf(state, index);
+  if (item) return openItem(state, index, item);
   const { kind, difficulty } = state.plan[index]!;
   const make = (seed: number) => generateFor(seed, kind, difficulty);
   const variants =
@@ -58,6 +65,21 @@ export function openQuiz(state: RoomState, index: number): Opening {
       ? Object.fromEntries(state.teams.map((t) => [t.id, make(deriveSeed(state.seed, `${index}:${t.id}`))]))
       : null;
   return { problem: make(deriveSeed(state.seed, index)), variants, part: {} };
+}
+
+/**
+ * A set's item: its problem from the question seed; per-team variants for a generated item when the
+ * room's variants are on, for an authored numeric item when the item asks for them.
+ */
+function openItem(state: RoomState, index: number, item: SetItem): Opening {
+  const seed = deriveSeed(state.seed, index);
+  const make = (variant: string | null) => problemForItem(item, { seed, variant });
+  const wantsVariants = item.type === 'generated' ? Boolean(state.config.teams?.variants) : item.type === 'numeric' && item.variants;
+  const variants =
+    wantsVariants && state.config.teams && state.teams.length > 0
+      ? Object.fromEntries(state.teams.map((t) => [t.id, make(t.id)]))
+      : null;
+  return { problem: make(null), variants, part: {} };
 }
 
 function earlierValues(problem: Problem, steps: readonly (StepSubmission | null)[], index: number): Record<string, number> {
@@ -185,6 +207,7 @@ export function closeQuiz(state: RoomState, question: QuestionState): Closing {
         speedBonus: state.config.speedBonus,
         streakBonus: state.config.streakBonus,
         streakBefore: player.streak,
+        multiplier: multiplierOf(question),
       });
       return {
         questionId: question.id,
