@@ -15,7 +15,7 @@ import { MathTex, RichText } from '../../components/math/index.tsx';
 import { ProblemView } from '../../components/problem-view/index.tsx';
 import { SolutionView } from '../../components/solution-view/index.tsx';
 import { LANG_NAMES, UI_LANGS, createI18n } from '../../i18n/index.ts';
-import { rightChoiceIds, stepAnswerKeys, teacherAnswerKey } from './teacher-answer.ts';
+import { rightChoices, stepAnswerKeys, teacherAnswerKey } from './teacher-answer.ts';
 
 /** The parts the phone's question and reveal screens draw with, plus the frame's own strings. */
 const PREVIEW_PARTS = ['problem', 'game', 'editor'] as const;
@@ -113,7 +113,7 @@ function TeacherPanel({ problem, variant }: { problem: Problem; variant: Problem
   const id = useId();
   const view = useMemo(() => toPublicProblem(problem), [problem]);
   const answer = useMemo(() => teacherAnswerKey(problem), [problem]);
-  const right = rightChoiceIds(problem);
+  const right = rightChoices(problem);
   const choiceLabel = (choiceId: string) => problem.choices?.find((c) => c.id === choiceId)?.label ?? null;
   return (
     <section class="editor-teacher" aria-labelledby={`${id}-heading`} data-testid="teacher-panel">
@@ -130,10 +130,11 @@ function TeacherPanel({ problem, variant }: { problem: Problem; variant: Problem
       <div class="editor-teacher__answer" data-testid="teacher-answer">
         {right.length > 1 ? (
           <ul class="editor-teacher__choices">
-            {right.map((choiceId) => {
-              const label = choiceLabel(choiceId);
-              return <li key={choiceId}>{label ? <RichText text={label} /> : choiceId}</li>;
-            })}
+            {right.map((choice) => (
+              <li key={choice.id}>
+                <RichText text={choice.label} />
+              </li>
+            ))}
           </ul>
         ) : (
           <CorrectAnswer problem={view} answer={answer} />
