@@ -32,6 +32,8 @@ export const ROUTES: readonly Route[] = [
   // The live game: the teacher's projector (set-up, then one room) and a phone in a room.
   { pattern: '/host', page: lazyPage(() => import('./pages/host/index.tsx'), ['problem', 'game', 'host']) },
   { pattern: '/host/:code', page: lazyPage(() => import('./pages/host/index.tsx'), ['problem', 'game', 'host']) },
+  // The question-set editor; /library/new makes a new set on its first save.
+  { pattern: '/library/:id', page: lazyPage(() => import('./pages/editor/index.tsx'), ['problem', 'library', 'editor']) },
   { pattern: '/play/:code', page: lazyPage(() => import('./pages/play/index.tsx'), ['problem', 'game']) },
   { pattern: '/library', page: lazyPage(() => import('./pages/library/index.tsx'), ['problem', 'library']) },
   { pattern: '/shared/:token', page: lazyPage(() => import('./pages/library/shared.tsx'), ['problem', 'library']) },
