@@ -290,18 +290,8 @@ export function remainingMs(state: RoomState, now: number): number | null {
   return state.phase.phase === 'question' ? remainingAt(state.phase, now) : null;
 }
 
-/** Tries a seed, then the next seeds of a fixed sequence, should the engine find no acceptable numbers for one. */
-export function withFallbackSeeds<T>(seed: number, make: (seed: number) => T): T {
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    try {
-      return make(attempt === 0 ? seed : deriveSeed(seed, `retry:${attempt}`));
-    } catch (error) {
-      lastError = error;
-    }
-  }
-  throw lastError;
-}
+/** Tries a seed, then the next seeds of a fixed sequence (the engine's, so a set's generated item matches a room's question). */
+export { withFallbackSeeds } from '../../shared/engine/prng.ts';
 
 // ─── Writes ─────────────────────────────────────────────────────────────────────────
 //

@@ -52,8 +52,8 @@ export function deriveSeed(seed: number, label: string | number): number {
 
 /**
  * Tries a seed, then the next seeds of a fixed sequence, should the engine find no acceptable
- * numbers for one: the same sequence a room uses (server/room/state.ts), so a set's generated item
- * and a room's generated question with the same seed are the same problem.
+ * numbers for one. Rooms and sets both use it, so a set's generated item and a room's generated
+ * question with the same seed are the same problem.
  */
 export function withFallbackSeeds<T>(seed: number, make: (seed: number) => T): T {
   let lastError: unknown;
