@@ -169,6 +169,13 @@ export const gameEn = {
   'play.standing.waitFinal': 'The final results come next…',
   'play.final.yourRank': 'You finished',
   'play.final.practice': 'Keep practising',
+
+  // Question sets in a room.
+  'game.set.playing': 'Question set: {title}',
+  'game.points.double': 'Double points',
+  'game.points.practice': 'Practice — not scored',
+  'game.answer.anyOf': 'Any of these was right',
+  'game.answer.note': "Teacher's note",
 } as const;
 
 export type GameMessageKey = keyof typeof gameEn;

@@ -171,4 +171,11 @@ export const gameZhCN: Record<GameMessageKey, string> = {
   'play.standing.waitFinal': '接下来公布最终成绩…',
   'play.final.yourRank': '你的最终名次',
   'play.final.practice': '继续练习',
+
+  // 题集。
+  'game.set.playing': '题集：{title}',
+  'game.points.double': '双倍积分',
+  'game.points.practice': '练习，不计分',
+  'game.answer.anyOf': '答对其中任意一个即可',
+  'game.answer.note': '老师的说明',
 };

@@ -255,6 +255,9 @@ export const hostEn = {
   'misconception.off-by-one-layer': 'off by one layer',
   'misconception.opposite-direction': 'chose the opposite direction',
   'misconception.summed-not-averaged': 'summed instead of averaging',
+
+  // Question sets in a room.
+  'host.summary.set': 'Question set: {title} · {n} items',
 } as const;
 
 export type HostMessageKey = keyof typeof hostEn;

@@ -257,4 +257,7 @@ export const hostZhCN: Record<HostMessageKey, string> = {
   'misconception.off-by-one-layer': '差了一层',
   'misconception.opposite-direction': '方向选反了',
   'misconception.summed-not-averaged': '求和而没有取平均',
+
+  // 题集。
+  'host.summary.set': '题集：{title} · {n} 道题',
 };

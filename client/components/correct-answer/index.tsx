@@ -8,6 +8,21 @@ import './correct-answer.css';
 /** The right answer as the worked solution writes it: dL/dw ≈ −0.0105, or the right choice. */
 export function CorrectAnswer({ problem, answer }: { problem: PublicProblem; answer: AnswerKey }) {
   const { t } = useI18n();
+  // Several right choices: every one of them, since a student who picked any of them was right.
+  if (answer.choices && answer.choices.length > 1) {
+    return (
+      <>
+        <ul class="correct-choices">
+          {answer.choices.map((choice) => (
+            <li key={choice.id}>
+              <RichText text={choice.label} />
+            </li>
+          ))}
+        </ul>
+        <p class="correct-choices__any">{t('game.answer.anyOf')}</p>
+      </>
+    );
+  }
   if (answer.choice) return <RichText text={answer.choice.label} />;
   if (answer.steps) {
     return (
@@ -47,5 +62,19 @@ export function AcceptedRange({ answer, class: className }: { answer: AnswerKey;
         </>
       )}
     </p>
+  );
+}
+
+/** A set item's note or explanation, under the answer at the reveal (the teacher's text; `$…$` is LaTeX). */
+export function AnswerNote({ answer, class: className }: { answer: AnswerKey; class?: string }) {
+  const { t } = useI18n();
+  if (!answer.note) return null;
+  return (
+    <div class={`answer-note${className ? ` ${className}` : ''}`} data-testid="answer-note">
+      <p class="answer-note__label">{t('game.answer.note')}</p>
+      <p class="answer-note__text">
+        <RichText text={answer.note} />
+      </p>
+    </div>
   );
 }

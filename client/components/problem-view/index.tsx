@@ -33,6 +33,8 @@ export interface ProblemViewProps {
   collapsible?: boolean;
   /** What the problem is called, when a game mode names it its own way (a relay round is no "step by step" problem). */
   kindLabel?: string;
+  /** A set's points multiplier for this question: ×2 and ×0 get a badge (×1 is the norm). */
+  points?: number;
 }
 
 /**
@@ -93,6 +95,7 @@ export function ProblemView({
   showDiagram = true,
   collapsible = false,
   kindLabel,
+  points = 1,
 }: ProblemViewProps) {
   const { t } = useI18n();
   const id = useId();
@@ -101,6 +104,11 @@ export function ProblemView({
       <p class="problem__meta">
         <span class="problem__kind">{kindLabel ?? t(`kind.${problem.kind}`)}</span>
         <span class="problem__difficulty">{t(`difficulty.${problem.difficulty}`)}</span>
+        {points !== 1 && (
+          <span class={`problem__points problem__points--x${points}`} data-testid="points-badge">
+            {t(points === 0 ? 'game.points.practice' : 'game.points.double')}
+          </span>
+        )}
       </p>
 
       {showDiagram && problem.network && <LazyNetworkDiagram network={problem.network} given={problem.given} />}

@@ -38,7 +38,10 @@ export function HostQuestion({ store, snapshot, view }: { store: RoomStore; snap
           {view.variants && <p class="muted">{t('host.question.variants')}</p>}
         </div>
         <div class="host-question__clock">
-          <Countdown remainingMs={store.remainingMs.value} limitMs={view.timeLimitMs} paused={view.paused} size="large" />
+          {/* A set's untimed item in a timed room: no clock at all, the teacher closes it. */}
+          {(view.timeLimitMs !== null || room.timeLimitMs === null) && (
+            <Countdown remainingMs={store.remainingMs.value} limitMs={view.timeLimitMs} paused={view.paused} size="large" />
+          )}
         </div>
         <div class="host-question__answered" data-testid="answered">
           <p class="host-question__answered-count">
@@ -54,7 +57,7 @@ export function HostQuestion({ store, snapshot, view }: { store: RoomStore; snap
           <h2 class="visually-hidden" id={`${id}-problem`}>
             {t('game.problem')}
           </h2>
-          <ProblemView problem={view.problem} />
+          <ProblemView problem={view.problem} points={view.points} />
         </section>
 
         <aside class="host-question__side" aria-label={t('host.question.controls')}>
@@ -76,7 +79,7 @@ export function HostQuestion({ store, snapshot, view }: { store: RoomStore; snap
             </section>
           )}
 
-          <QuestionControls store={store} control={control} questionId={view.questionId} paused={view.paused} untimed={room.timeLimitMs === null} last={view.index + 1 >= view.total} />
+          <QuestionControls store={store} control={control} questionId={view.questionId} paused={view.paused} untimed={view.timeLimitMs === null} last={view.index + 1 >= view.total} />
           <ErrorNote error={control.error} />
         </aside>
       </div>

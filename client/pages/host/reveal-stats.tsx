@@ -12,7 +12,8 @@ export function percent(part: number, whole: number): number {
 
 function answerLabel(entry: DistributionEntry, choices: readonly Choice[] | undefined) {
   const choice = choices?.find((c) => c.id === entry.answer);
-  if (choice) return <RichText text={choice.label} />;
+  // One box, so text and math of a choice wrap together instead of becoming columns of the flex row.
+  if (choice) return <span class="histogram__label"><RichText text={choice.label} /></span>;
   return <span class="histogram__number">{entry.answer.replace(/^-/, '−')}</span>;
 }
 

@@ -2,7 +2,7 @@ import { useId } from 'preact/hooks';
 import type { AnswerKey, HostSnapshot, RevealView } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
 import { LazyComputationGraph } from '../../components/computation-graph/lazy.tsx';
-import { AcceptedRange as SharedAcceptedRange, CorrectAnswer } from '../../components/correct-answer/index.tsx';
+import { AnswerNote, AcceptedRange as SharedAcceptedRange, CorrectAnswer } from '../../components/correct-answer/index.tsx';
 import { ErrorNote } from '../../components/error-note/index.tsx';
 import { SolutionView } from '../../components/solution-view/index.tsx';
 import { TeamTag, teamDisplayName } from '../../components/team-tag/index.tsx';
@@ -81,6 +81,7 @@ export function HostReveal({ store, snapshot, view }: { store: RoomStore; snapsh
                   <CorrectAnswer problem={view.problem} answer={view.answer} />
                 </div>
                 <AcceptedRange answer={view.answer} />
+                <AnswerNote answer={view.answer} />
               </section>
               <section class="card host-reveal__solution">
                 <SolutionView steps={view.solution} highlight={view.problem.asks} />

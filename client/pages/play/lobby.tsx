@@ -82,6 +82,7 @@ export function PlayerLobby({ store, snapshot }: { store: RoomStore; snapshot: P
           <span class="play-lobby__dots" aria-hidden="true" />
           {t('play.lobby.wait')}
         </p>
+        {snapshot.room.set && <p class="play-lobby__set">{t('game.set.playing', { title: snapshot.room.set.title })}</p>}
         <p class="muted">{t(presence.players === 1 ? 'play.lobby.playersOne' : 'play.lobby.players', { n: presence.players })}</p>
       </section>
     </>

@@ -70,7 +70,9 @@ export function PlayerQuestion({ store, snapshot, view }: { store: RoomStore; sn
       <div class="play-question">
         <div class="play-question__top">
           <h1 class="play-question__title">{t('game.questionOf', { n: view.index + 1, total: view.total })}</h1>
-          <Countdown remainingMs={remaining} limitMs={view.timeLimitMs} paused={view.paused} size="small" />
+          {(view.timeLimitMs !== null || snapshot.room.timeLimitMs === null) && (
+            <Countdown remainingMs={remaining} limitMs={view.timeLimitMs} paused={view.paused} size="small" />
+          )}
         </div>
 
         {view.paused && (
@@ -91,6 +93,7 @@ export function PlayerQuestion({ store, snapshot, view }: { store: RoomStore; sn
             onChoose={canAnswer ? setChoice : undefined}
             choicesDisabled={!canAnswer}
             collapsible
+            points={view.points}
           />
         </section>
 

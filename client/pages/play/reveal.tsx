@@ -1,7 +1,7 @@
 import { useId } from 'preact/hooks';
 import type { PlayerSnapshot, RevealView } from '../../../shared/protocol/index.ts';
 import { useI18n } from '../../app-context.ts';
-import { AcceptedRange, CorrectAnswer } from '../../components/correct-answer/index.tsx';
+import { AcceptedRange, AnswerNote, CorrectAnswer } from '../../components/correct-answer/index.tsx';
 import { RichText } from '../../components/math/index.tsx';
 import { formatPoints } from '../../components/standings/format-points.ts';
 import { StatusIcon } from '../../components/status-icon/index.tsx';
@@ -108,6 +108,7 @@ export function PlayerReveal({ snapshot, view }: { snapshot: PlayerSnapshot; vie
             <CorrectAnswer problem={view.problem} answer={view.answer} />
           </div>
           <AcceptedRange answer={view.answer} class="play-reveal__accepted" />
+          <AnswerNote answer={view.answer} />
         </section>
 
         {Explanation && <Explanation view={view} />}
