@@ -11,10 +11,10 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-// 53.5 kB since the offline answer queue, the phone's accepted range and close explanations and the
-// 360×740 question screen took the largest phone page from 50.7 to 53.0 kB; docs/benchmarks.md,
+// 55.5 kB since question sets (multiple choice with every right choice, the teacher's note, the ×2/×0
+// badges, the set in the lobby) took the largest phone page from 53.3 to 55.0 kB; docs/benchmarks.md,
 // "Client size", says what to win back.
-export const PHONE_BUDGET_BYTES = 53_500;
+export const PHONE_BUDGET_BYTES = 55_500;
 
 interface ManifestChunk {
   file: string;
