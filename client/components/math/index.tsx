@@ -6,7 +6,6 @@ import { useI18n } from '../../app-context.ts';
 import { type Katex, loadKatex, loadedKatex } from './load-katex.ts';
 // The phone loads only this module of the engine, not the whole engine.
 import { texToPlain } from '../../../shared/engine/plain-text.ts';
-import './math.css';
 
 function useKatex(): Katex | null {
   const [katex, setKatex] = useState(loadedKatex);

@@ -72,8 +72,12 @@ export function useFocusAfterRender(): (id: string) => void {
   useEffect(() => {
     const id = pending.current;
     if (!id) return;
+    // A render for something else (the save status, say) may come before the one that adds the field:
+    // the focus waits for the field rather than being dropped.
+    const element = document.getElementById(id);
+    if (!element) return;
     pending.current = null;
-    document.getElementById(id)?.focus();
+    element.focus();
   });
   return (id) => {
     pending.current = id;

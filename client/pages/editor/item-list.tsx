@@ -52,9 +52,11 @@ export function ItemList({ store, readOnly }: { store: EditorStore; readOnly: bo
   useEffect(() => {
     const target = focusNext.current;
     if (!target) return;
-    focusNext.current = null;
+    // Kept until the control is on the page: a render for something else may come first.
     const element = document.getElementById(target) as HTMLElement | null;
-    element?.focus();
+    if (!element) return;
+    focusNext.current = null;
+    element.focus();
   });
 
   const firstField = (item: DraftItem) => {
