@@ -13,6 +13,7 @@ import type {
   ShareResult,
   TeacherKeyResult,
 } from '../../shared/protocol/sets.ts';
+import { looksLikeTeacherKey } from '../../shared/protocol/sets.ts';
 import type { SetContentInput, SetFile } from '../../shared/question-sets/schema.ts';
 import { deviceStorage } from '../device-storage.ts';
 
@@ -31,10 +32,8 @@ export function forgetTeacherKey(): void {
   deviceStorage()?.removeItem(KEY_ITEM);
 }
 
-/** A key copied from another device: what a key looks like, before asking the server. */
-export function looksLikeTeacherKey(text: string): boolean {
-  return /^tk_[A-Za-z0-9_-]{20,100}$/.test(text.trim());
-}
+/** What a key looks like, checked before asking the server (shared with it). */
+export { looksLikeTeacherKey };
 
 const NETWORK_ERROR: SetApiError = { code: 'internal_error', message: 'the server could not be reached' };
 

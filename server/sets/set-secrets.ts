@@ -4,18 +4,14 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 
+/** `tk_` + 32 bytes in base64url (43 characters): the shape looksLikeTeacherKey checks. */
 const KEY_BYTES = 32;
-/** `tk_` + 32 bytes in base64url (43 characters). */
-const KEY_PATTERN = /^tk_[A-Za-z0-9_-]{43}$/;
 
 export function newTeacherKey(): string {
   return `tk_${randomBytes(KEY_BYTES).toString('base64url')}`;
 }
 
-/** Whether a bearer could be a key this server made (anything else is unknown without a look-up). */
-export function looksLikeTeacherKey(text: string): boolean {
-  return KEY_PATTERN.test(text);
-}
+export { looksLikeTeacherKey } from '../../shared/protocol/sets.ts';
 
 /** Stored and compared instead of the key: a copy of the data files opens no library. */
 export function hashTeacherKey(key: string): string {

@@ -19,6 +19,11 @@
  */
 import type { SetContent, SetContentInput, SetIssue } from '../question-sets/schema.ts';
 
+/** What a teacher key looks like: `tk_` + 32 random bytes in base64url (43 characters). */
+export function looksLikeTeacherKey(text: string): boolean {
+  return /^tk_[A-Za-z0-9_-]{43}$/.test(text);
+}
+
 /** How long a deleted set can be restored. */
 export const SET_RESTORE_MS = 30 * 24 * 60 * 60 * 1000;
 

@@ -6,7 +6,7 @@
 import { parse } from 'csv-parse/sync';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { answerFor, sendAnswer, liveGame } from './game-support.ts';
+import { answerFor, liveGame, problemFor, sendAnswer } from './game-support.ts';
 import { browserTestsEnabled, checkScreen, openPage, setLang } from './harness.ts';
 
 const enabled = browserTestsEnabled();
@@ -37,8 +37,8 @@ describe.skipIf(!enabled)('play again', () => {
         await phone.page.locator('.play-question').waitFor();
         const room = live.server.room(code);
         const teamId = Object.values(room.players).find((p) => p.name === phone.name)!.teamId;
-        const question = room.questions[0]!;
-        await sendAnswer(phone.page, (teamId && question.variants?.[teamId]) || question.problem, answerFor((teamId && question.variants?.[teamId]) || question.problem, 'correct'));
+        const problem = problemFor(room, 0, teamId);
+        await sendAnswer(phone.page, problem, answerFor(problem, 'correct'));
       }
       await host.locator('.host-reveal').waitFor();
       while ((await host.locator('.host-podium').count()) === 0) {

@@ -75,8 +75,10 @@ export default function LibraryPage(_props: PageProps) {
   };
 
   /** A key from another device (pasted, or in the QR's `#key=`): used only once the server lists its sets. */
-  const adopt = async (candidate: string): Promise<boolean> => {
+  const adopt = async (pasted: string): Promise<boolean> => {
     setKeyError(null);
+    // A key copied with a space or line break around it is still the key.
+    const candidate = pasted.trim();
     if (!looksLikeTeacherKey(candidate)) {
       setKeyError(t('library.key.invalid'));
       return false;
