@@ -37,6 +37,14 @@ export const ROUTES: readonly Route[] = [
   { pattern: '/play/:code', page: lazyPage(() => import('./pages/play/index.tsx'), ['problem', 'game']) },
   { pattern: '/library', page: lazyPage(() => import('./pages/library/index.tsx'), ['problem', 'library']) },
   { pattern: '/shared/:token', page: lazyPage(() => import('./pages/library/shared.tsx'), ['problem', 'library']) },
+  // Contests across rooms: the organizer's pages, and the public board for a big screen.
+  { pattern: '/contests', page: lazyPage(() => import('./pages/contests/index.tsx'), ['problem', 'game', 'library', 'contest']) },
+  { pattern: '/contests/:code', page: lazyPage(() => import('./pages/contests/index.tsx'), ['problem', 'game', 'library', 'contest']) },
+  { pattern: '/contest/:code', page: lazyPage(() => import('./pages/contest-board/index.tsx'), ['game', 'contest']) },
+  // Homework: a student's phone, and the teacher's assignment pages.
+  { pattern: '/hw/:code', page: lazyPage(() => import('./pages/homework/index.tsx'), ['problem', 'game', 'homework']) },
+  { pattern: '/assignments', page: lazyPage(() => import('./pages/assignments/index.tsx'), ['problem', 'game', 'library', 'homework']) },
+  { pattern: '/assignments/:code', page: lazyPage(() => import('./pages/assignments/index.tsx'), ['problem', 'game', 'library', 'homework']) },
 ];
 
 /** Matches `/join/:code` against `/join/AB12`; a trailing slash is ignored. */

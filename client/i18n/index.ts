@@ -18,10 +18,12 @@ import type { DescentMessageKey } from './descent-en.ts';
 import type { RelayMessageKey } from './relay-en.ts';
 import type { LibraryMessageKey } from './library-en.ts';
 import type { EditorMessageKey } from './editor-en.ts';
+import type { ContestMessageKey } from './contest-en.ts';
+import type { HomeworkMessageKey } from './homework-en.ts';
 import { zhCN } from './zh-CN.ts';
 
 /** Every key; a part's keys read as themselves until that part is loaded (see `MessagePart`). */
-export type MessageKey = CoreMessageKey | ProblemMessageKey | PracticeMessageKey | GameMessageKey | HostMessageKey | RelayMessageKey | DescentMessageKey | LibraryMessageKey | EditorMessageKey;
+export type MessageKey = CoreMessageKey | ProblemMessageKey | PracticeMessageKey | GameMessageKey | HostMessageKey | RelayMessageKey | DescentMessageKey | LibraryMessageKey | EditorMessageKey | ContestMessageKey | HomeworkMessageKey;
 
 export const UI_LANGS = ['zh-CN', 'en'] as const satisfies readonly Lang[];
 export const LANG_STORAGE_KEY = 'backprop-arena.lang';
@@ -31,7 +33,7 @@ type Table = Readonly<Record<string, string>>;
 /** The strings known so far, per language: the shell's, plus each part once fetched. Static data, shared by every store. */
 const MESSAGES: Record<Lang, Record<string, string>> = { en: { ...en }, 'zh-CN': { ...zhCN } };
 
-export type MessagePart = 'problem' | 'practice' | 'game' | 'host' | 'relay' | 'descent' | 'library' | 'editor';
+export type MessagePart = 'problem' | 'practice' | 'game' | 'host' | 'relay' | 'descent' | 'library' | 'editor' | 'contest' | 'homework';
 
 const PART_LOADERS: Record<MessagePart, Record<Lang, () => Promise<Table>>> = {
   problem: {
@@ -65,6 +67,14 @@ const PART_LOADERS: Record<MessagePart, Record<Lang, () => Promise<Table>>> = {
   editor: {
     en: () => import('./editor-en.ts').then((m) => m.editorEn),
     'zh-CN': () => import('./editor-zh-CN.ts').then((m) => m.editorZhCN),
+  },
+  contest: {
+    en: () => import('./contest-en.ts').then((m) => m.contestEn),
+    'zh-CN': () => import('./contest-zh-CN.ts').then((m) => m.contestZhCN),
+  },
+  homework: {
+    en: () => import('./homework-en.ts').then((m) => m.homeworkEn),
+    'zh-CN': () => import('./homework-zh-CN.ts').then((m) => m.homeworkZhCN),
   },
 };
 

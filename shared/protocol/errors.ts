@@ -46,6 +46,30 @@ export const ERROR_CODES = {
   SET_NOT_FOUND: 'set_not_found',
   /** `room:create` with a stored set's `setId`: no `teacherKey`, or one this server never made. */
   UNKNOWN_KEY: 'unknown_key',
+  /** `room:create` with `contest`: a room key this server never made (or of a contest since purged). */
+  UNKNOWN_ROOM_KEY: 'unknown_room_key',
+  /** `room:create` with `contest`: this key's room is open already (its code in the message). */
+  CONTEST_ROOM_OPEN: 'contest_room_open',
+  /** `room:create` with `contest`: the contest has ended. */
+  CONTEST_ENDED: 'contest_ended',
+  /** A host's start, next, end, pause or skip in a lockstep contest room: the organizer runs it. */
+  CONTEST_LOCKSTEP: 'contest_lockstep',
+  /** Homework: no such assignment. */
+  ASSIGNMENT_NOT_FOUND: 'assignment_not_found',
+  /** Homework: the assignment opens later (`retryAfterMs` until it does). */
+  NOT_OPEN_YET: 'not_open_yet',
+  /** Homework: the deadline has passed; answers are refused, reviewing is not. */
+  DEADLINE_PASSED: 'deadline_passed',
+  /** Homework: an item after the student's current one. */
+  ITEM_NOT_REACHED: 'item_not_reached',
+  /** Homework: the item is finished (right, out of attempts or skipped). */
+  ITEM_FINISHED: 'item_finished',
+  /** Homework: no student has this resume code in this assignment. */
+  UNKNOWN_RESUME_CODE: 'unknown_resume_code',
+  /** Homework: this assignment asks for a student number. */
+  STUDENT_NUMBER_REQUIRED: 'student_number_required',
+  /** Homework: the assignment admits no more students. */
+  ASSIGNMENT_FULL: 'assignment_full',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 

@@ -19,3 +19,5 @@ export * from './descent.ts';
 export * from './events.ts';
 export * from './http.ts';
 export * from './sets.ts';
+export * from './contests.ts';
+export * from './homework.ts';

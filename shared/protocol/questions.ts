@@ -171,6 +171,11 @@ export interface QuestionView {
   /** Milliseconds left when the server sent this view; `null` when untimed. Frozen while paused. */
   remainingMs: number | null;
   paused: boolean;
+  /**
+   * A lockstep contest room: this room has closed the question (answers are refused) and waits for the
+   * other rooms before its reveal. Absent outside contests.
+   */
+  held?: boolean;
   variants: boolean;
   /** Relay rounds only. */
   relay: RelayView | null;

@@ -7,6 +7,7 @@ import { validateSet } from '../question-sets/validate.ts';
 import { DescentConfigSchema, type DescentView } from './descent.ts';
 import type { CurrentAnswer, PlayerResult, QuestionView, RevealView } from './questions.ts';
 import { difficulty, id } from './schema-parts.ts';
+import { type ContestPacing, ContestRoomRequestSchema } from './contests.ts';
 
 export const TeamsConfigSchema = z.object({
   count: z.number().int().min(2).max(LIMITS.maxTeams),
@@ -97,6 +98,15 @@ export const CreateRoomSchema = z
      */
     setId: z.string().min(1).max(64).optional(),
     teacherKey: z.string().min(1).max(128).optional(),
+    /**
+     * A room of a contest (docs/contests.md): the organizer's room key. The server builds the config from the
+     * contest (its set, seeds, time limits, scoring, teams); of `config` only `title` and `capacity` are kept.
+     */
+    contest: ContestRoomRequestSchema.optional(),
+  })
+  .refine((payload) => payload.contest === undefined || (payload.setId === undefined && payload.config.set === undefined), {
+    message: 'a contest room plays the contest\'s set',
+    path: ['contest'],
   })
   .refine((payload) => payload.setId === undefined || payload.config.set === undefined, {
     message: 'send a set by id or as config.set, not both',
@@ -203,6 +213,16 @@ export interface PresenceView {
   /** Players who have completed their answer to the current question; `null` outside a question. */
   answered: number | null;
   teams: TeamPresence[] | null;
+  /** A room of a contest: the contest's name and this room's label (absent otherwise). */
+  contest?: RoomContestInfo;
+}
+
+export interface RoomContestInfo {
+  code: string;
+  title: string;
+  /** This room's label in the contest (e.g. "Class 8-1"). */
+  label: string;
+  pacing: ContestPacing;
 }
 
 /** One row of the host's player list. */

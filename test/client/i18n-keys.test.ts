@@ -25,6 +25,10 @@ import { libraryEn } from '../../client/i18n/library-en.ts';
 import { libraryZhCN } from '../../client/i18n/library-zh-CN.ts';
 import { editorEn } from '../../client/i18n/editor-en.ts';
 import { editorZhCN } from '../../client/i18n/editor-zh-CN.ts';
+import { contestEn } from '../../client/i18n/contest-en.ts';
+import { contestZhCN } from '../../client/i18n/contest-zh-CN.ts';
+import { homeworkEn } from '../../client/i18n/homework-en.ts';
+import { homeworkZhCN } from '../../client/i18n/homework-zh-CN.ts';
 
 const CLIENT = join(import.meta.dirname, '../../client');
 
@@ -38,6 +42,8 @@ const PARTS = {
   descent: [descentEn, descentZhCN],
   library: [libraryEn, libraryZhCN],
   editor: [editorEn, editorZhCN],
+  contest: [contestEn, contestZhCN],
+  homework: [homeworkEn, homeworkZhCN],
 } as const;
 type Part = keyof typeof PARTS;
 
@@ -48,6 +54,10 @@ const PAGE_PARTS: Record<string, readonly Part[]> = {
   'pages/practice': ['core', 'problem', 'practice'],
   'pages/library': ['core', 'problem', 'library'],
   'pages/editor': ['core', 'problem', 'library', 'editor'],
+  'pages/contest-board': ['core', 'game', 'contest'],
+  'pages/contests': ['core', 'problem', 'game', 'library', 'contest'],
+  'pages/homework': ['core', 'problem', 'game', 'homework'],
+  'pages/assignments': ['core', 'problem', 'game', 'library', 'homework'],
 };
 
 function sources(dir: string): string[] {
