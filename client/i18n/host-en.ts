@@ -258,6 +258,33 @@ export const hostEn = {
 
   // Question sets in a room.
   'host.summary.set': 'Question set: {title} · {n} items',
+  // A room of a contest across rooms.
+  'host.contest.badge': 'Contest:',
+  'host.contest.runs.lobby': 'Students can join now. The organizer starts the contest in every room at once.',
+  'host.contest.runs.question': 'The organizer runs this contest: the question closes in every room together.',
+  'host.contest.runs.reveal': 'The organizer runs this contest: the next question opens in every room together.',
+  'host.contest.held': 'Closed — waiting for the other rooms',
+  'host.contest.heldHint': 'Every room sees the answer at the same time, once every room has closed this question.',
+  'setup.contest.title': 'Open a contest room',
+  'setup.contest.intro': 'The organizer gave you this link for your room. Open the room on this projector: students join it with its code as usual.',
+  'setup.contest.loading': 'Looking up the contest…',
+  'setup.contest.contest': 'Contest',
+  'setup.contest.room': 'Your room',
+  'setup.contest.code': 'Contest code',
+  'setup.contest.items.one': '1 question',
+  'setup.contest.items': '{n} questions',
+  'setup.contest.pacing': 'Pacing',
+  'setup.contest.pacing.own-pace': 'Each room at its own pace: you start and move on your room as usual.',
+  'setup.contest.pacing.lockstep': 'In lockstep: the organizer starts and moves on every room together.',
+  'setup.contest.lang': 'Language',
+  'setup.contest.open': 'Open this room',
+  'setup.contest.opening': 'Opening…',
+  'setup.contest.openAlready': 'This contest room is open already, as game {code}.',
+  'setup.contest.goTo': 'Go to game {code}',
+  'setup.contest.elsewhere': 'It was opened on another device: open it there, or ask the organizer.',
+  'setup.contest.notFound': 'This contest room link is not known to this server: ask the organizer for the room’s link again.',
+  'setup.contest.failed': 'The contest could not be looked up. Check the connection and try again.',
+  'setup.contest.ordinary': 'Host an ordinary game instead',
 } as const;
 
 export type HostMessageKey = keyof typeof hostEn;

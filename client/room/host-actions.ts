@@ -10,14 +10,16 @@ export interface CreateRoomOptions {
   timeoutMs?: number;
   /** A stored or built-in set to play, named by id (a stored one with its owner's teacher key): the server reads it. */
   set?: { id: string; teacherKey?: string | null };
+  /** A room of a contest, opened with the room key its organizer handed out: the server builds the config from the contest. */
+  contest?: { roomKey: string };
 }
 
 /**
  * Creates a room on a short-lived connection and keeps its host token on the device; the
  * room's own page then connects with that token, exactly as after a reload.
  */
-export function createRoom(config: RoomConfigInput, { storage, url, timeoutMs = 10_000, set }: CreateRoomOptions): Promise<Result<CreateRoomResult>> {
-  const bySet = set ? { setId: set.id, ...(set.teacherKey ? { teacherKey: set.teacherKey } : {}) } : {};
+export function createRoom(config: RoomConfigInput, { storage, url, timeoutMs = 10_000, set, contest }: CreateRoomOptions): Promise<Result<CreateRoomResult>> {
+  const bySet = set ? { setId: set.id, ...(set.teacherKey ? { teacherKey: set.teacherKey } : {}) } : contest ? { contest } : {};
   return new Promise((resolve) => {
     const socket: ArenaClientSocket = io(url ?? '', { forceNew: true, reconnection: false, timeout: timeoutMs });
     let settled = false;

@@ -5,6 +5,8 @@ import { ErrorNote } from '../../components/error-note/index.tsx';
 import { PlayerStandings, TeamStandings } from '../../components/standings/index.tsx';
 import { nextScreen } from '../../room/host-actions.ts';
 import { EndGameButton } from './end-game-button.tsx';
+import { organizerRuns } from '../../room/contest-info.ts';
+import { OrganizerRunsNote } from './contest-note.tsx';
 import type { RoomStore } from '../../room/room-connection.ts';
 import { useRequest } from '../../room/use-request.ts';
 
@@ -18,14 +20,18 @@ export function HostLeaderboard({ store, snapshot, view }: { store: RoomStore; s
     <div class="host-leaderboard">
       <div class="host-reveal__head">
         <h1 class="host-kicker">{t('game.afterQuestion', { n: view.index + 1, total: view.total })}</h1>
-        <div class="host-controls host-controls--row">
-          <button type="button" class="button button--primary host-next" disabled={control.pending} onClick={() => void control.run(() => nextScreen(store, 'leaderboard'))}>
-            {view.isLast ? t('host.control.toPodium') : t('host.control.nextQuestion')}
-          </button>
-          {!view.isLast && (
-            <EndGameButton store={store} control={control} />
-          )}
-        </div>
+        {organizerRuns(room) ? (
+          <OrganizerRunsNote what="reveal" />
+        ) : (
+          <div class="host-controls host-controls--row">
+            <button type="button" class="button button--primary host-next" disabled={control.pending} onClick={() => void control.run(() => nextScreen(store, 'leaderboard'))}>
+              {view.isLast ? t('host.control.toPodium') : t('host.control.nextQuestion')}
+            </button>
+            {!view.isLast && (
+              <EndGameButton store={store} control={control} />
+            )}
+          </div>
+        )}
       </div>
       <ErrorNote error={control.error} />
       <div class={`host-leaderboard__grid${standings?.teams ? '' : ' host-leaderboard__grid--single'}`}>

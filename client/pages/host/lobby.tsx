@@ -10,6 +10,8 @@ import { useRequest } from '../../room/use-request.ts';
 import { useJoinLink } from './join-address.ts';
 import { ReportDownloads } from './reports.tsx';
 import { SettingsSummary } from './settings-summary.tsx';
+import { organizerRuns } from '../../room/contest-info.ts';
+import { OrganizerRunsNote } from './contest-note.tsx';
 
 function byName(a: RosterEntry, b: RosterEntry): number {
   return a.name.localeCompare(b.name);
@@ -70,6 +72,7 @@ export function HostLobby({ store, snapshot }: { store: RoomStore; snapshot: Hos
   const join = useJoinLink(store);
   const joinLink = join.link;
   const teams = room.teams;
+  const lockstep = organizerRuns(room);
   const groups: { team: TeamInfo | null; players: RosterEntry[] }[] = teams
     ? [
         ...teams.map((team) => ({ team, players: roster.filter((p) => p.teamId === team.id).sort(byName) })),
@@ -117,15 +120,19 @@ export function HostLobby({ store, snapshot }: { store: RoomStore; snapshot: Hos
       <section class="host-lobby__players card" aria-labelledby={`${id}-players`}>
         <div class="host-lobby__players-head">
           <h2 id={`${id}-players`}>{t(presence.players === 1 ? 'host.lobby.playersOne' : 'host.lobby.players', { n: presence.players })}</h2>
-          <button
-            type="button"
-            class="button button--primary host-lobby__start"
-            disabled={start.pending || presence.players === 0}
-            onClick={() => void start.run(() => startGame(store))}
-          >
-            {t('host.lobby.start')}
-          </button>
+          {/* A lockstep contest starts in every room at once, from the organizer's page. */}
+          {!lockstep && (
+            <button
+              type="button"
+              class="button button--primary host-lobby__start"
+              disabled={start.pending || presence.players === 0}
+              onClick={() => void start.run(() => startGame(store))}
+            >
+              {t('host.lobby.start')}
+            </button>
+          )}
         </div>
+        {lockstep && <OrganizerRunsNote what="lobby" />}
         <ErrorNote error={start.error} />
         {presence.players === 0 && <p class="host-lobby__empty">{t('host.lobby.empty')}</p>}
         <p class="visually-hidden" aria-live="polite">

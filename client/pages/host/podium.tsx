@@ -6,6 +6,7 @@ import { ErrorNote } from '../../components/error-note/index.tsx';
 import { PlayerStandings, TeamStandings, formatPoints } from '../../components/standings/index.tsx';
 import { TeamTag } from '../../components/team-tag/index.tsx';
 import { closeRoom, playAgain } from '../../room/host-actions.ts';
+import { roomContest } from '../../room/contest-info.ts';
 import type { RoomStore } from '../../room/room-connection.ts';
 import { useRequest } from '../../room/use-request.ts';
 import { ReportDownloads } from './reports.tsx';
@@ -84,7 +85,8 @@ export function HostPodium({ store, snapshot }: { store: RoomStore; snapshot: Ho
               {t('host.podium.close')}
             </button>
           )}
-          {!ended && (
+          {/* A contest room plays its contest once. */}
+          {!ended && !roomContest(room) && (
             // The same room again: phones follow to the lobby, nobody joins again.
             <button type="button" class="button button--primary" title={t('host.podium.againHint')} disabled={control.pending} onClick={() => void control.run(() => playAgain(store))}>
               {t('host.podium.again')}

@@ -8,6 +8,8 @@ import { TeamTag } from '../../components/team-tag/index.tsx';
 import type { RoomStore } from '../../room/room-connection.ts';
 import { useRequest } from '../../room/use-request.ts';
 import { QuestionControls } from './question-controls.tsx';
+import { organizerRuns } from '../../room/contest-info.ts';
+import { OrganizerRunsNote } from './contest-note.tsx';
 
 /** A labelled bar: the number is the message, the bar a second reading of it. */
 export function Meter({ value, max, label }: { value: number; max: number; label: string }) {
@@ -39,8 +41,16 @@ export function HostQuestion({ store, snapshot, view }: { store: RoomStore; snap
         </div>
         <div class="host-question__clock">
           {/* A set's untimed item in a timed room: no clock at all, the teacher closes it. */}
-          {(view.timeLimitMs !== null || room.timeLimitMs === null) && (
-            <Countdown remainingMs={store.remainingMs.value} limitMs={view.timeLimitMs} paused={view.paused} size="large" />
+          {view.held ? (
+            // Closed here; the answer waits for every other room of the contest to close it too.
+            <p class="host-held" role="status" data-testid="held">
+              <strong>{t('host.contest.held')}</strong>
+              <span>{t('host.contest.heldHint')}</span>
+            </p>
+          ) : (
+            (view.timeLimitMs !== null || room.timeLimitMs === null) && (
+              <Countdown remainingMs={store.remainingMs.value} limitMs={view.timeLimitMs} paused={view.paused} size="large" />
+            )
           )}
         </div>
         <div class="host-question__answered" data-testid="answered">
@@ -79,7 +89,11 @@ export function HostQuestion({ store, snapshot, view }: { store: RoomStore; snap
             </section>
           )}
 
-          <QuestionControls store={store} control={control} questionId={view.questionId} paused={view.paused} untimed={view.timeLimitMs === null} last={view.index + 1 >= view.total} />
+          {organizerRuns(room) ? (
+            <OrganizerRunsNote what="question" />
+          ) : (
+            <QuestionControls store={store} control={control} questionId={view.questionId} paused={view.paused} untimed={view.timeLimitMs === null} last={view.index + 1 >= view.total} />
+          )}
           <ErrorNote error={control.error} />
         </aside>
       </div>

@@ -8,6 +8,8 @@ import { SolutionView } from '../../components/solution-view/index.tsx';
 import { TeamTag, teamDisplayName } from '../../components/team-tag/index.tsx';
 import { RevealNextButton } from './reveal-next-button.tsx';
 import { EndGameButton } from './end-game-button.tsx';
+import { organizerRuns } from '../../room/contest-info.ts';
+import { OrganizerRunsNote } from './contest-note.tsx';
 import type { RoomStore } from '../../room/room-connection.ts';
 import { useRequest } from '../../room/use-request.ts';
 import { AnswerHistogram, MisconceptionBars, StatusSummary, StepTable, TeamResults } from './reveal-stats.tsx';
@@ -34,10 +36,14 @@ export function HostReveal({ store, snapshot, view }: { store: RoomStore; snapsh
       <div class="host-reveal__head">
         <h1 class="host-kicker">{t('game.answerOf', { n: view.index + 1, total: view.total })}</h1>
         <p class="host-reveal__closed">{t(`host.reveal.closedBy.${view.closedBy}`)}</p>
-        <div class="host-controls host-controls--row">
-          <RevealNextButton store={store} control={control} room={snapshot.room} index={view.index} total={view.total} />
-          <EndGameButton store={store} control={control} />
-        </div>
+        {organizerRuns(snapshot.room) ? (
+          <OrganizerRunsNote what="reveal" />
+        ) : (
+          <div class="host-controls host-controls--row">
+            <RevealNextButton store={store} control={control} room={snapshot.room} index={view.index} total={view.total} />
+            <EndGameButton store={store} control={control} />
+          </div>
+        )}
       </div>
       <ErrorNote error={control.error} />
 

@@ -21,6 +21,7 @@ import { ReportDownloads } from './reports.tsx';
 import { useJoinLink } from './join-address.ts';
 import { roomTitle } from './room-display.ts';
 import { HostReveal } from './reveal.tsx';
+import { ContestBadge } from './contest-note.tsx';
 
 function FullscreenButton() {
   const { t } = useI18n();
@@ -55,6 +56,7 @@ function HostBar({ store, snapshot }: { store: RoomStore; snapshot: HostSnapshot
       <p class="host-bar__title">
         <bdi>{roomTitle(room.title, t)}</bdi>
       </p>
+      <ContestBadge room={room} />
       {showJoin && (
         <p class="host-bar__join">
           {t('host.bar.join')} <span class="host-bar__link">{joinLink.replace(/^https?:\/\//, '').replace(/[^/]*$/, '')}</span>

@@ -8,6 +8,7 @@ import { chooseTeam, rerollName } from '../../room/player-actions.ts';
 import type { RoomStore } from '../../room/room-connection.ts';
 import { useRequest } from '../../room/use-request.ts';
 import { PlayerBar } from './player-bar.tsx';
+import { roomContest } from '../../room/contest-info.ts';
 
 /** Joined, waiting for the teacher to start: who you are, your team (or the choice of one). */
 export function PlayerLobby({ store, snapshot }: { store: RoomStore; snapshot: PlayerSnapshot }) {
@@ -15,6 +16,7 @@ export function PlayerLobby({ store, snapshot }: { store: RoomStore; snapshot: P
   const id = useId();
   const { me, room, presence } = snapshot;
   const teams = room.teams;
+  const contest = roomContest(room);
   const team = teams?.find((candidate) => candidate.id === me.teamId) ?? null;
   const choose = useRequest();
   const reroll = useRequest();
@@ -82,7 +84,12 @@ export function PlayerLobby({ store, snapshot }: { store: RoomStore; snapshot: P
           <span class="play-lobby__dots" aria-hidden="true" />
           {t('play.lobby.wait')}
         </p>
-        {snapshot.room.set && <p class="play-lobby__set">{t('game.set.playing', { title: snapshot.room.set.title })}</p>}
+        {contest && (
+          <p class="play-lobby__set" data-testid="player-contest">
+            {t('game.contest.playing', { title: contest.title, label: contest.label })}
+          </p>
+        )}
+        {snapshot.room.set && !contest && <p class="play-lobby__set">{t('game.set.playing', { title: snapshot.room.set.title })}</p>}
         <p class="muted">{t(presence.players === 1 ? 'play.lobby.playersOne' : 'play.lobby.players', { n: presence.players })}</p>
       </section>
     </>

@@ -35,7 +35,8 @@ export function PlayerQuestion({ store, snapshot, view }: { store: RoomStore; sn
   const [queued, setQueued] = useState<string | null>(null);
 
   const remaining = store.remainingMs.value;
-  const timeUp = remaining !== null && remaining <= 0;
+  // A held question (a lockstep contest room waiting for the others) takes no more answers, timed or not.
+  const timeUp = view.held === true || (remaining !== null && remaining <= 0);
   const canAnswer = activeStep !== null && !view.paused && !timeUp;
   const canChange = snapshot.room.allowAnswerChange && !view.paused && !timeUp;
 
@@ -70,10 +71,16 @@ export function PlayerQuestion({ store, snapshot, view }: { store: RoomStore; sn
       <div class="play-question">
         <div class="play-question__top">
           <h1 class="play-question__title">{t('game.questionOf', { n: view.index + 1, total: view.total })}</h1>
-          {(view.timeLimitMs !== null || snapshot.room.timeLimitMs === null) && (
+          {!view.held && (view.timeLimitMs !== null || snapshot.room.timeLimitMs === null) && (
             <Countdown remainingMs={remaining} limitMs={view.timeLimitMs} paused={view.paused} size="small" />
           )}
         </div>
+
+        {view.held && (
+          <p class="play-held" role="status" data-testid="held">
+            <strong>{t('game.contest.held')}</strong> {t('game.contest.heldHint')}
+          </p>
+        )}
 
         {view.paused && (
           <p class="play-paused" role="status">
@@ -183,7 +190,7 @@ export function PlayerQuestion({ store, snapshot, view }: { store: RoomStore; sn
             </button>
           )}
 
-          {timeUp && activeStep !== null && (
+          {timeUp && !view.held && activeStep !== null && (
             <p class="play-timeup" role="status">
               {t('play.question.timeUp')}
             </p>
