@@ -64,9 +64,12 @@ function staticClosure(manifest: Manifest, key: string, seen = new Set<string>()
   return seen;
 }
 
-/** Host screens and the set editor are for the teacher's laptop; every other page is opened on phones. */
+/**
+ * Host screens, the set editor, the contest organizer's pages and the contest board (a hall's big
+ * screen) are for laptops and projectors; every other page is opened on phones.
+ */
 function isPhonePage(src: string): boolean {
-  return !/(^|\/)pages\/(host|editor)[^/]*\//.test(src);
+  return !/(^|\/)pages\/(host|editor|contests|contest-board)\//.test(src);
 }
 
 export function measure(dist = DIST): SizeReport {

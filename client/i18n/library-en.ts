@@ -43,6 +43,7 @@ export const libraryEn = {
   'library.shared': 'shared',
 
   'library.open': 'Open',
+  'library.contest': 'Run a contest',
   'library.view': 'View',
   'library.duplicate': 'Duplicate',
   'library.delete': 'Delete',

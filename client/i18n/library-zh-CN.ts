@@ -42,6 +42,7 @@ export const libraryZhCN: Record<LibraryMessageKey, string> = {
   'library.shared': '已分享',
 
   'library.open': '打开',
+  'library.contest': '举办比赛',
   'library.view': '查看',
   'library.duplicate': '复制',
   'library.delete': '删除',

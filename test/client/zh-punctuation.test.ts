@@ -6,6 +6,7 @@
  * letters (0.5, Wi-Fi, CSV) is not against a Chinese character, so it stands.
  */
 import { describe, expect, it } from 'vitest';
+import { contestZhCN } from '../../client/i18n/contest-zh-CN.ts';
 import { descentZhCN } from '../../client/i18n/descent-zh-CN.ts';
 import { gameZhCN } from '../../client/i18n/game-zh-CN.ts';
 import { hostZhCN } from '../../client/i18n/host-zh-CN.ts';
@@ -34,6 +35,7 @@ const CLIENT_PARTS: Record<string, Record<string, string>> = {
   'practice-zh-CN.ts': practiceZhCN,
   'relay-zh-CN.ts': relayZhCN,
   'descent-zh-CN.ts': descentZhCN,
+  'contest-zh-CN.ts': contestZhCN,
 };
 
 describe('Chinese punctuation', () => {
