@@ -84,6 +84,8 @@ export interface SummaryQuestion {
   answered: number;
   correct: number;
   mistakes: Partial<Record<MisconceptionKey, number>>;
+  /** Each mistake's message in the contest's language (the report's CSV); absent: the keys alone. */
+  mistakeTexts?: Partial<Record<MisconceptionKey, string>>;
 }
 
 /** What the node running a room writes about it (contest-hub.ts), read by the board and the hub. */
