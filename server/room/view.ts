@@ -109,6 +109,10 @@ export function roomInfoView(state: RoomState): RoomInfo {
     pastGames: (state.pastGames ?? []).map((past) => pastGameInfo(past)),
     // The set's name only: its items (right choices, notes) never leave the server.
     set: config.set ? { id: config.set.id, title: config.set.title } : null,
+    // Nothing of the contest but its name and this room's place in it.
+    ...(state.contest
+      ? { contest: { code: state.contest.code, title: state.contest.title, label: state.contest.label, pacing: state.contest.pacing } }
+      : {}),
   };
 }
 
@@ -223,8 +227,10 @@ export function phaseViewFor(state: RoomState, audience: PhaseAudience, now: num
         stepCount: problem.steps ? problem.steps.length : null,
         timeLimitMs: question.limitMs,
         points: multiplierOf(question),
+        // Held (a lockstep contest room waiting for its other rooms): 0 left, and still nothing of the answer.
         remainingMs: remainingMs(state, now),
         paused: phase.paused,
+        ...(phase.held ? { held: true } : {}),
         variants: question.variants !== null,
         ...modeOf(state).views.round(state, question, audience, false),
       };
