@@ -5,10 +5,10 @@
 import type { RoomContestInfo, RoomInfo } from '../../shared/protocol/index.ts';
 
 export function roomContest(room: RoomInfo): RoomContestInfo | null {
-  return (room as RoomInfo & { contest?: RoomContestInfo }).contest ?? null;
+  return room.contest ?? null;
 }
 
 /** A lockstep contest room: the organizer starts it and moves it on, not the room's host. */
 export function organizerRuns(room: RoomInfo): boolean {
-  return roomContest(room)?.pacing === 'lockstep';
+  return room.contest?.pacing === 'lockstep';
 }
