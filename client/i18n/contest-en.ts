@@ -48,6 +48,7 @@ export const contestEn = {
   'contests.form.problems': 'Problems',
   'contests.form.problems.same': 'The same numbers in every room',
   'contests.form.problems.per-room': 'Each room its own numbers of the same shape',
+  'contests.form.teamsTitle': 'Teams',
   'contests.form.teams': 'Teams in every room',
   'contests.form.teamCount': 'Teams per room',
   'contests.form.teamsNeeded': 'Team ranking needs teams.',

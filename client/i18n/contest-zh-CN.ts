@@ -46,6 +46,7 @@ export const contestZhCN: Record<ContestMessageKey, string> = {
   'contests.form.problems': '题目',
   'contests.form.problems.same': '所有房间数字相同',
   'contests.form.problems.per-room': '每个房间数字不同，题型相同',
+  'contests.form.teamsTitle': '队伍',
   'contests.form.teams': '每个房间分队',
   'contests.form.teamCount': '每个房间的队伍数',
   'contests.form.teamsNeeded': '队伍排名需要分队。',

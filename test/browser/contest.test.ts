@@ -88,7 +88,7 @@ describe.skipIf(!browserTestsEnabled())('a contest across two rooms', () => {
       await form.getByRole('button', { name: '+ Add a room' }).click();
       await form.getByLabel('Room 3', { exact: true }).fill('Class 8-1');
       await form.getByRole('button', { name: 'Create the contest' }).click();
-      await expect.poll(() => pageText(laptop)).toContain('Every room needs its own name.');
+      await expect.poll(() => pageText(laptop), { timeout: 15_000 }).toContain('Every room needs its own name.');
       await form.getByRole('radio', { name: /In lockstep/ }).check();
       await lookEverywhere(laptop, 'new', 'en', 'projector');
       await form.getByRole('button', { name: 'Remove room 3' }).click();
@@ -96,7 +96,7 @@ describe.skipIf(!browserTestsEnabled())('a contest across two rooms', () => {
       await laptop.waitForURL(/\/contests\/[A-Z0-9]{6}$/);
       const contestCode = new URL(laptop.url()).pathname.split('/').pop()!;
       const links = laptop.getByTestId('slot-link');
-      await expect.poll(() => links.count()).toBe(2);
+      await expect.poll(() => links.count(), { timeout: 15_000 }).toBe(2);
       const paths: string[] = [];
       for (let i = 0; i < 2; i++) {
         const link = new URL(await links.nth(i).inputValue());
@@ -122,7 +122,7 @@ describe.skipIf(!browserTestsEnabled())('a contest across two rooms', () => {
       // The same link again on another device: the room is open already, and said so.
       const again = await open('en', 'projector');
       await again.goto(`${url}${paths[0]}`);
-      await expect.poll(() => pageText(again)).toContain(`open already, as game ${teachers[0]!.code}`);
+      await expect.poll(() => pageText(again), { timeout: 15_000 }).toContain(`open already, as game ${teachers[0]!.code}`);
       expect(await again.getByRole('button', { name: 'Open this room' }).count()).toBe(0);
 
       for (const teacher of teachers) {
@@ -156,7 +156,7 @@ describe.skipIf(!browserTestsEnabled())('a contest across two rooms', () => {
       const board = await open('en', 'projector');
       await board.goto(`${url}/contest/${contestCode}`);
       await board.getByTestId('board-title').waitFor();
-      await expect.poll(async () => (await pageText(board)).includes('4 players in all')).toBe(true);
+      await expect.poll(async () => (await pageText(board)).includes('4 players in all'), { timeout: 15_000 }).toBe(true);
       await lookEverywhere(board, 'board-lobby', 'en', 'projector');
 
       await laptop.getByRole('button', { name: 'Start question 1 in every room' }).click();
@@ -201,7 +201,7 @@ describe.skipIf(!browserTestsEnabled())('a contest across two rooms', () => {
         for (const phone of phones) await phone.page.locator('.play-reveal').waitFor();
         await board.getByTestId('board-questions').locator('.contest-board__chip--done').nth(index).waitFor();
         const stage = laptop.getByTestId('contest-stage');
-        await expect.poll(() => stage.getAttribute('data-stage')).toBe('reveal');
+        await expect.poll(() => stage.getAttribute('data-stage'), { timeout: 15_000 }).toBe('reveal');
         if (index === 0) await look(teachers[1]!.page, 'projector-reveal-zh-CN', 'projector');
         await laptop.getByRole('button', { name: index + 1 < total ? `Open question ${index + 2} in every room` : 'Show the podium in every room' }).click();
       }

@@ -274,7 +274,7 @@ export function ContestList({ teacherKey, initialSetId }: { teacherKey: string; 
             <Choice legend={t('contests.form.ranking')} name={`${id}-ranking`} options={RANKINGS} value={form.ranking} onChange={(v) => set('ranking', v)} label={(v) => t(`contests.form.ranking.${v}`)} note={t('contests.form.rankingHint')} />
 
             <fieldset class="contests-form__group">
-              <legend>{t('contests.form.teams')}</legend>
+              <legend>{t('contests.form.teamsTitle')}</legend>
               <label class="check">
                 <input type="checkbox" checked={form.teamsOn} aria-invalid={teamsNeeded} aria-describedby={teamsNeeded ? `${id}-teams-needed` : undefined} onChange={(event) => set('teamsOn', event.currentTarget.checked)} />
                 <span>{t('contests.form.teams')}</span>
