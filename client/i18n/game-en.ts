@@ -190,8 +190,7 @@ export const gameEn = {
   'game.answer.note': "Teacher's note",
   // A room of a contest across rooms.
   'game.contest.playing': 'Contest: {title} · {label}',
-  'game.contest.held': 'Closed — waiting for the other rooms.',
-  'game.contest.heldHint': 'The answer appears once every room has closed this question.',
+  'game.contest.held': 'Closed — waiting for the other rooms. The answer appears once every room has closed this question.',
 } as const;
 
 export type GameMessageKey = keyof typeof gameEn;

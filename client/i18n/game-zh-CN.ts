@@ -191,6 +191,5 @@ export const gameZhCN: Record<GameMessageKey, string> = {
   'game.answer.anyOf': '答对其中任意一个即可',
   'game.answer.note': '老师的说明',
   'game.contest.playing': '比赛：{title} · {label}',
-  'game.contest.held': '本题已结束，正在等待其他房间。',
-  'game.contest.heldHint': '所有房间都结束这道题后，才会显示答案。',
+  'game.contest.held': '本题已结束，正在等待其他房间。所有房间都结束这道题后，才会显示答案。',
 };

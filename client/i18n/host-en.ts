@@ -259,7 +259,7 @@ export const hostEn = {
   // Question sets in a room.
   'host.summary.set': 'Question set: {title} · {n} items',
   // A room of a contest across rooms.
-  'host.contest.badge': 'Contest:',
+  'host.contest.badge': 'Contest room:',
   'host.contest.runs.lobby': 'Students can join now. The organizer starts the contest in every room at once.',
   'host.contest.runs.question': 'The organizer runs this contest: the question closes in every room together.',
   'host.contest.runs.reveal': 'The organizer runs this contest: the next question opens in every room together.',

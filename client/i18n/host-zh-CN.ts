@@ -260,7 +260,7 @@ export const hostZhCN: Record<HostMessageKey, string> = {
 
   // 题集。
   'host.summary.set': '题集：{title} · {n} 道题',
-  'host.contest.badge': '比赛：',
+  'host.contest.badge': '比赛房间：',
   'host.contest.runs.lobby': '学生现在可以加入。组织者会让所有房间同时开始比赛。',
   'host.contest.runs.question': '这场比赛由组织者统一推进：所有房间同时结束本题。',
   'host.contest.runs.reveal': '这场比赛由组织者统一推进：所有房间同时进入下一题。',

@@ -119,6 +119,12 @@ describe.skipIf(!browserTestsEnabled())('a contest across two rooms', () => {
         await page.waitForURL(/\/host\/[A-Z0-9]{6}$/);
         teachers.push({ page, lang, label, code: new URL(page.url()).pathname.split('/').pop()! });
       }
+      // A key this server never made: worded, and no button to open anything.
+      const stranger = await open('zh-CN', 'projector');
+      await stranger.goto(`${url}/host?contest=rk_${'x'.repeat(32)}`);
+      await expect.poll(() => pageText(stranger), { timeout: 15_000 }).toContain('服务器不认识这个比赛房间链接');
+      expect(await stranger.getByRole('button', { name: '打开这个房间' }).count()).toBe(0);
+      await look(stranger, 'room-setup-unknown-projector-zh-CN', 'projector');
       // The same link again on another device: the room is open already, and said so.
       const again = await open('en', 'projector');
       await again.goto(`${url}${paths[0]}`);

@@ -1,8 +1,6 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 import type { ContestBoard, ContestBoardPlayer, ContestBoardQuestion, ContestBoardRoom, ContestBoardTeam } from '../../../shared/protocol/contests.ts';
 import { useI18n } from '../../app-context.ts';
-import { formatPoints } from '../../components/standings/format-points.ts';
-import { TeamTag } from '../../components/team-tag/index.tsx';
 import { contestApi, shownCode } from '../../contests/contest-api.ts';
 import type { PageProps } from '../../routes.tsx';
 import { useDocumentTitle } from '../../use-document-title.ts';
@@ -15,6 +13,13 @@ const PLAYERS_SHOWN = 10;
 const TEAMS_SHOWN = 8;
 
 type Translate = ReturnType<typeof useI18n>['t'];
+
+/**
+ * Points as the standings show them (components/standings/format-points.ts): copied, because importing
+ * that module here would split it out of the chunk the phones' pages share, one more request for them.
+ */
+const formatPoints = (points: number, lang: string) => points.toLocaleString(lang, { maximumFractionDigits: 0 });
+
 
 function stageHeading(t: Translate, board: ContestBoard): string {
   const { stage, total } = board;
@@ -181,7 +186,11 @@ function Teams({ teams }: { teams: ContestBoardTeam[] }) {
             <tr key={team.id}>
               <td class="contest-board__rank">{team.rank}</td>
               <td>
-                <TeamTag team={{ id: team.id.slice(team.id.indexOf(':') + 1), name: team.name, colour: team.colour }} size="large" />
+                {/* The team tag's look without its module, which the board would split off the phones' shared chunk. */}
+                <span class="contest-board__team">
+                  <span class="contest-board__swatch" style={{ background: team.colour }} aria-hidden="true" />
+                  <bdi class="contest-board__name">{team.name}</bdi>
+                </span>
                 <span class="contest-board__sub">
                   <bdi>{team.roomLabel}</bdi> · {t(team.members === 1 ? 'contests.room.players.one' : 'contests.room.players', { n: team.members })}
                 </span>
@@ -272,7 +281,10 @@ function Podiums({ board, showPlayers, showTeams }: { board: ContestBoard; showP
   const podium = board.podium!;
   const columns: { key: string; title: string; entries: { id: string; name: string; sub: string; score: number; rank: number }[] }[] = [];
   if (showPlayers) columns.push({ key: 'players', title: t('board.podium.players'), entries: podium.players.map((p) => ({ id: p.id, name: p.name, sub: p.roomLabel, score: p.score, rank: p.rank })) });
-  if (showTeams && podium.teams) columns.push({ key: 'teams', title: t('board.podium.teams'), entries: podium.teams.map((p) => ({ id: p.id, name: p.name, sub: p.roomLabel, score: p.score, rank: p.rank })) });
+  if (showTeams && podium.teams) {
+    const teams = podium.teams.map((p) => ({ id: p.id, name: p.name, sub: p.roomLabel, score: p.score, rank: p.rank }));
+    columns.push({ key: 'teams', title: t('board.podium.teams'), entries: teams });
+  }
   columns.push({ key: 'rooms', title: t('board.podium.rooms'), entries: podium.rooms.map((p) => ({ id: p.slotId, name: p.label, sub: t('board.rooms.hint'), score: p.meanScore, rank: p.rank ?? 0 })) });
   return (
     <div class={`contest-board__grid${columns.length === 3 ? ' contest-board__grid--three' : ''}`} data-testid="board-podium">

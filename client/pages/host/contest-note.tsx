@@ -9,7 +9,14 @@ export function ContestBadge({ room }: { room: RoomInfo }) {
   if (!contest) return null;
   return (
     <p class="host-contest-badge" data-testid="host-contest">
-      <span class="host-contest-badge__kicker">{t('host.contest.badge')}</span> <bdi>{contest.title}</bdi> · <bdi>{contest.label}</bdi>
+      <span class="host-contest-badge__kicker">{t('host.contest.badge')}</span>{' '}
+      {/* The room is named after its contest unless its teacher named it: the title is said once. */}
+      {contest.title !== room.title && (
+        <>
+          <bdi>{contest.title}</bdi> ·{' '}
+        </>
+      )}
+      <bdi>{contest.label}</bdi>
     </p>
   );
 }

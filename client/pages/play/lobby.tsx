@@ -8,7 +8,6 @@ import { chooseTeam, rerollName } from '../../room/player-actions.ts';
 import type { RoomStore } from '../../room/room-connection.ts';
 import { useRequest } from '../../room/use-request.ts';
 import { PlayerBar } from './player-bar.tsx';
-import { roomContest } from '../../room/contest-info.ts';
 
 /** Joined, waiting for the teacher to start: who you are, your team (or the choice of one). */
 export function PlayerLobby({ store, snapshot }: { store: RoomStore; snapshot: PlayerSnapshot }) {
@@ -16,7 +15,7 @@ export function PlayerLobby({ store, snapshot }: { store: RoomStore; snapshot: P
   const id = useId();
   const { me, room, presence } = snapshot;
   const teams = room.teams;
-  const contest = roomContest(room);
+  const contest = room.contest;
   const team = teams?.find((candidate) => candidate.id === me.teamId) ?? null;
   const choose = useRequest();
   const reroll = useRequest();

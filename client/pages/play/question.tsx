@@ -78,7 +78,7 @@ export function PlayerQuestion({ store, snapshot, view }: { store: RoomStore; sn
 
         {view.held && (
           <p class="play-held" role="status" data-testid="held">
-            <strong>{t('game.contest.held')}</strong> {t('game.contest.heldHint')}
+            {t('game.contest.held')}
           </p>
         )}
 
