@@ -703,7 +703,8 @@ function voidUnplayed(state: RoomState, index: number, now: number): RoomState {
 
 function contestOpen(state: RoomState, index: number, deadline: number | null, now: number): TransitionResult<EmptyReply> {
   const phase = state.phase;
-  if (pastQuestion(state, index)) return done({ state, effects: [] }, EMPTY);
+  // On it already (open or held), or past it: a repeated request.
+  if (pastQuestion(state, index) || (phase.phase === 'question' && phase.index === index)) return done({ state, effects: [] }, EMPTY);
   if (phase.phase === 'question') return wrongPhase(state, `open question ${index + 1} before question ${phase.index + 1} is released`);
   // From the lobby, as game:start: players without a team get one.
   const balanced = phase.phase === 'lobby' ? balanceUnassigned(state) : { state, moved: [] };
