@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SEED_NETWORK } from '../../shared/engine/index.ts';
+import { SEED_NETWORK, gradeAnswer } from '../../shared/engine/index.ts';
+import { SetContentSchema, problemForItem } from '../../shared/question-sets/index.ts';
 import type { ContestBoard, ContestResult, CreateContestPayload } from '../../shared/protocol/contests.ts';
 import type { RoomReport } from '../../shared/protocol/index.ts';
 import type { SetContentInput } from '../../shared/question-sets/index.ts';
@@ -51,9 +52,15 @@ export function contestSet(): SetContentInput {
     ],
   };
 }
+/** The source example's classic mistake the engine names (a misconception, for the mistake counts). */
+function namedMistake(): string {
+  const problem = problemForItem(SetContentSchema.parse(contestSet()).items[1]!, { seed: 0 });
+  const mistake = problem.misconceptions.find((m) => typeof m.value === 'number' && gradeAnswer(problem, String(m.value)).diagnosis === m.key)!;
+  return String(mistake.value);
+}
 /** Right and wrong answers per item of contestSet(). */
 export const RIGHT = ['a', '-0.027', 'a'] as const;
-export const WRONG = ['b', '0.5', 'b'] as const;
+export const WRONG = ['b', namedMistake(), 'b'] as const;
 
 export interface ContestServer {
   server: TestServer;
