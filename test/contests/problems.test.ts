@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QuestionView } from '../../shared/protocol/index.ts';
-import { type ContestRoom, type ContestServer, closeRoom, createContest, newKey, openRoom, removeDir, startContestServer } from './support.ts';
+import type { SetContentInput } from '../../shared/question-sets/index.ts';
+import { type ContestRoom, type ContestServer, closeRoom, createContest, newKey, openRoom, removeDir, startContestServer, storedSetId } from './support.ts';
 
 describe('the problems of a contest\'s rooms', () => {
   let s: ContestServer;
@@ -22,10 +23,10 @@ describe('the problems of a contest\'s rooms', () => {
   });
 
   /** The problem each of three rooms shows for question `index` (0: generated, 1: the teacher's numbers). */
-  async function problems(problemsMode: 'same' | 'per-room', index: number): Promise<string[]> {
+  async function problems(problemsMode: 'same' | 'per-room', index: number, setId = 'builtin:one-neuron:en'): Promise<string[]> {
     const contest = await createContest(s.url, key, {
       title: `Problems ${problemsMode}`,
-      setId: 'builtin:one-neuron:en',
+      setId,
       rooms: [{ label: 'A' }, { label: 'B' }, { label: 'C' }],
       ranking: 'players',
       problems: problemsMode,
@@ -61,5 +62,25 @@ describe('the problems of a contest\'s rooms', () => {
     expect(new Set(kinds.map((k) => `${k.kind}/${k.difficulty}`)).size).toBe(1);
     const authored = await problems('per-room', 1);
     expect(new Set(authored).size).toBe(1);
+  });
+
+  it('per-room: an authored numeric item marked "each team its own numbers" gets each room\'s own numbers', async () => {
+    const network = { x: 0.5, layers: [{ w: 0.4, b: 0.1, activation: 'sigmoid' }], loss: 'mse', target: 0.8, lr: 0.1 } as const;
+    const set = {
+      title: 'Variants',
+      lang: 'en',
+      items: [
+        { type: 'numeric', network, asks: ['dL/dw1'], variants: true },
+        { type: 'numeric', network, asks: ['dL/dw1'], variants: false },
+      ],
+    } satisfies SetContentInput;
+    const setId = await storedSetId(s.url, key, set);
+    const varied = (await problems('per-room', 0, setId)).map((p) => (JSON.parse(p) as { network: unknown }).network);
+    expect(new Set(varied.map((n) => JSON.stringify(n))).size).toBe(3);
+    for (const n of varied) expect(n).not.toEqual(network);
+    expect(new Set(await problems('per-room', 1, setId)).size).toBe(1);
+    // With the same numbers everywhere, the teacher's own.
+    const same = (await problems('same', 0, setId)).map((p) => (JSON.parse(p) as { network: { x: number } }).network.x);
+    expect(same).toEqual([0.5, 0.5, 0.5]);
   });
 });
