@@ -258,4 +258,79 @@ describe.skipIf(!browserTestsEnabled())('a contest across two rooms', () => {
       for (const context of contexts.splice(0)) await context.close();
     }
   }, 300_000);
+
+  it('at their own pace: a question’s figures reach the board only once both rooms have passed it', async () => {
+    const url = live.server.url;
+    try {
+      const laptop = await open('en', 'projector');
+      await laptop.goto(`${url}/library`);
+      await laptop.getByTestId('key-panel').waitFor();
+      const key = (await laptop.evaluate((item) => localStorage.getItem(item), KEY_ITEM))!;
+      const created = (await laptop.evaluate(
+        async ([key, set]) => {
+          const headers = { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' };
+          const made = (await (await fetch('/api/sets', { method: 'POST', headers, body: JSON.stringify(set) })).json()) as { data: { set: { id: string } } };
+          const payload = { title: 'Own-pace cup', setId: made.data.set.id, rooms: [{ label: 'North' }, { label: 'South' }], ranking: 'players', pacing: 'own-pace', lang: 'en' };
+          return (await fetch('/api/contests', { method: 'POST', headers, body: JSON.stringify(payload) })).json();
+        },
+        [key, { ...SET, items: SET.items.slice(0, 2) }] as const,
+      )) as { data: { contest: { code: string; rooms: { label: string; hostPath: string }[] } } };
+      const contest = created.data.contest;
+      await laptop.goto(`${url}/contests/${contest.code}`);
+      await laptop.getByTestId('contest-stage').waitFor();
+      // Own pace: no start button here, only the end.
+      expect(await laptop.getByRole('button', { name: 'Start question 1 in every room' }).count()).toBe(0);
+
+      const rooms: { page: Page; phone: Page; code: string }[] = [];
+      for (const [i, name] of [[0, 'Nora'], [1, 'Sam']] as const) {
+        const page = await open('en', 'projector');
+        await page.goto(`${url}${contest.rooms[i]!.hostPath}`);
+        await page.getByRole('button', { name: 'Open this room' }).click();
+        await page.waitForURL(/\/host\/[A-Z0-9]{6}$/);
+        const code = new URL(page.url()).pathname.split('/').pop()!;
+        const phone = await open('en', 'phone');
+        await phone.goto(`${url}/play/${code}?name=${name}`);
+        await phone.locator('.play-lobby').waitFor();
+        rooms.push({ page, phone, code });
+      }
+      const board = await open('en', 'projector');
+      await board.goto(`${url}/contest/${contest.code}`);
+      await board.getByTestId('board-title').waitFor();
+      const chipsDone = board.getByTestId('board-questions').locator('.contest-board__chip--done');
+
+      // The teacher runs the room: the usual buttons are there.
+      const playRoom = async (room: (typeof rooms)[number]) => {
+        await room.page.locator('.host-lobby').waitFor({ timeout: 15_000 });
+        expect(await room.page.getByTestId('organizer-runs').count()).toBe(0);
+        await room.page.getByRole('button', { name: 'Start the game' }).click();
+        for (let index = 0; index < 2; index++) {
+          await room.phone.locator('.play-question').waitFor();
+          const problem = live.server.room(room.code).questions[index]!.problem;
+          await sendAnswer(room.phone, problem, answerFor(problem, 'correct'));
+          await room.page.locator('.host-reveal').waitFor();
+          await room.page.getByRole('button', { name: 'Show the leaderboard' }).click();
+          await room.page.getByRole('button', { name: index === 0 ? 'Next question' : 'Show the final results' }).click();
+        }
+        await room.page.locator('.host-podium').waitFor();
+      };
+      await playRoom(rooms[0]!);
+      // North has passed both questions, South has not started: nothing of them on the board yet.
+      await board.locator('tr[data-status="podium"]').waitFor({ timeout: 15_000 });
+      expect(await chipsDone.count()).toBe(0);
+      await look(board, 'board-own-pace-projector-en', 'projector');
+      // A contest room plays its contest once.
+      expect(await rooms[0]!.page.getByRole('button', { name: 'Play again' }).count()).toBe(0);
+      await look(rooms[0]!.page, 'projector-podium-own-pace-en', 'projector');
+
+      await playRoom(rooms[1]!);
+      await expect.poll(() => chipsDone.count(), { timeout: 15_000 }).toBe(2);
+      // Ending is asked first: one slip must not end every room's contest.
+      laptop.once('dialog', (dialog) => void dialog.accept());
+      await laptop.getByRole('button', { name: 'End the contest' }).click();
+      await expect.poll(() => laptop.getByTestId('contest-stage').getAttribute('data-stage'), { timeout: 15_000 }).toBe('ended');
+      await board.getByTestId('board-podium').waitFor({ timeout: 15_000 });
+    } finally {
+      for (const context of contexts.splice(0)) await context.close();
+    }
+  }, 180_000);
 });
