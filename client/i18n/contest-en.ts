@@ -107,6 +107,7 @@ export const contestEn = {
   'contests.control.podium': 'Show the podium in every room',
   'contests.control.end': 'End the contest',
   'contests.control.endConfirm': 'End the contest for every room now? Rooms still playing go to their podium.',
+  'contests.control.timeLeft': 'Time left: {s} s',
   'contests.control.waiting': 'Waiting for {n} more rooms to close the question…',
   'contests.control.waitingOne': 'Waiting for 1 more room to close the question…',
   'contests.reports': 'Reports',

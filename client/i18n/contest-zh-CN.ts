@@ -104,6 +104,7 @@ export const contestZhCN: Record<ContestMessageKey, string> = {
   'contests.control.podium': '在所有房间显示颁奖',
   'contests.control.end': '结束比赛',
   'contests.control.endConfirm': '现在为所有房间结束比赛吗？仍在进行的房间会进入颁奖。',
+  'contests.control.timeLeft': '剩余时间：{s} 秒',
   'contests.control.waiting': '还在等待 {n} 个房间结束本题…',
   'contests.control.waitingOne': '还在等待 1 个房间结束本题…',
   'contests.reports': '报告',

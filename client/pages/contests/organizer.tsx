@@ -43,6 +43,9 @@ export function ContestOrganizer({ teacherKey, code }: { teacherKey: string; cod
   const [actionError, setActionError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const live = useRef(true);
+  /** The server's clock minus this browser's, from the last board: the deadline is the server's. */
+  const [skew, setSkew] = useState(0);
+  const [now, setNow] = useState(() => Date.now());
   useDocumentTitle(contest ? `${contest.title} · ${shownCode(contest.code)}` : t('contests.title'));
 
   const refresh = async () => {
@@ -52,7 +55,10 @@ export function ContestOrganizer({ teacherKey, code }: { teacherKey: string; cod
       setContest(got.data.contest);
       setLoadError(null);
     } else setLoadError(contestErrorText(t, got.error));
-    if (shown.ok) setBoard(shown.data);
+    if (shown.ok) {
+      setBoard(shown.data);
+      setSkew(shown.data.serverNow - Date.now());
+    }
   };
 
   useEffect(() => {
@@ -64,6 +70,14 @@ export function ContestOrganizer({ teacherKey, code }: { teacherKey: string; cod
       clearInterval(timer);
     };
   }, [code, teacherKey]);
+
+  // A second's clock while a timed question is open, for the time left.
+  const timed = contest?.stage.stage === 'question' && contest.stage.deadline !== null;
+  useEffect(() => {
+    if (!timed) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [timed]);
 
   const control = async (action: ContestControlPayload['action']) => {
     if (action === 'end' && !window.confirm(t('contests.control.endConfirm'))) return;
@@ -155,6 +169,11 @@ export function ContestOrganizer({ teacherKey, code }: { teacherKey: string; cod
             </button>
           )}
         </div>
+        {lockstep && stage.stage === 'question' && stage.deadline !== null && (
+          <p class="muted" data-testid="contest-time-left">
+            {t('contests.control.timeLeft', { s: Math.max(0, Math.ceil((stage.deadline - (now + skew)) / 1000)) })}
+          </p>
+        )}
         {lockstep && stage.stage === 'question' && stillAnswering > 0 && (
           <p class="muted">{stillAnswering === 1 ? t('contests.control.waitingOne') : t('contests.control.waiting', { n: stillAnswering })}</p>
         )}
