@@ -279,26 +279,30 @@ function Questions({ questions }: { questions: (ContestBoardQuestion | null)[] }
 function Podiums({ board, showPlayers, showTeams }: { board: ContestBoard; showPlayers: boolean; showTeams: boolean }) {
   const { t, lang } = useI18n();
   const podium = board.podium!;
-  const columns: { key: string; title: string; entries: { id: string; name: string; sub: string; score: number; rank: number }[] }[] = [];
+  const columns: { key: string; title: string; hint?: string; entries: { id: string; name: string; sub: string; score: number; rank: number }[] }[] = [];
   if (showPlayers) columns.push({ key: 'players', title: t('board.podium.players'), entries: podium.players.map((p) => ({ id: p.id, name: p.name, sub: p.roomLabel, score: p.score, rank: p.rank })) });
   if (showTeams && podium.teams) {
     const teams = podium.teams.map((p) => ({ id: p.id, name: p.name, sub: p.roomLabel, score: p.score, rank: p.rank }));
     columns.push({ key: 'teams', title: t('board.podium.teams'), entries: teams });
   }
-  columns.push({ key: 'rooms', title: t('board.podium.rooms'), entries: podium.rooms.map((p) => ({ id: p.slotId, name: p.label, sub: t('board.rooms.hint'), score: p.meanScore, rank: p.rank ?? 0 })) });
+  columns.push({ key: 'rooms', title: t('board.podium.rooms'), hint: t('board.rooms.hint'), entries: podium.rooms.map((p) => ({ id: p.slotId, name: p.label, sub: '', score: p.meanScore, rank: p.rank ?? 0 })) });
   return (
     <div class={`contest-board__grid${columns.length === 3 ? ' contest-board__grid--three' : ''}`} data-testid="board-podium">
       {columns.map((column) => (
         <section key={column.key} class="contest-board__panel contest-board__podium" aria-label={column.title} data-category={column.key}>
-          <h2>{column.title}</h2>
+          <h2>
+            {column.title} {column.hint && <span class="contest-board__hint">{column.hint}</span>}
+          </h2>
           <ol class="contest-board__places">
             {column.entries.slice(0, 3).map((entry) => (
               <li key={entry.id} class={`contest-board__place contest-board__place--${entry.rank}`}>
                 <span class="contest-board__medal">{t('board.podium.place', { n: entry.rank })}</span>
                 <bdi class="contest-board__name">{entry.name}</bdi>
-                <span class="contest-board__sub">
-                  <bdi>{entry.sub}</bdi>
-                </span>
+                {entry.sub && (
+                  <span class="contest-board__sub">
+                    <bdi>{entry.sub}</bdi>
+                  </span>
+                )}
                 <span class="contest-board__score">{formatPoints(entry.score, lang.value)}</span>
               </li>
             ))}
