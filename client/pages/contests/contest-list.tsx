@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { ContestListResult, ContestPacing, ContestProblems, ContestRanking, CreateContestPayload } from '../../../shared/protocol/contests.ts';
 import type { SetSummary } from '../../../shared/protocol/sets.ts';
 import type { SetSnapshot } from '../../../shared/question-sets/schema.ts';
@@ -66,7 +66,8 @@ export function ContestList({ teacherKey, initialSetId }: { teacherKey: string; 
   const [listError, setListError] = useState<string | null>(null);
   const [own, setOwn] = useState<SetOption[]>([]);
   const [builtIn, setBuiltIn] = useState<SetOption[]>([]);
-  const nextKey = useState(() => ({ n: 3 }))[0];
+  // Rows keep their own key, so removing one never moves another's text or focus.
+  const nextKey = useRef(3);
   const [form, setForm] = useState<FormState>(() => ({
     title: '',
     setId: initialSetId ?? '',
@@ -259,7 +260,7 @@ export function ContestList({ teacherKey, initialSetId }: { teacherKey: string; 
                 class="button"
                 disabled={form.rooms.length >= FORM_LIMITS.maxRooms}
                 onClick={() => {
-                  const key = nextKey.n++;
+                  const key = nextKey.current++;
                   set('rooms', [...form.rooms, { key, label: t('contests.form.roomDefault', { n: form.rooms.length + 1 }) }]);
                 }}
               >
