@@ -257,7 +257,7 @@ describe.skipIf(!browserTestsEnabled())('a contest across two rooms', () => {
     } finally {
       for (const context of contexts.splice(0)) await context.close();
     }
-  }, 300_000);
+  }, 480_000);
 
   it('at their own pace: a question’s figures reach the board only once both rooms have passed it', async () => {
     const url = live.server.url;
