@@ -15,7 +15,7 @@ import { ERROR_CODES, PROTOCOL_VERSION } from '../shared/protocol/index.ts';
 import type { ServerConfig } from './config.ts';
 import { type RoomArchive, createApiRouter } from './http/api.ts';
 import { type Clock, systemClock } from './room/clock.ts';
-import { LocalDirectory, type RoomDirectory } from './room/room-directory.ts';
+import { LocalDirectory, LocalRooms, type RoomDirectory } from './room/room-directory.ts';
 import { RoomRegistry } from './room/room-registry.ts';
 import type { Room } from './room/room.ts';
 import { newRoomSeed } from './room/secrets.ts';
@@ -28,6 +28,11 @@ import type { RoomStore } from './store/room-store.ts';
 import { type SetLimitsConfig, createSetRouter } from './sets/set-router.ts';
 import type { SetStore } from './sets/set-store.ts';
 import { SqliteSetStore, memorySetStore } from './sets/sqlite-set-store.ts';
+import { ContestHub } from './contests/contest-hub.ts';
+import type { ContestLimitsConfig } from './contests/contest-limits.ts';
+import { createContestRouter } from './contests/contest-router.ts';
+import type { ContestStore } from './contests/contest-store.ts';
+import { SqliteContestStore, memoryContestStore } from './contests/sqlite-contest-store.ts';
 import { isLoopbackHost } from '../shared/net/loopback-host.ts';
 import { type InterfaceMap, listensLocallyOnly, networkAddresses, servedAddresses } from './network-addresses.ts';
 
@@ -59,6 +64,12 @@ export interface ApplicationOptions {
   sets?: SetStore;
   /** The set API's limits (overrides the defaults of server/sets/set-router.ts). */
   setLimits?: Partial<SetLimitsConfig>;
+  /** Contests; default: the rooms' SQLite file, the cluster's Redis, or memory without either. */
+  contests?: ContestStore;
+  /** The contest API's limits (overrides the configuration). */
+  contestLimits?: Partial<ContestLimitsConfig>;
+  /** How often the contest hub looks at the contest rooms (default 500 ms). */
+  contestHubIntervalMs?: number;
 }
 
 export interface ClusterHooks {
@@ -69,6 +80,8 @@ export interface ClusterHooks {
   archive: RoomArchive;
   /** Question sets in the cluster's Redis. */
   sets?: SetStore;
+  /** Contests in the cluster's Redis. */
+  contests?: ContestStore;
 }
 
 export interface Application {
@@ -76,6 +89,9 @@ export interface Application {
   app: express.Express;
   registry: RoomRegistry;
   store: RoomStore | null;
+  contests: ContestStore;
+  /** Keeps the contest rooms this process runs in step with their contests (contest-hub.ts). */
+  contestHub: ContestHub;
   /** Rooms resumed from the store on start. */
   resumed: number;
   /** Settles once the node has joined its cluster (at once in embedded mode). */
@@ -98,6 +114,8 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
   const clock = options.clock ?? systemClock;
   const store = options.store ?? null;
   const sets: SetStore = options.sets ?? (store ? new SqliteSetStore(store.sqlite.database) : (options.cluster?.sets ?? memorySetStore()));
+  const contests: ContestStore =
+    options.contests ?? (store ? new SqliteContestStore(store.sqlite.database) : (options.cluster?.contests ?? memoryContestStore()));
   const startedAt = Date.now();
   let stopping = false;
 
@@ -168,6 +186,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
       directory,
       logger,
       sets,
+      contests,
       now: () => clock.now(),
       publicUrl: config.publicUrl,
       networkAddresses: addresses,
@@ -188,10 +207,37 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
       logger.error({ err }, 'retention purge failed');
     }
   }
+  // Ended contests go after the same time (their room keys with them).
+  function purgeContests(): void {
+    contests.purgeEndedBefore(clock.now() - config.retentionDays * DAY_MS).then(
+      (purged) => purged > 0 && logger.info({ purged, retentionDays: config.retentionDays }, 'ended contests purged'),
+      (err: unknown) => logger.error({ err }, 'contest retention purge failed'),
+    );
+  }
   purge();
+  purgeContests();
   const purgeTimer = store ? setInterval(purge, DAY_MS) : null;
+  const contestPurgeTimer = setInterval(purgeContests, DAY_MS);
+  contestPurgeTimer.unref();
   purgeTimer?.unref();
   const resumed = registry.restore();
+
+  // The rooms this process runs (in a cluster: the ones it owns), as the contest hub reads them.
+  const localRooms = new LocalRooms(registry);
+  const contestHub = new ContestHub({
+    store: contests,
+    rooms: () =>
+      registry
+        .all()
+        .filter((room) => !room.isDisposed && !room.isSuspended && room.current.contest !== undefined)
+        .map((room) => ({ code: room.code, get state() { return room.current; } })),
+    system: (code, event) => localRooms.system(code, event),
+    exists: (code) => directory.exists(code),
+    clock,
+    logger,
+    ...(options.contestHubIntervalMs === undefined ? {} : { intervalMs: options.contestHubIntervalMs }),
+  });
+  contestHub.start();
   if (store) logger.info({ resumed }, 'rooms resumed from the store');
 
   const app = express();
@@ -207,6 +253,18 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     });
   });
   app.use('/api', createSetRouter({ store: sets, logger, now: () => clock.now(), addressOf: (req) => addressOf(req.socket.remoteAddress, req.headers), limits: { ...config.setLimits, ...options.setLimits } }));
+  app.use(
+    '/api',
+    createContestRouter({
+      store: contests,
+      sets,
+      logger,
+      now: () => clock.now(),
+      addressOf: (req) => addressOf(req.socket.remoteAddress, req.headers),
+      limits: { ...config.contestLimits, ...options.contestLimits },
+      onStageChange: () => void contestHub.poke(),
+    }),
+  );
   app.use(
     '/api',
     createApiRouter({
@@ -279,6 +337,9 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
   async function stop(): Promise<void> {
     stopping = true;
     if (purgeTimer) clearInterval(purgeTimer);
+    clearInterval(contestPurgeTimer);
+    // No contest event reaches a room once it is being saved for the next server.
+    await contestHub.stop();
     // No new TCP connections; the ones open are closed below.
     const httpClosed = new Promise<void>((resolve) => {
       if (!httpServer.listening) return resolve();
@@ -304,6 +365,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     await Promise.all([ioClosed, httpClosed]);
     registry.disposeAll();
     sets.close();
+    contests.close();
     store?.close();
     logger.info({ rooms: registry.size }, 'stopped');
   }
@@ -313,6 +375,8 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     app,
     registry,
     store,
+    contests,
+    contestHub,
     resumed,
     started: clusterDirectory ? clusterDirectory.start() : Promise.resolve(),
     close() {
