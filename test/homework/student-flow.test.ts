@@ -86,6 +86,10 @@ describe('a student does homework', () => {
     expect(wrong1.view).toMatchObject({ attemptsLeft: 1, answer: null, solution: null });
     expect(wrong1.view.attempts).toHaveLength(1);
     expect(wrong1.view.attempts[0]!.complete).toBe(true);
+    // Nothing the phone received so far holds item 1's answers (item 0's, finished, are there).
+    const seen = phone.frames.join('\n');
+    for (const step of problems[1]!.steps!) expect(seen).not.toContain(`"value":${step.answer}`);
+    expect(seen).toContain(`"value":${problems[0]!.steps![0]!.answer}`);
 
     // The phone goes away mid-item.
     phone.close();
@@ -155,5 +159,15 @@ describe('a student does homework', () => {
     const prompts = async (code: string, name: string) => (await phone.ok('homework:start', { code, name })).item.problem;
     expect(await prompts(own.code, 'A')).not.toEqual(await prompts(own.code, 'B'));
     expect(await prompts(same.code, 'A')).toEqual(await prompts(same.code, 'B'));
+  });
+
+  it('answers a connection that holds a seat in a room as any other, and leaves the room alone', async () => {
+    const key = await newTeacherKey(hw.url);
+    const assignment = await createAssignment(hw.url, key, { setId: SET, opensAt: T0, closesAt: T0 + HOUR });
+    const host = await device();
+    const { code } = await host.ok('room:create', { config: { kinds: ['chain-gradient'], questionCount: 1 } });
+    const session = await host.ok('homework:start', { code: assignment.code, name: 'Ada' });
+    expect(session.progress.current).toBe(0);
+    expect((await host.ok('room:sync', {})).room.code).toBe(code);
   });
 });
