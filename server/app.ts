@@ -15,7 +15,7 @@ import { ERROR_CODES, PROTOCOL_VERSION } from '../shared/protocol/index.ts';
 import type { ServerConfig } from './config.ts';
 import { type RoomArchive, createApiRouter } from './http/api.ts';
 import { type Clock, systemClock } from './room/clock.ts';
-import { LocalDirectory, type RoomDirectory } from './room/room-directory.ts';
+import { LocalDirectory, LocalRooms, type RoomDirectory } from './room/room-directory.ts';
 import { RoomRegistry } from './room/room-registry.ts';
 import type { Room } from './room/room.ts';
 import { newRoomSeed } from './room/secrets.ts';
@@ -34,6 +34,11 @@ import { HomeworkRequests } from './homework/homework-requests.ts';
 import { createHomeworkRouter } from './homework/homework-router.ts';
 import { HomeworkService } from './homework/homework-service.ts';
 import { SqliteHomeworkStore, memoryHomeworkStore } from './homework/sqlite-homework-store.ts';
+import { ContestHub } from './contests/contest-hub.ts';
+import type { ContestLimitsConfig } from './contests/contest-limits.ts';
+import { createContestRouter } from './contests/contest-router.ts';
+import type { ContestStore } from './contests/contest-store.ts';
+import { SqliteContestStore, memoryContestStore } from './contests/sqlite-contest-store.ts';
 import { isLoopbackHost } from '../shared/net/loopback-host.ts';
 import { type InterfaceMap, listensLocallyOnly, networkAddresses, servedAddresses } from './network-addresses.ts';
 
@@ -69,6 +74,12 @@ export interface ApplicationOptions {
   homework?: HomeworkStore;
   /** Homework's limits (overrides the configuration). */
   homeworkLimits?: Partial<ServerConfig['homework']>;
+  /** Contests; default: the rooms' SQLite file, the cluster's Redis, or memory without either. */
+  contests?: ContestStore;
+  /** The contest API's limits (overrides the configuration). */
+  contestLimits?: Partial<ContestLimitsConfig>;
+  /** How often the contest hub looks at the contest rooms (default 500 ms). */
+  contestHubIntervalMs?: number;
 }
 
 export interface ClusterHooks {
@@ -81,6 +92,8 @@ export interface ClusterHooks {
   sets?: SetStore;
   /** Homework in the cluster's Redis. */
   homework?: HomeworkStore;
+  /** Contests in the cluster's Redis. */
+  contests?: ContestStore;
 }
 
 export interface Application {
@@ -88,6 +101,9 @@ export interface Application {
   app: express.Express;
   registry: RoomRegistry;
   store: RoomStore | null;
+  contests: ContestStore;
+  /** Keeps the contest rooms this process runs in step with their contests (contest-hub.ts). */
+  contestHub: ContestHub;
   /** Rooms resumed from the store on start. */
   resumed: number;
   /** Settles once the node has joined its cluster (at once in embedded mode). */
@@ -115,6 +131,8 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
   const homeworkLimits = { ...config.homework, ...options.homeworkLimits };
   const problems = new ProblemCache();
   const homework = new HomeworkService({ store: homeworkStore, logger, now: () => clock.now(), limits: homeworkLimits, problems });
+  const contests: ContestStore =
+    options.contests ?? (store ? new SqliteContestStore(store.sqlite.database) : (options.cluster?.contests ?? memoryContestStore()));
   const startedAt = Date.now();
   let stopping = false;
 
@@ -186,6 +204,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
       logger,
       sets,
       homework: new HomeworkRequests(homework, limits, homeworkLimits.startsPerMinute),
+      contests,
       now: () => clock.now(),
       publicUrl: config.publicUrl,
       networkAddresses: addresses,
@@ -215,13 +234,40 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
       (err: unknown) => logger.error({ err }, 'homework retention purge failed'),
     );
   }
+  // Ended contests go after the same time (their room keys with them).
+  function purgeContests(): void {
+    contests.purgeEndedBefore(clock.now() - config.retentionDays * DAY_MS).then(
+      (purged) => purged > 0 && logger.info({ purged, retentionDays: config.retentionDays }, 'ended contests purged'),
+      (err: unknown) => logger.error({ err }, 'contest retention purge failed'),
+    );
+  }
   purge();
   purgeHomework();
+  purgeContests();
   const purgeTimer = store ? setInterval(purge, DAY_MS) : null;
   const homeworkPurgeTimer = setInterval(purgeHomework, DAY_MS);
   homeworkPurgeTimer.unref();
+  const contestPurgeTimer = setInterval(purgeContests, DAY_MS);
+  contestPurgeTimer.unref();
   purgeTimer?.unref();
   const resumed = registry.restore();
+
+  // The rooms this process runs (in a cluster: the ones it owns), as the contest hub reads them.
+  const localRooms = new LocalRooms(registry);
+  const contestHub = new ContestHub({
+    store: contests,
+    rooms: () =>
+      registry
+        .all()
+        .filter((room) => !room.isDisposed && !room.isSuspended && room.current.contest !== undefined)
+        .map((room) => ({ code: room.code, get state() { return room.current; } })),
+    system: (code, event) => localRooms.system(code, event),
+    exists: (code) => directory.exists(code),
+    clock,
+    logger,
+    ...(options.contestHubIntervalMs === undefined ? {} : { intervalMs: options.contestHubIntervalMs }),
+  });
+  contestHub.start();
   if (store) logger.info({ resumed }, 'rooms resumed from the store');
 
   const app = express();
@@ -247,6 +293,18 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
       addressOf: (req) => addressOf(req.socket.remoteAddress, req.headers),
       problems,
       limits: homeworkLimits,
+    }),
+  );
+  app.use(
+    '/api',
+    createContestRouter({
+      store: contests,
+      sets,
+      logger,
+      now: () => clock.now(),
+      addressOf: (req) => addressOf(req.socket.remoteAddress, req.headers),
+      limits: { ...config.contestLimits, ...options.contestLimits },
+      onStageChange: () => void contestHub.poke(),
     }),
   );
   app.use(
@@ -322,6 +380,9 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     stopping = true;
     if (purgeTimer) clearInterval(purgeTimer);
     clearInterval(homeworkPurgeTimer);
+    clearInterval(contestPurgeTimer);
+    // No contest event reaches a room once it is being saved for the next server.
+    await contestHub.stop();
     // No new TCP connections; the ones open are closed below.
     const httpClosed = new Promise<void>((resolve) => {
       if (!httpServer.listening) return resolve();
@@ -348,6 +409,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     registry.disposeAll();
     sets.close();
     homeworkStore.close();
+    contests.close();
     store?.close();
     logger.info({ rooms: registry.size }, 'stopped');
   }
@@ -357,6 +419,8 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     app,
     registry,
     store,
+    contests,
+    contestHub,
     resumed,
     started: clusterDirectory ? clusterDirectory.start() : Promise.resolve(),
     close() {
