@@ -28,6 +28,12 @@ import type { RoomStore } from './store/room-store.ts';
 import { type SetLimitsConfig, createSetRouter } from './sets/set-router.ts';
 import type { SetStore } from './sets/set-store.ts';
 import { SqliteSetStore, memorySetStore } from './sets/sqlite-set-store.ts';
+import type { HomeworkStore } from './homework/homework-store.ts';
+import { ProblemCache } from './homework/homework-progress.ts';
+import { HomeworkRequests } from './homework/homework-requests.ts';
+import { createHomeworkRouter } from './homework/homework-router.ts';
+import { HomeworkService } from './homework/homework-service.ts';
+import { SqliteHomeworkStore, memoryHomeworkStore } from './homework/sqlite-homework-store.ts';
 import { ContestHub } from './contests/contest-hub.ts';
 import type { ContestLimitsConfig } from './contests/contest-limits.ts';
 import { createContestRouter } from './contests/contest-router.ts';
@@ -64,6 +70,10 @@ export interface ApplicationOptions {
   sets?: SetStore;
   /** The set API's limits (overrides the defaults of server/sets/set-router.ts). */
   setLimits?: Partial<SetLimitsConfig>;
+  /** Assignments, students and their answers; default: the rooms' SQLite file, the cluster's Redis, or memory without either. */
+  homework?: HomeworkStore;
+  /** Homework's limits (overrides the configuration). */
+  homeworkLimits?: Partial<ServerConfig['homework']>;
   /** Contests; default: the rooms' SQLite file, the cluster's Redis, or memory without either. */
   contests?: ContestStore;
   /** The contest API's limits (overrides the configuration). */
@@ -80,6 +90,8 @@ export interface ClusterHooks {
   archive: RoomArchive;
   /** Question sets in the cluster's Redis. */
   sets?: SetStore;
+  /** Homework in the cluster's Redis. */
+  homework?: HomeworkStore;
   /** Contests in the cluster's Redis. */
   contests?: ContestStore;
 }
@@ -114,6 +126,11 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
   const clock = options.clock ?? systemClock;
   const store = options.store ?? null;
   const sets: SetStore = options.sets ?? (store ? new SqliteSetStore(store.sqlite.database) : (options.cluster?.sets ?? memorySetStore()));
+  const homeworkStore: HomeworkStore =
+    options.homework ?? (store ? new SqliteHomeworkStore(store.sqlite.database) : (options.cluster?.homework ?? memoryHomeworkStore()));
+  const homeworkLimits = { ...config.homework, ...options.homeworkLimits };
+  const problems = new ProblemCache();
+  const homework = new HomeworkService({ store: homeworkStore, logger, now: () => clock.now(), limits: homeworkLimits, problems });
   const contests: ContestStore =
     options.contests ?? (store ? new SqliteContestStore(store.sqlite.database) : (options.cluster?.contests ?? memoryContestStore()));
   const startedAt = Date.now();
@@ -186,6 +203,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
       directory,
       logger,
       sets,
+      homework: new HomeworkRequests(homework, limits, homeworkLimits.startsPerMinute),
       contests,
       now: () => clock.now(),
       publicUrl: config.publicUrl,
@@ -207,6 +225,15 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
       logger.error({ err }, 'retention purge failed');
     }
   }
+  // Homework's students and answers go RETENTION_DAYS after the assignment's deadline.
+  function purgeHomework(): void {
+    homeworkStore.purgeClosedBefore?.(clock.now() - config.retentionDays * DAY_MS).then(
+      (purged) => {
+        if (purged > 0) logger.info({ purged, retentionDays: config.retentionDays }, 'closed assignments purged');
+      },
+      (err: unknown) => logger.error({ err }, 'homework retention purge failed'),
+    );
+  }
   // Ended contests go after the same time (their room keys with them).
   function purgeContests(): void {
     contests.purgeEndedBefore(clock.now() - config.retentionDays * DAY_MS).then(
@@ -215,8 +242,11 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     );
   }
   purge();
+  purgeHomework();
   purgeContests();
   const purgeTimer = store ? setInterval(purge, DAY_MS) : null;
+  const homeworkPurgeTimer = setInterval(purgeHomework, DAY_MS);
+  homeworkPurgeTimer.unref();
   const contestPurgeTimer = setInterval(purgeContests, DAY_MS);
   contestPurgeTimer.unref();
   purgeTimer?.unref();
@@ -253,6 +283,18 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     });
   });
   app.use('/api', createSetRouter({ store: sets, logger, now: () => clock.now(), addressOf: (req) => addressOf(req.socket.remoteAddress, req.headers), limits: { ...config.setLimits, ...options.setLimits } }));
+  app.use(
+    '/api',
+    createHomeworkRouter({
+      store: homeworkStore,
+      sets,
+      logger,
+      now: () => clock.now(),
+      addressOf: (req) => addressOf(req.socket.remoteAddress, req.headers),
+      problems,
+      limits: homeworkLimits,
+    }),
+  );
   app.use(
     '/api',
     createContestRouter({
@@ -337,6 +379,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
   async function stop(): Promise<void> {
     stopping = true;
     if (purgeTimer) clearInterval(purgeTimer);
+    clearInterval(homeworkPurgeTimer);
     clearInterval(contestPurgeTimer);
     // No contest event reaches a room once it is being saved for the next server.
     await contestHub.stop();
@@ -365,6 +408,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     await Promise.all([ioClosed, httpClosed]);
     registry.disposeAll();
     sets.close();
+    homeworkStore.close();
     contests.close();
     store?.close();
     logger.info({ rooms: registry.size }, 'stopped');
