@@ -42,7 +42,7 @@ export interface HomeworkWorkerInit {
   /** Epoch ms: the evening starts; each student arrives at `startAt + rampMs × u`. */
   startAt: number;
   rampMs: number;
-  /** Mean think time before an answer (each one 0.25–1.75× it). */
+  /** Mean think time before an answer (each one 0.25–1.75× it, and at least MIN_THINK_MS). */
   thinkMs: number;
   resumeShare: number;
   resumeByCodeShare: number;
@@ -109,6 +109,11 @@ const TYPOS = ['abc', '1..2', '--0.5', '0.5.5', 'e^', '七', '0,,3'];
 /** Share of first attempts that are right, wrong, or a typo first (then right or wrong, half each); a retry is right more often. */
 const FIRST = { correct: 0.6, wrong: 0.28, invalid: 0.12 };
 const RETRY_CORRECT = 0.7;
+/**
+ * Nobody reads a problem and types its answer faster. It also keeps a short evening (the smoke) within
+ * the server's 5 answers per connection per second when a stalled server loop takes several at once.
+ */
+const MIN_THINK_MS = 400;
 /** Students who look back at their first item once they are done. */
 const REVIEW_SHARE = 0.2;
 
@@ -204,7 +209,7 @@ class Student {
   }
 
   private think(item: number, attempt: number, salt: number): Promise<void> {
-    return sleep(init.thinkMs * (0.25 + 1.5 * this.u(item, attempt, salt)));
+    return sleep(Math.max(MIN_THINK_MS, init.thinkMs * (0.25 + 1.5 * this.u(item, attempt, salt))));
   }
 
   private connect(): Promise<void> {
@@ -367,7 +372,7 @@ class Student {
         typo = false;
         await this.request('answer', { ...payload, answer: TYPOS[this.index % TYPOS.length]! }, 'invalid_answer');
         // Reading the message and retyping.
-        await sleep(300 + 700 * this.u(item, attempt, 54));
+        await sleep(500 + 1000 * this.u(item, attempt, 54));
       }
       const result = this.data(await this.request<HomeworkAnswerResult>('answer', { ...payload, answer: text }));
       this.answersSent += 1;

@@ -142,10 +142,10 @@ export const SCENARIOS: Record<string, Scenario> = {
   'homework-smoke': {
     ...base,
     name: 'homework-smoke',
-    description: 'homework: 40 students do one assignment over 10 s (the CI harness check)',
+    description: 'homework: 40 students do one assignment over 15 s (the CI harness check)',
     rooms: 1,
     playersPerRoom: 40,
-    homework: { durationMs: 10_000, resumeShare: 0.25, resumeByCodeShare: 0.4, skipShare: 0.05 },
-    deadlineMs: 10_000 + 40_000,
+    homework: { durationMs: 15_000, resumeShare: 0.25, resumeByCodeShare: 0.4, skipShare: 0.05 },
+    deadlineMs: 15_000 + 45_000,
   },
 };
