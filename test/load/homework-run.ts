@@ -45,6 +45,7 @@ export interface HomeworkResult {
   ackMs: Record<HomeworkRequest, Summary>;
   /** Every request's ack, all kinds together. */
   allAckMs: Summary;
+  connectMs: Summary;
   resumeMs: Summary;
   resumes: { token: number; code: number };
   outcomes: Record<string, number>;
@@ -83,6 +84,7 @@ function emptyResult(target: TargetName, students: number): HomeworkResult {
     eveningMs: 0,
     ackMs: Object.fromEntries(HOMEWORK_REQUESTS.map((r) => [r, none])) as Record<HomeworkRequest, Summary>,
     allAckMs: none,
+    connectMs: none,
     resumeMs: none,
     resumes: { token: 0, code: 0 },
     outcomes: {},
@@ -279,6 +281,7 @@ export async function runHomeworkTarget(target: TargetName, scenario: Scenario, 
     for (const name of HOMEWORK_REQUESTS) result.ackMs[name] = summarize(reports.flatMap((r) => r.ackMs[name]));
     result.allAckMs = summarize(reports.flatMap((r) => HOMEWORK_REQUESTS.flatMap((name) => r.ackMs[name])));
     result.resumeMs = summarize(reports.flatMap((r) => r.resumeMs));
+    result.connectMs = summarize(reports.flatMap((r) => r.connectMs));
     if (result.allAckMs.count > 0) result.serverCpuUsPerRequest = (cpuMs * 1000) / result.allAckMs.count;
     result.bytesPerStudent = reports.reduce((n, r) => n + r.bytes, 0) / Math.max(1, result.started);
     result.botCpuMax = Math.max(...reports.map((r) => r.cpuMs / result.eveningMs));
@@ -369,6 +372,8 @@ const ROWS: Row[] = [
   ['answer ack p95 (ms)', (r) => r.ackMs.answer.p95],
   ['answer ack p99 (ms)', (r) => r.ackMs.answer.p99],
   ['answer ack max (ms)', (r) => r.ackMs.answer.max],
+  ['connect (handshake) p50 (ms)', (r) => r.connectMs.p50],
+  ['connect (handshake) p99 (ms)', (r) => r.connectMs.p99],
   ['open ack p99 (ms)', (r) => r.ackMs.open.p99],
   ['start ack p50 (ms)', (r) => r.ackMs.start.p50],
   ['start ack p99 (ms)', (r) => r.ackMs.start.p99],

@@ -70,6 +70,8 @@ export interface HomeworkReport {
    * `start:name_taken`…), `unexpected <request>:<code>` otherwise, `lost <request>` for no reply.
    */
   outcomes: Record<string, number>;
+  /** Socket opened → connected (the handshake), per connection. */
+  connectMs: number[];
   /** New connection → resumed session, per resume. */
   resumeMs: number[];
   resumes: { token: number; code: number };
@@ -132,6 +134,7 @@ function emptyReport(): HomeworkReport {
     finished: 0,
     ackMs: { open: [], start: [], resume: [], item: [], answer: [], skip: [] },
     outcomes: {},
+    connectMs: [],
     resumeMs: [],
     resumes: { token: 0, code: 0 },
     answersRecorded: 0,
@@ -222,6 +225,7 @@ class Student {
       ...(localAddress ? { localAddress } : {}),
     });
     this.socket = socket;
+    const opened = epochNow();
     socket.io.on('open', () => {
       socket.io.engine.on('data', (data: unknown) => {
         if (typeof data === 'string') report.bytes += Buffer.byteLength(data);
@@ -229,6 +233,7 @@ class Student {
     });
     return new Promise((resolve, reject) => {
       socket.once('connect', () => {
+        report.connectMs.push(epochNow() - opened);
         count.connected += 1;
         socket.once('disconnect', (reason) => {
           count.connected -= 1;
