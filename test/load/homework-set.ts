@@ -7,6 +7,7 @@
  * student does by hand. A multiple-choice question cannot be worked out: the teacher who wrote it
  * knows the right choice, and so does the bench (`CHOICE_ANSWERS`), which authored it.
  */
+import { evaluateNetwork, type PublicProblem } from '../../shared/engine/index.ts';
 import type { CreateAssignmentPayload } from '../../shared/protocol/homework.ts';
 import { CHOICE_IDS, type SetContentInput } from '../../shared/question-sets/index.ts';
 
@@ -77,4 +78,36 @@ export function assignmentSettings(setId: string, now: number, durationMs: numbe
     studentNumber: 'optional',
     perStudentNumbers: true,
   };
+}
+
+export type Intent = 'correct' | 'wrong';
+
+/** The value a student who worked the network by hand gets for a quantity, or null. */
+function computed(problem: PublicProblem, asks: string): number | null {
+  if (!problem.network) return null;
+  const value = (evaluateNetwork(problem.network) as Record<string, number | undefined>)[asks];
+  return value !== undefined && Number.isFinite(value) ? value : null;
+}
+
+/** Six significant figures, as a phone keypad would send them. */
+function typed(value: number): string {
+  return String(Number(value.toPrecision(6)));
+}
+
+/**
+ * What a student types for the quantity `asks` of a public problem (the problem's own, or one
+ * step's): the value worked out by hand, or for a wrong answer one more than 200 % and at least 1 off
+ * (so a zero or a tiny update step is wrong too). A multiple-choice answer is the choice the
+ * bench knows right, or another one.
+ */
+export function studentAnswer(problem: PublicProblem, asks: string, intent: Intent, rightChoice: string | undefined): string {
+  if (problem.format === 'choice') {
+    const right = rightChoice ?? problem.choices?.[0]?.id ?? 'a';
+    if (intent === 'correct') return right;
+    return problem.choices?.find((c) => c.id !== right)?.id ?? right;
+  }
+  const value = computed(problem, asks);
+  // Nothing to work out from (the bench's set has no such item): a number all the same.
+  if (value === null) return '1';
+  return typed(intent === 'correct' ? value : value + 1 + 2 * Math.abs(value));
 }

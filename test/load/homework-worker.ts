@@ -16,7 +16,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
-import { evaluateNetwork, type PublicProblem } from '../../shared/engine/index.ts';
+import type { PublicProblem } from '../../shared/engine/index.ts';
 import type {
   Ack,
   HomeworkAnswerResult,
@@ -25,7 +25,7 @@ import type {
   HomeworkProgress,
   HomeworkSession,
 } from '../../shared/protocol/index.ts';
-import type { HomeworkRequest } from './homework-set.ts';
+import { type HomeworkRequest, type Intent, studentAnswer } from './homework-set.ts';
 import { serveRpc } from './ipc.ts';
 import { bump, epochNow, sleep, unitHash } from './stats.ts';
 
@@ -153,25 +153,6 @@ function problem(kind: string, detail: string): void {
   bump(report.problems, kind);
   if (report.examples.length < 20) report.examples.push(`${kind}: ${detail}`);
 }
-
-/** The value a student who worked the network by hand would type for a quantity, or null. */
-function computed(problem: PublicProblem, asks: string): number | null {
-  if (!problem.network) return null;
-  const value = (evaluateNetwork(problem.network) as Record<string, number | undefined>)[asks];
-  return value !== undefined && Number.isFinite(value) ? value : null;
-}
-
-/** Six significant figures, as a phone keypad would send them. */
-function typed(value: number): string {
-  return String(Number(value.toPrecision(6)));
-}
-
-/** A clearly wrong value of the same size (the sign flipped and shifted, so a zero is wrong too). */
-function wrongOf(value: number): number {
-  return -value - 1 - Math.abs(value);
-}
-
-type Intent = 'correct' | 'wrong';
 
 /** The step to answer next in an item as the server shows it: the incomplete attempt's next, else a new attempt's first. */
 function nextStepOf(view: HomeworkItemView): number | null {
@@ -392,15 +373,7 @@ class Student {
   }
 
   private answerText(problemView: PublicProblem, item: number, asks: string, intent: Intent): string {
-    if (problemView.format === 'choice') {
-      const right = init.choiceAnswers[item] ?? problemView.choices?.[0]?.id ?? 'a';
-      if (intent === 'correct') return right;
-      return problemView.choices?.find((c) => c.id !== right)?.id ?? right;
-    }
-    const value = computed(problemView, asks);
-    // Nothing to work out from (the bench's set has no such item): a number all the same.
-    if (value === null) return '1';
-    return typed(intent === 'correct' ? value : wrongOf(value));
+    return studentAnswer(problemView, asks, intent, init.choiceAnswers[item]);
   }
 
   private checkVerdict(result: HomeworkAnswerResult, intent: Intent | 'unchecked', item: number): void {
