@@ -12,7 +12,7 @@
  * finished, and every acknowledged answer is in the report.
  */
 import { join } from 'node:path';
-import type { AssignmentReport, AssignmentResult } from '../../shared/protocol/homework.ts';
+import { type AssignmentReport, type AssignmentResult, HOMEWORK_LIMITS } from '../../shared/protocol/homework.ts';
 import { SetContentSchema, problemForItem } from '../../shared/question-sets/index.ts';
 import { CHOICE_ANSWERS, HOMEWORK_REQUESTS, HOMEWORK_SET, type HomeworkRequest, assignmentSettings } from './homework-set.ts';
 import type { HomeworkReport, HomeworkWorkerApi } from './homework-worker.ts';
@@ -184,7 +184,12 @@ export async function runHomeworkTarget(target: TargetName, scenario: Scenario, 
     server = startChild<ServerHostApi>(join(options.here, 'server-host.ts'), {
       name: `${target} server`,
       execArgv: ['--import', 'tsx', '--expose-gc', ...(options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir(target)}`] : [])],
-      env: { BENCH_TARGET: target, BENCH_STORE: options.store ? 'on' : 'off' },
+      env: {
+        BENCH_TARGET: target,
+        BENCH_STORE: options.store ? 'on' : 'off',
+        // Above the default cap of students an assignment admits (2,000), the cap follows the run.
+        ...(studentCount > HOMEWORK_LIMITS.maxStudents ? { BENCH_HOMEWORK_STUDENTS: String(studentCount) } : {}),
+      },
       openFiles: studentCount + 256,
       quiet: true,
     });
