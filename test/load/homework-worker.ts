@@ -367,6 +367,9 @@ class Student {
       this.checkVerdict(result, stepIntent, item);
       this.progress = result.progress;
       view = result.view;
+      if (init.checkGrading && this.progress.current === item && (view.answer !== null || view.solution !== null)) {
+        problem('answer shown before the item was finished', `${this.name}, item ${item}, after an answer`);
+      }
       if (result.nextStep === null || this.progress.current !== item) return view;
       step = result.nextStep;
     }
