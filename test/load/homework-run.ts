@@ -240,7 +240,9 @@ export async function runHomeworkTarget(target: TargetName, scenario: Scenario, 
     stage = 'the evening';
     const cpuBefore = await step(server.call.cpu());
     await step(server.call.loopStart());
-    const evening = Promise.all(workers.map((w) => w.call.run({ timeoutMs: scenario.deadlineMs })));
+    // The students still at work 30 s before the run's deadline are left: the figures of the others are reported.
+    const eveningTimeout = Math.max(10_000, scenario.deadlineMs - (epochNow() - started) - 30_000);
+    const evening = Promise.all(workers.map((w) => w.call.run({ timeoutMs: eveningTimeout })));
     // A line now and then, so a long run shows where it is.
     const every = Math.max(5000, homework.durationMs / 6);
     let done = false;
