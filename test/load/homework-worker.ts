@@ -63,6 +63,8 @@ export interface HomeworkReport {
   arrived: number;
   started: number;
   finished: number;
+  /** Students still at work when the time given ran out. */
+  stillWorking: number;
   /** Ack latency per request kind (emit → ack, ms), refusals included. */
   ackMs: Record<HomeworkRequest, number[]>;
   /**
@@ -132,6 +134,7 @@ function emptyReport(): HomeworkReport {
     arrived: 0,
     started: 0,
     finished: 0,
+    stillWorking: 0,
     ackMs: { open: [], start: [], resume: [], item: [], answer: [], skip: [] },
     outcomes: {},
     connectMs: [],
@@ -349,7 +352,7 @@ class Student {
     let step = nextStepOf(start);
     let view = start;
     for (;;) {
-      await this.think(item, attempt * 16 + (step ?? 0), 53);
+      await this.think(item, attempt, 100 * (1 + (step ?? 0)) + 53);
       const asks = steps && step !== null ? steps[step]!.asks : problemView.asks;
       const stepIntent: Intent | 'unchecked' = steps && step !== null ? (intent === 'correct' || step < wrongStep ? 'correct' : step === wrongStep ? 'wrong' : 'unchecked') : intent;
       const text = this.answerText(problemView, item, asks, stepIntent === 'wrong' ? 'wrong' : 'correct');
@@ -447,8 +450,10 @@ const api: HomeworkWorkerApi = {
   async run({ timeoutMs }) {
     const cpuBefore = process.cpuUsage();
     loopDelay.reset();
-    const all = Promise.all(students.map((s) => s.evening()));
+    let working = students.length;
+    const all = Promise.all(students.map((s) => s.evening().finally(() => (working -= 1))));
     await Promise.race([all, sleep(timeoutMs)]);
+    report.stillWorking = working;
     const cpu = process.cpuUsage(cpuBefore);
     report.cpuMs = (cpu.user + cpu.system) / 1000;
     const p99 = loopDelay.percentile(99);

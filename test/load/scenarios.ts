@@ -146,6 +146,6 @@ export const SCENARIOS: Record<string, Scenario> = {
     rooms: 1,
     playersPerRoom: 40,
     homework: { durationMs: 15_000, resumeShare: 0.25, resumeByCodeShare: 0.4, skipShare: 0.05 },
-    deadlineMs: 15_000 + 45_000,
+    deadlineMs: 15_000 + 60_000,
   },
 };
