@@ -36,7 +36,7 @@ import type { AnswerReport, BotSpec, ByNode, JoinReport, ReceiptReport, Receipts
 import { HostDriver } from './host-driver.ts';
 import { type Child, killAllChildrenSync, startChild, stopAllChildren } from './ipc.ts';
 import type { RedisHostApi, RedisProbe, RedisReady, RedisStats } from './redis-host.ts';
-import { type HomeworkResult, homeworkChecks, homeworkTable, runHomeworkTarget } from './homework-run.ts';
+import { type HomeworkResult, homeworkChecks, homeworkTable, refusalLines, runHomeworkTarget } from './homework-run.ts';
 import { type HomeworkOptions, SCENARIOS, type Scenario } from './scenarios.ts';
 import type { EmitRecord, LoopStats, MemorySample, ServerHostApi, TargetName } from './server-host.ts';
 import { type Summary, bump, epochNow, mergeCounts, sleep, summarize } from './stats.ts';
@@ -1267,6 +1267,9 @@ async function homeworkMain(scenario: Scenario): Promise<number> {
   const checks = homeworkChecks(results);
   console.log('');
   console.log(text);
+  console.log('');
+  console.log('refusals and lost requests, by request and code:');
+  for (const line of refusalLines(results)) console.log(`  ${line}`);
   if (checks.length) {
     console.log('');
     console.log('the bar (the ratio is reported, not judged):');

@@ -437,6 +437,19 @@ export function homeworkTable(results: Partial<Record<TargetName, HomeworkResult
   return { text: lines.join('\n'), rows };
 }
 
+/** Every refusal by request and code, as expected or not (the table counts them only in total). */
+export function refusalLines(results: Partial<Record<TargetName, HomeworkResult>>): string[] {
+  return (['game', 'baseline'] as const).flatMap((target) => {
+    const r = results[target];
+    if (!r) return [];
+    const refusals = Object.entries(r.outcomes)
+      .filter(([k]) => !k.endsWith(':ok'))
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, n]) => `${k} ${n}`);
+    return [`${target === 'game' ? 'ours' : 'baseline'}: ${refusals.length ? refusals.join(', ') : 'none'}`];
+  });
+}
+
 export interface HomeworkCheck {
   name: string;
   met: boolean | null;
