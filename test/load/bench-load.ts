@@ -1,5 +1,5 @@
 /**
- * npm run bench:load -- --scenario smoke|2k|5k|20k|flood|two-node
+ * npm run bench:load -- --scenario smoke|2k|5k|20k|flood|two-node|homework|homework-smoke
  *
  * Drives the game server and a bare Socket.IO baseline with the same bots, one after the other on
  * the same machine, and reports every figure as ours, baseline and the ratio. A scenario with a
@@ -19,7 +19,9 @@
  * 127.0.0.1..N), --cpu-prof (profile the server process, each node's for a cluster),
  * --heap-snapshot (write the server's heap once every player has joined), --no-store (run the game
  * server without its SQLite store, to tell the store's cost apart),
- * --out DIR (default bench-results). Exit code 1 when a run fails (lost or failed acks, a crash,
+ * --out DIR (default bench-results). The homework scenarios (homework-run.ts) take --players N (the
+ * students), --duration SEC (the evening), --resume SHARE and --workers N, and run game and baseline.
+ * Exit code 1 when a run fails (lost or failed acks, a crash,
  * players who never got a reveal, a room over capacity…); performance targets are reported, not enforced.
  */
 import { spawnSync } from 'node:child_process';
@@ -34,7 +36,8 @@ import type { AnswerReport, BotSpec, ByNode, JoinReport, ReceiptReport, Receipts
 import { HostDriver } from './host-driver.ts';
 import { type Child, killAllChildrenSync, startChild, stopAllChildren } from './ipc.ts';
 import type { RedisHostApi, RedisProbe, RedisReady, RedisStats } from './redis-host.ts';
-import { SCENARIOS, type Scenario } from './scenarios.ts';
+import { type HomeworkResult, homeworkChecks, homeworkTable, refusalLines, runHomeworkTarget } from './homework-run.ts';
+import { type HomeworkOptions, SCENARIOS, type Scenario } from './scenarios.ts';
 import type { EmitRecord, LoopStats, MemorySample, ServerHostApi, TargetName } from './server-host.ts';
 import { type Summary, bump, epochNow, mergeCounts, sleep, summarize } from './stats.ts';
 
@@ -78,6 +81,8 @@ const { values: args } = parseArgs({
     'heap-snapshot': { type: 'boolean', default: false },
     'no-store': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench-results' },
+    duration: { type: 'string' },
+    resume: { type: 'string' },
   },
   allowPositionals: false,
 });
@@ -99,6 +104,16 @@ function scenarioFromArgs(): Scenario {
     joinConcurrency: Math.max(1, int(args.concurrency, preset.joinConcurrency)),
     rejoinShare: args.rejoin === undefined ? preset.rejoinShare : Number(args.rejoin),
     cluster: args.nodes === undefined ? preset.cluster : { nodes: Math.max(1, int(args.nodes, 2)) },
+    homework: preset.homework && homeworkFromArgs(preset.homework),
+    deadlineMs: preset.homework && args.duration !== undefined ? preset.deadlineMs - preset.homework.durationMs + homeworkFromArgs(preset.homework).durationMs : preset.deadlineMs,
+  };
+}
+
+function homeworkFromArgs(preset: HomeworkOptions): HomeworkOptions {
+  return {
+    ...preset,
+    durationMs: args.duration === undefined ? preset.durationMs : Math.max(1, Number(args.duration)) * 1000,
+    resumeShare: args.resume === undefined ? preset.resumeShare : Math.min(1, Math.max(0, Number(args.resume))),
   };
 }
 
@@ -1133,6 +1148,7 @@ function redisServerFound(): string | null {
 
 async function main(): Promise<number> {
   const scenario = scenarioFromArgs();
+  if (scenario.homework) return homeworkMain(scenario);
   const wanted = args.target === 'both' ? (scenario.cluster ? ['baseline', 'game', 'cluster'] : ['baseline', 'game']) : args.target.split(',').map((t) => t.trim());
   if (wanted.length === 0 || !wanted.every((t): t is RunName => (RUN_NAMES as readonly string[]).includes(t))) {
     console.error('--target is both, game, baseline, cluster or a list of them (game,cluster)');
@@ -1203,6 +1219,67 @@ async function main(): Promise<number> {
 
   const file = join(outDir, `load-${scenario.name}-${stamp}.json`);
   writeFileSync(file, `${JSON.stringify({ scenario, machine, date: new Date().toISOString(), table: rows, checks, forwarding, notes, failures, results }, null, 2)}\n`);
+  console.log(`\nresults: ${file}`);
+  if (failures.length) {
+    console.error(`\nFAILED:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
+    return 1;
+  }
+  return 0;
+}
+
+/** A homework evening against the game (embedded, SQLite) and the bare baseline (homework-run.ts). */
+async function homeworkMain(scenario: Scenario): Promise<number> {
+  const wanted = args.target === 'both' ? ['baseline', 'game'] : args.target.split(',').map((t) => t.trim());
+  if (wanted.length === 0 || !wanted.every((t): t is TargetName => t === 'game' || t === 'baseline')) {
+    console.error('--target is both, game or baseline for a homework scenario');
+    return 2;
+  }
+  const outDir = resolve(repoRoot, args.out);
+  mkdirSync(outDir, { recursive: true });
+  const machine = {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    loadAverageAtStart: os.loadavg().map((l) => Number(l.toFixed(2))),
+  };
+  const homework = scenario.homework!;
+  console.log(`bench:load ${scenario.name} — ${scenario.playersPerRoom} students, ${fmt(homework.durationMs / 1000)} s evening`);
+  console.log(
+    `  ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, node ${machine.node}, load ${machine.loadAverageAtStart.join(' ')}; ` +
+      `${scenario.workers} bot workers, resume share ${homework.resumeShare} (${homework.resumeByCodeShare} of them by code), skip share ${homework.skipShare}`,
+  );
+  const results: Partial<Record<TargetName, HomeworkResult>> = {};
+  for (const target of wanted) {
+    console.log(`▶ ${target === 'game' ? 'game server (ours, embedded, SQLite)' : 'bare Socket.IO baseline'}`);
+    results[target] = await runHomeworkTarget(target, scenario, {
+      here,
+      store: !args['no-store'],
+      sourceIps: Number(args['source-ips']),
+      cpuProf: args['cpu-prof'] ?? false,
+      profileDir: (t) => join(outDir, 'profiles', `${scenario.name}-${t}-${stamp}`),
+      ackTimeoutMs: ACK_TIMEOUT_MS,
+    });
+    console.log(`  ${target}: ${results[target]!.failures.length === 0 ? 'ok' : 'FAILED'} in ${fmt(results[target]!.wallMs / 1000)} s`);
+  }
+  const { text, rows } = homeworkTable(results);
+  const checks = homeworkChecks(results);
+  console.log('');
+  console.log(text);
+  console.log('');
+  console.log('refusals and lost requests, by request and code:');
+  for (const line of refusalLines(results)) console.log(`  ${line}`);
+  if (checks.length) {
+    console.log('');
+    console.log('the bar (the ratio is reported, not judged):');
+    for (const c of checks) console.log(`  ${c.met === null ? '·' : c.met ? '✓' : '✗'} ${c.name}: ${c.detail}`);
+  }
+  const notes = wanted.flatMap((t) => results[t]!.notes.map((n) => `${t}: ${n}`));
+  for (const n of notes) console.log(`  note — ${n}`);
+  const failures = wanted.flatMap((t) => results[t]!.failures.map((f) => `${t}: ${f}`));
+  const file = join(outDir, `load-${scenario.name}-${stamp}.json`);
+  writeFileSync(file, `${JSON.stringify({ scenario, machine, date: new Date().toISOString(), table: rows, checks, notes, failures, results }, null, 2)}\n`);
   console.log(`\nresults: ${file}`);
   if (failures.length) {
     console.error(`\nFAILED:\n${failures.map((f) => `  - ${f}`).join('\n')}`);

@@ -8,6 +8,8 @@
  *  - room creations per address are not limited (the 20k scenario creates 195 rooms from one address);
  *  - the logger writes at `info` as in production, but the orchestrator discards the server
  *    process's stdout, so building log lines is measured and the terminal stays readable.
+ *  - a homework run with more students than an assignment admits by default raises that cap
+ *    (BENCH_HOMEWORK_STUDENTS → HOMEWORK_MAX_STUDENTS).
  * Every other limit (joins per room per second, requests and answers per connection) is the default.
  *
  * With BENCH_REDIS_URL set the process is one node of a cluster, as server/main.ts runs it with
@@ -30,7 +32,13 @@ export async function createGameTarget(httpServer: HttpServer): Promise<TargetAp
   if (redisUrl) return createClusterNode(httpServer, redisUrl, process.env.BENCH_NODE_ID ?? 'bench-node');
   const withStore = process.env.BENCH_STORE !== 'off';
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-load-'));
-  const config = loadConfig({ LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir });
+  const config = loadConfig({
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATA_DIR: dataDir,
+    ...(process.env.BENCH_HOMEWORK_STUDENTS ? { HOMEWORK_MAX_STUDENTS: process.env.BENCH_HOMEWORK_STUDENTS } : {}),
+  });
   const logger = createLogger(config.logLevel);
   const store = withStore ? new RoomStore(new SqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous }), logger) : null;
   const application = createApplication(httpServer, { config, logger, store, limits: { roomsPerMinute: 1_000_000 } });

@@ -14,6 +14,24 @@ export interface ClusterOptions {
   nodes: number;
 }
 
+/**
+ * A school evening of homework (`--scenario homework`): one assignment, its students arriving over
+ * a ramp and working through the items at their own pace, each on a socket of their own.
+ */
+export interface HomeworkOptions {
+  /**
+   * The evening's length: students arrive over its first 40 %, and each one's think times are set so
+   * that the last to arrive finishes near the end (`--duration SEC`).
+   */
+  durationMs: number;
+  /** Share of students who stop once midway and resume on a new connection (`--resume SHARE`)… */
+  resumeShare: number;
+  /** …and of those, the share who resume on "another device" with the resume code instead of the token. */
+  resumeByCodeShare: number;
+  /** Share of items a student gives up (`homework:skip`). */
+  skipShare: number;
+}
+
 export interface Scenario {
   name: string;
   description: string;
@@ -34,6 +52,8 @@ export interface Scenario {
    * players are spread evenly over the nodes.
    */
   cluster: ClusterOptions | null;
+  /** Set: a homework evening instead of a live game; `playersPerRoom` is then the assignment's students. */
+  homework: HomeworkOptions | null;
   /** A run of one target that takes longer than this fails. */
   deadlineMs: number;
 }
@@ -46,6 +66,7 @@ const base = {
   rejoinShare: 0.05,
   flood: null,
   cluster: null,
+  homework: null,
 } satisfies Partial<Scenario>;
 
 export const SCENARIOS: Record<string, Scenario> = {
@@ -107,5 +128,24 @@ export const SCENARIOS: Record<string, Scenario> = {
     playersPerRoom: 1000,
     cluster: { nodes: 2 },
     deadlineMs: 180_000,
+  },
+  homework: {
+    ...base,
+    name: 'homework',
+    description: 'homework: 2,000 students do one assignment over 3 minutes (arrive, start, answer, some resume, all finish)',
+    rooms: 1,
+    playersPerRoom: 2000,
+    homework: { durationMs: 180_000, resumeShare: 0.15, resumeByCodeShare: 0.25, skipShare: 0.03 },
+    // The evening itself, then the time the slowest students may overrun it on a busy machine, and the teacher's report.
+    deadlineMs: 180_000 + 240_000,
+  },
+  'homework-smoke': {
+    ...base,
+    name: 'homework-smoke',
+    description: 'homework: 40 students do one assignment over 15 s (the CI harness check)',
+    rooms: 1,
+    playersPerRoom: 40,
+    homework: { durationMs: 15_000, resumeShare: 0.25, resumeByCodeShare: 0.4, skipShare: 0.05 },
+    deadlineMs: 15_000 + 60_000,
   },
 };

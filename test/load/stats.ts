@@ -14,6 +14,7 @@ export function epochNow(): number {
 export interface Summary {
   count: number;
   p50: number | null;
+  p95: number | null;
   p99: number | null;
   max: number | null;
   mean: number | null;
@@ -27,7 +28,7 @@ export function percentileOfSorted(sorted: readonly number[], q: number): number
 }
 
 export function summarize(values: readonly number[]): Summary {
-  if (values.length === 0) return { count: 0, p50: null, p99: null, max: null, mean: null };
+  if (values.length === 0) return { count: 0, p50: null, p95: null, p99: null, max: null, mean: null };
   const sorted = Float64Array.from(values).sort();
   let sum = 0;
   for (const v of sorted) sum += v;
@@ -35,6 +36,7 @@ export function summarize(values: readonly number[]): Summary {
   return {
     count: sorted.length,
     p50: percentileOfSorted(asArray, 50),
+    p95: percentileOfSorted(asArray, 95),
     p99: percentileOfSorted(asArray, 99),
     max: sorted[sorted.length - 1]!,
     mean: sum / sorted.length,
