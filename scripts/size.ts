@@ -64,9 +64,9 @@ function staticClosure(manifest: Manifest, key: string, seen = new Set<string>()
   return seen;
 }
 
-/** Host screens and the set editor are for the teacher's laptop; every other page is opened on phones. */
+/** Host screens, the set editor and the teacher's assignment pages are for a laptop; every other page is opened on phones. */
 function isPhonePage(src: string): boolean {
-  return !/(^|\/)pages\/(host|editor)[^/]*\//.test(src);
+  return !/(^|\/)pages\/(host|editor|assignments)[^/]*\//.test(src);
 }
 
 export function measure(dist = DIST): SizeReport {

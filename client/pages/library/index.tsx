@@ -407,6 +407,9 @@ function SetCard({
         <a class="button button--primary" href={`/host?set=${encodeURIComponent(set.id)}`}>
           {t('library.play')}
         </a>
+        <a class="button" href={`/assignments?set=${encodeURIComponent(set.id)}`}>
+          {t('library.assign')}
+        </a>
         <a class="button" href={path}>
           {t(builtIn ? 'library.view' : 'library.open')}
         </a>

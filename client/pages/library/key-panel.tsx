@@ -20,7 +20,7 @@ export async function copyText(text: string): Promise<boolean> {
  * phone scanning the code would open its own localhost: then the server's public URL or its
  * first network address (as the lobby's join link does).
  */
-function useReachableOrigin(): string {
+export function useReachableOrigin(): string {
   const [origin, setOrigin] = useState(location.origin);
   useEffect(() => {
     if (!isLoopbackHost(location.hostname)) return;
