@@ -158,11 +158,12 @@ function CreateForm({ teacherKey, preselect }: { teacherKey: string; preselect: 
             <label class="field__label" for={`${id}-set`}>
               {t('assignments.create.set')}
             </label>
-            <select id={`${id}-set`} class="text-input" value={setId} onChange={(event) => setSetId(event.currentTarget.value)}>
+            {/* Drawn once the sets are in, so the one asked for is selected from the start. */}
+            <select key={own.length + builtIn.length} id={`${id}-set`} class="text-input" value={setId} disabled={builtIn.length === 0} onChange={(event) => setSetId(event.currentTarget.value)}>
               {own.length > 0 && (
                 <optgroup label={t('library.own')}>
                   {own.map((s) => (
-                    <option key={s.id} value={s.id}>
+                    <option key={s.id} value={s.id} selected={s.id === setId}>
                       {s.title} ({t(s.items === 1 ? 'library.items.one' : 'library.items', { n: s.items })})
                     </option>
                   ))}
@@ -170,7 +171,7 @@ function CreateForm({ teacherKey, preselect }: { teacherKey: string; preselect: 
               )}
               <optgroup label={t('library.builtIn')}>
                 {builtIn.map((s) => (
-                  <option key={s.id} value={s.id}>
+                  <option key={s.id} value={s.id} selected={s.id === setId}>
                     {s.title} ({t(s.items === 1 ? 'library.items.one' : 'library.items', { n: s.items })})
                   </option>
                 ))}

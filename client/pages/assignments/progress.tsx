@@ -23,7 +23,8 @@ export function ItemTable({ view }: { view: AssignmentTeacherView }) {
   const { t } = useI18n();
   const mistake = useMistakeLabel();
   return (
-    <div class="assignment__table-wrap">
+    // Scrolls sideways on its own on a narrow screen: focusable, so a keyboard can scroll it too.
+    <div class="assignment__table-wrap" tabIndex={0} role="region" aria-label={t('assignments.perItem')}>
       <table class="assignment__table" data-testid="item-table">
         <thead>
           <tr>
@@ -88,7 +89,7 @@ export function StudentTable({ view, report, onWantAnswers }: { view: Assignment
     });
   };
   return (
-    <div class="assignment__table-wrap">
+    <div class="assignment__table-wrap" tabIndex={0} role="region" aria-label={t('assignments.students')}>
       <table class="assignment__table" data-testid="student-table">
         <thead>
           <tr>

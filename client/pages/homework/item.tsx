@@ -103,7 +103,8 @@ export function ItemScreen({
   const done = isDone(view.status);
   const open = progress.window === 'open';
   const answerable = open && !done && progress.current === view.item && (inAttempt || view.attemptsLeft > 0);
-  const activeStep = answerable ? (inAttempt ? last.verdicts.length : 0) : null;
+  // An attempt lists every step, unanswered ones with `answer: null`: the next step is the first of those.
+  const activeStep = answerable ? (inAttempt ? Math.max(0, last.verdicts.findIndex((v) => v.answer === null)) : 0) : null;
   const [draft, setDraft] = useState('');
   const [choice, setChoice] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
