@@ -141,6 +141,7 @@ export const homeworkEn = {
   'assignments.students': 'Students',
   'assignments.noStudents': 'No student has started yet.',
   'assignments.rightOf': '{right} of {of}',
+  'assignments.kind.numeric': 'Own question (number)',
   'assignments.col.item': 'Question',
   'assignments.col.kind': 'Kind',
   'assignments.col.finished': 'Finished',

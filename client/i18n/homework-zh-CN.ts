@@ -140,6 +140,7 @@ export const homeworkZhCN: Record<HomeworkMessageKey, string> = {
   'assignments.students': '学生',
   'assignments.noStudents': '还没有学生开始。',
   'assignments.rightOf': '{of} 人中 {right} 人',
+  'assignments.kind.numeric': '自编数值题',
   'assignments.col.item': '题目',
   'assignments.col.kind': '题型',
   'assignments.col.finished': '完成',

@@ -40,7 +40,7 @@ export function ItemTable({ view }: { view: AssignmentTeacherView }) {
           {view.perItem.map((row) => (
             <tr key={row.item} data-item={row.item}>
               <th scope="row">{row.item + 1}</th>
-              <td>{t(`kind.${row.kind}` as MessageKey) === `kind.${row.kind}` ? row.kind : t(`kind.${row.kind}` as MessageKey)}</td>
+              <td>{kindLabel(t, row.kind)}</td>
               <td class="num">{row.finished}</td>
               <td class="num" data-testid="item-accuracy">
                 {percent(row.correct, row.finished)}
@@ -194,4 +194,13 @@ function statusLabel(t: ReturnType<typeof useI18n>['t'], status: string): string
   const key = `verdict.${status}` as MessageKey;
   const label = t(key);
   return label === key ? status : label;
+}
+
+/** A generated item's kind as the library names it; a teacher's own numeric question as such. */
+function kindLabel(t: ReturnType<typeof useI18n>['t'], kind: string): string {
+  if (kind === 'numeric') return t('assignments.kind.numeric');
+  if (kind === 'choice') return t('kind.multiple-choice');
+  const key = `kind.${kind}` as MessageKey;
+  const label = t(key);
+  return label === key ? kind : label;
 }

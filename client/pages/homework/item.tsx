@@ -21,14 +21,14 @@ const feedback = lazyModule(() => import('./feedback.tsx'));
 feedback.load().catch(() => undefined);
 
 /** The student's attempts at a finished (or closed) item: each step's answer and its verdict, as at a live game's reveal. */
-function Attempts({ view }: { view: HomeworkItemView }) {
+function Attempts({ view, completeOnly = false }: { view: HomeworkItemView; completeOnly?: boolean }) {
   const { t } = useI18n();
   const multi = view.stepCount !== null;
   const choiceLabel = (raw: string) => view.problem.choices?.find((c) => c.id === raw)?.label ?? null;
   if (view.attempts.length === 0) return <p class="muted">{t(view.status === 'skipped' ? 'homework.item.skippedNote' : 'play.reveal.noAnswer')}</p>;
   return (
     <ol class="homework-attempts" data-testid="attempts">
-      {view.attempts.map((attempt, a) => (
+      {view.attempts.map((attempt, a) => (completeOnly && !attempt.complete ? null : (
         <li key={a}>
           {view.attempts.length > 1 && <p class="homework-attempts__n">{t('homework.item.attempt', { n: a + 1 })}</p>}
           <ol class={`play-verdicts${multi ? '' : ' play-verdicts--single'}`}>
@@ -62,7 +62,7 @@ function Attempts({ view }: { view: HomeworkItemView }) {
             })}
           </ol>
         </li>
-      ))}
+      )))}
     </ol>
   );
 }
@@ -272,6 +272,8 @@ export function ItemScreen({
         )}
 
         {(done || !open) && <Attempts view={view} />}
+        {/* Trying again: what went wrong the time before stays in sight. */}
+        {answerable && view.attempts.some((a) => a.complete) && <Attempts view={view} completeOnly />}
         {done && withheld && view.answer === null && <p class="muted homework-withheld">{t('homework.item.withheld', { when: dateTime(info.closesAt, lang.value) })}</p>}
 
         {done && progress.current !== null && progress.current !== view.item && open && (
