@@ -43,7 +43,16 @@ const other = (viewport: ViewportName): ViewportName => (viewport === 'phone' ? 
 
 /** The screen checked (axe; nothing sideways on a phone) and shot at its own size, then shot at the other size too. */
 async function shoot(page: Page, name: string, viewport: ViewportName): Promise<void> {
+  if (process.env.HW_DEBUG) {
+    await page.setViewportSize(VIEWPORTS.phone);
+    console.log(name, await page.evaluate(() => [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest('.assignment__table-wrap, .math, .katex')).slice(0, 8).map((el) => `${el.tagName}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`)));
+    await page.setViewportSize(VIEWPORTS[viewport]);
+  }
   await checkScreen(page, `${name}-${viewport}`, viewport);
+  if (process.env.HW_DEBUG) {
+    await page.setViewportSize(VIEWPORTS.phone);
+    console.log(name, 'after', await page.evaluate(() => [document.documentElement.scrollWidth, ...[...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest('.assignment__table-wrap, .math, .katex')).slice(0, 8).map((el) => `${el.tagName}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`)]));
+  }
   const second = other(viewport);
   await page.setViewportSize(VIEWPORTS[second]);
   await waitForMath(page);
