@@ -58,6 +58,7 @@ export const homeworkEn = {
   'homework.item.attemptsLeft': '{n} tries left on this question.',
   'homework.item.lastAttempt': 'Last try on this question.',
   'homework.item.attempt': 'Try {n}',
+  'homework.item.tryAgain': 'Not every step was right. See what went wrong below, then try again.',
   'homework.item.recorded': 'Answer recorded. Whether it was right shows after the deadline ({when}).',
   'homework.item.withheld': 'The answer and the worked solution show after the deadline ({when}).',
   'homework.item.skippedNote': 'You skipped this question.',

@@ -57,6 +57,7 @@ export const homeworkZhCN: Record<HomeworkMessageKey, string> = {
   'homework.item.attemptsLeft': '这道题还可以答 {n} 次。',
   'homework.item.lastAttempt': '这是这道题的最后一次机会。',
   'homework.item.attempt': '第 {n} 次',
+  'homework.item.tryAgain': '不是每一步都对。先看看下面哪里出错，再试一次。',
   'homework.item.recorded': '答案已记录。对错在截止后（{when}）显示。',
   'homework.item.withheld': '答案和详细解答在截止后（{when}）显示。',
   'homework.item.skippedNote': '你跳过了这道题。',

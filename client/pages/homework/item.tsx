@@ -172,6 +172,8 @@ export function ItemScreen({
         ? t('homework.item.lastAttempt')
         : t('homework.item.attemptsLeft', { n: view.attemptsLeft })
       : null;
+  // A step-by-step attempt just completed, not all right, tries left: its last step's verdict alone would read as success.
+  const retrying = multi && answerable && !inAttempt && said !== null && said.verdict !== null && view.attempts.some((a) => a.complete);
   const withheld = info.feedback === 'after-deadline' && progress.window !== 'closed';
 
   return (
@@ -205,9 +207,14 @@ export function ItemScreen({
           {t('play.question.answerHeading')}
         </h2>
 
+        {retrying && (
+          <p class="homework-retry" role="status" data-testid="try-again">
+            {t('homework.item.tryAgain')}
+          </p>
+        )}
         <VerdictView
           id={`${id}-verdict`}
-          verdict={said?.verdict ? { status: said.verdict.status === 'none' ? 'invalid' : said.verdict.status, ...(said.verdict.message ? { message: said.verdict.message } : {}) } : null}
+          verdict={said?.verdict && !retrying ? { status: said.verdict.status === 'none' ? 'invalid' : said.verdict.status, ...(said.verdict.message ? { message: said.verdict.message } : {}) } : null}
           context={said?.step !== null && said?.step !== undefined && multi ? t('problem.step', { n: said.step + 1 }) : undefined}
         />
         {said && !said.verdict && view.status !== 'skipped' && (
@@ -216,6 +223,8 @@ export function ItemScreen({
           </p>
         )}
 
+        {/* Trying again a step-by-step item: what went wrong the time before stays in sight. */}
+        {answerable && multi && !inAttempt && view.attempts.some((a) => a.complete) && <Attempts view={view} completeOnly />}
         {attemptsNote && <p class="homework-item__attempts">{attemptsNote}</p>}
 
         {activeStep !== null && problem.format !== 'choice' && (
@@ -272,8 +281,7 @@ export function ItemScreen({
         )}
 
         {(done || !open) && <Attempts view={view} />}
-        {/* Trying again: what went wrong the time before stays in sight. */}
-        {answerable && view.attempts.some((a) => a.complete) && <Attempts view={view} completeOnly />}
+
         {done && withheld && view.answer === null && <p class="muted homework-withheld">{t('homework.item.withheld', { when: dateTime(info.closesAt, lang.value) })}</p>}
 
         {done && progress.current !== null && progress.current !== view.item && open && (
