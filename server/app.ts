@@ -30,6 +30,7 @@ import type { SetStore } from './sets/set-store.ts';
 import { SqliteSetStore, memorySetStore } from './sets/sqlite-set-store.ts';
 import type { HomeworkStore } from './homework/homework-store.ts';
 import { ProblemCache } from './homework/homework-progress.ts';
+import { HomeworkRequests } from './homework/homework-requests.ts';
 import { createHomeworkRouter } from './homework/homework-router.ts';
 import { HomeworkService } from './homework/homework-service.ts';
 import { SqliteHomeworkStore, memoryHomeworkStore } from './homework/sqlite-homework-store.ts';
@@ -184,7 +185,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
       directory,
       logger,
       sets,
-      homework,
+      homework: new HomeworkRequests(homework, limits, homeworkLimits.startsPerMinute),
       now: () => clock.now(),
       publicUrl: config.publicUrl,
       networkAddresses: addresses,
@@ -205,8 +206,20 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
       logger.error({ err }, 'retention purge failed');
     }
   }
+  // Homework's students and answers go RETENTION_DAYS after the assignment's deadline.
+  function purgeHomework(): void {
+    homeworkStore.purgeClosedBefore?.(clock.now() - config.retentionDays * DAY_MS).then(
+      (purged) => {
+        if (purged > 0) logger.info({ purged, retentionDays: config.retentionDays }, 'closed assignments purged');
+      },
+      (err: unknown) => logger.error({ err }, 'homework retention purge failed'),
+    );
+  }
   purge();
+  purgeHomework();
   const purgeTimer = store ? setInterval(purge, DAY_MS) : null;
+  const homeworkPurgeTimer = setInterval(purgeHomework, DAY_MS);
+  homeworkPurgeTimer.unref();
   purgeTimer?.unref();
   const resumed = registry.restore();
   if (store) logger.info({ resumed }, 'rooms resumed from the store');
@@ -308,6 +321,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
   async function stop(): Promise<void> {
     stopping = true;
     if (purgeTimer) clearInterval(purgeTimer);
+    clearInterval(homeworkPurgeTimer);
     // No new TCP connections; the ones open are closed below.
     const httpClosed = new Promise<void>((resolve) => {
       if (!httpServer.listening) return resolve();

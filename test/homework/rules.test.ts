@@ -182,6 +182,39 @@ describe('two devices of one student', () => {
   });
 });
 
+describe('answers read on the same answers', () => {
+  it('are graded again when another device appended first: one attempt allowed, one appended', async () => {
+    // Reads of a student's answers take a while, so both requests read before either appends.
+    const { hw, key, client } = await setUp({
+      wrap: (store) =>
+        new Proxy(store, {
+          get(target, prop, receiver) {
+            if (prop === 'answersOf') return async (id: string) => {
+              const rows = await target.answersOf(id);
+              await new Promise((resolve) => setTimeout(resolve, 30));
+              return rows;
+            };
+            const value = Reflect.get(target, prop, receiver) as unknown;
+            return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+          },
+        }),
+    });
+    const a = await createAssignment(hw.url, key, { setId: 'builtin:one-neuron:en', opensAt: T0, closesAt: T0 + HOUR });
+    const session = await client.ok('homework:start', { code: a.code, name: 'Ada' });
+    const problems = await problemsOf(hw.homework, a.code, session.token);
+    const other = await TestClient.connect(hw.url);
+    clients.push(other);
+    const [one, two] = (await Promise.all([
+      client.call('homework:answer', { code: a.code, token: session.token, item: 0, answer: wrongAnswer(problems[0]!) }),
+      other.call('homework:answer', { code: a.code, token: session.token, item: 0, answer: rightAnswer(problems[0]!) }),
+    ])) as Ack<HomeworkAnswerResult>[];
+    expect([one!.ok, two!.ok].sort()).toEqual([false, true]);
+    const refused = [one!, two!].find((r) => !r.ok) as { ok: false; error: { code: string } };
+    expect(refused.error.code).toBe('item_finished');
+    expect((await hw.homework.answersOfAssignment(a.code)).map((r) => [r.item, r.attempt])).toEqual([[0, 0]]);
+  });
+});
+
 describe('limits', () => {
   it('blocks an address that keeps guessing resume codes or assignment codes', async () => {
     const { hw, key, client } = await setUp({ limits: { joinMissesPerMinute: 3 } });
@@ -194,6 +227,17 @@ describe('limits', () => {
     expect((blocked as { error: { retryAfterMs: number } }).error.retryAfterMs).toBeGreaterThan(0);
     // Meanwhile even the right code is refused from this address: a block leaks nothing.
     expect(await client.call('homework:resume', { code: a.code, resumeCode: session.resumeCode })).toMatchObject({ ok: false, error: { code: 'too_many_attempts' } });
+  });
+
+  it('limits starts per address, and says when to try again', async () => {
+    const { hw, key, client } = await setUp({ homeworkLimits: { startsPerMinute: 2 } });
+    const a = await createAssignment(hw.url, key, { setId: SET, opensAt: T0, closesAt: T0 + HOUR });
+    await client.ok('homework:start', { code: a.code, name: 'A' });
+    await client.ok('homework:start', { code: a.code, name: 'B' });
+    const limited = await client.call('homework:start', { code: a.code, name: 'C' });
+    expect(limited).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    expect((limited as { error: { retryAfterMs: number } }).error.retryAfterMs).toBeGreaterThan(0);
+    expect((await teacherView(hw.url, key, a.code)).started).toBe(2);
   });
 
   it("limits the teacher's API per address", async () => {
