@@ -43,16 +43,7 @@ const other = (viewport: ViewportName): ViewportName => (viewport === 'phone' ? 
 
 /** The screen checked (axe; nothing sideways on a phone) and shot at its own size, then shot at the other size too. */
 async function shoot(page: Page, name: string, viewport: ViewportName): Promise<void> {
-  if (process.env.HW_DEBUG) {
-    await page.setViewportSize(VIEWPORTS.phone);
-    console.log(name, await page.evaluate(() => [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest('.assignment__table-wrap, .math, .katex')).slice(0, 8).map((el) => `${el.tagName}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`)));
-    await page.setViewportSize(VIEWPORTS[viewport]);
-  }
   await checkScreen(page, `${name}-${viewport}`, viewport);
-  if (process.env.HW_DEBUG) {
-    await page.setViewportSize(VIEWPORTS.phone);
-    console.log(name, 'after', await page.evaluate(() => [document.documentElement.scrollWidth, ...[...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest('.assignment__table-wrap, .math, .katex')).slice(0, 8).map((el) => `${el.tagName}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`)]));
-  }
   const second = other(viewport);
   await page.setViewportSize(VIEWPORTS[second]);
   await waitForMath(page);
@@ -223,6 +214,43 @@ describe.skipIf(!enabled)('homework in the browser', () => {
       }
     });
   }
+
+  it('with results after the deadline, an answer is only "recorded": no verdict, no answer, no solution on the phone', async () => {
+    const base = live.server.url;
+    const key = ((await (await fetch(`${base}/api/teacher-keys`, { method: 'POST' })).json()) as { data: { key: string } }).data.key;
+    const created = await fetch(`${base}/api/assignments`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ setId: 'builtin:vanishing-exploding:en', opensAt: Date.now() - HOUR, closesAt: Date.now() + 48 * HOUR, feedback: 'after-deadline' }),
+    });
+    const { code } = ((await created.json()) as { data: { assignment: { code: string } } }).data.assignment;
+    const { context, page } = await openAt('en', 'phone');
+    try {
+      await page.goto(`${base}/hw/${code}`);
+      await page.locator('input[name="name"]').fill('Grace');
+      await page.getByRole('button', { name: TEXT.en.start }).click();
+      await page.getByRole('button', { name: TEXT.en.noted }).click();
+      const problems = await problemsOf(code, await tokenOf(page, code));
+      const first = problems[0]!;
+      const wrong = answerFor(first, 'wrong', first.steps ? 0 : null);
+      if (first.steps) {
+        await sendAnswer(page, first, wrong);
+        for (let step = 1; step < first.steps.length; step++) await sendAnswer(page, first, answerFor(first, 'correct', step));
+      } else {
+        await sendAnswer(page, first, wrong);
+      }
+      await expect.poll(() => page.locator('.homework-item[data-item="0"]').getAttribute('data-status')).toBe('recorded');
+      await page.getByTestId('recorded').waitFor();
+      expect(await page.locator('.verdict').count()).toBe(0);
+      expect(await page.getByTestId('correct-answer').count()).toBe(0);
+      expect(await page.getByTestId('worked-solution').count()).toBe(0);
+      expect(await showsAnswer(page, first, [wrong])).toBe(false);
+      expect(await page.getByTestId('student-score').textContent()).toContain('0');
+      await shoot(page, 'homework-phone-recorded-en', 'phone');
+    } finally {
+      await context.close();
+    }
+  });
 
   it('before the opening the phone says when it opens, and offers no start', async () => {
     const base = live.server.url;

@@ -282,7 +282,7 @@ export function ItemScreen({
 
         {(done || !open) && <Attempts view={view} />}
 
-        {done && withheld && view.answer === null && <p class="muted homework-withheld">{t('homework.item.withheld', { when: dateTime(info.closesAt, lang.value) })}</p>}
+        {done && withheld && view.answer === null && !(said && !said.verdict) && <p class="muted homework-withheld">{t('homework.item.withheld', { when: dateTime(info.closesAt, lang.value) })}</p>}
 
         {done && progress.current !== null && progress.current !== view.item && open && (
           <button ref={next} type="button" class="button button--primary button--wide homework-next" onClick={() => onNext(progress.current!)}>
