@@ -68,7 +68,6 @@ function refuse(code: ErrorCode, message: string, extra: Partial<AckError> = {})
 /** How many times a request is graded again when another device appended first. */
 const APPEND_RETRIES = 5;
 
-
 interface Context {
   assignment: AssignmentRecord;
   student: StudentRecord;
