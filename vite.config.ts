@@ -93,7 +93,7 @@ export default defineConfig({
             // pages use each piece, it came in four small chunks and cost the phone's reveal 1 kB of gzip.
             {
               name: 'phone-common',
-              test: /[\\/](node_modules[\\/](socket\.io-client|socket\.io-parser|engine\.io-client|engine\.io-parser|@socket\.io)[\\/]|client[\\/]components[\\/](countdown|error-note|connection-banner)[\\/]|client[\\/]components[\\/]standings[\\/]format-points|client[\\/]pages[\\/]play[\\/]answer-display|client[\\/]room[\\/](error-text|room-connection|use-request|seat-tokens)|shared[\\/]protocol[\\/]version)/,
+              test: /[\\/](node_modules[\\/](socket\.io-client|socket\.io-parser|engine\.io-client|engine\.io-parser|@socket\.io)[\\/]|client[\\/]components[\\/](countdown|error-note|connection-banner|team-tag)[\\/]|client[\\/]components[\\/]standings[\\/]format-points|client[\\/]pages[\\/]play[\\/]answer-display|client[\\/]room[\\/](error-text|room-connection|use-request|seat-tokens)|shared[\\/]protocol[\\/]version)/,
             },
             // The problem on a phone (its view, the keypad, math, the verdict and the answer): one chunk rather than six.
             {
