@@ -98,6 +98,7 @@ export const homeworkEn = {
   'assignments.fromSet': 'Set: {title}',
   'assignments.create.title': 'New homework',
   'assignments.create.set': 'Question set',
+  'assignments.create.setOption': '{title} ({items})',
   'assignments.create.name': 'Title',
   'assignments.create.nameHint': 'What students see. Leave it empty to use the set’s title.',
   'assignments.create.opens': 'Opens',

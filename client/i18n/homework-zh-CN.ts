@@ -97,6 +97,7 @@ export const homeworkZhCN: Record<HomeworkMessageKey, string> = {
   'assignments.fromSet': '题组：{title}',
   'assignments.create.title': '布置新作业',
   'assignments.create.set': '题组',
+  'assignments.create.setOption': '{title}（{items}）',
   'assignments.create.name': '标题',
   'assignments.create.nameHint': '学生看到的名称。留空则使用题组的标题。',
   'assignments.create.opens': '开放时间',

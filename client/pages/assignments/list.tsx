@@ -164,7 +164,7 @@ function CreateForm({ teacherKey, preselect }: { teacherKey: string; preselect: 
                 <optgroup label={t('library.own')}>
                   {own.map((s) => (
                     <option key={s.id} value={s.id} selected={s.id === setId}>
-                      {s.title} ({t(s.items === 1 ? 'library.items.one' : 'library.items', { n: s.items })})
+                      {t('assignments.create.setOption', { title: s.title, items: t(s.items === 1 ? 'library.items.one' : 'library.items', { n: s.items }) })}
                     </option>
                   ))}
                 </optgroup>
@@ -172,7 +172,7 @@ function CreateForm({ teacherKey, preselect }: { teacherKey: string; preselect: 
               <optgroup label={t('library.builtIn')}>
                 {builtIn.map((s) => (
                   <option key={s.id} value={s.id} selected={s.id === setId}>
-                    {s.title} ({t(s.items === 1 ? 'library.items.one' : 'library.items', { n: s.items })})
+                    {t('assignments.create.setOption', { title: s.title, items: t(s.items === 1 ? 'library.items.one' : 'library.items', { n: s.items }) })}
                   </option>
                 ))}
               </optgroup>
