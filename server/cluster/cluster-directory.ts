@@ -21,7 +21,7 @@ import type { Logger } from 'pino';
 import { type Ack, type AckError, ERROR_CODES, type JoinRoomResult, type RoomConfig, type RoomPeek, type RoomSnapshot, type Seat } from '../../shared/protocol/index.ts';
 import type { Lang } from '../../shared/engine/index.ts';
 import { type CreatedRoom, LocalRooms, type RoomDirectory } from '../room/room-directory.ts';
-import type { RoomRegistry } from '../room/room-registry.ts';
+import type { CreateOptions, RoomRegistry } from '../room/room-registry.ts';
 import type { RoomEvent } from '../room/room-state.ts';
 import type { Room } from '../room/room.ts';
 import { newRoomCode, roomCodeOfToken } from '../room/secrets.ts';
@@ -151,7 +151,8 @@ export class ClusterDirectory implements RoomDirectory {
 
   // ─── RoomDirectory ───────────────────────────────────────────────────────────────────
 
-  async create(config: RoomConfig, connectionId: string): Promise<CreatedRoom | { error: AckError }> {
+  /** The creating node owns the new room (the edge is its owner): nothing is forwarded. */
+  async create(config: RoomConfig, connectionId: string, options: CreateOptions = {}): Promise<CreatedRoom | { error: AckError }> {
     if (this.stopped) return { error: restarting() };
     // The code is reserved by its lease first, then by the room's first write (which fails if the code was ever used).
     let code = newRoomCode();
@@ -160,7 +161,7 @@ export class ClusterDirectory implements RoomDirectory {
       if (attempt > 20) return { error: restarting() };
       code = newRoomCode();
     }
-    const created = this.registry.create(config, { code, journal: this.store.journalFor(code, 0) });
+    const created = this.registry.create(config, options, { code, journal: this.store.journalFor(code, 0) });
     if ('error' in created) {
       await this.store.releaseLease(code, this.nodeId).catch(() => undefined);
       return created;

@@ -18,10 +18,10 @@ import {
   type Seat,
 } from '../../shared/protocol/index.ts';
 import type { Lang } from '../../shared/engine/index.ts';
-import type { RoomEvent } from './room-state.ts';
+import type { ContestEvent, EmptyReply, RoomEvent, RoomState } from './room-state.ts';
 import { roomPeekView } from './view.ts';
 import type { Room } from './room.ts';
-import type { RoomRegistry } from './room-registry.ts';
+import type { CreateOptions, RoomRegistry } from './room-registry.ts';
 
 export interface CreatedRoom {
   code: string;
@@ -30,8 +30,8 @@ export interface CreatedRoom {
 }
 
 export interface RoomDirectory {
-  /** A new room; the connection becomes its host. */
-  create(config: RoomConfig, connectionId: string): Promise<CreatedRoom | { error: AckError }>;
+  /** A new room; the connection becomes its host. `options`: a seed of its own, its contest. */
+  create(config: RoomConfig, connectionId: string, options?: CreateOptions): Promise<CreatedRoom | { error: AckError }>;
   /** The seat a token opens (the handshake), or why it opens none. */
   resolve(token: string): Promise<{ code: string; seat: Seat } | { error: AckError }>;
   /** Seat the connection (after `resolve`); the room sends it a snapshot. False when the seat is gone. */
@@ -73,8 +73,8 @@ export class LocalRooms {
     return this.live(code) !== null;
   }
 
-  async create(config: RoomConfig, connectionId: string): Promise<CreatedRoom | { error: AckError }> {
-    const created = this.registry.create(config);
+  async create(config: RoomConfig, connectionId: string, options: CreateOptions = {}): Promise<CreatedRoom | { error: AckError }> {
+    const created = this.registry.create(config, options);
     if ('error' in created) return created;
     const { room, hostToken } = created;
     if (!(await room.durable())) {
@@ -132,6 +132,21 @@ export class LocalRooms {
   drop(code: string, connectionId: string): void {
     this.live(code)?.drop(connectionId);
   }
+
+  /** A contest's request to a room this process runs (Room.system); the ack follows the write. */
+  async system(code: string, event: ContestEvent): Promise<Ack<EmptyReply>> {
+    const room = this.live(code);
+    if (!room) return { ok: false, error: roomGone() };
+    return whenSaved(room, room.system(event));
+  }
+
+  /**
+   * The state of a room this process runs, to read (summaries: phase, players, scores), or `null`. Never
+   * to send: it holds the answers (views go through view.ts). Cheap: no copy is made.
+   */
+  current(code: string): Readonly<RoomState> | null {
+    return this.live(code)?.current ?? null;
+  }
 }
 
 /** Embedded mode: every room runs in this process. */
@@ -142,8 +157,8 @@ export class LocalDirectory implements RoomDirectory {
     this.rooms = new LocalRooms(registry);
   }
 
-  create(config: RoomConfig, connectionId: string) {
-    return this.rooms.create(config, connectionId);
+  create(config: RoomConfig, connectionId: string, options: CreateOptions = {}) {
+    return this.rooms.create(config, connectionId, options);
   }
 
   async resolve(token: string): Promise<{ code: string; seat: Seat } | { error: AckError }> {

@@ -4,7 +4,7 @@ import { type AckError, ERROR_CODES, type RoomConfig, type Seat } from '../../sh
 import type { RoomStore } from '../store/room-store.ts';
 import type { Clock } from './clock.ts';
 import { cleanDisplayText } from './nickname.ts';
-import type { RoomState } from './room-state.ts';
+import type { RoomContest, RoomState } from './room-state.ts';
 import { Room, type RoomJournal, type RoomOptions, type RoomTransport } from './room.ts';
 import { newRoomCode, roomCodeOfToken } from './secrets.ts';
 
@@ -41,6 +41,23 @@ function cleanConfig(config: RoomConfig, maxCapacity: number): RoomConfig {
   return { ...config, title, teams, capacity: Math.min(config.capacity, maxCapacity), ...(set ? { set } : {}) };
 }
 
+/** How a room is made, beyond its config. */
+export interface CreateOptions {
+  /**
+   * The room's secret seed instead of a random one. Every problem of a room derives from its seed and
+   * config alone (question i from deriveSeed(seed, i), a team's variant from its id too), so the rooms
+   * of a contest that share a seed and a config play the same problems.
+   */
+  seed?: number;
+  /** The contest the room plays in (set at creation, never changed). */
+  contest?: RoomContest;
+}
+
+/** The contest's title and the room's label are shown on the projector and the phones: cleaned as a room title. */
+function cleanContest(contest: RoomContest): RoomContest {
+  return { ...contest, title: cleanDisplayText(contest.title) || contest.code, label: cleanDisplayText(contest.label) || contest.slotId };
+}
+
 export class RoomRegistry {
   private readonly rooms = new Map<string, Room>();
   private readonly options: RegistryOptions;
@@ -68,8 +85,15 @@ export class RoomRegistry {
     return [...this.rooms.values()];
   }
 
-  /** onCreate for a new room; the creating connection becomes its host. */
-  create(config: RoomConfig, chosen?: { code: string; journal: RoomJournal }): { room: Room; hostToken: string } | { error: AckError } {
+  /**
+   * onCreate for a new room; the creating connection becomes its host. `chosen`: the code and journal
+   * a cluster node reserved for it (otherwise a free code and this registry's store).
+   */
+  create(
+    config: RoomConfig,
+    options: CreateOptions = {},
+    chosen?: { code: string; journal: RoomJournal },
+  ): { room: Room; hostToken: string } | { error: AckError } {
     if (this.suspended) return { error: { code: ERROR_CODES.SERVER_RESTARTING, message: 'the server is restarting; try again in a moment' } };
     if (this.rooms.size >= this.options.maxRooms) {
       return { error: { code: ERROR_CODES.SERVER_FULL, message: 'this server runs as many rooms as it can' } };
@@ -82,7 +106,8 @@ export class RoomRegistry {
       const created = Room.create({
         ...this.roomOptions(code, chosen ? chosen.journal : store?.journalFor(code)),
         code,
-        seed: this.options.seedSource(),
+        seed: options.seed ?? this.options.seedSource(),
+        ...(options.contest ? { contest: cleanContest(options.contest) } : {}),
         config: cleanConfig(config, this.options.maxCapacity ?? Number.POSITIVE_INFINITY),
         idleTtlMs: this.options.idleTtlMs,
       });

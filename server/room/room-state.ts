@@ -7,7 +7,7 @@
  * (server/modes/, through the registry). Time is the `now` passed in; timers belong to the
  * Room around this.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { type AgainResult, CLIENT_EVENT_SCHEMAS, type ClientEventName, type CloseReason, type HomeworkEventName, ERROR_CODES, leaderboardAfter, type RoomConfig, type TeamInfo } from '../../shared/protocol/index.ts';
 import type { Lang } from '../../shared/engine/index.ts';
 import { nameOnJoin, reroll } from './player-names.ts';
@@ -23,7 +23,9 @@ import {
   type PhaseState,
   type PlanEntry,
   type PlayerState,
+  type QuestionPhase,
   type QuestionState,
+  type RoomContest,
   ROOM_STATE_VERSION,
   type Refusal,
   type RoomState,
@@ -36,6 +38,7 @@ import {
   fail,
   indexOfPlayers,
   inPlaceWriter,
+  isLockstep,
   phaseIndex,
   playerCount,
   playerList,
@@ -63,6 +66,8 @@ export interface CreateRoomInput {
   hostTokenHash: string;
   now: number;
   idleTtlMs: number;
+  /** A room of a contest (absent otherwise). */
+  contest?: RoomContest;
 }
 
 /**
@@ -98,6 +103,7 @@ export function createRoomState(input: CreateRoomInput): RoomState {
     teamPreviousRanks: {},
     phase: { phase: 'lobby' },
     ...mode.setup(config, input.seed >>> 0, teams),
+    ...(input.contest ? { contest: { ...input.contest } } : {}),
   };
 }
 
@@ -135,7 +141,32 @@ export type CoreEvent =
   | { type: 'question:end'; questionId?: string | null }
   | { type: 'question:skip'; questionId?: string | null };
 
-export type RoomEvent = CoreEvent | ModeEvent;
+/**
+ * What a room's contest asks of it (docs/architecture.md "Contest rooms in the room machine"). Only
+ * the system actor sends them (the contest service, never a connection), so they are no wire events.
+ * Indexes are 0-based questions of the plan; `deadline` is absolute server epoch ms (`null`: untimed),
+ * the same for every room of a lockstep contest.
+ */
+export type ContestEvent =
+  /** Lockstep: open question `index` until `deadline` (from the lobby, or after an earlier question). */
+  | { type: 'contest:open'; index: number; deadline: number | null }
+  /** Lockstep: the open question `index` is held now (the organizer closed it early). */
+  | { type: 'contest:close'; index: number }
+  /** Lockstep: the held question `index` closes as usual (scored, ranked, revealed). */
+  | { type: 'contest:release'; index: number }
+  /** Any pacing: the contest is over; the room goes to its podium (an open question is voided). */
+  | { type: 'contest:end' };
+
+const questionIndex = z.number().int().min(0).max(10_000);
+/** For a contest event that crossed a process boundary (JSON between cluster nodes). */
+export const ContestEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('contest:open'), index: questionIndex, deadline: z.number().int().nonnegative().nullable() }),
+  z.object({ type: z.literal('contest:close'), index: questionIndex }),
+  z.object({ type: z.literal('contest:release'), index: questionIndex }),
+  z.object({ type: z.literal('contest:end') }),
+]);
+
+export type RoomEvent = CoreEvent | ContestEvent | ModeEvent;
 
 /** The client events a seat sends to its room (the others seat a connection or ask for a snapshot). */
 export type SeatEventName = Exclude<ClientEventName, 'session:hello' | 'room:create' | 'room:join' | 'room:peek' | 'room:sync' | HomeworkEventName>;
@@ -166,6 +197,10 @@ export interface CoreReplies {
   'game:again': AgainResult;
   'question:end': EmptyReply;
   'question:skip': EmptyReply;
+  'contest:open': EmptyReply;
+  'contest:close': EmptyReply;
+  'contest:release': EmptyReply;
+  'contest:end': EmptyReply;
 }
 export type Replies = CoreReplies & ModeReplies;
 
@@ -178,6 +213,18 @@ type HostEvent = Extract<
 function notHost() {
   return fail(ERROR_CODES.NOT_HOST, 'only the host can do this');
 }
+
+/** What a lockstep contest room's host may not do: its contest paces the game. Kick, lock, teams and closing stay the host's. */
+const LOCKSTEP_PACED: ReadonlySet<HostEvent['type']> = new Set([
+  'game:start',
+  'game:next',
+  'question:end',
+  'question:skip',
+  'game:pause',
+  'game:resume',
+  'game:end',
+  'game:again',
+]);
 
 // ─── Head counts ────────────────────────────────────────────────────────────────────
 
@@ -197,7 +244,8 @@ export function headCounts(state: RoomState): {
 
 // ─── Opening and closing questions ──────────────────────────────────────────────────
 
-function openQuestion(state: RoomState, index: number, now: number): Changed {
+/** `deadline`: a lockstep contest's (absolute, shared by its rooms); absent, the question's limit from now. */
+function openQuestion(state: RoomState, index: number, now: number, deadline?: number | null): Changed {
   const { kind, difficulty } = state.plan[index]!;
   const opening = modeOf(state).open(state, index, now);
   // A set's item has its own time limit (null: untimed); absent, the room's.
@@ -225,7 +273,13 @@ function openQuestion(state: RoomState, index: number, now: number): Changed {
   return {
     state: {
       ...next,
-      phase: { phase: 'question', index, deadline: limitMs === null ? null : now + limitMs, paused: false, pausedRemainingMs: null },
+      phase: {
+        phase: 'question',
+        index,
+        deadline: deadline !== undefined ? deadline : limitMs === null ? null : now + limitMs,
+        paused: false,
+        pausedRemainingMs: null,
+      },
     },
     // Every row's "answered" flag resets.
     effects: [{ type: 'roster', playerIds: Object.keys(state.players) }, { type: 'phase' }],
@@ -276,13 +330,28 @@ function closeQuestion(state: RoomState, now: number, closedBy: CloseReason): Ch
   };
 }
 
+/**
+ * Where a lockstep contest room would close its open question, it holds it instead: answers are
+ * refused, nothing is scored and nothing of the answer is shown until the contest releases it
+ * (`contest:release`), once every room of the contest has closed it, so a room ahead cannot
+ * leak the answer to a room behind.
+ */
+function holdQuestion(state: RoomState, heldBy: CloseReason): Changed {
+  const phase = state.phase as QuestionPhase;
+  return { state: { ...state, phase: { ...phase, held: true, heldBy } }, effects: [{ type: 'phase' }] };
+}
+
+function closeOrHold(state: RoomState, now: number, closedBy: CloseReason): Changed {
+  return isLockstep(state) ? holdQuestion(state, closedBy) : closeQuestion(state, now, closedBy);
+}
+
 /** A question closes early once its mode says it is done (e.g. every connected player has answered). */
 function closeIfDone(changed: Changed, now: number): Changed {
   const { state } = changed;
   const phase = state.phase;
-  if (phase.phase !== 'question' || phase.paused) return changed;
+  if (phase.phase !== 'question' || phase.paused || phase.held) return changed;
   if (!modeOf(state).done(state, state.questions[phase.index]!)) return changed;
-  const closed = closeQuestion(state, now, 'all-answered');
+  const closed = closeOrHold(state, now, 'all-answered');
   return { state: closed.state, effects: [...changed.effects, ...closed.effects] };
 }
 
@@ -460,7 +529,7 @@ function modeRequest(state: RoomState, actor: Actor, event: ModeEvent, now: numb
     return (action.run as (ctx: unknown, e: ModeEvent) => TransitionResult<unknown>)({ state, player, now, write }, event);
   }
   if (phase.phase === 'lobby') return wrongPhase(state, action.verb);
-  if (phase.phase !== 'question') return fail(ERROR_CODES.ROUND_CLOSED, `this ${mode.noun} is closed`);
+  if (phase.phase !== 'question' || phase.held) return fail(ERROR_CODES.ROUND_CLOSED, `this ${mode.noun} is closed`);
   if (phase.paused) return fail(ERROR_CODES.PAUSED, 'the game is paused');
   if (!player) return noSeat();
   const question = state.questions[phase.index]!;
@@ -510,8 +579,8 @@ function guardQuestion(state: RoomState, questionId: string | null): Refusal | n
 
 function tick(state: RoomState, now: number): Result<'tick'> {
   const phase = state.phase;
-  if (phase.phase === 'question' && !phase.paused && phase.deadline !== null && now >= phase.deadline) {
-    return done(closeQuestion(state, now, 'deadline'), EMPTY);
+  if (phase.phase === 'question' && !phase.paused && !phase.held && phase.deadline !== null && now >= phase.deadline) {
+    return done(closeOrHold(state, now, 'deadline'), EMPTY);
   }
   if (phase.phase !== 'ended' && now >= state.lastActivityAt + state.idleTtlMs) {
     return done(
@@ -601,6 +670,90 @@ function hostEvent(state: RoomState, e: HostEvent, now: number, write: Writer): 
   }
 }
 
+// ─── Contest events ─────────────────────────────────────────────────────────────────
+
+/** Whether the room has closed question `index` already, or gone past it (a repeated request changes nothing). */
+function pastQuestion(state: RoomState, index: number): boolean {
+  const phase = state.phase;
+  switch (phase.phase) {
+    case 'lobby':
+      return false;
+    case 'question':
+      return phase.index > index;
+    case 'reveal':
+    case 'leaderboard':
+      return phase.index >= index;
+    case 'podium':
+    case 'ended':
+      return true;
+    default:
+      return assertNever(phase);
+  }
+}
+
+/**
+ * Questions before `index` the room never opened (it was opened after the contest had started):
+ * voided, so the plan's questions stay one per index (stores keep them by index) and nobody scores them.
+ */
+function voidUnplayed(state: RoomState, index: number, now: number): RoomState {
+  let next = state;
+  for (let i = next.questions.length; i < index; i++) next = voidQuestion(openQuestion(next, i, now).state, now);
+  return next;
+}
+
+function contestOpen(state: RoomState, index: number, deadline: number | null, now: number): TransitionResult<EmptyReply> {
+  const phase = state.phase;
+  // On it already (open or held), or past it: a repeated request.
+  if (pastQuestion(state, index) || (phase.phase === 'question' && phase.index === index)) return done({ state, effects: [] }, EMPTY);
+  if (phase.phase === 'question') return wrongPhase(state, `open question ${index + 1} before question ${phase.index + 1} is released`);
+  // From the lobby, as game:start: players without a team get one.
+  const balanced = phase.phase === 'lobby' ? balanceUnassigned(state) : { state, moved: [] };
+  const opened = openQuestion(voidUnplayed(balanced.state, index, now), index, now, deadline);
+  const effects: Effect[] = balanced.moved.length > 0 ? [{ type: 'me', playerIds: balanced.moved }, ...opened.effects] : opened.effects;
+  return done({ state: opened.state, effects }, EMPTY);
+}
+
+function contestEnd(state: RoomState, now: number): TransitionResult<EmptyReply> {
+  const phase = state.phase;
+  switch (phase.phase) {
+    case 'lobby':
+      return done(toPodium(state, true), EMPTY);
+    case 'question':
+      return done(toPodium(voidQuestion(state, now), true, [{ type: 'roster', playerIds: Object.keys(state.players) }]), EMPTY);
+    case 'reveal':
+    case 'leaderboard':
+      return done(toPodium(state, phase.index + 1 < state.plan.length), EMPTY);
+    case 'podium':
+    case 'ended':
+      return done({ state, effects: [] }, EMPTY);
+    default:
+      return assertNever(phase);
+  }
+}
+
+function contestEvent(state: RoomState, e: ContestEvent, now: number): TransitionResult<EmptyReply> {
+  if (!state.contest) return fail(ERROR_CODES.NOT_ALLOWED, 'this room plays in no contest');
+  if (e.type === 'contest:end') return contestEnd(state, now);
+  if (!isLockstep(state)) return fail(ERROR_CODES.NOT_ALLOWED, 'the host paces the questions of an own-pace contest room');
+  if (!Number.isInteger(e.index) || e.index < 0 || e.index >= state.plan.length) return fail(ERROR_CODES.INVALID_PAYLOAD, 'no such question');
+  const unchanged = done({ state, effects: [] }, EMPTY);
+  const phase = state.phase;
+  const open = phase.phase === 'question' && phase.index === e.index ? phase : null;
+  switch (e.type) {
+    case 'contest:open':
+      if (e.deadline !== null && !Number.isFinite(e.deadline)) return fail(ERROR_CODES.INVALID_PAYLOAD, 'a deadline is a time or null');
+      return contestOpen(state, e.index, e.deadline, now);
+    case 'contest:close':
+      if (open) return open.held ? unchanged : done(holdQuestion(state, 'host'), EMPTY);
+      return pastQuestion(state, e.index) ? unchanged : wrongPhase(state, `close question ${e.index + 1}`);
+    case 'contest:release':
+      if (!open?.held) return unchanged;
+      return done(closeQuestion(state, now, open.heldBy ?? 'deadline'), EMPTY);
+    default:
+      return assertNever(e);
+  }
+}
+
 function dispatch(state: RoomState, actor: Actor, event: RoomEvent, now: number, write: Writer): TransitionResult<unknown> {
   switch (event.type) {
     case 'join':
@@ -633,7 +786,17 @@ function dispatch(state: RoomState, actor: Actor, event: RoomEvent, now: number,
     case 'game:again':
     case 'room:close':
       if (actor.role !== 'host') return notHost();
+      if (isLockstep(state) && LOCKSTEP_PACED.has(event.type)) {
+        return fail(ERROR_CODES.CONTEST_LOCKSTEP, 'the contest\'s organizer runs the questions of this room');
+      }
+      if (state.contest && event.type === 'game:again') return fail(ERROR_CODES.NOT_ALLOWED, 'a contest room plays its contest once');
       return hostEvent(state, event, now, write);
+    case 'contest:open':
+    case 'contest:close':
+    case 'contest:release':
+    case 'contest:end':
+      if (actor.role !== 'system') return fail(ERROR_CODES.NOT_ALLOWED, 'only the room\'s contest can do this');
+      return contestEvent(state, event, now);
     default:
       return modeRequest(state, actor, event, now, write);
   }
@@ -705,6 +868,7 @@ export function nextAlarm(state: RoomState): number | null {
   if (state.phase.phase === 'ended') return null;
   const idle = state.lastActivityAt + state.idleTtlMs;
   const phase = state.phase;
-  if (phase.phase === 'question' && !phase.paused && phase.deadline !== null) return Math.min(phase.deadline, idle);
+  // A held question's deadline is spent: only the idle timeout is left to wait for.
+  if (phase.phase === 'question' && !phase.paused && !phase.held && phase.deadline !== null) return Math.min(phase.deadline, idle);
   return idle;
 }

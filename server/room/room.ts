@@ -31,9 +31,12 @@ import { modeOf } from '../modes/registry.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import {
   type Actor,
+  type ContestEvent,
   type Effect,
+  type EmptyReply,
   type LoggedEvent,
   type Replies,
+  type RoomContest,
   type RoomEvent,
   type RoomState,
   type TransitionResult,
@@ -111,6 +114,8 @@ export interface CreateRoomOptions extends RoomOptions {
   seed: number;
   config: RoomConfig;
   idleTtlMs: number;
+  /** A room of a contest (absent otherwise). */
+  contest?: RoomContest;
 }
 
 function seatKey(seat: Seat): string {
@@ -171,6 +176,7 @@ export class Room {
       hostTokenHash: hashToken(hostToken),
       now: options.clock.now(),
       idleTtlMs: options.idleTtlMs,
+      ...(options.contest ? { contest: options.contest } : {}),
     });
     // The room exists on disk before its host hears of it (an asynchronous journal: before `durable()` settles).
     const written = options.journal?.checkpoint(state, state.createdAt);
@@ -279,6 +285,16 @@ export class Room {
     // The draw is the Room's (a transition draws nothing); the wire payload of a re-roll is empty.
     if (event.type === 'name:reroll') return this.perform(actor, { ...event, nameSeed: newNameSeed() });
     return this.perform(actor, event);
+  }
+
+  /**
+   * A request of the room's contest (the contest service), as the system actor: journalled like
+   * every event, its frames sent as every event's. A request that changes nothing (a repeated
+   * one) is not logged. Acks need `durable()` with an asynchronous journal (LocalRooms.system waits).
+   */
+  system(event: ContestEvent): Ack<EmptyReply> {
+    const result = this.perform({ role: 'system' }, event);
+    return result.ok ? { ok: true, data: result.reply } : { ok: false, error: result.error };
   }
 
   /** Save the whole state now (graceful stop, recovery). */
@@ -491,6 +507,9 @@ export class Room {
   private logPhaseChange(before: RoomState, now: number): void {
     const phase = this.state.phase;
     const index = phaseIndex(phase);
+    if (phase.phase === 'question' && phase.held && !(before.phase.phase === 'question' && before.phase.held)) {
+      this.log.info({ phase: 'held', index, heldBy: phase.heldBy, at: now }, 'phase');
+    }
     if (phase.phase === before.phase.phase && index === phaseIndex(before.phase)) return;
     const question = phase.phase === 'reveal' ? this.state.questions[phase.index] : undefined;
     this.log.info({ phase: phase.phase, index, closedBy: question?.closedBy, answered: question ? Object.keys(question.submissions).length : undefined, at: now }, 'phase');

@@ -10,6 +10,7 @@ import { type Difficulty, type Lang, type MisconceptionKey, type Problem, type Q
 import type {
   AckError,
   CloseReason,
+  ContestPacing,
   EndedReason,
   ErrorCode,
   PlayerResult,
@@ -119,6 +120,14 @@ export type QuestionPhase = {
   paused: boolean;
   /** While paused: the milliseconds that were left (`null` when untimed). */
   pausedRemainingMs: number | null;
+  /**
+   * A lockstep contest room where the question would have closed: answers are refused and nothing is
+   * scored until the contest releases it (`contest:release`), once every room of the contest has
+   * closed it. Absent outside lockstep contest rooms.
+   */
+  held?: boolean;
+  /** Why it is held: the reason its close will give once released. */
+  heldBy?: CloseReason;
 };
 
 export type PhaseState =
@@ -128,6 +137,20 @@ export type PhaseState =
   | { phase: 'leaderboard'; index: number }
   | { phase: 'podium'; endedEarly: boolean }
   | { phase: 'ended'; reason: EndedReason; endedAt: number };
+
+/** The contest a room plays in (docs/contests.md): set at creation, never changed. */
+export interface RoomContest {
+  /** The contest's code. */
+  code: string;
+  /** The organizer's slot this room fills (one live room per slot). */
+  slotId: string;
+  /** The slot's label (e.g. "Class 8-1"). */
+  label: string;
+  /** The contest's title. */
+  title: string;
+  /** `lockstep`: the contest opens, closes and releases its questions (system events), not the host. */
+  pacing: ContestPacing;
+}
 
 /** A room. A mode keeps its room-wide part in the fields it declares (ModeRoomParts). */
 export interface RoomState extends ModeRoomParts {
@@ -158,6 +181,8 @@ export interface RoomState extends ModeRoomParts {
   game?: number;
   /** The room's finished games, oldest first, each as it stood on its podium (for their reports); absent: none. */
   pastGames?: PastGame[];
+  /** A room of a contest; absent in every other room (and in every room saved before contests). */
+  contest?: RoomContest;
 }
 
 /** A game the room played before "Play again": its whole state then, without the games before it. */
@@ -169,7 +194,7 @@ export interface PastGame {
 
 // ─── Actors, effects, results ───────────────────────────────────────────────────────
 
-/** Who sends an event: the host, a seated player, a connection without a seat, or the room's own timer. */
+/** Who sends an event: the host, a seated player, a connection without a seat, or the room itself (its timer, its contest). */
 export type Actor = { role: 'host' } | { role: 'player'; playerId: string } | { role: 'guest' } | { role: 'system' };
 
 /** What changed, for the Room to turn into frames (through view.ts). */
@@ -242,6 +267,11 @@ export function currentQuestion(state: RoomState): QuestionState | null {
   return index === null ? null : (state.questions[index] ?? null);
 }
 
+/** A room of a lockstep contest: its contest, not its host, paces the questions. */
+export function isLockstep(state: Pick<RoomState, 'contest'>): boolean {
+  return state.contest?.pacing === 'lockstep';
+}
+
 /** The set item question `index` plays, or `null` when the room plays no set. */
 export function setItemOf(state: Pick<RoomState, 'config' | 'plan'>, index: number): SetItem | null {
   const item = state.plan[index]?.item;
@@ -281,6 +311,8 @@ export function teamMembers(state: RoomState, teamId: string): string[] {
 }
 
 export function remainingAt(phase: QuestionPhase, now: number): number | null {
+  // A held question's time is spent (it may have been held early, when everyone had answered).
+  if (phase.held) return 0;
   if (phase.paused) return phase.pausedRemainingMs;
   return phase.deadline === null ? null : Math.max(0, phase.deadline - now);
 }

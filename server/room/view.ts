@@ -5,6 +5,7 @@
  */
 import { type Problem, toPublicProblem } from '../../shared/engine/index.ts';
 import {
+  type ContestBoardRoom,
   type CurrentAnswer,
   type DistributionEntry,
   type MisconceptionCount,
@@ -109,6 +110,10 @@ export function roomInfoView(state: RoomState): RoomInfo {
     pastGames: (state.pastGames ?? []).map((past) => pastGameInfo(past)),
     // The set's name only: its items (right choices, notes) never leave the server.
     set: config.set ? { id: config.set.id, title: config.set.title } : null,
+    // Nothing of the contest but its name and this room's place in it.
+    ...(state.contest
+      ? { contest: { code: state.contest.code, title: state.contest.title, label: state.contest.label, pacing: state.contest.pacing } }
+      : {}),
   };
 }
 
@@ -121,6 +126,29 @@ function pastGameInfo({ game, endedAt, state }: PastGame): PastGameInfo {
     players: Object.keys(state.players).length + departed,
     scoredQuestions: state.scoredQuestions,
   };
+}
+
+/**
+ * Where a room stands for its contest's board and organizer (ContestBoardRoom): its status (`held`: a
+ * lockstep question closed here, waiting for the other rooms) and the question it is on or last
+ * closed (`null` before the first). Reads nothing of any answer.
+ */
+export function contestRoomProgress(state: RoomState): { status: Exclude<ContestBoardRoom['status'], 'not-open'>; questionIndex: number | null } {
+  const phase = state.phase;
+  switch (phase.phase) {
+    case 'lobby':
+      return { status: 'lobby', questionIndex: null };
+    case 'question':
+      return { status: phase.held ? 'held' : 'question', questionIndex: phase.index };
+    case 'reveal':
+    case 'leaderboard':
+      return { status: phase.phase, questionIndex: phase.index };
+    case 'podium':
+    case 'ended':
+      return { status: phase.phase, questionIndex: state.questions.length > 0 ? state.questions.length - 1 : null };
+    default:
+      return assertNever(phase);
+  }
 }
 
 /** Before a seat: nothing but what the join screen shows (no head counts, no teams). */
@@ -223,8 +251,10 @@ export function phaseViewFor(state: RoomState, audience: PhaseAudience, now: num
         stepCount: problem.steps ? problem.steps.length : null,
         timeLimitMs: question.limitMs,
         points: multiplierOf(question),
+        // Held (a lockstep contest room waiting for its other rooms): 0 left, and still nothing of the answer.
         remainingMs: remainingMs(state, now),
         paused: phase.paused,
+        ...(phase.held ? { held: true } : {}),
         variants: question.variants !== null,
         ...modeOf(state).views.round(state, question, audience, false),
       };

@@ -171,6 +171,8 @@ export interface RoomInfo {
   pastGames: PastGameInfo[];
   /** The question set the room plays (its stored id, `null` for settings never saved); `null`: none. Nothing of its items. */
   set: { id: string | null; title: string } | null;
+  /** A room of a contest: the contest's name and this room's label (absent otherwise). */
+  contest?: RoomContestInfo;
 }
 
 /** A game the room finished before "Play again": enough to tell the games apart in a list. */
@@ -213,8 +215,6 @@ export interface PresenceView {
   /** Players who have completed their answer to the current question; `null` outside a question. */
   answered: number | null;
   teams: TeamPresence[] | null;
-  /** A room of a contest: the contest's name and this room's label (absent otherwise). */
-  contest?: RoomContestInfo;
 }
 
 export interface RoomContestInfo {
