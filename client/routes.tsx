@@ -43,8 +43,8 @@ export const ROUTES: readonly Route[] = [
   { pattern: '/contest/:code', page: lazyPage(() => import('./pages/contest-board/index.tsx'), ['game', 'contest']) },
   // Homework: a student's phone, and the teacher's assignment pages.
   { pattern: '/hw/:code', page: lazyPage(() => import('./pages/homework/index.tsx'), ['problem', 'game', 'homework']) },
-  { pattern: '/assignments', page: lazyPage(() => import('./pages/assignments/index.tsx'), ['problem', 'game', 'library', 'homework']) },
-  { pattern: '/assignments/:code', page: lazyPage(() => import('./pages/assignments/index.tsx'), ['problem', 'game', 'library', 'homework']) },
+  { pattern: '/assignments', page: lazyPage(() => import('./pages/assignments/index.tsx'), ['problem', 'game', 'host', 'library', 'homework']) },
+  { pattern: '/assignments/:code', page: lazyPage(() => import('./pages/assignments/index.tsx'), ['problem', 'game', 'host', 'library', 'homework']) },
 ];
 
 /** Matches `/join/:code` against `/join/AB12`; a trailing slash is ignored. */

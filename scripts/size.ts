@@ -65,11 +65,11 @@ function staticClosure(manifest: Manifest, key: string, seen = new Set<string>()
 }
 
 /**
- * Host screens, the set editor, the contest organizer's pages and the contest board (a hall's big
- * screen) are for laptops and projectors; every other page is opened on phones.
+ * Host screens, the set editor, the teacher's assignment pages, the contest organizer's pages and the
+ * contest board (a hall's big screen) are for laptops and projectors; every other page is opened on phones.
  */
 function isPhonePage(src: string): boolean {
-  return !/(^|\/)pages\/(host|editor|contests|contest-board)\//.test(src);
+  return !/(^|\/)pages\/(host|editor|assignments|contests|contest-board)\//.test(src);
 }
 
 export function measure(dist = DIST): SizeReport {

@@ -50,6 +50,7 @@ export const libraryEn = {
   'library.export': 'Export',
   'library.share': 'Share link',
   'library.play': 'Play this set',
+  'library.assign': 'Assign as homework',
   'library.actions': 'Actions for “{title}”',
   'library.copyTitle': '{title} (copy)',
   'library.duplicated': 'Duplicated as “{title}”.',

@@ -49,6 +49,7 @@ export const libraryZhCN: Record<LibraryMessageKey, string> = {
   'library.export': '导出',
   'library.share': '分享链接',
   'library.play': '用这个题组开始游戏',
+  'library.assign': '布置为作业',
   'library.actions': '“{title}”的操作',
   'library.copyTitle': '{title}（副本）',
   'library.duplicated': '已复制为“{title}”。',

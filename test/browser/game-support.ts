@@ -14,6 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { type Application, createApplication } from '../../server/app.ts';
 import type { ServerConfig } from '../../server/config.ts';
+import type { HomeworkStore } from '../../server/homework/homework-store.ts';
 import { type TlsFiles, createFrontDoor } from '../../server/front-door.ts';
 import type { InterfaceMap } from '../../server/network-addresses.ts';
 import type { RoomState } from '../../server/room/room-state.ts';
@@ -45,6 +46,8 @@ export interface GameServerOptions {
   tls?: TlsFiles;
   /** Every room's seed (default a fixed one), for a test that needs particular problems. */
   seed?: number;
+  /** The homework store (default: in the rooms' SQLite file), for a test that reads what the server keeps. */
+  homework?: HomeworkStore;
 }
 
 export async function startGameServer(options: GameServerOptions = {}): Promise<GameServer> {
@@ -61,6 +64,7 @@ export async function startGameServer(options: GameServerOptions = {}): Promise<
       ...(options.networkInterfaces ? { networkInterfaces: options.networkInterfaces } : {}),
       logger: silentLogger,
       store: new RoomStore(new SqliteStore({ dataDir }), silentLogger),
+      ...(options.homework ? { homework: options.homework } : {}),
       // Fixed, so every run plays the same problems (the tests never depend on which).
       seedSource: () => options.seed ?? 0x5eed_b0a7,
       presenceIntervalMs: 0,

@@ -57,7 +57,7 @@ const PAGE_PARTS: Record<string, readonly Part[]> = {
   'pages/contest-board': ['core', 'game', 'contest'],
   'pages/contests': ['core', 'problem', 'game', 'library', 'contest'],
   'pages/homework': ['core', 'problem', 'game', 'homework'],
-  'pages/assignments': ['core', 'problem', 'game', 'library', 'homework'],
+  'pages/assignments': ['core', 'problem', 'game', 'host', 'library', 'homework'],
 };
 
 function sources(dir: string): string[] {

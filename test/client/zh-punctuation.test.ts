@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { contestZhCN } from '../../client/i18n/contest-zh-CN.ts';
 import { descentZhCN } from '../../client/i18n/descent-zh-CN.ts';
 import { gameZhCN } from '../../client/i18n/game-zh-CN.ts';
+import { homeworkZhCN } from '../../client/i18n/homework-zh-CN.ts';
 import { hostZhCN } from '../../client/i18n/host-zh-CN.ts';
 import { practiceZhCN } from '../../client/i18n/practice-zh-CN.ts';
 import { problemZhCN } from '../../client/i18n/problem-zh-CN.ts';
@@ -31,6 +32,7 @@ const CLIENT_PARTS: Record<string, Record<string, string>> = {
   'zh-CN.ts': zhCN,
   'game-zh-CN.ts': gameZhCN,
   'host-zh-CN.ts': hostZhCN,
+  'homework-zh-CN.ts': homeworkZhCN,
   'problem-zh-CN.ts': problemZhCN,
   'practice-zh-CN.ts': practiceZhCN,
   'relay-zh-CN.ts': relayZhCN,

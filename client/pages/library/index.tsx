@@ -410,6 +410,9 @@ function SetCard({
         <a class="button" href={`/contests?set=${encodeURIComponent(set.id)}`}>
           {t('library.contest')}
         </a>
+        <a class="button" href={`/assignments?set=${encodeURIComponent(set.id)}`}>
+          {t('library.assign')}
+        </a>
         <a class="button" href={path}>
           {t(builtIn ? 'library.view' : 'library.open')}
         </a>
