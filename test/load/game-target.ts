@@ -9,7 +9,9 @@
  *  - the logger writes at `info` as in production, but the orchestrator discards the server
  *    process's stdout, so building log lines is measured and the terminal stays readable.
  *  - a homework run with more students than an assignment admits by default raises that cap
- *    (BENCH_HOMEWORK_STUDENTS → HOMEWORK_MAX_STUDENTS).
+ *    (BENCH_HOMEWORK_STUDENTS → HOMEWORK_MAX_STUDENTS);
+ *  - homework starts per address are not limited (a school evening's students come from their own
+ *    homes, not from one address).
  * Every other limit (joins per room per second, requests and answers per connection) is the default.
  *
  * With BENCH_REDIS_URL set the process is one node of a cluster, as server/main.ts runs it with
@@ -37,6 +39,7 @@ export async function createGameTarget(httpServer: HttpServer): Promise<TargetAp
     HOST: '127.0.0.1',
     PORT: '0',
     DATA_DIR: dataDir,
+    HOMEWORK_STARTS_PER_MINUTE: '1000000',
     ...(process.env.BENCH_HOMEWORK_STUDENTS ? { HOMEWORK_MAX_STUDENTS: process.env.BENCH_HOMEWORK_STUDENTS } : {}),
   });
   const logger = createLogger(config.logLevel);
