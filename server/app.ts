@@ -28,6 +28,10 @@ import type { RoomStore } from './store/room-store.ts';
 import { type SetLimitsConfig, createSetRouter } from './sets/set-router.ts';
 import type { SetStore } from './sets/set-store.ts';
 import { SqliteSetStore, memorySetStore } from './sets/sqlite-set-store.ts';
+import type { HomeworkStore } from './homework/homework-store.ts';
+import { createHomeworkRouter } from './homework/homework-router.ts';
+import { HomeworkService } from './homework/homework-service.ts';
+import { SqliteHomeworkStore, memoryHomeworkStore } from './homework/sqlite-homework-store.ts';
 import { isLoopbackHost } from '../shared/net/loopback-host.ts';
 import { type InterfaceMap, listensLocallyOnly, networkAddresses, servedAddresses } from './network-addresses.ts';
 
@@ -59,6 +63,10 @@ export interface ApplicationOptions {
   sets?: SetStore;
   /** The set API's limits (overrides the defaults of server/sets/set-router.ts). */
   setLimits?: Partial<SetLimitsConfig>;
+  /** Assignments, students and their answers; default: the rooms' SQLite file, the cluster's Redis, or memory without either. */
+  homework?: HomeworkStore;
+  /** Homework's limits (overrides the configuration). */
+  homeworkLimits?: Partial<ServerConfig['homework']>;
 }
 
 export interface ClusterHooks {
@@ -69,6 +77,8 @@ export interface ClusterHooks {
   archive: RoomArchive;
   /** Question sets in the cluster's Redis. */
   sets?: SetStore;
+  /** Homework in the cluster's Redis. */
+  homework?: HomeworkStore;
 }
 
 export interface Application {
@@ -98,6 +108,10 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
   const clock = options.clock ?? systemClock;
   const store = options.store ?? null;
   const sets: SetStore = options.sets ?? (store ? new SqliteSetStore(store.sqlite.database) : (options.cluster?.sets ?? memorySetStore()));
+  const homeworkStore: HomeworkStore =
+    options.homework ?? (store ? new SqliteHomeworkStore(store.sqlite.database) : (options.cluster?.homework ?? memoryHomeworkStore()));
+  const homeworkLimits = { ...config.homework, ...options.homeworkLimits };
+  const homework = new HomeworkService({ store: homeworkStore, logger, now: () => clock.now(), limits: homeworkLimits });
   const startedAt = Date.now();
   let stopping = false;
 
@@ -168,6 +182,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
       directory,
       logger,
       sets,
+      homework,
       now: () => clock.now(),
       publicUrl: config.publicUrl,
       networkAddresses: addresses,
@@ -207,6 +222,17 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     });
   });
   app.use('/api', createSetRouter({ store: sets, logger, now: () => clock.now(), addressOf: (req) => addressOf(req.socket.remoteAddress, req.headers), limits: { ...config.setLimits, ...options.setLimits } }));
+  app.use(
+    '/api',
+    createHomeworkRouter({
+      store: homeworkStore,
+      sets,
+      logger,
+      now: () => clock.now(),
+      addressOf: (req) => addressOf(req.socket.remoteAddress, req.headers),
+      limits: homeworkLimits,
+    }),
+  );
   app.use(
     '/api',
     createApiRouter({
@@ -304,6 +330,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     await Promise.all([ioClosed, httpClosed]);
     registry.disposeAll();
     sets.close();
+    homeworkStore.close();
     store?.close();
     logger.info({ rooms: registry.size }, 'stopped');
   }

@@ -1,6 +1,7 @@
 /** Server configuration from the environment (documented in the README). */
 import { z } from 'zod';
-import { LIMITS } from '../shared/protocol/index.ts';
+import { HOMEWORK_LIMITS, LIMITS } from '../shared/protocol/index.ts';
+import { DEFAULT_HOMEWORK_LIMITS, type HomeworkLimitsConfig } from './homework/homework-limits.ts';
 import { DEFAULT_LIMITS, type LimitsConfig } from './socket/abuse-limits.ts';
 import { SYNCHRONOUS_MODES, type SynchronousMode } from './store/sqlite-store.ts';
 import { DEFAULT_SET_LIMITS, type SetLimitsConfig } from './sets/set-limits.ts';
@@ -53,6 +54,10 @@ const EnvSchema = z.object({
   SET_KEYS_PER_HOUR: count(DEFAULT_SET_LIMITS.keysPerHour),
   SET_WRITES_PER_MINUTE: count(DEFAULT_SET_LIMITS.writesPerMinute),
   SET_READS_PER_MINUTE: count(DEFAULT_SET_LIMITS.readsPerMinute),
+  /** Homework: students one assignment admits; the assignment API's reads and writes per address per minute. */
+  HOMEWORK_MAX_STUDENTS: count(HOMEWORK_LIMITS.maxStudents),
+  HOMEWORK_API_READS_PER_MINUTE: count(DEFAULT_HOMEWORK_LIMITS.readsPerMinute),
+  HOMEWORK_API_WRITES_PER_MINUTE: count(DEFAULT_HOMEWORK_LIMITS.writesPerMinute),
   /** Set: rooms live in Redis and any number of nodes serve them (see docs/deployment.md). */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
   /** This node's name in the cluster (logs, leases); default: random per start. */
@@ -85,6 +90,7 @@ export interface ServerConfig {
   maxRoomCapacity: number;
   reportsPerMinute: number;
   setLimits: Pick<SetLimitsConfig, 'keysPerHour' | 'writesPerMinute' | 'readsPerMinute'>;
+  homework: HomeworkLimitsConfig;
   /** `null`: embedded mode (SQLite, one process). */
   redisUrl: string | null;
   nodeId: string | null;
@@ -137,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     maxRoomCapacity: e.MAX_ROOM_CAPACITY,
     reportsPerMinute: e.REPORTS_PER_MINUTE,
     setLimits: { keysPerHour: e.SET_KEYS_PER_HOUR, writesPerMinute: e.SET_WRITES_PER_MINUTE, readsPerMinute: e.SET_READS_PER_MINUTE },
+    homework: { maxStudents: e.HOMEWORK_MAX_STUDENTS, readsPerMinute: e.HOMEWORK_API_READS_PER_MINUTE, writesPerMinute: e.HOMEWORK_API_WRITES_PER_MINUTE },
     redisUrl: e.REDIS_URL ?? null,
     nodeId: e.NODE_ID ?? null,
     leaseTtlMs: e.LEASE_TTL_MS,

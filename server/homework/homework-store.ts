@@ -11,8 +11,8 @@
  * every rule of the homework, is the service's (homework-service.ts). An answer acknowledged has
  * been committed.
  *
- * Secrets are kept as SHA-256 hashes only: the teacher key (owner), each student's token and
- * resume code.
+ * Secrets are kept as SHA-256 hashes only: the teacher key (owner), each student's tokens (one per
+ * device: a resume by code on another device is given a token of its own) and resume code.
  */
 import type { MisconceptionKey, Text, VerdictStatus } from '../../shared/engine/index.ts';
 import type { AssignmentSettings } from '../../shared/protocol/homework.ts';
@@ -43,6 +43,7 @@ export interface StudentRecord {
   /** What two names must not share within one assignment (nicknameKey). */
   nameKey: string;
   studentNumber: string | null;
+  /** The first device's token (addStudent records it as the student's first token). */
   tokenHash: string;
   resumeHash: string;
   startedAt: number;
@@ -100,6 +101,9 @@ export interface HomeworkStore {
 
   /** Adds a student unless the name key is taken in the assignment or it has `maxStudents` already. */
   addStudent(record: StudentRecord, maxStudents: number): Promise<AddStudentOutcome>;
+  /** Another device's token for the student (a resume by code); a missing student is ignored. */
+  addToken(studentId: string, tokenHash: string, now: number): Promise<void>;
+  /** The student any of whose tokens this is. */
   studentByToken(code: string, tokenHash: string): Promise<StudentRecord | null>;
   studentByResume(code: string, resumeHash: string): Promise<StudentRecord | null>;
   /** Every student of the assignment, in the order they started. */

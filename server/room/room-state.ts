@@ -8,7 +8,7 @@
  * Room around this.
  */
 import { z } from 'zod';
-import { type AgainResult, CLIENT_EVENT_SCHEMAS, type ClientEventName, type CloseReason, ERROR_CODES, leaderboardAfter, type RoomConfig, type TeamInfo } from '../../shared/protocol/index.ts';
+import { type AgainResult, CLIENT_EVENT_SCHEMAS, type ClientEventName, type CloseReason, type HomeworkEventName, ERROR_CODES, leaderboardAfter, type RoomConfig, type TeamInfo } from '../../shared/protocol/index.ts';
 import type { Lang } from '../../shared/engine/index.ts';
 import { nameOnJoin, reroll } from './player-names.ts';
 import { playAgain, questionIdOf } from './play-again.ts';
@@ -169,7 +169,7 @@ export const ContestEventSchema = z.discriminatedUnion('type', [
 export type RoomEvent = CoreEvent | ContestEvent | ModeEvent;
 
 /** The client events a seat sends to its room (the others seat a connection or ask for a snapshot). */
-export type SeatEventName = Exclude<ClientEventName, 'session:hello' | 'room:create' | 'room:join' | 'room:peek' | 'room:sync'>;
+export type SeatEventName = Exclude<ClientEventName, 'session:hello' | 'room:create' | 'room:join' | 'room:peek' | 'room:sync' | HomeworkEventName>;
 /** Seat requests that are not a room event, or whose parsed wire payload does not fit it: there must be none. */
 type Misfits = {
   [N in SeatEventName]: z.output<(typeof CLIENT_EVENT_SCHEMAS)[N]> & { type: N } extends Extract<RoomEvent, { type: N }> ? never : N;

@@ -4,7 +4,7 @@
  * "Limits"). Budgets are in memory (rate-limiter-flexible per address and room, plain counters per
  * connection): a restart resets them.
  *
- * - requests per connection per second, and answers per connection per second;
+ * - requests per connection per second, and answers (a game's or homework's) per connection per second;
  * - a connection refused too often within STRIKE_WINDOW_SEC is disconnected (its seat stays);
  * - room creations per address per minute;
  * - `room:join` with an unknown code per address per minute: past the budget the address is
@@ -64,7 +64,7 @@ export class ConnectionBudget {
       this.requests = 0;
     }
     if (++this.requests > this.limits.requestsPerSecond) return budgetRefusal('too many requests; slow down', this.requestsFrom + 1000 - now);
-    if (event !== 'answer:submit') return null;
+    if (event !== 'answer:submit' && event !== 'homework:answer') return null;
     if (now >= this.answersFrom + 1000) {
       this.answersFrom = now;
       this.answers = 0;

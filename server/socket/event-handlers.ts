@@ -19,6 +19,8 @@ import {
   RoomConfigSchema,
   type Seat,
 } from '../../shared/protocol/index.ts';
+import { homeworkRequest, isHomeworkEvent } from '../homework/homework-requests.ts';
+import type { HomeworkService } from '../homework/homework-service.ts';
 import { roomSet } from '../sets/room-set.ts';
 import type { SetStore } from '../sets/set-store.ts';
 import type { RoomDirectory } from '../room/room-directory.ts';
@@ -42,6 +44,8 @@ export interface HandlerDeps {
   https: boolean;
   /** Question sets, for a `room:create` that names its set by id. */
   sets: SetStore;
+  /** Homework's student requests (`homework:*`: no seat needed). */
+  homework: HomeworkService;
 }
 
 type Payload<N extends ClientEventName> = z.output<(typeof CLIENT_EVENT_SCHEMAS)[N]>;
@@ -206,6 +210,7 @@ function toRoom(socket: ArenaSocket, deps: HandlerDeps, event: RoomEvent): Ack<u
 
 async function route(socket: ArenaSocket, conn: Connection, name: ClientEventName, data: Payload<ClientEventName>): Promise<Ack<unknown>> {
   const { deps, address } = conn;
+  if (isHomeworkEvent(name)) return homeworkRequest(deps.homework, deps.limits, address, name, data as Payload<typeof name>);
   switch (name) {
     case 'session:hello': {
       const { protocolVersion } = data as Payload<'session:hello'>;

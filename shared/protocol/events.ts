@@ -16,6 +16,25 @@ import {
   type DescentProposeResult,
 } from './descent.ts';
 import type { AckError } from './errors.ts';
+import {
+  HomeworkAnswerSchema,
+  HomeworkItemSchema,
+  HomeworkOpenSchema,
+  HomeworkResumeSchema,
+  HomeworkSkipSchema,
+  HomeworkStartSchema,
+  type HomeworkAnswerPayload,
+  type HomeworkAnswerResult,
+  type HomeworkInfo,
+  type HomeworkItemPayload,
+  type HomeworkItemView,
+  type HomeworkOpenPayload,
+  type HomeworkProgress,
+  type HomeworkResumePayload,
+  type HomeworkSession,
+  type HomeworkSkipPayload,
+  type HomeworkStartPayload,
+} from './homework.ts';
 import { NextSchema, QuestionGuardSchema, SubmitAnswerSchema, type NextPayload, type QuestionGuardPayload, type SubmitAnswerPayload, type SubmitAnswerResult } from './questions.ts';
 import { RelaySubmitSchema, type RelaySubmitPayload, type RelaySubmitResult } from './relay.ts';
 import {
@@ -89,9 +108,18 @@ export const CLIENT_EVENT_SCHEMAS = {
   'descent:propose': DescentProposeSchema,
   'descent:confirm': DescentConfirmSchema,
   'descent:lr': DescentLrSchema,
+  // Homework (homework.ts): no seat needed, answered for any connection.
+  'homework:open': HomeworkOpenSchema,
+  'homework:start': HomeworkStartSchema,
+  'homework:resume': HomeworkResumeSchema,
+  'homework:item': HomeworkItemSchema,
+  'homework:answer': HomeworkAnswerSchema,
+  'homework:skip': HomeworkSkipSchema,
 } as const;
 export type ClientEventName = keyof typeof CLIENT_EVENT_SCHEMAS;
 export const CLIENT_EVENT_NAMES = Object.keys(CLIENT_EVENT_SCHEMAS) as ClientEventName[];
+/** Homework's requests: for any connection, seated or not (server/homework/). */
+export type HomeworkEventName = Extract<ClientEventName, `homework:${string}`>;
 
 export interface HelloResult {
   protocolVersion: number;
@@ -124,6 +152,12 @@ export interface ClientToServerEvents {
   'descent:propose': (payload: DescentProposePayload, ack: AckCallback<DescentProposeResult>) => void;
   'descent:confirm': (payload: DescentConfirmPayload, ack: AckCallback<DescentConfirmResult>) => void;
   'descent:lr': (payload: DescentLrPayload, ack: AckCallback<DescentLrResult>) => void;
+  'homework:open': (payload: HomeworkOpenPayload, ack: AckCallback<HomeworkInfo>) => void;
+  'homework:start': (payload: HomeworkStartPayload, ack: AckCallback<HomeworkSession>) => void;
+  'homework:resume': (payload: HomeworkResumePayload, ack: AckCallback<HomeworkSession>) => void;
+  'homework:item': (payload: HomeworkItemPayload, ack: AckCallback<HomeworkItemView>) => void;
+  'homework:answer': (payload: HomeworkAnswerPayload, ack: AckCallback<HomeworkAnswerResult>) => void;
+  'homework:skip': (payload: HomeworkSkipPayload, ack: AckCallback<HomeworkProgress>) => void;
 }
 
 // ─── Server → client ──────────────────────────────────────────────────────────────

@@ -109,6 +109,20 @@ const MALFORMED: Record<ClientEventName, unknown[]> = {
   ],
   'descent:confirm': [{}, { questionId: 'q1' }, { proposalId: 'd1' }, { questionId: 'q1', proposalId: 5 }, { questionId: 'q1', proposalId: HUGE }],
   'descent:lr': [{}, { lr: '1' }, { lr: -1 }, { lr: 0 }, { lr: 1e9 }, { lr: null }],
+  // Homework's own malformed payloads, with the effects checked too, are in test/homework/bad-input.test.ts.
+  'homework:open': [{}, { code: 5 }, { code: '' }, { code: HUGE }],
+  'homework:start': [{}, { code: 'ABCDEFGH' }, { code: 'ABCDEFGH', name: 5 }, { code: 'ABCDEFGH', name: HUGE }, { code: 'ABCDEFGH', name: 'Ada', studentNumber: HUGE }],
+  'homework:resume': [{}, { code: 'ABCDEFGH' }, { code: 'ABCDEFGH', token: '' }, { code: 'ABCDEFGH', resumeCode: HUGE }, { code: 'ABCDEFGH', token: 5 }],
+  'homework:item': [{}, { code: 'ABCDEFGH', token: 't' }, { code: 'ABCDEFGH', token: 't', item: -1 }, { code: 'ABCDEFGH', token: 't', item: 0.5 }, { code: 'ABCDEFGH', token: HUGE, item: 0 }],
+  'homework:answer': [
+    {},
+    { code: 'ABCDEFGH', token: 't', item: 0 },
+    { code: 'ABCDEFGH', token: 't', item: 0, answer: 0.5 },
+    { code: 'ABCDEFGH', token: 't', item: 0, answer: HUGE },
+    { code: 'ABCDEFGH', token: 't', item: 0, answer: '1', step: -1 },
+    { code: 'ABCDEFGH', token: 't', item: '0', answer: '1' },
+  ],
+  'homework:skip': [{}, { code: 'ABCDEFGH', token: 't' }, { code: 'ABCDEFGH', token: 't', item: 1e9 }],
 };
 
 /** What a snapshot says about the room, minus the clock reading. */

@@ -1,0 +1,56 @@
+/**
+ * The student's Socket.IO requests (`homework:*`), routed here by server/socket/event-handlers.ts once
+ * the connection's budget and the payload's schema have passed. They need no seat. Guessing is slowed
+ * per address as for room codes: unknown assignment codes and wrong resume codes count as misses
+ * (AbuseLimits.joinMiss), and an address past the budget is blocked for a while.
+ */
+import type { z } from 'zod';
+import { type Ack, CLIENT_EVENT_SCHEMAS, ERROR_CODES, type HomeworkEventName } from '../../shared/protocol/index.ts';
+import type { AbuseLimits } from '../socket/abuse-limits.ts';
+import type { HomeworkService } from './homework-service.ts';
+
+type Payload<N extends HomeworkEventName> = z.output<(typeof CLIENT_EVENT_SCHEMAS)[N]>;
+
+/** Refusals that say a code or a resume code was guessed wrong. */
+const MISSES = new Set<string>([ERROR_CODES.ASSIGNMENT_NOT_FOUND, ERROR_CODES.UNKNOWN_RESUME_CODE]);
+
+export function isHomeworkEvent(name: string): name is HomeworkEventName {
+  return name.startsWith('homework:');
+}
+
+export async function homeworkRequest(
+  service: HomeworkService,
+  limits: AbuseLimits,
+  address: string,
+  name: HomeworkEventName,
+  data: Payload<HomeworkEventName>,
+): Promise<Ack<unknown>> {
+  const blocked = await limits.joinBlocked(address);
+  if (blocked) return { ok: false, error: blocked };
+  const response = await answer(service, name, data);
+  if (response.ok || !MISSES.has(response.error.code)) return response;
+  const miss = await limits.joinMiss(address);
+  // Within the budget the refusal is the request's own; past it, the block's.
+  return miss.code === ERROR_CODES.TOO_MANY_ATTEMPTS ? { ok: false, error: miss } : response;
+}
+
+function answer(service: HomeworkService, name: HomeworkEventName, data: Payload<HomeworkEventName>): Promise<Ack<unknown>> {
+  switch (name) {
+    case 'homework:open':
+      return service.open(data as Payload<'homework:open'>);
+    case 'homework:start':
+      return service.start(data as Payload<'homework:start'>);
+    case 'homework:resume':
+      return service.resume(data as Payload<'homework:resume'>);
+    case 'homework:item':
+      return service.item(data as Payload<'homework:item'>);
+    case 'homework:answer':
+      return service.answer(data as Payload<'homework:answer'>);
+    case 'homework:skip':
+      return service.skip(data as Payload<'homework:skip'>);
+    default: {
+      const never: never = name;
+      throw new Error(`unknown homework request ${String(never)}`);
+    }
+  }
+}
