@@ -15,7 +15,7 @@ import { ERROR_CODES, PROTOCOL_VERSION } from '../shared/protocol/index.ts';
 import type { ServerConfig } from './config.ts';
 import { type RoomArchive, createApiRouter } from './http/api.ts';
 import { type Clock, systemClock } from './room/clock.ts';
-import { LocalDirectory, type RoomDirectory } from './room/room-directory.ts';
+import { LocalDirectory, LocalRooms, type RoomDirectory } from './room/room-directory.ts';
 import { RoomRegistry } from './room/room-registry.ts';
 import type { Room } from './room/room.ts';
 import { newRoomSeed } from './room/secrets.ts';
@@ -32,6 +32,11 @@ import type { HomeworkStore } from './homework/homework-store.ts';
 import { createHomeworkRouter } from './homework/homework-router.ts';
 import { HomeworkService } from './homework/homework-service.ts';
 import { SqliteHomeworkStore, memoryHomeworkStore } from './homework/sqlite-homework-store.ts';
+import { ContestHub } from './contests/contest-hub.ts';
+import type { ContestLimitsConfig } from './contests/contest-limits.ts';
+import { createContestRouter } from './contests/contest-router.ts';
+import type { ContestStore } from './contests/contest-store.ts';
+import { SqliteContestStore, memoryContestStore } from './contests/sqlite-contest-store.ts';
 import { isLoopbackHost } from '../shared/net/loopback-host.ts';
 import { type InterfaceMap, listensLocallyOnly, networkAddresses, servedAddresses } from './network-addresses.ts';
 
@@ -67,6 +72,12 @@ export interface ApplicationOptions {
   homework?: HomeworkStore;
   /** Homework's limits (overrides the configuration). */
   homeworkLimits?: Partial<ServerConfig['homework']>;
+  /** Contests; default: the rooms' SQLite file, the cluster's Redis, or memory without either. */
+  contests?: ContestStore;
+  /** The contest API's limits (overrides the configuration). */
+  contestLimits?: Partial<ContestLimitsConfig>;
+  /** How often the contest hub looks at the contest rooms (default 500 ms). */
+  contestHubIntervalMs?: number;
 }
 
 export interface ClusterHooks {
@@ -79,6 +90,8 @@ export interface ClusterHooks {
   sets?: SetStore;
   /** Homework in the cluster's Redis. */
   homework?: HomeworkStore;
+  /** Contests in the cluster's Redis. */
+  contests?: ContestStore;
 }
 
 export interface Application {
@@ -86,6 +99,9 @@ export interface Application {
   app: express.Express;
   registry: RoomRegistry;
   store: RoomStore | null;
+  contests: ContestStore;
+  /** Keeps the contest rooms this process runs in step with their contests (contest-hub.ts). */
+  contestHub: ContestHub;
   /** Rooms resumed from the store on start. */
   resumed: number;
   /** Settles once the node has joined its cluster (at once in embedded mode). */
@@ -112,6 +128,8 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     options.homework ?? (store ? new SqliteHomeworkStore(store.sqlite.database) : (options.cluster?.homework ?? memoryHomeworkStore()));
   const homeworkLimits = { ...config.homework, ...options.homeworkLimits };
   const homework = new HomeworkService({ store: homeworkStore, logger, now: () => clock.now(), limits: homeworkLimits });
+  const contests: ContestStore =
+    options.contests ?? (store ? new SqliteContestStore(store.sqlite.database) : (options.cluster?.contests ?? memoryContestStore()));
   const startedAt = Date.now();
   let stopping = false;
 
@@ -183,6 +201,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
       logger,
       sets,
       homework,
+      contests,
       now: () => clock.now(),
       publicUrl: config.publicUrl,
       networkAddresses: addresses,
@@ -207,6 +226,22 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
   const purgeTimer = store ? setInterval(purge, DAY_MS) : null;
   purgeTimer?.unref();
   const resumed = registry.restore();
+
+  // The rooms this process runs (in a cluster: the ones it owns), as the contest hub reads them.
+  const localRooms = new LocalRooms(registry);
+  const contestHub = new ContestHub({
+    store: contests,
+    rooms: () =>
+      registry
+        .all()
+        .filter((room) => !room.isDisposed && !room.isSuspended && room.current.contest !== undefined)
+        .map((room) => ({ code: room.code, get state() { return room.current; } })),
+    system: (code, event) => localRooms.system(code, event),
+    clock,
+    logger,
+    ...(options.contestHubIntervalMs === undefined ? {} : { intervalMs: options.contestHubIntervalMs }),
+  });
+  contestHub.start();
   if (store) logger.info({ resumed }, 'rooms resumed from the store');
 
   const app = express();
@@ -231,6 +266,18 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
       now: () => clock.now(),
       addressOf: (req) => addressOf(req.socket.remoteAddress, req.headers),
       limits: homeworkLimits,
+    }),
+  );
+  app.use(
+    '/api',
+    createContestRouter({
+      store: contests,
+      sets,
+      logger,
+      now: () => clock.now(),
+      addressOf: (req) => addressOf(req.socket.remoteAddress, req.headers),
+      limits: { ...config.contestLimits, ...options.contestLimits },
+      onStageChange: () => void contestHub.poke(),
     }),
   );
   app.use(
@@ -305,6 +352,8 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
   async function stop(): Promise<void> {
     stopping = true;
     if (purgeTimer) clearInterval(purgeTimer);
+    // No contest event reaches a room once it is being saved for the next server.
+    await contestHub.stop();
     // No new TCP connections; the ones open are closed below.
     const httpClosed = new Promise<void>((resolve) => {
       if (!httpServer.listening) return resolve();
@@ -331,6 +380,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     registry.disposeAll();
     sets.close();
     homeworkStore.close();
+    contests.close();
     store?.close();
     logger.info({ rooms: registry.size }, 'stopped');
   }
@@ -340,6 +390,8 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     app,
     registry,
     store,
+    contests,
+    contestHub,
     resumed,
     started: clusterDirectory ? clusterDirectory.start() : Promise.resolve(),
     close() {

@@ -5,6 +5,7 @@ import { DEFAULT_HOMEWORK_LIMITS, type HomeworkLimitsConfig } from './homework/h
 import { DEFAULT_LIMITS, type LimitsConfig } from './socket/abuse-limits.ts';
 import { SYNCHRONOUS_MODES, type SynchronousMode } from './store/sqlite-store.ts';
 import { DEFAULT_SET_LIMITS, type SetLimitsConfig } from './sets/set-limits.ts';
+import { type ContestLimitsConfig, DEFAULT_CONTEST_LIMITS } from './contests/contest-limits.ts';
 
 /** Socket.IO frames above this close the connection; the largest legitimate request (a room config) is ~2 kB. */
 export const MAX_MESSAGE_BYTES_LIMIT = 16 * 1024;
@@ -58,6 +59,10 @@ const EnvSchema = z.object({
   HOMEWORK_MAX_STUDENTS: count(HOMEWORK_LIMITS.maxStudents),
   HOMEWORK_API_READS_PER_MINUTE: count(DEFAULT_HOMEWORK_LIMITS.readsPerMinute),
   HOMEWORK_API_WRITES_PER_MINUTE: count(DEFAULT_HOMEWORK_LIMITS.writesPerMinute),
+  /** Contests: how many one teacher key may own; creates and organizer actions, and reads (boards), per address per minute. */
+  CONTESTS_PER_KEY: count(DEFAULT_CONTEST_LIMITS.contestsPerKey),
+  CONTEST_WRITES_PER_MINUTE: count(DEFAULT_CONTEST_LIMITS.writesPerMinute),
+  CONTEST_READS_PER_MINUTE: count(DEFAULT_CONTEST_LIMITS.readsPerMinute),
   /** Set: rooms live in Redis and any number of nodes serve them (see docs/deployment.md). */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
   /** This node's name in the cluster (logs, leases); default: random per start. */
@@ -91,6 +96,7 @@ export interface ServerConfig {
   reportsPerMinute: number;
   setLimits: Pick<SetLimitsConfig, 'keysPerHour' | 'writesPerMinute' | 'readsPerMinute'>;
   homework: HomeworkLimitsConfig;
+  contestLimits: ContestLimitsConfig;
   /** `null`: embedded mode (SQLite, one process). */
   redisUrl: string | null;
   nodeId: string | null;
@@ -144,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     reportsPerMinute: e.REPORTS_PER_MINUTE,
     setLimits: { keysPerHour: e.SET_KEYS_PER_HOUR, writesPerMinute: e.SET_WRITES_PER_MINUTE, readsPerMinute: e.SET_READS_PER_MINUTE },
     homework: { maxStudents: e.HOMEWORK_MAX_STUDENTS, readsPerMinute: e.HOMEWORK_API_READS_PER_MINUTE, writesPerMinute: e.HOMEWORK_API_WRITES_PER_MINUTE },
+    contestLimits: { contestsPerKey: e.CONTESTS_PER_KEY, writesPerMinute: e.CONTEST_WRITES_PER_MINUTE, readsPerMinute: e.CONTEST_READS_PER_MINUTE },
     redisUrl: e.REDIS_URL ?? null,
     nodeId: e.NODE_ID ?? null,
     leaseTtlMs: e.LEASE_TTL_MS,

@@ -23,6 +23,8 @@ import { homeworkRequest, isHomeworkEvent } from '../homework/homework-requests.
 import type { HomeworkService } from '../homework/homework-service.ts';
 import { roomSet } from '../sets/room-set.ts';
 import type { SetStore } from '../sets/set-store.ts';
+import { openContestRoom } from '../contests/contest-rooms.ts';
+import type { ContestStore } from '../contests/contest-store.ts';
 import type { RoomDirectory } from '../room/room-directory.ts';
 import type { RoomEvent } from '../room/room-state.ts';
 import { normaliseRoomCode } from '../room/secrets.ts';
@@ -46,6 +48,8 @@ export interface HandlerDeps {
   sets: SetStore;
   /** Homework's student requests (`homework:*`: no seat needed). */
   homework: HomeworkService;
+  /** Contests, for a `room:create` with a room key. */
+  contests: ContestStore;
 }
 
 type Payload<N extends ClientEventName> = z.output<(typeof CLIENT_EVENT_SCHEMAS)[N]>;
@@ -236,7 +240,11 @@ async function route(socket: ArenaSocket, conn: Connection, name: ClientEventNam
       }
       if (seatedRoom(socket) || conn.seating) return error(ERROR_CODES.ALREADY_IN_ROOM, 'leave this room first');
       conn.seating = true;
-      const created = await deps.directory.create(config, socket.id).finally(() => (conn.seating = false));
+      // A room of a contest is built from the contest (contest-rooms.ts): of the config only its capacity is the teacher's.
+      const created = await (payload.contest
+        ? openContestRoom({ contests: deps.contests, directory: deps.directory, now: deps.now }, payload.contest.roomKey, config.capacity, socket.id)
+        : deps.directory.create(config, socket.id)
+      ).finally(() => (conn.seating = false));
       if ('error' in created) return { ok: false, error: created.error };
       seatIn(socket, created.code, { role: 'host' });
       return {

@@ -149,6 +149,7 @@ describe('configuration from the environment', () => {
       maxRoomCapacity: 5000,
       reportsPerMinute: 60,
       setLimits: { keysPerHour: 100, writesPerMinute: 300, readsPerMinute: 1200 },
+      contestLimits: { contestsPerKey: 200, writesPerMinute: 120, readsPerMinute: 1200 },
       // Embedded mode unless REDIS_URL is set.
       redisUrl: null,
       nodeId: null,
