@@ -507,6 +507,9 @@ export class Room {
   private logPhaseChange(before: RoomState, now: number): void {
     const phase = this.state.phase;
     const index = phaseIndex(phase);
+    if (phase.phase === 'question' && phase.held && !(before.phase.phase === 'question' && before.phase.held)) {
+      this.log.info({ phase: 'held', index, heldBy: phase.heldBy, at: now }, 'phase');
+    }
     if (phase.phase === before.phase.phase && index === phaseIndex(before.phase)) return;
     const question = phase.phase === 'reveal' ? this.state.questions[phase.index] : undefined;
     this.log.info({ phase: phase.phase, index, closedBy: question?.closedBy, answered: question ? Object.keys(question.submissions).length : undefined, at: now }, 'phase');
