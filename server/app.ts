@@ -29,6 +29,7 @@ import { type SetLimitsConfig, createSetRouter } from './sets/set-router.ts';
 import type { SetStore } from './sets/set-store.ts';
 import { SqliteSetStore, memorySetStore } from './sets/sqlite-set-store.ts';
 import type { HomeworkStore } from './homework/homework-store.ts';
+import { ProblemCache } from './homework/homework-progress.ts';
 import { createHomeworkRouter } from './homework/homework-router.ts';
 import { HomeworkService } from './homework/homework-service.ts';
 import { SqliteHomeworkStore, memoryHomeworkStore } from './homework/sqlite-homework-store.ts';
@@ -127,7 +128,8 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
   const homeworkStore: HomeworkStore =
     options.homework ?? (store ? new SqliteHomeworkStore(store.sqlite.database) : (options.cluster?.homework ?? memoryHomeworkStore()));
   const homeworkLimits = { ...config.homework, ...options.homeworkLimits };
-  const homework = new HomeworkService({ store: homeworkStore, logger, now: () => clock.now(), limits: homeworkLimits });
+  const problems = new ProblemCache();
+  const homework = new HomeworkService({ store: homeworkStore, logger, now: () => clock.now(), limits: homeworkLimits, problems });
   const contests: ContestStore =
     options.contests ?? (store ? new SqliteContestStore(store.sqlite.database) : (options.cluster?.contests ?? memoryContestStore()));
   const startedAt = Date.now();
@@ -265,6 +267,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
       logger,
       now: () => clock.now(),
       addressOf: (req) => addressOf(req.socket.remoteAddress, req.headers),
+      problems,
       limits: homeworkLimits,
     }),
   );

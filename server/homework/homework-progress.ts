@@ -72,6 +72,27 @@ export function gradesOf(attempt: AttemptState): StepGrade[] {
   return attempt.steps.map((s) => (s && s.status !== 'skipped' ? { status: s.status, consistent: s.consistent } : { status: 'none', consistent: null }));
 }
 
+/** Problems of one student's items are deterministic: kept for the students seen lately (LRU). */
+export class ProblemCache {
+  private readonly students = new Map<string, Map<number, Problem>>();
+
+  constructor(private readonly maxStudents = 4096) {}
+
+  of(studentId: string): Map<number, Problem> {
+    let cached = this.students.get(studentId);
+    if (cached) {
+      // Most recently used last, so the oldest goes first.
+      this.students.delete(studentId);
+      this.students.set(studentId, cached);
+      return cached;
+    }
+    cached = new Map();
+    this.students.set(studentId, cached);
+    if (this.students.size > this.maxStudents) this.students.delete(this.students.keys().next().value!);
+    return cached;
+  }
+}
+
 /** Item states for a student; `problems` caches problems across calls (they are deterministic). */
 export function progressOf(assignment: AssignmentRecord, studentId: string, answers: readonly AnswerRecord[], problems?: Map<number, Problem>): StudentProgress {
   const allowed = attemptsAllowed(assignment);

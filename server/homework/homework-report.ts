@@ -15,12 +15,14 @@ import type {
 } from '../../shared/protocol/homework.ts';
 import { type Cell, textCell, toCsv } from '../report/csv.ts';
 import type { AnswerRecord, AssignmentRecord, StudentRecord } from './homework-store.ts';
-import { progressOf, statusOf, windowAt } from './homework-progress.ts';
+import { type ProblemCache, progressOf, statusOf, windowAt } from './homework-progress.ts';
 
 export interface AssignmentData {
   assignment: AssignmentRecord;
   students: StudentRecord[];
   answers: AnswerRecord[];
+  /** The students' problems, kept between calls (the live view is polled). */
+  problems?: ProblemCache;
 }
 
 export function assignmentView(assignment: AssignmentRecord, now: number): AssignmentView {
@@ -53,7 +55,7 @@ interface Tally {
   perItem: AssignmentItemRow[];
 }
 
-function tally({ assignment, students, answers }: AssignmentData): Tally {
+function tally({ assignment, students, answers, problems }: AssignmentData): Tally {
   const grouped = byStudent(answers);
   const perItem: AssignmentItemRow[] = assignment.set.items.map((item, i) => ({
     item: i,
@@ -66,7 +68,7 @@ function tally({ assignment, students, answers }: AssignmentData): Tally {
   const mistakes = perItem.map(() => new Map<string, number>());
   const rows = students.map((student): AssignmentStudentRow => {
     const own = grouped.get(student.id) ?? [];
-    const progress = progressOf(assignment, student.id, own);
+    const progress = progressOf(assignment, student.id, own, problems?.of(student.id));
     for (const state of progress.items) {
       const row = perItem[state.item]!;
       if (state.finished) row.finished++;

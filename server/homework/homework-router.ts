@@ -24,7 +24,7 @@ import { roomSet } from '../sets/room-set.ts';
 import { hashTeacherKey, looksLikeTeacherKey } from '../sets/set-secrets.ts';
 import type { SetStore } from '../sets/set-store.ts';
 import type { HomeworkLimitsConfig } from './homework-limits.ts';
-import { windowAt } from './homework-progress.ts';
+import { type ProblemCache, windowAt } from './homework-progress.ts';
 import { type AssignmentData, assignmentCsv, assignmentReport, teacherView } from './homework-report.ts';
 import { newAssignmentCode, newAssignmentSeed, normaliseCode } from './homework-secrets.ts';
 import type { AssignmentRecord, HomeworkStore } from './homework-store.ts';
@@ -36,6 +36,7 @@ export interface HomeworkRouterDeps {
   logger: Logger;
   now: () => number;
   addressOf: (req: Request) => string;
+  problems: ProblemCache;
   limits: Pick<HomeworkLimitsConfig, 'readsPerMinute' | 'writesPerMinute'> & { assignmentsPerKey?: number };
 }
 
@@ -125,7 +126,7 @@ export function createHomeworkRouter(deps: HomeworkRouterDeps): express.Router {
 
   async function dataOf(assignment: AssignmentRecord): Promise<AssignmentData> {
     const [students, answers] = await Promise.all([store.students(assignment.code), store.answersOfAssignment(assignment.code)]);
-    return { assignment, students, answers };
+    return { assignment, students, answers, problems: deps.problems };
   }
 
   function body(req: Request): unknown {

@@ -33,6 +33,7 @@ import { verdictView } from '../room/scoring.ts';
 import type { AnswerRecord, AssignmentRecord, HomeworkStore, StudentRecord } from './homework-store.ts';
 import {
   type ItemState,
+  type ProblemCache,
   type StudentProgress,
   attemptsAllowed,
   feedbackShown,
@@ -54,6 +55,8 @@ export interface HomeworkServiceDeps {
   logger: Logger;
   now: () => number;
   limits: HomeworkLimits;
+  /** Shared with the teacher's side (homework-router.ts). */
+  problems: ProblemCache;
 }
 
 type Result<T> = Ack<T>;
@@ -65,8 +68,6 @@ function refuse(code: ErrorCode, message: string, extra: Partial<AckError> = {})
 /** How many times a request is graded again when another device appended first. */
 const APPEND_RETRIES = 5;
 
-/** Problems of one student's items are deterministic: kept for the students seen lately. */
-const PROBLEM_CACHE_STUDENTS = 4096;
 
 interface Context {
   assignment: AssignmentRecord;
@@ -77,8 +78,6 @@ interface Context {
 }
 
 export class HomeworkService {
-  private readonly problems = new Map<string, Map<number, Problem>>();
-
   constructor(private readonly deps: HomeworkServiceDeps) {}
 
   // ─── Requests ───────────────────────────────────────────────────────────────────
@@ -290,17 +289,7 @@ export class HomeworkService {
   }
 
   private problemsOf(studentId: string): Map<number, Problem> {
-    let cached = this.problems.get(studentId);
-    if (cached) {
-      // Most recently used last, so the oldest goes first.
-      this.problems.delete(studentId);
-      this.problems.set(studentId, cached);
-      return cached;
-    }
-    cached = new Map();
-    this.problems.set(studentId, cached);
-    if (this.problems.size > PROBLEM_CACHE_STUDENTS) this.problems.delete(this.problems.keys().next().value!);
-    return cached;
+    return this.deps.problems.of(studentId);
   }
 
   private refuseOutsideWindow(assignment: AssignmentRecord, now: number): { ok: false; error: AckError } | null {
