@@ -53,6 +53,11 @@ export interface CreateOptions {
   contest?: RoomContest;
 }
 
+/** The contest's title and the room's label are shown on the projector and the phones: cleaned as a room title. */
+function cleanContest(contest: RoomContest): RoomContest {
+  return { ...contest, title: cleanDisplayText(contest.title) || contest.code, label: cleanDisplayText(contest.label) || contest.slotId };
+}
+
 export class RoomRegistry {
   private readonly rooms = new Map<string, Room>();
   private readonly options: RegistryOptions;
@@ -102,7 +107,7 @@ export class RoomRegistry {
         ...this.roomOptions(code, chosen ? chosen.journal : store?.journalFor(code)),
         code,
         seed: options.seed ?? this.options.seedSource(),
-        ...(options.contest ? { contest: options.contest } : {}),
+        ...(options.contest ? { contest: cleanContest(options.contest) } : {}),
         config: cleanConfig(config, this.options.maxCapacity ?? Number.POSITIVE_INFINITY),
         idleTtlMs: this.options.idleTtlMs,
       });

@@ -147,6 +147,16 @@ describe('a lockstep contest room on disk', () => {
     registry.disposeAll();
   });
 
+  it('keeps the contest\'s title and the room\'s label as cleaned display text', () => {
+    const registry = registryOn(new FakeClock());
+    const created = registry.create(CONFIG, { contest: { ...CONTEST, title: 'District\u202e  final\u0007', label: '\u200b\u200b' } });
+    if ('error' in created) throw new Error(created.error.code);
+    expect(created.room.current.contest).toEqual({ ...CONTEST, title: 'District final', label: 's2' });
+    // Without a seed of its own, the registry's.
+    expect(created.room.current.seed).toBe(1);
+    registry.disposeAll();
+  });
+
   it('resumes after a restart with its contest and its held question, which the contest then releases', () => {
     const clock = new FakeClock();
     const before = registryOn(clock);
