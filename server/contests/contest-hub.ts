@@ -105,7 +105,9 @@ export class ContestHub {
       if (list) list.push(room);
       else byContest.set(code, [room]);
     }
+    // Rooms gone from this process (disposed, or run by another node now) are forgotten.
     for (const code of this.written.keys()) if (!seen.has(code)) this.written.delete(code);
+    for (const code of this.ended) if (!seen.has(code)) this.ended.delete(code);
     for (const [code, rooms] of byContest) {
       try {
         await this.contest(code, rooms);

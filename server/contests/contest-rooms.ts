@@ -5,10 +5,13 @@
  *
  * Seeds: `same` problems: every room the contest's seed, so the same numbers; `per-room`: room i
  * (0-based, the organizer's order) `deriveSeed(contestSeed, "room:<i>")`: generated items of the same
- * kind and difficulty with other numbers. A teacher's own numbers (authored items, a generated item whose
- * seed is pinned) are the same in every room; with teams and "each team its own numbers", teams vary.
+ * kind and difficulty with other numbers, and an authored numeric item marked "each team its own numbers"
+ * the room's own variant of the teacher's network (the team-variant rule, docs/question-sets.md "Team
+ * variants", drawn from the room's seed). Other numbers of the teacher's (multiple choice, a numeric item
+ * without variants, a generated item whose seed is pinned) are the same in every room.
  */
 import { deriveSeed } from '../../shared/engine/index.ts';
+import { type SetSnapshot, itemAsks, perturbNetwork } from '../../shared/question-sets/index.ts';
 import { type AckError, ERROR_CODES, type RoomConfig, RoomConfigSchema } from '../../shared/protocol/index.ts';
 import type { CreatedRoom, RoomDirectory } from '../room/room-directory.ts';
 import type { CreateOptions } from '../room/room-registry.ts';
@@ -26,10 +29,11 @@ export function contestRoomPlan(record: ContestRecord, slotId: string, capacity:
   const index = record.slots.findIndex((s) => s.slotId === slotId);
   const slot = record.slots[index]!;
   const s = record.settings;
+  const seed = s.problems === 'same' ? record.seed : deriveSeed(record.seed, `room:${index}`);
   const config = RoomConfigSchema.parse({
     title: s.title,
     mode: 'quiz',
-    set: record.set,
+    set: s.problems === 'same' ? record.set : roomVariant(record.set, seed),
     timeLimitSec: s.timeLimitSec,
     speedBonus: s.speedBonus,
     streakBonus: s.streakBonus,
@@ -40,8 +44,17 @@ export function contestRoomPlan(record: ContestRecord, slotId: string, capacity:
     // one more screen the rooms reach at different times.
     leaderboardEvery: s.pacing === 'lockstep' ? 0 : 1,
   });
-  const seed = s.problems === 'same' ? record.seed : deriveSeed(record.seed, `room:${index}`);
   return { config, options: { seed, contest: { code: record.code, slotId, label: slot.label, title: s.title, pacing: s.pacing } } };
+}
+
+/** The set with each numeric item that allows variants on the room's own numbers. */
+function roomVariant(set: SetSnapshot, seed: number): SetSnapshot {
+  return {
+    ...set,
+    items: set.items.map((item) =>
+      item.type === 'numeric' && item.variants ? { ...item, network: perturbNetwork(item.network, deriveSeed(seed, 'variant:room'), itemAsks(item)) } : item,
+    ),
+  };
 }
 
 const refusal = (code: AckError['code'], message: string): { error: AckError } => ({ error: { code, message } });

@@ -100,7 +100,8 @@ export const CreateRoomSchema = z
     teacherKey: z.string().min(1).max(128).optional(),
     /**
      * A room of a contest (docs/contests.md): the organizer's room key. The server builds the config from the
-     * contest (its set, seeds, time limits, scoring, teams); of `config` only `title` and `capacity` are kept.
+     * contest (its set, seeds, time limits, scoring, teams, and its title as the room's); of `config` only
+     * `capacity` is kept.
      */
     contest: ContestRoomRequestSchema.optional(),
   })

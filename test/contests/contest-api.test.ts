@@ -188,6 +188,28 @@ describe('the contest API', () => {
     expect(dataOf<ContestResult>(await call(s.url, 'GET', `/api/contests/${b.code}`, { key: otherKey })).contest.rooms[0]!.room).toBeNull();
   });
 
+  it('gives two teachers opening one room key at once one room: the other is refused and its room closed', async () => {
+    const contest = await createContest(s.url, key, payload({ title: 'Race' }));
+    const teachers = [await TestClient.connect(s.url), await TestClient.connect(s.url)];
+    clients.push(...teachers);
+    const answers = (await Promise.all(teachers.map((t) => t.raw('room:create', [{ config: {}, contest: { roomKey: contest.rooms[0]!.roomKey } }])))) as {
+      ok: boolean;
+      data?: { code: string };
+      error?: { code: string; message: string };
+    }[];
+    const won = answers.filter((a) => a.ok);
+    expect(won).toHaveLength(1);
+    const lost = answers.find((a) => !a.ok)!;
+    expect(lost.error!.code).toBe('contest_room_open');
+    expect(lost.error!.message).toContain(won[0]!.data!.code);
+    const live = s.server.application.registry
+      .all()
+      .filter((room) => room.current.contest?.code === contest.code && room.current.phase.phase !== 'ended')
+      .map((room) => room.code);
+    expect(live).toEqual([won[0]!.data!.code]);
+    expect(dataOf<ContestRoomKeyResult>(await call(s.url, 'GET', `/api/contest-rooms/${contest.rooms[0]!.roomKey}`)).openRoom).toBe(won[0]!.data!.code);
+  });
+
   it('holds a key to its contest limit', async () => {
     const k = await newKey(s.url);
     const own = await storedSetId(s.url, k);

@@ -120,14 +120,16 @@ export interface ContestRoom {
   playerIds: string[];
 }
 
-/** A teacher opens the room of `roomKey`; `names` join it. */
-export async function openRoom(url: string, roomKey: string, label: string, names: string[]): Promise<ContestRoom> {
+/** A teacher opens the room of `roomKey`; `names` join it. `tap`: each device as soon as it is connected. */
+export async function openRoom(url: string, roomKey: string, label: string, names: string[], tap?: (who: string, client: TestClient) => void): Promise<ContestRoom> {
   const host = await TestClient.connect(url);
+  tap?.(`${label} host`, host);
   const created = await host.ok('room:create', { config: { capacity: 50 }, contest: { roomKey } });
   const players: TestClient[] = [];
   const playerIds: string[] = [];
   for (const name of names) {
     const p = await TestClient.connect(url);
+    tap?.(`${label} ${name}`, p);
     playerIds.push((await p.ok('room:join', { code: created.code, nickname: name })).playerId);
     players.push(p);
   }
