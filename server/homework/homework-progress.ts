@@ -25,7 +25,6 @@ export interface AttemptState {
 
 export interface ItemState {
   item: number;
-  problem: Problem;
   stepCount: number;
   attempts: AttemptState[];
   completeAttempts: number;
@@ -72,13 +71,41 @@ export function gradesOf(attempt: AttemptState): StepGrade[] {
   return attempt.steps.map((s) => (s && s.status !== 'skipped' ? { status: s.status, consistent: s.consistent } : { status: 'none', consistent: null }));
 }
 
-/** Problems of one student's items are deterministic: kept for the students seen lately (LRU). */
+/**
+ * Problems are deterministic but not cheap to make (milliseconds each): a student's are made when first
+ * needed and kept for the students seen lately (LRU). Progress needs only each item's step count, the
+ * same for every student's numbers of an item (the shape does not vary), made once per assignment.
+ */
 export class ProblemCache {
   private readonly students = new Map<string, Map<number, Problem>>();
+  private readonly steps = new Map<string, number[]>();
 
   constructor(private readonly maxStudents = 4096) {}
 
-  of(studentId: string): Map<number, Problem> {
+  /** The student's item problem, made on first use. */
+  problem(assignment: AssignmentRecord, studentId: string, item: number): Problem {
+    const own = this.of(studentId);
+    let problem = own.get(item);
+    if (!problem) {
+      problem = itemProblem(assignment, studentId, item);
+      own.set(item, problem);
+    }
+    return problem;
+  }
+
+  /** Each item's step count (1 for a one-step item). */
+  stepCounts(assignment: AssignmentRecord): number[] {
+    const key = `${assignment.code}:${assignment.createdAt}`;
+    let counts = this.steps.get(key);
+    if (!counts) {
+      counts = assignment.set.items.map((_, item) => stepCountOf(itemProblem(assignment, 'step-count', item)));
+      this.steps.set(key, counts);
+      if (this.steps.size > this.maxStudents) this.steps.delete(this.steps.keys().next().value!);
+    }
+    return counts;
+  }
+
+  private of(studentId: string): Map<number, Problem> {
     let cached = this.students.get(studentId);
     if (cached) {
       // Most recently used last, so the oldest goes first.
@@ -93,19 +120,26 @@ export class ProblemCache {
   }
 }
 
-/** Item states for a student; `problems` caches problems across calls (they are deterministic). */
-export function progressOf(assignment: AssignmentRecord, studentId: string, answers: readonly AnswerRecord[], problems?: Map<number, Problem>): StudentProgress {
+function stepCountOf(problem: Problem): number {
+  return problem.steps?.length ?? 1;
+}
+
+/** Item states for a student from their answers (`stepCounts`: ProblemCache.stepCounts). */
+export function progressOf(assignment: AssignmentRecord, answers: readonly AnswerRecord[], stepCounts: readonly number[]): StudentProgress {
   const allowed = attemptsAllowed(assignment);
   const multipliers = assignment.set.items.map((i) => i.points);
-  const items: ItemState[] = assignment.set.items.map((_, item) => {
-    let problem = problems?.get(item);
-    if (!problem) {
-      problem = itemProblem(assignment, studentId, item);
-      problems?.set(item, problem);
-    }
-    const stepCount = problem.steps?.length ?? 1;
-    return { item, problem, stepCount, attempts: [], completeAttempts: 0, skipped: false, finished: false, right: false, outcome: null, points: 0, finishedAt: null };
-  });
+  const items: ItemState[] = assignment.set.items.map((_, item) => ({
+    item,
+    stepCount: stepCounts[item]!,
+    attempts: [],
+    completeAttempts: 0,
+    skipped: false,
+    finished: false,
+    right: false,
+    outcome: null,
+    points: 0,
+    finishedAt: null,
+  }));
   for (const answer of answers) {
     const state = items[answer.item];
     if (!state) continue;

@@ -21,8 +21,8 @@ export interface AssignmentData {
   assignment: AssignmentRecord;
   students: StudentRecord[];
   answers: AnswerRecord[];
-  /** The students' problems, kept between calls (the live view is polled). */
-  problems?: ProblemCache;
+  /** Each item's step count, kept between calls (the live view is polled). */
+  problems: ProblemCache;
 }
 
 export function assignmentView(assignment: AssignmentRecord, now: number): AssignmentView {
@@ -57,6 +57,7 @@ interface Tally {
 
 function tally({ assignment, students, answers, problems }: AssignmentData): Tally {
   const grouped = byStudent(answers);
+  const stepCounts = problems.stepCounts(assignment);
   const perItem: AssignmentItemRow[] = assignment.set.items.map((item, i) => ({
     item: i,
     kind: item.type === 'generated' ? item.kind : item.type === 'choice' ? 'multiple-choice' : 'numeric',
@@ -68,7 +69,7 @@ function tally({ assignment, students, answers, problems }: AssignmentData): Tal
   const mistakes = perItem.map(() => new Map<string, number>());
   const rows = students.map((student): AssignmentStudentRow => {
     const own = grouped.get(student.id) ?? [];
-    const progress = progressOf(assignment, student.id, own, problems?.of(student.id));
+    const progress = progressOf(assignment, own, stepCounts);
     for (const state of progress.items) {
       const row = perItem[state.item]!;
       if (state.finished) row.finished++;

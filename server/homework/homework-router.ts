@@ -163,7 +163,7 @@ export function createHomeworkRouter(deps: HomeworkRouterDeps): express.Router {
         updatedAt: now,
       };
       const created = await store.createAssignment(record, assignmentsPerKey);
-      if (created.ok) return sendData<AssignmentResult>(res, { assignment: teacherView({ assignment: record, students: [], answers: [] }, now) }, 201);
+      if (created.ok) return sendData<AssignmentResult>(res, { assignment: teacherView({ assignment: record, students: [], answers: [], problems: deps.problems }, now) }, 201);
       if (created.reason === 'too_many') throw refuse(ERROR_CODES.NOT_ALLOWED, `a teacher key holds at most ${assignmentsPerKey} assignments`);
     }
     throw refuse(ERROR_CODES.INTERNAL_ERROR, 'could not draw a free assignment code; try again');

@@ -9,7 +9,7 @@
  * may be shown (each-item feedback, or the deadline has passed).
  */
 import type { Logger } from 'pino';
-import { type Problem, gradeAnswer, toPublicProblem } from '../../shared/engine/index.ts';
+import { gradeAnswer, toPublicProblem } from '../../shared/engine/index.ts';
 import { answerKey } from '../../shared/protocol/answer-key.ts';
 import {
   ASSIGNMENT_CODE_PATTERN,
@@ -170,7 +170,8 @@ export class HomeworkService {
       const attemptIndex = open ? state.attempts.indexOf(open) : state.completeAttempts;
       if (attemptIndex >= allowed) return refuse(ERROR_CODES.ITEM_FINISHED, 'no attempts left on this item');
       const steps = open?.steps ?? Array.from({ length: state.stepCount }, () => null);
-      const multi = state.problem.steps !== undefined;
+      const problem = this.deps.problems.problem(ctx.assignment, ctx.student.id, state.item);
+      const multi = problem.steps !== undefined;
       const next = steps.findIndex((s) => s === null);
       const step = payload.step ?? (multi ? null : 0);
       if (step === null || step !== next) {
@@ -178,11 +179,11 @@ export class HomeworkService {
       }
       const earlier: Record<string, number> = {};
       for (let j = 0; j < step; j++) {
-        const asks = state.problem.steps?.[j]?.asks;
+        const asks = problem.steps?.[j]?.asks;
         const value = steps[j]?.value;
         if (asks !== undefined && typeof value === 'number') earlier[asks] = value;
       }
-      const verdict = gradeAnswer(state.problem, payload.answer, multi ? { step, earlier } : {});
+      const verdict = gradeAnswer(problem, payload.answer, multi ? { step, earlier } : {});
       if (verdict.status === 'invalid' || verdict.value === undefined) {
         return refuse(ERROR_CODES.INVALID_ANSWER, 'that answer cannot be read', { text: verdict.message });
       }
@@ -254,7 +255,7 @@ export class HomeworkService {
       const made = make(ctx, ctx.progress.items[current]!);
       if (!made.ok) return made;
       const row = made.data;
-      const after = progressOf(ctx.assignment, ctx.student.id, [...ctx.answers, row], this.problemsOf(ctx.student.id));
+      const after = progressOf(ctx.assignment, [...ctx.answers, row], this.deps.problems.stepCounts(ctx.assignment));
       const finishedAt = after.finished && ctx.student.finishedAt === null ? ctx.now : null;
       const appended = await this.deps.store.appendAnswers(ctx.student.id, ctx.answers.length, [row], ctx.now, finishedAt);
       if (appended.ok) {
@@ -285,11 +286,7 @@ export class HomeworkService {
   }
 
   private context(assignment: AssignmentRecord, student: StudentRecord, answers: AnswerRecord[], now: number): Context {
-    return { assignment, student, answers, now, progress: progressOf(assignment, student.id, answers, this.problemsOf(student.id)) };
-  }
-
-  private problemsOf(studentId: string): Map<number, Problem> {
-    return this.deps.problems.of(studentId);
+    return { assignment, student, answers, now, progress: progressOf(assignment, answers, this.deps.problems.stepCounts(assignment)) };
   }
 
   private refuseOutsideWindow(assignment: AssignmentRecord, now: number): { ok: false; error: AckError } | null {
@@ -350,7 +347,7 @@ export class HomeworkService {
     const window = windowAt(ctx.assignment, ctx.now);
     const shown = feedbackShown(ctx.assignment, window);
     const state = ctx.progress.items[item]!;
-    const { problem } = state;
+    const problem = this.deps.problems.problem(ctx.assignment, ctx.student.id, item);
     // The answer: once the item is finished and feedback may be shown, or once the deadline has passed.
     const reveal = (state.finished && shown) || window === 'closed';
     const attempts: HomeworkAttempt[] = state.attempts.map((a) => ({

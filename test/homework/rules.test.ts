@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { HomeworkAnswerResult } from '../../shared/protocol/homework.ts';
 import type { Ack } from '../../shared/protocol/index.ts';
 import { FakeClock, T0 } from '../room/support.ts';
+import { call, refusalOf } from '../sets/set-http.ts';
 import {
   type HomeworkServer,
   TestClient,
@@ -178,5 +179,29 @@ describe('two devices of one student', () => {
     const rows = (await hw.homework.answersOfAssignment(a.code)).filter((r) => r.item === 4);
     expect(rows.map((r) => r.attempt)).toEqual([0, 1]);
     expect((await teacherView(hw.url, key, a.code)).students[0]).toMatchObject({ itemsDone: 5, finishedAt: T0 });
+  });
+});
+
+describe('limits', () => {
+  it('blocks an address that keeps guessing resume codes or assignment codes', async () => {
+    const { hw, key, client } = await setUp({ limits: { joinMissesPerMinute: 3 } });
+    const a = await createAssignment(hw.url, key, { setId: SET, opensAt: T0, closesAt: T0 + HOUR });
+    const session = await client.ok('homework:start', { code: a.code, name: 'Ada' });
+    for (const guess of ['AAAA-AAAA', 'BBBB-BBBB']) expect(await client.call('homework:resume', { code: a.code, resumeCode: guess })).toMatchObject({ ok: false, error: { code: 'unknown_resume_code' } });
+    expect(await client.call('homework:open', { code: 'ZZZZZZZZ' })).toMatchObject({ ok: false, error: { code: 'assignment_not_found' } });
+    const blocked = await client.call('homework:resume', { code: a.code, resumeCode: 'CCCC-CCCC' });
+    expect(blocked).toMatchObject({ ok: false, error: { code: 'too_many_attempts' } });
+    expect((blocked as { error: { retryAfterMs: number } }).error.retryAfterMs).toBeGreaterThan(0);
+    // Meanwhile even the right code is refused from this address: a block leaks nothing.
+    expect(await client.call('homework:resume', { code: a.code, resumeCode: session.resumeCode })).toMatchObject({ ok: false, error: { code: 'too_many_attempts' } });
+  });
+
+  it("limits the teacher's API per address", async () => {
+    const { hw, key } = await setUp({ homeworkLimits: { readsPerMinute: 3 } });
+    for (let i = 0; i < 3; i++) expect((await call(hw.url, 'GET', '/api/assignments', { key })).status).toBe(200);
+    const limited = await call(hw.url, 'GET', '/api/assignments', { key });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(refusalOf(limited).code).toBe('rate_limited');
   });
 });
