@@ -1,12 +1,14 @@
 /**
- * The homework store on a real redis-server: the same suite as SQLite's (test/homework/homework-store-suite.ts),
+ * The homework store on a real redis-server: the same suites as SQLite's (test/homework/store-suite.ts and
+ * homework-store-suite.ts),
  * each test on keys of its own prefix, plus what only several writers at once can show: of many nodes appending
  * on one count, or admitting one name, exactly one wins, and the cap holds under a rush.
  */
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisHomeworkStore } from '../../server/homework/redis-homework-store.ts';
-import { homeworkStoreSuite, sampleAnswer, sampleAssignment, sampleStudent } from '../homework/homework-store-suite.ts';
+import { homeworkStoreSuite as moreOfTheContract, sampleAnswer, sampleAssignment, sampleStudent } from '../homework/homework-store-suite.ts';
+import { homeworkStoreSuite } from '../homework/store-suite.ts';
 import { type RedisServer, redisAvailable, startRedis } from './redis-harness.ts';
 
 const enabled = redisAvailable();
@@ -31,7 +33,9 @@ describe.skipIf(!enabled)('homework in Redis', () => {
     await redis?.destroy();
   });
 
-  homeworkStoreSuite('Redis homework store', async () => {
+  homeworkStoreSuite('the homework store in Redis', async () => new RedisHomeworkStore(await connect(), { prefix: `t${++prefixes}:` }));
+
+  moreOfTheContract('the homework store in Redis, more of its contract', async () => {
     const store = new RedisHomeworkStore(await connect(), { prefix: `t${++prefixes}:` });
     return { store, close: async () => store.close() };
   });

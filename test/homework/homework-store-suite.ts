@@ -1,5 +1,5 @@
 /**
- * The homework store's behaviour, the same for every store: SQLite (test/homework/sqlite-store.test.ts)
+ * More of the homework store's behaviour beside store-suite.ts, the same for every store: SQLite (test/homework/sqlite-store-more.test.ts)
  * and Redis (test/cluster/homework-store.test.ts). Each store opens empty.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
