@@ -4,7 +4,8 @@
  * spread over both. The node of one room is killed with SIGKILL in the middle of a lockstep question:
  * the other node takes the room over, its hub catches the room up with the contest, and the contest
  * plays to the end with no acknowledged answer lost and one board, the same from every node, that
- * agrees with the two room reports.
+ * agrees with the two room reports. An own-pace contest does the same through a graceful stop of a
+ * node, and a node started afterwards serves the very same board.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ import type { RoomReport } from '../../shared/protocol/index.ts';
 import type { ChildServer } from '../durability/child-server.ts';
 import { combinedRanking, contestSet } from '../contests/support.ts';
 import { call, dataOf } from '../sets/set-http.ts';
-import { Bot, Device, sleep } from './cluster-game.ts';
+import { Bot, Device, playToPodium, sleep } from './cluster-game.ts';
 import { flushRedis, logsOf, startNodes } from './cluster-nodes.ts';
 import { type RedisServer, redisAvailable, startRedis } from './redis-harness.ts';
 
@@ -196,5 +197,80 @@ describe.skipIf(!enabled)('a contest across cluster nodes', () => {
       if (stage.stage !== 'question') continue;
       for (let q = stage.index; q < items; q++) expect(board.questions[q] ?? null, `board during question ${stage.index}`).toBeNull();
     }
+  });
+  it('plays an own-pace contest across two nodes through a graceful stop, and a node started later serves the same board', { timeout: 180_000 }, async () => {
+    const nodes = await startNodes(workDir, redis.url, 'own-pace', 2, { LEASE_TTL_MS: '2000' });
+    running.push(...nodes);
+    const urls = nodes.map((n) => n.url);
+    const dead = new Set<number>();
+    const key = dataOf<{ key: string }>(await call(urls[0]!, 'POST', '/api/teacher-keys')).key;
+    const setId = dataOf<{ set: { id: string } }>(await call(urls[1]!, 'POST', '/api/sets', { key, json: contestSet() })).set.id;
+    const created = dataOf<ContestResult>(
+      await call(urls[0]!, 'POST', '/api/contests', {
+        key,
+        json: { title: 'Own pace across nodes', setId, rooms: [{ label: 'Class A' }, { label: 'Class B' }], pacing: 'own-pace', ranking: 'players', timeLimitSec: 20, speedBonus: false, lang: 'en' },
+      }),
+    ).contest;
+    const hosts = [track(new Device('host-a', urls, 0, dead)), track(new Device('host-b', urls, 1, dead))];
+    await Promise.all(hosts.map((host) => host.open()));
+    const rooms = await Promise.all(
+      hosts.map((host, i) => host.ok<{ code: string; hostToken: string }>('room:create', { config: { capacity: 50 }, contest: { roomKey: created.rooms[i]!.roomKey } })),
+    );
+    hosts.forEach((host, i) => (host.token = rooms[i]!.hostToken));
+    // Question 2 of room A: the odd phones answer after node 0 has handed the room over.
+    const delay = (index: number, q: number) => (q === 1 && index < 100 && index % 2 === 1 ? 3000 : 150 + (index % 5) * 60);
+    const bots = [
+      Array.from({ length: PER_ROOM }, (_, i) => track(new Bot(i, urls, i % 2, dead, delay))),
+      Array.from({ length: PER_ROOM }, (_, i) => track(new Bot(100 + i, urls, (i + 1) % 2, dead, delay))),
+    ];
+    for (const [r, list] of bots.entries()) for (const bot of list) await bot.join(rooms[r]!.code);
+
+    const items = contestSet().items.length;
+    let stoppedAt = 0;
+    await Promise.all([
+      playToPodium(hosts[0]!, items, async (i) => {
+        if (i !== 1) return;
+        while (bots[0]!.filter((b) => b.index % 2 === 0).some((b) => b.acked.length < 2)) await sleep(50);
+        dead.add(0);
+        stoppedAt = Date.now();
+        expect((await nodes[0]!.stop('SIGTERM')).code).toBe(0);
+      }),
+      playToPodium(hosts[1]!, items),
+    ]);
+    const takeovers = logsOf(nodes[1]!, 'room taken over').filter((entry) => entry.room === rooms[0]!.code);
+    expect(takeovers).toHaveLength(1);
+    expect(Number(takeovers[0]!.time) - stoppedAt).toBeLessThan(4000);
+
+    const reports = await Promise.all(
+      rooms.map(async (room, r) => ({ label: r === 0 ? 'Class A' : 'Class B', report: await report(urls[1]!, room.code, room.hostToken), bots: bots[r]! })),
+    );
+    for (const { report: result, bots: list } of reports) {
+      const saved = new Set(result.players.flatMap((p) => p.answers.map((a) => `${p.name}|${a.questionId}|${a.answer}`)));
+      const acked = list.flatMap((b) => b.acked);
+      // A phone still reconnecting from the stopped node may find a question closed by everyone else's
+      // answers (own pace waits for no one away): that answer was refused, never acknowledged.
+      expect(acked.length).toBeGreaterThanOrEqual(PER_ROOM * items - list.filter((b) => b.moves > 0).length);
+      for (const answer of acked) expect(saved, `${answer.player} ${answer.questionId}`).toContain(`${answer.player}|${answer.questionId}|${answer.answer}`);
+    }
+    // Room A's second question: half its phones answered before the stop, the other half on the new owner.
+    const secondA = reports[0]!.report.questions[1]!.questionId;
+    expect(bots[0]!.flatMap((b) => b.acked).filter((a) => a.questionId === secondA)).toHaveLength(PER_ROOM);
+    expect(bots.flat().flatMap((b) => b.failures)).toEqual([]);
+
+    // Both rooms finished: the board has caught up once both show their podium, with every question's figures.
+    const boardFrom = async (url: string) => dataOf<ContestBoard>(await call(url, 'GET', `/api/contests/${created.code}/board`));
+    let board = await boardFrom(urls[1]!);
+    for (let attempt = 0; attempt < 40 && board.rooms.some((r) => r.status !== 'podium'); attempt++) {
+      await sleep(250);
+      board = await boardFrom(urls[1]!);
+    }
+    expect(board.rooms.map((r) => r.status)).toEqual(['podium', 'podium']);
+    expect(board.players.map((p) => ({ name: p.name, roomLabel: p.roomLabel, score: p.score, rank: p.rank }))).toEqual(combinedRanking(reports));
+    expect(board.questions.every((q) => q !== null)).toBe(true);
+    // A node that never ran either room serves the same board, read from Redis.
+    const [later] = await startNodes(workDir, redis.url, 'own-pace-later', 1);
+    running.push(later!);
+    const again = await boardFrom(later!.url);
+    expect({ ...again, serverNow: 0 }).toEqual({ ...(await boardFrom(urls[1]!)), serverNow: 0 });
   });
 });
