@@ -249,6 +249,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
         .filter((room) => !room.isDisposed && !room.isSuspended && room.current.contest !== undefined)
         .map((room) => ({ code: room.code, get state() { return room.current; } })),
     system: (code, event) => localRooms.system(code, event),
+    exists: (code) => directory.exists(code),
     clock,
     logger,
     ...(options.contestHubIntervalMs === undefined ? {} : { intervalMs: options.contestHubIntervalMs }),

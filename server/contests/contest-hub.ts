@@ -38,6 +38,12 @@ export interface ContestHubDeps {
   rooms: () => Iterable<HubRoom>;
   /** A contest event to a room this process runs (journalled as every event). */
   system: (code: string, event: ContestEvent) => Promise<unknown>;
+  /**
+   * Whether a room runs anywhere (this process or, in a cluster, another node). A slot whose room is gone
+   * without the hub seeing it end (its process died after it ended) is given back instead of holding the
+   * contest up for ever.
+   */
+  exists?: (code: string) => Promise<boolean>;
   clock: Clock;
   logger: Logger;
   intervalMs?: number;
@@ -162,15 +168,20 @@ export class ContestHub {
     if (stage.stage !== 'question') return record;
     const live = (await this.deps.store.slotRooms(record.code)).filter((r) => r.endedAt === null);
     const now = this.deps.clock.now();
-    const ready =
-      live.length > 0
-        ? live.every((slot) => {
-            const summary = summaries.get(slot.slotId);
-            // A room that has not written its first summary yet may be answering: it holds the release back.
-            if (!summary || summary.roomCode !== slot.roomCode) return false;
-            return summary.heldIndex === stage.index || summary.closedCount > stage.index || summary.status === 'podium' || summary.status === 'ended';
-          })
-        : stage.deadline !== null && now >= stage.deadline;
+    const waiting = live.filter((slot) => {
+      const summary = summaries.get(slot.slotId);
+      // A room that has not written its first summary yet may be answering: it holds the release back.
+      if (!summary || summary.roomCode !== slot.roomCode) return true;
+      return !(summary.heldIndex === stage.index || summary.closedCount > stage.index || summary.status === 'podium' || summary.status === 'ended');
+    });
+    let gone = 0;
+    for (const slot of waiting) {
+      if (this.deps.exists && !(await this.deps.exists(slot.roomCode))) {
+        await this.deps.store.endSlotRoom(record.code, slot.slotId, slot.roomCode, now);
+        gone++;
+      }
+    }
+    const ready = waiting.length === gone && (live.length > gone || (stage.deadline !== null && now >= stage.deadline));
     if (!ready) return record;
     const next: ContestStage = { stage: 'reveal', index: stage.index };
     const moved = await this.deps.store.setStage(record.code, record.stageVersion, next, now);

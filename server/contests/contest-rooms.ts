@@ -77,7 +77,11 @@ export async function openContestRoom(
   }
   if (record.stage.stage === 'ended') return refusal(ERROR_CODES.CONTEST_ENDED, 'this contest has ended');
   const open = (await deps.contests.slotRooms(record.code)).find((r) => r.slotId === target.slotId && r.endedAt === null);
-  if (open) return refusal(ERROR_CODES.CONTEST_ROOM_OPEN, `this room key's room is open already: ${open.roomCode}`);
+  if (open) {
+    // Gone without its end being seen (its process died after it ended): the slot is free again.
+    if (await deps.directory.exists(open.roomCode)) return refusal(ERROR_CODES.CONTEST_ROOM_OPEN, `this room key's room is open already: ${open.roomCode}`);
+    await deps.contests.endSlotRoom(record.code, target.slotId, open.roomCode, deps.now());
+  }
 
   const plan = contestRoomPlan(record, target.slotId, capacity);
   const created = await deps.directory.create(plan.config, connectionId, plan.options);

@@ -19,11 +19,13 @@ import {
   type ContestRoomKeyResult,
   CreateContestSchema,
 } from '../../shared/protocol/contests.ts';
+import { LIMITS } from '../../shared/protocol/index.ts';
 import { roomSet } from '../sets/room-set.ts';
 import { hashTeacherKey, looksLikeTeacherKey } from '../sets/set-secrets.ts';
 import type { SetStore } from '../sets/set-store.ts';
 import { buildBoard, buildContestReport, contestView, mistakeTexts } from './contest-board.ts';
 import { controlStage } from './contest-control.ts';
+import { contestRoomPlan } from './contest-rooms.ts';
 import { contestCsv } from './contest-csv.ts';
 import { DEFAULT_CONTEST_LIMITS, type ContestLimitsConfig } from './contest-limits.ts';
 import { looksLikeContestCode, looksLikeRoomKey, newContestCode, newContestSeed, newRoomKey } from './contest-secrets.ts';
@@ -88,6 +90,16 @@ function describe(issues: readonly { path: readonly PropertyKey[]; message: stri
   if (!first) return 'invalid payload';
   const where = first.path.length > 0 ? first.path.map(String).join('.') : 'body';
   return `${where}: ${first.message}`.slice(0, 200);
+}
+
+/** A contest whose rooms the room machine would refuse (a set too long for a room, say) is refused whole. */
+function playable(record: ContestRecord): void {
+  try {
+    contestRoomPlan(record, record.slots[0]!.slotId, LIMITS.defaultCapacity);
+  } catch (err) {
+    const issues = (err as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
+    throw refuse('invalid_payload', issues ? `the contest's rooms could not play it: ${describe(issues)}` : 'the contest\'s rooms could not play it');
+  }
 }
 
 /** Codes clash once in a million: a few draws always find a free one. */
@@ -193,6 +205,8 @@ export function createContestRouter(deps: ContestRouterDeps): express.Router {
         createdAt: now,
         updatedAt: now,
       };
+      // Its rooms must be playable before any teacher opens one: the first room's config, checked now.
+      if (attempt === 0) playable(record);
       const created = await store.create(record, limits.contestsPerKey);
       if (created.ok) return sendData<ContestResult>(res, { contest: await organizerView(record) }, 201);
       if (created.reason === 'too_many') throw refuse(CONTEST_ERROR_CODES.TOO_MANY_CONTESTS, `a teacher key holds at most ${limits.contestsPerKey} contests`);

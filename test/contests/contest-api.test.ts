@@ -27,7 +27,7 @@ describe('the contest API', () => {
   const list = async (k: string) => dataOf<ContestListResult>(await call(s.url, 'GET', '/api/contests', { key: k })).contests;
 
   beforeAll(async () => {
-    s = await startContestServer({ contestLimits: { contestsPerKey: 6 } });
+    s = await startContestServer({ contestLimits: { contestsPerKey: 12 } });
     key = await newKey(s.url);
     otherKey = await newKey(s.url);
     setId = await storedSetId(s.url, key);
@@ -210,12 +210,33 @@ describe('the contest API', () => {
     expect(dataOf<ContestRoomKeyResult>(await call(s.url, 'GET', `/api/contest-rooms/${contest.rooms[0]!.roomKey}`)).openRoom).toBe(won[0]!.data!.code);
   });
 
+  it('frees the slot of a room gone without its end being seen: the key opens again, a lockstep question is not held up', async () => {
+    const contest = await createContest(s.url, key, payload({ title: 'Gone', pacing: 'lockstep', timeLimitSec: null }));
+    const [a, b] = [await openRoom(s.url, contest.rooms[0]!.roomKey, 'Class 8-1', ['Ada']), await openRoom(s.url, contest.rooms[1]!.roomKey, 'Class 8-2', ['Bo'])];
+    await control(s.url, key, contest.code, 'start');
+    await s.turn();
+    await a.players[0]!.waitFor('room:phase', (v) => v.phase === 'question');
+    // Room b's process is gone (as if it died after the room ended): nothing of it runs any more.
+    s.server.application.registry.get(b.code)!.dispose();
+    await a.players[0]!.ok('answer:submit', { questionId: 'q1', answer: 'a' });
+    await a.host.waitFor('room:phase', (v) => v.phase === 'question' && v.held === true);
+    await s.turn();
+    await s.turn();
+    await a.host.waitFor('room:phase', (v) => v.phase === 'reveal' && v.questionId === 'q1');
+    const view = dataOf<ContestResult>(await call(s.url, 'GET', `/api/contests/${contest.code}`, { key })).contest;
+    expect(view.stage).toEqual({ stage: 'reveal', index: 0 });
+    expect(dataOf<ContestRoomKeyResult>(await call(s.url, 'GET', `/api/contest-rooms/${contest.rooms[1]!.roomKey}`)).openRoom).toBeNull();
+    const again = await openRoom(s.url, contest.rooms[1]!.roomKey, 'Class 8-2', []);
+    expect(again.code).not.toBe(b.code);
+    for (const r of [a, b, again]) closeRoom(r);
+  });
+
   it('holds a key to its contest limit', async () => {
     const k = await newKey(s.url);
     const own = await storedSetId(s.url, k);
-    for (let i = 0; i < 6; i++) await createContest(s.url, k, { ...payload(), setId: own });
+    for (let i = 0; i < 12; i++) await createContest(s.url, k, { ...payload(), setId: own });
     expect(refusalOf(await call(s.url, 'POST', '/api/contests', { key: k, json: { ...payload(), setId: own } }))).toMatchObject({ status: 403, code: 'too_many_contests' });
-    expect(await list(k)).toHaveLength(6);
+    expect(await list(k)).toHaveLength(12);
   });
 });
 

@@ -3,6 +3,8 @@
  * their room as today; the board shows a question's statistics only once every room has passed it, and
  * its ranking of players, teams and rooms equals the three room reports put together.
  */
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContestBoard, ContestReport } from '../../shared/protocol/contests.ts';
@@ -205,6 +207,14 @@ describe('a contest of three rooms at their own pace', () => {
     const rows = parse(Buffer.from(await csv.arrayBuffer()), { bom: true }) as string[][];
     expect(rows[0]).toEqual(['Rank', 'Player', 'Room', 'Team', 'Total', 'Correct', 'Scored questions', 'Accuracy (%)']);
     expect(rows.slice(1).map((r) => [r[1], r[2], Number(r[4])])).toEqual(report.players.map((p) => [p.name, p.roomLabel, p.score]));
+    // Kept in the rooms' own file; the organizer's key only as its hash.
+    const db = new Database(path.join(s.dataDir, 'backprop-arena.sqlite'), { readonly: true });
+    const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((t) => t.name);
+    expect(tables).toEqual(expect.arrayContaining(['rooms', 'contests', 'contest_room_keys', 'contest_slot_rooms', 'contest_summaries']));
+    const stored = JSON.stringify(db.prepare('SELECT * FROM contests').all());
+    db.close();
+    expect(stored).toContain(code);
+    expect(stored).not.toContain(key.slice(3));
     for (const part of ['teams', 'rooms', 'questions', 'mistakes']) {
       const answer = await fetch(`${s.url}/api/contests/${code}/report?format=csv&part=${part}`, { headers: { Authorization: `Bearer ${key}` } });
       expect(answer.status, part).toBe(200);

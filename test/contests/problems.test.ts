@@ -65,7 +65,7 @@ describe('the problems of a contest\'s rooms', () => {
   });
 
   it('per-room: an authored numeric item marked "each team its own numbers" gets each room\'s own numbers', async () => {
-    const network = { x: 0.5, layers: [{ w: 0.4, b: 0.1, activation: 'sigmoid' }], loss: 'mse', target: 0.8, lr: 0.1 } as const;
+    const network = { x: 0.5, layers: [{ w: 0.4, b: 0.1, activation: 'sigmoid' as const }], loss: 'mse' as const, target: 0.8, lr: 0.1 };
     const set = {
       title: 'Variants',
       lang: 'en',
