@@ -30,6 +30,7 @@ import type { SetStore } from './sets/set-store.ts';
 import { SqliteSetStore, memorySetStore } from './sets/sqlite-set-store.ts';
 import type { HomeworkStore } from './homework/homework-store.ts';
 import { ProblemCache } from './homework/homework-progress.ts';
+import { HomeworkRequests } from './homework/homework-requests.ts';
 import { createHomeworkRouter } from './homework/homework-router.ts';
 import { HomeworkService } from './homework/homework-service.ts';
 import { SqliteHomeworkStore, memoryHomeworkStore } from './homework/sqlite-homework-store.ts';
@@ -202,7 +203,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
       directory,
       logger,
       sets,
-      homework,
+      homework: new HomeworkRequests(homework, limits, homeworkLimits.startsPerMinute),
       contests,
       now: () => clock.now(),
       publicUrl: config.publicUrl,

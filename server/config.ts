@@ -55,8 +55,9 @@ const EnvSchema = z.object({
   SET_KEYS_PER_HOUR: count(DEFAULT_SET_LIMITS.keysPerHour),
   SET_WRITES_PER_MINUTE: count(DEFAULT_SET_LIMITS.writesPerMinute),
   SET_READS_PER_MINUTE: count(DEFAULT_SET_LIMITS.readsPerMinute),
-  /** Homework: students one assignment admits; the assignment API's reads and writes per address per minute. */
+  /** Homework: students one assignment admits, starts per address per minute; the assignment API's reads and writes per address per minute. */
   HOMEWORK_MAX_STUDENTS: count(HOMEWORK_LIMITS.maxStudents),
+  HOMEWORK_STARTS_PER_MINUTE: count(DEFAULT_HOMEWORK_LIMITS.startsPerMinute),
   HOMEWORK_API_READS_PER_MINUTE: count(DEFAULT_HOMEWORK_LIMITS.readsPerMinute),
   HOMEWORK_API_WRITES_PER_MINUTE: count(DEFAULT_HOMEWORK_LIMITS.writesPerMinute),
   /** Contests: how many one teacher key may own; creates and organizer actions, and reads (boards), per address per minute. */
@@ -149,7 +150,7 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
     maxRoomCapacity: e.MAX_ROOM_CAPACITY,
     reportsPerMinute: e.REPORTS_PER_MINUTE,
     setLimits: { keysPerHour: e.SET_KEYS_PER_HOUR, writesPerMinute: e.SET_WRITES_PER_MINUTE, readsPerMinute: e.SET_READS_PER_MINUTE },
-    homework: { maxStudents: e.HOMEWORK_MAX_STUDENTS, readsPerMinute: e.HOMEWORK_API_READS_PER_MINUTE, writesPerMinute: e.HOMEWORK_API_WRITES_PER_MINUTE },
+    homework: { maxStudents: e.HOMEWORK_MAX_STUDENTS, startsPerMinute: e.HOMEWORK_STARTS_PER_MINUTE, readsPerMinute: e.HOMEWORK_API_READS_PER_MINUTE, writesPerMinute: e.HOMEWORK_API_WRITES_PER_MINUTE },
     contestLimits: { contestsPerKey: e.CONTESTS_PER_KEY, writesPerMinute: e.CONTEST_WRITES_PER_MINUTE, readsPerMinute: e.CONTEST_READS_PER_MINUTE },
     redisUrl: e.REDIS_URL ?? null,
     nodeId: e.NODE_ID ?? null,

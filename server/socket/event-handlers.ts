@@ -19,8 +19,7 @@ import {
   RoomConfigSchema,
   type Seat,
 } from '../../shared/protocol/index.ts';
-import { homeworkRequest, isHomeworkEvent } from '../homework/homework-requests.ts';
-import type { HomeworkService } from '../homework/homework-service.ts';
+import { type HomeworkRequests, isHomeworkEvent } from '../homework/homework-requests.ts';
 import { roomSet } from '../sets/room-set.ts';
 import type { SetStore } from '../sets/set-store.ts';
 import { openContestRoom } from '../contests/contest-rooms.ts';
@@ -47,7 +46,7 @@ export interface HandlerDeps {
   /** Question sets, for a `room:create` that names its set by id. */
   sets: SetStore;
   /** Homework's student requests (`homework:*`: no seat needed). */
-  homework: HomeworkService;
+  homework: HomeworkRequests;
   /** Contests, for a `room:create` with a room key. */
   contests: ContestStore;
 }
@@ -214,7 +213,7 @@ function toRoom(socket: ArenaSocket, deps: HandlerDeps, event: RoomEvent): Ack<u
 
 async function route(socket: ArenaSocket, conn: Connection, name: ClientEventName, data: Payload<ClientEventName>): Promise<Ack<unknown>> {
   const { deps, address } = conn;
-  if (isHomeworkEvent(name)) return homeworkRequest(deps.homework, deps.limits, address, name, data as Payload<typeof name>);
+  if (isHomeworkEvent(name)) return deps.homework.handle(address, name, data as Payload<typeof name>);
   switch (name) {
     case 'session:hello': {
       const { protocolVersion } = data as Payload<'session:hello'>;

@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 async function startServerWithStudent(): Promise<HomeworkServer> {
-  const server = await startHomeworkServer({ clock: new FakeClock(T0), requestsPerSecond: 1_000_000, limits: { answersPerSecond: 1_000_000, joinMissesPerMinute: 1_000_000 }, homeworkLimits: { readsPerMinute: 1_000_000, writesPerMinute: 1_000_000 } });
+  const server = await startHomeworkServer({ clock: new FakeClock(T0), requestsPerSecond: 1_000_000, limits: { answersPerSecond: 1_000_000, joinMissesPerMinute: 1_000_000 }, homeworkLimits: { readsPerMinute: 1_000_000, writesPerMinute: 1_000_000, startsPerMinute: 1_000_000 } });
   key = await newTeacherKey(server.url);
   code = (await createAssignment(server.url, key, { setId: 'builtin:worked-example:en', opensAt: T0, closesAt: T0 + HOUR, attemptsPerItem: 5 })).code;
   client = await TestClient.connect(server.url);

@@ -14,9 +14,10 @@ afterEach(async () => {
 
 describe('homework configuration', () => {
   it('reads the limits from the environment, with documented defaults', () => {
-    expect(loadConfig({}).homework).toEqual({ maxStudents: HOMEWORK_LIMITS.maxStudents, readsPerMinute: 600, writesPerMinute: 60 });
-    expect(loadConfig({ HOMEWORK_MAX_STUDENTS: '40', HOMEWORK_API_READS_PER_MINUTE: '10', HOMEWORK_API_WRITES_PER_MINUTE: '2' }).homework).toEqual({
+    expect(loadConfig({}).homework).toEqual({ maxStudents: HOMEWORK_LIMITS.maxStudents, startsPerMinute: 120, readsPerMinute: 600, writesPerMinute: 60 });
+    expect(loadConfig({ HOMEWORK_MAX_STUDENTS: '40', HOMEWORK_STARTS_PER_MINUTE: '7', HOMEWORK_API_READS_PER_MINUTE: '10', HOMEWORK_API_WRITES_PER_MINUTE: '2' }).homework).toEqual({
       maxStudents: 40,
+      startsPerMinute: 7,
       readsPerMinute: 10,
       writesPerMinute: 2,
     });

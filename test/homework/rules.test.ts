@@ -196,6 +196,17 @@ describe('limits', () => {
     expect(await client.call('homework:resume', { code: a.code, resumeCode: session.resumeCode })).toMatchObject({ ok: false, error: { code: 'too_many_attempts' } });
   });
 
+  it('limits starts per address, and says when to try again', async () => {
+    const { hw, key, client } = await setUp({ homeworkLimits: { startsPerMinute: 2 } });
+    const a = await createAssignment(hw.url, key, { setId: SET, opensAt: T0, closesAt: T0 + HOUR });
+    await client.ok('homework:start', { code: a.code, name: 'A' });
+    await client.ok('homework:start', { code: a.code, name: 'B' });
+    const limited = await client.call('homework:start', { code: a.code, name: 'C' });
+    expect(limited).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    expect((limited as { error: { retryAfterMs: number } }).error.retryAfterMs).toBeGreaterThan(0);
+    expect((await teacherView(hw.url, key, a.code)).started).toBe(2);
+  });
+
   it("limits the teacher's API per address", async () => {
     const { hw, key } = await setUp({ homeworkLimits: { readsPerMinute: 3 } });
     for (let i = 0; i < 3; i++) expect((await call(hw.url, 'GET', '/api/assignments', { key })).status).toBe(200);

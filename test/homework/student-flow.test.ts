@@ -72,6 +72,7 @@ describe('a student does homework', () => {
     expect(done0.progress.current).toBe(1);
     expect(done0.view.answer?.steps?.map((s) => s.value)).toEqual(problems[0]!.steps!.map((s) => s.answer));
     expect(done0.view.solution?.length).toBe(problems[0]!.solution.length);
+    const shownBefore = phone.frames.join('\n');
 
     // Answers out of order are refused: a step skipped, an item not reached, an item finished.
     expect(await phone.call('homework:answer', { code: assignment.code, token: session.token, item: 2, answer: '1' })).toMatchObject({ ok: false, error: { code: 'item_not_reached' } });
@@ -86,6 +87,13 @@ describe('a student does homework', () => {
     expect(wrong1.view).toMatchObject({ attemptsLeft: 1, answer: null, solution: null });
     expect(wrong1.view.attempts).toHaveLength(1);
     expect(wrong1.view.attempts[0]!.complete).toBe(true);
+    // Nothing the phone received so far holds item 1's answers (item 0's, finished, are there).
+    const seen = phone.frames.join('\n');
+    // (The set's items share one network: item 0's revealed answer and solution hold some of item 1's quantities.)
+    const hidden = problems[1]!.steps!.filter((step) => !shownBefore.includes(`"value":${step.answer}`));
+    expect(hidden.length).toBeGreaterThan(0);
+    for (const step of hidden) expect(seen).not.toContain(`"value":${step.answer}`);
+    expect(seen).toContain(`"value":${problems[0]!.steps![0]!.answer}`);
 
     // The phone goes away mid-item.
     phone.close();
@@ -155,5 +163,15 @@ describe('a student does homework', () => {
     const prompts = async (code: string, name: string) => (await phone.ok('homework:start', { code, name })).item.problem;
     expect(await prompts(own.code, 'A')).not.toEqual(await prompts(own.code, 'B'));
     expect(await prompts(same.code, 'A')).toEqual(await prompts(same.code, 'B'));
+  });
+
+  it('answers a connection that holds a seat in a room as any other, and leaves the room alone', async () => {
+    const key = await newTeacherKey(hw.url);
+    const assignment = await createAssignment(hw.url, key, { setId: SET, opensAt: T0, closesAt: T0 + HOUR });
+    const host = await device();
+    const { code } = await host.ok('room:create', { config: { kinds: ['chain-gradient'], questionCount: 1 } });
+    const session = await host.ok('homework:start', { code: assignment.code, name: 'Ada' });
+    expect(session.progress.current).toBe(0);
+    expect((await host.ok('room:sync', {})).room.code).toBe(code);
   });
 });

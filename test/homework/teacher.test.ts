@@ -44,6 +44,9 @@ describe('the teacher key', () => {
     expect(refusalOf(await call(hw.url, 'GET', `/api/assignments/${a.code}/report`, { key: other }))).toMatchObject({ status: 403, code: 'not_owner' });
     expect(refusalOf(await call(hw.url, 'GET', '/api/assignments/ZZZZZZZZ', { key }))).toMatchObject({ status: 404, code: 'assignment_not_found' });
     expect(dataOf<AssignmentListResult>(await call(hw.url, 'GET', '/api/assignments', { key: other })).assignments).toEqual([]);
+    // A Chinese set's report speaks Chinese.
+    const csv = await fetch(`${hw.url}/api/assignments/${a.code}/report?format=csv&part=items`, { headers: { Authorization: `Bearer ${key}` } });
+    expect((parse(Buffer.from(await csv.arrayBuffer()).toString('utf8'), { bom: true }) as string[][])[0]).toEqual(['题号', '题型', '完成人数', '答对人数', '跳过人数', '正确率（%）']);
     expect(dataOf<AssignmentListResult>(await call(hw.url, 'GET', '/api/assignments', { key })).assignments).toEqual([
       { code: a.code, title: a.title, window: 'open', createdAt: T0, items: 11, opensAt: T0, closesAt: T0 + HOUR, started: 0, finished: 0 },
     ]);
