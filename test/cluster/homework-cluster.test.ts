@@ -4,7 +4,7 @@
  * SIGKILL while they answer. Those who were on it go on on node 1 — half on another device with their
  * resume code, half with their saved token — and finish. Nothing acknowledged is lost: every answer a
  * phone got an ack for is in the teacher's report from the surviving node, and no item took more
- * attempts than allowed.
+ * attempts than allowed. And a student carries on through a restart of Redis itself.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +21,7 @@ import { rightAnswer, wrongAnswer } from '../homework/support.ts';
 import { TestClient } from '../server/support.ts';
 import { call, dataOf } from '../sets/set-http.ts';
 import { sleep } from './cluster-game.ts';
-import { flushRedis, startNodes } from './cluster-nodes.ts';
+import { flushRedis, logsOf, startNodes } from './cluster-nodes.ts';
 import { type RedisServer, redisAvailable, startRedis } from './redis-harness.ts';
 
 const enabled = redisAvailable();
@@ -95,9 +95,9 @@ class Student {
     this.adopt(session);
   }
 
-  /** Answers until finished; returns early (false) when a request goes unanswered (the node died). */
-  async work(pause: number): Promise<boolean> {
-    while (this.progress && this.progress.current !== null) {
+  /** Answers until finished (or `until` says so); returns early (false) when a request goes unanswered (the node died). */
+  async work(pause: number, until: () => boolean = () => false): Promise<boolean> {
+    while (this.progress && this.progress.current !== null && !until()) {
       const item = this.progress.current;
       const problem = this.problems[item]!;
       const step = nextStep(problem, this.view, item);
@@ -204,5 +204,50 @@ describe.skipIf(!enabled)('homework across cluster nodes', () => {
       expect(report.students.find((s) => s.name === student.name)?.items.every((status) => status === 'right')).toBe(true);
     }
     expect(students.flatMap((s) => s.refusals).filter((r) => !r.endsWith('server_restarting'))).toEqual([]);
+  });
+  it('keeps a student going through a Redis restart, the nodes reconnecting on their own', { timeout: 120_000 }, async () => {
+    const own = await startRedis();
+    const client = createClient({ url: own.url });
+    // This connection sees the restart too; it reconnects by itself.
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      const nodes = await startNodes(workDir, own.url, 'homework-redis', 2);
+      running.push(...nodes);
+      const urls = nodes.map((n) => n.url);
+      const key = dataOf<{ key: string }>(await call(urls[0]!, 'POST', '/api/teacher-keys')).key;
+      const now = Date.now();
+      const { code } = dataOf<AssignmentResult>(
+        await call(urls[0]!, 'POST', '/api/assignments', { key, json: { setId: SET, opensAt: now - 3600_000, closesAt: now + 86_400_000, attemptsPerItem: ATTEMPTS } }),
+      ).assignment;
+      const student = new Student(1, 'Through a restart', 1);
+      await student.start(urls, code, new RedisHomeworkStore(client));
+      // The first item, then Redis goes away and comes back (its append-only file kept every write).
+      expect(await student.work(0, () => student.progress!.current !== 0)).toBe(true);
+      const before = student.acked.length;
+      expect(before).toBeGreaterThan(0);
+      await own.restart();
+      for (let round = 0; round < 60 && !student.progress!.finished; round++) {
+        if (await student.work(10)) break;
+        // Refused while Redis was away (server_restarting or internal_error): ask again on the same node.
+        await sleep(250);
+        try {
+          await student.moveTo(urls, 1, false);
+        } catch {
+          // Still away.
+        }
+      }
+      expect(student.progress!.finished).toBe(true);
+      const report = dataOf<AssignmentReport>(await call(urls[0]!, 'GET', `/api/assignments/${code}/report`, { key }));
+      const saved = report.answers.map((a) => `${a.item}|${a.step ?? '-'}|${a.answer}`);
+      for (const answer of student.acked) expect(saved).toContain(`${answer.item}|${answer.step ?? '-'}|${answer.answer}`);
+      expect(student.acked.length).toBeGreaterThan(before);
+      // The node saw Redis go and come back, and nobody restarted it.
+      expect(logsOf(nodes[1]!, 'redis connection error').length).toBeGreaterThan(0);
+      expect(logsOf(nodes[1]!, 'redis connection back').length).toBeGreaterThan(0);
+    } finally {
+      await client.close().catch(() => undefined);
+      await own.destroy();
+    }
   });
 });
