@@ -143,6 +143,8 @@ export class ContestHub {
     } else if (record.stage.stage === 'ended') {
       for (const room of rooms) if (!finished(room.state)) await this.send(room.code, { type: 'contest:end' });
     }
+    // What the events just sent changed reaches the board now, not at the next turn.
+    for (const room of rooms) await this.writeSummary(record, room, summaries.get(room.state.contest!.slotId));
   }
 
   /** Writes the room's summary if it changed; the summary as it now stands in the store. */
