@@ -232,11 +232,23 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
       (err: unknown) => logger.error({ err }, 'contest retention purge failed'),
     );
   }
+  // Homework's students and answers go RETENTION_DAYS after the assignment's deadline.
+  function purgeHomework(): void {
+    homeworkStore.purgeClosedBefore?.(clock.now() - config.retentionDays * DAY_MS).then(
+      (purged) => {
+        if (purged > 0) logger.info({ purged, retentionDays: config.retentionDays }, 'closed assignments purged');
+      },
+      (err: unknown) => logger.error({ err }, 'homework retention purge failed'),
+    );
+  }
   purge();
   purgeContests();
+  purgeHomework();
   const purgeTimer = store ? setInterval(purge, DAY_MS) : null;
   const contestPurgeTimer = setInterval(purgeContests, DAY_MS);
   contestPurgeTimer.unref();
+  const homeworkPurgeTimer = setInterval(purgeHomework, DAY_MS);
+  homeworkPurgeTimer.unref();
   purgeTimer?.unref();
   const resumed = registry.restore();
 
@@ -368,6 +380,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     stopping = true;
     if (purgeTimer) clearInterval(purgeTimer);
     clearInterval(contestPurgeTimer);
+    clearInterval(homeworkPurgeTimer);
     // No contest event reaches a room once it is being saved for the next server.
     await contestHub.stop();
     // No new TCP connections; the ones open are closed below.

@@ -68,7 +68,6 @@ function refuse(code: ErrorCode, message: string, extra: Partial<AckError> = {})
 /** How many times a request is graded again when another device appended first. */
 const APPEND_RETRIES = 5;
 
-
 interface Context {
   assignment: AssignmentRecord;
   student: StudentRecord;
@@ -139,10 +138,11 @@ export class HomeworkService {
       token = payload.token;
       resumeCode = carried;
     } else {
-      const typed = payload.resumeCode.trim().toUpperCase();
-      student = RESUME_CODE_PATTERN.test(typed) ? await this.deps.store.studentByResume(assignment.code, sha256(resumeKey(typed))) : null;
+      // As typed on a phone: spaces, dashes and lower case forgiven.
+      const typed = resumeKey(payload.resumeCode);
+      student = RESUME_CODE_PATTERN.test(typed) ? await this.deps.store.studentByResume(assignment.code, sha256(typed)) : null;
       if (!student) return refuse(ERROR_CODES.UNKNOWN_RESUME_CODE, 'no one in this assignment has that resume code');
-      resumeCode = `${resumeKey(typed).slice(0, 4)}-${resumeKey(typed).slice(4)}`;
+      resumeCode = `${typed.slice(0, 4)}-${typed.slice(4)}`;
       // This device gets a token of its own; the first device's keeps working.
       token = newStudentToken(resumeCode);
       await this.deps.store.addToken(student.id, sha256(token), now);

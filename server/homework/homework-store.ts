@@ -122,5 +122,12 @@ export interface HomeworkStore {
   /** Every answer of every student of the assignment, in the order they were appended. */
   answersOfAssignment(code: string): Promise<AnswerRecord[]>;
 
+  /**
+   * Removes assignments whose deadline is before `before`, with their students, tokens and answers; returns
+   * how many. Optional (a store without it keeps everything); the server calls it on start and daily with
+   * RETENTION_DAYS, as it purges finished games.
+   */
+  purgeClosedBefore?(before: number): Promise<number>;
+
   close(): void;
 }

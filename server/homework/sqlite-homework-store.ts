@@ -203,6 +203,11 @@ export class SqliteHomeworkStore implements HomeworkStore {
         `INSERT INTO homework_answers (student_id, seq, code, item, attempt, step, answer, status, value, diagnosis, message, consistent, at)
          VALUES (@studentId, @seq, @code, @item, @attempt, @step, @answer, @status, @value, @diagnosis, @message, @consistent, @at)`,
       ),
+      closedBefore: db.prepare<[], { code: string; settings: string }>('SELECT code, settings FROM assignments'),
+      removeAnswers: db.prepare('DELETE FROM homework_answers WHERE code = ?'),
+      removeTokens: db.prepare('DELETE FROM homework_tokens WHERE student_id IN (SELECT id FROM homework_students WHERE code = ?)'),
+      removeStudents: db.prepare('DELETE FROM homework_students WHERE code = ?'),
+      removeAssignment: db.prepare('DELETE FROM assignments WHERE code = ?'),
       afterAppend: db.prepare('UPDATE homework_students SET answers = ?, last_seen_at = MAX(last_seen_at, ?), finished_at = COALESCE(finished_at, ?) WHERE id = ?'),
     };
   }
@@ -310,6 +315,20 @@ export class SqliteHomeworkStore implements HomeworkStore {
 
   async answersOfAssignment(code: string): Promise<AnswerRecord[]> {
     return this.statements.answersOfCode.all(code).map(toAnswer);
+  }
+
+  async purgeClosedBefore(before: number): Promise<number> {
+    return this.db.transaction(() => {
+      // The deadline lives in the settings' JSON: few assignments, read once a day.
+      const closed = this.statements.closedBefore.all().filter((row) => (JSON.parse(row.settings) as { closesAt: number }).closesAt < before);
+      for (const { code } of closed) {
+        this.statements.removeAnswers.run(code);
+        this.statements.removeTokens.run(code);
+        this.statements.removeStudents.run(code);
+        this.statements.removeAssignment.run(code);
+      }
+      return closed.length;
+    })();
   }
 
   close(): void {

@@ -96,5 +96,5 @@ describe('a server restart mid-assignment', () => {
       ['Bo', 1, 1, ['right', 'current', 'todo', 'todo', 'todo']],
     ]);
     expect(view.finished).toBe(1);
-  });
+  }, 90_000);
 });

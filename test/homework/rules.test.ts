@@ -182,6 +182,39 @@ describe('two devices of one student', () => {
   });
 });
 
+describe('answers read on the same answers', () => {
+  it('are graded again when another device appended first: one attempt allowed, one appended', async () => {
+    // Reads of a student's answers take a while, so both requests read before either appends.
+    const { hw, key, client } = await setUp({
+      wrap: (store) =>
+        new Proxy(store, {
+          get(target, prop, receiver) {
+            if (prop === 'answersOf') return async (id: string) => {
+              const rows = await target.answersOf(id);
+              await new Promise((resolve) => setTimeout(resolve, 30));
+              return rows;
+            };
+            const value = Reflect.get(target, prop, receiver) as unknown;
+            return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+          },
+        }),
+    });
+    const a = await createAssignment(hw.url, key, { setId: 'builtin:one-neuron:en', opensAt: T0, closesAt: T0 + HOUR });
+    const session = await client.ok('homework:start', { code: a.code, name: 'Ada' });
+    const problems = await problemsOf(hw.homework, a.code, session.token);
+    const other = await TestClient.connect(hw.url);
+    clients.push(other);
+    const [one, two] = (await Promise.all([
+      client.call('homework:answer', { code: a.code, token: session.token, item: 0, answer: wrongAnswer(problems[0]!) }),
+      other.call('homework:answer', { code: a.code, token: session.token, item: 0, answer: rightAnswer(problems[0]!) }),
+    ])) as Ack<HomeworkAnswerResult>[];
+    expect([one!.ok, two!.ok].sort()).toEqual([false, true]);
+    const refused = [one!, two!].find((r) => !r.ok) as { ok: false; error: { code: string } };
+    expect(refused.error.code).toBe('item_finished');
+    expect((await hw.homework.answersOfAssignment(a.code)).map((r) => [r.item, r.attempt])).toEqual([[0, 0]]);
+  });
+});
+
 describe('limits', () => {
   it('blocks an address that keeps guessing resume codes or assignment codes', async () => {
     const { hw, key, client } = await setUp({ limits: { joinMissesPerMinute: 3 } });

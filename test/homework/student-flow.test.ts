@@ -99,9 +99,9 @@ describe('a student does homework', () => {
     phone.close();
     clock.advance(2 * HOUR);
 
-    // Another device: the resume code (typed without its dash, in lower case) brings the student back where they were.
+    // Another device: the resume code (typed with a space for the dash, in lower case) brings the student back where they were.
     const laptop = await device();
-    const resumed = await laptop.ok('homework:resume', { code: assignment.code, resumeCode: session.resumeCode.replace('-', '').toLowerCase() });
+    const resumed = await laptop.ok('homework:resume', { code: assignment.code, resumeCode: ` ${session.resumeCode.replace('-', ' ').toLowerCase()}` });
     expect(resumed.name).toBe('Ada');
     expect(resumed.resumeCode).toBe(session.resumeCode);
     expect(resumed.token).not.toBe(session.token);

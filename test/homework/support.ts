@@ -15,6 +15,7 @@ import type { Clock } from '../../server/room/clock.ts';
 import type { ApplicationOptions } from '../../server/app.ts';
 import { itemProblem } from '../../server/homework/homework-progress.ts';
 import { sha256 } from '../../server/homework/homework-secrets.ts';
+import type { HomeworkStore } from '../../server/homework/homework-store.ts';
 import { SqliteHomeworkStore } from '../../server/homework/sqlite-homework-store.ts';
 import { SqliteSetStore } from '../../server/sets/sqlite-set-store.ts';
 import { type TestServer, TestClient, startServer } from '../server/support.ts';
@@ -30,12 +31,14 @@ export interface HomeworkServer {
   close(): Promise<void>;
 }
 
-export async function startHomeworkServer(options: Partial<ApplicationOptions> & { clock?: Clock } = {}): Promise<HomeworkServer> {
+/** `wrap`: what the server is given instead of the store itself (a store that is slow to read, say). */
+export async function startHomeworkServer(options: Partial<ApplicationOptions> & { clock?: Clock; wrap?: (store: HomeworkStore) => HomeworkStore } = {}): Promise<HomeworkServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arena-homework-'));
   const db = new Database(path.join(dir, 'homework.sqlite'));
   db.pragma('journal_mode = WAL');
   const homework = new SqliteHomeworkStore(db);
-  const server = await startServer({ sets: new SqliteSetStore(db), homework, ...options });
+  const { wrap, ...rest } = options;
+  const server = await startServer({ sets: new SqliteSetStore(db), homework: wrap ? wrap(homework) : homework, ...rest });
   return {
     server,
     url: server.url,
