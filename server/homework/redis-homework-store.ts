@@ -7,11 +7,13 @@
  *                             `closesAt` (as last moved: they override the JSON's), `set` (JSON),
  *                             `seed`, `createdAt`, `updatedAt`, `finished` (students who finished);
  * - `assignments:<ownerHash>` set: the owner's assignment codes;
+ * - `assignments-closing`     sorted set: codes by deadline (what the retention purge reads);
  * - `hw-students:<code>`      list: student ids in the order they started;
  * - `hw-names:<code>`         hash: name key → student id (a name once per assignment);
  * - `hw-resume:<code>`        hash: resume-code hash → student id;
  * - `hw-token:<tokenHash>`    string: the student id a device's token opens;
- * - `hw-student:<id>`         hash: the student's record and `answers` (how many);
+ * - `hw-student:<id>`         hash: the student's record, `answers` (how many) and `tokens` (every
+ *                             device's token hash, space-separated: what a purge removes);
  * - `hw-answers:<id>`         list: the student's answers (JSON), append-only.
  *
  * Every write that reads before it writes is one Lua script, so it is atomic across nodes: a name is
@@ -30,19 +32,42 @@ import type {
   StudentRecord,
 } from './homework-store.ts';
 
-/** KEYS: assignment, owner set. ARGV: max, code, fields… 'code_taken' | 'too_many' | 'ok'. */
+/** KEYS: assignment, owner set, deadlines. ARGV: max, code, closes at, fields… 'code_taken' | 'too_many' | 'ok'. */
 const CREATE = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 'code_taken' end
 if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[1]) then return 'too_many' end
-redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+redis.call('HSET', KEYS[1], unpack(ARGV, 4))
 redis.call('HSET', KEYS[1], 'finished', 0)
 redis.call('SADD', KEYS[2], ARGV[2])
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[2])
 return 'ok'`;
 
+/** KEYS: assignment, deadlines. ARGV: opens at, closes at, now, code. */
 const UPDATE_WINDOW = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return false end
 redis.call('HSET', KEYS[1], 'opensAt', ARGV[1], 'closesAt', ARGV[2], 'updatedAt', ARGV[3])
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[4])
 return redis.call('HGETALL', KEYS[1])`;
+
+// Every key of an assignment is built in the script: they are only known inside it (one Redis, not Redis Cluster).
+const PURGE = `
+local codes = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1])
+local p = ARGV[2]
+for _, code in ipairs(codes) do
+  local key = p .. 'assignment:' .. code
+  local owner = redis.call('HGET', key, 'owner')
+  for _, id in ipairs(redis.call('LRANGE', p .. 'hw-students:' .. code, 0, -1)) do
+    local tokens = redis.call('HGET', p .. 'hw-student:' .. id, 'tokens')
+    if tokens then
+      for token in string.gmatch(tokens, '%S+') do redis.call('DEL', p .. 'hw-token:' .. token) end
+    end
+    redis.call('DEL', p .. 'hw-student:' .. id, p .. 'hw-answers:' .. id)
+  end
+  if owner then redis.call('SREM', p .. 'assignments:' .. owner, code) end
+  redis.call('DEL', key, p .. 'hw-students:' .. code, p .. 'hw-names:' .. code, p .. 'hw-resume:' .. code)
+  redis.call('ZREM', KEYS[1], code)
+end
+return #codes`;
 
 /**
  * KEYS: names, students list, student, token, resume. ARGV: name key, max, id, resume hash, token hash,
@@ -56,11 +81,15 @@ redis.call('HSET', KEYS[3], unpack(ARGV, 7))
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 redis.call('HSET', KEYS[5], ARGV[4], ARGV[3])
 redis.call('RPUSH', KEYS[2], ARGV[3])
-redis.call('SET', KEYS[4], ARGV[3], 'NX')
+if redis.call('SET', KEYS[4], ARGV[3], 'NX') then redis.call('HSET', KEYS[3], 'tokens', ARGV[5]) end
 return 'ok'`;
 
+/** KEYS: student, token. ARGV: student id, token hash. */
 const ADD_TOKEN = `
-if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('SET', KEYS[2], ARGV[1], 'NX') end
+if redis.call('EXISTS', KEYS[1]) == 1 and redis.call('SET', KEYS[2], ARGV[1], 'NX') then
+  local tokens = redis.call('HGET', KEYS[1], 'tokens')
+  redis.call('HSET', KEYS[1], 'tokens', tokens and (tokens .. ' ' .. ARGV[2]) or ARGV[2])
+end
 return 1`;
 
 const TOUCH = `
@@ -140,12 +169,17 @@ export class RedisHomeworkStore implements HomeworkStore {
     return this.prefix + parts.join(':');
   }
 
+  private get closingKey(): string {
+    return `${this.prefix}assignments-closing`;
+  }
+
   async createAssignment(record: AssignmentRecord, maxPerOwner: number): Promise<CreateAssignmentOutcome> {
     const outcome = await this.client.eval(CREATE, {
-      keys: [this.key('assignment', record.code), this.key('assignments', record.ownerHash)],
+      keys: [this.key('assignment', record.code), this.key('assignments', record.ownerHash), this.closingKey],
       arguments: [
         String(maxPerOwner),
         record.code,
+        String(record.settings.closesAt),
         ...['owner', record.ownerHash, 'title', record.title, 'settings', JSON.stringify(record.settings), 'set', JSON.stringify(record.set)],
         ...['seed', String(record.seed), 'createdAt', String(record.createdAt), 'updatedAt', String(record.updatedAt)],
       ],
@@ -172,7 +206,7 @@ export class RedisHomeworkStore implements HomeworkStore {
   }
 
   async updateWindow(code: string, opensAt: number, closesAt: number, now: number): Promise<AssignmentRecord | null> {
-    const moved = await this.client.eval(UPDATE_WINDOW, { keys: [this.key('assignment', code)], arguments: [String(opensAt), String(closesAt), String(now)] });
+    const moved = await this.client.eval(UPDATE_WINDOW, { keys: [this.key('assignment', code), this.closingKey], arguments: [String(opensAt), String(closesAt), String(now), code] });
     return moved ? toAssignment(code, pairs(moved)) : null;
   }
 
@@ -198,7 +232,7 @@ export class RedisHomeworkStore implements HomeworkStore {
   }
 
   async addToken(studentId: string, tokenHash: string, _now: number): Promise<void> {
-    await this.client.eval(ADD_TOKEN, { keys: [this.key('hw-student', studentId), this.key('hw-token', tokenHash)], arguments: [studentId] });
+    await this.client.eval(ADD_TOKEN, { keys: [this.key('hw-student', studentId), this.key('hw-token', tokenHash)], arguments: [studentId, tokenHash] });
   }
 
   private async student(id: string | null | undefined): Promise<StudentRecord | null> {
@@ -261,6 +295,10 @@ export class RedisHomeworkStore implements HomeworkStore {
     const rows = ids.flatMap((id, i) => parseAnswers(lists[i] ?? []).map((answer, seq) => ({ answer, id, seq })));
     rows.sort((a, b) => a.answer.at - b.answer.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || a.seq - b.seq);
     return rows.map((row) => row.answer);
+  }
+
+  async purgeClosedBefore(before: number): Promise<number> {
+    return Number(await this.client.eval(PURGE, { keys: [this.closingKey], arguments: [String(before), this.prefix] }));
   }
 
   close(): void {

@@ -71,7 +71,7 @@ describe.skipIf(!enabled)('homework in Redis', () => {
     const dump: string[] = [];
     for (const key of await client.keys(`${prefix}*`)) {
       const type = await client.type(key);
-      dump.push(key, type === 'hash' ? JSON.stringify(await client.hGetAll(key)) : type === 'string' ? String(await client.get(key)) : type === 'set' ? JSON.stringify(await client.sMembers(key)) : JSON.stringify(await client.lRange(key, 0, -1)));
+      dump.push(key, type === 'hash' ? JSON.stringify(await client.hGetAll(key)) : type === 'string' ? String(await client.get(key)) : type === 'set' ? JSON.stringify(await client.sMembers(key)) : type === 'zset' ? JSON.stringify(await client.zRange(key, 0, -1)) : JSON.stringify(await client.lRange(key, 0, -1)));
     }
     const text = dump.join('\n');
     expect(text).toContain(ada.record.tokenHash);

@@ -208,5 +208,33 @@ export function homeworkStoreSuite(name: string, open: () => Promise<{ store: Ho
       expect(await store.answersOfAssignment(record.code)).toEqual([a0, b0, a1]);
       expect(await store.answersOfAssignment('ZZZZZZZZ')).toEqual([]);
     });
+    it('purges assignments closed before a time, by their deadline as last moved, with their students, tokens and answers', async () => {
+      const old = sampleAssignment({ settings: { ...sampleAssignment().settings, opensAt: 1000, closesAt: 10_000 } });
+      const moved = sampleAssignment({ settings: { ...sampleAssignment().settings, opensAt: 1000, closesAt: 10_000 } });
+      const live = sampleAssignment({ settings: { ...sampleAssignment().settings, opensAt: 1000, closesAt: 50_000 } });
+      for (const record of [old, moved, live]) await store.createAssignment(record, 10);
+      // Its deadline moved on: it is kept.
+      await store.updateWindow(moved.code, 1000, 60_000, 2000);
+      const ada = sampleStudent(old.code, 'Ada', 2000);
+      await store.addStudent(ada.record, 10);
+      const second = sha256(newStudentToken(ada.resumeCode));
+      await store.addToken(ada.record.id, second, 3000);
+      await store.appendAnswers(ada.record.id, 0, [sampleAnswer(ada.record.id, 0, 0, 3000)], 3000, null);
+      const bob = sampleStudent(live.code, 'Bob', 2000);
+      await store.addStudent(bob.record, 10);
+      expect(await store.purgeClosedBefore!(10_000)).toBe(0);
+      expect(await store.purgeClosedBefore!(10_001)).toBe(1);
+      expect(await store.getAssignment(old.code)).toBeNull();
+      expect(await store.studentByToken(old.code, ada.record.tokenHash)).toBeNull();
+      expect(await store.studentByToken(old.code, second)).toBeNull();
+      expect(await store.studentByResume(old.code, ada.record.resumeHash)).toBeNull();
+      expect(await store.students(old.code)).toEqual([]);
+      expect(await store.answersOf(ada.record.id)).toEqual([]);
+      expect((await store.listAssignments(old.ownerHash)).map((a) => a.record.code).sort()).toEqual([moved.code, live.code].sort());
+      // The others are as they were.
+      expect(await store.studentByToken(live.code, bob.record.tokenHash)).toEqual(bob.record);
+      expect((await store.getAssignment(moved.code))?.settings.closesAt).toBe(60_000);
+      expect(await store.purgeClosedBefore!(10_001)).toBe(0);
+    });
   });
 }
