@@ -23,13 +23,16 @@ export const RAISED_LIMITS: Record<string, string> = {
   HOMEWORK_API_WRITES_PER_MINUTE: '100000',
 };
 
-/** `count` nodes on `redisUrl`, named `<name>-0`, `<name>-1`, … (their data folders under `workDir`). */
-export function startNodes(workDir: string, redisUrl: string, name: string, count: number, env: Record<string, string> = {}): Promise<ChildServer[]> {
-  return Promise.all(
-    Array.from({ length: count }, (_, i) =>
-      startChildServer(path.join(workDir, `${name}-${i}`), { LOG_LEVEL: 'info', NODE_ID: `${name}-${i}`, REDIS_URL: redisUrl, ...RAISED_LIMITS, ...env }),
-    ),
-  );
+/**
+ * `count` nodes on `redisUrl`, named `<name>-0`, `<name>-1`, … (their data folders under `workDir`), started
+ * one after the other: on a busy two-core machine several at once may each take longer than the start timeout.
+ */
+export async function startNodes(workDir: string, redisUrl: string, name: string, count: number, env: Record<string, string> = {}): Promise<ChildServer[]> {
+  const nodes: ChildServer[] = [];
+  for (let i = 0; i < count; i++) {
+    nodes.push(await startChildServer(path.join(workDir, `${name}-${i}`), { LOG_LEVEL: 'info', NODE_ID: `${name}-${i}`, REDIS_URL: redisUrl, ...RAISED_LIMITS, ...env }));
+  }
+  return nodes;
 }
 
 /** Log entries of a node with this message. */
