@@ -225,13 +225,6 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
       logger.error({ err }, 'retention purge failed');
     }
   }
-  // Ended contests go after the same time (their room keys with them).
-  function purgeContests(): void {
-    contests.purgeEndedBefore(clock.now() - config.retentionDays * DAY_MS).then(
-      (purged) => purged > 0 && logger.info({ purged, retentionDays: config.retentionDays }, 'ended contests purged'),
-      (err: unknown) => logger.error({ err }, 'contest retention purge failed'),
-    );
-  }
   // Homework's students and answers go RETENTION_DAYS after the assignment's deadline.
   function purgeHomework(): void {
     homeworkStore.purgeClosedBefore?.(clock.now() - config.retentionDays * DAY_MS).then(
@@ -241,14 +234,21 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
       (err: unknown) => logger.error({ err }, 'homework retention purge failed'),
     );
   }
+  // Ended contests go after the same time (their room keys with them).
+  function purgeContests(): void {
+    contests.purgeEndedBefore(clock.now() - config.retentionDays * DAY_MS).then(
+      (purged) => purged > 0 && logger.info({ purged, retentionDays: config.retentionDays }, 'ended contests purged'),
+      (err: unknown) => logger.error({ err }, 'contest retention purge failed'),
+    );
+  }
   purge();
-  purgeContests();
   purgeHomework();
+  purgeContests();
   const purgeTimer = store ? setInterval(purge, DAY_MS) : null;
-  const contestPurgeTimer = setInterval(purgeContests, DAY_MS);
-  contestPurgeTimer.unref();
   const homeworkPurgeTimer = setInterval(purgeHomework, DAY_MS);
   homeworkPurgeTimer.unref();
+  const contestPurgeTimer = setInterval(purgeContests, DAY_MS);
+  contestPurgeTimer.unref();
   purgeTimer?.unref();
   const resumed = registry.restore();
 
@@ -379,8 +379,8 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
   async function stop(): Promise<void> {
     stopping = true;
     if (purgeTimer) clearInterval(purgeTimer);
-    clearInterval(contestPurgeTimer);
     clearInterval(homeworkPurgeTimer);
+    clearInterval(contestPurgeTimer);
     // No contest event reaches a room once it is being saved for the next server.
     await contestHub.stop();
     // No new TCP connections; the ones open are closed below.

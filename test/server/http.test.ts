@@ -149,8 +149,8 @@ describe('configuration from the environment', () => {
       maxRoomCapacity: 5000,
       reportsPerMinute: 60,
       setLimits: { keysPerHour: 100, writesPerMinute: 300, readsPerMinute: 1200 },
-      contestLimits: { contestsPerKey: 200, writesPerMinute: 120, readsPerMinute: 1200 },
       homework: { maxStudents: 2000, startsPerMinute: 120, readsPerMinute: 600, writesPerMinute: 60 },
+      contestLimits: { contestsPerKey: 200, writesPerMinute: 120, readsPerMinute: 1200 },
       // Embedded mode unless REDIS_URL is set.
       redisUrl: null,
       nodeId: null,
