@@ -1,6 +1,6 @@
 /**
  * Cluster mode's parts for the application (REDIS_URL set): one Redis connection for rooms,
- * leases and the adapter's writes (the adapter opens its own for blocking reads), the Redis
+ * leases, sets, contests, homework and the adapter's writes (the adapter opens its own for blocking reads), the Redis
  * streams adapter, the cluster directory and the archive reports read from.
  */
 import { createAdapter } from '@socket.io/redis-streams-adapter';
@@ -11,6 +11,8 @@ import type { ServerConfig } from '../config.ts';
 import { ClusterDirectory } from './cluster-directory.ts';
 import { RedisRoomStore } from './redis-store.ts';
 import { RedisSetStore } from '../sets/redis-set-store.ts';
+import { RedisContestStore } from '../contests/redis-contest-store.ts';
+import { RedisHomeworkStore } from '../homework/redis-homework-store.ts';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -52,6 +54,9 @@ export async function connectCluster(config: ServerConfig, logger: Logger): Prom
       roomsForHosts: (hashes) => store.roomsForHosts(hashes),
     },
     sets: new RedisSetStore(client),
+    // Contests and homework live in Redis too: any node's board, hub or student request reads the same records.
+    contests: new RedisContestStore(client),
+    homework: new RedisHomeworkStore(client),
   };
   return {
     hooks,
