@@ -49,6 +49,7 @@ describe.skipIf(!enabled)('a join link phones can reach', () => {
   describe.skipIf(unavailable !== null)('on a classroom network (a namespace and a phone inside it)', () => {
     let ns: NetNamespace;
     let server: GameServer;
+    let hostBrowser: Browser;
     let phoneBrowser: Browser;
     let interfaces: () => InterfaceMap;
 
@@ -60,16 +61,20 @@ describe.skipIf(!enabled)('a join link phones can reach', () => {
       // Configured as on every address (HOST=0.0.0.0), listening on 127.0.0.1 and the classroom's end only.
       // With ALLOWED_ORIGINS set, the pages it serves (on localhost and on the classroom address) still connect.
       server = await startGameServer({ config: { host: '0.0.0.0', allowedOrigins: ['https://arena.example.edu'] }, networkInterfaces: interfaces, alsoOn: ns.hostAddress });
+      // A browser started before the classroom's interface came up sees the network change a moment later and
+      // aborts what it is loading then (net::ERR_NETWORK_CHANGED): the projector's browser starts after it.
+      hostBrowser = await launchBrowser();
       phoneBrowser = await chromium.launch({ executablePath: ns.chromium(CHROMIUM_PATH), headless: true, args: CHROMIUM_ARGS });
     });
     afterAll(async () => {
       await phoneBrowser?.close();
+      await hostBrowser?.close();
       await server?.close();
       ns?.remove();
     });
 
     it('opened on localhost, the lobby links to the network address; a phone on that network scans the QR code, joins and plays', async () => {
-      const { context, page: host } = await openPage(browser, { lang: 'en', viewport: 'projector' });
+      const { context, page: host } = await openPage(hostBrowser, { lang: 'en', viewport: 'projector' });
       try {
         const port = new URL(server.url).port;
         const code = await createGame(host, `http://localhost:${port}`);
@@ -84,8 +89,12 @@ describe.skipIf(!enabled)('a join link phones can reach', () => {
 
         // The phone is on the classroom network only: localhost there is the phone itself.
         const phoneContext = await phoneBrowser.newContext({ locale: 'zh-CN', viewport: VIEWPORTS.phone, hasTouch: true, reducedMotion: 'reduce' });
+        // Probed in a page of its own: the refused navigation's error page commits late on a busy machine and
+        // would interrupt the next navigation of the same page.
+        const probe = await phoneContext.newPage();
+        await expect(probe.goto(`http://127.0.0.1:${port}/join/${code}`, { timeout: 5000 })).rejects.toThrow();
+        await probe.close();
         const phone = await phoneContext.newPage();
-        await expect(phone.goto(`http://127.0.0.1:${port}/join/${code}`, { timeout: 5000 })).rejects.toThrow();
         await phone.goto(await scanQr(host));
         await phone.locator('input[name="nickname"]').fill('小明');
         await phone.getByRole('button', { name: '加入', exact: true }).click();
@@ -109,7 +118,7 @@ describe.skipIf(!enabled)('a join link phones can reach', () => {
     });
 
     it('lets the teacher pick another of the machine’s networks, for the link and the QR code alike', async () => {
-      const { context, page: host } = await openPage(browser, { lang: 'en', viewport: 'projector' });
+      const { context, page: host } = await openPage(hostBrowser, { lang: 'en', viewport: 'projector' });
       try {
         const port = new URL(server.url).port;
         const code = await createGame(host, `http://localhost:${port}`);
