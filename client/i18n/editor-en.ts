@@ -166,5 +166,7 @@ export const editorEn = {
   'editor.teacher.mistakes': 'Mistakes it will name',
   'editor.teacher.variant': 'Each team gets its own numbers; one team might get {values}, answer:',
   'editor.teacher.noMistakes': 'No catalogued mistake gives a different value here.',
+  'editor.teacher.untested': 'These numbers cannot tell a mistake this question is there to catch from the right answer: a student who makes it gets an answer inside the accepted range and is graded correct.',
+  'editor.teacher.untestedFix': 'Change the numbers to tell them apart (for tanh or a sigmoid, a z further from 0).',
 };
 export type EditorMessageKey = keyof typeof editorEn;

@@ -165,4 +165,6 @@ export const editorZhCN: Record<EditorMessageKey, string> = {
   'editor.teacher.mistakes': '能识别的错误',
   'editor.teacher.variant': '每个队伍的数字各不相同；例如某个队伍可能拿到 {values}，答案：',
   'editor.teacher.noMistakes': '这里没有哪个常见错误会得出不同的数值。',
+  'editor.teacher.untested': '这组数值分不出这道题要考查的错误：犯了这个错误的学生算出的答案落在可接受范围之内，会被判为正确。',
+  'editor.teacher.untestedFix': '换一组数值就能区分开（对 tanh 或 sigmoid，让 z 离 0 远一些）。',
 };

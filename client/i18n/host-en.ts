@@ -255,6 +255,9 @@ export const hostEn = {
   'misconception.off-by-one-layer': 'off by one layer',
   'misconception.opposite-direction': 'chose the opposite direction',
   'misconception.summed-not-averaged': 'summed instead of averaging',
+  'misconception.rounded-early': 'rounded too early',
+  'misconception.decimal-point': 'misplaced the decimal point',
+  'misconception.wrong-sign': 'right size, wrong sign',
 
   // Question sets in a room.
   'host.summary.set': 'Question set: {title} · {n} items',

@@ -257,6 +257,9 @@ export const hostZhCN: Record<HostMessageKey, string> = {
   'misconception.off-by-one-layer': '差了一层',
   'misconception.opposite-direction': '方向选反了',
   'misconception.summed-not-averaged': '求和而没有取平均',
+  'misconception.rounded-early': '过早四舍五入',
+  'misconception.decimal-point': '小数点位置错了',
+  'misconception.wrong-sign': '大小对但符号错',
 
   // 题集。
   'host.summary.set': '题集：{title} · {n} 道题',

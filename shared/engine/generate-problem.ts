@@ -2,7 +2,8 @@
  * Seeded problem generation. Every kind draws numbers with at most two decimals from
  * a seeded PRNG and rejects draws a student should not get: saturated sigmoids
  * (|z| > 4), ReLU at its kink, answers that are zero or too close to zero to grade,
- * or a tolerance that would not separate the answer from its sign-flipped twin.
+ * a tolerance that would not separate the answer from its sign-flipped twin, or a
+ * target mistake the grading could not name.
  */
 import { INTERMEDIATE_SIG } from './approx.ts';
 import { formatNumber, halfUnit, latexNumber } from './format-number.ts';
@@ -19,7 +20,7 @@ import type {
   ProblemStep,
   SolutionStep,
 } from './problem.ts';
-import { type QuantityContext, contextFor, isUpdateKey, quantityStep, setupFor, solutionFor } from './quantity-problem.ts';
+import { type QuantityContext, contextFor, isUpdateKey, quantityStep, setupFor, solutionFor, unnamedTargets } from './quantity-problem.ts';
 import { quantitySymbol } from './symbols.ts';
 import type { Text } from './text.ts';
 import { assertNever } from './network.ts';
@@ -122,6 +123,15 @@ export function looksLikeAnInput(problem: Problem): boolean {
   return revealsSecret(problem, JSON.stringify(toPublicProblem(problem)));
 }
 
+/**
+ * A question must test what it asks: each mistake it is there to catch (`targetMistakesFor`: the
+ * activation's derivative, η and the sign of an update, …) lands outside the accepted interval and is
+ * named. tanh′(z) ≈ 1 near z = 0 would otherwise grade "forgot tanh′" correct: draw again.
+ */
+export function testsItsTargets(ctx: QuantityContext, steps: readonly Pick<ProblemStep, 'asks' | 'misconceptions'>[]): boolean {
+  return steps.every((step) => unnamedTargets(ctx, step).length === 0);
+}
+
 interface Draft {
   activations: readonly Activation[];
   loss: Loss;
@@ -135,7 +145,7 @@ function quantityProblem(rng: Rng, kind: ProblemKind, difficulty: Difficulty, se
     const ctx = contextFor(drawNetwork(rng, difficulty, draft.activations, draft.loss));
     if (!isReasonable(ctx)) continue;
     const step = quantityStep(ctx, draft.asks, draft.given ?? []);
-    if (!isGradable(step.grading)) continue;
+    if (!isGradable(step.grading) || !testsItsTargets(ctx, [step])) continue;
     const problem = fromStep(ctx, kind, difficulty, seed, step, draft.given ?? []);
     if (looksLikeAnInput(problem)) continue;
     return problem;
@@ -412,7 +422,7 @@ function chainSteps(rng: Rng, difficulty: Difficulty, seed: number): Problem {
     const ctx = contextFor(drawNetwork(rng, difficulty, spec.activations, 'mse'));
     if (!isReasonable(ctx)) continue;
     const problem = stepsProblem(ctx, spec.steps, 'chain-steps', difficulty, seed);
-    if (!problem.steps!.every((s) => isGradable(s.grading))) continue;
+    if (!problem.steps!.every((s) => isGradable(s.grading)) || !testsItsTargets(ctx, problem.steps!)) continue;
     if (looksLikeAnInput(problem)) continue;
     return problem;
   }

@@ -43,6 +43,25 @@ function matchMisconception(misconceptions: readonly Misconception[], value: num
   );
 }
 
+const POWERS_OF_TEN = [10, 100, 1000, 0.1, 0.01, 0.001];
+
+/**
+ * Slips an answer shows by itself, whatever the problem: the right digits with the decimal point
+ * moved, the right size with the other sign, or the intermediates rounded too early. For an update
+ * they are read on the step (w − w′), and the point also on the value as typed.
+ */
+function slipOf(grading: NumericGrading, value: number): MisconceptionKey | null {
+  const base = grading.base ?? 0;
+  const [lo, hi, moved] = [grading.lo - base, grading.hi - base, value - base];
+  if (moved !== 0 && inInterval(-moved, lo, hi)) return 'wrong-sign';
+  for (const k of POWERS_OF_TEN) {
+    if (inInterval(moved * k, lo, hi)) return 'decimal-point';
+    if (grading.base !== undefined && inInterval(value * k, grading.lo, grading.hi)) return 'decimal-point';
+  }
+  if (grading.early && inInterval(value, grading.early.lo, grading.early.hi)) return 'rounded-early';
+  return null;
+}
+
 function latexOf(value: number): string {
   return latexNumber(formatNumber(value, 4));
 }
@@ -56,6 +75,8 @@ export function gradeNumber(
   if (inInterval(value, grading.lo, grading.hi)) return { status: 'correct', value, message: { key: 'verdict.correct' } };
   const mistake = matchMisconception(misconceptions, value);
   if (mistake) return { status: 'wrong', value, diagnosis: mistake.key, message: mistake.message };
+  const slip = slipOf(grading, value);
+  if (slip) return { status: slip === 'rounded-early' ? 'close' : 'wrong', value, diagnosis: slip, message: { key: `diagnosis.${slip}` } };
   const base = grading.base ?? 0;
   const ratio = (value - base) / (grading.value - base);
   if (ratio >= CLOSE_RATIO[0] && ratio <= CLOSE_RATIO[1]) {

@@ -24,7 +24,7 @@ export type {
 } from './problem.ts';
 export { generateProblem } from './generate-problem.ts';
 export type { GenerateOptions } from './generate-problem.ts';
-export { makeProblem, SEED_NETWORK } from './make-problem.ts';
+export { makeProblem, SEED_NETWORK, untestedMistakes } from './make-problem.ts';
 export type { MakeProblemOptions } from './make-problem.ts';
 export { gradeAnswer, VERDICT_STATUSES } from './grade-answer.ts';
 export type { GradeContext, Verdict, VerdictStatus } from './grade-answer.ts';

@@ -1,7 +1,8 @@
 import { fromStep, stepsProblem } from './generate-problem.ts';
 import { type Network, quantityKeys, validateNetwork } from './network.ts';
 import type { Difficulty, Problem, ProblemKind } from './problem.ts';
-import { contextFor, quantityStep } from './quantity-problem.ts';
+import { contextFor, indistinguishableTargets, quantityStep } from './quantity-problem.ts';
+import type { MisconceptionKey } from './worked-procedure.ts';
 import { canonicalKey } from './symbols.ts';
 
 export interface MakeProblemOptions {
@@ -45,3 +46,18 @@ export const SEED_NETWORK: Network = {
   target: 0.8,
   lr: 0.01,
 };
+
+/**
+ * For a teacher's own network: the mistakes each asked quantity is there to catch that these numbers
+ * cannot tell apart from the right answer (a student making one would be graded correct), by step.
+ * Generated problems are drawn again until there are none; a teacher's are kept, and the editor says so.
+ */
+export function untestedMistakes(problem: Problem): Array<{ asks: string; symbol: string; mistakes: MisconceptionKey[] }> {
+  if (!problem.network || problem.grading.type !== 'numeric') return [];
+  const ctx = contextFor(problem.network);
+  const steps = problem.steps ?? [{ asks: problem.asks, symbol: problem.symbol, grading: problem.grading }];
+  return steps.flatMap((step) => {
+    const mistakes = indistinguishableTargets(ctx, step);
+    return mistakes.length > 0 ? [{ asks: step.asks, symbol: step.symbol, mistakes }] : [];
+  });
+}

@@ -44,6 +44,12 @@ export interface NumericGrading {
   hi: number;
   /** For w′ and b′: the old parameter, so "close" and tolerance are judged on the step. */
   base?: number;
+  /**
+   * Wider than [lo, hi]: where an answer lands when the intermediates were rounded to 2 significant
+   * figures or truncated. Outside [lo, hi] but inside this, the answer is `close`, "rounded too early".
+   * Absent on problems made before it existed, and where it adds nothing or would reach too far.
+   */
+  early?: { lo: number; hi: number };
 }
 export interface IntegerGrading {
   type: 'integer';

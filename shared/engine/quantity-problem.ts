@@ -4,7 +4,7 @@
  * propagated, the worked solution, and the misconceptions that can be told apart.
  */
 import { type Approx, exact, FINAL_SIG, INTERMEDIATE_SIG } from './approx.ts';
-import { decimalsFor, formatFixed, formatNumber, halfUnit, latexFactor, latexNumber } from './format-number.ts';
+import { decimalsFor, formatFixed, formatNumber, halfUnit, latexFactor, latexNumber, roundSig, roundSigDirected } from './format-number.ts';
 import { type Network, type Quantities, evaluateNetwork } from './network.ts';
 import type { Misconception, NumericGrading, ProblemStep, SolutionStep } from './problem.ts';
 import { canonicalKey } from './symbols.ts';
@@ -34,11 +34,21 @@ export function contextFor(network: Network, route: Route = 'source'): QuantityC
   return { network, plan: planFor(network, route), quantities: evaluateNetwork(network), inputs: inputValues(network) };
 }
 
-/** An honest student writes intermediates with 3 significant figures: that adds up to half a unit. */
-function roundIntermediate(r: Approx): Approx {
+/**
+ * How intermediate results are written down. `bound`: to `sig` significant figures, anywhere within
+ * half a unit (the tolerance of an honest student). `round` / `truncate`: to `sig` figures exactly
+ * so, one definite value (what a student who rounded too early, or truncated, actually gets).
+ */
+export type Rounding = { write: 'bound' | 'round' | 'truncate'; sig: number };
+
+export const HONEST_ROUNDING: Rounding = { write: 'bound', sig: INTERMEDIATE_SIG };
+
+function writeDown(r: Approx, rounding: Rounding): Approx {
   if (r.v === 0 || !Number.isFinite(r.v)) return r;
-  const unit = 10 ** (Math.floor(Math.log10(Math.abs(r.v))) - INTERMEDIATE_SIG + 1);
-  // An exact value that already has 3 significant figures (x = 0.5) is written down without error.
+  if (rounding.write === 'round') return exact(roundSig(r.v, rounding.sig));
+  if (rounding.write === 'truncate') return exact(roundSigDirected(r.v, rounding.sig, r.v < 0));
+  const unit = 10 ** (Math.floor(Math.log10(Math.abs(r.v))) - rounding.sig + 1);
+  // An exact value that already has the figures (x = 0.5) is written down without error.
   if (r.e === 0 && Math.abs(Math.round(r.v / unit) * unit - r.v) <= 1e-12 * Math.abs(r.v)) return r;
   return { v: r.v, e: r.e + 0.5 * unit };
 }
@@ -63,6 +73,7 @@ export function runProcedure(
   mistakes: Mistakes = NO_MISTAKES,
   overrides?: ReadonlyMap<string, number>,
   reuse?: ProcedureValues,
+  rounding: Rounding = HONEST_ROUNDING,
 ): ProcedureValues {
   const { slot } = ctx.plan;
   const values: ProcedureValues = new Array(slot.size);
@@ -86,7 +97,7 @@ export function runProcedure(
       continue;
     }
     const result = step.compute(get, mistakes);
-    values[i] = step.key === target ? result : roundIntermediate(result);
+    values[i] = step.key === target ? result : writeDown(result, rounding);
   }
   return values;
 }
@@ -142,12 +153,44 @@ export function solutionFor(ctx: QuantityContext, target: string, values = runPr
   });
 }
 
+/** Beyond this share of the answer (its step, for updates), early rounding would excuse real mistakes. */
+const EARLY_MAX_SHARE = 0.3;
+
+/** Rounding too early: every intermediate rounded to 2 figures, or truncated to 3 instead of rounded. */
+const EARLY_WRITINGS: readonly Rounding[] = [
+  { write: 'round', sig: FINAL_SIG },
+  { write: 'truncate', sig: INTERMEDIATE_SIG },
+];
+
+/**
+ * Where answers land when the intermediates were rounded to 2 significant figures or truncated: each
+ * such run's value, give or take one unit of its second figure (the final answer rounded or truncated
+ * to 2), together with the accepted interval. Outside [lo, hi] but inside this, an answer is "rounded
+ * too early", not merely close. None when it adds nothing or would reach too far from the answer.
+ */
+export function earlyIntervalFor(ctx: QuantityContext, target: string, accepted: { lo: number; hi: number }): { lo: number; hi: number } | undefined {
+  const base = baseOf(ctx, target) ?? 0;
+  const exactMoved = ctx.quantities[target]! - base;
+  let [lo, hi] = [accepted.lo, accepted.hi];
+  for (const rounding of EARLY_WRITINGS) {
+    const v = valueOf(ctx, runProcedure(ctx, target, NO_MISTAKES, undefined, undefined, rounding), target).v;
+    const moved = v - base;
+    if (!Number.isFinite(v) || Math.sign(moved) !== Math.sign(exactMoved)) continue;
+    const unit = 2 * halfUnit(moved, FINAL_SIG);
+    if (Math.abs(moved - exactMoved) + unit > EARLY_MAX_SHARE * Math.abs(exactMoved)) continue;
+    [lo, hi] = [Math.min(lo, v - unit), Math.max(hi, v + unit)];
+  }
+  return lo < accepted.lo || hi > accepted.hi ? { lo, hi } : undefined;
+}
+
 export function gradingFor(ctx: QuantityContext, target: string, truth = runProcedure(ctx, target)): NumericGrading {
   const result = valueOf(ctx, truth, target);
   const base = baseOf(ctx, target);
   const { lo, hi } = intervalFor(result, base);
   const grading: NumericGrading = { type: 'numeric', value: ctx.quantities[target]!, lo, hi };
   if (base !== undefined) grading.base = base;
+  const early = earlyIntervalFor(ctx, target, grading);
+  if (early) grading.early = early;
   return grading;
 }
 
@@ -179,6 +222,55 @@ export function misconceptionsFor(
     found.push({ key, value: result.v, lo, hi, message: diagnosisText(key) });
   }
   return found;
+}
+
+/**
+ * The mistakes a question about `target` is there to catch: on every way back through an activation,
+ * its derivative forgotten (for ReLU, whose derivative is 1 where it is positive, its value used
+ * instead); with cross-entropy, σ′ multiplied once too often; for an update, η and the sign.
+ */
+export function targetMistakesFor(ctx: QuantityContext, target: string): readonly MisconceptionKey[] {
+  // They depend on the shape only (the plan is per shape): found once per plan and quantity.
+  let byTarget = TARGETS.get(ctx.plan);
+  if (!byTarget) TARGETS.set(ctx.plan, (byTarget = new Map()));
+  let targets = byTarget.get(target);
+  if (!targets) byTarget.set(target, (targets = findTargets(ctx, target)));
+  return targets;
+}
+
+const TARGETS = new WeakMap<Plan, Map<string, readonly MisconceptionKey[]>>();
+
+function findTargets(ctx: QuantityContext, target: string): readonly MisconceptionKey[] {
+  if (isUpdateKey(target)) return ['forgot-lr', 'added-step'];
+  const found = new Set<MisconceptionKey>();
+  for (const step of closure(ctx.plan, target)) {
+    const local = /^da(\d)\/dz\1$/.exec(step.key);
+    const activation = local ? ctx.network.layers[Number(local[1]) - 1]?.activation : undefined;
+    if (activation === 'sigmoid' || activation === 'tanh') found.add('forgot-sigma-prime');
+    if (activation === 'relu') found.add('activation-not-derivative');
+    if (step.affectedBy.includes('extra-sigma-prime')) found.add('extra-sigma-prime');
+  }
+  return [...found];
+}
+
+/** Target mistakes the step's catalogue does not name: a student making one would not be told so. */
+export function unnamedTargets(ctx: QuantityContext, step: Pick<ProblemStep, 'asks' | 'misconceptions'>): MisconceptionKey[] {
+  const named = new Set(step.misconceptions.map((m) => m.key));
+  return targetMistakesFor(ctx, step.asks).filter((key) => !named.has(key));
+}
+
+/**
+ * Target mistakes whose answers fall inside the accepted interval, so the grader would call them
+ * correct (the question cannot tell them apart): what the editor warns a teacher of.
+ */
+export function indistinguishableTargets(ctx: QuantityContext, step: Pick<ProblemStep, 'asks' | 'grading'>): MisconceptionKey[] {
+  const truth = runProcedure(ctx, step.asks);
+  return targetMistakesFor(ctx, step.asks).filter((key) => {
+    const result = valueOf(ctx, runProcedure(ctx, step.asks, oneMistake(key), undefined, truth), step.asks);
+    if (!Number.isFinite(result.v) || !Number.isFinite(result.e)) return false;
+    const { lo, hi } = intervalFor(result, step.grading.base);
+    return lo <= step.grading.hi && hi >= step.grading.lo;
+  });
 }
 
 export function isUpdateKey(key: string): boolean {

@@ -5,7 +5,7 @@
  */
 import { INTERMEDIATE_SIG } from './approx.ts';
 import { formatNumber } from './format-number.ts';
-import { MAX_ATTEMPTS, drawNetwork, isGradable, isReasonable, looksLikeAnInput } from './generate-problem.ts';
+import { MAX_ATTEMPTS, drawNetwork, isGradable, isReasonable, looksLikeAnInput, testsItsTargets } from './generate-problem.ts';
 import type { Activation, Network } from './network.ts';
 import type { Difficulty, Problem } from './problem.ts';
 import { createRng, deriveSeed } from './prng.ts';
@@ -56,7 +56,7 @@ export function generateRelayProblem({ seed, difficulty }: { seed: number; diffi
     const ctx = contextFor(drawNetwork(rng, difficulty, activations, 'mse'), 'chain');
     if (!isReasonable(ctx)) continue;
     const problem = relayProblem(ctx, difficulty, seed);
-    if (!problem.steps!.every((step) => isGradable(step.grading)) || looksLikeAnInput(problem)) continue;
+    if (!problem.steps!.every((step) => isGradable(step.grading)) || !testsItsTargets(ctx, problem.steps!) || looksLikeAnInput(problem)) continue;
     return problem;
   }
   throw new Error(`no acceptable relay problem for seed ${seed}`);

@@ -222,6 +222,18 @@ const TEMPLATES = {
     en: 'Opposite direction: the update subtracts $\\eta \\cdot \\frac{dL}{dw}$, so a negative gradient makes the parameter grow.',
     'zh-CN': '方向反了：更新是减去 $\\eta \\cdot \\frac{dL}{dw}$，所以梯度为负时参数增大。',
   },
+  'diagnosis.rounded-early': {
+    en: 'Close: you rounded too early. Keep three significant figures in every intermediate result until the end; only the final answer may be rounded to two.',
+    'zh-CN': '接近了：你四舍五入得太早了。中间结果一律保留 3 位有效数字，算到最后；只有最终答案可以取 2 位。',
+  },
+  'diagnosis.decimal-point': {
+    en: 'The digits are right but the decimal point is not: your answer is off by a power of ten. Check where the point goes in each step.',
+    'zh-CN': '数字对了，小数点的位置不对：你的答案差了 10 的整数次幂。逐步检查小数点的位置。',
+  },
+  'diagnosis.wrong-sign': {
+    en: 'The size is right but the sign is wrong: check the sign of every factor and every difference.',
+    'zh-CN': '大小对了，符号错了：检查每个因子和每个差的符号。',
+  },
 } satisfies Templates;
 
 export type TextKey = keyof typeof TEMPLATES;

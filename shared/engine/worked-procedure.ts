@@ -34,6 +34,10 @@ export const MISCONCEPTION_KEYS = [
   'off-by-one-layer',
   'opposite-direction',
   'summed-not-averaged',
+  // Read off the value at grading time rather than switched on in the procedure (grade-answer.ts).
+  'rounded-early',
+  'decimal-point',
+  'wrong-sign',
 ] as const;
 export type MisconceptionKey = (typeof MISCONCEPTION_KEYS)[number];
 

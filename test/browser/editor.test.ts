@@ -410,6 +410,46 @@ describe.skipIf(!enabled)('the question-set editor', () => {
     },
   };
 
+  it('warns when the numbers cannot tell the mistake a question is there to catch from the right answer (both languages, both screens)', async () => {
+    const url = live.server.url;
+    const key = await newKey(url);
+    // tanh′(0.02) ≈ 0.9996: forgetting it gives dL/db ≈ −0.78, inside the accepted interval.
+    const flat = { x: -0.6, layers: [{ w: 0.8, b: 0.5, activation: 'tanh' as const }], loss: 'mse' as const, target: 0.8, lr: 0.1 };
+    for (const lang of ['en', 'zh-CN'] as const) {
+      // The teacher-only panel speaks the set's language, as the preview beside it.
+      const set = await createSet(url, key, {
+        title: lang === 'en' ? 'Untested' : '分不出的错误',
+        lang,
+        items: [
+          { type: 'numeric', network: flat, asks: ['dL/db1'] },
+          { type: 'numeric', network: SEED_NETWORK, asks: ['dL/dw1'] },
+        ],
+      });
+      for (const viewport of ['projector', 'phone'] as const satisfies readonly ViewportName[]) {
+        const { context, page } = await openPage(live.browser, { lang, viewport });
+        await context.addInitScript(([item, value]) => localStorage.setItem(item!, value!), [KEY_ITEM, key]);
+        try {
+          await page.goto(`${url}/library/${set.id}`);
+          await page.locator('[data-testid="teacher-panel"]').waitFor();
+          const warning = page.locator('[data-testid="untested-mistakes"]');
+          await warning.waitFor();
+          expect(await warning.locator('li').count()).toBe(1);
+          const said = plain(await warning.innerText());
+          expect(said).toContain(lang === 'en' ? 'graded correct' : '会被判为正确');
+          expect(said).toContain(lang === 'en' ? "You forgot the activation's derivative" : '你漏乘了激活函数的导数');
+          await page.addStyleTag({ content: '.editor__side { position: static !important; max-height: none !important; }' });
+          await checkScreen(page, `editor-untested-${lang}-${viewport}`, viewport);
+          // The source text's example tests what it asks: no warning.
+          await page.locator('[data-testid="item"]').nth(1).locator('button[aria-expanded="false"]').click();
+          await expect.poll(() => page.locator('[data-testid="teacher-answer"]').innerText()).toContain('0.0276');
+          expect(await warning.count()).toBe(0);
+        } finally {
+          await context.close();
+        }
+      }
+    }
+  });
+
   for (const lang of ['en', 'zh-CN'] as const) {
     for (const viewport of ['projector', 'phone'] as const satisfies readonly ViewportName[]) {
       it(`looks right: the source example, a choice item and an invalid field (${lang}, ${viewport})`, async () => {

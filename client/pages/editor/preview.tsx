@@ -5,7 +5,7 @@
  * the worked solution and the mistakes it names.
  */
 import { useEffect, useId, useMemo, useState } from 'preact/hooks';
-import { type Lang, type Misconception, type Problem, formatNumber, toPublicProblem } from '../../../shared/engine/index.ts';
+import { type Lang, type Misconception, type Problem, formatNumber, toPublicProblem, untestedMistakes } from '../../../shared/engine/index.ts';
 import { problemForItem } from '../../../shared/question-sets/index.ts';
 import type { SetItem } from '../../../shared/question-sets/schema.ts';
 import { AppContext, useI18n, useRouter } from '../../app-context.ts';
@@ -113,6 +113,7 @@ function TeacherPanel({ problem, variant }: { problem: Problem; variant: Problem
   const id = useId();
   const view = useMemo(() => toPublicProblem(problem), [problem]);
   const answer = useMemo(() => teacherAnswerKey(problem), [problem]);
+  const untested = useMemo(() => untestedMistakes(problem), [problem]);
   const right = rightChoices(problem);
   const choiceLabel = (choiceId: string) => problem.choices?.find((c) => c.id === choiceId)?.label ?? null;
   return (
@@ -149,6 +150,28 @@ function TeacherPanel({ problem, variant }: { problem: Problem; variant: Problem
             </li>
           ))}
         </ol>
+      )}
+
+      {untested.length > 0 && (
+        // A generated question is drawn again until it tells these apart; a teacher's numbers are kept, so say so.
+        <div class="editor-teacher__untested" role="note" data-testid="untested-mistakes">
+          <p class="editor-teacher__untested-lead">{t('editor.teacher.untested')}</p>
+          <ul class="editor-teacher__mistakes">
+            {untested.flatMap((step) =>
+              step.mistakes.map((key) => (
+                <li key={`${step.asks}-${key}`}>
+                  <span class="editor-teacher__mistake-value">
+                    <MathTex tex={step.symbol} />
+                  </span>
+                  <span class="editor-teacher__mistake-message">
+                    <RichText text={{ key: `diagnosis.${key}` }} />
+                  </span>
+                </li>
+              )),
+            )}
+          </ul>
+          <p class="editor-teacher__hint">{t('editor.teacher.untestedFix')}</p>
+        </div>
       )}
 
       {variant?.network && (
