@@ -17,7 +17,7 @@
  * (a node that lost its room to another, still writing) never overwrites a newer one.
  */
 import type { ContestStage } from '../../shared/protocol/contests.ts';
-import type { RedisClient } from '../cluster/redis-store.ts';
+import { RedisKeyspace, hashFromPairs } from '../cluster/redis-keyspace.ts';
 import type { ClaimOutcome, ContestRecord, ContestStore, RoomKeyTarget, RoomSummary, SlotRoom } from './contest-store.ts';
 
 type Body = Pick<ContestRecord, 'settings' | 'set' | 'seed' | 'slots'>;
@@ -118,28 +118,7 @@ function toRecord(code: string, hash: Record<string, string>): ContestRecord | n
   };
 }
 
-/** HGETALL's reply inside a script: a flat list of fields and values. */
-function pairs(flat: unknown): Record<string, string> {
-  const list = flat as string[];
-  const hash: Record<string, string> = {};
-  for (let i = 0; i + 1 < list.length; i += 2) hash[list[i]!] = list[i + 1]!;
-  return hash;
-}
-
-export class RedisContestStore implements ContestStore {
-  private readonly prefix: string;
-
-  constructor(
-    private readonly client: RedisClient,
-    options: { prefix?: string } = {},
-  ) {
-    this.prefix = options.prefix ?? 'arena:';
-  }
-
-  private key(...parts: string[]): string {
-    return this.prefix + parts.join(':');
-  }
-
+export class RedisContestStore extends RedisKeyspace implements ContestStore {
   private get endedKey(): string {
     return `${this.prefix}contests-ended`;
   }
@@ -192,7 +171,7 @@ export class RedisContestStore implements ContestStore {
       keys: [this.key('contest', code), this.endedKey],
       arguments: [String(expectedVersion), JSON.stringify(stage), String(now), stage.stage === 'ended' ? String(stage.endedAt) : '', code],
     });
-    return moved ? toRecord(code, pairs(moved)) : null;
+    return moved ? toRecord(code, hashFromPairs(moved)) : null;
   }
 
   async claimSlot(code: string, slotId: string, roomCode: string, now: number): Promise<ClaimOutcome> {

@@ -20,7 +20,7 @@
  * taken once, the cap is never passed, and of two devices answering on the same count of answers
  * one appends and the other is told `stale` (it grades again on what is stored).
  */
-import type { RedisClient } from '../cluster/redis-store.ts';
+import { RedisKeyspace, hashFromPairs } from '../cluster/redis-keyspace.ts';
 import type {
   AddStudentOutcome,
   AnswerRecord,
@@ -145,30 +145,9 @@ function toStudent(id: string, hash: Record<string, string>): StudentRecord | nu
   };
 }
 
-/** HGETALL's reply inside a script: a flat list of fields and values. */
-function pairs(flat: unknown): Record<string, string> {
-  const list = flat as string[];
-  const hash: Record<string, string> = {};
-  for (let i = 0; i + 1 < list.length; i += 2) hash[list[i]!] = list[i + 1]!;
-  return hash;
-}
-
 const parseAnswers = (lines: readonly string[]): AnswerRecord[] => lines.map((line) => JSON.parse(line) as AnswerRecord);
 
-export class RedisHomeworkStore implements HomeworkStore {
-  private readonly prefix: string;
-
-  constructor(
-    private readonly client: RedisClient,
-    options: { prefix?: string } = {},
-  ) {
-    this.prefix = options.prefix ?? 'arena:';
-  }
-
-  private key(...parts: string[]): string {
-    return this.prefix + parts.join(':');
-  }
-
+export class RedisHomeworkStore extends RedisKeyspace implements HomeworkStore {
   private get closingKey(): string {
     return `${this.prefix}assignments-closing`;
   }
@@ -207,7 +186,7 @@ export class RedisHomeworkStore implements HomeworkStore {
 
   async updateWindow(code: string, opensAt: number, closesAt: number, now: number): Promise<AssignmentRecord | null> {
     const moved = await this.client.eval(UPDATE_WINDOW, { keys: [this.key('assignment', code), this.closingKey], arguments: [String(opensAt), String(closesAt), String(now), code] });
-    return moved ? toAssignment(code, pairs(moved)) : null;
+    return moved ? toAssignment(code, hashFromPairs(moved)) : null;
   }
 
   async addStudent(record: StudentRecord, maxStudents: number): Promise<AddStudentOutcome> {

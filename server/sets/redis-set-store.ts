@@ -13,7 +13,7 @@
  * saves based on the same revision exactly one wins, and a count checked is the count written.
  */
 import type { SetContent } from '../../shared/question-sets/index.ts';
-import type { RedisClient } from '../cluster/redis-store.ts';
+import { RedisKeyspace } from '../cluster/redis-keyspace.ts';
 import type { RestoreOutcome, SaveOutcome, SetRecord, SetStore, ShareLookup } from './set-store.ts';
 
 const CREATE = `
@@ -100,20 +100,7 @@ function toRecord(id: string, hash: Record<string, string>): SetRecord | null {
   };
 }
 
-export class RedisSetStore implements SetStore {
-  private readonly prefix: string;
-
-  constructor(
-    private readonly client: RedisClient,
-    options: { prefix?: string } = {},
-  ) {
-    this.prefix = options.prefix ?? 'arena:';
-  }
-
-  private key(...parts: string[]): string {
-    return this.prefix + parts.join(':');
-  }
-
+export class RedisSetStore extends RedisKeyspace implements SetStore {
   private get deletedKey(): string {
     return `${this.prefix}sets-deleted`;
   }

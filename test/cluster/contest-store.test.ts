@@ -3,42 +3,24 @@
  * each test on keys of its own prefix, plus what only several writers at once can show: of many nodes claiming
  * one slot, or moving the stage from one version, exactly one wins.
  */
-import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RedisContestStore } from '../../server/contests/redis-contest-store.ts';
 import { contestStoreSuite, sampleContest, sampleSummary } from '../contests/contest-store-suite.ts';
-import { type RedisServer, redisAvailable, startRedis } from './redis-harness.ts';
+import { redisAvailable, redisForSuite } from './redis-harness.ts';
 
 const enabled = redisAvailable();
 
 describe.skipIf(!enabled)('contests in Redis', () => {
-  let redis: RedisServer;
-  let prefixes = 0;
-  const clients: ReturnType<typeof createClient>[] = [];
-
-  async function connect(): Promise<ReturnType<typeof createClient>> {
-    const client = createClient({ url: redis.url });
-    await client.connect();
-    clients.push(client);
-    return client;
-  }
-
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    await Promise.all(clients.map((client) => client.close()));
-    await redis?.destroy();
-  });
+  const { connect, prefix: nextPrefix } = redisForSuite();
 
   contestStoreSuite('Redis contest store', async () => {
     const client = await connect();
-    const store = new RedisContestStore(client, { prefix: `t${++prefixes}:` });
+    const store = new RedisContestStore(client, { prefix: nextPrefix() });
     return { store, close: async () => store.close() };
   });
 
   it('gives one slot to one of many nodes claiming it at once, and one stage move of many', async () => {
-    const prefix = `race${++prefixes}:`;
+    const prefix = nextPrefix('race');
     // One connection per node: the scripts, not one client's ordering, must decide.
     const stores = await Promise.all(Array.from({ length: 6 }, async () => new RedisContestStore(await connect(), { prefix })));
     const record = sampleContest();
@@ -60,7 +42,7 @@ describe.skipIf(!enabled)('contests in Redis', () => {
 
   it('keeps the contest as JSON in one hash and the room keys findable by key only', async () => {
     const client = await connect();
-    const prefix = `keys${++prefixes}:`;
+    const prefix = nextPrefix('keys');
     const store = new RedisContestStore(client, { prefix });
     const record = sampleContest();
     await store.create(record, 10);

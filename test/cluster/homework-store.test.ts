@@ -4,44 +4,26 @@
  * each test on keys of its own prefix, plus what only several writers at once can show: of many nodes appending
  * on one count, or admitting one name, exactly one wins, and the cap holds under a rush.
  */
-import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RedisHomeworkStore } from '../../server/homework/redis-homework-store.ts';
 import { homeworkStoreSuite as moreOfTheContract, sampleAnswer, sampleAssignment, sampleStudent } from '../homework/homework-store-suite.ts';
 import { homeworkStoreSuite } from '../homework/store-suite.ts';
-import { type RedisServer, redisAvailable, startRedis } from './redis-harness.ts';
+import { redisAvailable, redisForSuite } from './redis-harness.ts';
 
 const enabled = redisAvailable();
 
 describe.skipIf(!enabled)('homework in Redis', () => {
-  let redis: RedisServer;
-  let prefixes = 0;
-  const clients: ReturnType<typeof createClient>[] = [];
+  const { connect, prefix: nextPrefix } = redisForSuite();
 
-  async function connect(): Promise<ReturnType<typeof createClient>> {
-    const client = createClient({ url: redis.url });
-    await client.connect();
-    clients.push(client);
-    return client;
-  }
-
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterAll(async () => {
-    await Promise.all(clients.map((client) => client.close()));
-    await redis?.destroy();
-  });
-
-  homeworkStoreSuite('the homework store in Redis', async () => new RedisHomeworkStore(await connect(), { prefix: `t${++prefixes}:` }));
+  homeworkStoreSuite('the homework store in Redis', async () => new RedisHomeworkStore(await connect(), { prefix: nextPrefix() }));
 
   moreOfTheContract('the homework store in Redis, more of its contract', async () => {
-    const store = new RedisHomeworkStore(await connect(), { prefix: `t${++prefixes}:` });
+    const store = new RedisHomeworkStore(await connect(), { prefix: nextPrefix() });
     return { store, close: async () => store.close() };
   });
 
   it('lets one of six nodes append on one count, admit one name, and never passes the cap', async () => {
-    const prefix = `race${++prefixes}:`;
+    const prefix = nextPrefix('race');
     // One connection per node: the scripts, not one client's ordering, must decide.
     const stores = await Promise.all(Array.from({ length: 6 }, async () => new RedisHomeworkStore(await connect(), { prefix })));
     const record = sampleAssignment();
@@ -62,7 +44,7 @@ describe.skipIf(!enabled)('homework in Redis', () => {
 
   it('keeps only hashes of the tokens and resume codes', async () => {
     const client = await connect();
-    const prefix = `secrets${++prefixes}:`;
+    const prefix = nextPrefix('secrets');
     const store = new RedisHomeworkStore(client, { prefix });
     const record = sampleAssignment();
     await store.createAssignment(record, 10);

@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createClient } from 'redis';
+import { afterAll, beforeAll } from 'vitest';
 
 export const REDIS_SERVER = process.env.REDIS_SERVER ?? 'redis-server';
 
@@ -98,5 +100,31 @@ export async function startRedis(): Promise<RedisServer> {
       await stop();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * A redis-server for the tests of one describe block (started before them, stopped after), clients to it
+ * that are closed with it, and a fresh key prefix per call so each test has keys of its own.
+ */
+export function redisForSuite(): { connect(): Promise<ReturnType<typeof createClient>>; prefix(name?: string): string } {
+  let redis: RedisServer | undefined;
+  let prefixes = 0;
+  const clients: ReturnType<typeof createClient>[] = [];
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.close()));
+    await redis?.destroy();
+  });
+  return {
+    async connect() {
+      const client = createClient({ url: redis!.url });
+      await client.connect();
+      clients.push(client);
+      return client;
+    },
+    prefix: (name = 't') => `${name}${++prefixes}:`,
   };
 }
