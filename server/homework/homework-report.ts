@@ -5,6 +5,7 @@
  * whatever the students' feedback setting.
  */
 import { type Lang, type Text, renderText } from '../../shared/engine/index.ts';
+import { type SetItem, problemForItem } from '../../shared/question-sets/index.ts';
 import type {
   AssignmentCsvPart,
   AssignmentItemRow,
@@ -111,9 +112,23 @@ export function teacherView(data: AssignmentData, now: number): AssignmentTeache
   };
 }
 
+/**
+ * What each choice of a multiple-choice item says, by id, so an answer `b` reads as the choice itself.
+ * The choices are the same for every student (a teacher's own, in the teacher's order; which way w moves),
+ * so one problem of the item tells them. Null for the other items.
+ */
+function choiceLabels(items: readonly SetItem[]): Array<Map<string, Text> | null> {
+  return items.map((item) => {
+    if (item.type !== 'choice' && !(item.type === 'generated' && item.kind === 'direction')) return null;
+    const choices = problemForItem(item, { seed: 0, variant: null }).choices ?? [];
+    return new Map(choices.map((c) => [c.id, c.label]));
+  });
+}
+
 export function assignmentReport(data: AssignmentData, now: number): AssignmentReport {
   const { students, perItem } = tally(data);
   const people = new Map(data.students.map((s) => [s.id, s]));
+  const labels = choiceLabels(data.assignment.set.items);
   return {
     assignment: assignmentView(data.assignment, now),
     students,
@@ -128,6 +143,7 @@ export function assignmentReport(data: AssignmentData, now: number): AssignmentR
         attempt: a.attempt,
         step: a.step,
         answer: a.answer,
+        choice: labels[a.item]?.get(a.answer) ?? null,
         status: a.status,
         diagnosis: a.diagnosis,
         at: a.at,
@@ -153,6 +169,7 @@ const LABELS = {
     attempt: '第几次',
     step: '步骤',
     answer: '答案',
+    choice: '所选选项',
     status: '结果',
     diagnosis: '错因',
     at: '时间',
@@ -180,6 +197,7 @@ const LABELS = {
     attempt: 'Attempt',
     step: 'Step',
     answer: 'Answer',
+    choice: 'Choice chosen',
     status: 'Verdict',
     diagnosis: 'Diagnosis',
     at: 'Time',
@@ -223,7 +241,8 @@ export function assignmentCsv(data: AssignmentData, part: AssignmentCsvPart): st
       break;
     }
     case 'answers': {
-      rows.push([l.name, l.number, l.itemNo, l.attempt, l.step, l.answer, l.status, l.diagnosis, l.at]);
+      const labels = choiceLabels(data.assignment.set.items);
+      rows.push([l.name, l.number, l.itemNo, l.attempt, l.step, l.answer, l.choice, l.status, l.diagnosis, l.at]);
       for (const a of data.answers) {
         const student = people.get(a.studentId);
         rows.push([
@@ -233,6 +252,7 @@ export function assignmentCsv(data: AssignmentData, part: AssignmentCsvPart): st
           a.attempt + 1,
           a.step === null ? null : a.step + 1,
           a.answer,
+          message(labels[a.item]?.get(a.answer) ?? null, lang),
           statusText(lang, a.status === 'correct' ? 'right' : a.status),
           a.diagnosis === null ? null : message(a.message, lang),
           time(a.at),

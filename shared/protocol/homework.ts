@@ -26,7 +26,7 @@
  * the deadline).
  */
 import { z } from 'zod';
-import type { PublicProblem, SolutionStep } from '../engine/index.ts';
+import type { PublicProblem, SolutionStep, Text } from '../engine/index.ts';
 import { LIMITS } from './constants.ts';
 import type { AnswerKey, VerdictView } from './questions.ts';
 
@@ -249,6 +249,8 @@ export interface AssignmentReport {
     attempt: number;
     step: number | null;
     answer: string;
+    /** For a multiple-choice item, what the chosen choice says (`answer` is its id); null otherwise. */
+    choice: Text | null;
     status: string;
     diagnosis: string | null;
     at: number;

@@ -7,6 +7,8 @@ import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AssignmentListResult, AssignmentReport, AssignmentResult } from '../../shared/protocol/homework.ts';
 import type { SetResult } from '../../shared/protocol/sets.ts';
+import { renderText } from '../../shared/engine/index.ts';
+import { plainText } from '../../shared/engine/plain-text.ts';
 import { FakeClock, T0 } from '../room/support.ts';
 import { call, dataOf, refusalOf, sampleSet } from '../sets/set-http.ts';
 import { type HomeworkServer, TestClient, answerItem, createAssignment, newTeacherKey, problemsOf, rightAnswer, startHomeworkServer, teacherView, wrongAnswer } from './support.ts';
@@ -110,7 +112,9 @@ describe('an assignment', () => {
     expect(boAnswer.verdict).toMatchObject({ status: 'wrong', diagnosis: mistake.key });
     await cy.ok('homework:skip', { code: a.code, token: sc.token, item: 0 });
     await answerItem(cy, sc, pc[1]!, 1);
-    await cy.ok('homework:answer', { code: a.code, token: sc.token, item: 2, answer: wrongAnswer(pc[2]!) });
+    const cyChoice = wrongAnswer(pc[2]!);
+    await cy.ok('homework:answer', { code: a.code, token: sc.token, item: 2, answer: cyChoice });
+    const cyLabel = pc[2]!.choices!.find((c) => c.id === cyChoice)!.label;
 
     const view = await teacherView(hw.url, key, a.code);
     expect(view).toMatchObject({ title: '作业 1', started: 3, finished: 2 });
@@ -132,8 +136,10 @@ describe('an assignment', () => {
     const rows = await hw.homework.answersOfAssignment(a.code);
     expect(report.answers).toHaveLength(rows.length);
     expect(report.answers.filter((r) => r.name === '=Bo')).toEqual([
-      { studentId: view.students[1]!.studentId, name: '=Bo', studentNumber: null, item: 0, attempt: 0, step: null, answer: String(mistake.value), status: 'wrong', diagnosis: mistake.key, at: T0 + 60_000 },
+      { studentId: view.students[1]!.studentId, name: '=Bo', studentNumber: null, item: 0, attempt: 0, step: null, answer: String(mistake.value), choice: null, status: 'wrong', diagnosis: mistake.key, at: T0 + 60_000 },
     ]);
+    // A multiple-choice answer reads as the choice it names, not only its letter.
+    expect(report.answers.find((r) => r.name === '陈' && r.item === 2)).toMatchObject({ answer: cyChoice, choice: cyLabel });
     expect(report.answers.filter((r) => r.name === '陈').map((r) => [r.item, r.status])).toEqual([
       [0, 'skipped'],
       [1, 'correct'],
@@ -160,8 +166,11 @@ describe('an assignment', () => {
     const answers = await csv('answers');
     expect(answers).toHaveLength(rows.length + 1);
     const boRow = answers.find((r) => r[0] === "'=Bo")!;
-    expect(boRow.slice(2, 7)).toEqual(['1', '1', '', String(mistake.value), 'wrong']);
-    expect(boRow[7]).not.toBe('');
+    expect(answers[0]).toEqual(['Name', 'Student number', 'Item', 'Attempt', 'Step', 'Answer', 'Choice chosen', 'Verdict', 'Diagnosis', 'Time']);
+    expect(boRow.slice(2, 8)).toEqual(['1', '1', '', String(mistake.value), '', 'wrong']);
+    expect(boRow[8]).not.toBe('');
+    const cyRow = answers.find((r) => r[0] === '陈' && r[2] === '3')!;
+    expect(cyRow.slice(5, 8)).toEqual([cyChoice, plainText(renderText(cyLabel, 'en')), 'wrong']);
     expect(await csv('items')).toEqual([
       ['Item', 'Kind', 'Finished', 'Correct', 'Skipped', 'Accuracy (%)'],
       ['1', 'numeric', '3', '1', '1', '33.3'],

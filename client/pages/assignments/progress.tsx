@@ -2,6 +2,7 @@ import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import type { AssignmentReport, AssignmentTeacherView, HomeworkItemStatus } from '../../../shared/protocol/homework.ts';
 import { useI18n } from '../../app-context.ts';
+import { RichText } from '../../components/math/index.tsx';
 import type { MessageKey } from '../../i18n/index.ts';
 import { shortDateTime } from './local-time.ts';
 
@@ -168,7 +169,16 @@ export function StudentTable({ view, report, onWantAnswers }: { view: Assignment
                                   {a.step !== null && <span class="muted"> · {t('problem.step', { n: a.step + 1 })}</span>}
                                 </td>
                                 <td class="num">{a.attempt + 1}</td>
-                                <td class="assignment__answer">{a.answer || '–'}</td>
+                                <td class="assignment__answer">
+                                  {a.choice ? (
+                                    // A choice is read by what it says; its letter is kept for reference.
+                                    <>
+                                      <span class="muted">({a.answer})</span> <RichText text={a.choice} />
+                                    </>
+                                  ) : (
+                                    a.answer || '–'
+                                  )}
+                                </td>
                                 <td>{statusLabel(t, a.status)}</td>
                                 <td>{a.diagnosis ? mistake(a.diagnosis) : '–'}</td>
                                 <td>{shortDateTime(a.at, lang.value)}</td>
