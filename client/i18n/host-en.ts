@@ -257,6 +257,10 @@ export const hostEn = {
   'misconception.summed-not-averaged': 'summed instead of averaging',
   'misconception.rounded-early': 'rounded too early',
   'misconception.decimal-point': 'misplaced the decimal point',
+  'misconception.swapped-inputs': 'paired a weight with the wrong input',
+  'misconception.swapped-weights': 'took the other neuron’s weight',
+  'misconception.one-path-only': 'followed one path only',
+  'misconception.multiplied-paths': 'multiplied the paths instead of adding',
   'misconception.wrong-sign': 'right size, wrong sign',
 
   // Question sets in a room.

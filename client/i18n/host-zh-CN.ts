@@ -259,6 +259,10 @@ export const hostZhCN: Record<HostMessageKey, string> = {
   'misconception.summed-not-averaged': '求和而没有取平均',
   'misconception.rounded-early': '过早四舍五入',
   'misconception.decimal-point': '小数点位置错了',
+  'misconception.swapped-inputs': '权重配错了输入',
+  'misconception.swapped-weights': '用了另一个神经元的权重',
+  'misconception.one-path-only': '只走了一条路径',
+  'misconception.multiplied-paths': '路径相乘而不是相加',
   'misconception.wrong-sign': '大小对但符号错',
 
   // 题集。

@@ -35,6 +35,9 @@ export const problemEn = {
   'kind.vanishing': 'Vanishing and exploding gradients',
   'kind.direction': 'Which way does w move?',
   'kind.chain-steps': 'Backprop step by step',
+  'kind.multi-input': 'A neuron with several inputs',
+  'kind.path-sum': 'Gradients add up over paths',
+  'kind.hidden-layer': 'A hidden layer of two neurons',
   'kind.multiple-choice': 'Multiple choice',
 
   'diagram.label': 'Diagram of the network: input x, weights and biases, then z, y and the loss L.',

@@ -9,7 +9,7 @@ import { INTERMEDIATE_SIG } from './approx.ts';
 import { formatNumber, halfUnit, latexNumber } from './format-number.ts';
 import type { Activation, Loss, Network } from './network.ts';
 import { type Rng, createRng, deriveSeed } from './prng.ts';
-import { revealsSecret, toPublicProblem } from './problem.ts';
+import { networkInputs, revealsSecret, toPublicProblem } from './problem.ts';
 import type {
   Choice,
   Difficulty,
@@ -20,10 +20,11 @@ import type {
   ProblemStep,
   SolutionStep,
 } from './problem.ts';
-import { type QuantityContext, contextFor, isUpdateKey, quantityStep, setupFor, solutionFor, unnamedTargets } from './quantity-problem.ts';
+import { type AnyContext, type QuantityContext, contextFor, isUpdateKey, quantityStep, setupFor, solutionFor, unnamedTargets } from './quantity-problem.ts';
 import { quantitySymbol } from './symbols.ts';
 import type { Text } from './text.ts';
 import { assertNever } from './network.ts';
+import { hiddenLayer, multiInput, pathSum } from './generate-graph.ts';
 
 export interface GenerateOptions {
   kind: ProblemKind;
@@ -39,27 +40,27 @@ interface Ranges {
   b: [number, number, number];
 }
 
-const RANGES: Record<Difficulty, Ranges> = {
+export const RANGES: Record<Difficulty, Ranges> = {
   // Difficulty 1 looks like the source text's example: one decimal, positive input.
   1: { x: [0.1, 1, 0.1], w: [-1, 1, 0.1], b: [-0.5, 0.5, 0.1] },
   2: { x: [-1, 1, 0.1], w: [-1.5, 1.5, 0.1], b: [-1, 1, 0.1] },
   3: { x: [-2, 2, 0.05], w: [-2, 2, 0.05], b: [-1, 1, 0.05] },
 };
 
-const LEARNING_RATES: Record<Difficulty, readonly number[]> = {
+export const LEARNING_RATES: Record<Difficulty, readonly number[]> = {
   1: [0.01, 0.1],
   2: [0.01, 0.05, 0.1],
   3: [0.05, 0.1, 0.5],
 };
 
-function nonZero(rng: Rng, [lo, hi, step]: [number, number, number]): number {
+export function nonZero(rng: Rng, [lo, hi, step]: [number, number, number]): number {
   for (;;) {
     const v = rng.grid(lo, hi, step);
     if (v !== 0) return v;
   }
 }
 
-function targetFor(rng: Rng, activation: Activation, loss: Loss, difficulty: Difficulty): number {
+export function targetFor(rng: Rng, activation: Activation, loss: Loss, difficulty: Difficulty): number {
   if (loss === 'bce') return difficulty === 1 ? rng.pick([0, 1]) : rng.grid(0.1, 0.9, 0.1);
   switch (activation) {
     case 'sigmoid':
@@ -113,12 +114,11 @@ export function isGradable(grading: NumericGrading): boolean {
  * impossible to check, and reads as a hint: draw again.
  */
 export function looksLikeAnInput(problem: Problem): boolean {
-  if (problem.network) {
-    const { x, target, lr, layers } = problem.network;
-    const inputs = [x, target, lr, ...layers.flatMap((l) => [l.w, l.b])];
+  const inputs = networkInputs(problem);
+  if (inputs.length > 0) {
     const asked = problem.steps ?? [{ asks: problem.asks, answer: problem.answer }];
     // dz/dw = x, dz/db = 1 and dz2/da1 = w2 equal an input by definition; any other answer must not.
-    if (asked.some((s) => !/^dz\d\/d[wba]\d$/.test(s.asks) && inputs.includes(s.answer as number))) return true;
+    if (asked.some((s) => !/^dz[\d_]+\/d[wbax][\d_]*$/.test(s.asks) && inputs.includes(s.answer as number))) return true;
   }
   return revealsSecret(problem, JSON.stringify(toPublicProblem(problem)));
 }
@@ -128,7 +128,7 @@ export function looksLikeAnInput(problem: Problem): boolean {
  * activation's derivative, η and the sign of an update, …) lands outside the accepted interval and is
  * named. tanh′(z) ≈ 1 near z = 0 would otherwise grade "forgot tanh′" correct: draw again.
  */
-export function testsItsTargets(ctx: QuantityContext, steps: readonly Pick<ProblemStep, 'asks' | 'misconceptions'>[]): boolean {
+export function testsItsTargets(ctx: AnyContext, steps: readonly Pick<ProblemStep, 'asks' | 'misconceptions'>[]): boolean {
   return steps.every((step) => unnamedTargets(ctx, step).length === 0);
 }
 
@@ -144,33 +144,44 @@ function quantityProblem(rng: Rng, kind: ProblemKind, difficulty: Difficulty, se
     const draft = draw(rng);
     const ctx = contextFor(drawNetwork(rng, difficulty, draft.activations, draft.loss));
     if (!isReasonable(ctx)) continue;
-    const step = quantityStep(ctx, draft.asks, draft.given ?? []);
-    if (!isGradable(step.grading) || !testsItsTargets(ctx, [step])) continue;
-    const problem = fromStep(ctx, kind, difficulty, seed, step, draft.given ?? []);
-    if (looksLikeAnInput(problem)) continue;
-    return problem;
+    const problem = acceptableProblem(ctx, kind, difficulty, seed, draft.asks, draft.given);
+    if (problem) return problem;
   }
   throw new Error(`no acceptable ${kind} problem for seed ${seed}`);
 }
 
+/** The problem asking `asks` of this network, or null when it would not be a fair question: draw again. */
+export function acceptableProblem(
+  ctx: AnyContext,
+  kind: ProblemKind,
+  difficulty: Difficulty,
+  seed: number,
+  asks: string,
+  given: readonly string[] = [],
+): Problem | null {
+  const step = quantityStep(ctx, asks, given);
+  if (!isGradable(step.grading) || !testsItsTargets(ctx, [step])) return null;
+  const problem = fromStep(ctx, kind, difficulty, seed, step, given);
+  return looksLikeAnInput(problem) ? null : problem;
+}
+
 export function fromStep(
-  ctx: QuantityContext,
+  ctx: AnyContext,
   kind: ProblemKind,
   difficulty: Difficulty,
   seed: number,
   step: ProblemStep,
   given: readonly string[],
 ): Problem {
-  const n = ctx.network.layers.length;
   return {
     kind,
     difficulty,
     seed,
-    network: ctx.network,
+    ...('shape' in ctx.network ? { graph: ctx.network } : { network: ctx.network }),
     setup: setupFor(ctx, [step.asks]),
     given: given.map((key) => ({
       key,
-      symbol: quantitySymbol(key, n),
+      symbol: ctx.plan.symbols.get(key)!,
       display: formatNumber(ctx.quantities[key]!, INTERMEDIATE_SIG),
     })),
     prompt: step.prompt,
@@ -440,6 +451,9 @@ const GENERATORS: Record<ProblemKind, (rng: Rng, difficulty: Difficulty, seed: n
   vanishing,
   direction,
   'chain-steps': chainSteps,
+  'multi-input': multiInput,
+  'path-sum': pathSum,
+  'hidden-layer': hiddenLayer,
 };
 
 export function generateProblem({ kind, seed, difficulty }: GenerateOptions): Problem {

@@ -3,6 +3,8 @@
  * by the server, the browser client and solo practice.
  */
 export { ACTIVATIONS, LOSSES, MAX_LAYERS, evaluateNetwork, quantityKeys, validateNetwork } from './network.ts';
+export { GRAPH_SHAPES, evaluateGraph, graphQuantityKeys, validateGraph } from './graph.ts';
+export type { GraphNetwork, GraphNeuron, GraphShape } from './graph.ts';
 export type { Activation, Layer, Loss, Network, Quantities, QuantityKey } from './network.ts';
 export { PROBLEM_KINDS, DIFFICULTIES, toPublicProblem, secretValues, secretForms, revealsSecret, numberTokens } from './problem.ts';
 export type {

@@ -1,5 +1,6 @@
 import type { MisconceptionKey } from './worked-procedure.ts';
 import type { Network, QuantityKey } from './network.ts';
+import { type GraphNetwork, graphInputValues } from './graph.ts';
 import type { Text } from './text.ts';
 import { formatNumber } from './format-number.ts';
 
@@ -14,6 +15,10 @@ export const PROBLEM_KINDS = [
   'vanishing',
   'direction',
   'chain-steps',
+  // Networks that branch (graph.ts)
+  'multi-input',
+  'path-sum',
+  'hidden-layer',
 ] as const;
 export type ProblemKind = (typeof PROBLEM_KINDS)[number];
 /** What a question can be: a kind the engine generates, or a teacher's own multiple-choice question. */
@@ -103,6 +108,8 @@ export interface Problem {
   difficulty: Difficulty;
   seed: number;
   network?: Network;
+  /** A network that branches, for the kinds about several inputs and paths (instead of `network`) */
+  graph?: GraphNetwork;
   setup?: Text;
   given: GivenValue[];
   prompt: Text;
@@ -137,6 +144,7 @@ export interface PublicProblem {
   kind: QuestionKind;
   difficulty: Difficulty;
   network?: Network;
+  graph?: GraphNetwork;
   setup?: Text;
   given: GivenValue[];
   prompt: Text;
@@ -158,10 +166,23 @@ export function toPublicProblem(problem: Problem): PublicProblem {
     format: problem.format,
   };
   if (problem.network) view.network = { ...problem.network, layers: problem.network.layers.map((l) => ({ ...l })) };
+  if (problem.graph) view.graph = copyGraph(problem.graph);
   if (problem.setup) view.setup = problem.setup;
   if (problem.choices) view.choices = problem.choices.map((c) => ({ ...c }));
   if (problem.steps) view.steps = problem.steps.map(({ asks, symbol, prompt }) => ({ asks, symbol, prompt }));
   return view;
+}
+
+function copyGraph(graph: GraphNetwork): GraphNetwork {
+  return { ...graph, x: [...graph.x], neurons: graph.neurons.map((n) => ({ ...n, inputs: [...n.inputs], w: [...n.w] })) };
+}
+
+/** The numbers a problem's network is given with: its inputs, weights, biases, y_true and η. */
+export function networkInputs(problem: Pick<Problem, 'network' | 'graph'>): number[] {
+  if (problem.graph) return graphInputValues(problem.graph);
+  if (!problem.network) return [];
+  const { x, target, lr, layers } = problem.network;
+  return [x, target, lr, ...layers.flatMap((l) => [l.w, l.b])];
 }
 
 /**
@@ -171,11 +192,7 @@ export function toPublicProblem(problem: Problem): PublicProblem {
  * be told apart from the small integers every problem text contains).
  */
 export function secretValues(problem: Problem): number[] {
-  const inputs = new Set<number>([1]);
-  if (problem.network) {
-    const { x, target, lr, layers } = problem.network;
-    for (const v of [x, target, lr, ...layers.flatMap((l) => [l.w, l.b])]) inputs.add(v);
-  }
+  const inputs = new Set<number>([1, ...networkInputs(problem)]);
   const answers = problem.steps ? problem.steps.map((s) => s.answer) : [problem.answer];
   return answers.filter((v): v is number => typeof v === 'number' && !inputs.has(v) && !Number.isInteger(v));
 }

@@ -5,6 +5,7 @@
  */
 import { type Approx, exact, FINAL_SIG, INTERMEDIATE_SIG } from './approx.ts';
 import { decimalsFor, formatFixed, formatNumber, halfUnit, latexFactor, latexNumber, roundSig, roundSigDirected } from './format-number.ts';
+import type { GraphNetwork } from './graph.ts';
 import { type Network, type Quantities, evaluateNetwork } from './network.ts';
 import type { Misconception, NumericGrading, ProblemStep, SolutionStep } from './problem.ts';
 import { canonicalKey } from './symbols.ts';
@@ -21,14 +22,18 @@ import {
   planFor,
 } from './worked-procedure.ts';
 
-export interface QuantityContext {
-  network: Network;
+export interface QuantityContext<N = Network> {
+  /** A chain (network.ts) or a network that branches (graph.ts) */
+  network: N;
   plan: Plan;
   /** Ground truth from the autodiff */
   quantities: Quantities;
   /** Input values by slot (x, t, lr, w1, b1, …) */
   inputs: number[];
 }
+
+/** What every function here takes: a chain's context or a graph's alike (they read the plan, not the network). */
+export type AnyContext = QuantityContext<Network | GraphNetwork>;
 
 export function contextFor(network: Network, route: Route = 'source'): QuantityContext {
   return { network, plan: planFor(network, route), quantities: evaluateNetwork(network), inputs: inputValues(network) };
@@ -56,7 +61,7 @@ function writeDown(r: Approx, rounding: Rounding): Approx {
 /** Results of the worked procedure by slot; read them with `valueOf`. */
 export type ProcedureValues = Approx[];
 
-export function valueOf(ctx: QuantityContext, values: ProcedureValues, key: string): Approx {
+export function valueOf(ctx: AnyContext, values: ProcedureValues, key: string): Approx {
   const value = values[ctx.plan.slot.get(key)!];
   if (!value) throw new Error(`worked procedure: ${key} is not computed`);
   return value;
@@ -68,7 +73,7 @@ export function valueOf(ctx: QuantityContext, values: ProcedureValues, key: stri
  * without mistakes, kept for every step before the first one a mistake changes.
  */
 export function runProcedure(
-  ctx: QuantityContext,
+  ctx: AnyContext,
   target: string,
   mistakes: Mistakes = NO_MISTAKES,
   overrides?: ReadonlyMap<string, number>,
@@ -109,12 +114,12 @@ export function intervalFor(result: Approx, base: number | undefined): { lo: num
   return { lo: result.v - e, hi: result.v + e };
 }
 
-function baseOf(ctx: QuantityContext, key: string): number | undefined {
+function baseOf(ctx: AnyContext, key: string): number | undefined {
   const base = ctx.plan.byKey.get(key)?.base;
   return base === undefined ? undefined : ctx.inputs[ctx.plan.slot.get(base)!];
 }
 
-export function displayValue(ctx: QuantityContext, key: string, value: number): string {
+export function displayValue(ctx: AnyContext, key: string, value: number): string {
   const base = baseOf(ctx, key);
   if (base !== undefined) return formatFixed(value, decimalsFor(value - base, INTERMEDIATE_SIG));
   return formatNumber(value, INTERMEDIATE_SIG);
@@ -124,7 +129,7 @@ function inputDisplay(value: number): string {
   return formatNumber(value, 6);
 }
 
-export function solutionFor(ctx: QuantityContext, target: string, values = runProcedure(ctx, target)): SolutionStep[] {
+export function solutionFor(ctx: AnyContext, target: string, values = runProcedure(ctx, target)): SolutionStep[] {
   const { slot, symbols } = ctx.plan;
   const displays = new Map<string, string>();
   const shown = (key: string): string => {
@@ -168,7 +173,7 @@ const EARLY_WRITINGS: readonly Rounding[] = [
  * to 2), together with the accepted interval. Outside [lo, hi] but inside this, an answer is "rounded
  * too early", not merely close. None when it adds nothing or would reach too far from the answer.
  */
-export function earlyIntervalFor(ctx: QuantityContext, target: string, accepted: { lo: number; hi: number }): { lo: number; hi: number } | undefined {
+export function earlyIntervalFor(ctx: AnyContext, target: string, accepted: { lo: number; hi: number }): { lo: number; hi: number } | undefined {
   const base = baseOf(ctx, target) ?? 0;
   const exactMoved = ctx.quantities[target]! - base;
   let [lo, hi] = [accepted.lo, accepted.hi];
@@ -183,7 +188,7 @@ export function earlyIntervalFor(ctx: QuantityContext, target: string, accepted:
   return lo < accepted.lo || hi > accepted.hi ? { lo, hi } : undefined;
 }
 
-export function gradingFor(ctx: QuantityContext, target: string, truth = runProcedure(ctx, target)): NumericGrading {
+export function gradingFor(ctx: AnyContext, target: string, truth = runProcedure(ctx, target)): NumericGrading {
   const result = valueOf(ctx, truth, target);
   const base = baseOf(ctx, target);
   const { lo, hi } = intervalFor(result, base);
@@ -200,7 +205,7 @@ function diagnosisText(key: MisconceptionKey): Text {
 
 /** The classic wrong answers for `target` that an interval can tell apart from the right one. */
 export function misconceptionsFor(
-  ctx: QuantityContext,
+  ctx: AnyContext,
   target: string,
   grading: NumericGrading,
   truth = runProcedure(ctx, target),
@@ -229,7 +234,7 @@ export function misconceptionsFor(
  * its derivative forgotten (for ReLU, whose derivative is 1 where it is positive, its value used
  * instead); with cross-entropy, σ′ multiplied once too often; for an update, η and the sign.
  */
-export function targetMistakesFor(ctx: QuantityContext, target: string): readonly MisconceptionKey[] {
+export function targetMistakesFor(ctx: AnyContext, target: string): readonly MisconceptionKey[] {
   // They depend on the shape only (the plan is per shape): found once per plan and quantity.
   let byTarget = TARGETS.get(ctx.plan);
   if (!byTarget) TARGETS.set(ctx.plan, (byTarget = new Map()));
@@ -240,21 +245,24 @@ export function targetMistakesFor(ctx: QuantityContext, target: string): readonl
 
 const TARGETS = new WeakMap<Plan, Map<string, readonly MisconceptionKey[]>>();
 
-function findTargets(ctx: QuantityContext, target: string): readonly MisconceptionKey[] {
+const BRANCH_TARGETS: readonly MisconceptionKey[] = ['swapped-inputs', 'swapped-weights', 'one-path-only', 'multiplied-paths'];
+
+function findTargets(ctx: AnyContext, target: string): readonly MisconceptionKey[] {
   if (isUpdateKey(target)) return ['forgot-lr', 'added-step'];
   const found = new Set<MisconceptionKey>();
   for (const step of closure(ctx.plan, target)) {
-    const local = /^da(\d)\/dz\1$/.exec(step.key);
-    const activation = local ? ctx.network.layers[Number(local[1]) - 1]?.activation : undefined;
+    const activation = ctx.plan.activations.get(step.key);
     if (activation === 'sigmoid' || activation === 'tanh') found.add('forgot-sigma-prime');
     if (activation === 'relu') found.add('activation-not-derivative');
+    // Where the network branches: which input goes with which weight, and the sum over the paths.
+    for (const key of BRANCH_TARGETS) if (step.affectedBy.includes(key)) found.add(key);
     if (step.affectedBy.includes('extra-sigma-prime')) found.add('extra-sigma-prime');
   }
   return [...found];
 }
 
 /** Target mistakes the step's catalogue does not name: a student making one would not be told so. */
-export function unnamedTargets(ctx: QuantityContext, step: Pick<ProblemStep, 'asks' | 'misconceptions'>): MisconceptionKey[] {
+export function unnamedTargets(ctx: AnyContext, step: Pick<ProblemStep, 'asks' | 'misconceptions'>): MisconceptionKey[] {
   const named = new Set(step.misconceptions.map((m) => m.key));
   return targetMistakesFor(ctx, step.asks).filter((key) => !named.has(key));
 }
@@ -263,7 +271,7 @@ export function unnamedTargets(ctx: QuantityContext, step: Pick<ProblemStep, 'as
  * Target mistakes whose answers fall inside the accepted interval, so the grader would call them
  * correct (the question cannot tell them apart): what the editor warns a teacher of.
  */
-export function indistinguishableTargets(ctx: QuantityContext, step: Pick<ProblemStep, 'asks' | 'grading'>): MisconceptionKey[] {
+export function indistinguishableTargets(ctx: AnyContext, step: Pick<ProblemStep, 'asks' | 'grading'>): MisconceptionKey[] {
   const truth = runProcedure(ctx, step.asks);
   return targetMistakesFor(ctx, step.asks).filter((key) => {
     const result = valueOf(ctx, runProcedure(ctx, step.asks, oneMistake(key), undefined, truth), step.asks);
@@ -277,7 +285,7 @@ export function isUpdateKey(key: string): boolean {
   return key.endsWith("'");
 }
 
-export function promptFor(ctx: QuantityContext, asks: string, given: readonly string[] = []): Text {
+export function promptFor(ctx: AnyContext, asks: string, given: readonly string[] = []): Text {
   const symbol = ctx.plan.symbols.get(asks)!;
   if (isUpdateKey(asks)) return { key: 'prompt.update', params: { symbol } };
   if (given.length === 0) return { key: 'prompt.compute', params: { symbol } };
@@ -294,12 +302,8 @@ function shapeLatex(plan: Plan): { forward: string; loss: string } {
   let latex = SHAPE_LATEX.get(plan);
   if (!latex) {
     const S = (key: string) => plan.symbols.get(key)!;
-    const forward: string[] = [];
-    for (let k = 1; k <= plan.layers; k++) {
-      const a = canonicalKey(`a${k}`, plan.layers);
-      forward.push(`${S(`z${k}`)} = ${plan.byKey.get(`z${k}`)!.formula}`);
-      forward.push(`${S(a)} = ${plan.byKey.get(a)!.formula.split(' = ')[0]}`);
-    }
+    // A sigmoid's formula goes on to its definition (σ(z) = 1/(1 + e^−z)): the setup keeps σ(z).
+    const forward = plan.forwardKeys.map((key) => `${S(key)} = ${plan.byKey.get(key)!.formula.split(' = ')[0]}`);
     latex = { forward: forward.join(',\\; '), loss: `L = ${plan.byKey.get('L')!.formula}` };
     SHAPE_LATEX.set(plan, latex);
   }
@@ -307,21 +311,20 @@ function shapeLatex(plan: Plan): { forward: string; loss: string } {
 }
 
 /** The network described in LaTeX: forward formulas, loss, and the inputs the asked quantities need. */
-export function setupFor(ctx: QuantityContext, asks: readonly string[]): Text {
-  const { network, plan } = ctx;
+export function setupFor(ctx: AnyContext, asks: readonly string[]): Text {
+  const { plan, inputs } = ctx;
   const S = (key: string) => plan.symbols.get(key)!;
   const needs = (input: string) => asks.some((key) => closure(plan, key).some((s) => s.deps.includes(input)));
-  const values: string[] = [`x = ${inputDisplay(network.x)}`];
-  network.layers.forEach((layer, i) => {
-    values.push(`${S(`w${i + 1}`)} = ${inputDisplay(layer.w)}`, `${S(`b${i + 1}`)} = ${inputDisplay(layer.b)}`);
-  });
-  if (needs('t')) values.push(`y_{\\text{true}} = ${inputDisplay(network.target)}`);
-  if (needs('lr')) values.push(`\\eta = ${inputDisplay(network.lr)}`);
+  const value = (key: string) => `${S(key)} = ${inputDisplay(inputs[plan.slot.get(key)!]!)}`;
+  // The inputs and every weight and bias always; y_true and η only when the question needs them.
+  const values = plan.inputKeys.filter((key) => key !== 't' && key !== 'lr').map(value);
+  if (needs('t')) values.push(value('t'));
+  if (needs('lr')) values.push(value('lr'));
   const { forward, loss } = shapeLatex(plan);
   return { key: 'setup.network', params: { forward, loss, values: values.join(',\\; ') } };
 }
 
-export function quantityStep(ctx: QuantityContext, asks: string, given: readonly string[] = []): ProblemStep {
+export function quantityStep(ctx: AnyContext, asks: string, given: readonly string[] = []): ProblemStep {
   const truth = runProcedure(ctx, asks);
   const grading = gradingFor(ctx, asks, truth);
   return {

@@ -230,6 +230,30 @@ const TEMPLATES = {
     en: 'The digits are right but the decimal point is not: your answer is off by a power of ten. Check where the point goes in each step.',
     'zh-CN': '数字对了，小数点的位置不对：你的答案差了 10 的整数次幂。逐步检查小数点的位置。',
   },
+  'diagnosis.swapped-inputs': {
+    en: 'You paired the weight with the wrong input: $\\frac{dz}{dw_i}$ is the input $x_i$ that $w_i$ multiplies, not another one.',
+    'zh-CN': '你把权重配错了输入：$\\frac{dz}{dw_i}$ 是 $w_i$ 所乘的那个输入 $x_i$，不是别的输入。',
+  },
+  'diagnosis.swapped-weights': {
+    en: "You took the other neuron's weight: the gradient reaching a hidden neuron comes back through its own outgoing weight.",
+    'zh-CN': '你用了另一个神经元的权重：传回隐藏神经元的梯度要乘以它自己那条输出边上的权重。',
+  },
+  'diagnosis.one-path-only': {
+    en: 'You followed one path only: this value reaches the loss along two paths, and its gradient is the sum of both.',
+    'zh-CN': '你只走了一条路径：这个值沿两条路径影响损失，它的梯度是两条路径之和。',
+  },
+  'diagnosis.multiplied-paths': {
+    en: 'You multiplied the two paths: where paths meet, their gradients add up (multiply along a path, add across paths).',
+    'zh-CN': '你把两条路径相乘了：路径汇合处梯度相加（沿一条路径相乘，不同路径之间相加）。',
+  },
+  'why.paths': {
+    en: 'This value reaches the loss along several paths: its gradient is the sum of what comes back along each.',
+    'zh-CN': '这个值沿几条路径影响损失：它的梯度是每条路径传回的梯度之和。',
+  },
+  'why.skip': {
+    en: 'A sum passes the gradient on unchanged: $y = a_2 + a_1$, so $\\frac{dy}{da_2} = \\frac{dy}{da_1} = 1$.',
+    'zh-CN': '加法把梯度原样传下去：$y = a_2 + a_1$，所以 $\\frac{dy}{da_2} = \\frac{dy}{da_1} = 1$。',
+  },
   'diagnosis.wrong-sign': {
     en: 'The size is right but the sign is wrong: check the sign of every factor and every difference.',
     'zh-CN': '大小对了，符号错了：检查每个因子和每个差的符号。',

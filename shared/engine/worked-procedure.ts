@@ -9,7 +9,7 @@
  * without mistakes, agrees with it.
  */
 import { type Approx, add, div, exact, mul, scale, sub, monotone } from './approx.ts';
-import { type Network, type QuantityKey, assertNever } from './network.ts';
+import { type Activation, type Loss, type Network, type QuantityKey, assertNever } from './network.ts';
 import { canonicalKey, quantitySymbol } from './symbols.ts';
 
 export const MISCONCEPTION_KEYS = [
@@ -34,6 +34,11 @@ export const MISCONCEPTION_KEYS = [
   'off-by-one-layer',
   'opposite-direction',
   'summed-not-averaged',
+  // Networks that branch (graph.ts).
+  'swapped-inputs',
+  'swapped-weights',
+  'one-path-only',
+  'multiplied-paths',
   // Read off the value at grading time rather than switched on in the procedure (grade-answer.ts).
   'rounded-early',
   'decimal-point',
@@ -92,6 +97,239 @@ function tanhSlope(a: Approx): Approx {
  */
 export type Route = 'source' | 'chain';
 
+export type Symbolize = (key: string) => string;
+
+/** z = Σ wᵢ·inᵢ + b for one neuron (one input in a chain, several in a graph). */
+export function weightedSumStep(S: Symbolize, z: string, pairs: readonly (readonly [w: string, input: string])[], b: string): StepDef {
+  return {
+    key: z,
+    deps: [...pairs.flatMap(([w, input]) => [w, input]), b],
+    compute: (get, m) => {
+      let sum = mul(get(pairs[0]![0]), get(pairs[0]![1]));
+      for (const [w, input] of pairs.slice(1)) sum = add(sum, mul(get(w), get(input)));
+      if (!m.has('forgot-bias')) sum = add(sum, get(b));
+      // A sign lost multiplying or adding negative numbers: the whole z comes out negated.
+      return m.has('flipped-z-sign') ? scale(sum, -1) : sum;
+    },
+    formula: `${pairs.map(([w, input]) => `${S(w)} \\cdot ${S(input)}`).join(' + ')} + ${S(b)}`,
+    substitute: (show, factor) => `${pairs.map(([w, input], i) => `${i === 0 ? show(w) : factor(w)} \\cdot ${factor(input)}`).join(' + ')} + ${factor(b)}`,
+    affectedBy: ['forgot-bias', 'flipped-z-sign'],
+  };
+}
+
+/** a = act(z) */
+export function activationStep(S: Symbolize, activation: Activation, z: string, a: string): StepDef {
+  const text = ((): Pick<StepDef, 'compute' | 'formula' | 'substitute' | 'why'> => {
+    switch (activation) {
+      case 'sigmoid':
+        return {
+          compute: (get) => monotone(get(z), sigmoid),
+          formula: `\\sigma(${S(z)}) = \\frac{1}{1 + e^{-${S(z)}}}`,
+          substitute: (_show, factor) => `\\frac{1}{1 + e^{-${factor(z)}}}`,
+        };
+      case 'tanh':
+        return {
+          compute: (get) => monotone(get(z), Math.tanh),
+          formula: `\\tanh(${S(z)})`,
+          substitute: (show) => `\\tanh(${show(z)})`,
+        };
+      case 'relu':
+        return {
+          compute: (get) => monotone(get(z), relu),
+          formula: `\\max(0, ${S(z)})`,
+          substitute: (show) => `\\max(0, ${show(z)})`,
+        };
+      case 'linear':
+        return { compute: (get) => get(z), formula: S(z), substitute: (show) => show(z) };
+      default:
+        return assertNever(activation);
+    }
+  })();
+  return { key: a, deps: [z], affectedBy: [], ...text };
+}
+
+/**
+ * L and dL/dy. `zOut`: the output neuron's z, for "used z for y" (absent where y is not one
+ * neuron's activation, as with a skip connection).
+ */
+export function lossSteps(loss: Loss, zOut: string | undefined): StepDef[] {
+  if (loss === 'bce') {
+    return [
+      {
+        key: 'L',
+        deps: ['y', 't'],
+        compute: (get) => {
+          const y = get('y');
+          const t = get('t');
+          const lnY = monotone(y, Math.log);
+          const lnOneMinusY = monotone(sub(ONE, y), Math.log);
+          return scale(add(mul(t, lnY), mul(sub(ONE, t), lnOneMinusY)), -1);
+        },
+        formula: `-\\left[y_{\\text{true}} \\ln y + (1 - y_{\\text{true}}) \\ln(1 - y)\\right]`,
+        substitute: (show, factor) =>
+          `-\\left[${show('t')} \\ln ${show('y')} + (1 - ${factor('t')}) \\ln(1 - ${show('y')})\\right]`,
+        affectedBy: [],
+      },
+      {
+        key: 'dL/dy',
+        deps: ['y', 't'],
+        compute: (get, m) => {
+          const y = get('y');
+          const t = get('t');
+          if (m.has('mse-gradient-for-bce')) return sub(y, t);
+          return add(scale(div(t, y), -1), div(sub(ONE, t), sub(ONE, y)));
+        },
+        formula: `-\\frac{y_{\\text{true}}}{y} + \\frac{1 - y_{\\text{true}}}{1 - y}`,
+        substitute: (show, factor) => `-\\frac{${show('t')}}{${show('y')}} + \\frac{1 - ${factor('t')}}{1 - ${factor('y')}}`,
+        why: 'why.dLdy.bce',
+        affectedBy: ['mse-gradient-for-bce'],
+      },
+    ];
+  }
+  const usesZ = zOut !== undefined;
+  const out = (get: Get, m: Mistakes) => (usesZ && m.has('used-z-for-y') ? get(zOut) : get('y'));
+  const deps = usesZ ? ['y', 't', zOut] : ['y', 't'];
+  const zMistake = usesZ ? (['used-z-for-y'] as const) : [];
+  return [
+    {
+      key: 'L',
+      deps,
+      compute: (get, m) => {
+        const diff = sub(out(get, m), get('t'));
+        return scale(mul(diff, diff), m.has('forgot-half') ? 1 : 0.5);
+      },
+      formula: `\\frac{1}{2}(y - y_{\\text{true}})^2`,
+      substitute: (show, factor) => `\\frac{1}{2}(${show('y')} - ${factor('t')})^2`,
+      affectedBy: ['forgot-half', ...zMistake],
+    },
+    {
+      key: 'dL/dy',
+      deps,
+      compute: (get, m) => (m.has('sign-flipped') ? sub(get('t'), out(get, m)) : sub(out(get, m), get('t'))),
+      formula: 'y - y_{\\text{true}}',
+      substitute: (show, factor) => `${show('y')} - ${factor('t')}`,
+      why: 'why.dLdy.mse',
+      affectedBy: ['sign-flipped', ...zMistake],
+    },
+  ];
+}
+
+/** da/dz. `usesZForY`: this is the output neuron whose z a student may take for y. */
+export function localDerivativeStep(S: Symbolize, activation: Activation, a: string, z: string, usesZForY: boolean): StepDef {
+  const usesZ = (m: Mistakes) => usesZForY && m.has('used-z-for-y');
+  return {
+    key: `d${a}/d${z}`,
+    deps: activation === 'relu' ? [z] : activation === 'linear' ? [] : [a, z],
+    compute: (get, m) => {
+      if (activation === 'linear') return ONE;
+      if (m.has('forgot-sigma-prime')) return ONE;
+      switch (activation) {
+        case 'sigmoid': {
+          const value = usesZ(m) ? get(z) : get(a);
+          return m.has('used-y-not-y1my') ? value : logisticSlope(value);
+        }
+        case 'tanh':
+          return m.has('activation-not-derivative') ? get(a) : tanhSlope(get(a));
+        case 'relu':
+          return m.has('activation-not-derivative') ? monotone(get(z), relu) : exact(get(z).v > 0 ? 1 : 0);
+        default:
+          return assertNever(activation);
+      }
+    },
+    ...localDerivativeText(activation, S(a), S(z), a, z),
+    affectedBy:
+      activation === 'sigmoid'
+        ? ['forgot-sigma-prime', 'used-y-not-y1my', ...(usesZForY ? (['used-z-for-y'] as const) : [])]
+        : activation === 'linear'
+          ? []
+          : ['forgot-sigma-prime', 'activation-not-derivative'],
+  };
+}
+
+/** With cross-entropy on a sigmoid output, dL/dz = y − y_true (σ′ cancels). */
+export function bceOutputStep(S: Symbolize, z: string): StepDef {
+  return {
+    key: `dL/d${z}`,
+    deps: ['y', 't'],
+    compute: (get, m) => {
+      const y = get('y');
+      const t = get('t');
+      if (m.has('sign-flipped')) return sub(t, y);
+      if (m.has('extra-sigma-prime')) return mul(sub(y, t), logisticSlope(y));
+      return sub(y, t);
+    },
+    formula: `\\frac{dL}{dy} \\cdot \\frac{dy}{d${S(z)}} = y - y_{\\text{true}}`,
+    substitute: (show, factor) => `${show('y')} - ${factor('t')}`,
+    why: 'why.dLdz.bce',
+    affectedBy: ['sign-flipped', 'extra-sigma-prime'],
+  };
+}
+
+/** One link of the chain rule: key = upstream · local. */
+export function productStep(S: Symbolize, key: string, upstream: string, local: string): StepDef {
+  return {
+    key,
+    deps: [upstream, local],
+    compute: (get) => mul(get(upstream), get(local)),
+    formula: `${S(upstream)} \\cdot ${S(local)}`,
+    substitute: (show, factor) => `${show(upstream)} \\cdot ${factor(local)}`,
+    why: 'why.chain',
+    affectedBy: [],
+  };
+}
+
+/** dz/dw = the input the weight multiplies. `swapWith`: the neuron's other input (several inputs). */
+export function weightLocalStep(S: Symbolize, key: string, input: string, w: string, swapWith?: string): StepDef {
+  return {
+    key,
+    deps: swapWith === undefined ? [input, w] : [input, w, swapWith],
+    // gave-w-for-x: z = w·x + b differentiated as if with respect to x, so the weight comes out.
+    compute: (get, m) =>
+      m.has('forgot-x') ? ONE : m.has('gave-w-for-x') ? get(w) : swapWith !== undefined && m.has('swapped-inputs') ? get(swapWith) : get(input),
+    formula: S(input),
+    substitute: (show) => show(input),
+    why: 'why.dzdw',
+    affectedBy: swapWith === undefined ? ['forgot-x', 'gave-w-for-x'] : ['forgot-x', 'gave-w-for-x', 'swapped-inputs'],
+  };
+}
+
+export function biasLocalStep(key: string): StepDef {
+  return { key, deps: [], compute: () => ONE, formula: '1', substitute: () => '1', why: 'why.dzdb', affectedBy: [] };
+}
+
+/** dz/da = the weight on that input. `swapWith`: the weight on the neuron's other input from the layer before. */
+export function inputLocalStep(S: Symbolize, key: string, w: string, swapWith?: string): StepDef {
+  return {
+    key,
+    deps: swapWith === undefined ? [w] : [w, swapWith],
+    compute: (get, m) => (m.has('dropped-layer-weight') ? ONE : swapWith !== undefined && m.has('swapped-weights') ? get(swapWith) : get(w)),
+    formula: S(w),
+    substitute: (show) => show(w),
+    why: 'why.dzda',
+    affectedBy: swapWith === undefined ? ['dropped-layer-weight'] : ['dropped-layer-weight', 'swapped-weights'],
+  };
+}
+
+/** param′ = param − η·dL/dparam */
+export function updateStep(S: Symbolize, param: string): StepDef {
+  const gradient = `dL/d${param}`;
+  return {
+    key: `${param}'`,
+    deps: [param, 'lr', gradient],
+    base: param,
+    compute: (get, m) => {
+      const p = get(param);
+      if (m.has('no-update')) return p;
+      const step = m.has('forgot-lr') ? get(gradient) : mul(get('lr'), get(gradient));
+      return m.has('added-step') ? add(p, step) : sub(p, step);
+    },
+    formula: `${S(param)} - \\eta \\cdot ${S(gradient)}`,
+    substitute: (show, factor) => `${show(param)} - ${show('lr')} \\cdot ${factor(gradient)}`,
+    why: 'why.update',
+    affectedBy: ['added-step', 'forgot-lr', 'no-update'],
+  };
+}
+
 /** The step list for a network, in the order a solution computes them. */
 export function buildSteps(network: Network, route: Route = 'source'): StepDef[] {
   const n = network.layers.length;
@@ -102,103 +340,10 @@ export function buildSteps(network: Network, route: Route = 'source'): StepDef[]
 
   for (let k = 1; k <= n; k++) {
     const { activation } = network.layers[k - 1]!;
-    const [w, b, prev, z, a] = [`w${k}`, `b${k}`, aKey(k - 1), `z${k}`, aKey(k)];
-    steps.push({
-      key: z,
-      deps: [w, prev, b],
-      compute: (get, m) => {
-        const z = m.has('forgot-bias') ? mul(get(w), get(prev)) : add(mul(get(w), get(prev)), get(b));
-        // A sign lost multiplying or adding negative numbers: the whole z comes out negated.
-        return m.has('flipped-z-sign') ? scale(z, -1) : z;
-      },
-      formula: `${S(w)} \\cdot ${S(prev)} + ${S(b)}`,
-      substitute: (show, factor) => `${show(w)} \\cdot ${factor(prev)} + ${factor(b)}`,
-      affectedBy: ['forgot-bias', 'flipped-z-sign'],
-    });
-    const activationStep = ((): Pick<StepDef, 'compute' | 'formula' | 'substitute' | 'why'> => {
-      switch (activation) {
-        case 'sigmoid':
-          return {
-            compute: (get) => monotone(get(z), sigmoid),
-            formula: `\\sigma(${S(z)}) = \\frac{1}{1 + e^{-${S(z)}}}`,
-            substitute: (_show, factor) => `\\frac{1}{1 + e^{-${factor(z)}}}`,
-          };
-        case 'tanh':
-          return {
-            compute: (get) => monotone(get(z), Math.tanh),
-            formula: `\\tanh(${S(z)})`,
-            substitute: (show) => `\\tanh(${show(z)})`,
-          };
-        case 'relu':
-          return {
-            compute: (get) => monotone(get(z), relu),
-            formula: `\\max(0, ${S(z)})`,
-            substitute: (show) => `\\max(0, ${show(z)})`,
-          };
-        case 'linear':
-          return { compute: (get) => get(z), formula: S(z), substitute: (show) => show(z) };
-        default:
-          return assertNever(activation);
-      }
-    })();
-    steps.push({ key: a, deps: [z], affectedBy: [], ...activationStep });
+    steps.push(weightedSumStep(S, `z${k}`, [[`w${k}`, aKey(k - 1)]], `b${k}`));
+    steps.push(activationStep(S, activation, `z${k}`, aKey(k)));
   }
-
-  const zn = `z${n}`;
-  const lossUsesZ = (m: Mistakes) => m.has('used-z-for-y');
-  const out = (get: Get, m: Mistakes) => (lossUsesZ(m) ? get(zn) : get('y'));
-  if (network.loss === 'mse') {
-    steps.push({
-      key: 'L',
-      deps: ['y', 't', zn],
-      compute: (get, m) => {
-        const diff = sub(out(get, m), get('t'));
-        return scale(mul(diff, diff), m.has('forgot-half') ? 1 : 0.5);
-      },
-      formula: `\\frac{1}{2}(y - y_{\\text{true}})^2`,
-      substitute: (show, factor) => `\\frac{1}{2}(${show('y')} - ${factor('t')})^2`,
-      affectedBy: ['forgot-half', 'used-z-for-y'],
-    });
-    steps.push({
-      key: 'dL/dy',
-      deps: ['y', 't', zn],
-      compute: (get, m) => (m.has('sign-flipped') ? sub(get('t'), out(get, m)) : sub(out(get, m), get('t'))),
-      formula: 'y - y_{\\text{true}}',
-      substitute: (show, factor) => `${show('y')} - ${factor('t')}`,
-      why: 'why.dLdy.mse',
-      affectedBy: ['sign-flipped', 'used-z-for-y'],
-    });
-  } else {
-    steps.push({
-      key: 'L',
-      deps: ['y', 't'],
-      compute: (get) => {
-        const y = get('y');
-        const t = get('t');
-        const lnY = monotone(y, Math.log);
-        const lnOneMinusY = monotone(sub(ONE, y), Math.log);
-        return scale(add(mul(t, lnY), mul(sub(ONE, t), lnOneMinusY)), -1);
-      },
-      formula: `-\\left[y_{\\text{true}} \\ln y + (1 - y_{\\text{true}}) \\ln(1 - y)\\right]`,
-      substitute: (show, factor) =>
-        `-\\left[${show('t')} \\ln ${show('y')} + (1 - ${factor('t')}) \\ln(1 - ${show('y')})\\right]`,
-      affectedBy: [],
-    });
-    steps.push({
-      key: 'dL/dy',
-      deps: ['y', 't'],
-      compute: (get, m) => {
-        const y = get('y');
-        const t = get('t');
-        if (m.has('mse-gradient-for-bce')) return sub(y, t);
-        return add(scale(div(t, y), -1), div(sub(ONE, t), sub(ONE, y)));
-      },
-      formula: `-\\frac{y_{\\text{true}}}{y} + \\frac{1 - y_{\\text{true}}}{1 - y}`,
-      substitute: (show, factor) => `-\\frac{${show('t')}}{${show('y')}} + \\frac{1 - ${factor('t')}}{1 - ${factor('y')}}`,
-      why: 'why.dLdy.bce',
-      affectedBy: ['mse-gradient-for-bce'],
-    });
-  }
+  steps.push(...lossSteps(network.loss, `z${n}`));
 
   // With one layer and MSE the source text multiplies the three local derivatives at once.
   const tripleProduct = route === 'source' && n === 1 && network.loss === 'mse';
@@ -206,86 +351,14 @@ export function buildSteps(network: Network, route: Route = 'source'): StepDef[]
     const { activation } = network.layers[k - 1]!;
     const [w, z, a, prev] = [`w${k}`, `z${k}`, aKey(k), aKey(k - 1)];
     const local = `da${k}/dz${k}`;
-    const upstream = dLda(k);
-    const usesZForY = (m: Mistakes) => k === n && m.has('used-z-for-y');
-    steps.push({
-      key: local,
-      deps: activation === 'relu' ? [z] : activation === 'linear' ? [] : [a, z],
-      compute: (get, m) => {
-        if (activation === 'linear') return ONE;
-        if (m.has('forgot-sigma-prime')) return ONE;
-        switch (activation) {
-          case 'sigmoid': {
-            const value = usesZForY(m) ? get(z) : get(a);
-            return m.has('used-y-not-y1my') ? value : logisticSlope(value);
-          }
-          case 'tanh':
-            return m.has('activation-not-derivative') ? get(a) : tanhSlope(get(a));
-          case 'relu':
-            return m.has('activation-not-derivative') ? monotone(get(z), relu) : exact(get(z).v > 0 ? 1 : 0);
-          default:
-            return assertNever(activation);
-        }
-      },
-      ...localDerivativeText(activation, S(a), S(z), a, z),
-      affectedBy:
-        activation === 'sigmoid'
-          ? ['forgot-sigma-prime', 'used-y-not-y1my', ...(k === n ? (['used-z-for-y'] as const) : [])]
-          : activation === 'linear'
-            ? []
-            : ['forgot-sigma-prime', 'activation-not-derivative'],
-    });
+    steps.push({ ...localDerivativeStep(S, activation, a, z, k === n), key: local });
 
     const dLdz = `dL/dz${k}`;
-    if (k === n && network.loss === 'bce') {
-      steps.push({
-        key: dLdz,
-        deps: ['y', 't'],
-        compute: (get, m) => {
-          const y = get('y');
-          const t = get('t');
-          if (m.has('sign-flipped')) return sub(t, y);
-          if (m.has('extra-sigma-prime')) return mul(sub(y, t), logisticSlope(y));
-          return sub(y, t);
-        },
-        formula: `\\frac{dL}{dy} \\cdot \\frac{dy}{d${S(z)}} = y - y_{\\text{true}}`,
-        substitute: (show, factor) => `${show('y')} - ${factor('t')}`,
-        why: 'why.dLdz.bce',
-        affectedBy: ['sign-flipped', 'extra-sigma-prime'],
-      });
-    } else {
-      steps.push({
-        key: dLdz,
-        deps: [upstream, local],
-        compute: (get) => mul(get(upstream), get(local)),
-        formula: `${S(upstream)} \\cdot ${S(local)}`,
-        substitute: (show, factor) => `${show(upstream)} \\cdot ${factor(local)}`,
-        why: 'why.chain',
-        affectedBy: [],
-      });
-    }
+    steps.push(k === n && network.loss === 'bce' ? bceOutputStep(S, z) : productStep(S, dLdz, dLda(k), local));
 
     const dzdw = `dz${k}/dw${k}`;
     const dzdb = `dz${k}/db${k}`;
-    steps.push({
-      key: dzdw,
-      deps: [prev, w],
-      // gave-w-for-x: z = w·x + b differentiated as if with respect to x, so the weight comes out.
-      compute: (get, m) => (m.has('forgot-x') ? ONE : m.has('gave-w-for-x') ? get(w) : get(prev)),
-      formula: S(prev),
-      substitute: (show) => show(prev),
-      why: 'why.dzdw',
-      affectedBy: ['forgot-x', 'gave-w-for-x'],
-    });
-    steps.push({
-      key: dzdb,
-      deps: [],
-      compute: () => ONE,
-      formula: '1',
-      substitute: () => '1',
-      why: 'why.dzdb',
-      affectedBy: [],
-    });
+    steps.push(weightLocalStep(S, dzdw, prev, w), biasLocalStep(dzdb));
 
     for (const [param, local2] of [
       [`w${k}`, dzdw],
@@ -303,62 +376,17 @@ export function buildSteps(network: Network, route: Route = 'source'): StepDef[]
           affectedBy: [],
         });
       } else {
-        steps.push({
-          key,
-          deps: [dLdz, local2],
-          compute: (get) => mul(get(dLdz), get(local2)),
-          formula: `${S(dLdz)} \\cdot ${S(local2)}`,
-          substitute: (show, factor) => `${show(dLdz)} \\cdot ${factor(local2)}`,
-          why: 'why.chain',
-          affectedBy: [],
-        });
+        steps.push(productStep(S, key, dLdz, local2));
       }
     }
 
     if (k > 1) {
       const dzda = `dz${k}/da${k - 1}`;
-      const down = dLda(k - 1);
-      steps.push({
-        key: dzda,
-        deps: [w],
-        compute: (get, m) => (m.has('dropped-layer-weight') ? ONE : get(w)),
-        formula: S(w),
-        substitute: (show) => show(w),
-        why: 'why.dzda',
-        affectedBy: ['dropped-layer-weight'],
-      });
-      steps.push({
-        key: down,
-        deps: [dLdz, dzda],
-        compute: (get) => mul(get(dLdz), get(dzda)),
-        formula: `${S(dLdz)} \\cdot ${S(dzda)}`,
-        substitute: (show, factor) => `${show(dLdz)} \\cdot ${factor(dzda)}`,
-        why: 'why.chain',
-        affectedBy: [],
-      });
+      steps.push(inputLocalStep(S, dzda, w), productStep(S, dLda(k - 1), dLdz, dzda));
     }
   }
 
-  for (let k = 1; k <= n; k++) {
-    for (const param of [`w${k}`, `b${k}`]) {
-      const gradient = `dL/d${param}`;
-      steps.push({
-        key: `${param}'`,
-        deps: [param, 'lr', gradient],
-        base: param,
-        compute: (get, m) => {
-          const p = get(param);
-          if (m.has('no-update')) return p;
-          const step = m.has('forgot-lr') ? get(gradient) : mul(get('lr'), get(gradient));
-          return m.has('added-step') ? add(p, step) : sub(p, step);
-        },
-        formula: `${S(param)} - \\eta \\cdot ${S(gradient)}`,
-        substitute: (show, factor) => `${show(param)} - ${show('lr')} \\cdot ${factor(gradient)}`,
-        why: 'why.update',
-        affectedBy: ['added-step', 'forgot-lr', 'no-update'],
-      });
-    }
-  }
+  for (let k = 1; k <= n; k++) steps.push(updateStep(S, `w${k}`), updateStep(S, `b${k}`));
   return steps;
 }
 
@@ -409,6 +437,10 @@ export interface Plan {
   /** LaTeX symbol of every input and step */
   symbols: Map<string, string>;
   closures: Map<string, StepDef[]>;
+  /** The forward pass's steps in order (z1, a1, …, y): the setup's formulas */
+  forwardKeys: string[];
+  /** Each local derivative da/dz and the activation it differentiates */
+  activations: Map<string, Activation>;
 }
 
 const PLANS = new Map<string, Plan>();
@@ -419,15 +451,28 @@ export function planFor(network: Network, route: Route = 'source'): Plan {
   if (!plan) {
     const steps = buildSteps(network, route);
     const inputKeys = ['x', 't', 'lr', ...network.layers.flatMap((_, i) => [`w${i + 1}`, `b${i + 1}`])];
-    const slot = new Map<string, number>();
-    for (const key of inputKeys) slot.set(key, slot.size);
-    for (const step of steps) slot.set(step.key, slot.size);
     const layers = network.layers.length;
-    const symbols = new Map([...slot.keys()].map((key) => [key, quantitySymbol(key, layers)]));
-    plan = { layers, steps, byKey: new Map(steps.map((s) => [s.key, s])), slot, inputKeys, symbols, closures: new Map() };
+    const forwardKeys = network.layers.flatMap((_, i) => [`z${i + 1}`, canonicalKey(`a${i + 1}`, layers)]);
+    const activations = new Map(network.layers.map((l, i) => [`da${i + 1}/dz${i + 1}`, l.activation]));
+    plan = makePlan(layers, steps, inputKeys, (key) => quantitySymbol(key, layers), forwardKeys, activations);
     PLANS.set(shape, plan);
   }
   return plan;
+}
+
+export function makePlan(
+  layers: number,
+  steps: StepDef[],
+  inputKeys: string[],
+  symbol: (key: string) => string,
+  forwardKeys: string[],
+  activations: Map<string, Activation>,
+): Plan {
+  const slot = new Map<string, number>();
+  for (const key of inputKeys) slot.set(key, slot.size);
+  for (const step of steps) slot.set(step.key, slot.size);
+  const symbols = new Map([...slot.keys()].map((key) => [key, symbol(key)]));
+  return { layers, steps, byKey: new Map(steps.map((s) => [s.key, s])), slot, inputKeys, symbols, closures: new Map(), forwardKeys, activations };
 }
 
 /** Steps needed to compute `target`, in solution order (cached per plan). */

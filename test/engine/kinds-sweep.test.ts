@@ -3,6 +3,7 @@ import {
   DIFFICULTIES,
   PROBLEM_KINDS,
   type Problem,
+  evaluateGraph,
   evaluateNetwork,
   numberTokens,
   secretForms,
@@ -43,6 +44,7 @@ describe.each(PROBLEM_KINDS)('kind %s', (kind) => {
         if (problem.steps) for (const step of problem.steps) expect(step.answer, context).toBe(q[step.asks]);
         else if (problem.format === 'number') expect(problem.answer, context).toBe(q[problem.asks]);
       }
+      if (problem.graph) expect(problem.answer, context).toBe(evaluateGraph(problem.graph)[problem.asks]);
 
       if (problem.steps) {
         problem.steps.forEach((step, index) => {

@@ -21,6 +21,7 @@ import {
 } from '../../shared/engine/index.ts';
 import { contextFor, runProcedure, targetMistakesFor, valueOf } from '../../shared/engine/quantity-problem.ts';
 import { oneMistake } from '../../shared/engine/worked-procedure.ts';
+import { graphContextFor } from '../../shared/engine/graph-procedure.ts';
 
 const SEEDS = 200;
 
@@ -31,7 +32,13 @@ const MUST_TARGET: Partial<Record<(typeof PROBLEM_KINDS)[number], string>> = {
   'deep-chain': 'forgot-sigma-prime',
   'cross-entropy': 'extra-sigma-prime',
   'chain-steps': 'forgot-sigma-prime',
+  // Networks that branch: what each kind is for, in every one of its problems.
+  'multi-input': 'swapped-inputs',
+  'path-sum': 'one-path-only',
+  'hidden-layer': 'swapped-weights',
 };
+
+const EVERY_PROBLEM_TARGETS = new Set<string>(['multi-input', 'path-sum', 'hidden-layer']);
 
 function stepsOf(problem: Problem): ProblemStep[] {
   if (problem.steps) return problem.steps;
@@ -49,14 +56,16 @@ describe('every generated problem tells its target mistake apart', () => {
       let targeted = 0;
       for (let seed = 1; seed <= SEEDS; seed++) {
         const problem = generateProblem({ kind, seed, difficulty });
-        if (!problem.network || problem.format !== 'number') continue;
-        const ctx = contextFor(problem.network);
+        if ((!problem.network && !problem.graph) || problem.format !== 'number') continue;
+        const ctx = problem.graph ? graphContextFor(problem.graph) : contextFor(problem.network!);
         stepsOf(problem).forEach((step, index) => {
           const context = `${kind} d${difficulty} seed ${seed} ${step.asks}`;
           const earlier = Object.fromEntries((problem.steps ?? []).slice(0, index).map((s) => [s.asks, s.answer]));
           const grade = (raw: string) => gradeAnswer(problem, raw, problem.steps ? { step: index, earlier } : {});
           const targets = targetMistakesFor(ctx, step.asks);
           if (targets.length > 0) targeted++;
+          if (EVERY_PROBLEM_TARGETS.has(kind)) expect(targets, context).toContain(MUST_TARGET[kind]);
+          if (kind === 'path-sum') expect(targets, context).toContain('multiplied-paths');
           for (const key of targets) {
             const mistake = step.misconceptions.find((m) => m.key === key);
             expect(mistake, `${context}: ${key} is not named`).toBeDefined();
