@@ -21,10 +21,18 @@ import { FakeClock } from '../room/support.ts';
 import { type TestServer, TestClient, decodeFrame, startServer } from './support.ts';
 
 const ROOM_SEED = 3_141_592_653;
-const CONFIG = {
+const CHAINS = {
   kinds: ['chain-gradient', 'chain-steps', 'update', 'cross-entropy', 'direction'],
   difficulties: [1, 2],
   questionCount: 5,
+  timeLimitSec: 20,
+  teams: { count: 2, assignment: 'auto', variants: true },
+} satisfies RoomConfigInput;
+/** Networks that branch: every kind at every level (a problem carries `graph` instead of `network`). */
+const BRANCHES = {
+  kinds: ['multi-input', 'path-sum', 'hidden-layer', 'path-sum', 'hidden-layer', 'multi-input'],
+  difficulties: [1, 2, 3],
+  questionCount: 6,
   timeLimitSec: 20,
   teams: { count: 2, assignment: 'auto', variants: true },
 } satisfies RoomConfigInput;
@@ -71,7 +79,10 @@ interface Secrets {
   seeds: string[];
 }
 
-describe('no answer reaches any device before its reveal', () => {
+describe.each([
+  ['chains', CHAINS],
+  ['networks that branch', BRANCHES],
+] as const)('no answer reaches any device before its reveal: %s', (_, CONFIG) => {
   let server: TestServer;
   const clock = new FakeClock();
   const clients: TestClient[] = [];
@@ -105,7 +116,7 @@ describe('no answer reaches any device before its reveal', () => {
     for (let i = 0; i < CONFIG.questionCount; i++) {
       const questionId = `q${i + 1}`;
       const kind = CONFIG.kinds[i]!;
-      const difficulty = CONFIG.difficulties[Math.floor((i * 2) / CONFIG.questionCount)]!;
+      const difficulty = CONFIG.difficulties[Math.floor((i * CONFIG.difficulties.length) / CONFIG.questionCount)]!;
       const base = generateProblem({ kind, seed: deriveSeed(ROOM_SEED, i), difficulty });
       const variants = ['t1', 't2'].map((t) => generateProblem({ kind, seed: deriveSeed(ROOM_SEED, `${i}:${t}`), difficulty }));
       const problems = [base, ...variants];
