@@ -12,6 +12,8 @@ export const hostEn = {
   'setup.mode.chain-steps': 'Chain steps',
   'setup.mode.chain-steps.hint': 'Backpropagation split into its steps; each step is graded against the student’s own earlier answers.',
   'setup.kinds': 'Problem kinds',
+  'setup.stepKinds': 'Networks',
+  'setup.stepKinds.hint': 'Through a chain, through a network that branches (adding the paths where they meet), or both in turn.',
   'setup.kinds.hint': 'Asked in this order, then again from the start.',
   'setup.kinds.missing': 'Choose at least one kind.',
   'setup.kinds.fullExample': 'Full example',

@@ -14,6 +14,8 @@ export const hostZhCN: Record<HostMessageKey, string> = {
   'setup.mode.chain-steps': '链式分步',
   'setup.mode.chain-steps.hint': '把反向传播拆成若干步；每一步都按学生自己前面的答案评分。',
   'setup.kinds': '题型',
+  'setup.stepKinds': '网络',
+  'setup.stepKinds.hint': '沿一条链、沿会分叉的网络（在路径汇合处把梯度相加），或两者轮流。',
   'setup.kinds.hint': '按这个顺序出题，出完后再从头开始。',
   'setup.kinds.missing': '请至少选择一种题型。',
   'setup.kinds.fullExample': '完整例题',

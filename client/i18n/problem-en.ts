@@ -38,6 +38,7 @@ export const problemEn = {
   'kind.multi-input': 'A neuron with several inputs',
   'kind.path-sum': 'Gradients add up over paths',
   'kind.hidden-layer': 'A hidden layer of two neurons',
+  'kind.branch-steps': 'Step by step where paths meet',
   'kind.multiple-choice': 'Multiple choice',
 
   'diagram.label': 'Diagram of the network: input x, weights and biases, then z, y and the loss L.',

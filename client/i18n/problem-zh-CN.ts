@@ -40,6 +40,7 @@ export const problemZhCN: Record<ProblemMessageKey, string> = {
   'kind.multi-input': '多输入神经元',
   'kind.path-sum': '多条路径的梯度相加',
   'kind.hidden-layer': '两个神经元的隐藏层',
+  'kind.branch-steps': '分步反向传播：路径汇合处',
   'kind.multiple-choice': '选择题',
 
   'diagram.label': '网络示意图：输入 x、权重和偏置，然后是 z、y 和损失 L。',

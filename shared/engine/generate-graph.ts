@@ -7,7 +7,7 @@
  */
 import { type GraphNetwork, type GraphNeuron } from './graph.ts';
 import { graphContextFor } from './graph-procedure.ts';
-import { LEARNING_RATES, MAX_ATTEMPTS, RANGES, acceptableProblem, nonZero, targetFor } from './generate-problem.ts';
+import { LEARNING_RATES, MAX_ATTEMPTS, RANGES, acceptableProblem, isGradable, looksLikeAnInput, nonZero, stepsProblem, targetFor, testsItsTargets } from './generate-problem.ts';
 import type { Activation } from './network.ts';
 import type { Rng } from './prng.ts';
 import type { Difficulty, Problem, ProblemKind } from './problem.ts';
@@ -131,4 +131,31 @@ export function hiddenLayer(rng: Rng, difficulty: Difficulty, seed: number): Pro
     }
     return { graph: drawHiddenPair(r, difficulty, 2, ['tanh', 'sigmoid']), asks: `dL/dw1_${j}${r.int(1, 2)}` };
   });
+}
+
+/**
+ * Step by step through a network that branches: back to where the paths meet, each path's share
+ * on its own, then their sum — the step where "one path only" and "multiplied the paths" show.
+ */
+const BRANCH_STEPS: Record<Difficulty, { draw: (rng: Rng, difficulty: Difficulty) => GraphNetwork; steps: readonly string[] }> = {
+  1: { draw: (r, d) => drawSkip(r, d, 'sigmoid'), steps: ['dL/dy', 'dL/dz2', 'dL/da1:z2', 'dL/da1:y', 'dL/da1'] },
+  2: {
+    draw: (r, d) => drawHiddenPair(r, d, 1, ['sigmoid', 'sigmoid']),
+    steps: ['dL/dy', 'dL/dz2', 'dL/da1_1', 'dL/dz1_1', 'dL/da1_2', 'dL/dz1_2', 'dL/dx:z1_1', 'dL/dx:z1_2', 'dL/dx'],
+  },
+  3: { draw: (r, d) => drawSkip(r, d, 'tanh'), steps: ['dL/dy', 'dL/dz2', 'dL/da1:z2', 'dL/da1:y', 'dL/da1', 'dL/dz1', 'dL/dw1'] },
+};
+
+export function branchSteps(rng: Rng, difficulty: Difficulty, seed: number): Problem {
+  const spec = BRANCH_STEPS[difficulty];
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const ctx = graphContextFor(spec.draw(rng, difficulty));
+    if (!isReasonableGraph(ctx)) continue;
+    const problem: Problem = { ...stepsProblem(ctx, spec.steps, 'branch-steps', difficulty, seed), prompt: { key: 'prompt.branch-steps' } };
+    const steps = problem.steps!;
+    if (!steps.every((s) => isGradable(s.grading) && Math.abs(s.answer - (s.grading.base ?? 0)) >= 1e-3)) continue;
+    if (!testsItsTargets(ctx, steps) || looksLikeAnInput(problem)) continue;
+    return problem;
+  }
+  throw new Error(`no acceptable branch-steps problem for seed ${seed}`);
 }

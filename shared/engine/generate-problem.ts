@@ -24,7 +24,7 @@ import { type AnyContext, type QuantityContext, contextFor, isUpdateKey, quantit
 import { quantitySymbol } from './symbols.ts';
 import type { Text } from './text.ts';
 import { assertNever } from './network.ts';
-import { hiddenLayer, multiInput, pathSum } from './generate-graph.ts';
+import { branchSteps, hiddenLayer, multiInput, pathSum } from './generate-graph.ts';
 
 export interface GenerateOptions {
   kind: ProblemKind;
@@ -165,6 +165,11 @@ export function acceptableProblem(
   return looksLikeAnInput(problem) ? null : problem;
 }
 
+/** A problem carries its chain as `network`, a network that branches as `graph`. */
+function networkOf(ctx: AnyContext): Pick<Problem, 'network' | 'graph'> {
+  return 'shape' in ctx.network ? { graph: ctx.network } : { network: ctx.network };
+}
+
 export function fromStep(
   ctx: AnyContext,
   kind: ProblemKind,
@@ -177,7 +182,7 @@ export function fromStep(
     kind,
     difficulty,
     seed,
-    ...('shape' in ctx.network ? { graph: ctx.network } : { network: ctx.network }),
+    ...networkOf(ctx),
     setup: setupFor(ctx, [step.asks]),
     given: given.map((key) => ({
       key,
@@ -401,7 +406,7 @@ const CHAIN_STEPS: Record<Difficulty, { activations: readonly Activation[]; step
   },
 };
 
-export function stepsProblem(ctx: QuantityContext, keys: readonly string[], kind: ProblemKind, difficulty: Difficulty, seed: number): Problem {
+export function stepsProblem(ctx: AnyContext, keys: readonly string[], kind: ProblemKind, difficulty: Difficulty, seed: number): Problem {
   const steps = keys.map((key) => quantityStep(ctx, key));
   const last = steps[steps.length - 1]!;
   const solution = solutionFor(ctx, last.asks);
@@ -412,7 +417,7 @@ export function stepsProblem(ctx: QuantityContext, keys: readonly string[], kind
     kind,
     difficulty,
     seed,
-    network: ctx.network,
+    ...networkOf(ctx),
     setup: setupFor(ctx, keys),
     given: [],
     prompt: { key: 'prompt.steps' },
@@ -454,6 +459,7 @@ const GENERATORS: Record<ProblemKind, (rng: Rng, difficulty: Difficulty, seed: n
   'multi-input': multiInput,
   'path-sum': pathSum,
   'hidden-layer': hiddenLayer,
+  'branch-steps': branchSteps,
 };
 
 export function generateProblem({ kind, seed, difficulty }: GenerateOptions): Problem {

@@ -3,6 +3,7 @@
  * the worked procedure), name a classic mistake when the value matches one, and for
  * multi-step problems grade each step against the student's own earlier answers too.
  */
+import { graphContextFor } from './graph-procedure.ts';
 import { formatInterval, formatNumber, formatStep, latexNumber } from './format-number.ts';
 import { parseInteger, parseNumber } from './parse-answer.ts';
 import type { Misconception, NumericGrading, Problem, ProblemStep } from './problem.ts';
@@ -117,9 +118,9 @@ function gradeStep(problem: Problem, index: number, raw: string, earlier: Readon
     const own = earlier[earlierStep.asks];
     if (own !== undefined && Number.isFinite(own)) overrides.set(earlierStep.asks, own);
   }
-  if (overrides.size === 0 || !problem.network) return { ...truthVerdict, consistent: truthVerdict.status === 'correct' };
+  if (overrides.size === 0 || (!problem.network && !problem.graph)) return { ...truthVerdict, consistent: truthVerdict.status === 'correct' };
 
-  const ctx = contextFor(problem.network, problem.route ?? 'source');
+  const ctx = problem.graph ? graphContextFor(problem.graph) : contextFor(problem.network!, problem.route ?? 'source');
   const ownValues = runProcedure(ctx, step.asks, undefined, overrides);
   const result = valueOf(ctx, ownValues, step.asks);
   const ownGrading: NumericGrading = { type: 'numeric', value: result.v, ...intervalFor(result, step.grading.base) };

@@ -6,7 +6,7 @@ export { ACTIVATIONS, LOSSES, MAX_LAYERS, evaluateNetwork, quantityKeys, validat
 export { GRAPH_SHAPES, evaluateGraph, graphQuantityKeys, validateGraph } from './graph.ts';
 export type { GraphNetwork, GraphNeuron, GraphShape } from './graph.ts';
 export type { Activation, Layer, Loss, Network, Quantities, QuantityKey } from './network.ts';
-export { PROBLEM_KINDS, DIFFICULTIES, toPublicProblem, secretValues, secretForms, revealsSecret, numberTokens } from './problem.ts';
+export { PROBLEM_KINDS, STEP_KINDS, DIFFICULTIES, toPublicProblem, secretValues, secretForms, revealsSecret, numberTokens } from './problem.ts';
 export type {
   AnswerFormat,
   Choice,

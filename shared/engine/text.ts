@@ -52,6 +52,10 @@ const TEMPLATES = {
     en: 'Backpropagate step by step, as in the worked example: each answer feeds the next.',
     'zh-CN': '按例题的步骤一步一步反向传播：每一步的结果用于下一步。',
   },
+  'prompt.branch-steps': {
+    en: 'Backpropagate step by step through a network that branches: follow each path back to where they meet, then add their gradients.',
+    'zh-CN': '在会分叉的网络中一步一步反向传播：沿每条路径往回算到汇合处，再把两条路径的梯度相加。',
+  },
   'prompt.relay': {
     en: 'Backprop Relay: each link multiplies the gradient it receives by its local derivative and passes the result back.',
     'zh-CN': '反向传播接力：每一环把收到的上游梯度乘以本地导数，再把结果往回传。',

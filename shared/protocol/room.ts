@@ -30,7 +30,7 @@ export const RoomConfigSchema = z.object({
    * `descent`: one hidden task per room, `questionCount` iterations, difficulty `difficulties[0]`; needs `teams`.
    */
   mode: z.enum(ROOM_MODES).default('quiz'),
-  /** Problem kinds, asked in this order, cycling (quiz mode; chain-steps mode always asks `chain-steps`; ignored by relay). */
+  /** Problem kinds, asked in this order, cycling (quiz mode; chain-steps mode asks the step kinds among them, `chain-steps` when none; ignored by relay). */
   kinds: z.array(z.enum(PROBLEM_KINDS)).min(1).max(PROBLEM_KINDS.length).default(['forward', 'local-derivative', 'chain-gradient', 'update']),
   /** Difficulty mix: the questions ramp through these values in order (e.g. [1, 2, 3] over 9 questions gives 1,1,1,2,2,2,3,3,3). */
   difficulties: z.array(difficulty).min(1).max(LIMITS.maxQuestions).default([1]),

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRoom, startGame } from '../../client/room/host-actions.ts';
 import { type RoomStore, createRoomStore } from '../../client/room/room-connection.ts';
-import { PROBLEM_KINDS } from '../../shared/engine/index.ts';
+import { PROBLEM_KINDS, STEP_KINDS } from '../../shared/engine/index.ts';
 import type { RoomConfigInput } from '../../shared/protocol/index.ts';
 import { DeviceStorage, liveGame } from './game-support.ts';
 import { browserTestsEnabled, checkScreen, openPage } from './harness.ts';
@@ -24,12 +24,14 @@ interface Screen {
 }
 
 const SCREENS: Screen[] = [
-  ...PROBLEM_KINDS.filter((kind) => kind !== 'chain-steps').map((kind) => ({
+  ...PROBLEM_KINDS.filter((kind) => !(STEP_KINDS as readonly string[]).includes(kind)).map((kind) => ({
     name: `quiz-${kind}`,
     config: { kinds: [kind], difficulties: [3] } as RoomConfigInput,
     ready: '.play-question',
   })),
   { name: 'chain-steps', config: { mode: 'chain-steps', kinds: ['chain-steps'], difficulties: [3] }, ready: '.play-question' },
+  // Nine steps through a 1-2-1 network, the longest set-up text of the step kinds.
+  { name: 'branch-steps', config: { mode: 'chain-steps', kinds: ['branch-steps'], difficulties: [2] }, ready: '.play-question' },
   { name: 'relay', config: { mode: 'relay', difficulties: [3], teams: { count: 2 } }, ready: '.keypad__submit' },
   { name: 'descent', config: { mode: 'descent', difficulties: [3], teams: { count: 2 }, descent: { confirm: 'captain' } }, ready: '.keypad__submit' },
 ];

@@ -61,6 +61,15 @@ describe('save these settings as a set', () => {
     expect(set.items.map((item) => item.type === 'generated' && item.difficulty)).toEqual(planQuestions(room(state)).map((q) => q.difficulty));
     expect(set.lang).toBe('zh-CN');
   });
+
+  it('asks the chain-steps mode’s chosen step kinds in turn: a chain, a network that branches, or both', () => {
+    const both = { ...defaultSetup('en'), mode: 'chain-steps' as const, stepKinds: ['branch-steps', 'chain-steps'] as ('chain-steps' | 'branch-steps')[], questionCount: 4 };
+    expect(room(both).kinds).toEqual(['chain-steps', 'branch-steps']);
+    expect(setFromSetup(both, { title: 'Paths' }).items.map((item) => item.type === 'generated' && item.kind)).toEqual(['chain-steps', 'branch-steps', 'chain-steps', 'branch-steps']);
+    expect(room({ ...both, stepKinds: ['branch-steps'] }).kinds).toEqual(['branch-steps']);
+    // The quiz's kinds never carry over into the chain-steps mode.
+    expect(room({ ...both, kinds: ['forward'], stepKinds: ['chain-steps'] }).kinds).toEqual(['chain-steps']);
+  });
 });
 
 describe('a refused set in the teacher\'s words', () => {

@@ -36,6 +36,7 @@ const MUST_TARGET: Partial<Record<(typeof PROBLEM_KINDS)[number], string>> = {
   'multi-input': 'swapped-inputs',
   'path-sum': 'one-path-only',
   'hidden-layer': 'swapped-weights',
+  'branch-steps': 'one-path-only',
 };
 
 const EVERY_PROBLEM_TARGETS = new Set<string>(['multi-input', 'path-sum', 'hidden-layer']);

@@ -2,7 +2,7 @@
  * The host's set-up form as plain data: defaults that make "Create" work in one click, the
  * last choices remembered on the device, and the room config the server receives.
  */
-import { DIFFICULTIES, type DescentActivation, type Difficulty, type Lang, PROBLEM_KINDS, type ProblemKind, generateDescentTask } from '../../../shared/engine/index.ts';
+import { DIFFICULTIES, type DescentActivation, type Difficulty, type Lang, PROBLEM_KINDS, type ProblemKind, STEP_KINDS, generateDescentTask } from '../../../shared/engine/index.ts';
 import type { DescentConfirmRule, NicknameSource, RoomConfigInput, RoomMode, TeamAssignment } from '../../../shared/protocol/index.ts';
 import { LIMITS, ROOM_MODES, isTeamMode } from '../../../shared/protocol/constants.ts';
 import { planKindsAndDifficulties } from '../../../shared/protocol/question-plan.ts';
@@ -15,6 +15,8 @@ export interface SetupState {
   title: string;
   mode: RoomMode;
   kinds: ProblemKind[];
+  /** Chain Steps: through a chain, through a network that branches, or both (at least one). */
+  stepKinds: ProblemKind[];
   difficulties: Difficulty[];
   questionCount: number;
   timed: boolean;
@@ -62,14 +64,23 @@ export function descentDefaultLr(activation: DescentActivation): number {
   return generateDescentTask({ seed: 0, difficulty: 1, activation }).defaultLr;
 }
 
-/** Quiz kinds in set-up order: the chain-steps kind is the chain-steps mode. */
-export const QUIZ_KINDS: readonly ProblemKind[] = PROBLEM_KINDS.filter((kind) => kind !== 'chain-steps');
+/** Quiz kinds in set-up order: the step kinds are the chain-steps mode's. */
+export const QUIZ_KINDS: readonly ProblemKind[] = PROBLEM_KINDS.filter((kind) => !(STEP_KINDS as readonly ProblemKind[]).includes(kind));
+export const STEP_KIND_OPTIONS: readonly ProblemKind[] = STEP_KINDS;
+
+/** The kinds a room or set made from this set-up asks, in set-up order. */
+function chosenKinds(state: SetupState): ProblemKind[] {
+  if (state.mode !== 'chain-steps') return PROBLEM_KINDS.filter((k) => state.kinds.includes(k));
+  const steps = STEP_KIND_OPTIONS.filter((k) => state.stepKinds.includes(k));
+  return steps.length > 0 ? steps : ['chain-steps'];
+}
 
 export function defaultSetup(lang: Lang): SetupState {
   return {
     title: '',
     mode: 'quiz',
     kinds: ['forward', 'local-derivative', 'chain-gradient', 'update'],
+    stepKinds: ['chain-steps'],
     difficulties: [1],
     questionCount: 8,
     timed: true,
@@ -111,6 +122,7 @@ export function readSetup(storage: Pick<Storage, 'getItem'> | null, lang: Lang):
   if (typeof data !== 'object' || data === null) return base;
   const bool = (value: unknown, fallback: boolean) => (typeof value === 'boolean' ? value : fallback);
   const kinds = Array.isArray(data.kinds) ? data.kinds.filter((k): k is ProblemKind => QUIZ_KINDS.includes(k as ProblemKind)) : [];
+  const stepKinds = Array.isArray(data.stepKinds) ? data.stepKinds.filter((k): k is ProblemKind => STEP_KIND_OPTIONS.includes(k as ProblemKind)) : [];
   const difficulties = Array.isArray(data.difficulties) ? data.difficulties.filter((d): d is Difficulty => DIFFICULTIES.includes(d as Difficulty)) : [];
   const strings = (value: unknown, fallback: string[], valid: (s: string) => boolean) =>
     fallback.map((f, i) => (Array.isArray(value) && typeof value[i] === 'string' && valid(value[i]) ? (value[i] as string) : f));
@@ -118,6 +130,7 @@ export function readSetup(storage: Pick<Storage, 'getItem'> | null, lang: Lang):
     title: typeof data.title === 'string' ? data.title.slice(0, LIMITS.titleLength) : base.title,
     mode: ROOM_MODES.find((mode) => mode === data.mode) ?? 'quiz',
     kinds: kinds.length > 0 ? kinds : base.kinds,
+    stepKinds: stepKinds.length > 0 ? stepKinds : base.stepKinds,
     difficulties: difficulties.length > 0 ? difficulties : base.difficulties,
     questionCount: clampInt(data.questionCount, 1, LIMITS.maxQuestions, base.questionCount),
     timed: bool(data.timed, base.timed),
@@ -166,7 +179,7 @@ export function toRoomConfig(state: SetupState, defaults: { title: string; teamN
   return {
     title: state.title.trim() || defaults.title,
     mode: state.mode,
-    kinds: state.mode === 'chain-steps' ? ['chain-steps'] : PROBLEM_KINDS.filter((k) => state.kinds.includes(k)),
+    kinds: chosenKinds(state),
     difficulties: [...state.difficulties].sort(),
     questionCount: state.questionCount,
     timeLimitSec: state.timed ? state.timeLimitSec : null,
@@ -206,16 +219,16 @@ function roomTeams(state: SetupState, defaults: { teamName: (index: number) => s
 
 /** Modes whose generated settings a set can hold: a set is played as a quiz of its items. */
 export function canSaveAsSet(state: SetupState): boolean {
-  return ((state.mode === 'quiz' && state.kinds.length > 0) || state.mode === 'chain-steps') && state.difficulties.length > 0;
+  return ((state.mode === 'quiz' && state.kinds.length > 0) || (state.mode === 'chain-steps' && state.stepKinds.length > 0)) && state.difficulties.length > 0;
 }
 
 /**
  * "Save these settings as a set": one generated item per question the room would plan, in its
- * order (the chain-steps mode's questions are chain-steps items). Items keep the room's time
+ * order (the chain-steps mode's questions are its step kinds' items). Items keep the room's time
  * limit (no `timeLimitSec` of their own) and count ×1.
  */
 export function setFromSetup(state: SetupState, { title }: { title: string }): SetContent {
-  const kinds: ProblemKind[] = state.mode === 'chain-steps' ? ['chain-steps'] : PROBLEM_KINDS.filter((k) => state.kinds.includes(k));
+  const kinds = chosenKinds(state);
   const difficulties = [...state.difficulties].sort();
   const items: GeneratedItem[] = planKindsAndDifficulties(kinds, difficulties, state.questionCount).map(({ kind, difficulty }) => ({
     type: 'generated',

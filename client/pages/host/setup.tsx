@@ -24,6 +24,7 @@ import {
   DESCENT_CONFIRM_OPTIONS,
   LEADERBOARD_PACES,
   QUIZ_KINDS,
+  STEP_KIND_OPTIONS,
   type SetupState,
   canSaveAsSet,
   descentDefaultLr,
@@ -230,6 +231,7 @@ export function HostSetup({ initialSetId = null }: { initialSetId?: string | nul
   const relayMode = state.mode === 'relay';
   const descentDifficulty = [...state.difficulties].sort()[0] ?? 1;
   const kindsMissing = state.mode === 'quiz' && state.kinds.length === 0;
+  const stepKindsMissing = chainMode && state.stepKinds.length === 0;
   const difficultiesMissing = state.difficulties.length === 0;
   const exampleDifficulty = state.difficulties[0] ?? 1;
   // "Play a set" (a set is played as a quiz) or today's generated settings.
@@ -237,7 +239,7 @@ export function HostSetup({ initialSetId = null }: { initialSetId?: string | nul
   const sets = useSetChoice(initialSetId);
   const playSet = source === 'set';
   const chosenSet = playSet && sets.choice.state === 'chosen' ? sets.choice.set : null;
-  const cannotCreate = playSet ? chosenSet === null : kindsMissing || difficultiesMissing;
+  const cannotCreate = playSet ? chosenSet === null : kindsMissing || stepKindsMissing || difficultiesMissing;
   useEffect(() => {
     if (playSet && state.mode !== 'quiz') set('mode', 'quiz');
   }, [playSet]);
@@ -330,10 +332,28 @@ export function HostSetup({ initialSetId = null }: { initialSetId?: string | nul
                 {t(`setup.mode.${state.mode as 'relay' | 'descent'}.about`)}
               </p>
             ) : chainMode ? (
-              <div class="setup-kind setup-kind--single">
-                <p class="setup-kind__label">{t('kind.chain-steps')}</p>
-                <KindExample kind="chain-steps" difficulty={exampleDifficulty} />
-              </div>
+              <fieldset class="setup__group" aria-describedby={stepKindsMissing ? `${id}-step-kinds-missing` : `${id}-step-kinds-hint`}>
+                <legend>{t('setup.stepKinds')}</legend>
+                <p class="field__hint" id={`${id}-step-kinds-hint`}>
+                  {t('setup.stepKinds.hint')}
+                </p>
+                <div class="setup-kinds">
+                  {STEP_KIND_OPTIONS.map((kind) => (
+                    <div key={kind} class={`setup-kind${state.stepKinds.includes(kind) ? ' setup-kind--on' : ''}`}>
+                      <label class="check">
+                        <input type="checkbox" checked={state.stepKinds.includes(kind)} onChange={(event) => set('stepKinds', toggleIn(state.stepKinds, kind, event.currentTarget.checked))} />
+                        <span class="setup-kind__label">{t(`kind.${kind}`)}</span>
+                      </label>
+                      <KindExample kind={kind} difficulty={exampleDifficulty} />
+                    </div>
+                  ))}
+                </div>
+                {stepKindsMissing && (
+                  <p class="field__error" id={`${id}-step-kinds-missing`}>
+                    {t('setup.kinds.missing')}
+                  </p>
+                )}
+              </fieldset>
             ) : (
               <fieldset class="setup__group" aria-describedby={kindsMissing ? `${id}-kinds-missing` : `${id}-kinds-hint`}>
                 <legend>{t('setup.kinds')}</legend>

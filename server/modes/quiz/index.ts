@@ -1,4 +1,5 @@
 /** Quiz and Chain Steps as game modes: one module, two configurations. */
+import { STEP_KINDS } from '../../../shared/engine/index.ts';
 import type { RoomConfig } from '../../../shared/protocol/index.ts';
 import type { GameModeModule } from '../mode.ts';
 import { quizAnswer, quizQuestion, quizQuestionsCsv } from './report.ts';
@@ -23,8 +24,14 @@ export const quizMode: GameModeModule<'answer:submit'> = {
   report: { answer: quizAnswer, question: quizQuestion, questionsCsv: quizQuestionsCsv },
 };
 
-/** Chain Steps: the quiz, asking only the chain-rule procedure step by step. */
+/** The step kinds a chain-steps room asks: those it was given (a chain, a network that branches), else the chain. */
+export function stepKindsOf(config: RoomConfig): RoomConfig['kinds'] {
+  const kinds = config.kinds.filter((kind) => (STEP_KINDS as readonly string[]).includes(kind));
+  return kinds.length > 0 ? kinds : ['chain-steps'];
+}
+
+/** Chain Steps: the quiz, asking only the backward pass step by step (through a chain, or where paths meet). */
 export const chainStepsMode: GameModeModule<'answer:submit'> = {
   ...quizMode,
-  configure: (config) => ({ ...config, kinds: ['chain-steps'] }),
+  configure: (config) => ({ ...config, kinds: stepKindsOf(config) }),
 };
