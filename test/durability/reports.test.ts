@@ -313,6 +313,33 @@ describe('a game with per-team variants', () => {
   });
 });
 
+describe('a game of networks that branch', () => {
+  it('writes each question, its answer and the mistakes made in plain text, the path shares named as products', () => {
+    const { room, host, join } = createTestRoom({ mode: 'chain-steps', kinds: ['branch-steps'], questionCount: 1, timeLimitSec: null, lang: 'en' });
+    const ada = join('Ada');
+    host.send({ type: 'game:start' });
+    const problem = room.current.questions[0]!.problem;
+    const steps = problem.steps!;
+    // Ada multiplies the two shares where the paths meet.
+    steps.forEach((step, i) => {
+      const last = i === steps.length - 1;
+      const value = last ? steps[i - 2]!.answer * steps[i - 1]!.answer : step.answer;
+      ada.send({ type: 'answer:submit', questionId: 'q1', answer: String(value), step: i });
+    });
+    const report = buildReport(room.current as RoomState, { live: true, finishedAt: null, now: 0 });
+    const rows = parse(questionsCsv(report), { bom: true }) as string[][];
+    const header = rows[0]!;
+    const row = rows[1]!;
+    expect(row[header.indexOf('Kind')]).toBe('branch-steps');
+    // The network's set-up in Unicode, the skip connection included; no LaTeX left.
+    const text = row.join(' ');
+    expect(text).toContain('y = a₂ + a₁');
+    expect(text).not.toMatch(/\\frac|\\cdot|\$/);
+    expect(report.questions[0]!.misconceptions.map((m) => m.key)).toContain('multiplied-paths');
+    room.dispose();
+  });
+});
+
 describe('formula guard', () => {
   it('defuses cells a spreadsheet would run, and leaves plain numbers alone', () => {
     expect(guardCell('=1+2')).toBe("'=1+2");
