@@ -15,7 +15,7 @@
  *   (along the skip), and `dL/da1` is their sum; `dL/dx` likewise when x feeds two neurons.
  */
 import { Tape, type Node } from './autodiff.ts';
-import { type Activation, type Loss, type Quantities, type QuantityKey, ACTIVATIONS, LOSSES, assertNever } from './network.ts';
+import { type Activation, type Loss, type Quantities, type QuantityKey, ACTIVATIONS, LOSSES, activate, lossNode } from './network.ts';
 
 export const GRAPH_SHAPES = ['multi-input', 'hidden-pair', 'skip'] as const;
 export type GraphShape = (typeof GRAPH_SHAPES)[number];
@@ -184,21 +184,6 @@ function gradientOfValueKeys(graph: GraphNetwork, value: string): string[] {
   return [...(consumers.length > 1 ? consumers.map((c) => pathKey(value, c)) : []), `dL/d${value}`];
 }
 
-function activate(tape: Tape, z: Node, activation: Activation): Node {
-  switch (activation) {
-    case 'sigmoid':
-      return tape.sigmoid(z);
-    case 'tanh':
-      return tape.tanh(z);
-    case 'relu':
-      return tape.relu(z);
-    case 'linear':
-      return tape.scale(z, 1);
-    default:
-      return assertNever(activation);
-  }
-}
-
 /**
  * Every quantity of a graph, forward and backward, from one autodiff tape: the ground
  * truth. A path's share is the upstream gradient times the local derivative read off the
@@ -219,20 +204,14 @@ export function evaluateGraph(graph: GraphNetwork): Quantities {
       z = tape.add(z, tape.mul(w, node.get(input)!));
     });
     node.set(`z${neuron.id}`, z);
-    node.set(`a${neuron.id}`, activate(tape, z, neuron.activation));
+    // A linear neuron's output is a node of its own, so that a and z stay distinct on the tape.
+    node.set(`a${neuron.id}`, neuron.activation === 'linear' ? tape.scale(z, 1) : activate(tape, z, neuron.activation));
   }
   const output = graph.neurons[graph.neurons.length - 1]!;
   const aOut = node.get(`a${output.id}`)!;
   const y = graph.skip === undefined ? aOut : tape.add(aOut, node.get(`a${graph.skip}`)!);
   node.set('y', y);
-  const t = tape.leaf(graph.target);
-  let L: Node;
-  if (graph.loss === 'mse') {
-    L = tape.scale(tape.square(tape.sub(y, t)), 0.5);
-  } else {
-    const one = tape.leaf(1);
-    L = tape.scale(tape.add(tape.mul(t, tape.log(y)), tape.mul(tape.sub(one, t), tape.log(tape.sub(one, y)))), -1);
-  }
+  const L = lossNode(tape, y, graph.loss, graph.target);
 
   const fromLoss = tape.gradients(L);
   const dL = (key: string) => fromLoss[node.get(key)!.id] ?? 0;

@@ -56,7 +56,7 @@ export function validateNetwork(network: Network): string | null {
   return null;
 }
 
-function activate(tape: Tape, z: Node, activation: Activation): Node {
+export function activate(tape: Tape, z: Node, activation: Activation): Node {
   switch (activation) {
     case 'sigmoid':
       return tape.sigmoid(z);
@@ -69,6 +69,16 @@ function activate(tape: Tape, z: Node, activation: Activation): Node {
     default:
       return assertNever(activation);
   }
+}
+
+/** L on the tape: ½(y − t)², or −[t·ln y + (1−t)·ln(1−y)]. */
+export function lossNode(tape: Tape, y: Node, loss: Loss, target: number): Node {
+  const t = tape.leaf(target);
+  if (loss === 'mse') return tape.scale(tape.square(tape.sub(y, t)), 0.5);
+  const one = tape.leaf(1);
+  const first = tape.mul(t, tape.log(y));
+  const second = tape.mul(tape.sub(one, t), tape.log(tape.sub(one, y)));
+  return tape.scale(tape.add(first, second), -1);
 }
 
 export function assertNever(value: never): never {
@@ -98,17 +108,7 @@ export function evaluateNetwork(network: Network): Quantities {
     a[k] = layer.activation === 'linear' ? tape.scale(z[k]!, 1) : activate(tape, z[k]!, layer.activation);
   }
   const y = a[n]!;
-  const t = tape.leaf(network.target);
-  let L: Node;
-  if (network.loss === 'mse') {
-    L = tape.scale(tape.square(tape.sub(y, t)), 0.5);
-  } else {
-    // −[t·ln y + (1−t)·ln(1−y)]
-    const one = tape.leaf(1);
-    const first = tape.mul(t, tape.log(y));
-    const second = tape.mul(tape.sub(one, t), tape.log(tape.sub(one, y)));
-    L = tape.scale(tape.add(first, second), -1);
-  }
+  const L = lossNode(tape, y, network.loss, network.target);
 
   const q: Quantities = {};
   for (let k = 1; k <= n; k++) {

@@ -55,6 +55,48 @@ function KindExample({ kind, difficulty }: { kind: ProblemKind; difficulty: 1 | 
   );
 }
 
+/** Kinds to tick, each with its example; at least one must stay ticked (the page says so). */
+function KindChecklist({ id, legend, hint, kinds, chosen, onChange, difficulty }: {
+  id: string;
+  legend: string;
+  hint: string;
+  kinds: readonly ProblemKind[];
+  chosen: readonly ProblemKind[];
+  onChange: (kinds: ProblemKind[]) => void;
+  difficulty: 1 | 2 | 3;
+}) {
+  const { t } = useI18n();
+  const missing = chosen.length === 0;
+  return (
+    <fieldset class="setup__group" aria-describedby={missing ? `${id}-missing` : `${id}-hint`}>
+      <legend>{legend}</legend>
+      <p class="field__hint" id={`${id}-hint`}>
+        {hint}
+      </p>
+      <div class="setup-kinds">
+        {kinds.map((kind) => (
+          <div key={kind} class={`setup-kind${chosen.includes(kind) ? ' setup-kind--on' : ''}`}>
+            <label class="check">
+              <input
+                type="checkbox"
+                checked={chosen.includes(kind)}
+                onChange={(event) => onChange(event.currentTarget.checked ? [...chosen, kind] : chosen.filter((k) => k !== kind))}
+              />
+              <span class="setup-kind__label">{t(`kind.${kind}`)}</span>
+            </label>
+            <KindExample kind={kind} difficulty={difficulty} />
+          </div>
+        ))}
+      </div>
+      {missing && (
+        <p class="field__error" id={`${id}-missing`}>
+          {t('setup.kinds.missing')}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
 function NumberField({ id, label, hint, value, min, max, onChange, disabled = false }: {
   id: string;
   label: string;
@@ -332,51 +374,25 @@ export function HostSetup({ initialSetId = null }: { initialSetId?: string | nul
                 {t(`setup.mode.${state.mode as 'relay' | 'descent'}.about`)}
               </p>
             ) : chainMode ? (
-              <fieldset class="setup__group" aria-describedby={stepKindsMissing ? `${id}-step-kinds-missing` : `${id}-step-kinds-hint`}>
-                <legend>{t('setup.stepKinds')}</legend>
-                <p class="field__hint" id={`${id}-step-kinds-hint`}>
-                  {t('setup.stepKinds.hint')}
-                </p>
-                <div class="setup-kinds">
-                  {STEP_KIND_OPTIONS.map((kind) => (
-                    <div key={kind} class={`setup-kind${state.stepKinds.includes(kind) ? ' setup-kind--on' : ''}`}>
-                      <label class="check">
-                        <input type="checkbox" checked={state.stepKinds.includes(kind)} onChange={(event) => set('stepKinds', toggleIn(state.stepKinds, kind, event.currentTarget.checked))} />
-                        <span class="setup-kind__label">{t(`kind.${kind}`)}</span>
-                      </label>
-                      <KindExample kind={kind} difficulty={exampleDifficulty} />
-                    </div>
-                  ))}
-                </div>
-                {stepKindsMissing && (
-                  <p class="field__error" id={`${id}-step-kinds-missing`}>
-                    {t('setup.kinds.missing')}
-                  </p>
-                )}
-              </fieldset>
+              <KindChecklist
+                id={`${id}-step-kinds`}
+                legend={t('setup.stepKinds')}
+                hint={t('setup.stepKinds.hint')}
+                kinds={STEP_KIND_OPTIONS}
+                chosen={state.stepKinds}
+                onChange={(kinds) => set('stepKinds', kinds)}
+                difficulty={exampleDifficulty}
+              />
             ) : (
-              <fieldset class="setup__group" aria-describedby={kindsMissing ? `${id}-kinds-missing` : `${id}-kinds-hint`}>
-                <legend>{t('setup.kinds')}</legend>
-                <p class="field__hint" id={`${id}-kinds-hint`}>
-                  {t('setup.kinds.hint')}
-                </p>
-                <div class="setup-kinds">
-                  {QUIZ_KINDS.map((kind) => (
-                    <div key={kind} class={`setup-kind${state.kinds.includes(kind) ? ' setup-kind--on' : ''}`}>
-                      <label class="check">
-                        <input type="checkbox" checked={state.kinds.includes(kind)} onChange={(event) => set('kinds', toggleIn(state.kinds, kind, event.currentTarget.checked))} />
-                        <span class="setup-kind__label">{t(`kind.${kind}`)}</span>
-                      </label>
-                      <KindExample kind={kind} difficulty={exampleDifficulty} />
-                    </div>
-                  ))}
-                </div>
-                {kindsMissing && (
-                  <p class="field__error" id={`${id}-kinds-missing`}>
-                    {t('setup.kinds.missing')}
-                  </p>
-                )}
-              </fieldset>
+              <KindChecklist
+                id={`${id}-kinds`}
+                legend={t('setup.kinds')}
+                hint={t('setup.kinds.hint')}
+                kinds={QUIZ_KINDS}
+                chosen={state.kinds}
+                onChange={(kinds) => set('kinds', kinds)}
+                difficulty={exampleDifficulty}
+              />
             )}
 
             {descentMode && <DescentOptions state={state} set={set} />}
