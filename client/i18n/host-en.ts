@@ -263,6 +263,8 @@ export const hostEn = {
   'misconception.swapped-weights': 'took the other neuron’s weight',
   'misconception.one-path-only': 'followed one path only',
   'misconception.multiplied-paths': 'multiplied the paths instead of adding',
+  'misconception.not-divided-by-h': 'forgot to divide by h',
+  'misconception.reversed-difference': 'subtracted the losses the wrong way round',
   'misconception.wrong-sign': 'right size, wrong sign',
 
   // Question sets in a room.

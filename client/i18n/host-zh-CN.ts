@@ -265,6 +265,8 @@ export const hostZhCN: Record<HostMessageKey, string> = {
   'misconception.swapped-weights': '用了另一个神经元的权重',
   'misconception.one-path-only': '只走了一条路径',
   'misconception.multiplied-paths': '路径相乘而不是相加',
+  'misconception.not-divided-by-h': '忘了除以 h',
+  'misconception.reversed-difference': '两个损失减反了',
   'misconception.wrong-sign': '大小对但符号错',
 
   // 题集。

@@ -39,10 +39,13 @@ export const problemEn = {
   'kind.path-sum': 'Gradients add up over paths',
   'kind.hidden-layer': 'A hidden layer of two neurons',
   'kind.branch-steps': 'Step by step where paths meet',
+  'kind.gradient-check': 'Numerical gradient check',
   'kind.multiple-choice': 'Multiple choice',
 
   'diagram.label': 'Diagram of the network: input x, weights and biases, then z, y and the loss L.',
   'diagram.target': 'target',
+  'diagram.graphLabel': 'Diagram of the network: the inputs, then each neuron’s z and activation, a weight on every arrow and each neuron’s bias, then y and the loss L.',
+  'diagram.skip': 'skip',
 
   'graph.label': 'Computation graph: each value of the forward pass above its box, its gradient dL/d· below.',
   'graph.heading': 'Computation graph',
@@ -54,6 +57,9 @@ export const problemEn = {
   'graph.status.correct': 'Correct',
   'graph.status.wrong': 'Wrong',
   'graph.status.carried': 'Right for the value received (the error came from upstream)',
+  'graph.legend.merge': 'Where a value feeds two places (●), its gradient is the sum of the paths’ shares',
+  'graph.merge': '{name} = {shares}: where the paths meet, their shares add up',
+  'graph.share': '{value} through {via}',
 
   'solution.heading': 'Worked solution',
   'solution.hint': 'Hint',

@@ -41,10 +41,13 @@ export const problemZhCN: Record<ProblemMessageKey, string> = {
   'kind.path-sum': '多条路径的梯度相加',
   'kind.hidden-layer': '两个神经元的隐藏层',
   'kind.branch-steps': '分步反向传播：路径汇合处',
+  'kind.gradient-check': '数值梯度检验',
   'kind.multiple-choice': '选择题',
 
   'diagram.label': '网络示意图：输入 x、权重和偏置，然后是 z、y 和损失 L。',
   'diagram.target': '目标值',
+  'diagram.graphLabel': '网络示意图：各个输入，然后是每个神经元的 z 和激活值，每条箭头上写着权重，每个神经元有自己的偏置，最后是 y 和损失 L。',
+  'diagram.skip': '跳跃连接',
 
   'graph.label': '计算图：每个值的前向结果写在方框上方，梯度 dL/d· 写在下方。',
   'graph.heading': '计算图',
@@ -56,6 +59,9 @@ export const problemZhCN: Record<ProblemMessageKey, string> = {
   'graph.status.correct': '正确',
   'graph.status.wrong': '错误',
   'graph.status.carried': '按收到的值算对了（错误来自上游）',
+  'graph.legend.merge': '一个值流向两处（●）时，它的梯度是各条路径份额之和',
+  'graph.merge': '{name} = {shares}：路径在此汇合，各路径的份额相加',
+  'graph.share': '{value}（经过 {via}）',
 
   'solution.heading': '详细解答',
   'solution.hint': '提示',

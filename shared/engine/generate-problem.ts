@@ -25,6 +25,7 @@ import { quantitySymbol } from './symbols.ts';
 import type { Text } from './text.ts';
 import { assertNever } from './network.ts';
 import { branchSteps, hiddenLayer, multiInput, pathSum } from './generate-graph.ts';
+import { gradientCheck } from './gradient-check.ts';
 
 export interface GenerateOptions {
   kind: ProblemKind;
@@ -460,6 +461,7 @@ const GENERATORS: Record<ProblemKind, (rng: Rng, difficulty: Difficulty, seed: n
   'path-sum': pathSum,
   'hidden-layer': hiddenLayer,
   'branch-steps': branchSteps,
+  'gradient-check': gradientCheck,
 };
 
 export function generateProblem({ kind, seed, difficulty }: GenerateOptions): Problem {

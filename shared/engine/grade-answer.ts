@@ -3,6 +3,7 @@
  * the worked procedure), name a classic mistake when the value matches one, and for
  * multi-step problems grade each step against the student's own earlier answers too.
  */
+import { checkContextFor } from './gradient-check.ts';
 import { graphContextFor } from './graph-procedure.ts';
 import { formatInterval, formatNumber, formatStep, latexNumber } from './format-number.ts';
 import { parseInteger, parseNumber } from './parse-answer.ts';
@@ -120,7 +121,11 @@ function gradeStep(problem: Problem, index: number, raw: string, earlier: Readon
   }
   if (overrides.size === 0 || (!problem.network && !problem.graph)) return { ...truthVerdict, consistent: truthVerdict.status === 'correct' };
 
-  const ctx = problem.graph ? graphContextFor(problem.graph) : contextFor(problem.network!, problem.route ?? 'source');
+  const ctx = problem.graph
+    ? graphContextFor(problem.graph)
+    : problem.nudge !== undefined
+      ? checkContextFor(problem.network!, problem.nudge)
+      : contextFor(problem.network!, problem.route ?? 'source');
   const ownValues = runProcedure(ctx, step.asks, undefined, overrides);
   const result = valueOf(ctx, ownValues, step.asks);
   const ownGrading: NumericGrading = { type: 'numeric', value: result.v, ...intervalFor(result, step.grading.base) };

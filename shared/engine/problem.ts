@@ -20,6 +20,7 @@ export const PROBLEM_KINDS = [
   'path-sum',
   'hidden-layer',
   'branch-steps',
+  'gradient-check',
 ] as const;
 export type ProblemKind = (typeof PROBLEM_KINDS)[number];
 /** The kinds asked step by step in the chain-steps mode: through a chain, or through a network that branches. */
@@ -114,6 +115,8 @@ export interface Problem {
   network?: Network;
   /** A network that branches, for the kinds about several inputs and paths (instead of `network`) */
   graph?: GraphNetwork;
+  /** A gradient check: the step h by which w is nudged (public, in the setup too) */
+  nudge?: number;
   setup?: Text;
   given: GivenValue[];
   prompt: Text;
@@ -149,6 +152,7 @@ export interface PublicProblem {
   difficulty: Difficulty;
   network?: Network;
   graph?: GraphNetwork;
+  nudge?: number;
   setup?: Text;
   given: GivenValue[];
   prompt: Text;
@@ -171,6 +175,7 @@ export function toPublicProblem(problem: Problem): PublicProblem {
   };
   if (problem.network) view.network = { ...problem.network, layers: problem.network.layers.map((l) => ({ ...l })) };
   if (problem.graph) view.graph = copyGraph(problem.graph);
+  if (problem.nudge !== undefined) view.nudge = problem.nudge;
   if (problem.setup) view.setup = problem.setup;
   if (problem.choices) view.choices = problem.choices.map((c) => ({ ...c }));
   if (problem.steps) view.steps = problem.steps.map(({ asks, symbol, prompt }) => ({ asks, symbol, prompt }));
@@ -182,11 +187,11 @@ function copyGraph(graph: GraphNetwork): GraphNetwork {
 }
 
 /** The numbers a problem's network is given with: its inputs, weights, biases, y_true and η. */
-export function networkInputs(problem: Pick<Problem, 'network' | 'graph'>): number[] {
+export function networkInputs(problem: Pick<Problem, 'network' | 'graph' | 'nudge'>): number[] {
   if (problem.graph) return graphInputValues(problem.graph);
   if (!problem.network) return [];
   const { x, target, lr, layers } = problem.network;
-  return [x, target, lr, ...layers.flatMap((l) => [l.w, l.b])];
+  return [x, target, lr, ...layers.flatMap((l) => [l.w, l.b]), ...(problem.nudge === undefined ? [] : [problem.nudge])];
 }
 
 /**

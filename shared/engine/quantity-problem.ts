@@ -245,7 +245,7 @@ export function targetMistakesFor(ctx: AnyContext, target: string): readonly Mis
 
 const TARGETS = new WeakMap<Plan, Map<string, readonly MisconceptionKey[]>>();
 
-const BRANCH_TARGETS: readonly MisconceptionKey[] = ['swapped-inputs', 'swapped-weights', 'one-path-only', 'multiplied-paths'];
+const BRANCH_TARGETS: readonly MisconceptionKey[] = ['swapped-inputs', 'swapped-weights', 'one-path-only', 'multiplied-paths', 'not-divided-by-h', 'reversed-difference'];
 
 function findTargets(ctx: AnyContext, target: string): readonly MisconceptionKey[] {
   if (isUpdateKey(target)) return ['forgot-lr', 'added-step'];
@@ -254,7 +254,8 @@ function findTargets(ctx: AnyContext, target: string): readonly MisconceptionKey
     const activation = ctx.plan.activations.get(step.key);
     if (activation === 'sigmoid' || activation === 'tanh') found.add('forgot-sigma-prime');
     if (activation === 'relu') found.add('activation-not-derivative');
-    // Where the network branches: which input goes with which weight, and the sum over the paths.
+    // Where the network branches: which input goes with which weight, and the sum over the paths;
+    // for a gradient check, the division by h and the order of the difference.
     for (const key of BRANCH_TARGETS) if (step.affectedBy.includes(key)) found.add(key);
     if (step.affectedBy.includes('extra-sigma-prime')) found.add('extra-sigma-prime');
   }

@@ -52,6 +52,10 @@ const TEMPLATES = {
     en: 'Backpropagate step by step, as in the worked example: each answer feeds the next.',
     'zh-CN': '按例题的步骤一步一步反向传播：每一步的结果用于下一步。',
   },
+  'prompt.gradient-check': {
+    en: 'Check the gradient numerically: nudge $w$ by $h$, compute the loss again, estimate $\\frac{dL}{dw}$ from the two losses, then compute it with the chain rule. The two should nearly agree.',
+    'zh-CN': '用数值方法检验梯度：把 $w$ 加上 $h$，重新计算损失，用两个损失估计 $\\frac{dL}{dw}$，再用链式法则计算它。两者应该几乎相等。',
+  },
   'prompt.branch-steps': {
     en: 'Backpropagate step by step through a network that branches: follow each path back to where they meet, then add their gradients.',
     'zh-CN': '在会分叉的网络中一步一步反向传播：沿每条路径往回算到汇合处，再把两条路径的梯度相加。',
@@ -250,6 +254,14 @@ const TEMPLATES = {
     en: 'You multiplied the two paths: where paths meet, their gradients add up (multiply along a path, add across paths).',
     'zh-CN': '你把两条路径相乘了：路径汇合处梯度相加（沿一条路径相乘，不同路径之间相加）。',
   },
+  'why.nudge': {
+    en: 'The same forward pass with $w + h$ in place of $w$; everything else unchanged.',
+    'zh-CN': '同样的前向传播，只是把 $w$ 换成 $w + h$，其余不变。',
+  },
+  'why.gradient-check': {
+    en: 'The slope of $L$ between $w$ and $w + h$: for a small $h$ it is close to $\\frac{dL}{dw}$, which is how engineers check backpropagation code.',
+    'zh-CN': '$L$ 在 $w$ 与 $w + h$ 之间的斜率：$h$ 很小时它接近 $\\frac{dL}{dw}$，工程师就是这样检验反向传播代码的。',
+  },
   'why.paths': {
     en: 'This value reaches the loss along several paths: its gradient is the sum of what comes back along each.',
     'zh-CN': '这个值沿几条路径影响损失：它的梯度是每条路径传回的梯度之和。',
@@ -257,6 +269,14 @@ const TEMPLATES = {
   'why.skip': {
     en: 'A sum passes the gradient on unchanged: $y = a_2 + a_1$, so $\\frac{dy}{da_2} = \\frac{dy}{da_1} = 1$.',
     'zh-CN': '加法把梯度原样传下去：$y = a_2 + a_1$，所以 $\\frac{dy}{da_2} = \\frac{dy}{da_1} = 1$。',
+  },
+  'diagnosis.not-divided-by-h': {
+    en: 'You forgot to divide by $h$: the change in the loss is not yet a slope.',
+    'zh-CN': '你忘了除以 $h$：损失的变化量还不是斜率。',
+  },
+  'diagnosis.reversed-difference': {
+    en: 'You subtracted the wrong way round: the estimate is $(L(w + h) - L(w)) / h$, the new loss minus the old.',
+    'zh-CN': '你减反了：估计值是 $(L(w + h) - L(w)) / h$，新的损失减去原来的损失。',
   },
   'diagnosis.wrong-sign': {
     en: 'The size is right but the sign is wrong: check the sign of every factor and every difference.',

@@ -39,6 +39,9 @@ export const MISCONCEPTION_KEYS = [
   'swapped-weights',
   'one-path-only',
   'multiplied-paths',
+  // The numerical gradient check (gradient-check.ts).
+  'not-divided-by-h',
+  'reversed-difference',
   // Read off the value at grading time rather than switched on in the procedure (grade-answer.ts).
   'rounded-early',
   'decimal-point',

@@ -11,6 +11,7 @@ import {
   gradeAnswer,
   toPublicProblem,
 } from '../../shared/engine/index.ts';
+import { checkContextFor } from '../../shared/engine/gradient-check.ts';
 
 const SEEDS = 200;
 
@@ -40,7 +41,8 @@ describe.each(PROBLEM_KINDS)('kind %s', (kind) => {
 
       // Quantity problems: the answer is the autodiff's value of the asked quantity.
       if (problem.network) {
-        const q = evaluateNetwork(problem.network);
+        // A gradient check's nudged loss and estimate are the nudged network's, from the same autodiff.
+        const q = problem.nudge === undefined ? evaluateNetwork(problem.network) : checkContextFor(problem.network, problem.nudge).quantities;
         if (problem.steps) for (const step of problem.steps) expect(step.answer, context).toBe(q[step.asks]);
         else if (problem.format === 'number') expect(problem.answer, context).toBe(q[problem.asks]);
       }

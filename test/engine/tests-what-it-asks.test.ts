@@ -22,6 +22,7 @@ import {
 import { contextFor, runProcedure, targetMistakesFor, valueOf } from '../../shared/engine/quantity-problem.ts';
 import { oneMistake } from '../../shared/engine/worked-procedure.ts';
 import { graphContextFor } from '../../shared/engine/graph-procedure.ts';
+import { checkContextFor } from '../../shared/engine/gradient-check.ts';
 
 const SEEDS = 200;
 
@@ -37,6 +38,7 @@ const MUST_TARGET: Partial<Record<(typeof PROBLEM_KINDS)[number], string>> = {
   'path-sum': 'one-path-only',
   'hidden-layer': 'swapped-weights',
   'branch-steps': 'one-path-only',
+  'gradient-check': 'not-divided-by-h',
 };
 
 const EVERY_PROBLEM_TARGETS = new Set<string>(['multi-input', 'path-sum', 'hidden-layer']);
@@ -58,7 +60,11 @@ describe('every generated problem tells its target mistake apart', () => {
       for (let seed = 1; seed <= SEEDS; seed++) {
         const problem = generateProblem({ kind, seed, difficulty });
         if ((!problem.network && !problem.graph) || problem.format !== 'number') continue;
-        const ctx = problem.graph ? graphContextFor(problem.graph) : contextFor(problem.network!);
+        const ctx = problem.graph
+          ? graphContextFor(problem.graph)
+          : problem.nudge !== undefined
+            ? checkContextFor(problem.network!, problem.nudge)
+            : contextFor(problem.network!);
         stepsOf(problem).forEach((step, index) => {
           const context = `${kind} d${difficulty} seed ${seed} ${step.asks}`;
           const earlier = Object.fromEntries((problem.steps ?? []).slice(0, index).map((s) => [s.asks, s.answer]));
@@ -67,6 +73,8 @@ describe('every generated problem tells its target mistake apart', () => {
           if (targets.length > 0) targeted++;
           if (EVERY_PROBLEM_TARGETS.has(kind)) expect(targets, context).toContain(MUST_TARGET[kind]);
           if (kind === 'path-sum') expect(targets, context).toContain('multiplied-paths');
+          // The estimate's step: divided by h, and the new loss minus the old.
+          if (kind === 'gradient-check' && step.asks === 'dL/dw1~') expect(targets, context).toEqual(expect.arrayContaining(['not-divided-by-h', 'reversed-difference']));
           for (const key of targets) {
             const mistake = step.misconceptions.find((m) => m.key === key);
             expect(mistake, `${context}: ${key} is not named`).toBeDefined();

@@ -22,9 +22,9 @@ import { type TestServer, TestClient, decodeFrame, startServer } from './support
 
 const ROOM_SEED = 3_141_592_653;
 const CHAINS = {
-  kinds: ['chain-gradient', 'chain-steps', 'update', 'cross-entropy', 'direction'],
+  kinds: ['chain-gradient', 'chain-steps', 'update', 'cross-entropy', 'direction', 'gradient-check'],
   difficulties: [1, 2],
-  questionCount: 5,
+  questionCount: 6,
   timeLimitSec: 20,
   teams: { count: 2, assignment: 'auto', variants: true },
 } satisfies RoomConfigInput;
