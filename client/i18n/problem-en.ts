@@ -57,8 +57,8 @@ export const problemEn = {
   'graph.status.correct': 'Correct',
   'graph.status.wrong': 'Wrong',
   'graph.status.carried': 'Right for the value received (the error came from upstream)',
-  'graph.legend.merge': 'Where a value feeds two places (●), its gradient is the sum of the paths’ shares',
-  'graph.merge': '{name} = {shares}: where the paths meet, their shares add up',
+  'graph.legend.merge': 'Where a value feeds two places (a dot where it branches), its gradient is the sum of the paths’ shares',
+  'graph.merge': 'Where the paths meet, their shares add up: {name} = {shares}',
   'graph.share': '{value} through {via}',
 
   'solution.heading': 'Worked solution',

@@ -59,8 +59,8 @@ export const problemZhCN: Record<ProblemMessageKey, string> = {
   'graph.status.correct': '正确',
   'graph.status.wrong': '错误',
   'graph.status.carried': '按收到的值算对了（错误来自上游）',
-  'graph.legend.merge': '一个值流向两处（●）时，它的梯度是各条路径份额之和',
-  'graph.merge': '{name} = {shares}：路径在此汇合，各路径的份额相加',
+  'graph.legend.merge': '一个值流向两处（分支处画着圆点）时，它的梯度是各条路径份额之和',
+  'graph.merge': '路径在此汇合，各路径的份额相加：{name} = {shares}',
   'graph.share': '{value}（经过 {via}）',
 
   'solution.heading': '详细解答',

@@ -9,7 +9,7 @@ import { mkdirSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { SEED_NETWORK, makeProblem } from '../../shared/engine/index.ts';
+import { PROBLEM_KINDS, SEED_NETWORK, makeProblem } from '../../shared/engine/index.ts';
 import { BUILT_IN_SETS } from '../../shared/question-sets/index.ts';
 import { formatInterval } from '../../shared/engine/format-number.ts';
 import type { SetResult, StoredSet } from '../../shared/protocol/sets.ts';
@@ -179,7 +179,7 @@ describe.skipIf(!enabled)('the question-set editor', () => {
       expect(numeric).toMatchObject({ network: SEED_NETWORK, asks: ['dL/dw1'] });
       expect(pinned).toMatchObject({ type: 'generated', kind: 'update', difficulty: 2 });
       expect(pinned!.type === 'generated' && typeof pinned!.seed).toBe('number');
-      expect(unpinned).toMatchObject({ type: 'generated', kind: 'chain-steps', difficulty: 1 });
+      expect(unpinned).toMatchObject({ type: 'generated', kind: PROBLEM_KINDS[PROBLEM_KINDS.length - 1], difficulty: 1 });
       expect(unpinned!.type === 'generated' && unpinned!.seed).toBeUndefined();
       expect(choice).toMatchObject({ type: 'choice', choices: [{ correct: true }, { correct: false }, { correct: true }] });
       expect(await seriousViolations(page), 'axe, four items').toEqual([]);

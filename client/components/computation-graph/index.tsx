@@ -9,7 +9,9 @@
  *
  * Props:
  * - `network` — the network as `PublicProblem.network` carries it (1–3 layers, any activation,
- *   mse or bce). Its inputs x, w{k}, b{k} and y_true are public and always drawn.
+ *   mse or bce), or a network that branches as `PublicProblem.graph` carries it (graph.ts: several
+ *   inputs, a hidden layer of two neurons, a skip connection). Its inputs x (x1, x2, …), the
+ *   weights and biases and y_true are public and always drawn.
  * - `solved` — fill every other value from the engine (`graphValues`). Only where the answer is
  *   public: a reveal, practice after answering or with the solution open. Never on a question
  *   screen: the network alone regenerates the answer.
@@ -17,7 +19,9 @@
  *   products `w1*x`, `w2*a1` (see `productKey`). Drawn on top of `solved`'s values.
  * - `gradients` — backward values by key: `dL/dy` (or `dL/da{n}`), `dL/dz1`, `dL/da1`, `dL/dw1`,
  *   `dL/db1`, `dL/dL`; local derivatives `da1/dz1` (drawn under the activation); updates `w1'`,
- *   `b1'` (drawn above the parameter). Without `gradients` and `solved`, no gradient is drawn.
+ *   `b1'` (drawn above the parameter); for a network that branches, each path's share where a
+ *   value feeds two places (`dL/da1:z2`, `dL/da1:y`: their sum is written beside the branch,
+ *   dL/da₁ = 0.0656 + (−0.884)). Without `gradients` and `solved`, no gradient is drawn.
  *   A key that is absent leaves its place blank — unless it is `pending`.
  * - `pending` — keys whose place shows "?" until their value arrives (e.g. the relay links not
  *   sent yet: `links.map((l) => l.asks)`).
@@ -27,17 +31,19 @@
  * - `highlight` — one key to emphasise: a value, a gradient or an update (its box), or a local
  *   derivative (its operation: `dz1/dw1` at ×, `dz1/db1` at +, `da1/dz1` at σ).
  * - `label` — the accessible name; the text alternative always lists every value shown.
- * - `size` — `large` on the projector (grows up to 1.9× its natural size).
+ * - `size` — `large` on the projector (grows up to 1.9× its natural size, and no taller than the
+ *   screen: a network that branches has a lane per product).
  *
  * The product w·a gets dL/dz as its gradient (the sum passes it on unchanged) but is not what
  * `dL/dz{k}` means: highlight and status of `dL/dz{k}` mark the z box only. x has no gradient
- * drawn: it is data, not something the network learns.
+ * drawn: it is data, not something the network learns — unless it feeds two neurons, where its
+ * gradient is the sum of the paths like any other value's (a question may ask dL/dx).
  */
 import { useId, useMemo } from 'preact/hooks';
-import type { Network } from '../../../shared/engine/network.ts';
 import { useI18n } from '../../app-context.ts';
-import { type Slot, graphLabels } from './graph-labels.ts';
-import { BOX_HEIGHT, type GraphStatus, type NamePart, ROWS, layoutGraph } from './graph-layout.ts';
+import { type Slot, graphDescription, graphLabels } from './graph-labels.ts';
+import { type AnyNetwork, BOX_HEIGHT, type GraphStatus, layoutGraph } from './graph-layout.ts';
+import { type NamePart, NameParts } from './name-parts.tsx';
 import { graphValues } from './graph-values.ts';
 import './computation-graph.css';
 
@@ -45,7 +51,7 @@ export type { GraphStatus } from './graph-layout.ts';
 export { graphLabels, graphValues, layoutGraph };
 
 export interface ComputationGraphProps {
-  network: Network;
+  network: AnyNetwork;
   solved?: boolean;
   forward?: Readonly<Record<string, number>>;
   gradients?: Readonly<Record<string, number>>;
@@ -62,24 +68,6 @@ const SMALL_SIZE = 16;
 /** Text width estimate (no layout pass in SVG): enough to put a badge just after a number. */
 function textWidth(text: string, size: number): number {
   return text.length * size * 0.56;
-}
-
-function Parts({ parts }: { parts: readonly NamePart[] }) {
-  return (
-    <>
-      {parts.map((part, i) => (
-        <tspan key={i}>
-          {/* A prime in the serif font falls back to a slash-like glyph: it stays in the number font, a little apart. */}
-          {part.text === '′' ? <tspan dx="2">{part.text}</tspan> : <tspan class={part.italic ? 'graph__var' : 'graph__sym'}>{part.text}</tspan>}
-          {part.sub !== undefined && (
-            <tspan class="graph__sub" baseline-shift="sub">
-              {part.sub}
-            </tspan>
-          )}
-        </tspan>
-      ))}
-    </>
-  );
 }
 
 /** A tick, a cross or an arrow on a disc: the status by shape as well as colour. */
@@ -101,6 +89,11 @@ function Halo({ x, y, width, round = false }: { x: number; y: number; width: num
   return <rect class="graph__halo" x={x - width / 2 - pad} y={y - height / 2} width={width + 2 * pad} height={height} rx={round ? height / 2 : 12} />;
 }
 
+/** A branch point: a dot, so a line that only crosses another never reads as one. */
+function Junction({ x, y, r = 4.5 }: { x: number; y: number; r?: number }) {
+  return <circle class="graph__junction" cx={x} cy={y} r={r} />;
+}
+
 function slotClass(kind: 'value' | 'gradient' | 'update' | 'local', slot: Slot): string {
   return ['graph__text', `graph__text--${kind}`, slot.pending ? 'graph__text--pending' : '', slot.status ? `graph__text--${slot.status}` : '']
     .filter(Boolean)
@@ -116,7 +109,7 @@ function SlotText({ slot, x, y, kind, name }: { slot: Slot | null; x: number; y:
       <text x={x} y={y} class={slotClass(kind, slot)}>
         {name && (
           <>
-            <Parts parts={name.parts} />
+            <NameParts prefix="graph" parts={name.parts} />
             {' = '}
           </>
         )}
@@ -151,23 +144,10 @@ export function ComputationGraph({
   });
   const isHighlighted = (keys: readonly string[]) => highlight !== null && keys.includes(highlight);
 
-  const said = (s: Slot) => (s.pending ? t('graph.pending') : s.status ? t('graph.withStatus', { text: s.text, status: t(`graph.status.${s.status}`) }) : s.text);
-  const description = [
-    ...layout.values.flatMap((node) => {
-      const box = labels.boxes.get(node.id)!;
-      const parts: string[] = [];
-      if (box.value) parts.push(`${node.name} = ${said(box.value)}`);
-      if (box.gradient) parts.push(`${node.gradientName} = ${said(box.gradient)}`);
-      if (box.update) parts.push(`${node.updateName} = ${said(box.update)}`);
-      return parts.length > 0 ? [parts.join(', ')] : [];
-    }),
-    ...layout.ops.flatMap((op) => {
-      const local = labels.locals.get(op.id);
-      return local ? [`${op.localName} = ${said(local)}`] : [];
-    }),
-  ].join('; ');
+  const description = graphDescription(layout, labels, t);
   const shownStatuses = (['correct', 'wrong', 'carried'] as const).filter((s) => Object.values(status).includes(s));
   const anyGradient = [...labels.boxes.values()].some((box) => box.gradient !== null);
+  const anyMerge = labels.merges.size > 0;
   const name = label ?? t('graph.label');
 
   return (
@@ -179,7 +159,7 @@ export function ComputationGraph({
           viewBox={`0 0 ${layout.width} ${layout.height}`}
           role="img"
           aria-labelledby={`${id}-title ${id}-desc`}
-          style={{ '--graph-width': String(layout.width) }}
+          style={{ '--graph-width': String(layout.width), '--graph-height': String(layout.height) }}
         >
           <title id={`${id}-title`}>{name}</title>
           <desc id={`${id}-desc`}>{description}</desc>
@@ -197,6 +177,9 @@ export function ComputationGraph({
               marker-end={`url(#${id}-arrow)`}
             />
           ))}
+          {layout.junctions.map(([x, y]) => (
+            <Junction key={`${x},${y}`} x={x} y={y} />
+          ))}
 
           {layout.ops.map((op) => (
             <g key={op.id} class={`graph__op graph__op--${op.op}${isHighlighted(op.keys) ? ' graph__op--highlight' : ''}`}>
@@ -206,14 +189,13 @@ export function ComputationGraph({
                 {op.label}
               </text>
               {op.localSymbol && (
-                <SlotText slot={labels.locals.get(op.id) ?? null} x={op.x} y={ROWS.local} kind="local" name={{ parts: op.localSymbol, plain: op.localName! }} />
+                <SlotText slot={labels.locals.get(op.id) ?? null} x={op.x} y={op.localY} kind="local" name={{ parts: op.localSymbol, plain: op.localName! }} />
               )}
             </g>
           ))}
 
           {layout.values.map((node) => {
             const box = labels.boxes.get(node.id)!;
-            const top = node.row === 'top';
             const classes = ['graph__box', `graph__box--${node.role}`];
             if (isHighlighted(node.keys)) classes.push('graph__box--highlight');
             const boxStatus = box.gradient?.status ?? box.update?.status ?? null;
@@ -223,14 +205,27 @@ export function ComputationGraph({
                 {isHighlighted(node.keys) && <Halo x={node.x} y={node.y} width={node.width} />}
                 <rect x={node.x - node.width / 2} y={node.y - BOX_HEIGHT / 2} width={node.width} height={BOX_HEIGHT} rx="7" />
                 <text x={node.x} y={node.y + 7} class="graph__name">
-                  <Parts parts={node.symbol} />
+                  <NameParts prefix="graph" parts={node.symbol} />
                 </text>
-                <SlotText slot={box.value} x={node.x} y={top ? ROWS.topValue : ROWS.mainValue} kind="value" />
-                <SlotText slot={box.gradient} x={node.x} y={top ? ROWS.topGradient : ROWS.mainGradient} kind="gradient" />
+                <SlotText slot={box.value} x={node.x} y={node.valueY} kind="value" />
+                <SlotText slot={box.gradient} x={node.x} y={node.gradientY} kind="gradient" />
                 {node.updateSymbol && (
-                  <SlotText slot={box.update} x={node.x} y={ROWS.update} kind="update" name={{ parts: node.updateSymbol, plain: node.updateName! }} />
+                  <SlotText slot={box.update} x={node.x} y={node.updateY} kind="update" name={{ parts: node.updateSymbol, plain: node.updateName! }} />
                 )}
               </g>
+            );
+          })}
+
+          {layout.merges.map((merge) => {
+            const sum = labels.merges.get(merge.id);
+            if (!sum) return null;
+            const emphasised = isHighlighted([merge.key, ...merge.shareKeys]);
+            return (
+              <text key={merge.id} x={merge.x} y={merge.y} class={`graph__text graph__text--merge${emphasised ? ' graph__text--emphasis' : ''}`}>
+                <NameParts prefix="graph" parts={merge.symbol} />
+                {' = '}
+                {sum.text}
+              </text>
             );
           })}
         </svg>
@@ -244,6 +239,14 @@ export function ComputationGraph({
           <span class="graph__legend-item">
             <span class="graph__swatch graph__swatch--gradient" aria-hidden="true" />
             {t('graph.legend.gradient')}
+          </span>
+        )}
+        {anyMerge && (
+          <span class="graph__legend-item">
+            <svg class="graph__legend-badge" viewBox="0 0 18 18" aria-hidden="true" focusable="false">
+              <Junction x={9} y={9} r={6} />
+            </svg>
+            {t('graph.legend.merge')}
           </span>
         )}
         {shownStatuses.map((s) => (

@@ -20,7 +20,7 @@ export function LazyComputationGraph(props: ComputationGraphProps) {
   return (
     <div class={`graph graph--${props.size ?? 'normal'}`} aria-hidden="true">
       <div class="graph__scroll">
-        <svg class="graph__svg" viewBox={`0 0 ${width} ${height}`} style={{ '--graph-width': String(width) }} />
+        <svg class="graph__svg" viewBox={`0 0 ${width} ${height}`} style={{ '--graph-width': String(width), '--graph-height': String(height) }} />
       </div>
     </div>
   );

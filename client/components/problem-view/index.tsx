@@ -27,7 +27,7 @@ export interface ProblemViewProps {
   /** Multiple choice: without it the choices are listed read-only (e.g. on the projector). */
   onChoose?: (id: string) => void;
   choicesDisabled?: boolean;
-  /** Draw the network diagram (default true when the problem has a network). */
+  /** Draw the network diagram (default true when the problem has a network, a chain or one that branches). */
   showDiagram?: boolean;
   /** A long setup text shows its first lines, with a button for the rest (a phone's question screen). */
   collapsible?: boolean;
@@ -111,7 +111,7 @@ export function ProblemView({
         )}
       </p>
 
-      {showDiagram && problem.network && <LazyNetworkDiagram network={problem.network} given={problem.given} />}
+      {showDiagram && (problem.network ?? problem.graph) && <LazyNetworkDiagram network={(problem.network ?? problem.graph)!} given={problem.given} />}
 
       {problem.setup && <SetupText text={problem.setup} collapsible={collapsible} />}
 

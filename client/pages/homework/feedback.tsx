@@ -14,6 +14,7 @@ export function ItemFeedback({ view }: { view: HomeworkItemView }) {
   const { t } = useI18n();
   const id = useId();
   if (!view.answer) return null;
+  const network = view.problem.network ?? view.problem.graph;
   return (
     <>
       <section class="card play-reveal__answer" aria-labelledby={`${id}-answer`}>
@@ -30,7 +31,7 @@ export function ItemFeedback({ view }: { view: HomeworkItemView }) {
           <SolutionView steps={view.solution} highlight={view.problem.asks} />
         </section>
       )}
-      {view.problem.network && <GraphDisclosure class="card" network={view.problem.network} solved highlight={view.problem.asks} />}
+      {network && <GraphDisclosure class="card" network={network} solved highlight={view.problem.asks} />}
     </>
   );
 }

@@ -29,7 +29,8 @@ export function HostReveal({ store, snapshot, view }: { store: RoomStore; snapsh
   const variants =
     view.variants && view.variants.length > 0 ? view.variants.map((variant) => ({ variant, team: teams?.find((candidate) => candidate.id === variant.teamId) ?? null })) : null;
 
-  const graphNetwork = !variants && !view.relay && !view.descent ? (view.problem.network ?? null) : null;
+  // A chain or a network that branches: the graph draws either.
+  const graphNetwork = !variants && !view.relay && !view.descent ? (view.problem.network ?? view.problem.graph ?? null) : null;
 
   return (
     <div class="host-reveal">
@@ -72,7 +73,9 @@ export function HostReveal({ store, snapshot, view }: { store: RoomStore; snapsh
                       <details class="host-variant__solution">
                         <summary>{t('host.reveal.variantSolution')}</summary>
                         <SolutionView steps={variant.solution} highlight={variant.problem.asks} headingLevel={3} />
-                        {variant.problem.network && <LazyComputationGraph network={variant.problem.network} solved highlight={variant.problem.asks} />}
+                        {(variant.problem.network ?? variant.problem.graph) && (
+                          <LazyComputationGraph network={(variant.problem.network ?? variant.problem.graph)!} solved highlight={variant.problem.asks} />
+                        )}
                       </details>
                     </section>
                   );

@@ -8,6 +8,7 @@ import { GraphDisclosure } from '../../components/computation-graph/graph-disclo
 import { SolutionView } from '../../components/solution-view/index.tsx';
 
 export function RevealExplanation({ view }: { view: RevealView }) {
+  const network = view.problem.network ?? view.problem.graph;
   return (
     <>
       <section class="card play-reveal__solution">
@@ -15,9 +16,7 @@ export function RevealExplanation({ view }: { view: RevealView }) {
       </section>
 
       {/* The answer is public now; relay and descent rounds draw their own screens. */}
-      {view.problem.network && !view.relay && !view.descent && (
-        <GraphDisclosure class="card" network={view.problem.network} solved highlight={view.problem.asks} />
-      )}
+      {network && !view.relay && !view.descent && <GraphDisclosure class="card" network={network} solved highlight={view.problem.asks} />}
     </>
   );
 }

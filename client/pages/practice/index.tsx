@@ -309,12 +309,12 @@ export default function PracticePage({ query }: PageProps) {
         )}
 
         {/* Every value of the graph gives the answer away: only once answered or the solution is open. */}
-        {(phase === 'done' || solutionShown) && problem.network && (
+        {(phase === 'done' || solutionShown) && (problem.network ?? problem.graph) && (
           <section class="card practice__graph" aria-labelledby={`${id}-graph`}>
             <h2 class="practice__graph-heading" id={`${id}-graph`}>
               {t('graph.heading')}
             </h2>
-            <LazyComputationGraph network={problem.network} solved highlight={step?.asks ?? problem.asks} />
+            <LazyComputationGraph network={(problem.network ?? problem.graph)!} solved highlight={step?.asks ?? problem.asks} />
           </section>
         )}
       </div>
