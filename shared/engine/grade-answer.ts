@@ -3,12 +3,11 @@
  * the worked procedure), name a classic mistake when the value matches one, and for
  * multi-step problems grade each step against the student's own earlier answers too.
  */
-import { checkContextFor } from './gradient-check.ts';
-import { graphContextFor } from './graph-procedure.ts';
+import { problemContext } from './problem-context.ts';
 import { formatInterval, formatNumber, formatStep, latexNumber } from './format-number.ts';
 import { parseInteger, parseNumber } from './parse-answer.ts';
 import type { Misconception, NumericGrading, Problem, ProblemStep } from './problem.ts';
-import { contextFor, intervalFor, misconceptionsFor, runProcedure, valueOf } from './quantity-problem.ts';
+import { intervalFor, misconceptionsFor, runProcedure, valueOf } from './quantity-problem.ts';
 import type { Text } from './text.ts';
 import type { MisconceptionKey } from './worked-procedure.ts';
 
@@ -119,13 +118,9 @@ function gradeStep(problem: Problem, index: number, raw: string, earlier: Readon
     const own = earlier[earlierStep.asks];
     if (own !== undefined && Number.isFinite(own)) overrides.set(earlierStep.asks, own);
   }
-  if (overrides.size === 0 || (!problem.network && !problem.graph)) return { ...truthVerdict, consistent: truthVerdict.status === 'correct' };
+  const ctx = overrides.size === 0 ? null : problemContext(problem);
+  if (!ctx) return { ...truthVerdict, consistent: truthVerdict.status === 'correct' };
 
-  const ctx = problem.graph
-    ? graphContextFor(problem.graph)
-    : problem.nudge !== undefined
-      ? checkContextFor(problem.network!, problem.nudge)
-      : contextFor(problem.network!, problem.route ?? 'source');
   const ownValues = runProcedure(ctx, step.asks, undefined, overrides);
   const result = valueOf(ctx, ownValues, step.asks);
   const ownGrading: NumericGrading = { type: 'numeric', value: result.v, ...intervalFor(result, step.grading.base) };

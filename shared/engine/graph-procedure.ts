@@ -60,11 +60,8 @@ function gradientOfValue(S: Symbolize, graph: GraphNetwork, value: string): Step
         }
       : productStep(S, key, `dL/d${consumer}`, `d${consumer}/d${value}`);
   const total = `dL/d${value}`;
-  if (consumers.length === 1) return [share(total, consumers[0]!)];
-  if (consumers.length === 0) {
-    // The output neuron's own activation under a skip connection: y = a_out + a_skip passes dL/dy on.
-    return [{ ...share(total, 'y') }];
-  }
+  // No consumer: the output neuron's own activation under a skip connection (y = a_out + a_skip passes dL/dy on).
+  if (consumers.length <= 1) return [share(total, consumers[0] ?? 'y')];
   const shares = consumers.map((c) => share(pathKey(value, c), c));
   const keys = shares.map((s) => s.key);
   return [

@@ -24,7 +24,7 @@ export const PROBLEM_KINDS = [
 ] as const;
 export type ProblemKind = (typeof PROBLEM_KINDS)[number];
 /** The kinds asked step by step in the chain-steps mode: through a chain, or through a network that branches. */
-export const STEP_KINDS = ['chain-steps', 'branch-steps'] as const satisfies readonly (typeof PROBLEM_KINDS)[number][];
+export const STEP_KINDS: readonly ProblemKind[] = ['chain-steps', 'branch-steps'];
 
 /** What a question can be: a kind the engine generates, or a teacher's own multiple-choice question. */
 export type QuestionKind = ProblemKind | 'multiple-choice';

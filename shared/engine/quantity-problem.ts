@@ -8,7 +8,6 @@ import { decimalsFor, formatFixed, formatNumber, halfUnit, latexFactor, latexNum
 import type { GraphNetwork } from './graph.ts';
 import { type Network, type Quantities, evaluateNetwork } from './network.ts';
 import type { Misconception, NumericGrading, ProblemStep, SolutionStep } from './problem.ts';
-import { canonicalKey } from './symbols.ts';
 import type { Text, TextKey } from './text.ts';
 import {
   type MisconceptionKey,

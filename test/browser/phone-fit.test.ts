@@ -24,7 +24,7 @@ interface Screen {
 }
 
 const SCREENS: Screen[] = [
-  ...PROBLEM_KINDS.filter((kind) => !(STEP_KINDS as readonly string[]).includes(kind)).map((kind) => ({
+  ...PROBLEM_KINDS.filter((kind) => !STEP_KINDS.includes(kind)).map((kind) => ({
     name: `quiz-${kind}`,
     config: { kinds: [kind], difficulties: [3] } as RoomConfigInput,
     ready: '.play-question',

@@ -21,8 +21,7 @@ import {
 } from '../../shared/engine/index.ts';
 import { contextFor, runProcedure, targetMistakesFor, valueOf } from '../../shared/engine/quantity-problem.ts';
 import { oneMistake } from '../../shared/engine/worked-procedure.ts';
-import { graphContextFor } from '../../shared/engine/graph-procedure.ts';
-import { checkContextFor } from '../../shared/engine/gradient-check.ts';
+import { problemContext } from '../../shared/engine/problem-context.ts';
 
 const SEEDS = 200;
 
@@ -59,12 +58,8 @@ describe('every generated problem tells its target mistake apart', () => {
       let targeted = 0;
       for (let seed = 1; seed <= SEEDS; seed++) {
         const problem = generateProblem({ kind, seed, difficulty });
-        if ((!problem.network && !problem.graph) || problem.format !== 'number') continue;
-        const ctx = problem.graph
-          ? graphContextFor(problem.graph)
-          : problem.nudge !== undefined
-            ? checkContextFor(problem.network!, problem.nudge)
-            : contextFor(problem.network!);
+        const ctx = problem.format === 'number' ? problemContext(problem) : null;
+        if (!ctx) continue;
         stepsOf(problem).forEach((step, index) => {
           const context = `${kind} d${difficulty} seed ${seed} ${step.asks}`;
           const earlier = Object.fromEntries((problem.steps ?? []).slice(0, index).map((s) => [s.asks, s.answer]));

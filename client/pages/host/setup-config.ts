@@ -65,13 +65,12 @@ export function descentDefaultLr(activation: DescentActivation): number {
 }
 
 /** Quiz kinds in set-up order: the step kinds are the chain-steps mode's. */
-export const QUIZ_KINDS: readonly ProblemKind[] = PROBLEM_KINDS.filter((kind) => !(STEP_KINDS as readonly ProblemKind[]).includes(kind));
-export const STEP_KIND_OPTIONS: readonly ProblemKind[] = STEP_KINDS;
+export const QUIZ_KINDS: readonly ProblemKind[] = PROBLEM_KINDS.filter((kind) => !STEP_KINDS.includes(kind));
 
 /** The kinds a room or set made from this set-up asks, in set-up order. */
 function chosenKinds(state: SetupState): ProblemKind[] {
   if (state.mode !== 'chain-steps') return PROBLEM_KINDS.filter((k) => state.kinds.includes(k));
-  const steps = STEP_KIND_OPTIONS.filter((k) => state.stepKinds.includes(k));
+  const steps = STEP_KINDS.filter((k) => state.stepKinds.includes(k));
   return steps.length > 0 ? steps : ['chain-steps'];
 }
 
@@ -122,7 +121,7 @@ export function readSetup(storage: Pick<Storage, 'getItem'> | null, lang: Lang):
   if (typeof data !== 'object' || data === null) return base;
   const bool = (value: unknown, fallback: boolean) => (typeof value === 'boolean' ? value : fallback);
   const kinds = Array.isArray(data.kinds) ? data.kinds.filter((k): k is ProblemKind => QUIZ_KINDS.includes(k as ProblemKind)) : [];
-  const stepKinds = Array.isArray(data.stepKinds) ? data.stepKinds.filter((k): k is ProblemKind => STEP_KIND_OPTIONS.includes(k as ProblemKind)) : [];
+  const stepKinds = Array.isArray(data.stepKinds) ? data.stepKinds.filter((k): k is ProblemKind => STEP_KINDS.includes(k as ProblemKind)) : [];
   const difficulties = Array.isArray(data.difficulties) ? data.difficulties.filter((d): d is Difficulty => DIFFICULTIES.includes(d as Difficulty)) : [];
   const strings = (value: unknown, fallback: string[], valid: (s: string) => boolean) =>
     fallback.map((f, i) => (Array.isArray(value) && typeof value[i] === 'string' && valid(value[i]) ? (value[i] as string) : f));

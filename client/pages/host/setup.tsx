@@ -1,6 +1,6 @@
 import { Fragment } from 'preact';
 import { useEffect, useId, useMemo, useState } from 'preact/hooks';
-import { DIFFICULTIES, type Lang, type ProblemKind, generateProblem, toPublicProblem } from '../../../shared/engine/index.ts';
+import { DIFFICULTIES, type Lang, type ProblemKind, STEP_KINDS, generateProblem, toPublicProblem } from '../../../shared/engine/index.ts';
 import { useI18n, useRouter } from '../../app-context.ts';
 import { ErrorNote } from '../../components/error-note/index.tsx';
 import { RichText } from '../../components/math/index.tsx';
@@ -24,7 +24,6 @@ import {
   DESCENT_CONFIRM_OPTIONS,
   LEADERBOARD_PACES,
   QUIZ_KINDS,
-  STEP_KIND_OPTIONS,
   type SetupState,
   canSaveAsSet,
   descentDefaultLr,
@@ -378,7 +377,7 @@ export function HostSetup({ initialSetId = null }: { initialSetId?: string | nul
                 id={`${id}-step-kinds`}
                 legend={t('setup.stepKinds')}
                 hint={t('setup.stepKinds.hint')}
-                kinds={STEP_KIND_OPTIONS}
+                kinds={STEP_KINDS}
                 chosen={state.stepKinds}
                 onChange={(kinds) => set('stepKinds', kinds)}
                 difficulty={exampleDifficulty}

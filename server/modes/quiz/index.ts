@@ -26,7 +26,7 @@ export const quizMode: GameModeModule<'answer:submit'> = {
 
 /** The step kinds a chain-steps room asks: those it was given (a chain, a network that branches), else the chain. */
 export function stepKindsOf(config: RoomConfig): RoomConfig['kinds'] {
-  const kinds = config.kinds.filter((kind) => (STEP_KINDS as readonly string[]).includes(kind));
+  const kinds = config.kinds.filter((kind) => STEP_KINDS.includes(kind));
   return kinds.length > 0 ? kinds : ['chain-steps'];
 }
 
