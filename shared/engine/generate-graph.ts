@@ -80,7 +80,7 @@ export function drawSkip(rng: Rng, difficulty: Difficulty, hidden: Activation): 
 }
 
 /** Forward values a student can work with: no saturation, no kink, a real error to correct. */
-function isReasonableGraph(ctx: QuantityContext<GraphNetwork>): boolean {
+export function isReasonableGraph(ctx: QuantityContext<GraphNetwork>): boolean {
   const { network: graph, quantities: q } = ctx;
   for (const neuron of graph.neurons) {
     const z = q[`z${neuron.id}`]!;

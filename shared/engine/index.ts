@@ -37,11 +37,12 @@ export type { ParseResult } from './parse-answer.ts';
 export { LANGS, TEXT_KEYS, renderText, isTextKey } from './text.ts';
 export type { Lang, Text, TextKey } from './text.ts';
 export { formatNumber, latexNumber, roundSig } from './format-number.ts';
-export { quantitySymbol } from './symbols.ts';
+export { graphSymbol, quantitySymbol } from './symbols.ts';
+export { graphLayers } from './graph-procedure.ts';
 export { createRng, deriveSeed, withFallbackSeeds } from './prng.ts';
 export type { Rng } from './prng.ts';
-export { relayLinks, generateRelayProblem, makeRelayProblem } from './relay.ts';
-export type { RelayLink, RelayProblem } from './relay.ts';
+export { relayLinks, branchingRelayLinks, generateRelayProblem, makeRelayProblem, relayInputs } from './relay.ts';
+export type { RelayInput, RelayKind, RelayLink, RelayProblem } from './relay.ts';
 export {
   DESCENT_ACTIVATIONS,
   descentGrading,

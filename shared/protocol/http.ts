@@ -142,6 +142,13 @@ export interface RelayLinkReport {
   holder: string | null;
   /** The upstream value the holder received (`null` for the first link, or a link never sent). */
   received: number | null;
+  /**
+   * Where the branches of a network meet, a link receives from two links: each one's index, the gradient it
+   * sends and the local derivative it is multiplied by, and (once sent) every value received in that order.
+   * On a chain: the one link before (none for the first link).
+   */
+  from: { link: number; upstream: string; local: string }[];
+  receivedAll: number[] | null;
   /** As typed; `null`: not sent before the round closed. */
   answer: string | null;
   value: number | null;

@@ -26,11 +26,12 @@ export const TeamsConfigSchema = z.object({
 export const RoomConfigSchema = z.object({
   title: z.string().trim().min(1).max(LIMITS.titleLength).default('Backprop Arena'),
   /**
-   * `relay`: one relay problem per round (`questionCount` rounds, `difficulties` = network depth 1–3); needs `teams`.
+   * `relay`: one relay problem per round (`questionCount` rounds, `difficulties` = network depth 1–3; `kinds`: `chain-steps` and/or
+   *   `branch-steps`, rounds on a chain or on a network that branches, cycling; a chain when neither); needs `teams`.
    * `descent`: one hidden task per room, `questionCount` iterations, difficulty `difficulties[0]`; needs `teams`.
    */
   mode: z.enum(ROOM_MODES).default('quiz'),
-  /** Problem kinds, asked in this order, cycling (quiz mode; chain-steps mode asks the step kinds among them, `chain-steps` when none; ignored by relay). */
+  /** Problem kinds, asked in this order, cycling (quiz mode; chain-steps mode and relay ask the step kinds among them, `chain-steps` when none). */
   kinds: z.array(z.enum(PROBLEM_KINDS)).min(1).max(PROBLEM_KINDS.length).default(['forward', 'local-derivative', 'chain-gradient', 'update']),
   /** Difficulty mix: the questions ramp through these values in order (e.g. [1, 2, 3] over 9 questions gives 1,1,1,2,2,2,3,3,3). */
   difficulties: z.array(difficulty).min(1).max(LIMITS.maxQuestions).default([1]),

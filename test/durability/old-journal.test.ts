@@ -52,10 +52,56 @@ const expected = JSON.parse(fs.readFileSync(path.join(FIXTURE, 'expected.json'),
  * every question, as then), and every mean of points (a team's score, a reveal's means) is a whole
  * point (docs/protocol.md, "Scoring"). Everything else must be exactly as it was.
  */
+type OldLink = { index: number; upstream: string | null; upstreamSymbol?: string | null; local: string | null; localSymbol?: string | null; sent?: { value: number } | null };
+
+/** What a chain's link receives, as a chain has it: the link before it (none for the first). */
+function chainInputs(links: readonly OldLink[], link: OldLink, withView: boolean): unknown[] {
+  if (link.upstream === null || link.local === null) return [];
+  const input = { link: link.index - 1, upstream: link.upstream, local: link.local };
+  const before = links[link.index - 1]!;
+  return [withView ? { ...input, upstreamSymbol: link.upstreamSymbol, localSymbol: link.localSymbol, value: before.sent?.value ?? null } : input];
+}
+
+/**
+ * Relay views and reports since networks that branch: each link names what it receives (`from`) and every value
+ * received (`receivedAll`), and a chain the links open now (`open`); a chain's are the link before, the one value
+ * received and its current link.
+ */
+function relayToday(value: Record<string, unknown>): Record<string, unknown> {
+  if ('errorEntry' in value && 'current' in value && Array.isArray(value.links) && !('open' in value)) {
+    const links = value.links as (OldLink & { sent: ({ received: number | null } & Record<string, unknown>) | null })[];
+    return {
+      ...value,
+      open: value.current === null ? [] : [value.current],
+      links: links.map((link) => ({
+        ...link,
+        from: chainInputs(links, link, true),
+        sent: link.sent && { ...link.sent, receivedAll: link.sent.received === null ? [] : [link.sent.received] },
+      })),
+    };
+  }
+  if (Array.isArray(value.links) && 'errorEntry' in value && 'durationSeconds' in value) {
+    const links = value.links as (OldLink & { received: number | null; status: string })[];
+    return {
+      ...value,
+      links: links.map((link) => ({
+        ...link,
+        from: chainInputs(links, link, false),
+        receivedAll: link.status === 'none' ? null : link.received === null ? [] : [link.received],
+      })),
+    };
+  }
+  return value;
+}
+
 function asShownToday(value: unknown, key = ''): unknown {
   if (typeof value === 'number' && (key === 'score' || key === 'meanPoints' || key === 'averagePoints')) return Math.round(value);
   if (Array.isArray(value)) return value.map((item) => asShownToday(item));
   if (value === null || typeof value !== 'object') return value;
+  return asShownTodayObject(relayToday(value as Record<string, unknown>));
+}
+
+function asShownTodayObject(value: Record<string, unknown>): unknown {
   const entries = Object.entries(value).map(([k, v]) => [k, asShownToday(v, k)] as const);
   const roomInfo = 'allowAnswerChange' in value && 'questionCount' in value;
   // A descent step (view or report row) written before proposals left waiting at the close were kept.

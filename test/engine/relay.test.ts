@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DIFFICULTIES,
   SEED_NETWORK,
+  evaluateGraph,
   evaluateNetwork,
   generateRelayProblem,
   gradeAnswer,
@@ -74,4 +75,45 @@ describe('Backprop Relay links', () => {
     }
   });
 
+
+  it.each(DIFFICULTIES)('difficulty %i on a network that branches: the links make a tree, and the member where the branches meet adds them', (difficulty) => {
+    for (let seed = 1; seed <= 100; seed++) {
+      const relay = generateRelayProblem({ seed, difficulty, kind: 'branch-steps' });
+      const context = `d${difficulty} seed ${seed}`;
+      expect(generateRelayProblem({ seed, difficulty, kind: 'branch-steps' }), context).toEqual(relay);
+      expect(relay.kind).toBe('branch-steps');
+      expect(relay.graph?.shape).toBe('hidden-pair');
+      expect(relay.graph!.x).toHaveLength(difficulty === 3 ? 2 : 1);
+      const q = evaluateGraph(relay.graph!);
+      const merges = relay.links.filter((link) => link.from.length === 2);
+      expect(merges.map((l) => l.asks)).toEqual(difficulty === 3 ? ['dL/dx1', 'dL/dx2'] : ['dL/dx']);
+      // The two hidden branches both start from dL/dz2: they can run at the same time.
+      expect(relay.links[2]!.from[0]!.link).toBe(1);
+      expect(relay.links[4]!.from[0]!.link).toBe(1);
+      relay.links.forEach((link, i) => {
+        expect(link.from.every((input) => input.link < i && relay.links[input.link]!.asks === input.upstream), context).toBe(true);
+        expect(link.upstream).toBe(link.from[0]?.upstream ?? null);
+        const step = relay.steps![i]!;
+        expect(step.answer, context).toBe(q[link.asks]);
+        const truth = Object.fromEntries(link.from.map((input) => [input.upstream, q[input.upstream]!]));
+        expect(gradeAnswer(relay, String(step.answer), { step: i, earlier: truth }).status, `${context} ${link.asks}`).toBe('correct');
+        if (link.from.length === 0) return;
+        // Wrong values received (30 % too large), each times its local derivative and added: consistent, not correct.
+        const received = Object.fromEntries(link.from.map((input) => [input.upstream, q[input.upstream]! * 1.3]));
+        const own = link.from.reduce((sum, input) => sum + received[input.upstream]! * q[input.local]!, 0);
+        const verdict = gradeAnswer(relay, String(own), { step: i, earlier: received });
+        expect(verdict.consistent, `${context} ${link.asks}`).toBe(true);
+        expect(verdict.status, `${context} ${link.asks}`).not.toBe('correct');
+      });
+      for (const merge of merges) {
+        const i = relay.links.indexOf(merge);
+        const truth = Object.fromEntries(merge.from.map((input) => [input.upstream, q[input.upstream]!]));
+        const [first, second] = merge.from.map((input) => q[input.upstream]! * q[input.local]!) as [number, number];
+        expect(gradeAnswer(relay, String(first), { step: i, earlier: truth }), `${context} one path`).toMatchObject({ status: 'wrong', diagnosis: 'one-path-only' });
+        expect(gradeAnswer(relay, String(first * second), { step: i, earlier: truth }), `${context} product`).toMatchObject({ status: 'wrong', diagnosis: 'multiplied-paths' });
+      }
+      const tokens = numberTokens(JSON.stringify(toPublicProblem(relay)));
+      for (const form of secretForms(relay)) expect(tokens.has(form), `${context}: ${form}`).toBe(false);
+    }
+  });
 });

@@ -1,6 +1,7 @@
 /** Backprop Relay as a game mode: the team is the chain. */
 import { relayView } from './view.ts';
 import type { GameModeModule } from '../mode.ts';
+import { stepKindsOf } from '../quiz/index.ts';
 import { relayAnswer, relayLinksCsv, relayQuestion, relayTeamColumns } from './report.ts';
 import { answered, checkRelaySubmit, closeRelay, leaveRelay, openRelay, progress, relayDone, relaySubmit, runsOf } from './round.ts';
 
@@ -11,7 +12,8 @@ export const relayMode: GameModeModule<'relay:submit'> = {
   elsewhere: 'this room does not play a relay',
   instead: { 'answer:submit': 'in a relay, send your link with relay:submit' },
   // A relay round always gives each team its own numbers: the projector shows every team's values as they are sent.
-  configure: (config) => ({ ...config, kinds: ['chain-steps'], teams: config.teams && { ...config.teams, variants: true } }),
+  // Its rounds run on a chain (`chain-steps`) or a network that branches (`branch-steps`), cycling; a chain when neither is given.
+  configure: (config) => ({ ...config, kinds: stepKindsOf(config), teams: config.teams && { ...config.teams, variants: true } }),
   setup: () => ({}),
   open: openRelay,
   actions: { 'relay:submit': { when: 'round', verb: 'answer', check: checkRelaySubmit, run: relaySubmit } },

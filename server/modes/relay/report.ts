@@ -1,5 +1,5 @@
 /** The relay's part of the report: each member's links, every team's chain link by link, the links CSV. */
-import type { Lang } from '../../../shared/engine/index.ts';
+import { type Lang, relayInputs } from '../../../shared/engine/index.ts';
 import type { RelayTeamReport, ReportAnswer, RoomReport } from '../../../shared/protocol/index.ts';
 import { answerKey } from '../../room/answer-key.ts';
 import { type Cell, LABELS, percent, textCell } from '../../report/csv.ts';
@@ -103,6 +103,9 @@ export function relayRound(state: RoomState, question: QuestionState, runs: Reco
           holderId,
           holder: nameOf(state, holderId),
           received: sent?.received ?? null,
+          from: relayInputs(link, index).map((input) => ({ ...input })),
+          // Runs before receivedAll was kept had a single upstream value.
+          receivedAll: sent ? (sent.receivedAll ?? (sent.received === null ? [] : [sent.received])) : null,
           answer: sent?.raw ?? null,
           value: sent?.value ?? null,
           status: sent?.status ?? 'none',
@@ -170,7 +173,8 @@ export function relayLinksCsv(report: RoomReport): Cell[][] {
           link.index + 1,
           link.asks,
           link.holder,
-          link.received,
+          // Where branches meet, both values received: "0.0412; −0.0173".
+          link.receivedAll && link.receivedAll.length > 1 ? link.receivedAll.join('; ') : link.received,
           link.answer,
           l.status[link.status],
           yesNo(link.consistent),

@@ -3,7 +3,7 @@
  * pass (rules.ts), send them in order, and the round is done when every playing team's chain
  * is complete. A member who leaves hands the links not sent yet to the teammates who stay.
  */
-import { type RelayProblem, deriveSeed, generateRelayProblem } from '../../../shared/engine/index.ts';
+import { type RelayKind, type RelayProblem, deriveSeed, generateRelayProblem } from '../../../shared/engine/index.ts';
 import { ERROR_CODES, type ErrorCode, type PlayerResult } from '../../../shared/protocol/index.ts';
 import { type StepGrade, resultStatus, verdictView } from '../../room/scoring.ts';
 import {
@@ -26,8 +26,8 @@ import {
   RELAY_SCORING,
   type RelayRefusal,
   type RelayTeamRun,
-  currentLink,
   linkRefusal,
+  openLinks,
   redealOpenLinks,
   relayPoints,
   roundWinner,
@@ -42,7 +42,7 @@ export interface RelayQuestionPart {
 
 export type RelayEvent = { type: 'relay:submit'; questionId: string; link: number; answer: string };
 export interface RelayReplies {
-  'relay:submit': { questionId: string; link: number; nextLink: number | null; finished: boolean };
+  'relay:submit': { questionId: string; link: number; nextLink: number | null; openLinks: number[]; finished: boolean };
 }
 
 export function runsOf(question: QuestionState): Record<string, RelayTeamRun> {
@@ -50,9 +50,16 @@ export function runsOf(question: QuestionState): Record<string, RelayTeamRun> {
   return question.relay;
 }
 
-/** A relay round's problem: each team always gets its own numbers (deriveSeed(roomSeed, `${i}:${teamId}`)). */
-export function generateRelayFor(seed: number, difficulty: RoomState['plan'][number]['difficulty']): RelayProblem {
-  return withFallbackSeeds(seed, (s) => generateRelayProblem({ seed: s, difficulty }));
+/**
+ * A relay round's problem: each team always gets its own numbers (deriveSeed(roomSeed, `${i}:${teamId}`)),
+ * on a chain or (the round's kind `branch-steps`) a network that branches.
+ */
+export function generateRelayFor(seed: number, difficulty: RoomState['plan'][number]['difficulty'], kind: RelayKind = 'chain-steps'): RelayProblem {
+  return withFallbackSeeds(seed, (s) => generateRelayProblem({ seed: s, difficulty, kind }));
+}
+
+function relayKind(kind: RoomState['plan'][number]['kind']): RelayKind {
+  return kind === 'branch-steps' ? 'branch-steps' : 'chain-steps';
 }
 
 export function isRelayProblem(problem: unknown): problem is RelayProblem {
@@ -62,7 +69,11 @@ export function isRelayProblem(problem: unknown): problem is RelayProblem {
 /** The links are dealt to each team's members from the loss backwards, rotating by round. */
 export function openRelay(state: RoomState, index: number, now: number): Opening {
   const { difficulty } = state.plan[index]!;
-  const variants = state.config.teams?.variants && state.teams.length > 0 ? Object.fromEntries(state.teams.map((t) => [t.id, generateRelayFor(deriveSeed(state.seed, `${index}:${t.id}`), difficulty)])) : null;
+  const kind = relayKind(state.plan[index]!.kind);
+  const variants =
+    state.config.teams?.variants && state.teams.length > 0
+      ? Object.fromEntries(state.teams.map((t) => [t.id, generateRelayFor(deriveSeed(state.seed, `${index}:${t.id}`), difficulty, kind)]))
+      : null;
   const runs: Record<string, RelayTeamRun> = {};
   if (variants) {
     for (const team of state.teams) {
@@ -70,7 +81,7 @@ export function openRelay(state: RoomState, index: number, now: number): Opening
       if (members.length > 0) runs[team.id] = startRun(variants[team.id] as RelayProblem, team.id, members, index, now);
     }
   }
-  return { problem: generateRelayFor(deriveSeed(state.seed, index), difficulty), variants, part: { relay: runs } };
+  return { problem: generateRelayFor(deriveSeed(state.seed, index), difficulty, kind), variants, part: { relay: runs } };
 }
 
 const REFUSALS: Record<Exclude<RelayRefusal, 'invalid_answer'>, (run: RelayTeamRun) => [ErrorCode, string]> = {
@@ -109,7 +120,8 @@ export function relaySubmit(ctx: RoundContext, e: RelayEvent): TransitionResult<
     state: next,
     effects: [{ type: 'team-phase', teamId: run.teamId }, { type: 'roster', playerIds: teamMembers(state, run.teamId) }],
   });
-  return done(changed, { questionId: question.id, link: e.link, nextLink: currentLink(outcome.run), finished: outcome.run.finishedAt !== null });
+  const open = openLinks(outcome.run);
+  return done(changed, { questionId: question.id, link: e.link, nextLink: open[0] ?? null, openLinks: open, finished: outcome.run.finishedAt !== null });
 }
 
 /** A member has answered once the team's chain is complete. */

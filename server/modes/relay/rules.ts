@@ -1,8 +1,10 @@
 /**
  * Backprop Relay rules, pure: the team is the chain. Links of the backward pass are
- * dealt to the team's members from the loss backwards; a link can be sent only after
- * the previous one, and is graded against the upstream value its holder actually
- * received (error carried forward) as well as against the truth.
+ * dealt to the team's members from the loss backwards; a link can be sent once every link
+ * it receives from has been sent (the one before it on a chain; on a network that branches,
+ * two branches run at once and the link where they meet waits for both), and is graded
+ * against the upstream values its holder actually received (error carried forward) as well
+ * as against the truth.
  */
 import {
   type MisconceptionKey,
@@ -10,6 +12,7 @@ import {
   type Text,
   type VerdictStatus,
   gradeAnswer,
+  relayInputs,
 } from '../../../shared/engine/index.ts';
 import { stepCredit } from '../../room/scoring.ts';
 
@@ -17,8 +20,10 @@ export interface RelayLinkResult {
   playerId: string;
   raw: string;
   value: number;
-  /** The upstream gradient this link's holder received (`null` for the first link). */
+  /** The upstream gradient this link's holder received (`null` for the first link); the first of `receivedAll`. */
   received: number | null;
+  /** Every upstream gradient received, in the order of the link's `from` (two where branches meet); absent in runs stored before. */
+  receivedAll?: number[];
   status: Exclude<VerdictStatus, 'invalid'>;
   consistent: boolean;
   diagnosis: MisconceptionKey | null;
@@ -30,6 +35,8 @@ export interface RelayTeamRun {
   teamId: string;
   /** Who holds each link, by link index. */
   holders: string[];
+  /** The links each link receives from, by link index (the problem's `from`); absent in runs stored before: a chain. */
+  after?: number[][];
   results: (RelayLinkResult | null)[];
   startedAt: number;
   finishedAt: number | null;
@@ -50,21 +57,42 @@ export function startRun(problem: RelayProblem, teamId: string, members: readonl
   return {
     teamId,
     holders: dealLinks(problem.links.length, members, round),
+    after: problem.links.map((link, i) => relayInputs(link, i).map((input) => input.link)),
     results: problem.links.map(() => null),
     startedAt: now,
     finishedAt: null,
   };
 }
 
-/** The link waiting to be sent, or `null` when the chain is complete. */
-export function currentLink(run: RelayTeamRun): number | null {
-  const index = run.results.findIndex((r) => r === null);
-  return index === -1 ? null : index;
+/** The links `link` receives from. */
+function afterOf(run: RelayTeamRun, link: number): number[] {
+  return run.after?.[link] ?? (link === 0 ? [] : [link - 1]);
 }
 
-/** What the holder of `link` received from the previous link (`null` for the first link or before it arrives). */
+/** Whether everything `link` receives has arrived. */
+function arrived(run: RelayTeamRun, link: number): boolean {
+  return afterOf(run, link).every((from) => run.results[from] != null);
+}
+
+/** The links that can be sent now: not sent, and everything they receive has arrived. */
+export function openLinks(run: RelayTeamRun): number[] {
+  return run.results.flatMap((r, i) => (r == null && arrived(run, i) ? [i] : []));
+}
+
+/** The first link that can be sent now (on a chain, the only one), or `null` when the chain is complete. */
+export function currentLink(run: RelayTeamRun): number | null {
+  return openLinks(run)[0] ?? null;
+}
+
+/** What the holder of `link` received first (`null` for the first link or before it arrives). */
 export function upstreamValue(run: RelayTeamRun, link: number): number | null {
-  return link === 0 ? null : (run.results[link - 1]?.value ?? null);
+  const from = afterOf(run, link)[0];
+  return from === undefined ? null : (run.results[from]?.value ?? null);
+}
+
+/** Every value the holder of `link` receives, in its `from` order (`null` where one has not arrived). */
+export function upstreamValues(run: RelayTeamRun, link: number): (number | null)[] {
+  return afterOf(run, link).map((from) => run.results[from]?.value ?? null);
 }
 
 /** Why a link is refused, in the order it is checked. */
@@ -79,7 +107,7 @@ export function linkRefusal(run: RelayTeamRun, playerId: string, link: number): 
   if (!Number.isInteger(link) || link < 0 || link >= run.holders.length) return 'no_such_link';
   if (run.results[link]) return 'already_sent';
   if (run.holders[link] !== playerId) return 'not_your_turn';
-  if (currentLink(run) !== link) return 'upstream_pending';
+  if (!arrived(run, link)) return 'upstream_pending';
   return null;
 }
 
@@ -87,9 +115,9 @@ export function linkRefusal(run: RelayTeamRun, playerId: string, link: number): 
 export function submitLink(problem: RelayProblem, run: RelayTeamRun, playerId: string, link: number, raw: string, now: number): RelaySubmitOutcome {
   const refused = linkRefusal(run, playerId, link);
   if (refused) return { ok: false, code: refused, message: null };
-  const received = upstreamValue(run, link);
-  const upstreamKey = problem.links[link]!.upstream;
-  const earlier = upstreamKey !== null && received !== null ? { [upstreamKey]: received } : {};
+  const inputs = relayInputs(problem.links[link]!, link);
+  const receivedAll = inputs.map((input) => run.results[input.link]!.value);
+  const earlier = Object.fromEntries(inputs.map((input, i) => [input.upstream, receivedAll[i]!]));
   const verdict = gradeAnswer(problem, raw, { step: link, earlier });
   if (verdict.status === 'invalid' || typeof verdict.value !== 'number') {
     return { ok: false, code: 'invalid_answer', message: verdict.message };
@@ -98,7 +126,8 @@ export function submitLink(problem: RelayProblem, run: RelayTeamRun, playerId: s
     playerId,
     raw,
     value: verdict.value,
-    received,
+    received: receivedAll[0] ?? null,
+    receivedAll,
     status: verdict.status,
     // The first link has no upstream: only the truth counts.
     consistent: verdict.consistent ?? verdict.status === 'correct',

@@ -1,10 +1,10 @@
 /** The relay's part of the views: each team's chain, link by link, and the round's ranking at the reveal. */
-import { type Problem, type RelayProblem, quantitySymbol, toPublicProblem } from '../../../shared/engine/index.ts';
+import { type Problem, graphLayers, graphSymbol, quantitySymbol, relayInputs, toPublicProblem } from '../../../shared/engine/index.ts';
 import type { RelayChainView, RelayView } from '../../../shared/protocol/index.ts';
 import { type QuestionState, type RoomState, problemFor } from '../../room/state.ts';
 import type { PhaseAudience } from '../mode.ts';
 import { isRelayProblem } from './round.ts';
-import { type RelayTeamRun, currentLink, errorEntry, roundWinner, upstreamValue } from './rules.ts';
+import { type RelayTeamRun, currentLink, errorEntry, openLinks, roundWinner, upstreamValue } from './rules.ts';
 
 /**
  * The chains as the projector (every team) or a team's phones (its own chain only) see them.
@@ -39,7 +39,7 @@ export function relayView(
 
 function chainView(state: RoomState, run: RelayTeamRun, problem: Problem, withProblem: boolean): RelayChainView {
   if (!isRelayProblem(problem)) throw new Error('relay round without a relay problem');
-  const layers = (problem as RelayProblem).network?.layers.length ?? 1;
+  const symbol = problem.graph ? (key: string) => graphSymbol(key, graphLayers(problem.graph!)) : (key: string) => quantitySymbol(key, problem.network?.layers.length ?? 1);
   const current = currentLink(run);
   return {
     teamId: run.teamId,
@@ -48,19 +48,26 @@ function chainView(state: RoomState, run: RelayTeamRun, problem: Problem, withPr
       return {
         index: i,
         asks: link.asks,
-        symbol: problem.steps?.[i]?.symbol ?? quantitySymbol(link.asks, layers),
+        symbol: problem.steps?.[i]?.symbol ?? symbol(link.asks),
         upstream: link.upstream,
-        upstreamSymbol: link.upstream === null ? null : quantitySymbol(link.upstream, layers),
+        upstreamSymbol: link.upstream === null ? null : symbol(link.upstream),
         local: link.local,
-        localSymbol: link.local === null ? null : quantitySymbol(link.local, layers),
+        localSymbol: link.local === null ? null : symbol(link.local),
+        from: relayInputs(link, i).map((input) => ({
+          ...input,
+          upstreamSymbol: symbol(input.upstream),
+          localSymbol: symbol(input.local),
+          value: run.results[input.link]?.value ?? null,
+        })),
         holderId: run.holders[i]!,
         holderName: state.players[run.holders[i]!]?.name ?? null,
         sent: sent
-          ? { answer: sent.raw, value: sent.value, received: sent.received, status: sent.status, consistent: sent.consistent, afterMs: sent.at - run.startedAt }
+          ? { answer: sent.raw, value: sent.value, received: sent.received, receivedAll: sent.receivedAll ?? (sent.received === null ? [] : [sent.received]), status: sent.status, consistent: sent.consistent, afterMs: sent.at - run.startedAt }
           : null,
       };
     }),
     current,
+    open: openLinks(run),
     upstreamValue: current === null ? null : upstreamValue(run, current),
     finished: run.finishedAt !== null,
     durationMs: run.finishedAt === null ? null : run.finishedAt - run.startedAt,

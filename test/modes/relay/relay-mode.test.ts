@@ -128,7 +128,7 @@ describe('a relay round', () => {
     const wrong0 = -3 * problem.steps![0]!.answer;
     const sent0 = accept(s, player('p1'), { type: 'relay:submit', questionId: 'q1', link: 0, answer: String(wrong0) }, T0 + 2000);
     s = sent0.state;
-    expect(sent0.reply).toEqual({ questionId: 'q1', link: 0, nextLink: 1, finished: false });
+    expect(sent0.reply).toEqual({ questionId: 'q1', link: 0, nextLink: 1, openLinks: [1], finished: false });
     expect(sent0.effects).toContainEqual({ type: 'team-phase', teamId: 't1' });
     refuse(s, player('p1'), { type: 'relay:submit', questionId: 'q1', link: 0, answer: '1' }, 'already_answered');
     let chain = teamView('t1')[0]!;
@@ -149,7 +149,7 @@ describe('a relay round', () => {
     }
     const last = accept(s, player('p1'), { type: 'relay:submit', questionId: 'q1', link: 3, answer: right(problem, 3) }, T0 + 5000);
     s = last.state;
-    expect(last.reply).toMatchObject({ nextLink: null, finished: true });
+    expect(last.reply).toMatchObject({ nextLink: null, openLinks: [], finished: true });
     chain = teamView('t1')[0]!;
     expect(chain).toMatchObject({ finished: true, current: null, durationMs: 5000, errorEntry: 0 });
     // One finished chain does not close the round while another team is still sending.
