@@ -19,7 +19,7 @@ export const hostEn = {
   'setup.kinds.fullExample': 'Full example',
   'setup.mode.relay': 'Backprop Relay',
   'setup.mode.relay.hint': 'Each team passes the gradient backwards from phone to phone, one link of the chain each.',
-  'setup.mode.relay.about': 'Each round shows one network with its forward values. The chain rule’s links are dealt to each team’s members from the loss backwards; a member sees the upstream gradient only when the previous link is sent, multiplies by the local derivative and sends it on. Each link is graded against what its holder received, so the projector shows where an error entered and how it spread. The fastest fully correct team wins the round.',
+  'setup.mode.relay.about': 'Each round shows one network with its forward values. The chain rule’s links are dealt to each team’s members from the loss backwards; a member sees the upstream gradient only when the previous link is sent, multiplies by the local derivative and sends it on. Each link is graded against what its holder received, so the projector shows where an error entered and how it spread. On a network that branches, two branches run at once and the member where they meet adds the two gradients. The fastest fully correct team wins the round.',
   'setup.mode.descent': 'Descent Race',
   'setup.mode.descent.hint': 'Guess, measure the error, adjust, repeat: teams train a hidden neuron by hand, step by step.',
   'setup.mode.descent.about': 'The server hides a neuron’s weights behind a small data set. Each team starts from its own guess; every iteration it sees its loss and forward values, computes the gradient and submits adjusted parameters. A step is graded, then applied even when wrong, so the loss curves show the consequence. Lowest final loss wins.',

@@ -69,7 +69,7 @@ export const QUIZ_KINDS: readonly ProblemKind[] = PROBLEM_KINDS.filter((kind) =>
 
 /** The kinds a room or set made from this set-up asks, in set-up order. */
 function chosenKinds(state: SetupState): ProblemKind[] {
-  if (state.mode !== 'chain-steps') return PROBLEM_KINDS.filter((k) => state.kinds.includes(k));
+  if (state.mode !== 'chain-steps' && state.mode !== 'relay') return PROBLEM_KINDS.filter((k) => state.kinds.includes(k));
   const steps = STEP_KINDS.filter((k) => state.stepKinds.includes(k));
   return steps.length > 0 ? steps : ['chain-steps'];
 }

@@ -272,7 +272,9 @@ export function HostSetup({ initialSetId = null }: { initialSetId?: string | nul
   const relayMode = state.mode === 'relay';
   const descentDifficulty = [...state.difficulties].sort()[0] ?? 1;
   const kindsMissing = state.mode === 'quiz' && state.kinds.length === 0;
-  const stepKindsMissing = chainMode && state.stepKinds.length === 0;
+  // Chain Steps and the relay both play a chain, a network that branches, or both in turn.
+  const networksMode = chainMode || state.mode === 'relay';
+  const stepKindsMissing = networksMode && state.stepKinds.length === 0;
   const difficultiesMissing = state.difficulties.length === 0;
   const exampleDifficulty = state.difficulties[0] ?? 1;
   // "Play a set" (a set is played as a quiz) or today's generated settings.
@@ -368,11 +370,12 @@ export function HostSetup({ initialSetId = null }: { initialSetId?: string | nul
               <SetPicker choice={sets.choice} onChoose={(setId) => void sets.choose(setId)} />
             ) : (
             <>
-            {teamMode ? (
+            {teamMode && (
               <p class="setup-kind setup-kind--single field__hint" data-testid="setup-mode-about">
                 {t(`setup.mode.${state.mode as 'relay' | 'descent'}.about`)}
               </p>
-            ) : chainMode ? (
+            )}
+            {descentMode ? null : networksMode ? (
               <KindChecklist
                 id={`${id}-step-kinds`}
                 legend={t('setup.stepKinds')}

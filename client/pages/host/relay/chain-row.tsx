@@ -6,8 +6,9 @@ import { useI18n } from '../../../app-context.ts';
 import { MathTex } from '../../../components/math/index.tsx';
 import { StatusIcon } from '../../../components/status-icon/index.tsx';
 import { TeamTag, teamDisplayName } from '../../../components/team-tag/index.tsx';
-import { type LinkState, linkFormula, linkState, seconds, showNumber, stateIcon } from '../../play/relay/relay-chain.ts';
+import { type LinkState, linkFormula, linkState, receivedValues, seconds, showNumber, stateIcon } from '../../play/relay/relay-chain.ts';
 import { CarriedIcon } from '../../play/relay/carried-icon.tsx';
+import { graphNumbersLatex } from './network-formulas.ts';
 
 export interface ChainRowProps {
   chain: RelayChainView;
@@ -20,12 +21,6 @@ export interface ChainRowProps {
   compact?: boolean;
   /** The round is over: links not sent stay so. */
   closed?: boolean;
-}
-
-/** The value a link received: what the previous link sent, or (for the current link) what is waiting for it. */
-function receivedBy(chain: RelayChainView, link: RelayLinkView): number | null {
-  if (link.sent) return link.sent.received;
-  return chain.current === link.index ? chain.upstreamValue : null;
 }
 
 /** A wrong value leaves this link: the arrow to the next link carries the error on. */
@@ -44,13 +39,18 @@ export function ChainRow({ chain, team, roster, answers = null, problem = null, 
   const id = useId();
   const teamName = teamDisplayName(team, lang.value);
   const current = chain.current === null ? null : chain.links[chain.current]!;
+  const open = chain.open ?? (chain.current === null ? [] : [chain.current]);
   const away = (playerId: string) => roster.find((p) => p.playerId === playerId)?.connected === false;
 
   let status: string;
   if (chain.finished) {
     status = chain.durationMs === null ? t('relay.host.complete') : t('relay.host.completeIn', { s: seconds(chain.durationMs) });
   } else if (current && closed) {
-    status = t('relay.host.stoppedAt', { n: current.index, total: chain.links.length });
+    status = t('relay.host.stoppedAt', { n: chain.links.filter((link) => link.sent).length, total: chain.links.length });
+  } else if (open.length > 1) {
+    // A network's two branches at once.
+    const [a, b] = [chain.links[open[0]!]!, chain.links[open[1]!]!];
+    status = t('relay.host.workingTwo', { a: a.index + 1, b: b.index + 1, total: chain.links.length, first: a.holderName ?? t('relay.left'), second: b.holderName ?? t('relay.left') });
   } else if (current) {
     status = t('relay.host.working', { n: current.index + 1, total: chain.links.length, name: current.holderName ?? t('relay.left') });
   } else {
@@ -101,7 +101,9 @@ function LinkBox({ chain, link, answer, away, compact, closed }: { chain: RelayC
   const { t } = useI18n();
   const state = linkState(chain, link, closed);
   const icon = stateIcon(state);
-  const received = receivedBy(chain, link);
+  const received = receivedValues(link);
+  // On a network that branches, a link that does not take the one before it names where its values come from.
+  const fromElsewhere = link.from.length > 1 || link.from.some((input) => input.link !== link.index - 1);
   const off = answer && link.sent && state !== 'correct' ? link.sent.value - answer.value : null;
   // An updated weight differs from the old one only in its later digits: show enough of them to see the step.
   const digits = link.local === 'lr' ? 6 : 4;
@@ -113,7 +115,7 @@ function LinkBox({ chain, link, answer, away, compact, closed }: { chain: RelayC
   );
   return (
     <li
-      class={`relay-box relay-state--${state}${passesError(state) ? ' relay-box--passes-error' : ''}`}
+      class={`relay-box relay-state--${state}${passesError(state) ? ' relay-box--passes-error' : ''}${link.from.length > 1 ? ' relay-box--merge' : ''}`}
       aria-current={state === 'current' ? 'step' : undefined}
       data-link={link.index}
       data-state={state}
@@ -133,6 +135,11 @@ function LinkBox({ chain, link, answer, away, compact, closed }: { chain: RelayC
         </p>
         <MathTex tex={link.symbol} class="relay-box__symbol" />
       </div>
+      {fromElsewhere && (
+        <p class="relay-box__from" data-testid="relay-box-from">
+          {t(link.from.length > 1 ? 'relay.host.fromTwo' : 'relay.host.fromOne', { a: (link.from[0]?.link ?? 0) + 1, b: (link.from[1]?.link ?? 0) + 1 })}
+        </p>
+      )}
       {!compact && (
         <p class="relay-box__calc">
           <MathTex tex={linkFormula(link, received)} />
@@ -159,6 +166,14 @@ function LinkBox({ chain, link, answer, away, compact, closed }: { chain: RelayC
 function TeamNumbers({ problem }: { problem: PublicProblem }) {
   const { t } = useI18n();
   const network = problem.network;
+  if (!network && problem.graph) {
+    const parts = [...graphNumbersLatex(problem.graph), ...problem.given.map((g) => `${g.symbol} \\approx ${latexNumber(g.display)}`)];
+    return (
+      <p class="relay-row__numbers">
+        <span class="relay-row__numbers-label">{t('relay.host.teamNumbers')}</span> <MathTex tex={parts.join(',\\; ')} />
+      </p>
+    );
+  }
   if (!network) return null;
   const n = network.layers.length;
   const index = (k: number) => (n === 1 ? '' : `_{${k}}`);

@@ -13,7 +13,7 @@ import { chainGraph, givenValues } from '../../play/relay/relay-chain.ts';
 import { LazyComputationGraph } from '../../../components/computation-graph/lazy.tsx';
 import { teamDisplayName } from '../../../components/team-tag/index.tsx';
 import { ChainRow } from './chain-row.tsx';
-import { backwardLatex, forwardLatex } from './network-formulas.ts';
+import { backwardLatex, forwardLatex, graphForwardLatex } from './network-formulas.ts';
 import { QuestionControls } from '../question-controls.tsx';
 
 /**
@@ -68,11 +68,11 @@ export function RelayHostQuestion({ store, snapshot, view }: { store: RoomStore;
           return (
             <div key={chain.teamId} class="relay-host__team">
               <ChainRow chain={chain} team={team} roster={snapshot.roster} compact={compact} />
-              {chain.problem?.network && (
+              {(chain.problem?.network ?? chain.problem?.graph) && (
                 // Closed at first: the rows are what the class watches; the graph is for the teacher to open.
                 <details class="relay-host__graph" data-testid="relay-host-graph">
                   <summary>{t('relay.host.showGraph', { team: teamDisplayName(team, lang.value) })}</summary>
-                  <LazyComputationGraph network={chain.problem.network} forward={givenValues(chain.problem)} {...chainGraph(chain)} size="large" />
+                  <LazyComputationGraph network={(chain.problem.network ?? chain.problem.graph)!} forward={givenValues(chain.problem)} {...chainGraph(chain)} size="large" />
                 </details>
               )}
             </div>
@@ -103,17 +103,19 @@ export function ProblemStrip({
   const { t } = useI18n();
   const id = useId();
   const network = view.problem.network;
+  const graph = view.problem.graph;
   const links = chains[0]?.links ?? [];
+  const forward = network ? forwardLatex(network) : graph ? graphForwardLatex(graph) : [];
   return (
     <section class="card relay-strip" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`} class="visually-hidden">
         {t('game.problem')}
       </h2>
       <div class="relay-strip__formulas">
-        {network && (
+        {forward.length > 0 && (
           <p>
             <span class="relay-strip__label">{t('relay.host.forward')}</span>
-            {forwardLatex(network).map((line, i) => (
+            {forward.map((line, i) => (
               <MathTex key={i} tex={line} class="relay-strip__math" />
             ))}
           </p>

@@ -126,9 +126,9 @@ function TeamSolution({ chain, variant, teamName }: { chain: RelayChainView; var
   return (
     <details class="relay-host__solution" onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary>{t('relay.reveal.solutionOf', { team: teamName })}</summary>
-      {open && variant.problem.network && (
+      {open && (variant.problem.network ?? variant.problem.graph) && (
         // What the team sent, on its own network's graph, beside the true values of the rest.
-        <LazyComputationGraph network={variant.problem.network} solved {...chainGraph(chain, true)} size="large" />
+        <LazyComputationGraph network={(variant.problem.network ?? variant.problem.graph)!} solved {...chainGraph(chain, true)} size="large" />
       )}
       {open && <SolutionView steps={variant.solution} highlight={variant.problem.asks} headingLevel={3} />}
     </details>

@@ -20,10 +20,15 @@ import type { GraphStatus } from '../../../components/computation-graph/lazy.tsx
  */
 export type LinkState = 'waiting' | 'current' | 'unsent' | 'correct' | 'close' | 'carried' | 'entry' | 'wrong';
 
+/** Whether a link can be sent now (two at once while a network's branches run in parallel). */
+export function isOpen(chain: RelayChainView, index: number): boolean {
+  return chain.open ? chain.open.includes(index) : chain.current === index;
+}
+
 /** `closed`: the round is over (a reveal), so a link not sent will not be. */
 export function linkState(chain: RelayChainView, link: RelayLinkView, closed = false): LinkState {
   const sent = link.sent;
-  if (!sent) return closed ? 'unsent' : chain.current === link.index ? 'current' : 'waiting';
+  if (!sent) return closed ? 'unsent' : isOpen(chain, link.index) ? 'current' : 'waiting';
   if (sent.status === 'correct') return 'correct';
   if (sent.consistent) return 'carried';
   if (sent.status === 'close') return 'close';
@@ -61,16 +66,26 @@ function weightSymbol(link: RelayLinkView): string {
   return link.symbol.replace(/'$/, '');
 }
 
+/** The values a link has received so far, in its `from` order (`null` where one has not arrived). */
+export function receivedValues(link: RelayLinkView): (number | null)[] {
+  if (link.sent) return link.sent.receivedAll ?? (link.sent.received === null ? [] : [link.sent.received]);
+  return link.from.map((input) => input.value);
+}
+
 /**
- * The calculation a link stands for, in LaTeX, with the value it received when there is one:
- * `y − y_true` for the first link, `received · local` for the chain's products, and
- * `w − η · received` for the update.
+ * The calculation a link stands for, in LaTeX, with the values it received when they are there:
+ * `y − y_true` for the first link, `received · local` for the chain's products, the sum of two
+ * such products where a network's branches meet, and `w − η · received` for the update.
  */
-export function linkFormula(link: RelayLinkView, received: number | null): string {
+export function linkFormula(link: RelayLinkView, received: readonly (number | null)[]): string {
   if (link.upstream === null || link.upstreamSymbol === null) return 'y - y_{\\text{true}}';
-  const upstream = received === null ? link.upstreamSymbol : texNumber(received, 4, true);
-  if (link.local === 'lr') return `${weightSymbol(link)} - \\eta \\cdot ${upstream}`;
-  return `${upstream} \\cdot ${link.localSymbol ?? ''}`;
+  const shown = (i: number, symbol: string) => {
+    const value = received[i];
+    return value === null || value === undefined ? symbol : texNumber(value, 4, true);
+  };
+  if (link.local === 'lr') return `${weightSymbol(link)} - \\eta \\cdot ${shown(0, link.upstreamSymbol)}`;
+  if (link.from.length > 1) return link.from.map((input, i) => `${shown(i, input.upstreamSymbol)} \\cdot ${input.localSymbol}`).join(' + ');
+  return `${shown(0, link.upstreamSymbol)} \\cdot ${link.localSymbol ?? ''}`;
 }
 
 /** Links held by a player, by index. */

@@ -88,11 +88,12 @@ export function RelayPlayerQuestion({ store, snapshot, view }: { store: RoomStor
 
   const remaining = store.remainingMs.value;
   const timeUp = remaining !== null && remaining <= 0;
-  const current = chain?.current ?? null;
-  const currentLink = chain && current !== null ? chain.links[current]! : null;
-  const myTurn = currentLink !== null && currentLink.holderId === me.playerId && !acked.has(currentLink.index);
+  // The links that can be sent now: one on a chain, two while a network's branches run at once.
+  const open = chain ? (chain.open ?? (chain.current === null ? [] : [chain.current])) : [];
+  const currentLink = (chain && open.map((i) => chain.links[i]!).find((link) => link.holderId === me.playerId && !acked.has(link.index))) ?? null;
+  const myTurn = currentLink !== null;
   const myNext = chain ? (heldBy(chain, me.playerId).find((link) => !link.sent && !acked.has(link.index)) ?? null) : null;
-  const network = view.problem.network;
+  const network = view.problem.network ?? view.problem.graph;
   const graphRef = useGraphScroll(myNext?.asks ?? null);
 
   // The upstream value arriving is the moment this phone has been waiting for: say so, and buzz.
@@ -214,7 +215,8 @@ export function RelayPlayerQuestion({ store, snapshot, view }: { store: RoomStor
 /** My link, now: what arrived, what to multiply it by, what to send on. */
 function TurnCard({ chain, link }: { chain: RelayChainView; link: RelayLinkView }) {
   const { t } = useI18n();
-  const previous = link.index > 0 ? chain.links[link.index - 1]! : null;
+  if (link.from.length > 1) return <MergeCard chain={chain} link={link} />;
+  const previous = link.from[0] ? chain.links[link.from[0].link]! : link.index > 0 ? chain.links[link.index - 1]! : null;
   return (
     <dl class="relay-turn" data-testid="relay-turn">
       {link.upstreamSymbol !== null && previous ? (
@@ -249,13 +251,54 @@ function TurnCard({ chain, link }: { chain: RelayChainView; link: RelayLinkView 
   );
 }
 
+/**
+ * Where a network's branches meet: both gradients that arrived, each with the local derivative
+ * it is multiplied by, and the sum to send — the gradients of a value used twice add up.
+ */
+function MergeCard({ chain, link }: { chain: RelayChainView; link: RelayLinkView }) {
+  const { t } = useI18n();
+  return (
+    <>
+    <p class="relay-turn__merge" data-testid="relay-merge">
+      {t('relay.play.mergeHint')}
+    </p>
+    <dl class="relay-turn relay-turn--merge" data-testid="relay-turn">
+      {link.from.map((input, k) => {
+        const from = chain.links[input.link]!;
+        return (
+          <div key={input.link} class="relay-turn__row relay-turn__row--upstream">
+            <dt>{t('relay.play.upstreamN', { n: k + 1 })}</dt>
+            <dd>
+              <MathTex tex={input.upstreamSymbol} /> = <strong class="relay-number" data-testid="relay-upstream">{sentText(from) ?? '…'}</strong>
+              {from.holderName && <span class="relay-turn__from"> {t('relay.play.from', { name: from.holderName })}</span>}
+              <span class="relay-turn__times">
+                {' '}
+                {t('relay.play.times')} <MathTex tex={input.localSymbol} />
+              </span>
+            </dd>
+          </div>
+        );
+      })}
+      <div class="relay-turn__row relay-turn__row--send">
+        <dt>{t('relay.play.send')}</dt>
+        <dd>
+          <MathTex tex={`${link.symbol} = ${link.from.map((input) => `${input.upstreamSymbol} \\cdot ${input.localSymbol}`).join(' + ')}`} />
+        </dd>
+      </div>
+    </dl>
+    </>
+  );
+}
+
 /** Not my turn: whom the chain waits for, my next link to prepare, or what I have sent. */
 function WaitCard({ chain, meId, acked }: { chain: RelayChainView; meId: string; acked: ReadonlySet<number> }) {
   const { t } = useI18n();
   const mine = heldBy(chain, meId);
   if (mine.length === 0) return <p data-testid="relay-no-links">{t('relay.play.noLinks')}</p>;
   const next = mine.find((link) => !link.sent && !acked.has(link.index)) ?? null;
-  const currentLink = chain.current === null ? null : chain.links[chain.current]!;
+  // Whom the chain waits for: the first link open now that a teammate holds.
+  const open = chain.open ?? (chain.current === null ? [] : [chain.current]);
+  const currentLink = open.map((i) => chain.links[i]!).find((link) => link.holderId !== meId) ?? null;
   const sent = mine.filter((link) => link.sent || acked.has(link.index));
   return (
     <div class="relay-wait">
@@ -266,7 +309,13 @@ function WaitCard({ chain, meId, acked }: { chain: RelayChainView; meId: string;
           <MathTex tex={currentLink.symbol} />
         </p>
       )}
-      {next && next.localSymbol && next.local !== 'lr' && (
+      {next && next.from.length > 1 && (
+        <p class="relay-wait__prepare" data-testid="relay-prepare-merge">
+          {t('relay.play.prepareMerge', { n: next.index + 1 })}{' '}
+          <MathTex tex={`${next.symbol} = ${next.from.map((input) => `${input.upstreamSymbol} \\cdot ${input.localSymbol}`).join(' + ')}`} />
+        </p>
+      )}
+      {next && next.from.length <= 1 && next.localSymbol && next.local !== 'lr' && (
         <p class="relay-wait__prepare">
           {t('relay.play.prepare', { n: next.index + 1 })} <MathTex tex={next.localSymbol} />
         </p>

@@ -113,12 +113,18 @@ export function RelayPlayerReveal({ snapshot, view }: { snapshot: PlayerSnapshot
                         )}
                       </span>
                     </p>
-                    {link.sent?.received != null && (
-                      <p class="play-verdict__note">
-                        {t('relay.reveal.received')} <MathTex tex={link.upstreamSymbol ?? ''} /> ={' '}
-                        <span class="relay-number">{sentText(chain.links[link.index - 1]!) ?? showNumber(link.sent.received, 6)}</span>
-                      </p>
-                    )}
+                    {/* What arrived: one value on a chain, both branches' where a network's branches meet. */}
+                    {link.sent &&
+                      link.from.map((input, k) => {
+                        const value = link.sent!.receivedAll?.[k] ?? (k === 0 ? link.sent!.received : null);
+                        if (value === null || value === undefined) return null;
+                        return (
+                          <p class="play-verdict__note" key={k}>
+                            {t('relay.reveal.received')} <MathTex tex={input.upstreamSymbol} /> ={' '}
+                            <span class="relay-number">{sentText(chain.links[input.link]!) ?? showNumber(value, 6)}</span>
+                          </p>
+                        );
+                      })}
                     {answer && state !== 'correct' && (
                       <p class="play-verdict__note">
                         {t('relay.correctValue')} <MathTex tex={`${answer.symbol} \\approx ${latexNumber(answer.display)}`} />
@@ -143,10 +149,10 @@ export function RelayPlayerReveal({ snapshot, view }: { snapshot: PlayerSnapshot
               {t('relay.play.teamChain')}
             </h2>
             <TeamChain chain={chain} meId={me.playerId} answers={answers} labelledBy={`${id}-chain`} />
-            {view.problem.network && (
+            {(view.problem.network ?? view.problem.graph) && (
               <details class="graph-disclosure relay-graph" onToggle={(event) => setGraphOpen(event.currentTarget.open)}>
                 <summary class="graph-disclosure__summary">{t('graph.show')}</summary>
-                {graphOpen && <LazyComputationGraph network={view.problem.network} solved {...chainGraph(chain, true)} />}
+                {graphOpen && <LazyComputationGraph network={(view.problem.network ?? view.problem.graph)!} solved {...chainGraph(chain, true)} />}
               </details>
             )}
           </section>
