@@ -16,7 +16,9 @@ function textsOf(seed: number): Text[] {
       for (const line of problem.solution) if (line.why) texts.push(line.why);
     }
   }
-  for (const difficulty of DIFFICULTIES) texts.push(generateRelayProblem({ seed, difficulty }).setup!);
+  for (const difficulty of DIFFICULTIES) {
+    for (const kind of ['chain-steps', 'branch-steps'] as const) texts.push(generateRelayProblem({ seed, difficulty, kind }).setup!);
+  }
   return texts;
 }
 

@@ -87,16 +87,19 @@ describe('every generated problem tells its target mistake apart', () => {
     });
   });
 
-  it.each(DIFFICULTIES)('relay, difficulty %i: every link names the mistakes it is there to catch', (difficulty) => {
-    for (let seed = 1; seed <= SEEDS; seed++) {
-      const problem = generateRelayProblem({ seed, difficulty });
-      const ctx = contextFor(problem.network!, 'chain');
-      for (const step of problem.steps!) {
-        const named = new Set(step.misconceptions.map((m) => m.key));
-        for (const key of targetMistakesFor(ctx, step.asks)) expect(named.has(key), `relay d${difficulty} seed ${seed} ${step.asks}: ${key}`).toBe(true);
+  it.each(DIFFICULTIES.flatMap((d) => (['chain-steps', 'branch-steps'] as const).map((kind) => [d, kind] as const)))(
+    'relay, difficulty %i, %s: every link names the mistakes it is there to catch',
+    (difficulty, kind) => {
+      for (let seed = 1; seed <= SEEDS; seed++) {
+        const problem = generateRelayProblem({ seed, difficulty, kind });
+        const ctx = problemContext(problem)!;
+        for (const step of problem.steps!) {
+          const named = new Set(step.misconceptions.map((m) => m.key));
+          for (const key of targetMistakesFor(ctx, step.asks)) expect(named.has(key), `relay ${kind} d${difficulty} seed ${seed} ${step.asks}: ${key}`).toBe(true);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('the target of each kind', () => {
     const tanh: Network = { x: -0.6, layers: [{ w: 0.8, b: 0.5, activation: 'tanh' }], loss: 'mse', target: 0.8, lr: 0.1 };
