@@ -174,6 +174,7 @@ export const gameEn = {
   'play.reveal.noAnswer': 'You did not answer.',
   'play.reveal.carried': 'Consistent with your earlier steps: the slip was not counted twice.',
   'play.reveal.notScored': 'You joined after this question opened: it does not count for you.',
+  'play.reveal.checking': 'Checking your answer…',
 
   'play.standing.yourRank': 'Your place',
   'play.standing.unranked': 'Not ranked yet',

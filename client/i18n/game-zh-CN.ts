@@ -176,6 +176,7 @@ export const gameZhCN: Record<GameMessageKey, string> = {
   'play.reveal.noAnswer': '你没有作答。',
   'play.reveal.carried': '与你前面步骤的结果一致：同一个失误不会被重复扣分。',
   'play.reveal.notScored': '你在这道题开始后才加入，这道题不计入你的成绩。',
+  'play.reveal.checking': '正在核对你的答案……',
 
   'play.standing.yourRank': '你的名次',
   'play.standing.unranked': '暂无名次',

@@ -89,6 +89,11 @@ export interface RoomStore {
   readonly phase: ReadonlySignal<PhaseView | null>;
   /** Milliseconds left on the open timed question, ticking; `null` otherwise. */
   readonly remainingMs: ReadonlySignal<number | null>;
+  /**
+   * A phone at a reveal whose own verdict has not arrived yet: the server sends the shared reveal first and
+   * every player's `room:me` right after, in slices in a large room.
+   */
+  readonly resultPending: ReadonlySignal<boolean>;
   /** Whether this device holds a token for the room (a seat to resume). */
   readonly hasSeat: ReadonlySignal<boolean>;
   readonly seatLoss: ReadonlySignal<SeatLoss | null>;
@@ -163,6 +168,7 @@ export function createRoomStore(options: RoomStoreOptions): RoomStore {
   const phase = computed(() => snapshot.value?.phase ?? null);
   const hostSnapshot = computed(() => (snapshot.value?.role === 'host' ? snapshot.value : null));
   const playerSnapshot = computed(() => (snapshot.value?.role === 'player' ? snapshot.value : null));
+  const resultPending = signal(false);
   const remainingMs = computed(() => {
     const current = phase.value;
     if (!current || current.phase !== 'question' || current.remainingMs === null) return null;
@@ -220,6 +226,8 @@ export function createRoomStore(options: RoomStoreOptions): RoomStore {
 
   function applySnapshot(next: RoomSnapshot): void {
     batch(() => {
+      // A snapshot carries the own verdict with the reveal.
+      resultPending.value = false;
       snapshot.value = next;
       outdated.value = next.protocolVersion !== PROTOCOL_VERSION;
       followClock(next.phase);
@@ -349,11 +357,18 @@ export function createRoomStore(options: RoomStoreOptions): RoomStore {
   });
   socket.on('room:phase', (view) => {
     batch(() => {
+      const me = playerSnapshot.value?.me;
+      resultPending.value = role === 'player' && view.phase === 'reveal' && me?.result?.questionId !== view.questionId;
       patch((current) => ({ ...current, phase: view }));
       followClock(view);
     });
   });
-  socket.on('room:me', (me) => patch((current) => (current.role === 'player' ? { ...current, me } : current)));
+  socket.on('room:me', (me) =>
+    batch(() => {
+      resultPending.value = false;
+      patch((current) => (current.role === 'player' ? { ...current, me } : current));
+    }),
+  );
   socket.on('room:presence', (presence) => patch((current) => ({ ...current, presence })));
   socket.on('room:standings', (standings) => patch((current) => ({ ...current, standings })));
   socket.on('room:info', (room) => patch((current) => ({ ...current, room })));
@@ -459,6 +474,7 @@ export function createRoomStore(options: RoomStoreOptions): RoomStore {
     playerSnapshot,
     phase,
     remainingMs,
+    resultPending,
     hasSeat,
     seatLoss,
     outdated,

@@ -107,6 +107,12 @@ export interface RoomOptions {
   onJournalLost?: (room: Room) => void;
   /** Persistence; none keeps the room in memory only. */
   journal?: RoomJournal;
+  /**
+   * A reveal's personal frames (each player's `room:me` with their verdict) go out this many per turn of
+   * the event loop, after the phase frame, so that no phone waits for the reveal behind thousands of
+   * frames and no synchronous stretch grows with the room (default 200).
+   */
+  personalSlice?: number;
 }
 
 export interface CreateRoomOptions extends RoomOptions {
@@ -157,6 +163,10 @@ export class Room {
   private presenceTimer: { at: number; handle: TimerHandle } | null = null;
   private lastHostPresenceAt = Number.NEGATIVE_INFINITY;
   private lastPlayerPresenceAt = Number.NEGATIVE_INFINITY;
+  /** Players whose `room:me` of a reveal is still to be sent, and how far the sending has got. */
+  private personalQueue: string[] = [];
+  private personalSent = 0;
+  private personalTurn: ReturnType<typeof setImmediate> | null = null;
 
   constructor(state: RoomState, options: RoomOptions) {
     this.state = state;
@@ -362,6 +372,9 @@ export class Room {
   /** onDispose: stop every timer, tell every connection, let go of them. Idempotent. */
   dispose(): void {
     if (this.disposed) return;
+    // Verdicts still queued reach their phones before the room goes (a suspended room's phones get them on resume).
+    if (!this.suspended) this.sendPersonal();
+    this.personalQueue = [];
     this.disposed = true;
     this.clearTimers();
     // A suspended room's seats live on in the store: its connections are not told the room is over.
@@ -517,6 +530,8 @@ export class Room {
 
   private applyEffects(effects: readonly Effect[]): void {
     if (effects.length === 0) return;
+    // A reveal's personal frames still queued go first: every frame a phone gets stays in order.
+    this.sendPersonal();
     const { transport } = this.options;
     const me = new Set<string>();
     const teamPhases = new Set<string>();
@@ -573,18 +588,49 @@ export class Room {
         }
       }
     }
-    // Parts a new phase needs are sent before the phase itself.
+    // Parts a new phase needs are sent before the phase itself — except a reveal's verdicts, one frame per
+    // player: the shared phase frame goes first and they follow in slices (the phone shows "checking").
     if (info) transport.send({ to: 'everyone' }, 'room:info', roomInfoView(this.state));
-    if (results) for (const id of this.playerConnections.keys()) me.add(id);
-    for (const id of me) {
-      const connectionId = this.playerConnections.get(id);
-      if (connectionId !== undefined && this.state.players[id]) transport.send({ to: 'connection', connectionId }, 'room:me', selfView(this.state, id));
-    }
+    const personal = results && phase ? [...this.playerConnections.keys()].filter((id) => !me.has(id)) : [];
+    if (results && !phase) for (const id of this.playerConnections.keys()) me.add(id);
+    for (const id of me) this.sendMe(id);
     if (standings) transport.send({ to: 'everyone' }, 'room:standings', standingsView(this.state));
     this.flushPresence(phase);
     if (phase) this.sendPhase();
     else if (teamPhases.size > 0) this.sendTeamPhases(teamPhases);
+    if (personal.length > 0) {
+      this.personalQueue = personal;
+      this.personalSent = 0;
+      this.sendPersonal(this.options.personalSlice ?? 200);
+    }
     if (closed) this.scheduleDispose();
+  }
+
+  private sendMe(playerId: string): void {
+    const connectionId = this.playerConnections.get(playerId);
+    if (connectionId !== undefined && this.state.players[playerId]) {
+      this.options.transport.send({ to: 'connection', connectionId }, 'room:me', selfView(this.state, playerId));
+    }
+  }
+
+  /** Send up to `limit` of the queued personal frames now; the rest on the next turn of the event loop. */
+  private sendPersonal(limit = Number.POSITIVE_INFINITY): void {
+    const end = Math.min(this.personalQueue.length, this.personalSent + limit);
+    // Each is built from the state as it is when sent: a later event's frame never overtakes it (applyEffects).
+    while (this.personalSent < end) this.sendMe(this.personalQueue[this.personalSent++]!);
+    if (this.personalSent >= this.personalQueue.length) {
+      this.personalQueue = [];
+      this.personalSent = 0;
+      if (this.personalTurn !== null) clearImmediate(this.personalTurn);
+      this.personalTurn = null;
+      return;
+    }
+    if (this.personalTurn === null) {
+      this.personalTurn = setImmediate(() => {
+        this.personalTurn = null;
+        if (!this.disposed) this.sendPersonal(this.options.personalSlice ?? 200);
+      });
+    }
   }
 
   /** One team's part of a round moved: the projector and that team's phones get the new view, nobody else. */

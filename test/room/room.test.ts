@@ -33,12 +33,38 @@ describe('a room runs its own clock', () => {
     expect(reveal.answer.value).toBe(q.problem.answer);
     expect(ada.last('room:me').result).toMatchObject({ status: 'correct', points: 1375, breakdown: { base: 1000, speed: 375, streak: 0 } });
     expect(bo.last('room:me').result).toMatchObject({ status: 'none', points: 0 });
-    // The personal result arrives before the phase that shows it.
+    // The shared reveal goes first, the personal result right after it (in the same turn, in a room this small).
     const events = ada.frames.map((f) => f.event);
-    expect(events.lastIndexOf('room:me')).toBeLessThan(events.lastIndexOf('room:phase'));
+    expect(events.lastIndexOf('room:me')).toBe(events.lastIndexOf('room:phase') + 1);
 
     const hostReveal = host.last('room:phase') as RevealView;
     expect(hostReveal.stats).toMatchObject({ players: 2, answered: 1, byStatus: { correct: 1, none: 1 }, averagePoints: 688 });
+  });
+
+  it('sends a reveal’s verdicts in slices after the shared phase frame, and never lets a later frame overtake them', async () => {
+    const { room, host, join } = createTestRoom({ ...quiz, timeLimitSec: null }, { personalSlice: 2 });
+    const players = ['Ada', 'Bo', 'Cy', 'Di', 'Ed'].map((name) => join(name));
+    host.send({ type: 'game:start' });
+    const q = questionOf(room);
+    for (const p of players) expect(p.send({ type: 'answer:submit', questionId: 'q1', answer: rightAnswer(q.problem), step: null }).ok).toBe(true);
+    const revealed = (p: (typeof players)[number]) => p.frames.some((f) => f.event === 'room:phase' && (f.payload as { phase: string }).phase === 'reveal');
+    const hasResult = (p: (typeof players)[number]) => p.frames.some((f) => f.event === 'room:me' && (f.payload as PlayerSnapshot['me']).result?.questionId === 'q1');
+    // Everyone answered: the question closes. Every phone has the reveal; two have their verdict so far.
+    expect(room.current.phase.phase).toBe('reveal');
+    expect(players.every(revealed)).toBe(true);
+    expect(players.filter(hasResult)).toHaveLength(2);
+    // The next slice on the next turn of the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(players.filter(hasResult)).toHaveLength(4);
+    // The host moves on before the last slice: the last verdict still arrives before the leaderboard.
+    expect(host.send({ type: 'game:next', from: 'reveal' }).ok).toBe(true);
+    expect(players.every(hasResult)).toBe(true);
+    for (const p of players) {
+      const events = p.frames.map((f) => (f.event === 'room:phase' ? `phase:${(f.payload as { phase: string }).phase}` : f.event));
+      expect(events.indexOf('room:me', events.indexOf('phase:reveal'))).toBeLessThan(events.indexOf('phase:leaderboard'));
+    }
+    room.dispose();
+    expect(room.hasTimers).toBe(false);
   });
 
   it('re-arms the deadline after a pause, from the remaining time', () => {

@@ -152,7 +152,7 @@ let connectionCounter = 0;
 
 export function createTestRoom(
   config: RoomConfigInput = {},
-  options: { seed?: number; presenceIntervalMs?: number; playerPresenceIntervalMs?: number; idleTtlMs?: number; endedLingerMs?: number; clock?: FakeClock } = {},
+  options: { seed?: number; presenceIntervalMs?: number; playerPresenceIntervalMs?: number; idleTtlMs?: number; endedLingerMs?: number; clock?: FakeClock; personalSlice?: number } = {},
 ): TestRoom {
   const clock = options.clock ?? new FakeClock();
   const transport = new FakeTransport();
@@ -167,6 +167,7 @@ export function createTestRoom(
     presenceIntervalMs: options.presenceIntervalMs ?? 0,
     ...(options.playerPresenceIntervalMs === undefined ? {} : { playerPresenceIntervalMs: options.playerPresenceIntervalMs }),
     endedLingerMs: options.endedLingerMs ?? 60_000,
+    ...(options.personalSlice === undefined ? {} : { personalSlice: options.personalSlice }),
   });
   const hostConnection = `c${++connectionCounter}`;
   transport.connection(hostConnection);

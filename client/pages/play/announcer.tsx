@@ -15,7 +15,10 @@ export function GameAnnouncer({ snapshot }: { snapshot: PlayerSnapshot | null })
   const key =
     phase === null
       ? null
-      : phase.phase === 'question' || phase.phase === 'reveal'
+      : phase.phase === 'reveal'
+        ? // The own verdict may follow the reveal: announced when it arrives.
+          `reveal:${phase.questionId}:${snapshot?.me.result?.questionId === phase.questionId ? 'result' : 'pending'}`
+        : phase.phase === 'question'
         ? `${phase.phase}:${phase.questionId}`
         : phase.phase === 'leaderboard'
           ? `leaderboard:${phase.index}`
@@ -34,7 +37,7 @@ export function GameAnnouncer({ snapshot }: { snapshot: PlayerSnapshot | null })
         setMessage(t('game.questionOf', { n: phase.index + 1, total: phase.total }));
         break;
       case 'reveal': {
-        const result = snapshot.me.result;
+        const result = snapshot.me.result?.questionId === phase.questionId ? snapshot.me.result : null;
         // Joined by the language's own full stop ("不对。+0 分", "Wrong. +0 points").
         setMessage(
           result

@@ -95,7 +95,7 @@ function PlayScreens({ store, nickname }: { store: RoomStore; nickname: string }
         content = <PlayerQuestion key={phase.questionId} store={store} snapshot={snapshot} view={phase} />;
         break;
       case 'reveal':
-        content = later ? <later.PlayerReveal snapshot={snapshot} view={phase} /> : waiting;
+        content = later ? <later.PlayerReveal snapshot={snapshot} view={phase} resultPending={store.resultPending.value} /> : waiting;
         break;
       case 'leaderboard':
         content = later ? <later.PlayerStanding snapshot={snapshot} view={phase} /> : waiting;

@@ -15,7 +15,7 @@ const explanation = lazyModule(() => import('./reveal-explanation.tsx'));
 explanation.load().catch(() => undefined);
 
 /** The reveal on the phone: the own verdict and what went wrong, the points, the answer and the worked solution. */
-export function PlayerReveal({ snapshot, view }: { snapshot: PlayerSnapshot; view: RevealView }) {
+export function PlayerReveal({ snapshot, view, resultPending = false }: { snapshot: PlayerSnapshot; view: RevealView; resultPending?: boolean }) {
   const { t, lang } = useI18n();
   const id = useId();
   const result = snapshot.me.result?.questionId === view.questionId ? snapshot.me.result : null;
@@ -97,6 +97,11 @@ export function PlayerReveal({ snapshot, view }: { snapshot: PlayerSnapshot; vie
                 })}
               </ol>
             </>
+          ) : resultPending ? (
+            // The shared reveal came first; the own verdict follows in a moment.
+            <p class="muted" role="status" data-testid="result-pending">
+              {t('play.reveal.checking')}
+            </p>
           ) : (
             <p>{t('play.reveal.notScored')}</p>
           )}
