@@ -45,17 +45,24 @@ export { relayLinks, branchingRelayLinks, generateRelayProblem, makeRelayProblem
 export type { RelayInput, RelayKind, RelayLink, RelayProblem } from './relay.ts';
 export {
   DESCENT_ACTIVATIONS,
+  DESCENT_INPUTS,
   descentGrading,
+  descentParams,
   generateDescentTask,
   gradeDescentStep,
+  hasTwoInputs,
   initialGuess,
   initialGuesses,
+  lossAt,
   lossLandscape,
+  lossSurface,
   measure,
   toPublicDescentTask,
 } from './descent.ts';
 export type {
   DescentActivation,
+  DescentInputs,
+  DescentParam,
   DescentGrading,
   DescentMeasurement,
   DescentParams,

@@ -12,13 +12,22 @@ export const DescentConfigSchema = z.object({
   lr: z.union([z.literal('team'), z.number().positive().max(100)]).default('team'),
   /** `second-member`: a proposal counts once another member confirms it; `captain`: the captain's proposal or confirmation counts. */
   confirm: z.enum(DESCENT_CONFIRM_RULES).default('second-member'),
+  /**
+   * `2`: the neuron z = w₁x₁ + w₂x₂ + b, at difficulty 3 only (the room config refuses it below);
+   * absent or `1`: z = w·x + b. No default, so a room created before the option reads as it did.
+   */
+  inputs: z.union([z.literal(1), z.literal(2)]).optional(),
 });
 export type DescentConfig = z.output<typeof DescentConfigSchema>;
 
-/** Descent Race: propose the team's adjusted parameters (`b` only when the task trains the bias). */
+/**
+ * Descent Race: propose the team's adjusted parameters (`w2` only when the neuron has two
+ * inputs, `b` only when the task trains the bias). With two inputs `w` is w₁.
+ */
 export const DescentProposeSchema = z.object({
   questionId: id,
   w: z.string().max(LIMITS.answerLength),
+  w2: z.string().max(LIMITS.answerLength).optional(),
   b: z.string().max(LIMITS.answerLength).optional(),
 });
 /** Descent Race: confirm a teammate's proposal (or, with the captain rule, the captain confirms any). */
@@ -37,23 +46,37 @@ export interface DescentProposalView {
   /** `null` once the proposer has left. */
   name: string | null;
   w: string;
+  /** Two-input tasks only. */
+  w2?: string;
   b: string | null;
+}
+/** Parameters as numbers: `w2` on two-input tasks only (with two inputs `w` is w₁). */
+export interface DescentParamsView {
+  w: number;
+  w2?: number;
+  b: number;
+}
+/** A verdict on one submitted parameter. */
+export interface DescentVerdictView {
+  status: VerdictStatus;
+  diagnosis: MisconceptionKey | null;
 }
 export interface DescentStepView {
   /** 0-based iteration. */
   iteration: number;
   /** Parameters and loss when the iteration opened, and the η used. */
-  params: { w: number; b: number };
+  params: DescentParamsView;
   loss: number;
   lr: number;
-  /** What the team submitted (`null`: nothing, the parameters stayed). */
-  submitted: { w: string; b: string | null; proposedBy: string; confirmedBy: string | null } | null;
-  verdicts: { w: { status: VerdictStatus; diagnosis: MisconceptionKey | null }; b: { status: VerdictStatus; diagnosis: MisconceptionKey | null } | null } | null;
+  /** What the team submitted (`null`: nothing, the parameters stayed); `w2` on two-input tasks only. */
+  submitted: { w: string; w2?: string; b: string | null; proposedBy: string; confirmedBy: string | null } | null;
+  /** `w2` on two-input tasks only. */
+  verdicts: { w: DescentVerdictView; w2?: DescentVerdictView; b: DescentVerdictView | null } | null;
   correct: boolean;
   /** The parameters the team continues from: what it submitted, right or wrong. */
-  next: { w: number; b: number };
+  next: DescentParamsView;
   /** Nothing submitted, but proposals were waiting for a confirmation at the close: how many, and the latest. */
-  waiting: { count: number; latest: { w: string; b: string | null; proposedBy: string } } | null;
+  waiting: { count: number; latest: { w: string; w2?: string; b: string | null; proposedBy: string } } | null;
 }
 export interface DescentTeamView {
   teamId: string;
@@ -66,9 +89,9 @@ export interface DescentTeamView {
   curve: number[];
   correctSteps: number;
   /** The team's current parameters: its own phones and the projector; `null` for other teams' phones. */
-  params: { w: number; b: number } | null;
-  /** Forward values at the current parameters ("计算误差"): own team only. */
-  forward: { x: number; t: number; z: number; y: number }[] | null;
+  params: DescentParamsView | null;
+  /** Forward values at the current parameters ("计算误差"): own team only (`x2` with two inputs). */
+  forward: { x: number; x2?: number; t: number; z: number; y: number }[] | null;
   /** Open proposals of this iteration: own team only (`null` otherwise). */
   proposals: DescentProposalView[] | null;
   /** The proposal the team settled on this iteration (own team only). */
@@ -93,7 +116,7 @@ export interface DescentView {
   /** From the reveal of the last iteration on (lowest final loss first); `null` before. */
   ranking: DescentRankEntry[] | null;
   /** The parameters that made the data: only at the podium. */
-  hidden: { w: number; b: number } | null;
+  hidden: DescentParamsView | null;
 }
 
 export interface DescentProposeResult {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { Difficulty, Lang, MisconceptionKey, QuestionKind, PublicDescentTask, PublicProblem, Text, VerdictStatus } from '../engine/index.ts';
 import type { CloseReason, DescentConfirmRule, Phase, ResultStatus, RoomMode } from './constants.ts';
-import type { DescentRankEntry } from './descent.ts';
+import type { DescentParamsView, DescentRankEntry, DescentVerdictView } from './descent.ts';
 import type { Ack } from './events.ts';
 import type { ItemType, PointMultiplier } from '../question-sets/schema.ts';
 import type { AnswerKey, DistributionEntry } from './questions.ts';
@@ -190,24 +190,24 @@ export interface DescentIterationReport {
   iteration: number;
   teamId: string;
   team: string;
-  /** Parameters, loss and η when the iteration opened. */
-  params: { w: number; b: number };
+  /** Parameters, loss and η when the iteration opened (`w2` with two inputs, as everywhere below). */
+  params: DescentParamsView;
   loss: number;
   lr: number;
   /** As typed; `null`: the team settled on nothing and its parameters stayed. */
-  submitted: { w: string; b: string | null } | null;
+  submitted: { w: string; w2?: string; b: string | null } | null;
   proposedBy: ReportPerson | null;
   /** `null` also for a captain's own proposal (the captain rule needs no confirmation). */
   confirmedBy: ReportPerson | null;
-  verdicts: { w: { status: VerdictStatus; diagnosis: MisconceptionKey | null }; b: { status: VerdictStatus; diagnosis: MisconceptionKey | null } | null } | null;
+  verdicts: { w: DescentVerdictView; w2?: DescentVerdictView; b: DescentVerdictView | null } | null;
   /** The mistakes named, in the room's language. */
   diagnosisText: string | null;
   correct: boolean;
   /** What the team continues from (what it submitted, right or wrong), and the loss there. */
-  next: { w: number; b: number };
+  next: DescentParamsView;
   nextLoss: number;
   /** Nothing submitted, but proposals were waiting for a confirmation at the close: how many, and the latest. */
-  waiting: { count: number; latest: { w: string; b: string | null; proposedBy: ReportPerson | null } } | null;
+  waiting: { count: number; latest: { w: string; w2?: string; b: string | null; proposedBy: ReportPerson | null } } | null;
 }
 export interface DescentTeamReport {
   teamId: string;
@@ -215,7 +215,7 @@ export interface DescentTeamReport {
   lr: number;
   /** By lowest final loss among the teams with members; `null` before the last iteration closed, or without members. */
   rank: number | null;
-  params: { w: number; b: number };
+  params: DescentParamsView;
   finalLoss: number;
   correctSteps: number;
   /** Loss at the start of each iteration, then the current loss. */
@@ -231,7 +231,7 @@ export interface DescentReport {
   /** From the last iteration's reveal on (lowest final loss first); `null` before. */
   ranking: DescentRankEntry[] | null;
   /** The parameters that made the data: from the podium on, as on the projector. */
-  hidden: { w: number; b: number } | null;
+  hidden: DescentParamsView | null;
 }
 export interface TeamReport {
   teamId: string;

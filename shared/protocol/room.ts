@@ -85,6 +85,11 @@ export const RoomConfigSchema = z.object({
   .refine((config) => config.set === undefined || config.mode === 'quiz', {
     message: "a question set is played in mode 'quiz' only",
     path: ['set'],
+  })
+  // The two-input neuron is the Hard task's option: below it, a room would silently play something else.
+  .refine((config) => config.mode !== 'descent' || config.descent?.inputs !== 2 || config.difficulties[0] === 3, {
+    message: 'a two-input neuron (descent.inputs 2) is played at difficulty 3: set difficulties [3]',
+    path: ['descent', 'inputs'],
   });
 export type RoomConfigInput = z.input<typeof RoomConfigSchema>;
 export type RoomConfig = z.output<typeof RoomConfigSchema>;

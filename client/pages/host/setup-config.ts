@@ -2,7 +2,7 @@
  * The host's set-up form as plain data: defaults that make "Create" work in one click, the
  * last choices remembered on the device, and the room config the server receives.
  */
-import { DIFFICULTIES, type DescentActivation, type Difficulty, type Lang, PROBLEM_KINDS, type ProblemKind, STEP_KINDS, generateDescentTask } from '../../../shared/engine/index.ts';
+import { DIFFICULTIES, type DescentActivation, type DescentInputs, type Difficulty, type Lang, PROBLEM_KINDS, type ProblemKind, STEP_KINDS, generateDescentTask } from '../../../shared/engine/index.ts';
 import type { DescentConfirmRule, NicknameSource, RoomConfigInput, RoomMode, TeamAssignment } from '../../../shared/protocol/index.ts';
 import { LIMITS, ROOM_MODES, isTeamMode } from '../../../shared/protocol/constants.ts';
 import { planKindsAndDifficulties } from '../../../shared/protocol/question-plan.ts';
@@ -43,6 +43,8 @@ export interface SetupState {
   /** Descent Race: `'team'` lets each team choose η from the task's list; a number is the host's fixed η. */
   descentLr: 'team' | number;
   descentConfirm: DescentConfirmRule;
+  /** Descent Race at Hard: a neuron with one input or two (w₁, w₂); below Hard the neuron has one. */
+  descentInputs: DescentInputs;
 }
 
 export const LEADERBOARD_PACES = ['each', 'every', 'end'] as const;
@@ -101,6 +103,8 @@ export function defaultSetup(lang: Lang): SetupState {
     descentActivation: 'sigmoid',
     descentLr: 'team',
     descentConfirm: 'second-member',
+    // A new Hard race trains the two-input neuron: Hard is where w₁, w₂ and b are worth the time.
+    descentInputs: 2,
   };
 }
 
@@ -153,12 +157,16 @@ export function readSetup(storage: Pick<Storage, 'getItem'> | null, lang: Lang):
 }
 
 /** The Descent Race options of a stored set-up; a fixed η must be one of the activation's choices. */
-function readDescentSetup(data: Partial<Record<keyof SetupState, unknown>>, base: SetupState): Pick<SetupState, 'descentActivation' | 'descentLr' | 'descentConfirm'> {
+function readDescentSetup(
+  data: Partial<Record<keyof SetupState, unknown>>,
+  base: SetupState,
+): Pick<SetupState, 'descentActivation' | 'descentLr' | 'descentConfirm' | 'descentInputs'> {
   const activation = DESCENT_ACTIVATION_OPTIONS.find((a) => a === data.descentActivation) ?? base.descentActivation;
   const stored = data.descentLr;
   const lr = stored === 'team' || (typeof stored === 'number' && descentLrChoices(activation).includes(stored)) ? stored : base.descentLr;
   const confirm = DESCENT_CONFIRM_OPTIONS.find((c) => c === data.descentConfirm) ?? base.descentConfirm;
-  return { descentActivation: activation, descentLr: lr, descentConfirm: confirm };
+  const inputs = data.descentInputs === 1 || data.descentInputs === 2 ? data.descentInputs : base.descentInputs;
+  return { descentActivation: activation, descentLr: lr, descentConfirm: confirm, descentInputs: inputs };
 }
 
 export function saveSetup(storage: Pick<Storage, 'setItem'> | null, state: SetupState): void {
@@ -196,13 +204,24 @@ export function toRoomConfig(state: SetupState, defaults: { title: string; teamN
           speedBonus: false,
           streakBonus: false,
           allowAnswerChange: false,
-          descent: { activation: state.descentActivation, lr: state.descentLr, confirm: state.descentConfirm },
+          descent: {
+            activation: state.descentActivation,
+            lr: state.descentLr,
+            confirm: state.descentConfirm,
+            // Two inputs at Hard only (the server refuses them below); one input is the config's default, left out.
+            ...(descentTwoInputs(state) ? { inputs: 2 as const } : {}),
+          },
         }
       : state.mode === 'relay'
         ? // A relay scores links and the winning team; each team always gets its own network.
           { speedBonus: false, streakBonus: false, allowAnswerChange: false, ...(teamsOn ? { teams: { ...roomTeams(state, defaults), variants: true } } : {}) }
         : {}),
   };
+}
+
+/** Whether this set-up makes a two-input Descent Race: chosen, and the race is at Hard. */
+export function descentTwoInputs(state: SetupState): boolean {
+  return state.mode === 'descent' && state.descentInputs === 2 && ([...state.difficulties].sort()[0] ?? 1) === 3;
 }
 
 function roomTeams(state: SetupState, defaults: { teamName: (index: number) => string }) {

@@ -216,6 +216,26 @@ function DescentOptions({ state, set }: { state: SetupState; set: <K extends key
   );
 }
 
+/** Descent Race at Hard: the neuron's one input or two (the server plays two at Hard only). */
+function DescentInputsOption({ state, set }: { state: SetupState; set: <K extends keyof SetupState>(key: K, value: SetupState[K]) => void }) {
+  const { t } = useI18n();
+  const id = useId();
+  return (
+    <fieldset class="setup__group setup-descent__inputs" aria-describedby={`${id}-inputs-hint`} data-testid="setup-descent-inputs">
+      <legend>{t('setup.descent.inputs')}</legend>
+      {([1, 2] as const).map((inputs) => (
+        <label key={inputs} class="check">
+          <input type="radio" name={`${id}-inputs`} checked={state.descentInputs === inputs} onChange={() => set('descentInputs', inputs)} />
+          <span>{t(`setup.descent.inputs.${inputs}`)}</span>
+        </label>
+      ))}
+      <p class="field__hint" id={`${id}-inputs-hint`}>
+        {t('setup.descent.inputs.hint')}
+      </p>
+    </fieldset>
+  );
+}
+
 /** The games hosted from this device, to reopen one or download its reports. */
 function RecentGames() {
   const { t, lang } = useI18n();
@@ -414,6 +434,7 @@ export function HostSetup({ initialSetId = null }: { initialSetId?: string | nul
                 <p class="field__hint" id={`${id}-difficulty-hint`}>
                   {t(`setup.descent.difficulty.${descentDifficulty}`)}
                 </p>
+                {descentDifficulty === 3 && <DescentInputsOption state={state} set={set} />}
               </fieldset>
             ) : (
             <fieldset class="setup__group" aria-describedby={`${id}-difficulty-hint`}>

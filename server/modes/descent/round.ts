@@ -11,6 +11,7 @@ import {
   type VerdictStatus,
   deriveSeed,
   generateDescentTask,
+  hasTwoInputs,
   initialGuesses,
   parseNumber,
   toPublicDescentTask,
@@ -42,6 +43,7 @@ import {
   propose as proposeStep,
   rankDescent,
   startDescentRun,
+  withW2,
 } from './rules.ts';
 
 /** Descent Race: one hidden task for the whole room and every team's run through it. */
@@ -59,7 +61,7 @@ export interface DescentRoomPart {
 }
 
 export type DescentEvent =
-  | { type: 'descent:propose'; questionId: string; w: string; b?: string | null }
+  | { type: 'descent:propose'; questionId: string; w: string; w2?: string | null; b?: string | null }
   | { type: 'descent:confirm'; questionId: string; proposalId: string }
   | { type: 'descent:lr'; lr: number };
 export interface DescentReplies {
@@ -87,7 +89,7 @@ export function configureDescent(config: RoomConfig): RoomConfig {
 /** The room's hidden task (from the room seed) and each team's first guess and η. */
 export function setupDescent(config: RoomConfig, seed: number, teams: readonly TeamInfo[]): DescentRoomPart {
   const options = DescentConfigSchema.parse(config.descent ?? {});
-  const task = generateDescentTask({ seed: deriveSeed(seed, 'descent'), difficulty: config.difficulties[0]!, activation: options.activation });
+  const task = generateDescentTask({ seed: deriveSeed(seed, 'descent'), difficulty: config.difficulties[0]!, activation: options.activation, inputs: options.inputs ?? 1 });
   const lr = options.lr === 'team' ? task.defaultLr : options.lr;
   const guesses = initialGuesses(task, teams.map((t) => t.id));
   return { descent: { task, runs: Object.fromEntries(teams.map((t, i) => [t.id, startDescentRun(task, t.id, lr, guesses[i])])), proposals: 0 } };
@@ -135,11 +137,18 @@ export function propose(ctx: RoundContext, e: Extract<DescentEvent, { type: 'des
   // The same step from the same member again is the proposal it already made: a phone resends a
   // queued step whose acknowledgement was lost, and must get the same reply, not a copy.
   const b0 = descent.task.trainBias ? (e.b ?? null) : null;
-  const same = run.proposals.find((p) => p.playerId === player.id && p.w === e.w && p.b === b0);
+  const two = hasTwoInputs(descent.task);
+  const w20 = two ? (e.w2 ?? undefined) : undefined;
+  const same = run.proposals.find((p) => p.playerId === player.id && p.w === e.w && p.w2 === w20 && p.b === b0);
   if (same) return done({ state, effects: [] }, { questionId: question.id, proposalId: same.id, submitted: run.submission?.proposalId === same.id });
   if (run.submission) return fail(...DESCENT_ERRORS.already_submitted);
   if (run.proposals.length >= MAX_PROPOSALS) return fail(ERROR_CODES.NOT_ALLOWED, 'too many proposals this iteration: confirm one');
-  if (!parseNumber(e.w).ok) return fail(ERROR_CODES.INVALID_ANSWER, 'w′ cannot be read');
+  if (!parseNumber(e.w).ok) return fail(ERROR_CODES.INVALID_ANSWER, two ? 'w₁′ cannot be read' : 'w′ cannot be read');
+  // A w₂′ is required with two inputs and refused without them: a phone built for the other task must not be half-read.
+  if (two) {
+    if (e.w2 == null) return fail(ERROR_CODES.INVALID_ANSWER, 'this neuron has two inputs: send w2 (w₂′)');
+    if (!parseNumber(e.w2).ok) return fail(ERROR_CODES.INVALID_ANSWER, 'w₂′ cannot be read');
+  } else if (e.w2 != null) return fail(ERROR_CODES.INVALID_PAYLOAD, 'this neuron has one input: send no w2');
   let b: string | null = null;
   if (descent.task.trainBias) {
     if (e.b == null) return fail(ERROR_CODES.INVALID_ANSWER, 'this task trains b too: send b′');
@@ -147,7 +156,7 @@ export function propose(ctx: RoundContext, e: Extract<DescentEvent, { type: 'des
     b = e.b;
   }
   const proposalId = `d${descent.proposals + 1}`;
-  const outcome = proposeStep(run, { id: proposalId, playerId: player.id, w: e.w, b, at: now }, state.config.descent!.confirm, captainOf(state, run.teamId));
+  const outcome = proposeStep(run, { id: proposalId, playerId: player.id, w: e.w, ...withW2(w20), b, at: now }, state.config.descent!.confirm, captainOf(state, run.teamId));
   if (!outcome.ok) return fail(...DESCENT_ERRORS[outcome.code]);
   const submitted = outcome.run.submission !== null;
   // The proposer's roster row counts proposals, so the projector can show that a team has proposed (never what).
@@ -227,6 +236,7 @@ export function closeDescent(state: RoomState, question: QuestionState): Closing
     const verdict = (raw: string | null, v: { status: VerdictStatus; diagnosis: MisconceptionKey | null } | null | undefined) =>
       verdictView(raw, { status: v && v.status !== 'invalid' ? v.status : 'none', consistent: null }, v?.diagnosis ?? null, null);
     const verdicts = [verdict(step.submitted?.w ?? null, step.verdicts?.w)];
+    if (hasTwoInputs(descent.task)) verdicts.push(verdict(step.submitted?.w2 ?? null, step.verdicts?.w2));
     if (descent.task.trainBias) verdicts.push(verdict(step.submitted?.b ?? null, step.verdicts?.b));
     const grades: StepGrade[] = verdicts.map((v) => ({ status: v.status, consistent: null }));
     const base = step.correct ? DESCENT_SCORING.correctStep : 0;

@@ -25,6 +25,8 @@ export interface Proposal {
   id: string;
   playerId: string;
   w: string;
+  /** Two-input tasks only (absent otherwise, so a one-input room's state reads as before). */
+  w2?: string;
   b: string | null;
   at: number;
 }
@@ -36,8 +38,9 @@ export interface DescentIteration {
   loss: number;
   lr: number;
   /** The submission, as typed; `null` when the team submitted nothing (parameters unchanged). */
-  submitted: { w: string; b: string | null; proposedBy: string; confirmedBy: string | null } | null;
-  verdicts: { w: DescentVerdict; b: DescentVerdict | null } | null;
+  submitted: { w: string; w2?: string; b: string | null; proposedBy: string; confirmedBy: string | null } | null;
+  /** `w2`: two-input tasks only. */
+  verdicts: { w: DescentVerdict; w2?: DescentVerdict; b: DescentVerdict | null } | null;
   correct: boolean;
   /** Parameters after the iteration: what the team submitted, right or wrong. */
   next: DescentParams;
@@ -50,7 +53,7 @@ export interface DescentIteration {
 
 export interface DescentWaiting {
   count: number;
-  latest: { w: string; b: string | null; proposedBy: string };
+  latest: { w: string; w2?: string; b: string | null; proposedBy: string };
 }
 
 export interface DescentVerdict {
@@ -127,24 +130,29 @@ export function closeIteration(task: PublicDescentTask, run: DescentTeamRun): De
   let entry: DescentIteration;
   if (!proposal) {
     const latest = run.proposals[run.proposals.length - 1];
-    const waiting = latest ? { count: run.proposals.length, latest: { w: latest.w, b: latest.b, proposedBy: latest.playerId } } : null;
+    const waiting = latest ? { count: run.proposals.length, latest: { w: latest.w, ...withW2(latest.w2), b: latest.b, proposedBy: latest.playerId } } : null;
     entry = { iteration, params: run.params, loss, lr: run.lr, submitted: null, verdicts: null, correct: false, next: run.params, waiting };
   } else {
-    const graded = gradeDescentStep(task, run.params, run.lr, { w: proposal.w, b: proposal.b ?? undefined });
+    const graded = gradeDescentStep(task, run.params, run.lr, { w: proposal.w, w2: proposal.w2, b: proposal.b ?? undefined });
     const verdict = (v: typeof graded.w): DescentVerdict => ({ status: v.status, diagnosis: v.diagnosis ?? null });
     entry = {
       iteration,
       params: run.params,
       loss,
       lr: run.lr,
-      submitted: { w: proposal.w, b: proposal.b, proposedBy: proposal.playerId, confirmedBy: run.submission!.confirmedBy },
-      verdicts: { w: verdict(graded.w), b: graded.b ? verdict(graded.b) : null },
+      submitted: { w: proposal.w, ...withW2(proposal.w2), b: proposal.b, proposedBy: proposal.playerId, confirmedBy: run.submission!.confirmedBy },
+      verdicts: { w: verdict(graded.w), ...(graded.w2 ? { w2: verdict(graded.w2) } : {}), b: graded.b ? verdict(graded.b) : null },
       correct: graded.correct,
       next: graded.next,
       waiting: null,
     };
   }
   return { ...run, params: entry.next, history: [...run.history, entry], proposals: [], submission: null };
+}
+
+/** `{ w2 }` when there is one: a one-input room's records keep their shape. */
+export function withW2<T>(w2: T | undefined): { w2?: T } {
+  return w2 === undefined ? {} : { w2 };
 }
 
 export interface DescentStanding {

@@ -4,7 +4,7 @@ import type { DescentTeamView, DescentView } from '../../../shared/protocol/inde
 import { type RoomState, indexOfPlayers } from '../../room/state.ts';
 import type { PhaseAudience } from '../mode.ts';
 import { captainOf, descentOf } from './round.ts';
-import { rankDescent } from './rules.ts';
+import { rankDescent, withW2 } from './rules.ts';
 
 /**
  * The descent runs as one viewer may see them. Everyone sees every team's η, loss curve and
@@ -41,7 +41,10 @@ export function descentView(state: RoomState, audience: PhaseAudience, stage: 'l
         correctSteps: run.history.filter((h) => h.correct).length,
         params: showParams ? { ...run.params } : null,
         forward: own ? now.points.map((p) => ({ ...p })) : null,
-        proposals: own && stage === 'question' ? run.proposals.map((p) => ({ proposalId: p.id, playerId: p.playerId, name: proposer(p.playerId), w: p.w, b: p.b })) : null,
+        proposals:
+          own && stage === 'question'
+            ? run.proposals.map((p) => ({ proposalId: p.id, playerId: p.playerId, name: proposer(p.playerId), w: p.w, ...withW2(p.w2), b: p.b }))
+            : null,
         submission: own && stage === 'question' && run.submission ? { proposalId: run.submission.proposalId, confirmedBy: run.submission.confirmedBy } : null,
         steps: run.history.map((h) => ({
           iteration: h.iteration,
@@ -49,7 +52,7 @@ export function descentView(state: RoomState, audience: PhaseAudience, stage: 'l
           loss: h.loss,
           lr: h.lr,
           submitted: h.submitted && { ...h.submitted },
-          verdicts: h.verdicts && { w: { ...h.verdicts.w }, b: h.verdicts.b && { ...h.verdicts.b } },
+          verdicts: h.verdicts && { w: { ...h.verdicts.w }, ...(h.verdicts.w2 ? { w2: { ...h.verdicts.w2 } } : {}), b: h.verdicts.b && { ...h.verdicts.b } },
           correct: h.correct,
           next: { ...h.next },
           waiting: h.waiting ? { count: h.waiting.count, latest: { ...h.waiting.latest } } : null,

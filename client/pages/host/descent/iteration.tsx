@@ -6,7 +6,7 @@ import { ErrorNote } from '../../../components/error-note/index.tsx';
 import { TeamTag } from '../../../components/team-tag/index.tsx';
 import type { RoomStore } from '../../../room/room-connection.ts';
 import { useRequest } from '../../../room/use-request.ts';
-import { showNumber, teamInfo } from '../../play/descent/descent-format.ts';
+import { paramName, showNumber, teamInfo } from '../../play/descent/descent-format.ts';
 import { StoryStrip } from '../../play/descent/story-strip.tsx';
 import { DescentCharts } from './descent-charts.tsx';
 import { QuestionControls } from '../question-controls.tsx';
@@ -67,8 +67,24 @@ export function DescentHostIteration({ store, snapshot, phase, view }: { store: 
                     </span>
                   </p>
                   <p class="descent-status__values">
-                    η = {showNumber(team.lr)} · w = {team.params ? showNumber(team.params.w) : '—'}
-                    {view.task.trainBias && <> · b = {team.params ? showNumber(team.params.b) : '—'}</>}
+                    {/* Each "name = value" kept on one line: a narrow column wraps between them, never inside. */}
+                    <span class="descent-status__pair">η = {showNumber(team.lr)}</span>
+                    {' · '}
+                    <span class="descent-status__pair">
+                      {paramName(view.task, 'w')} = {team.params ? showNumber(team.params.w) : '—'}
+                    </span>
+                    {view.task.inputs === 2 && (
+                      <>
+                        {' · '}
+                        <span class="descent-status__pair">w₂ = {team.params?.w2 !== undefined ? showNumber(team.params.w2) : '—'}</span>
+                      </>
+                    )}
+                    {view.task.trainBias && (
+                      <>
+                        {' · '}
+                        <span class="descent-status__pair">b = {team.params ? showNumber(team.params.b) : '—'}</span>
+                      </>
+                    )}
                   </p>
                   <p class="descent-status__state">
                     <StatusGlyph status={status} />

@@ -19,7 +19,13 @@ export function DescentLobbyPanel({ snapshot, view }: { snapshot: HostSnapshot; 
         <StoryStrip active="guess" />
         <NeuronFormulas task={task} />
         <p>
-          {task.trainBias ? t('descent.lobby.trainsWB') : t('descent.lobby.trainsW', { b: given === undefined ? '?' : showNumber(given) })}{' '}
+          {task.inputs === 2
+            ? task.trainBias
+              ? t('descent.lobby.trainsW1W2B')
+              : t('descent.lobby.trainsW1W2', { b: given === undefined ? '?' : showNumber(given) })
+            : task.trainBias
+              ? t('descent.lobby.trainsWB')
+              : t('descent.lobby.trainsW', { b: given === undefined ? '?' : showNumber(given) })}{' '}
           {t(view.confirm === 'captain' ? 'descent.rule.captain' : 'descent.rule.second-member')}
         </p>
       </div>

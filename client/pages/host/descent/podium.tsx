@@ -56,10 +56,17 @@ export function DescentHostPodium({ store, snapshot, view }: { store: RoomStore;
           <section class="card descent-podium__hidden" aria-labelledby={`${id}-hidden`} data-testid="descent-hidden">
             <h2 id={`${id}-hidden`}>{t('descent.hidden.title')}</h2>
             <p class="descent-podium__hidden-values">
-              <MathTex tex={`w^* = ${formatNumber(hidden.w, 6)}`} />
+              {hidden.w2 === undefined ? (
+                <MathTex tex={`w^* = ${formatNumber(hidden.w, 6)}`} />
+              ) : (
+                <>
+                  <MathTex tex={`w_1^* = ${formatNumber(hidden.w, 6)}`} />
+                  <MathTex tex={`w_2^* = ${formatNumber(hidden.w2, 6)}`} />
+                </>
+              )}
               <MathTex tex={`b^* = ${formatNumber(hidden.b, 6)}`} />
             </p>
-            <p>{t('descent.hidden.body')}</p>
+            <p>{t(hidden.w2 === undefined ? 'descent.hidden.body' : 'descent.hidden.bodyTwo')}</p>
           </section>
         )}
       </div>

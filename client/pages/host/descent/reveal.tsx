@@ -6,7 +6,7 @@ import { TeamTag } from '../../../components/team-tag/index.tsx';
 import { RevealNextButton } from '../reveal-next-button.tsx';
 import type { RoomStore } from '../../../room/room-connection.ts';
 import { useRequest } from '../../../room/use-request.ts';
-import { LOSS_ARROW, LOSS_WORDS, lossChange, showProposal, rightStep, showNumber, showTyped, teamInfo } from '../../play/descent/descent-format.ts';
+import { LOSS_ARROW, LOSS_WORDS, lossChange, paramEntries, paramName, showProposal, rightStep, showNumber, showTyped, teamInfo } from '../../play/descent/descent-format.ts';
 import { StepVerdicts } from '../../play/descent/step-verdicts.tsx';
 import { StoryStrip } from '../../play/descent/story-strip.tsx';
 import { EndGameButton } from '../end-game-button.tsx';
@@ -71,8 +71,11 @@ export function DescentHostReveal({ store, snapshot, phase, view }: { store: Roo
                   <div>
                     <dt>{t('descent.reveal.from')}</dt>
                     <dd>
-                      <span class="descent-steps__pair">w = {showNumber(step.params.w)}</span>
-                      {view.task.trainBias && <span class="descent-steps__pair">b = {showNumber(step.params.b)}</span>}
+                      {paramEntries(view.task, step.params).map(({ param, label, value }) => (
+                        <span key={param} class="descent-steps__pair">
+                          {label} = {showNumber(value)}
+                        </span>
+                      ))}
                     </dd>
                   </div>
                   <div>
@@ -81,7 +84,10 @@ export function DescentHostReveal({ store, snapshot, phase, view }: { store: Roo
                       {step.submitted ? (
                         <>
                           <span class="descent-steps__typed">
-                            <span class="descent-steps__pair">w′ = {showTyped(step.submitted.w)}</span>
+                            <span class="descent-steps__pair">
+                              {paramName(view.task, 'w')}′ = {showTyped(step.submitted.w)}
+                            </span>
+                            {step.submitted.w2 !== undefined && <span class="descent-steps__pair">w₂′ = {showTyped(step.submitted.w2)}</span>}
                             {step.submitted.b !== null && <span class="descent-steps__pair">b′ = {showTyped(step.submitted.b)}</span>}
                           </span>
                           <span class="descent-steps__who">
@@ -102,16 +108,20 @@ export function DescentHostReveal({ store, snapshot, phase, view }: { store: Roo
                   <div>
                     <dt>{t('descent.reveal.right')}</dt>
                     <dd>
-                      <span class="descent-steps__pair">w′ = {showNumber(right.next.w)}</span>
-                      {view.task.trainBias && <span class="descent-steps__pair">b′ = {showNumber(right.next.b)}</span>}
+                      {paramEntries(view.task, right.next, { prime: true }).map(({ param, label, value }) => (
+                        <span key={param} class="descent-steps__pair">
+                          {label} = {showNumber(value)}
+                        </span>
+                      ))}
                       <span class="descent-steps__grad">
-                        dL/dw = {showNumber(right.gradient.w)}
-                        {view.task.trainBias && <>, dL/db = {showNumber(right.gradient.b)}</>}
+                        {paramEntries(view.task, right.gradient)
+                          .map(({ label, value }) => `dL/d${label} = ${showNumber(value)}`)
+                          .join(', ')}
                       </span>
                     </dd>
                   </div>
                 </dl>
-                <StepVerdicts step={step} trainBias={view.task.trainBias} />
+                <StepVerdicts step={step} task={view.task} />
               </li>
             );
           })}

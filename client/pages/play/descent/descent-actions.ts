@@ -17,12 +17,19 @@ export interface QueueNote {
 }
 
 /**
- * Proposes the team's adjusted parameters as typed (`b` only when the task trains the bias), now
- * or, while offline, once the connection is back: the same step from the same member again is
- * the same proposal, so a resend after a lost acknowledgement is safe.
+ * Proposes the team's adjusted parameters as typed (`w2` only when the neuron has two inputs, `b`
+ * only when the task trains the bias), now or, while offline, once the connection is back: the
+ * same step from the same member again is the same proposal, so a resend after a lost
+ * acknowledgement is safe.
  */
-export async function proposeStep(store: RoomStore, questionId: string, step: { w: string; b: string | null }, queue: QueueNote): Promise<Result<DescentProposeResult>> {
-  const result = await sendWhenConnected(store, 'descent:propose', { questionId, w: step.w, ...(step.b === null ? {} : { b: step.b }) }, { questionId, ...queue });
+export async function proposeStep(
+  store: RoomStore,
+  questionId: string,
+  step: { w: string; w2?: string; b: string | null },
+  queue: QueueNote,
+): Promise<Result<DescentProposeResult>> {
+  const payload = { questionId, w: step.w, ...(step.w2 === undefined ? {} : { w2: step.w2 }), ...(step.b === null ? {} : { b: step.b }) };
+  const result = await sendWhenConnected(store, 'descent:propose', payload, { questionId, ...queue });
   // The team settled meanwhile (a frame this phone missed): fetch the current view.
   if (!result.ok && result.error.code === 'already_answered') void store.resync();
   return result;

@@ -2,7 +2,7 @@
  * Numbers and look-ups the Descent screens share (projector and phone): how a value reads,
  * which team is which, and the step the engine computes from public values after a reveal.
  */
-import type { DescentParams, PublicDescentTask } from '../../../../shared/engine/descent.ts';
+import type { DescentParam, DescentParams, PublicDescentTask } from '../../../../shared/engine/descent.ts';
 import { formatNumber } from '../../../../shared/engine/format-number.ts';
 import type { DescentTeamView, DescentView, TeamInfo } from '../../../../shared/protocol/index.ts';
 
@@ -41,30 +41,54 @@ export interface RightStep {
   next: DescentParams;
 }
 
+/** The parameters a step adjusts, in the order the phone asks for them (the engine's `descentParams`, without loading it). */
+export function stepParams(task: Pick<PublicDescentTask, 'inputs' | 'trainBias'>): DescentParam[] {
+  return [...(task.inputs === 2 ? (['w', 'w2'] as const) : (['w'] as const)), ...(task.trainBias ? (['b'] as const) : [])];
+}
+
+/** A parameter's letter: w, b, or w₁, w₂ when the neuron has two inputs. */
+export function paramName(task: Pick<PublicDescentTask, 'inputs'>, param: DescentParam): string {
+  if (param === 'b') return 'b';
+  if (task.inputs !== 2) return 'w';
+  return param === 'w' ? 'w₁' : 'w₂';
+}
+
+/** The same letter in TeX (the keypad's symbol, the formulas). */
+export function paramTex(task: Pick<PublicDescentTask, 'inputs'>, param: DescentParam): string {
+  if (param === 'b') return 'b';
+  if (task.inputs !== 2) return 'w';
+  return param === 'w' ? 'w_1' : 'w_2';
+}
+
 /**
- * dL/dw and dL/db of L = mean ½(y − y_true)² for one neuron, by the chain rule: per point
- * (y − y_true)·dy/dz·x (and without x for b), averaged. The same values as the engine's autodiff
- * (the browser test compares them); written out here so a phone does not load the engine.
+ * dL/dw (dL/dw₂) and dL/db of L = mean ½(y − y_true)² for one neuron, by the chain rule: per
+ * point (y − y_true)·dy/dz·x (·x₂ for w₂, without x for b), averaged. The same values as the
+ * engine's autodiff (the browser test compares them); written out here so a phone does not
+ * load the engine.
  */
 export function gradientAt(task: PublicDescentTask, params: DescentParams): DescentParams {
   let w = 0;
+  let w2 = 0;
   let b = 0;
-  for (const { x, t } of task.points) {
-    const z = params.w * x + params.b;
+  const two = task.inputs === 2;
+  for (const { x, x2, t } of task.points) {
+    const z = params.w * x + (two ? params.w2! * x2! : 0) + params.b;
     const y = task.activation === 'sigmoid' ? 1 / (1 + Math.exp(-z)) : z;
     const dLdz = (y - t) * (task.activation === 'sigmoid' ? y * (1 - y) : 1);
     w += (dLdz * x) / task.points.length;
+    if (two) w2 += (dLdz * x2!) / task.points.length;
     b += dLdz / task.points.length;
   }
-  return { w, b };
+  return two ? { w, w2, b } : { w, b };
 }
 
-/** The step gradient descent takes from these parameters: w′ = w − η·dL/dw (and b′ when b is trained). */
+/** The step gradient descent takes from these parameters: w′ = w − η·dL/dw (w₂′ likewise, and b′ when b is trained). */
 export function rightStep(task: PublicDescentTask, params: DescentParams, lr: number): RightStep {
   const gradient = gradientAt(task, params);
+  const b = task.trainBias ? params.b - lr * gradient.b : params.b;
   return {
     gradient,
-    next: { w: params.w - lr * gradient.w, b: task.trainBias ? params.b - lr * gradient.b : params.b },
+    next: task.inputs === 2 ? { w: params.w - lr * gradient.w, w2: params.w2! - lr * gradient.w2!, b } : { w: params.w - lr * gradient.w, b },
   };
 }
 
@@ -93,7 +117,14 @@ export function lossChange(before: number, after: number): LossChange {
 export const LOSS_ARROW: Record<LossChange['direction'], string> = { up: '↑', down: '↓', same: '=' };
 export const LOSS_WORDS = { up: 'descent.lossUp', down: 'descent.lossDown', same: 'descent.lossSame' } as const;
 
-/** A proposal's values as the reveal quotes them: "w′ = 0.53, b′ = −0.1". */
-export function showProposal(p: { w: string; b: string | null }): string {
+/** A proposal's values as the reveal quotes them: "w′ = 0.53, b′ = −0.1" ("w₁′ = 0.53, w₂′ = 1.2, b′ = −0.1" with two inputs). */
+export function showProposal(p: { w: string; w2?: string; b: string | null }): string {
+  if (p.w2 !== undefined) return `w₁′ = ${showTyped(p.w)}, w₂′ = ${showTyped(p.w2)}${p.b === null ? '' : `, b′ = ${showTyped(p.b)}`}`;
   return `w′ = ${showTyped(p.w)}${p.b === null ? '' : `, b′ = ${showTyped(p.b)}`}`;
+}
+
+/** Numbers with their letters, as the screens list them: "w₁ = 0.3 · w₂ = −1.2 · b = 0.1" (own separator). */
+export function paramEntries(task: Pick<PublicDescentTask, 'inputs' | 'trainBias'>, params: DescentParams, { prime = false, all = false } = {}): { param: DescentParam; label: string; value: number }[] {
+  const keys: DescentParam[] = all ? [...(task.inputs === 2 ? (['w', 'w2'] as const) : (['w'] as const)), 'b'] : stepParams(task);
+  return keys.map((param) => ({ param, label: `${paramName(task, param)}${prime ? '′' : ''}`, value: params[param] ?? Number.NaN }));
 }

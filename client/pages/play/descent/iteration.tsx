@@ -9,7 +9,8 @@ import type { RoomStore } from '../../../room/room-connection.ts';
 import { useRequest } from '../../../room/use-request.ts';
 import { DescentPlayerBar } from './team-bar.tsx';
 import { confirmProposal, proposeStep } from './descent-actions.ts';
-import { ownTeam, showNumber, showTyped, teamIndex, teamInfo } from './descent-format.ts';
+import type { DescentParam, PublicDescentTask } from '../../../../shared/engine/descent.ts';
+import { ownTeam, paramName, paramTex, showNumber, showProposal, showTyped, stepParams, teamIndex, teamInfo } from './descent-format.ts';
 import { LossCurves } from './loss-curves.tsx';
 import { StoryStrip } from './story-strip.tsx';
 import { PointsTable, StepFormulas } from './task-view.tsx';
@@ -73,11 +74,17 @@ export function DescentPhoneIteration({ store, snapshot, phase, view }: { store:
           <h2 id={`${id}-now`} class="visually-hidden">
             {t('descent.play.now')}
           </h2>
-          <dl class="descent-now__values">
+          <dl class={`descent-now__values${task.inputs === 2 ? ' descent-now__values--two' : ''}`}>
             <div>
-              <dt>w</dt>
+              <dt>{paramName(task, 'w')}</dt>
               <dd data-testid="descent-w">{showNumber(team.params.w, 6)}</dd>
             </div>
+            {task.inputs === 2 && (
+              <div>
+                <dt>{paramName(task, 'w2')}</dt>
+                <dd data-testid="descent-w2">{showNumber(team.params.w2 ?? Number.NaN, 6)}</dd>
+              </div>
+            )}
             <div>
               <dt>{task.trainBias ? 'b' : t('descent.play.bGiven')}</dt>
               <dd data-testid="descent-b">{showNumber(team.params.b, 6)}</dd>
@@ -102,19 +109,14 @@ export function DescentPhoneIteration({ store, snapshot, phase, view }: { store:
 
         {team.submission === null ? (
           !timeUp && (
-            <StepForm store={store} phase={phase} trainBias={task.trainBias} disabled={!canAct} members={members} confirmRule={view.confirm} isCaptain={isCaptain} />
+            <StepForm store={store} phase={phase} task={task} disabled={!canAct} members={members} confirmRule={view.confirm} isCaptain={isCaptain} />
           )
         ) : (
           <section class="card descent-submitted" data-testid="descent-submitted" aria-labelledby={`${id}-submitted`}>
             <h2 id={`${id}-submitted`}>{t('descent.play.submitted')}</h2>
             {submitted && (
               <p class="descent-submitted__step">
-                w′ = <strong>{showTyped(submitted.w)}</strong>
-                {submitted.b !== null && (
-                  <>
-                    , b′ = <strong>{showTyped(submitted.b)}</strong>
-                  </>
-                )}
+                <StepValues task={task} step={submitted} />
               </p>
             )}
             {submitted && (
@@ -159,10 +161,21 @@ export function DescentPhoneIteration({ store, snapshot, phase, view }: { store:
   );
 }
 
-/** The team's open proposals: who proposed what, and a button to confirm where the rule allows. */
-/** A step as the phone shows it: w′ = …, b′ = … */
-function stepText(w: string, b: string | null): string {
-  return b === null ? `w′ = ${showTyped(w)}` : `w′ = ${showTyped(w)}, b′ = ${showTyped(b)}`;
+/** A step as the phone shows it: w′ = …, b′ = … (w₁′, w₂′ with two inputs), the values in bold. */
+function StepValues({ task, step }: { task: PublicDescentTask; step: { w: string; w2?: string; b: string | null } }) {
+  const values: [DescentParam, string][] = [['w', step.w]];
+  if (step.w2 !== undefined) values.push(['w2', step.w2]);
+  if (step.b !== null) values.push(['b', step.b]);
+  return (
+    <>
+      {values.map(([param, raw], i) => (
+        <span key={param}>
+          {i > 0 && ', '}
+          {paramName(task, param)}′ = <strong>{showTyped(raw)}</strong>
+        </span>
+      ))}
+    </>
+  );
 }
 
 /** Said while a step or a confirmation waits for the connection: it goes out by itself. */
@@ -222,12 +235,7 @@ function Proposals({
             <li key={p.proposalId} class={`descent-proposal${mine ? ' descent-proposal--mine' : ''}`} data-testid="descent-proposal">
               <p class="descent-proposal__who">{mine ? t('descent.play.youProposed') : t('descent.play.proposed', { name: p.name ?? t('descent.someone') })}</p>
               <p class="descent-proposal__step">
-                w′ = <strong>{showTyped(p.w)}</strong>
-                {p.b !== null && (
-                  <>
-                    , b′ = <strong>{showTyped(p.b)}</strong>
-                  </>
-                )}
+                <StepValues task={view.task} step={p} />
               </p>
               {mayConfirm(view, snapshot, isCaptain, p) ? (
                 <button
@@ -235,7 +243,7 @@ function Proposals({
                   class="button button--primary descent-proposal__confirm"
                   disabled={!canAct || confirm.pending}
                   onClick={async () => {
-                    const shown = stepText(p.w, p.b);
+                    const shown = showProposal(p);
                     await confirm.run(() => confirmProposal(store, phase.questionId, p.proposalId, { shown, onQueued: () => setQueued(shown) }));
                     setQueued(null);
                   }}
@@ -257,11 +265,11 @@ function Proposals({
   );
 }
 
-/** "调整参数": w′ (and b′) on the answer keypad, with the parsed value echoed, proposed to the team. */
+/** "调整参数": w′ (w₂′, b′) on the answer keypad, with the parsed value echoed, proposed to the team. */
 function StepForm({
   store,
   phase,
-  trainBias,
+  task,
   disabled,
   members,
   confirmRule,
@@ -269,7 +277,7 @@ function StepForm({
 }: {
   store: RoomStore;
   phase: QuestionView;
-  trainBias: boolean;
+  task: PublicDescentTask;
   disabled: boolean;
   members: number;
   confirmRule: DescentView['confirm'];
@@ -280,35 +288,46 @@ function StepForm({
   const propose = useRequest();
   /** The step waiting for the connection, as shown ("will be sent when connected"). */
   const [queued, setQueued] = useState<string | null>(null);
-  const [drafts, setDrafts] = useState({ w: '', b: '' });
-  const [active, setActive] = useState<'w' | 'b'>('w');
+  const params = stepParams(task);
+  const empty = { w: '', w2: '', b: '' };
+  const [drafts, setDrafts] = useState<Record<DescentParam, string>>(empty);
+  const [active, setActive] = useState<DescentParam>('w');
   const [sent, setSent] = useState(false);
+  const two = task.inputs === 2;
+  const blank = (param: DescentParam) => drafts[param].trim() === '';
 
   const send = async () => {
-    if (drafts.w.trim() === '') return setActive('w');
-    if (trainBias && drafts.b.trim() === '') return setActive('b');
-    const step = { w: drafts.w, b: trainBias ? drafts.b : null };
-    const shown = stepText(step.w, step.b);
+    const missing = params.find(blank);
+    if (missing) return setActive(missing);
+    const step = { w: drafts.w, ...(two ? { w2: drafts.w2 } : {}), b: task.trainBias ? drafts.b : null };
+    const shown = showProposal(step);
     const result = await propose.run(() => proposeStep(store, phase.questionId, step, { shown, onQueued: () => setQueued(shown) }));
     setQueued(null);
     if (result?.ok) {
-      setDrafts({ w: '', b: '' });
+      setDrafts(empty);
       setActive('w');
       setSent(true);
     }
   };
-  const needsB = trainBias && active === 'w' && drafts.b.trim() === '';
+  // Enter on a typed field moves on to the next empty one after it; Send once none is left.
+  const next = params.slice(params.indexOf(active) + 1).find(blank);
   const lonely = confirmRule === 'second-member' && members < 2;
+  const labels: Record<DescentParam, string> = {
+    w: two ? t('descent.play.w1Label') : t('descent.play.wLabel'),
+    w2: t('descent.play.w2Label'),
+    b: t('descent.play.bLabel'),
+  };
+  const nextLabel = next === undefined ? t('descent.play.propose') : !two && next === 'b' ? t('descent.play.nextB') : t('descent.play.nextParam', { param: `${paramName(task, next)}′` });
 
   return (
     <section class="card descent-form" aria-labelledby={`${id}-title`} data-testid="descent-form">
       <h2 id={`${id}-title`}>{t('descent.play.formTitle')}</h2>
       {lonely && <p class="descent-form__alone">{t('descent.play.alone')}</p>}
-      {trainBias && (
-        <div class="descent-form__fields" role="group" aria-label={t('descent.play.fields')}>
-          {(['w', 'b'] as const).map((param) => (
+      {params.length > 1 && (
+        <div class={`descent-form__fields${params.length > 2 ? ' descent-form__fields--three' : ''}`} role="group" aria-label={t('descent.play.fields')}>
+          {params.map((param) => (
             <button key={param} type="button" class="button descent-form__field" aria-pressed={active === param} onClick={() => setActive(param)}>
-              {param}′ = {drafts[param].trim() === '' ? '…' : showTyped(drafts[param])}
+              {paramName(task, param)}′ = {blank(param) ? '…' : showTyped(drafts[param])}
             </button>
           ))}
         </div>
@@ -321,10 +340,10 @@ function StepForm({
           setSent(false);
           if (propose.error) propose.setError(null);
         }}
-        onSubmit={() => (needsB && drafts.w.trim() !== '' ? setActive('b') : void send())}
-        symbol={active === 'w' ? "w'" : "b'"}
-        label={active === 'w' ? t('descent.play.wLabel') : t('descent.play.bLabel')}
-        submitLabel={needsB ? t('descent.play.nextB') : t('descent.play.propose')}
+        onSubmit={() => (next !== undefined && !blank(active) ? setActive(next) : void send())}
+        symbol={`${paramTex(task, active)}'`}
+        label={labels[active]}
+        submitLabel={nextLabel}
         disabled={disabled || propose.pending}
         describedBy={`${id}-error`}
       />

@@ -6,7 +6,7 @@ import { teamDisplayName } from '../../../components/team-tag/index.tsx';
 import type { RoomStore } from '../../../room/room-connection.ts';
 import { DescentPlayerBar } from './team-bar.tsx';
 import { StatusIcon } from '../../../components/status-icon/index.tsx';
-import { LOSS_ARROW, LOSS_WORDS, lossChange, showProposal, ownTeam, rightStep, showNumber, showTyped, teamIndex, teamInfo } from './descent-format.ts';
+import { LOSS_ARROW, LOSS_WORDS, lossChange, paramEntries, paramName, showProposal, ownTeam, rightStep, showNumber, showTyped, teamIndex, teamInfo } from './descent-format.ts';
 import { LossCurves } from './loss-curves.tsx';
 import { RankingList } from './ranking-list.tsx';
 import { StepVerdicts } from './step-verdicts.tsx';
@@ -44,7 +44,13 @@ export function DescentPhoneReveal({ store, snapshot, phase, view }: { store: Ro
   const change = lossChange(step.loss, after);
   const rose = change.direction === 'up';
   const right = rightStep(view.task, step.params, step.lr);
-  const wrongParams = step.verdicts ? (['w', 'b'] as const).filter((p) => step.verdicts![p] && step.verdicts![p]!.status !== 'correct') : [];
+  const wrongParams = step.verdicts ? (['w', 'w2', 'b'] as const).filter((p) => step.verdicts![p] && step.verdicts![p]!.status !== 'correct') : [];
+  const two = view.task.inputs === 2;
+  const usedAnyway = two
+    ? t(wrongParams.length === 1 ? 'descent.reveal.usedAnywayOne' : 'descent.reveal.usedAnywayMany', {
+        params: new Intl.ListFormat(lang.value, { type: 'conjunction' }).format(wrongParams.map((p) => `${paramName(view.task, p)}′`)),
+      })
+    : t(wrongParams.length === 2 ? 'descent.reveal.usedAnywayBoth' : wrongParams[0] === 'w' ? 'descent.reveal.usedAnywayW' : 'descent.reveal.usedAnywayB');
   rememberNames(store, view);
   const who = (playerId: string | null) => nameOf(store, snapshot, playerId) ?? t('descent.teammate');
 
@@ -78,7 +84,8 @@ export function DescentPhoneReveal({ store, snapshot, phase, view }: { store: Ro
               <p class="descent-result__submitted" data-testid="descent-submitted-step">
                 {t('descent.reveal.teamSubmitted')}{' '}
                 <strong>
-                  w′ = {showTyped(step.submitted.w)}
+                  {paramName(view.task, 'w')}′ = {showTyped(step.submitted.w)}
+                  {step.submitted.w2 !== undefined && <>, w₂′ = {showTyped(step.submitted.w2)}</>}
                   {step.submitted.b !== null && <>, b′ = {showTyped(step.submitted.b)}</>}
                 </strong>
               </p>
@@ -87,10 +94,10 @@ export function DescentPhoneReveal({ store, snapshot, phase, view }: { store: Ro
                   ? t('descent.proposedConfirmed', { proposer: who(step.submitted.proposedBy), confirmer: who(step.submitted.confirmedBy) })
                   : t('descent.proposedCaptain', { proposer: who(step.submitted.proposedBy) })}
               </p>
-              <StepVerdicts step={step} trainBias={view.task.trainBias} />
+              <StepVerdicts step={step} task={view.task} />
               {wrongParams.length > 0 && (
                 <p class="descent-result__applied" data-testid="descent-applied">
-                  {t(wrongParams.length === 2 ? 'descent.reveal.usedAnywayBoth' : wrongParams[0] === 'w' ? 'descent.reveal.usedAnywayW' : 'descent.reveal.usedAnywayB')}
+                  {usedAnyway}
                 </p>
               )}
             </>
@@ -108,14 +115,8 @@ export function DescentPhoneReveal({ store, snapshot, phase, view }: { store: Ro
           </p>
           <p class="descent-result__right" data-testid="descent-right-step">
             {t('descent.reveal.rightWas')}{' '}
-            <strong>
-              w′ = {showNumber(right.next.w, 5)}
-              {view.task.trainBias && <>, b′ = {showNumber(right.next.b, 5)}</>}
-            </strong>{' '}
-            <span class="muted">
-              (dL/dw = {showNumber(right.gradient.w)}
-              {view.task.trainBias && <>, dL/db = {showNumber(right.gradient.b)}</>})
-            </span>
+            <strong>{paramEntries(view.task, right.next, { prime: true }).map(({ label, value }) => `${label} = ${showNumber(value, 5)}`).join(', ')}</strong>{' '}
+            <span class="muted">({paramEntries(view.task, right.gradient).map(({ label, value }) => `dL/d${label} = ${showNumber(value)}`).join(', ')})</span>
           </p>
           <StoryStrip active="repeat" />
         </section>
