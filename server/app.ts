@@ -104,6 +104,8 @@ export interface Application {
   contests: ContestStore;
   /** Keeps the contest rooms this process runs in step with their contests (contest-hub.ts). */
   contestHub: ContestHub;
+  /** The abuse limits every connection is held to (the join queue is read by tests). */
+  limits: AbuseLimits;
   /** Rooms resumed from the store on start. */
   resumed: number;
   /** Settles once the node has joined its cluster (at once in embedded mode). */
@@ -421,6 +423,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     store,
     contests,
     contestHub,
+    limits,
     resumed,
     started: clusterDirectory ? clusterDirectory.start() : Promise.resolve(),
     close() {

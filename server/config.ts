@@ -49,6 +49,7 @@ const EnvSchema = z.object({
   JOIN_MISSES_PER_MINUTE: count(DEFAULT_LIMITS.joinMissesPerMinute),
   JOIN_BLOCK_SECONDS: count(DEFAULT_LIMITS.joinBlockSeconds),
   ROOM_JOINS_PER_SECOND: count(DEFAULT_LIMITS.roomJoinsPerSecond),
+  JOIN_QUEUE_SECONDS: z.coerce.number().min(0).max(60).default(DEFAULT_LIMITS.joinQueueSeconds),
   MAX_ROOM_CAPACITY: z.coerce.number().int().min(LIMITS.minCapacity).max(LIMITS.maxCapacity).default(LIMITS.maxCapacity),
   REPORTS_PER_MINUTE: count(60),
   /** The question-set API, per address: teacher keys made per hour, writes and reads per minute. */
@@ -146,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
       joinMissesPerMinute: e.JOIN_MISSES_PER_MINUTE,
       joinBlockSeconds: e.JOIN_BLOCK_SECONDS,
       roomJoinsPerSecond: e.ROOM_JOINS_PER_SECOND,
+      joinQueueSeconds: e.JOIN_QUEUE_SECONDS,
     },
     maxRoomCapacity: e.MAX_ROOM_CAPACITY,
     reportsPerMinute: e.REPORTS_PER_MINUTE,

@@ -10,7 +10,8 @@
  * - `room:join` with an unknown code per address per minute: past the budget the address is
  *   blocked, for a time that doubles with each block within BLOCK_MEMORY_SEC (joins to a
  *   known code do not count, so a class behind one NAT address joins freely);
- * - joins per room per second (capacity and the host's lock are the room's own rules).
+ * - joins per room per second: past the rate a join waits for its turn (up to JOIN_QUEUE_SECONDS), and only
+ *   past that queue is it refused (capacity and the host's lock are the room's own rules).
  */
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { type AckError, ERROR_CODES } from '../../shared/protocol/index.ts';
@@ -25,6 +26,8 @@ export interface LimitsConfig {
   /** The first block for too many unknown codes; each further block doubles it. */
   joinBlockSeconds: number;
   roomJoinsPerSecond: number;
+  /** How long a join may wait for its turn when the room is seating faster than its rate; longer: refused. */
+  joinQueueSeconds: number;
 }
 
 export const DEFAULT_LIMITS: LimitsConfig = {
@@ -34,7 +37,9 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   roomsPerMinute: 10,
   joinMissesPerMinute: 30,
   joinBlockSeconds: 30,
-  roomJoinsPerSecond: 200,
+  // A whole school may arrive at once: a join is O(1), so a room seats a thousand a second, the rest queued.
+  roomJoinsPerSecond: 1000,
+  joinQueueSeconds: 2,
 };
 
 export const STRIKE_WINDOW_SEC = 10;
@@ -107,7 +112,8 @@ export class AbuseLimits {
   private readonly creations: RateLimiterMemory;
   private readonly joinMisses: RateLimiterMemory;
   private readonly joinBlocks: RateLimiterMemory;
-  private readonly roomJoins: RateLimiterMemory;
+  /** Per room: a token bucket of joins (one second of burst); tokens below zero are joins waiting their turn. */
+  private readonly roomJoins = new Map<string, { tokens: number; at: number }>();
 
   constructor(config: Partial<LimitsConfig> = {}) {
     this.config = { ...DEFAULT_LIMITS, ...config };
@@ -115,7 +121,6 @@ export class AbuseLimits {
     this.creations = new RateLimiterMemory({ keyPrefix: 'create', points: c.roomsPerMinute, duration: 60 });
     this.joinMisses = new RateLimiterMemory({ keyPrefix: 'miss', points: c.joinMissesPerMinute, duration: 60 });
     this.joinBlocks = new RateLimiterMemory({ keyPrefix: 'block', points: Number.MAX_SAFE_INTEGER, duration: BLOCK_MEMORY_SEC });
-    this.roomJoins = new RateLimiterMemory({ keyPrefix: 'join', points: c.roomJoinsPerSecond, duration: 1 });
   }
 
   /** A new connection's budgets (kept with the connection, gone with it). */
@@ -149,8 +154,45 @@ export class AbuseLimits {
     return refusal(ERROR_CODES.TOO_MANY_ATTEMPTS, 'too many wrong room codes from this network; wait a little', blocked);
   }
 
+  /**
+   * A join into `code` takes its turn: at once within the room's rate, else after waiting for it (the
+   * promise settles then); refused only when its turn is more than `joinQueueSeconds` away.
+   */
   async roomJoin(code: string): Promise<AckError | null> {
-    const res = await take(this.roomJoins, code);
-    return res ? refusal(ERROR_CODES.RATE_LIMITED, 'many players are joining this room right now; try again in a moment', res) : null;
+    const rate = this.config.roomJoinsPerSecond;
+    const now = Date.now();
+    const bucket = this.roomJoins.get(code) ?? { tokens: rate, at: now };
+    bucket.tokens = Math.min(rate, bucket.tokens + ((now - bucket.at) * rate) / 1000);
+    bucket.at = now;
+    const waitMs = bucket.tokens >= 1 ? 0 : ((1 - bucket.tokens) * 1000) / rate;
+    const queueMs = this.config.joinQueueSeconds * 1000;
+    if (waitMs > queueMs) {
+      this.roomJoins.set(code, bucket);
+      return {
+        code: ERROR_CODES.RATE_LIMITED,
+        message: 'many players are joining this room right now; try again in a moment',
+        retryAfterMs: Math.max(1, Math.ceil(waitMs - queueMs)),
+      };
+    }
+    bucket.tokens -= 1;
+    this.roomJoins.set(code, bucket);
+    this.forgetIdleRooms(now);
+    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+    return null;
+  }
+
+  /** Joins waiting for their turn in `code` now. */
+  joinsWaiting(code: string): number {
+    const bucket = this.roomJoins.get(code);
+    if (!bucket) return 0;
+    const tokens = bucket.tokens + ((Date.now() - bucket.at) * this.config.roomJoinsPerSecond) / 1000;
+    return tokens >= 0 ? 0 : Math.ceil(-tokens);
+  }
+
+  /** A full bucket is the same as none: dropped, now and then, so rooms long gone leave nothing behind. */
+  private forgetIdleRooms(now: number): void {
+    if (this.roomJoins.size < 1024) return;
+    const rate = this.config.roomJoinsPerSecond;
+    for (const [code, bucket] of this.roomJoins) if (bucket.tokens + ((now - bucket.at) * rate) / 1000 >= rate) this.roomJoins.delete(code);
   }
 }

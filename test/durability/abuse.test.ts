@@ -123,29 +123,35 @@ describe('filling a room', () => {
     expect((await host.ok('room:sync', {})).presence.players).toBe(200);
   });
 
-  it('limits joins per room per second, with a time to retry', async () => {
-    await start({ limits: { roomJoinsPerSecond: 30 } });
+  it('queues joins past the room’s rate and seats them in turn; past the queue, a time to retry', async () => {
+    await start({ limits: { roomJoinsPerSecond: 30, joinQueueSeconds: 1 } });
     const { code } = await hostRoom();
     const bots = await Promise.all(Array.from({ length: 80 }, () => client()));
-    // The window is kept with Date and timers: fake ones, so the burst falls in one window however slow the
-    // machine, and waiting as told is a step of the test.
+    // The bucket is kept with Date and timers: fake ones, so the burst falls in one second however slow the
+    // machine, and the waiting is a step of the test.
     vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
-    const joins = await Promise.all(bots.map((b, i) => b.call('room:join', { code, nickname: `bot${i}` })));
-    expect(codesOf(joins)).toEqual({ ok: 30, rate_limited: 50 });
-    const refused = joins.find((j) => !j.ok) as { error: AckError };
-    expect(refused.error.retryAfterMs).toBe(1000);
-    // Players who wait as told get in: 30 a second.
-    let waiting = bots.filter((_, i) => !joins[i]!.ok);
-    let retryAfter = refused.error.retryAfterMs!;
-    for (const expected of [{ ok: 30, rate_limited: 20 }, { ok: 20 }]) {
-      vi.advanceTimersByTime(retryAfter);
-      const retried = await Promise.all(waiting.map((b) => b.call('room:join', { code, nickname: `late${bots.indexOf(b)}` })));
-      expect(codesOf(retried)).toEqual(expected);
-      retryAfter = Math.max(...retried.map((r) => (r.ok ? 0 : r.error.retryAfterMs!)));
-      waiting = waiting.filter((_, i) => !retried[i]!.ok);
-    }
-    expect(waiting).toEqual([]);
-    expect(Object.keys(server.application.registry.get(code)!.current.players)).toHaveLength(80);
+    const seated = () => Object.keys(server.application.registry.get(code)!.current.players).length;
+    const settled: (boolean | null)[] = bots.map(() => null);
+    const calls = bots.map((b, i) => b.call('room:join', { code, nickname: `bot${i}` }).then((r) => ((settled[i] = r.ok), r)));
+    // A second's worth is seated at once; the next second's wait in the queue; the rest are told when to come back.
+    await expect.poll(() => settled.filter((s) => s === false).length + seated(), { interval: 5, timeout: 10_000 }).toBe(50);
+    expect(seated()).toBe(30);
+    expect(server.application.limits.joinsWaiting(code)).toBe(30);
+    await vi.advanceTimersByTimeAsync(1000);
+    const joins = await Promise.all(calls);
+    expect(codesOf(joins)).toEqual({ ok: 60, rate_limited: 20 });
+    expect(seated()).toBe(60);
+    const refused = joins.filter((j) => !j.ok) as { ok: false; error: AckError }[];
+    // Told to come back once their turn is within the queue again.
+    expect(Math.min(...refused.map((r) => r.error.retryAfterMs!))).toBeGreaterThan(0);
+    expect(Math.max(...refused.map((r) => r.error.retryAfterMs!))).toBeLessThanOrEqual(1000);
+    const waiting = bots.filter((_, i) => !joins[i]!.ok);
+    vi.advanceTimersByTime(Math.max(...refused.map((r) => r.error.retryAfterMs!)));
+    const again = waiting.map((b) => b.call('room:join', { code, nickname: `late${bots.indexOf(b)}` }));
+    await expect.poll(() => seated() + server.application.limits.joinsWaiting(code), { interval: 5, timeout: 10_000 }).toBe(80);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(codesOf(await Promise.all(again))).toEqual({ ok: 20 });
+    expect(seated()).toBe(80);
   });
 
   it('refuses newcomers to a locked room and kicked tokens, while seated players come back', async () => {
