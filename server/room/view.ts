@@ -5,6 +5,7 @@
  */
 import { type Problem, toPublicProblem } from '../../shared/engine/index.ts';
 import {
+  type AnswerKey,
   type ContestBoardRoom,
   type CurrentAnswer,
   type DistributionEntry,
@@ -276,6 +277,21 @@ function audienceProblem(question: QuestionState, audience: PhaseAudience): Prob
   return audience.role === 'player' ? problemFor(question, audience.teamId) : question.problem;
 }
 
+/**
+ * A question's answer key per problem (a team variant has its own), kept while the question object is the
+ * same: a changed question is a new object. The key reads every submission, and a reveal is built for every
+ * class of viewer and every phone that rejoins while it shows.
+ */
+const answerKeys = new WeakMap<QuestionState, Map<Problem, AnswerKey>>();
+
+function revealAnswer(question: QuestionState, problem: Problem): AnswerKey {
+  let byProblem = answerKeys.get(question);
+  if (!byProblem) answerKeys.set(question, (byProblem = new Map()));
+  let key = byProblem.get(problem);
+  if (!key) byProblem.set(problem, (key = answerKey(problem, finalValues(question, problem))));
+  return key;
+}
+
 function revealView(state: RoomState, question: QuestionState, audience: PhaseAudience): RevealView {
   const problem = audienceProblem(question, audience);
   const host = audience.role === 'host';
@@ -287,7 +303,7 @@ function revealView(state: RoomState, question: QuestionState, audience: PhaseAu
     closedBy: question.closedBy ?? 'host',
     points: multiplierOf(question),
     problem: toPublicProblem(problem),
-    answer: answerKey(problem, finalValues(question, problem)),
+    answer: revealAnswer(question, problem),
     solution: problem.solution.map((s) => ({ ...s })),
     stats: host ? revealStats(state, question) : null,
     variants: host && question.variants ? variantReveals(state, question) : null,
@@ -386,7 +402,7 @@ function variantReveals(state: RoomState, question: QuestionState): VariantRevea
     return {
       teamId: team.id,
       problem: toPublicProblem(problem),
-      answer: answerKey(problem, finalValues(question, problem)),
+      answer: revealAnswer(question, problem),
       solution: problem.solution.map((s) => ({ ...s })),
       distribution: distribution(
         question,
