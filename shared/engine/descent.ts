@@ -91,8 +91,14 @@ export function generateDescentTask({
   const xs = new Set<number>();
   while (xs.size < count) xs.add(nonZero(() => rng.grid(-1.5, 1.5, difficulty === 3 ? 0.05 : 0.1)));
   const points = [...xs].map((x) => ({ x, t: round2(act(activation, hidden.w * x + hidden.b)) }));
+  return taskOf(activation, null, points, difficulty, seed, hidden);
+}
+
+/** A task from its draws; `inputs` only on a two-input task, so a one-input task is what it always was. */
+function taskOf(activation: DescentActivation, inputs: 2 | null, points: DescentPoint[], difficulty: Difficulty, seed: number, hidden: DescentParams): DescentTask {
   return {
     activation,
+    ...(inputs === null ? {} : { inputs }),
     points,
     trainBias: difficulty > 1,
     lrChoices: LR_CHOICES[activation],
@@ -123,17 +129,7 @@ function generateTwoInputTask(seed: number, difficulty: Difficulty, activation: 
     // A sigmoid target at 0 or 1 (rounded) has no finite z: the valley would run off to infinity.
     if (activation === 'sigmoid' && points.some((p) => p.t < 0.05 || p.t > 0.95)) continue;
     if (spread(points) < 0.05) continue;
-    return {
-      activation,
-      inputs: 2,
-      points,
-      trainBias: difficulty > 1,
-      lrChoices: LR_CHOICES[activation],
-      defaultLr: LR_CHOICES[activation][1]!,
-      difficulty,
-      seed: seed >>> 0,
-      hidden,
-    };
+    return taskOf(activation, 2, points, difficulty, seed, hidden);
   }
 }
 

@@ -10,60 +10,22 @@
  * w₂*, b* at the podium. axe-core and the 360-px width on every screen; screenshots in both
  * languages land in test-results/screenshots/.
  */
-import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { type DescentParams, type Lang, formatNumber, measure, toPublicDescentTask } from '../../shared/engine/index.ts';
+import { type DescentParams, formatNumber, measure, toPublicDescentTask } from '../../shared/engine/index.ts';
 import type { RoomState } from '../../server/room/room-state.ts';
 import { liveGame, pageText } from './game-support.ts';
-import { browserTestsEnabled, checkScreen as check, openPage, setLang } from './harness.ts';
+import { browserTestsEnabled, openPage } from './harness.ts';
+import { type Phone, STEP_TIMEOUT, expectClose, openPhones, readNumber, screenCheckers } from './descent-support.ts';
 
 const enabled = browserTestsEnabled();
-const STEP_TIMEOUT = 15_000;
-
-interface Phone {
-  name: string;
-  lang: Lang;
-  teamId: 't1' | 't2';
-  page: Page;
-  context: BrowserContext;
-}
-
-function readNumber(text: string): number {
-  return Number(text.trim().replace(/\u2212/g, '-'));
-}
-
-function expectClose(shown: number, truth: number, what: string): void {
-  expect(Math.abs(shown - truth), `${what}: shows ${shown}, the engine says ${truth}`).toBeLessThanOrEqual(Math.abs(truth) * 1e-3 + 1e-9);
-}
-
 describe.skipIf(!enabled)('a two-input descent race in the browser', () => {
   const live = liveGame();
 
-  async function checkHost(host: Page, screen: string): Promise<void> {
-    await check(host, `descent2-host-${screen}-en`, 'projector');
-    await setLang(host, 'zh-CN');
-    await check(host, `descent2-host-${screen}-zh-CN`, 'projector');
-    await setLang(host, 'en');
-  }
-
-  async function checkPhones(phones: readonly Phone[], screen: string): Promise<void> {
-    for (const phone of phones) await check(phone.page, `descent2-phone-${screen}-${phone.lang}`, 'phone');
-  }
+  const { checkHost, checkPhones } = screenCheckers('descent2');
 
   it('Hard with two inputs: set-up, w₁′, w₂′ and b′ typed and confirmed, a wrong w₂′ named and applied, the loss maps, the hidden neuron', async () => {
     const { context: hostContext, page: host } = await openPage(live.browser, { lang: 'en', viewport: 'projector' });
-    const specs = [
-      { name: 'Ada', lang: 'en', teamId: 't1' },
-      { name: '小明', lang: 'zh-CN', teamId: 't1' },
-      { name: 'Bo', lang: 'en', teamId: 't2' },
-      { name: '小红', lang: 'zh-CN', teamId: 't2' },
-    ] as const;
-    const phones: Phone[] = await Promise.all(
-      specs.map(async (spec) => {
-        const { context, page } = await openPage(live.browser, { lang: spec.lang, viewport: 'phone' });
-        return { ...spec, page, context };
-      }),
-    );
+    const phones = await openPhones(live.browser);
     const [ada, xiaoming, bo, xiaohong] = phones as [Phone, Phone, Phone, Phone];
     try {
       // ─── Set-up: Descent Race at Hard offers the neuron's inputs; two is the default ───

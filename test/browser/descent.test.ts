@@ -11,65 +11,22 @@
  * w*, b* at the end only. axe-core and the 360-px width on every screen; screenshots of the
  * projector and a phone in both languages land in test-results/screenshots/.
  */
-import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { type DescentParams, type Lang, formatNumber, gradeDescentStep, measure, toPublicDescentTask } from '../../shared/engine/index.ts';
+import { type DescentParams, formatNumber, gradeDescentStep, measure, toPublicDescentTask } from '../../shared/engine/index.ts';
 import type { RoomState } from '../../server/room/room-state.ts';
 import { pageText, startGameServer, liveGame } from './game-support.ts';
 import { browserTestsEnabled, checkScreen as check, openPage, setLang } from './harness.ts';
+import { type Phone, STEP_TIMEOUT, expectClose, openPhones, readNumber, screenCheckers } from './descent-support.ts';
 
 const enabled = browserTestsEnabled();
-const STEP_TIMEOUT = 15_000;
-
-interface Phone {
-  name: string;
-  lang: Lang;
-  teamId: 't1' | 't2';
-  page: Page;
-  context: BrowserContext;
-}
-
-/** A number as a phone shows it (typographic minus, × 10ⁿ) read back. */
-function readNumber(text: string): number {
-  const superscript: Record<string, string> = { '⁻': '-', '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9' };
-  const plain = text.trim().replace(/\u2212/g, '-');
-  const match = /^(-?[\d.]+) × 10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/.exec(plain);
-  if (match) return Number(match[1]) * 10 ** Number([...match[2]!].map((c) => superscript[c]).join(''));
-  return Number(plain);
-}
-
-function expectClose(shown: number, truth: number, what: string): void {
-  expect(Math.abs(shown - truth), `${what}: shows ${shown}, the engine says ${truth}`).toBeLessThanOrEqual(Math.abs(truth) * 1e-3 + 1e-9);
-}
-
 describe.skipIf(!enabled)('a descent race in the browser', () => {
   const live = liveGame();
 
-  async function checkHost(host: Page, screen: string): Promise<void> {
-    await check(host, `descent-host-${screen}-en`, 'projector');
-    await setLang(host, 'zh-CN');
-    await check(host, `descent-host-${screen}-zh-CN`, 'projector');
-    await setLang(host, 'en');
-  }
-
-  async function checkPhones(phones: readonly Phone[], screen: string): Promise<void> {
-    for (const phone of phones) await check(phone.page, `descent-phone-${screen}-${phone.lang}`, 'phone');
-  }
+  const { checkHost, checkPhones } = screenCheckers('descent');
 
   it('two teams, three iterations: set-up, team-chosen η, proposals confirmed on the phones, a wrong step applied, the ranking and the hidden neuron', async () => {
     const { context: hostContext, page: host } = await openPage(live.browser, { lang: 'en', viewport: 'projector' });
-    const specs = [
-      { name: 'Ada', lang: 'en', teamId: 't1' },
-      { name: '小明', lang: 'zh-CN', teamId: 't1' },
-      { name: 'Bo', lang: 'en', teamId: 't2' },
-      { name: '小红', lang: 'zh-CN', teamId: 't2' },
-    ] as const;
-    const phones: Phone[] = await Promise.all(
-      specs.map(async (spec) => {
-        const { context, page } = await openPage(live.browser, { lang: spec.lang, viewport: 'phone' });
-        return { ...spec, page, context };
-      }),
-    );
+    const phones = await openPhones(live.browser);
     const [ada, xiaoming, bo, xiaohong] = phones as [Phone, Phone, Phone, Phone];
     try {
       // ─── Set-up: Descent Race, 3 iterations, 2 teams chosen by the students, η chosen by each team ───
