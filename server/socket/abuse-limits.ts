@@ -189,9 +189,12 @@ export class AbuseLimits {
     return tokens >= 0 ? 0 : Math.ceil(-tokens);
   }
 
-  /** A full bucket is the same as none: dropped, now and then, so rooms long gone leave nothing behind. */
+  private lastSweepAt = 0;
+
+  /** A full bucket is the same as none: dropped, at most once a minute, so rooms long gone leave nothing behind. */
   private forgetIdleRooms(now: number): void {
-    if (this.roomJoins.size < 1024) return;
+    if (this.roomJoins.size < 1024 || now - this.lastSweepAt < 60_000) return;
+    this.lastSweepAt = now;
     const rate = this.config.roomJoinsPerSecond;
     for (const [code, bucket] of this.roomJoins) if (bucket.tokens + ((now - bucket.at) * rate) / 1000 >= rate) this.roomJoins.delete(code);
   }
