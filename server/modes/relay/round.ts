@@ -99,7 +99,7 @@ function teamRun(ctx: RoundContext): RelayTeamRun | undefined {
 export function checkRelaySubmit(ctx: RoundContext, e: RelayEvent): Refusal | null {
   const run = teamRun(ctx);
   if (!run) return fail(ERROR_CODES.NOT_ALLOWED, 'your team has no chain this round (you joined after it started)');
-  const refused = linkRefusal(run, ctx.player.id, e.link);
+  const refused = linkRefusal(problemFor(ctx.question, ctx.player.teamId) as RelayProblem, run, ctx.player.id, e.link);
   return refused ? fail(...REFUSALS[refused](run)) : null;
 }
 
@@ -108,7 +108,8 @@ export function relaySubmit(ctx: RoundContext, e: RelayEvent): TransitionResult<
   const { state, player, question, now } = ctx;
   const runs = runsOf(question);
   const run = teamRun(ctx)!;
-  const outcome = submitLink(problemFor(question, player.teamId) as RelayProblem, run, player.id, e.link, e.answer, now);
+  const problem = problemFor(question, player.teamId) as RelayProblem;
+  const outcome = submitLink(problem, run, player.id, e.link, e.answer, now);
   if (!outcome.ok) {
     if (outcome.code === 'invalid_answer') {
       return fail(ERROR_CODES.INVALID_ANSWER, 'that answer cannot be read', outcome.message === null ? {} : { text: outcome.message });
@@ -120,7 +121,7 @@ export function relaySubmit(ctx: RoundContext, e: RelayEvent): TransitionResult<
     state: next,
     effects: [{ type: 'team-phase', teamId: run.teamId }, { type: 'roster', playerIds: teamMembers(state, run.teamId) }],
   });
-  const open = openLinks(outcome.run);
+  const open = openLinks(problem, outcome.run);
   return done(changed, { questionId: question.id, link: e.link, nextLink: open[0] ?? null, openLinks: open, finished: outcome.run.finishedAt !== null });
 }
 

@@ -35,8 +35,6 @@ export interface RelayTeamRun {
   teamId: string;
   /** Who holds each link, by link index. */
   holders: string[];
-  /** The links each link receives from, by link index (the problem's `from`); absent in runs stored before: a chain. */
-  after?: number[][];
   results: (RelayLinkResult | null)[];
   startedAt: number;
   finishedAt: number | null;
@@ -57,42 +55,31 @@ export function startRun(problem: RelayProblem, teamId: string, members: readonl
   return {
     teamId,
     holders: dealLinks(problem.links.length, members, round),
-    after: problem.links.map((link, i) => relayInputs(link, i).map((input) => input.link)),
     results: problem.links.map(() => null),
     startedAt: now,
     finishedAt: null,
   };
 }
 
-/** The links `link` receives from. */
-function afterOf(run: RelayTeamRun, link: number): number[] {
-  return run.after?.[link] ?? (link === 0 ? [] : [link - 1]);
-}
-
-/** Whether everything `link` receives has arrived. */
-function arrived(run: RelayTeamRun, link: number): boolean {
-  return afterOf(run, link).every((from) => run.results[from] != null);
+/** Whether everything `link` receives (its `from`) has arrived. */
+function arrived(problem: RelayProblem, run: RelayTeamRun, link: number): boolean {
+  return relayInputs(problem.links[link]!, link).every((input) => run.results[input.link] != null);
 }
 
 /** The links that can be sent now: not sent, and everything they receive has arrived. */
-export function openLinks(run: RelayTeamRun): number[] {
-  return run.results.flatMap((r, i) => (r == null && arrived(run, i) ? [i] : []));
+export function openLinks(problem: RelayProblem, run: RelayTeamRun): number[] {
+  return run.results.flatMap((r, i) => (r == null && arrived(problem, run, i) ? [i] : []));
 }
 
 /** The first link that can be sent now (on a chain, the only one), or `null` when the chain is complete. */
-export function currentLink(run: RelayTeamRun): number | null {
-  return openLinks(run)[0] ?? null;
+export function currentLink(problem: RelayProblem, run: RelayTeamRun): number | null {
+  return openLinks(problem, run)[0] ?? null;
 }
 
 /** What the holder of `link` received first (`null` for the first link or before it arrives). */
-export function upstreamValue(run: RelayTeamRun, link: number): number | null {
-  const from = afterOf(run, link)[0];
-  return from === undefined ? null : (run.results[from]?.value ?? null);
-}
-
-/** Every value the holder of `link` receives, in its `from` order (`null` where one has not arrived). */
-export function upstreamValues(run: RelayTeamRun, link: number): (number | null)[] {
-  return afterOf(run, link).map((from) => run.results[from]?.value ?? null);
+export function upstreamValue(problem: RelayProblem, run: RelayTeamRun, link: number): number | null {
+  const first = relayInputs(problem.links[link]!, link)[0];
+  return first === undefined ? null : (run.results[first.link]?.value ?? null);
 }
 
 /** Why a link is refused, in the order it is checked. */
@@ -103,17 +90,17 @@ export type RelaySubmitOutcome =
   | { ok: false; code: RelayRefusal; message: Text | null };
 
 /** Whether a member may send `link` now: it must exist, not be sent yet, be theirs, and its upstream value must have arrived. */
-export function linkRefusal(run: RelayTeamRun, playerId: string, link: number): Exclude<RelayRefusal, 'invalid_answer'> | null {
+export function linkRefusal(problem: RelayProblem, run: RelayTeamRun, playerId: string, link: number): Exclude<RelayRefusal, 'invalid_answer'> | null {
   if (!Number.isInteger(link) || link < 0 || link >= run.holders.length) return 'no_such_link';
   if (run.results[link]) return 'already_sent';
   if (run.holders[link] !== playerId) return 'not_your_turn';
-  if (!arrived(run, link)) return 'upstream_pending';
+  if (!arrived(problem, run, link)) return 'upstream_pending';
   return null;
 }
 
 /** A member sends `link` (see linkRefusal), graded against the value its holder received. */
 export function submitLink(problem: RelayProblem, run: RelayTeamRun, playerId: string, link: number, raw: string, now: number): RelaySubmitOutcome {
-  const refused = linkRefusal(run, playerId, link);
+  const refused = linkRefusal(problem, run, playerId, link);
   if (refused) return { ok: false, code: refused, message: null };
   const inputs = relayInputs(problem.links[link]!, link);
   const receivedAll = inputs.map((input) => run.results[input.link]!.value);

@@ -40,7 +40,7 @@ export function relayView(
 function chainView(state: RoomState, run: RelayTeamRun, problem: Problem, withProblem: boolean): RelayChainView {
   if (!isRelayProblem(problem)) throw new Error('relay round without a relay problem');
   const symbol = problem.graph ? (key: string) => graphSymbol(key, graphLayers(problem.graph!)) : (key: string) => quantitySymbol(key, problem.network?.layers.length ?? 1);
-  const current = currentLink(run);
+  const current = currentLink(problem, run);
   return {
     teamId: run.teamId,
     links: problem.links.map((link, i) => {
@@ -67,8 +67,8 @@ function chainView(state: RoomState, run: RelayTeamRun, problem: Problem, withPr
       };
     }),
     current,
-    open: openLinks(run),
-    upstreamValue: current === null ? null : upstreamValue(run, current),
+    open: openLinks(problem, run),
+    upstreamValue: current === null ? null : upstreamValue(problem, run, current),
     finished: run.finishedAt !== null,
     durationMs: run.finishedAt === null ? null : run.finishedAt - run.startedAt,
     errorEntry: errorEntry(run),

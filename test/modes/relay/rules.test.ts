@@ -42,19 +42,19 @@ describe('a relay round', () => {
   it('hands the upstream gradient on only when the previous link is sent', () => {
     let run = startRun(problem, 'red', ['ana', 'bo'], 0, 1000);
     expect(run.holders).toEqual(['ana', 'bo', 'ana', 'bo']);
-    expect(currentLink(run)).toBe(0);
+    expect(currentLink(problem, run)).toBe(0);
     expect(submitLink(problem, run, 'bo', 0, '-0.226', 1100)).toMatchObject({ ok: false, code: 'not_your_turn' });
     const first = submitLink(problem, run, 'ana', 0, '-0.226', 1200);
     if (!first.ok) throw new Error('first link refused');
     run = first.run;
-    expect(upstreamValue(run, 1)).toBe(-0.226);
-    expect(currentLink(run)).toBe(1);
+    expect(upstreamValue(problem, run, 1)).toBe(-0.226);
+    expect(currentLink(problem, run)).toBe(1);
   });
 
   it('grades each link against what its holder received, so the projector can show where the error entered', () => {
     let run = startRun(problem, 'blue', ['a', 'b', 'c', 'd'], 0, 0);
     const send = (player: string, raw: string, at: number) => {
-      const outcome = submitLink(problem, run, player, currentLink(run)!, raw, at);
+      const outcome = submitLink(problem, run, player, currentLink(problem, run)!, raw, at);
       if (!outcome.ok) throw new Error(`${player} refused: ${outcome.code}`);
       run = outcome.run;
       return outcome.result;
@@ -79,7 +79,7 @@ describe('a relay round', () => {
     const run = startRun(problem, 'red', ['a'], 0, 0);
     const outcome = submitLink(problem, run, 'a', 0, 'abc', 1);
     expect(outcome).toMatchObject({ ok: false, code: 'invalid_answer' });
-    expect(currentLink(run)).toBe(0);
+    expect(currentLink(problem, run)).toBe(0);
   });
 
   it('the fastest fully correct team wins; partial credit otherwise', () => {
@@ -137,7 +137,7 @@ describe('a link graded on what its holder received', () => {
       if (!outcome.ok) throw new Error(outcome.code);
       run = outcome.run;
     }
-    const received = upstreamValue(run, last)!;
+    const received = upstreamValue(problem, run, last)!;
     const { w } = problem.network!.layers[0]!;
     const sent = (Math.round((w - problem.network!.lr * received) * 1e4) / 1e4).toString();
     const outcome = submitLink(problem, run, 'p1', last, sent, 10);

@@ -39,7 +39,7 @@ export function ChainRow({ chain, team, roster, answers = null, problem = null, 
   const id = useId();
   const teamName = teamDisplayName(team, lang.value);
   const current = chain.current === null ? null : chain.links[chain.current]!;
-  const open = chain.open ?? (chain.current === null ? [] : [chain.current]);
+  const open = chain.open;
   const away = (playerId: string) => roster.find((p) => p.playerId === playerId)?.connected === false;
 
   let status: string;

@@ -4,7 +4,7 @@
  * build, and each team's values stay on its phones and in its row.
  */
 import type { Activation, Network } from '../../../../shared/engine/index.ts';
-import { type GraphNetwork, activationKey, biasKey, graphInputKeys, graphInputValues, weightKey } from '../../../../shared/engine/graph.ts';
+import { type GraphNetwork, activationKey, biasKey, graphInputKeys, graphInputValues, layerOf, weightKey } from '../../../../shared/engine/graph.ts';
 import { graphSymbol, quantitySymbol } from '../../../../shared/engine/symbols.ts';
 import { latexNumber } from '../../../../shared/engine/format-number.ts';
 import type { RelayLinkView } from '../../../../shared/protocol/index.ts';
@@ -36,7 +36,7 @@ const lossLatex = (network: Pick<Network, 'loss'>) =>
 
 /** A network that branches, neuron by neuron: z₁₁ = w₁₁·x + b₁₁, a₁₁ = σ(z₁₁), …, then the loss. */
 export function graphForwardLatex(graph: GraphNetwork): string[] {
-  const layers = Number(graph.neurons[graph.neurons.length - 1]!.id.split('_')[0]);
+  const layers = layerOf(graph.neurons[graph.neurons.length - 1]!.id);
   const S = (key: string) => graphSymbol(key, layers);
   const lines = graph.neurons.map((neuron) => {
     const z = `z${neuron.id}`;
@@ -52,7 +52,7 @@ export function graphForwardLatex(graph: GraphNetwork): string[] {
 
 /** A network that branches' own numbers: x (x₁, x₂), every weight and bias, y_true and η. */
 export function graphNumbersLatex(graph: GraphNetwork): string[] {
-  const layers = Number(graph.neurons[graph.neurons.length - 1]!.id.split('_')[0]);
+  const layers = layerOf(graph.neurons[graph.neurons.length - 1]!.id);
   const values = graphInputValues(graph);
   return graphInputKeys(graph).map((key, i) => `${graphSymbol(key, layers)} = ${latexNumber(String(values[i]))}`);
 }

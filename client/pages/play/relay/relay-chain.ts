@@ -22,7 +22,7 @@ export type LinkState = 'waiting' | 'current' | 'unsent' | 'correct' | 'close' |
 
 /** Whether a link can be sent now (two at once while a network's branches run in parallel). */
 export function isOpen(chain: RelayChainView, index: number): boolean {
-  return chain.open ? chain.open.includes(index) : chain.current === index;
+  return chain.open.includes(index);
 }
 
 /** `closed`: the round is over (a reveal), so a link not sent will not be. */
@@ -68,7 +68,7 @@ function weightSymbol(link: RelayLinkView): string {
 
 /** The values a link has received so far, in its `from` order (`null` where one has not arrived). */
 export function receivedValues(link: RelayLinkView): (number | null)[] {
-  if (link.sent) return link.sent.receivedAll ?? (link.sent.received === null ? [] : [link.sent.received]);
+  if (link.sent) return link.sent.receivedAll;
   return link.from.map((input) => input.value);
 }
 

@@ -89,7 +89,7 @@ export function RelayPlayerQuestion({ store, snapshot, view }: { store: RoomStor
   const remaining = store.remainingMs.value;
   const timeUp = remaining !== null && remaining <= 0;
   // The links that can be sent now: one on a chain, two while a network's branches run at once.
-  const open = chain ? (chain.open ?? (chain.current === null ? [] : [chain.current])) : [];
+  const open = chain?.open ?? [];
   const currentLink = (chain && open.map((i) => chain.links[i]!).find((link) => link.holderId === me.playerId && !acked.has(link.index))) ?? null;
   const myTurn = currentLink !== null;
   const myNext = chain ? (heldBy(chain, me.playerId).find((link) => !link.sent && !acked.has(link.index)) ?? null) : null;
@@ -297,8 +297,7 @@ function WaitCard({ chain, meId, acked }: { chain: RelayChainView; meId: string;
   if (mine.length === 0) return <p data-testid="relay-no-links">{t('relay.play.noLinks')}</p>;
   const next = mine.find((link) => !link.sent && !acked.has(link.index)) ?? null;
   // Whom the chain waits for: the first link open now that a teammate holds.
-  const open = chain.open ?? (chain.current === null ? [] : [chain.current]);
-  const currentLink = open.map((i) => chain.links[i]!).find((link) => link.holderId !== meId) ?? null;
+  const currentLink = chain.open.map((i) => chain.links[i]!).find((link) => link.holderId !== meId) ?? null;
   const sent = mine.filter((link) => link.sent || acked.has(link.index));
   return (
     <div class="relay-wait">

@@ -116,8 +116,8 @@ export function RelayPlayerReveal({ snapshot, view }: { snapshot: PlayerSnapshot
                     {/* What arrived: one value on a chain, both branches' where a network's branches meet. */}
                     {link.sent &&
                       link.from.map((input, k) => {
-                        const value = link.sent!.receivedAll?.[k] ?? (k === 0 ? link.sent!.received : null);
-                        if (value === null || value === undefined) return null;
+                        const value = link.sent!.receivedAll[k];
+                        if (value === undefined) return null;
                         return (
                           <p class="play-verdict__note" key={k}>
                             {t('relay.reveal.received')} <MathTex tex={input.upstreamSymbol} /> ={' '}
