@@ -70,6 +70,9 @@ export class Device {
       if (this.closed) return;
       const url = this.urls[this.node]!;
       const socket = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true, auth: this.token ? { token: this.token } : {} });
+      // Before the handshake ends: a resumed seat's snapshot may come in the same read as the connect.
+      socket.on('room:phase', (phase: PhaseView) => this.setPhase(phase));
+      socket.on('room:snapshot', (snapshot: RoomSnapshot) => this.setPhase(snapshot.phase));
       const refused = await new Promise<string | null>((resolve) => {
         socket.once('connect', () => resolve(null));
         socket.once('connect_error', (err: Error & { data?: { code?: string } }) => resolve(err.data?.code ?? err.message));
@@ -100,8 +103,6 @@ export class Device {
 
   private attach(socket: AnySocket): void {
     this.socket = socket;
-    socket.on('room:phase', (phase: PhaseView) => this.setPhase(phase));
-    socket.on('room:snapshot', (snapshot: RoomSnapshot) => this.setPhase(snapshot.phase));
     socket.on('disconnect', () => {
       if (this.closed || this.socket !== socket) return;
       this.socket = null;
