@@ -48,6 +48,9 @@ interface Phone {
   phase: PhaseView | null;
   acked: number;
   errors: string[];
+  /** Times the phone lost its connection, and full snapshots it got back since joining. */
+  drops: number;
+  resyncs: number;
 }
 
 describe.skipIf(!enabled)('the nginx example in front of three nodes', () => {
@@ -156,7 +159,7 @@ http {
       const transports = i % 3 === 0 ? ['polling'] : ['polling', 'websocket'];
       const socket = await open(`phone-${i}`, transports, null);
       const joined = await call<{ token: string; snapshot: RoomSnapshot }>(socket, 'room:join', { code: created.code, nickname: `phone-${i}` });
-      const phone: Phone = { name: `phone-${i}`, socket, token: joined.token, transports, phase: joined.snapshot.phase, acked: 0, errors: [] };
+      const phone: Phone = { name: `phone-${i}`, socket, token: joined.token, transports, phase: joined.snapshot.phase, acked: 0, errors: [], drops: 0, resyncs: 0 };
       // A phone that reconnects (its node died) resumes its seat with the token.
       socket.auth = { token: joined.token };
       const answer = (view: PhaseView) => {
@@ -171,7 +174,11 @@ http {
         );
       };
       socket.on('room:phase', answer);
-      socket.on('room:snapshot', (s: RoomSnapshot) => answer(s.phase));
+      socket.on('room:snapshot', (s: RoomSnapshot) => {
+        phone.resyncs++;
+        answer(s.phase);
+      });
+      socket.on('disconnect', () => phone.drops++);
       phones.push(phone);
     }
     // Each node served some of the phones (the key spreads them), all in one room.
@@ -191,6 +198,11 @@ http {
     const before = (await (await fetch(`${nodes[victim]!.url}/healthz`)).json()) as { connections: number };
     expect(before.connections).toBeGreaterThan(0);
     await nodes[victim]!.stop('SIGKILL');
+    // The next question opens once the dead node's phones are seated again (a question all the others
+    // have answered closes without a phone that is away, and this test counts every phone's answers).
+    for (let i = 0; i < 300 && phones.filter((p) => p.drops > 0).length < before.connections; i++) await sleep(100);
+    for (let i = 0; i < 300 && phones.some((p) => !p.socket.connected || p.resyncs < p.drops); i++) await sleep(100);
+    expect(phones.filter((p) => p.drops > 0).length).toBe(before.connections);
     await call(host, 'game:next', { from: 'reveal' });
     await waitHost((p) => p.phase === 'leaderboard');
     await call(host, 'game:next', { from: 'leaderboard' });
