@@ -22,7 +22,7 @@ import { newRoomSeed } from './room/secrets.ts';
 import { AbuseLimits, type LimitsConfig } from './socket/abuse-limits.ts';
 import { clientAddress, clientPeer } from './socket/client-address.ts';
 import { attachConnectionHandlers } from './socket/connection.ts';
-import { createSocketTransport } from './socket/socket-transport.ts';
+import { createSocketTransport, reseatConnections } from './socket/socket-transport.ts';
 import type { ArenaServer } from './socket/types.ts';
 import type { RoomStore } from './store/room-store.ts';
 import { type SetLimitsConfig, createSetRouter } from './sets/set-router.ts';
@@ -184,7 +184,7 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     playerPresenceIntervalMs: options.playerPresenceIntervalMs ?? 8 * (options.presenceIntervalMs ?? 250),
     store,
     maxCapacity: config.maxRoomCapacity,
-    onJournalLost: (room) => clusterDirectory?.onJournalLost(room),
+    onJournalLost: (room) => (clusterDirectory ? clusterDirectory.onJournalLost(room) : registry.resumeLost(room, (resumed) => reseatConnections(io, resumed))),
   });
   const clusterDirectory = options.cluster?.directory(registry, io) ?? null;
 

@@ -26,6 +26,7 @@ import type { RoomEvent } from '../room/room-state.ts';
 import type { Room } from '../room/room.ts';
 import { newRoomCode, roomCodeOfToken } from '../room/secrets.ts';
 import type { ArenaServer } from '../socket/types.ts';
+import { reseatConnections } from '../socket/socket-transport.ts';
 import type { RedisRoomStore } from './redis-store.ts';
 
 /** What an edge asks of a room's owner. */
@@ -361,7 +362,7 @@ export class ClusterDirectory implements RoomDirectory {
       this.remote.delete(code);
       this.log.info({ room: code, phase: stored.state.phase.phase, replayed: stored.replayed }, 'room taken over');
       this.emit('arena:owner', { code, owner: this.nodeId });
-      this.reseatLocal(room);
+      reseatConnections(this.io, room);
       const grace = setTimeout(() => {
         if (!room.isDisposed && !room.isSuspended) room.markUnclaimedAway();
       }, this.leaseTtlMs * 2);
@@ -371,14 +372,6 @@ export class ClusterDirectory implements RoomDirectory {
       this.log.error({ err, room: code }, 'could not take over a room');
       await this.store.releaseLease(code, this.nodeId).catch(() => undefined);
       return false;
-    }
-  }
-
-  /** This node's sockets of a room that has a new owner here take their seats again. */
-  private reseatLocal(room: Room): void {
-    for (const socket of this.io.sockets.sockets.values()) {
-      const { code, seat } = socket.data;
-      if (code === room.code && seat) room.reconnect(socket.id, seat);
     }
   }
 

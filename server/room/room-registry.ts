@@ -131,6 +131,41 @@ export class RoomRegistry {
     return recovered.length;
   }
 
+  /**
+   * A room whose writes failed (embedded: its SQLite commit) stops with memory ahead of the store.
+   * It runs again from what the store holds — every acknowledged event, none of the refused ones —
+   * and `reseat` hands it the connections that held seats. A store that cannot be read yet is tried
+   * again, less and less often.
+   */
+  resumeLost(lost: Room, reseat: (room: Room) => void): void {
+    const store = this.store;
+    const { logger } = this.options;
+    const code = lost.code;
+    lost.halt();
+    lost.dispose();
+    if (!store) return;
+    const attempt = (delayMs: number) => {
+      const timer = setTimeout(() => {
+        if (this.suspended || this.rooms.has(code)) return;
+        let resumed: ReturnType<RoomStore['resume']>;
+        try {
+          resumed = store.resume(code);
+        } catch (err) {
+          logger.error({ err, room: code }, 'could not read a room back from the store; trying again');
+          attempt(Math.min(delayMs * 2, 30_000));
+          return;
+        }
+        if (!resumed) return;
+        const room = this.adopt(resumed.state, resumed.journal);
+        logger.warn({ room: code, phase: resumed.state.phase.phase, replayed: resumed.replayed }, 'room resumed from the store after a failed write');
+        reseat(room);
+        room.markUnclaimedAway();
+      }, delayMs);
+      timer.unref();
+    };
+    attempt(250);
+  }
+
   /** The room and seat a token opens, or why it opens none. */
   resolve(token: string): { room: Room; seat: Seat } | { error: AckError } {
     const code = roomCodeOfToken(token);

@@ -6,7 +6,7 @@
  * lookup, and no Socket.IO room per player to keep.
  */
 import type { Seat, ServerToClientEvents } from '../../shared/protocol/index.ts';
-import type { Audience, RoomTransport, ServerEvent } from '../room/room.ts';
+import type { Audience, Room, RoomTransport, ServerEvent } from '../room/room.ts';
 import type { ArenaServer } from './types.ts';
 
 export function channels(code: string) {
@@ -79,4 +79,15 @@ export function createSocketTransport(io: ArenaServer, code: string, { cluster =
       else if (cluster) io.in(connectionId).disconnectSockets(true);
     },
   };
+}
+
+/**
+ * This process's sockets that held a seat in a room now run anew here (taken over, or resumed from
+ * the store) take it again: each gets a full snapshot.
+ */
+export function reseatConnections(io: ArenaServer, room: Room): void {
+  for (const socket of io.sockets.sockets.values()) {
+    const { code, seat } = socket.data;
+    if (code === room.code && seat) room.reconnect(socket.id, seat);
+  }
 }

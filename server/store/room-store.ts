@@ -18,7 +18,7 @@ import {
 } from '../room/room-state.ts';
 import { upgradeEvent } from './journal-events.ts';
 import type { RoomJournal } from '../room/room.ts';
-import type { RoomSummaryRow, SavedRoomInfo, SqliteStore, StoredRoom } from './sqlite-store.ts';
+import type { RoomCheckpoint, RoomSummaryRow, SavedRoomInfo, SqliteStore, StoredRoom } from './sqlite-store.ts';
 
 type StoredRoomState = StoredRoom<RoomState, QuestionState, LoggedEvent>;
 
@@ -39,26 +39,47 @@ function infoOf(state: RoomState): SavedRoomInfo {
   };
 }
 
+/** A checkpoint of `state` that rewrites only the questions that are not the objects in `written`. */
+function checkpointOf(state: RoomState, written: readonly (QuestionState | undefined)[]): RoomCheckpoint {
+  const questions = state.questions.flatMap((question, index) => (written[index] === question ? [] : [{ index, data: question }]));
+  return { state: { ...state, questions: [] }, questions, info: infoOf(state) };
+}
+
 export class RoomStore {
   constructor(
     readonly sqlite: SqliteStore,
     private readonly logger: Logger,
   ) {}
 
-  /** A new room's journal; `saved` are the question objects already on disk. */
+  /**
+   * A new room's journal; `saved` are the question objects already on disk. Its writes are committed
+   * together with the rest of the turn's (SqliteStore.later): the room acknowledges once they are.
+   */
   journalFor(code: string, saved: readonly QuestionState[] = []): RoomJournal {
     const sqlite = this.sqlite;
     const written: (QuestionState | undefined)[] = saved.slice();
     return {
-      append(entry: LoggedEvent): void {
-        sqlite.appendEvent(code, entry, entry.now);
+      append(entry: LoggedEvent): Promise<void> {
+        return sqlite.later({ code, event: entry, appliedAt: entry.now });
       },
-      checkpoint(state: RoomState, now: number): void {
-        const changed = state.questions.flatMap((question, index) => (written[index] === question ? [] : [{ index, data: question }]));
-        sqlite.saveRoom(code, { state: { ...state, questions: [] }, questions: changed, info: infoOf(state) }, now);
-        for (const { index, data } of changed) written[index] = data;
+      checkpoint(state: RoomState, now: number): Promise<void> {
+        const checkpoint = checkpointOf(state, written);
+        const done = sqlite.later({ code, checkpoint, now });
+        for (const { index, data } of checkpoint.questions) written[index] = data as QuestionState;
+        return done;
       },
     };
+  }
+
+  /**
+   * A room this process ran, as its store holds it, to run again after its writes failed: what was
+   * acknowledged is there, what was not is gone (its requests were refused). Null when not found.
+   */
+  resume(code: string): RecoveredRoom | null {
+    const stored = this.sqlite.loadRoom<RoomState, QuestionState, LoggedEvent>(code);
+    if (!stored) return null;
+    const { state, questions, replayed } = this.rebuild(stored);
+    return { state, journal: this.journalFor(code, questions), replayed };
   }
 
   /**
@@ -70,10 +91,10 @@ export class RoomStore {
     for (const stored of this.sqlite.loadUnfinished<RoomState, QuestionState, LoggedEvent>()) {
       try {
         const { state, questions, replayed } = this.rebuild(stored);
-        const journal = this.journalFor(stored.code, questions);
         const away = withEveryoneAway(state);
-        journal.checkpoint(away, now);
+        this.sqlite.saveRoom(stored.code, checkpointOf(away, questions), now);
         if (away.phase.phase === 'ended') continue;
+        const journal = this.journalFor(stored.code, away.questions);
         recovered.push({ state: away, journal, replayed });
       } catch (err) {
         // One unreadable room must not keep the others (or the server) down.

@@ -4,10 +4,14 @@
  * A room is kept as a checkpoint plus an event log. The checkpoint is the room's state
  * without its questions (`rooms.state`) and one row per question (`room_questions`), so a
  * checkpoint rewrites only the questions that changed since the previous one. Between two
- * checkpoints every event the room accepts is appended to `room_events` in its own
- * transaction, before the request is acknowledged. Loading a room gives its checkpoint plus
- * the events logged after it, which the caller replays (transitions are pure), so a crash
- * loses nothing acknowledged.
+ * checkpoints every event the room accepts is appended to `room_events` before the request is
+ * acknowledged. Loading a room gives its checkpoint plus the events logged after it, which the
+ * caller replays (transitions are pure), so a crash loses nothing acknowledged.
+ *
+ * Rooms write through `later()`: every checkpoint and log row queued in one turn of the event
+ * loop is committed in one transaction at its end (a commit costs about as much as a hundred
+ * inserts), and the promise they share settles then; a room acknowledges nothing before. The
+ * queue is committed first by every other call, so whoever reads the store reads what was queued.
  *
  * The store knows nothing of the room's shape: states, questions and events are opaque JSON.
  */
@@ -112,10 +116,18 @@ const MIGRATIONS: readonly string[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+/** Writes queued in this turn of the event loop, committed together at its end. */
+interface WriteBatch {
+  writes: (() => void)[];
+  done: Promise<void>;
+  settle: (err?: unknown) => void;
+}
+
 export class SqliteStore {
   readonly file: string;
   private readonly db: Database.Database;
   private readonly statements;
+  private batch: WriteBatch | null = null;
 
   constructor({ dataDir, fileName = 'backprop-arena.sqlite', synchronous = 'NORMAL' }: StoreOptions) {
     fs.mkdirSync(dataDir, { recursive: true });
@@ -170,10 +182,57 @@ export class SqliteStore {
 
   /** Save a checkpoint and drop the room's event log (the checkpoint contains those events), atomically. */
   saveRoom(code: string, checkpoint: RoomCheckpoint, now: number): void {
+    this.flush();
+    this.db.transaction(this.checkpointWrite(code, checkpoint, now))();
+  }
+
+  /**
+   * Queue a checkpoint (as `saveRoom` writes it) or a log row for the commit at the end of this turn.
+   * What is written is read now (serialised), so the caller may change its objects afterwards. The
+   * promise settles once the commit is done; it is shared by every write of the turn.
+   */
+  later(write: { code: string; checkpoint: RoomCheckpoint; now: number } | { code: string; event: unknown; appliedAt: number }): Promise<void> {
+    const run = 'checkpoint' in write ? this.checkpointWrite(write.code, write.checkpoint, write.now) : this.eventWrite(write.code, write.event, write.appliedAt);
+    if (!this.batch) {
+      let settle!: (err?: unknown) => void;
+      const done = new Promise<void>((resolve, reject) => {
+        settle = (err?: unknown) => (err === undefined ? resolve() : reject(err));
+      });
+      // Every room that writes handles the rejection; this keeps one nobody awaits from being "unhandled".
+      done.catch(() => undefined);
+      this.batch = { writes: [], done, settle };
+      setImmediate(() => this.flush());
+    }
+    this.batch.writes.push(run);
+    return this.batch.done;
+  }
+
+  /** Commit what is queued (at the end of the turn, or before any other use of the store). */
+  flush(): void {
+    const batch = this.batch;
+    if (!batch) return;
+    this.batch = null;
+    try {
+      this.db.transaction(() => {
+        for (const write of batch.writes) write();
+      })();
+    } catch (err) {
+      batch.settle(err ?? new Error('commit failed'));
+      return;
+    }
+    batch.settle();
+  }
+
+  private eventWrite(code: string, event: unknown, appliedAt: number): () => void {
+    const json = JSON.stringify(event);
+    return () => this.statements.appendEvent.run(code, json, appliedAt);
+  }
+
+  private checkpointWrite(code: string, checkpoint: RoomCheckpoint, now: number): () => void {
     const state = JSON.stringify(checkpoint.state);
     const questions = checkpoint.questions.map((q) => [q.index, JSON.stringify(q.data)] as const);
     const { info } = checkpoint;
-    this.db.transaction(() => {
+    return () => {
       this.statements.upsertRoom.run({
         code,
         hostTokenHash: info.hostTokenHash,
@@ -186,26 +245,24 @@ export class SqliteStore {
       });
       for (const [index, data] of questions) this.statements.upsertQuestion.run(code, index, data);
       this.statements.clearEvents.run(code);
-    })();
-  }
-
-  /** Log one accepted event; returns once it is committed. */
-  appendEvent(code: string, event: unknown, appliedAt: number): void {
-    this.statements.appendEvent.run(code, JSON.stringify(event), appliedAt);
+    };
   }
 
   loadRoom<State, Question, Event>(code: string): StoredRoom<State, Question, Event> | null {
+    this.flush();
     const row = this.statements.selectRoom.get(code);
     return row ? this.toStored<State, Question, Event>(row) : null;
   }
 
   /** Every room not finished yet, with the events logged since its checkpoint. */
   loadUnfinished<State, Question, Event>(): StoredRoom<State, Question, Event>[] {
+    this.flush();
     return this.statements.unfinished.all().map((row) => this.toStored<State, Question, Event>(row));
   }
 
   /** Rooms (live or finished) hosted with any of these host token hashes, newest first. */
   roomsForHosts(hostTokenHashes: readonly string[]): RoomSummaryRow[] {
+    this.flush();
     if (hostTokenHashes.length === 0) return [];
     return this.statements.forHosts.all(JSON.stringify(hostTokenHashes)).map((row) => ({
       code: row.code,
@@ -220,21 +277,25 @@ export class SqliteStore {
 
   /** Delete finished rooms older than `before` (retention). Returns how many were deleted. */
   purgeFinishedBefore(before: number): number {
+    this.flush();
     return this.statements.purge.run(before).changes;
   }
 
   /** Whether a code is in use, live or finished, so a new room never reuses one a report still answers to. */
   hasRoom(code: string): boolean {
+    this.flush();
     return this.statements.hasRoom.get(code) !== undefined;
   }
 
   /** The host token hash of a room, without loading the room (authorising a report before building it). */
   hostTokenHashOf(code: string): string | null {
+    this.flush();
     return this.statements.hostOf.get(code)?.host_token_hash ?? null;
   }
 
   /** The open database, for the question sets' tables in the same file (server/sets/sqlite-set-store.ts). */
   get database(): Database.Database {
+    this.flush();
     return this.db;
   }
 
@@ -243,7 +304,9 @@ export class SqliteStore {
   }
 
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.flush();
+    this.db.close();
   }
 
   private questionsOf<Question>(code: string): Question[] {

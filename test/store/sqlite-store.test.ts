@@ -80,8 +80,8 @@ describe('the SQLite store', () => {
 
   it('gives back the last checkpoint plus the events logged after it, in order', () => {
     store.saveRoom('ABCDEF', checkpoint({ phase: 'question', n: 1 }, { questions: [{ index: 0, data: { id: 'q1', open: true } }] }), 10);
-    store.appendEvent('ABCDEF', { player: 'p1', raw: '-0.027' }, 11);
-    store.appendEvent('ABCDEF', { player: 'p2', raw: '0.5' }, 12);
+    void store.later({ code: 'ABCDEF', event: { player: 'p1', raw: '-0.027' }, appliedAt: 11 });
+    void store.later({ code: 'ABCDEF', event: { player: 'p2', raw: '0.5' }, appliedAt: 12 });
     const [room] = store.loadUnfinished();
     expect(room).toMatchObject({ code: 'ABCDEF', state: { phase: 'question', n: 1 }, questions: [{ id: 'q1', open: true }], createdAt: 10, finishedAt: null });
     expect(room!.events).toEqual([
@@ -105,7 +105,7 @@ describe('the SQLite store', () => {
     store.saveRoom('AAAAAA', checkpoint({}, { info: { ...info, title: 'A' } }), 100);
     store.saveRoom('BBBBBB', checkpoint({}, { info: { ...info, title: 'B', phase: 'ended', players: 3, finished: true } }), 200);
     store.saveRoom('CCCCCC', checkpoint({}, { info: { ...info, hostTokenHash: 'other', title: 'C', finished: true } }), 300);
-    store.appendEvent('BBBBBB', { late: true }, 201);
+    void store.later({ code: 'BBBBBB', event: { late: true }, appliedAt: 201 });
     expect(store.loadUnfinished().map((r) => r.code)).toEqual(['AAAAAA']);
     expect(store.roomsForHosts(['h1'])).toEqual([
       { code: 'BBBBBB', title: 'B', phase: 'ended', players: 3, createdAt: 200, updatedAt: 200, finishedAt: 200 },
@@ -129,14 +129,16 @@ describe('the SQLite store', () => {
     db.close();
   });
 
-  it('an appended event survives the process being killed right after the call returns', () => {
+  it('a logged event survives the process being killed right after its commit settles', () => {
     store.close();
     const dataDir = path.join(dir, 'killed');
     const script = `
       import { SqliteStore } from ${JSON.stringify(path.resolve('server/store/sqlite-store.ts'))};
       const store = new SqliteStore({ dataDir: ${JSON.stringify(dataDir)} });
       store.saveRoom('KILLME', { state: { phase: 'question' }, questions: [], info: { hostTokenHash: 'h', title: 't', phase: 'question', players: 1, finished: false } }, 1);
-      for (let i = 0; i < 100; i++) store.appendEvent('KILLME', { i }, 2 + i);
+      let done;
+      for (let i = 0; i < 100; i++) done = store.later({ code: 'KILLME', event: { i }, appliedAt: 2 + i });
+      await done;
       process.kill(process.pid, 'SIGKILL');
     `;
     const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
@@ -144,5 +146,72 @@ describe('the SQLite store', () => {
     store = new SqliteStore({ dataDir });
     const room = store.loadRoom<unknown, unknown, { i: number }>('KILLME');
     expect(room?.events.map((a) => a.i)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+  });
+});
+
+describe('writes committed together at the end of a turn', () => {
+  const rowsOnDisk = () => {
+    // Another connection sees only what is committed.
+    const db = new Database(store.file, { readonly: true });
+    const count = (db.prepare('SELECT COUNT(*) AS n FROM room_events').get() as { n: number }).n;
+    db.close();
+    return count;
+  };
+
+  it('commits every write of one turn in one transaction once the turn ends; they share one promise', async () => {
+    store.saveRoom('ABCDEF', checkpoint({ phase: 'lobby' }), 1);
+    const event = { type: 'answer', answer: '1' };
+    const first = store.later({ code: 'ABCDEF', event, appliedAt: 2 });
+    // What is queued is read at once: a change made afterwards is not what was logged.
+    event.answer = 'changed';
+    const second = store.later({ code: 'ABCDEF', event: { type: 'answer', answer: '2' }, appliedAt: 3 });
+    expect(second).toBe(first);
+    expect(rowsOnDisk()).toBe(0);
+    await first;
+    expect(rowsOnDisk()).toBe(2);
+    expect(store.loadRoom('ABCDEF')?.events).toEqual([{ type: 'answer', answer: '1' }, { type: 'answer', answer: '2' }]);
+    // The next turn's writes get a promise of their own.
+    const third = store.later({ code: 'ABCDEF', event: { type: 'answer', answer: '3' }, appliedAt: 4 });
+    expect(third).not.toBe(first);
+    await third;
+    expect(rowsOnDisk()).toBe(3);
+  });
+
+  it('keeps the order of checkpoints and log rows queued together', async () => {
+    store.saveRoom('ABCDEF', checkpoint({ phase: 'lobby' }), 1);
+    void store.later({ code: 'ABCDEF', event: { n: 1 }, appliedAt: 2 });
+    void store.later({ code: 'ABCDEF', checkpoint: checkpoint({ phase: 'question' }), now: 3 });
+    await store.later({ code: 'ABCDEF', event: { n: 2 }, appliedAt: 4 });
+    const loaded = store.loadRoom('ABCDEF');
+    expect(loaded?.state).toEqual({ phase: 'question' });
+    // The checkpoint dropped the row logged before it, not the one after.
+    expect(loaded?.events).toEqual([{ n: 2 }]);
+  });
+
+  it('commits what is queued before any other use of the store reads or writes', () => {
+    store.saveRoom('ABCDEF', checkpoint({ phase: 'lobby' }), 1);
+    void store.later({ code: 'ABCDEF', event: { n: 1 }, appliedAt: 2 });
+    expect(store.loadRoom('ABCDEF')?.events).toEqual([{ n: 1 }]);
+    void store.later({ code: 'GHIJKL', checkpoint: checkpoint({ phase: 'lobby' }), now: 3 });
+    expect(store.hasRoom('GHIJKL')).toBe(true);
+    void store.later({ code: 'ABCDEF', event: { n: 2 }, appliedAt: 4 });
+    store.close();
+    store = new SqliteStore({ dataDir: path.join(dir, 'data') });
+    expect(store.loadRoom('ABCDEF')?.events).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+
+  it('refuses every write of a turn whose commit fails, keeps none of them, and commits the next turn', async () => {
+    store.saveRoom('ABCDEF', checkpoint({ phase: 'lobby' }), 1);
+    store.saveRoom('GHIJKL', checkpoint({ phase: 'lobby' }), 1);
+    // A real failure inside SQLite's transaction, as a full disk would give.
+    store.database.exec(`CREATE TRIGGER refuse BEFORE INSERT ON room_events WHEN NEW.event LIKE '%poison%' BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    const good = store.later({ code: 'ABCDEF', event: { n: 1 }, appliedAt: 2 });
+    const bad = store.later({ code: 'GHIJKL', event: { n: 'poison' }, appliedAt: 2 });
+    await expect(good).rejects.toThrow(/disk full/);
+    await expect(bad).rejects.toThrow(/disk full/);
+    expect(rowsOnDisk()).toBe(0);
+    await store.later({ code: 'ABCDEF', event: { n: 2 }, appliedAt: 3 });
+    expect(store.loadRoom('ABCDEF')?.events).toEqual([{ n: 2 }]);
+    expect(store.loadRoom('GHIJKL')?.events).toEqual([]);
   });
 });
