@@ -1,5 +1,5 @@
 /**
- * Cluster nodes for the contest and homework tests: each node is `server/main.ts` in its own process
+ * Cluster nodes for the contest and homework tests: each node is the production server (the bundle of `server/main.ts`) in its own process
  * with REDIS_URL set (as production runs them), so one can be killed with SIGKILL mid-question. Limits
  * are raised so that a test's many requests from one address are never refused for their rate.
  */

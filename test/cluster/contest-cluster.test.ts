@@ -1,5 +1,5 @@
 /**
- * A contest across cluster nodes: two nodes (`server/main.ts` processes on one real redis-server), the
+ * A contest across cluster nodes: two nodes (production server processes on one real redis-server), the
  * contest's two rooms on different nodes (a room runs on the node its teacher created it on), phones
  * spread over both. The node of one room is killed with SIGKILL in the middle of a lockstep question:
  * the other node takes the room over, its hub catches the room up with the contest, and the contest

@@ -1,5 +1,5 @@
 /**
- * Homework across cluster nodes: two nodes (`server/main.ts` processes on one real redis-server) serve
+ * Homework across cluster nodes: two nodes (production server processes on one real redis-server) serve
  * one assignment. Students start on either node and work through the items; node 0 is killed with
  * SIGKILL while they answer. Those who were on it go on on node 1 — half on another device with their
  * resume code, half with their saved token — and finish. Nothing acknowledged is lost: every answer a

@@ -1,6 +1,7 @@
-/** The production entry point (server/main.ts) in a child process on a free port of 127.0.0.1, as `npm start` runs it. */
+/** The production server (dist/server/main.mjs, bundled from server/main.ts) in a child process on a free port of 127.0.0.1, as `npm start` runs it. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { SERVER_BUNDLE, ensureServerBuild } from '../../scripts/build-server.ts';
 
 export interface ChildServer {
   url: string;
@@ -27,7 +28,6 @@ function parseLine(line: string): LogEntry | null {
   }
 }
 
-const MAIN = path.resolve('server/main.ts');
 const SHIFTED_CLOCK = path.resolve('test/durability/shifted-clock.ts');
 
 export interface ChildServerOptions {
@@ -37,7 +37,8 @@ export interface ChildServerOptions {
 
 export async function startChildServer(dataDir: string, env: Record<string, string> = {}, options: ChildServerOptions = {}): Promise<ChildServer> {
   const shifted = options.clockShiftMs !== undefined && options.clockShiftMs !== 0;
-  const child = spawn(process.execPath, ['--import', 'tsx', ...(shifted ? ['--import', SHIFTED_CLOCK] : []), MAIN], {
+  await ensureServerBuild({ quiet: true });
+  const child = spawn(process.execPath, ['--enable-source-maps', ...(shifted ? ['--import', 'tsx', '--import', SHIFTED_CLOCK] : []), SERVER_BUNDLE], {
     env: {
       ...process.env,
       PORT: '0',

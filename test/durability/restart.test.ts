@@ -1,6 +1,6 @@
 /**
  * A restarted server loses no acknowledged answer. The server runs as `npm start` runs it
- * (server/main.ts in a child process, a SQLite file in a temporary DATA_DIR); half a game is
+ * (the bundled server/main.ts in a child process, a SQLite file in a temporary DATA_DIR); half a game is
  * played over real sockets; the process is killed (SIGKILL: no graceful step at all) or
  * stopped (SIGTERM); a new process on the same DATA_DIR resumes the room; everyone comes
  * back with their tokens and finishes the game. Expected scores are computed here from the

@@ -10,9 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type NetNamespace, createNetNamespace, netnsRequired, netnsUnavailable } from '../support/netns.ts';
+import { SERVER_BUNDLE, ensureServerBuild } from '../../scripts/build-server.ts';
 import { startChildServer } from './child-server.ts';
 
-const MAIN = path.resolve('server/main.ts');
 const dirs: string[] = [];
 function dataDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arena-banner-'));
@@ -24,10 +24,11 @@ afterAll(() => {
 });
 
 /** The entry point's output until its banner's last line, then stopped; `command` wraps node (e.g. in a namespace). */
-function bannerOf(command: string[], env: Record<string, string>): Promise<string[]> {
+async function bannerOf(command: string[], env: Record<string, string>): Promise<string[]> {
+  await ensureServerBuild({ quiet: true });
   return new Promise((resolve, reject) => {
     const dir = dataDir();
-    const [file, ...args] = [...command, process.execPath, '--import', 'tsx', MAIN];
+    const [file, ...args] = [...command, process.execPath, '--enable-source-maps', SERVER_BUNDLE];
     const child = spawn(file!, args, {
       env: { ...process.env, PORT: '0', DATA_DIR: dir, CLIENT_DIR: path.join(dir, 'no-client'), LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -14,6 +14,7 @@ import type { Socket } from 'socket.io-client';
 import { TEST_CONFIG, TestClient, startServer } from '../server/support.ts';
 import { makeCertificate } from '../support/tls-cert.ts';
 import { startChildServer } from './child-server.ts';
+import { SERVER_BUNDLE, ensureServerBuild } from '../../scripts/build-server.ts';
 
 const cert = makeCertificate(['arena.test', 'localhost']);
 const dirs: string[] = [];
@@ -75,9 +76,10 @@ describe('HTTPS and HTTP on one port', () => {
     }
   });
 
-  it('refuses to start on a half or a bad certificate, naming what is wrong', () => {
+  it('refuses to start on a half or a bad certificate, naming what is wrong', async () => {
+    await ensureServerBuild({ quiet: true });
     const start = (env: Record<string, string>) =>
-      spawnSync(process.execPath, ['--import', 'tsx', path.resolve('server/main.ts')], {
+      spawnSync(process.execPath, ['--enable-source-maps', SERVER_BUNDLE], {
         env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir(), LOG_LEVEL: 'silent', ...env },
         encoding: 'utf8',
         timeout: 30_000,

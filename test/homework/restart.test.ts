@@ -1,6 +1,6 @@
 /**
  * A restarted server loses no acknowledged homework answer. The server runs as `npm start` runs it
- * (server/main.ts in a child process, SQLite in a temporary DATA_DIR); two students work part of an
+ * (the bundled server/main.ts in a child process, SQLite in a temporary DATA_DIR); two students work part of an
  * assignment; the process is killed (SIGKILL: no graceful step) right after the last acks; a new
  * process on the same folder serves the same progress, the same numbers, and the rest of the work.
  */

@@ -39,6 +39,7 @@ import type { RedisHostApi, RedisProbe, RedisReady, RedisStats } from './redis-h
 import { type HomeworkResult, homeworkChecks, homeworkTable, refusalLines, runHomeworkTarget } from './homework-run.ts';
 import { type HomeworkOptions, SCENARIOS, type Scenario } from './scenarios.ts';
 import type { EmitRecord, LoopStats, MemorySample, ServerHostApi, TargetName } from './server-host.ts';
+import { serverHostScript } from './server-script.ts';
 import { type Summary, bump, epochNow, mergeCounts, sleep, summarize } from './stats.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -474,7 +475,7 @@ async function runTarget(target: RunName, scenario: Scenario, sourceIps: number,
       stage = 'starting the nodes';
     }
     for (let i = 0; i < nodeCount; i++) {
-      // One directory per process: Node writes one profile per thread (the main thread and tsx's loader thread).
+      // One directory per process: Node writes one profile per thread.
       const profileDir = join(outDir, 'profiles', `${scenario.name}-${target}-${stamp}${clustered ? `-${nodeLetter(i)}` : ''}`);
       // A cluster node's log is kept: what it says about leases, takeovers and Redis is part of the result.
       let stdoutFd: number | undefined;
@@ -484,9 +485,9 @@ async function runTarget(target: RunName, scenario: Scenario, sourceIps: number,
         stdoutFd = openSync(file, 'w');
         result.nodes[i]!.log = file;
       }
-      const server = startChild<ServerHostApi>(join(here, 'server-host.ts'), {
+      const server = startChild<ServerHostApi>(await serverHostScript(repoRoot), {
         name: nodeNames[i]!,
-        execArgv: ['--import', 'tsx', '--expose-gc', ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
+        execArgv: ['--enable-source-maps', '--expose-gc', ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
         env: {
           BENCH_TARGET: target === 'baseline' ? 'baseline' : 'game',
           BENCH_STORE: args['no-store'] ? 'off' : 'on',

@@ -11,7 +11,7 @@
  * teacher's view and report must agree with what the students were told: every student started and
  * finished, and every acknowledged answer is in the report.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type AssignmentReport, type AssignmentResult, HOMEWORK_LIMITS } from '../../shared/protocol/homework.ts';
 import { SetContentSchema, problemForItem } from '../../shared/question-sets/index.ts';
 import { CHOICE_ANSWERS, HOMEWORK_REQUESTS, HOMEWORK_SET, type HomeworkRequest, assignmentSettings } from './homework-set.ts';
@@ -20,6 +20,7 @@ import { type Child, startChild } from './ipc.ts';
 import type { HomeworkOptions, Scenario } from './scenarios.ts';
 import type { LoopStats, MemorySample, ServerHostApi, TargetName } from './server-host.ts';
 import { type Summary, bump, epochNow, mergeCounts, sleep, summarize } from './stats.ts';
+import { serverHostScript } from './server-script.ts';
 
 /** Refusals a student meets on purpose: a typo, and their own name typed again on another device. */
 const EXPECTED_REFUSALS = new Set(['answer:invalid_answer', 'start:name_taken']);
@@ -183,9 +184,9 @@ export async function runHomeworkTarget(target: TargetName, scenario: Scenario, 
   const reports: HomeworkReport[] = [];
 
   try {
-    server = startChild<ServerHostApi>(join(options.here, 'server-host.ts'), {
+    server = startChild<ServerHostApi>(await serverHostScript(resolve(options.here, '../..')), {
       name: `${target} server`,
-      execArgv: ['--import', 'tsx', '--expose-gc', ...(options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir(target)}`] : [])],
+      execArgv: ['--enable-source-maps', '--expose-gc', ...(options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir(target)}`] : [])],
       env: {
         BENCH_TARGET: target,
         BENCH_STORE: options.store ? 'on' : 'off',

@@ -187,11 +187,8 @@ if (target === 'baseline') {
   const { createBaselineApplication } = await import('./baseline-server.ts');
   application = createBaselineApplication(httpServer);
 } else {
-  // Loaded by URL so this file type-checks while the game server is still being written.
-  const adapter = (await import(new URL('./game-target.ts', import.meta.url).href)) as {
-    createGameTarget(server: http.Server): Promise<TargetApplication>;
-  };
-  application = await adapter.createGameTarget(httpServer);
+  const { createGameTarget } = await import('./game-target.ts');
+  application = await createGameTarget(httpServer);
 }
 
 let shuttingDown = false;
