@@ -375,6 +375,16 @@ export class Room {
     // Verdicts still queued reach their phones before the room goes (a suspended room's phones get them on resume).
     if (!this.suspended) this.sendPersonal();
     this.personalQueue = [];
+    // A checkpoint still due is taken now: a finished room is marked finished in the store by it.
+    if (this.checkpointDue && !this.suspended && !this.journalLost) {
+      this.checkpointDue = false;
+      const failed = (err: unknown) => this.log.error({ err }, 'could not checkpoint the room');
+      try {
+        void this.checkpoint()?.catch(failed);
+      } catch (err) {
+        failed(err);
+      }
+    }
     this.disposed = true;
     this.clearTimers();
     // A suspended room's seats live on in the store: its connections are not told the room is over.
@@ -501,20 +511,60 @@ export class Room {
     this.options.onJournalLost?.(this);
   }
 
-  /** Make an accepted event durable before anyone hears of it: a checkpoint at a phase change, else one log row. */
+  /**
+   * Make an accepted event durable before anyone hears of it: one log row. A phase change is also
+   * checkpointed, a turn later (checkpointSoon), so its frames do not wait for the whole state.
+   */
   private persist(entry: LoggedEvent, next: RoomState): boolean {
     const journal = this.options.journal;
     if (!journal) return true;
     try {
-      const written = phaseChanged(this.state, next) ? journal.checkpoint(next, entry.now) : journal.append(entry);
+      const written = journal.append(entry);
       if (written instanceof Promise) this.writing = written;
       this.journalFailing = false;
-      return true;
     } catch (err) {
       this.journalFailing = true;
       this.log.error({ err, event: entry.event.type }, 'could not save an event; refused');
       return false;
     }
+    if (phaseChanged(this.state, next)) this.checkpointSoon();
+    return true;
+  }
+
+  private checkpointDue = false;
+
+  /**
+   * Checkpoint the room in the next turn of the event loop, after this turn's commit and frames: the
+   * state of a large room (every player, the closed question's submissions and results) takes tens of
+   * milliseconds to write, and a reveal's frames need not wait for it — the log row of the event that
+   * changed the phase already makes it durable. The checkpoint keeps replays short. It waits for a
+   * reveal's verdicts, still going out in slices, too.
+   */
+  private checkpointSoon(): void {
+    if (this.checkpointDue) return;
+    this.checkpointDue = true;
+    const due = () => {
+      if (this.personalQueue.length > 0 && !this.disposed && !this.suspended) {
+        setImmediate(due);
+        return;
+      }
+      if (this.disposed || this.suspended || this.journalLost) return;
+      this.checkpointNow();
+    };
+    setImmediate(due);
+  }
+
+  private checkpointNow(): void {
+    this.checkpointDue = false;
+    let written: void | Promise<void>;
+    try {
+      written = this.checkpoint();
+    } catch (err) {
+      // The log holds every event still: only the replay after a restart is longer.
+      this.log.error({ err }, 'could not checkpoint the room');
+      return;
+    }
+    if (written instanceof Promise) this.chain(written, []);
   }
 
   private logPhaseChange(before: RoomState, now: number): void {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisRoomStore } from '../../server/cluster/redis-store.ts';
 import { Room } from '../../server/room/room.ts';
 import { RoomConfigSchema } from '../../shared/protocol/index.ts';
-import { FakeClock, FakeTransport, silentLogger } from '../room/support.ts';
+import { FakeClock, FakeTransport, checkpointTaken, silentLogger } from '../room/support.ts';
 import { type RedisServer, redisAvailable, startRedis } from './redis-harness.ts';
 
 const enabled = redisAvailable();
@@ -57,6 +57,7 @@ describe.skipIf(!enabled)('rooms in Redis', () => {
       expect(room.join(`p${i}`, `Player ${i}`, null).ok).toBe(true);
     }
     expect(room.request('h', { type: 'game:start' }).ok).toBe(true);
+    await checkpointTaken(room);
     const phase = room.current.phase;
     if (phase.phase !== 'question') throw new Error('expected a question');
     const questionId = room.current.questions[phase.index]!.id;

@@ -17,7 +17,7 @@ import { Room } from '../../server/room/room.ts';
 import { RoomStore } from '../../server/store/room-store.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import { closeAnswer, rightAnswer } from '../room/helpers.ts';
-import { FakeClock, FakeTransport, silentLogger } from '../room/support.ts';
+import { FakeClock, FakeTransport, checkpointTaken, silentLogger } from '../room/support.ts';
 
 const CONFIG: RoomConfigInput = {
   kinds: ['chain-steps', 'chain-gradient', 'update', 'forward'],
@@ -85,7 +85,7 @@ function joinTwoTeams(room: Room, transport: FakeTransport, same: () => void): R
 }
 
 describe('the event log and checkpoints', () => {
-  it('rebuild the exact state after every event of a whole game', () => {
+  it('rebuild the exact state after every event of a whole game', async () => {
     const { room, clock, transport } = journaledRoom('JRNL23', 99, CONFIG);
     let checks = 0;
     const same = () => {
@@ -135,7 +135,9 @@ describe('the event log and checkpoints', () => {
     expect(logged).toBeGreaterThan(5);
 
     expect(host({ type: 'game:start' }).ok).toBe(true);
-    // A phase change folds the log into a checkpoint.
+    // A phase change is logged, then folded into a checkpoint a turn later.
+    expect(rows('room_events')).toBe(logged + 1);
+    await checkpointTaken(room);
     expect(rows('room_events')).toBe(0);
     const q = () => room.current.questions[room.current.questions.length - 1] as QuestionState;
     const problemOf = (p: { id: string }) => {
@@ -185,6 +187,7 @@ describe('the event log and checkpoints', () => {
     expect(host({ type: 'game:next', from: 'reveal' }).ok).toBe(true);
     expect(host({ type: 'game:next', from: 'leaderboard' }).ok).toBe(true);
     expect(room.current.phase.phase).toBe('podium');
+    await checkpointTaken(room);
     // Play again: the same room, its players and teams in the lobby, the first game kept for its report.
     expect(host({ type: 'game:again' }).ok).toBe(true);
     same();
@@ -195,6 +198,8 @@ describe('the event log and checkpoints', () => {
     expect(as(ada, { type: 'answer:submit', questionId: 'g2q1', answer: '1', step: problemOf(ada).steps ? 0 : null }).ok).toBe(true);
     same();
     expect(host({ type: 'room:close' }).ok).toBe(true);
+    await checkpointTaken(room);
+    same();
     expect(checks).toBeGreaterThan(35);
     // Every question index is on disk once (the second game's first question took the first row); the finished room leaves the list of rooms to resume.
     expect(rows('room_questions')).toBe(4);
@@ -384,7 +389,7 @@ describe('the event log and checkpoints', () => {
     room.dispose();
   });
 
-  it('resumes unfinished rooms with everyone away, and closes at once a question whose deadline passed meanwhile', () => {
+  it('resumes unfinished rooms with everyone away, and closes at once a question whose deadline passed meanwhile', async () => {
     const clock = new FakeClock();
     const options = (transport: FakeTransport) => ({
       clock,
@@ -432,6 +437,7 @@ describe('the event log and checkpoints', () => {
     expect(after.resolve(ada.data.token)).toMatchObject({ seat: { role: 'player', playerId: ada.data.playerId } });
     expect(after.resolve(created.hostToken)).toMatchObject({ seat: { role: 'host' } });
     // The reveal was checkpointed: a third server sees it without replaying.
+    await checkpointTaken(resumed);
     expect(sqlite.loadRoom(room.code)!.events).toEqual([]);
     before.disposeAll();
     after.disposeAll();

@@ -16,7 +16,7 @@ import type { RoomContest } from '../../server/room/room-state.ts';
 import { RoomStore } from '../../server/store/room-store.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import { rightAnswer } from './helpers.ts';
-import { FakeClock, FakeTransport, silentLogger } from './support.ts';
+import { FakeClock, FakeTransport, checkpointTaken, silentLogger } from './support.ts';
 
 const CONTEST: RoomContest = { code: 'K7Q2ZX', slotId: 's2', label: '8-2 班', title: '区决赛', pacing: 'lockstep' };
 const CONFIG = RoomConfigSchema.parse({ kinds: ['chain-gradient', 'update', 'forward'], questionCount: 3, timeLimitSec: 30, teams: { count: 2, assignment: 'auto' } });
@@ -61,7 +61,7 @@ function registryOn(clock: FakeClock, transport = new FakeTransport()): RoomRegi
 }
 
 describe('a lockstep contest room on disk', () => {
-  it('rebuilds the exact state after every event, and a repeated contest request writes nothing', () => {
+  it('rebuilds the exact state after every event, and a repeated contest request writes nothing', async () => {
     const clock = new FakeClock();
     const registry = registryOn(clock);
     const created = registry.create(CONFIG, { seed: 4242, contest: CONTEST });
@@ -101,6 +101,7 @@ describe('a lockstep contest room on disk', () => {
     const rowsBefore = loggedRows();
     expect(system({ type: 'contest:open', index: 0, deadline: clock.now() + 20_000 })).toEqual({ ok: true, data: {} });
     expect(room.current.phase).toMatchObject({ phase: 'question', index: 0 });
+    await checkpointTaken(room);
     expect(loggedRows()).toBe(0); // the phase change folded the log into a checkpoint
     expect(rowsBefore).toBeGreaterThan(0);
     // A repeated open is accepted and writes nothing.

@@ -194,3 +194,12 @@ export function newConnectionId(transport: FakeTransport): string {
   transport.connection(id);
   return id;
 }
+
+/**
+ * Resolves once a room's phase-change checkpoint is written: the room takes it in the turn after the
+ * change (Room.checkpointSoon), and a store commits it at the end of that turn.
+ */
+export async function checkpointTaken(room: { durable(): Promise<boolean> }): Promise<void> {
+  for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+  await room.durable();
+}
