@@ -70,7 +70,8 @@ export class Tape {
     for (let i = output.id; i >= 0; i--) {
       const g = grad[i]!;
       if (g === 0) continue;
-      for (const [parent, local] of this.nodes[i]!.parents) grad[parent.id]! += g * local;
+      const parents = this.nodes[i]!.parents;
+      for (let j = 0; j < parents.length; j++) grad[parents[j]![0].id]! += g * parents[j]![1];
     }
     return grad;
   }

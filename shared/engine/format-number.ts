@@ -1,9 +1,17 @@
 /** Number formatting shared by solutions, prompts and the answer echo on phones. */
 
+const POWERS_OF_TEN: number[] = [];
+for (let k = -340; k <= 340; k++) POWERS_OF_TEN.push(10 ** k);
+
+/** 10 ** k for an integer k, read from a table of the very same values (the power is computed for every figure written). */
+export function pow10(k: number): number {
+  return POWERS_OF_TEN[k + 340] ?? 10 ** k;
+}
+
 /** Half a unit in the last place of `v` written with `sig` significant figures. */
 export function halfUnit(v: number, sig: number): number {
   if (v === 0 || !Number.isFinite(v)) return 0;
-  return 0.5 * 10 ** (Math.floor(Math.log10(Math.abs(v))) - sig + 1);
+  return 0.5 * pow10(Math.floor(Math.log10(Math.abs(v))) - sig + 1);
 }
 
 /** `v` rounded to `sig` significant figures (half away from zero), by arithmetic rather than string parsing. */
@@ -12,7 +20,7 @@ export function roundSig(v: number, sig: number): number {
   const abs = Math.abs(v);
   const shift = sig - 1 - Math.floor(Math.log10(abs));
   // Dividing two exact integers gives the correctly rounded double, the same as parsing the decimal.
-  const rounded = shift >= 0 ? Math.round(abs * 10 ** shift) / 10 ** shift : Math.round(abs / 10 ** -shift) * 10 ** -shift;
+  const rounded = shift >= 0 ? Math.round(abs * pow10(shift)) / pow10(shift) : Math.round(abs / pow10(-shift)) * pow10(-shift);
   return v < 0 ? -rounded : rounded;
 }
 
@@ -23,7 +31,11 @@ export function decimalsFor(v: number, sig: number): number {
 }
 
 function trimZeros(text: string): string {
-  return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
+  if (!text.includes('.')) return text;
+  let end = text.length;
+  while (text.charCodeAt(end - 1) === 48 /* 0 */) end--;
+  if (text.charCodeAt(end - 1) === 46 /* . */) end--;
+  return text.slice(0, end);
 }
 
 /** Plain text: 0.574, -0.0276, 57.7, 9.54e-7. */
@@ -31,10 +43,24 @@ export function formatNumber(v: number, sig = 3): string {
   if (!Number.isFinite(v)) return String(v);
   if (v === 0) return '0';
   const abs = Math.abs(v);
-  // roundSig returns the double nearest the rounded decimal, which String() prints without trailing zeros.
-  if (abs >= 1e-4 && abs < 1e6) return String(roundSig(v, sig));
-  const [mantissa, exponent] = v.toExponential(sig - 1).split('e');
-  return `${trimZeros(mantissa!)}e${Number(exponent)}`;
+  if (abs >= 1e-4 && abs < 1e6) {
+    // What String(roundSig(v, sig)) prints (the double nearest the rounded decimal prints as that decimal),
+    // written from the rounded integer's digits: printing an integer is much cheaper than a fraction.
+    const shift = sig - 1 - Math.floor(Math.log10(abs));
+    if (shift <= 0 || sig > 15) return String(roundSig(v, sig));
+    const digits = String(Math.round(abs * pow10(shift)));
+    const whole = digits.length - shift;
+    let end = digits.length;
+    while (end > Math.max(whole, 0) && digits.charCodeAt(end - 1) === 48 /* 0 */) end--;
+    let text: string;
+    if (whole <= 0) text = `0.${'0'.repeat(-whole)}${digits.slice(0, end)}`;
+    else text = end > whole ? `${digits.slice(0, whole)}.${digits.slice(whole, end)}` : digits.slice(0, whole);
+    return v < 0 ? `-${text}` : text;
+  }
+  const text = v.toExponential(sig - 1);
+  const e = text.indexOf('e');
+  // The exponent without its plus sign: 9.54e-7, 1.2e6.
+  return `${trimZeros(text.slice(0, e))}e${text.charCodeAt(e + 1) === 43 /* + */ ? text.slice(e + 2) : text.slice(e + 1)}`;
 }
 
 /** A number with a fixed count of decimals, trailing zeros removed (used for w′ = w − step). */
@@ -66,12 +92,12 @@ export function roundSigDirected(v: number, sig: number, up: boolean): number {
   const shift = sig - 1 - Math.floor(Math.log10(Math.abs(v)));
   // Beyond the doubles' decimal range (subnormals) the scaling overflows: the value is its own bound.
   if (Math.abs(shift) > 300) return v;
-  const scaled = shift >= 0 ? v * 10 ** shift : v / 10 ** -shift;
+  const scaled = shift >= 0 ? v * pow10(shift) : v / pow10(-shift);
   const whole = up ? Math.ceil(scaled) : Math.floor(scaled);
-  let rounded = shift >= 0 ? whole / 10 ** shift : whole * 10 ** -shift;
+  let rounded = shift >= 0 ? whole / pow10(shift) : whole * pow10(-shift);
   // The scaling itself rounds: step once more inward if the result landed on the wrong side.
-  if (up && rounded < v) rounded = shift >= 0 ? (whole + 1) / 10 ** shift : (whole + 1) * 10 ** -shift;
-  if (!up && rounded > v) rounded = shift >= 0 ? (whole - 1) / 10 ** shift : (whole - 1) * 10 ** -shift;
+  if (up && rounded < v) rounded = shift >= 0 ? (whole + 1) / pow10(shift) : (whole + 1) * pow10(-shift);
+  if (!up && rounded > v) rounded = shift >= 0 ? (whole - 1) / pow10(shift) : (whole - 1) * pow10(-shift);
   return rounded;
 }
 

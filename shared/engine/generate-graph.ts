@@ -151,7 +151,8 @@ export function branchSteps(rng: Rng, difficulty: Difficulty, seed: number): Pro
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const ctx = graphContextFor(spec.draw(rng, difficulty));
     if (!isReasonableGraph(ctx)) continue;
-    const problem: Problem = { ...stepsProblem(ctx, spec.steps, 'branch-steps', difficulty, seed), prompt: { key: 'prompt.branch-steps' } };
+    const problem = stepsProblem(ctx, spec.steps, 'branch-steps', difficulty, seed);
+    problem.prompt = { key: 'prompt.branch-steps' };
     const steps = problem.steps!;
     if (!steps.every((s) => isGradable(s.grading) && Math.abs(s.answer - (s.grading.base ?? 0)) >= 1e-3)) continue;
     if (!testsItsTargets(ctx, steps) || looksLikeAnInput(problem)) continue;

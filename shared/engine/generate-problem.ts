@@ -7,12 +7,13 @@
  */
 import { INTERMEDIATE_SIG } from './approx.ts';
 import { formatNumber, halfUnit, latexNumber } from './format-number.ts';
-import type { Activation, Loss, Network } from './network.ts';
+import type { Activation, Layer, Loss, Network } from './network.ts';
 import { type Rng, createRng, deriveSeed } from './prng.ts';
 import { networkInputs, revealsSecret, toPublicProblem } from './problem.ts';
 import type {
   Choice,
   Difficulty,
+  GivenValue,
   Misconception,
   NumericGrading,
   Problem,
@@ -21,7 +22,6 @@ import type {
   SolutionStep,
 } from './problem.ts';
 import { type AnyContext, type QuantityContext, contextFor, isUpdateKey, quantityStep, setupFor, solutionFor, unnamedTargets } from './quantity-problem.ts';
-import { quantitySymbol } from './symbols.ts';
 import type { Text } from './text.ts';
 import { assertNever } from './network.ts';
 import { branchSteps, hiddenLayer, multiInput, pathSum } from './generate-graph.ts';
@@ -79,13 +79,11 @@ export function targetFor(rng: Rng, activation: Activation, loss: Loss, difficul
 
 export function drawNetwork(rng: Rng, difficulty: Difficulty, activations: readonly Activation[], loss: Loss): Network {
   const ranges = RANGES[difficulty];
-  return {
-    x: nonZero(rng, ranges.x),
-    layers: activations.map((activation) => ({ w: nonZero(rng, ranges.w), b: rng.grid(...ranges.b), activation })),
-    loss,
-    target: targetFor(rng, activations[activations.length - 1]!, loss, difficulty),
-    lr: rng.pick(LEARNING_RATES[difficulty]),
-  };
+  // Drawn in this order: x, each layer's w and b, y_true, η.
+  const x = nonZero(rng, ranges.x);
+  const layers: Layer[] = [];
+  for (const activation of activations) layers.push({ w: nonZero(rng, ranges.w), b: rng.grid(ranges.b[0], ranges.b[1], ranges.b[2]), activation });
+  return { x, layers, loss, target: targetFor(rng, activations[activations.length - 1]!, loss, difficulty), lr: rng.pick(LEARNING_RATES[difficulty]) };
 }
 
 /** Forward values a student can work with: no saturation, no kink, a real error to correct. */
@@ -118,11 +116,13 @@ export function looksLikeAnInput(problem: Problem): boolean {
   const inputs = networkInputs(problem);
   if (inputs.length > 0) {
     const asked = problem.steps ?? [{ asks: problem.asks, answer: problem.answer }];
-    // dz/dw = x, dz/db = 1 and dz2/da1 = w2 equal an input by definition; any other answer must not.
-    if (asked.some((s) => !/^dz[\d_]+\/d[wbax][\d_]*$/.test(s.asks) && inputs.includes(s.answer as number))) return true;
+    for (const s of asked) if (!LOCAL_INPUT.test(s.asks) && inputs.includes(s.answer as number)) return true;
   }
   return revealsSecret(problem, JSON.stringify(toPublicProblem(problem)));
 }
+
+/** dz/dw = x, dz/db = 1 and dz2/da1 = w2 equal an input by definition; any other answer must not. */
+const LOCAL_INPUT = /^dz[\d_]+\/d[wbax][\d_]*$/;
 
 /**
  * A question must test what it asks: each mistake it is there to catch (`targetMistakesFor`: the
@@ -130,7 +130,8 @@ export function looksLikeAnInput(problem: Problem): boolean {
  * named. tanh′(z) ≈ 1 near z = 0 would otherwise grade "forgot tanh′" correct: draw again.
  */
 export function testsItsTargets(ctx: AnyContext, steps: readonly Pick<ProblemStep, 'asks' | 'misconceptions'>[]): boolean {
-  return steps.every((step) => unnamedTargets(ctx, step).length === 0);
+  for (const step of steps) if (unnamedTargets(ctx, step).length > 0) return false;
+  return true;
 }
 
 interface Draft {
@@ -185,11 +186,7 @@ export function fromStep(
     seed,
     ...networkOf(ctx),
     setup: setupFor(ctx, [step.asks]),
-    given: given.map((key) => ({
-      key,
-      symbol: ctx.plan.symbols.get(key)!,
-      display: formatNumber(ctx.quantities[key]!, INTERMEDIATE_SIG),
-    })),
+    given: givenValues(ctx, given),
     prompt: step.prompt,
     asks: step.asks,
     symbol: step.symbol,
@@ -199,6 +196,13 @@ export function fromStep(
     solution: step.solution,
     misconceptions: step.misconceptions,
   };
+}
+
+/** Forward values handed to the student with the problem (y ≈ 0.574). */
+export function givenValues(ctx: AnyContext, keys: readonly string[]): GivenValue[] {
+  const given: GivenValue[] = [];
+  for (const key of keys) given.push({ key, symbol: ctx.plan.symbols.get(key)!, display: formatNumber(ctx.quantities[key]!, INTERMEDIATE_SIG) });
+  return given;
 }
 
 const SIGMOID: readonly Activation[] = ['sigmoid'];
@@ -281,12 +285,15 @@ function numericMisconception(key: Misconception['key'], value: number, grading:
   return { key, value, lo: wrong.lo, hi: wrong.hi, message: { key: `diagnosis.${key}` } };
 }
 
+const isMisconception = (m: Misconception | null): m is Misconception => m !== null;
+
 function factorStep(symbol: string, formula: string, substituted: string, value: number, why: Text): SolutionStep {
   return { key: 'factor', symbol, formula, substituted, value, display: formatNumber(value, INTERMEDIATE_SIG), why };
 }
 
+// Each problem is one object literal: on Node 20 a key added after a spread (`{ ...base, prompt }`) takes
+// a slow path costing about a microsecond per key.
 function vanishing(rng: Rng, difficulty: Difficulty, seed: number): Problem {
-  const base = { kind: 'vanishing' as const, difficulty, seed, given: [] };
   if (difficulty === 1) {
     const layers = rng.int(3, 10);
     const value = 0.25 ** layers;
@@ -294,9 +301,12 @@ function vanishing(rng: Rng, difficulty: Difficulty, seed: number): Problem {
     const misconceptions = [
       numericMisconception('half-max-derivative', 0.5 ** layers, grading),
       numericMisconception('added-factors', 0.25 * layers, grading),
-    ].filter((m): m is Misconception => m !== null);
+    ].filter(isMisconception);
     return {
-      ...base,
+      kind: 'vanishing',
+      difficulty,
+      seed,
+      given: [],
       prompt: { key: 'prompt.vanishing-max', params: { layers: String(layers) } },
       asks: 'factor',
       symbol: `\\prod_{k=1}^{${layers}} \\sigma'(z_k)`,
@@ -318,7 +328,10 @@ function vanishing(rng: Rng, difficulty: Difficulty, seed: number): Problem {
     for (let f = 1; f >= 10 ** -exponent; f *= 0.25) layers++;
     const threshold = `10^{-${exponent}}`;
     return {
-      ...base,
+      kind: 'vanishing',
+      difficulty,
+      seed,
+      given: [],
       prompt: { key: 'prompt.vanishing-layers', params: { threshold } },
       asks: 'layers',
       symbol: 'n',
@@ -337,11 +350,12 @@ function vanishing(rng: Rng, difficulty: Difficulty, seed: number): Problem {
   const layers = rng.int(5, 15);
   const value = factor ** layers;
   const grading = plainGrading(value);
-  const misconceptions = [numericMisconception('added-factors', factor * layers, grading)].filter(
-    (m): m is Misconception => m !== null,
-  );
+  const misconceptions = [numericMisconception('added-factors', factor * layers, grading)].filter(isMisconception);
   return {
-    ...base,
+    kind: 'vanishing',
+    difficulty,
+    seed,
+    given: [],
     prompt: { key: 'prompt.exploding', params: { factor: String(factor), layers: String(layers) } },
     asks: 'factor',
     symbol: `${factor}^{${layers}}`,
@@ -369,25 +383,24 @@ function direction(rng: Rng, difficulty: Difficulty, seed: number): Problem {
     const gradient = ctx.quantities[`dL/d${param}`]!;
     if (Math.abs(gradient) < 1e-3) continue;
     const answer = gradient < 0 ? 'increase' : 'decrease';
-    const n = network.layers.length;
-    const given = difficulty === 1 ? ['y'] : [];
+    const symbols = ctx.plan.symbols;
+    const solution = solutionFor(ctx, `${param}'`);
+    for (const line of solution) if (line.key === `${param}'`) line.why = { key: 'why.direction' };
     return {
       kind: 'direction',
       difficulty,
       seed,
       network,
       setup: setupFor(ctx, [`dL/d${param}`]),
-      given: given.map((key) => ({ key, symbol: quantitySymbol(key, n), display: formatNumber(ctx.quantities[key]!, INTERMEDIATE_SIG) })),
-      prompt: { key: 'prompt.direction', params: { param: quantitySymbol(param, n) } },
+      given: givenValues(ctx, difficulty === 1 ? ['y'] : []),
+      prompt: { key: 'prompt.direction', params: { param: symbols.get(param)! } },
       asks: 'choice',
-      symbol: quantitySymbol(`${param}'`, n),
+      symbol: symbols.get(`${param}'`)!,
       format: 'choice',
       choices: DIRECTION_CHOICES,
       answer,
       grading: { type: 'choice', value: answer, accepted: [answer] },
-      solution: solutionFor(ctx, `${param}'`).map((line) =>
-        line.key === `${param}'` ? { ...line, why: { key: 'why.direction' } } : line,
-      ),
+      solution,
       misconceptions: [
         { key: 'opposite-direction', value: answer === 'increase' ? 'decrease' : 'increase', message: { key: 'diagnosis.opposite-direction' } },
       ],
@@ -410,7 +423,8 @@ const CHAIN_STEPS: Record<Difficulty, { activations: readonly Activation[]; step
 export function stepsProblem(ctx: AnyContext, keys: readonly string[], kind: ProblemKind, difficulty: Difficulty, seed: number): Problem {
   const steps = keys.map((key) => quantityStep(ctx, key));
   const last = steps[steps.length - 1]!;
-  const solution = solutionFor(ctx, last.asks);
+  // The last step's own solution, copied rather than worked out a second time.
+  const solution = copyLines(last.solution);
   const inSolution = new Set(solution.map((s) => s.key));
   // Every asked step appears in the worked solution, even one the last step does not need.
   for (const step of steps) if (!inSolution.has(step.asks)) solution.push(...step.solution.filter((s) => s.key === step.asks));
@@ -431,6 +445,17 @@ export function stepsProblem(ctx: AnyContext, keys: readonly string[], kind: Pro
     solution,
     misconceptions: last.misconceptions,
   };
+}
+
+/** A solution's lines as a copy of their own, for a problem that shows the same solution as its last step. */
+export function copyLines(lines: readonly SolutionStep[]): SolutionStep[] {
+  const copies: SolutionStep[] = [];
+  for (const line of lines) {
+    const copy = { ...line };
+    if (line.why) copy.why = { ...line.why };
+    copies.push(copy);
+  }
+  return copies;
 }
 
 function chainSteps(rng: Rng, difficulty: Difficulty, seed: number): Problem {

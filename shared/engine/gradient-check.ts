@@ -8,14 +8,14 @@
  * (the difference of two losses loses figures: the accepted interval says how many) and a
  * student's own L values carry forward into their estimate.
  */
-import { add, div, sub } from './approx.ts';
 import { MAX_ATTEMPTS, drawNetwork, isGradable, isReasonable, looksLikeAnInput, stepsProblem, testsItsTargets } from './generate-problem.ts';
 import { type Network, evaluateNetwork } from './network.ts';
 import type { Difficulty, Problem } from './problem.ts';
 import type { Rng } from './prng.ts';
 import type { QuantityContext } from './quantity-problem.ts';
 import { quantitySymbol } from './symbols.ts';
-import { type Plan, type StepDef, activationStep, buildSteps, inputValues, lossSteps, makePlan, weightedSumStep } from './worked-procedure.ts';
+import { type Approx, add, div, sub } from './approx.ts';
+import { type Plan, type Results, type Shown, type StepDef, activationStep, buildSteps, inputValues, lossSteps, makePlan, weightedSumStep } from './worked-procedure.ts';
 
 /** The nudged quantities, by key: z, y and L with w₁ + h in place of w₁, and the estimate. */
 export const NUDGED = { w: 'w1+h', z: 'z1(w1+h)', y: 'y(w1+h)', L: 'L(w1+h)' } as const;
@@ -40,6 +40,29 @@ function checkSymbol(key: string): string {
   }
 }
 
+// y read as the nudged y: the chain's own loss step, run and written on the nudged forward pass.
+const nudgedKey = (key: string) => (key === 'y' ? NUDGED.y : key);
+
+class NudgedResults implements Results {
+  constructor(private readonly results: Results) {}
+
+  get(key: string): Approx {
+    return this.results.get(nudgedKey(key));
+  }
+}
+
+class NudgedShown implements Shown {
+  constructor(private readonly shown: Shown) {}
+
+  show(key: string): string {
+    return this.shown.show(nudgedKey(key));
+  }
+
+  factor(key: string): string {
+    return this.shown.factor(nudgedKey(key));
+  }
+}
+
 /** The nudged forward pass and the estimate, written like the chain's steps. */
 function checkSteps(network: Network): StepDef[] {
   const S = checkSymbol;
@@ -51,16 +74,16 @@ function checkSteps(network: Network): StepDef[] {
     key: L,
     formula: `\\frac{1}{2}(${S(y)} - y_{\\text{true}})^2`,
     deps: loss!.deps.map((d) => (d === 'y' ? y : d)),
-    compute: (get, m) => loss!.compute((key) => get(key === 'y' ? y : key), m),
-    substitute: (show, factor) => loss!.substitute((key) => show(key === 'y' ? y : key), (key) => factor(key === 'y' ? y : key)),
+    compute: (r, m) => loss!.compute(new NudgedResults(r), m),
+    substitute: (n) => loss!.substitute(new NudgedShown(n)),
   };
   return [
     {
       key: NUDGED.w,
       deps: ['w1', 'h'],
-      compute: (get) => add(get('w1'), get('h')),
+      compute: (r) => add(r.get('w1'), r.get('h')),
       formula: 'w + h',
-      substitute: (show, factor) => `${show('w1')} + ${factor('h')}`,
+      substitute: (n) => `${n.show('w1')} + ${n.factor('h')}`,
       why: 'why.nudge',
       affectedBy: [],
     },
@@ -70,12 +93,12 @@ function checkSteps(network: Network): StepDef[] {
     {
       key: ESTIMATE,
       deps: [L, 'L', 'h'],
-      compute: (get, m) => {
-        const difference = m.has('reversed-difference') ? sub(get('L'), get(L)) : sub(get(L), get('L'));
-        return m.has('not-divided-by-h') ? difference : div(difference, get('h'));
+      compute: (r, m) => {
+        const difference = m.has('reversed-difference') ? sub(r.get('L'), r.get(L)) : sub(r.get(L), r.get('L'));
+        return m.has('not-divided-by-h') ? difference : div(difference, r.get('h'));
       },
       formula: S(ESTIMATE),
-      substitute: (show, factor) => `\\frac{${show(L)} - ${factor('L')}}{${factor('h')}}`,
+      substitute: (n) => `\\frac{${n.show(L)} - ${n.factor('L')}}{${n.factor('h')}}`,
       why: 'why.gradient-check',
       affectedBy: ['not-divided-by-h', 'reversed-difference'],
     },
@@ -119,7 +142,10 @@ export function gradientCheck(rng: Rng, difficulty: Difficulty, seed: number): P
     const network = drawNetwork(rng, difficulty, [activation], 'mse');
     const ctx = checkContextFor(network, rng.pick(NUDGES[difficulty]));
     if (!isReasonable(ctx)) continue;
-    const problem: Problem = { ...stepsProblem(ctx, CHECK_STEPS, 'gradient-check', difficulty, seed), nudge: ctx.inputs[ctx.inputs.length - 1]!, prompt: { key: 'prompt.gradient-check' } };
+    // Set on the fresh problem rather than spread into a copy (slow on Node 20): prompt keeps its place, nudge comes last.
+    const problem: Problem = stepsProblem(ctx, CHECK_STEPS, 'gradient-check', difficulty, seed);
+    problem.nudge = ctx.inputs[ctx.inputs.length - 1]!;
+    problem.prompt = { key: 'prompt.gradient-check' };
     const steps = problem.steps!;
     if (!steps.every((s) => isGradable(s.grading)) || !testsItsTargets(ctx, steps) || looksLikeAnInput(problem)) continue;
     return problem;

@@ -15,6 +15,7 @@ import {
   evaluateGraph,
   graphInputKeys,
   graphInputValues,
+  graphShapeKey,
   inputKey,
   pathKey,
   weightKey,
@@ -52,9 +53,9 @@ function gradientOfValue(S: Symbolize, graph: GraphNetwork, value: string): Step
       ? {
           key,
           deps: ['dL/dy'],
-          compute: (get) => get('dL/dy'),
+          compute: (r) => r.get('dL/dy'),
           formula: `${S('dL/dy')} \\cdot 1`,
-          substitute: (show) => `${show('dL/dy')} \\cdot 1`,
+          substitute: (n) => `${n.show('dL/dy')} \\cdot 1`,
           why: 'why.skip',
           affectedBy: [],
         }
@@ -69,14 +70,20 @@ function gradientOfValue(S: Symbolize, graph: GraphNetwork, value: string): Step
     {
       key: total,
       deps: keys,
-      compute: (get, m) => {
+      compute: (r, m) => {
         // One path only: the one a student follows down the main chain (the first), the other forgotten.
-        if (m.has('one-path-only')) return get(keys[0]!);
+        if (m.has('one-path-only')) return r.get(keys[0]!);
         const combine = m.has('multiplied-paths') ? mul : add;
-        return keys.slice(1).reduce((sum, key) => combine(sum, get(key)), get(keys[0]!));
+        let sum = r.get(keys[0]!);
+        for (let i = 1; i < keys.length; i++) sum = combine(sum, r.get(keys[i]!));
+        return sum;
       },
       formula: keys.map((key) => S(key)).join(' + '),
-      substitute: (show, factor) => keys.map((key, i) => (i === 0 ? show(key) : factor(key))).join(' + '),
+      substitute: (n) => {
+        let text = n.show(keys[0]!);
+        for (let i = 1; i < keys.length; i++) text += ` + ${n.factor(keys[i]!)}`;
+        return text;
+      },
       why: 'why.paths',
       affectedBy: ['one-path-only', 'multiplied-paths'],
     },
@@ -100,9 +107,9 @@ export function buildGraphSteps(graph: GraphNetwork): StepDef[] {
     steps.push({
       key: 'y',
       deps: [own, skip],
-      compute: (get) => add(get(own), get(skip)),
+      compute: (r) => add(r.get(own), r.get(skip)),
       formula: `${S(own)} + ${S(skip)}`,
-      substitute: (show, factor) => `${show(own)} + ${factor(skip)}`,
+      substitute: (n) => `${n.show(own)} + ${n.factor(skip)}`,
       affectedBy: [],
     });
   }
@@ -144,16 +151,11 @@ export function buildGraphSteps(graph: GraphNetwork): StepDef[] {
   return steps;
 }
 
-/** The structure without the numbers: the step list depends on nothing else. */
-function shapeOf(graph: GraphNetwork): string {
-  const neurons = graph.neurons.map((n) => `${n.id}<${n.inputs.join(',')}>${n.activation}`).join(';');
-  return `graph:${graph.shape}:${graph.loss}:${graph.x.length}:${neurons}:${graph.skip ?? ''}`;
-}
-
 const PLANS = new Map<string, Plan>();
 
+/** The step list depends on the structure only (graphShapeKey), never on the numbers. */
 export function graphPlanFor(graph: GraphNetwork): Plan {
-  const shape = shapeOf(graph);
+  const shape = graphShapeKey(graph);
   let plan = PLANS.get(shape);
   if (!plan) {
     const layers = graphLayers(graph);

@@ -78,7 +78,8 @@ export function biasKey(neuron: GraphNeuron): string {
 
 /** Where each value goes: the z keys of the neurons reading it, and `y` for a skip connection. */
 export function consumersOf(graph: GraphNetwork, value: string): string[] {
-  const out = graph.neurons.filter((n) => n.inputs.includes(value)).map((n) => `z${n.id}`);
+  const out: string[] = [];
+  for (const n of graph.neurons) if (n.inputs.includes(value)) out.push(`z${n.id}`);
   if (graph.skip !== undefined && value === `a${graph.skip}`) out.push('y');
   return out;
 }
@@ -97,17 +98,26 @@ export function graphInputKeys(graph: GraphNetwork): string[] {
 }
 
 export function graphInputValues(graph: GraphNetwork): number[] {
-  return [...graph.x, graph.target, graph.lr, ...graph.neurons.flatMap((n) => [...n.w, n.b])];
+  const values = [...graph.x, graph.target, graph.lr];
+  for (const neuron of graph.neurons) values.push(...neuron.w, neuron.b);
+  return values;
+}
+
+/** The structure without the numbers: what the keys, the way each is read and the worked procedure depend on. */
+export function graphShapeKey(graph: GraphNetwork): string {
+  let neurons = '';
+  for (const n of graph.neurons) neurons += `${neurons === '' ? '' : ';'}${n.id}<${n.inputs.join(',')}>${n.activation}`;
+  return `graph:${graph.shape}:${graph.loss}:${graph.x.length}:${neurons}:${graph.skip ?? ''}`;
 }
 
 export function validateGraph(graph: GraphNetwork): string | null {
   if (!GRAPH_SHAPES.includes(graph.shape)) return 'unknown shape';
   if (graph.x.length < 1 || graph.x.length > MAX_GRAPH_INPUTS) return `a graph has 1 to ${MAX_GRAPH_INPUTS} inputs`;
   if (graph.neurons.length < 1 || graph.neurons.length > MAX_GRAPH_NEURONS) return `a graph has 1 to ${MAX_GRAPH_NEURONS} neurons`;
-  const numbers = [...graph.x, graph.target, graph.lr, ...graph.neurons.flatMap((n) => [...n.w, n.b])];
-  if (!numbers.every(Number.isFinite)) return 'every input must be a finite number';
+  if (!graphInputValues(graph).every(Number.isFinite)) return 'every input must be a finite number';
   if (!LOSSES.includes(graph.loss)) return 'unknown loss';
-  const known = new Set(graph.x.map((_, i) => inputKey(graph, i)));
+  const known = new Set<string>();
+  for (let i = 0; i < graph.x.length; i++) known.add(inputKey(graph, i));
   const ids = new Set<string>();
   let layer = 1;
   for (const neuron of graph.neurons) {
@@ -126,12 +136,14 @@ export function validateGraph(graph: GraphNetwork): string | null {
     ids.add(neuron.id);
     known.add(`a${neuron.id}`);
   }
+  // Loops rather than callbacks: every generated draw is validated, and under tsx each callback made costs a property definition.
   for (const id of ids) {
-    const layerSize = [...ids].filter((other) => layerOf(other) === layerOf(id)).length;
+    let layerSize = 0;
+    for (const other of ids) if (layerOf(other) === layerOf(id)) layerSize++;
     if ((layerSize > 1) !== id.includes('_')) return `neuron ${id}: a layer of several neurons numbers them (1_1, 1_2)`;
   }
   const output = graph.neurons[graph.neurons.length - 1]!;
-  if (graph.neurons.some((n) => n !== output && layerOf(n.id) === layerOf(output.id))) return 'the last layer has one neuron';
+  for (const n of graph.neurons) if (n !== output && layerOf(n.id) === layerOf(output.id)) return 'the last layer has one neuron';
   for (const neuron of graph.neurons) {
     if (neuron !== output && consumersOf(graph, `a${neuron.id}`).length === 0) return `neuron ${neuron.id} feeds nothing`;
   }
@@ -149,6 +161,10 @@ export function validateGraph(graph: GraphNetwork): string | null {
 
 /** Every quantity key of a graph, in the order a solution would compute them. */
 export function graphQuantityKeys(graph: GraphNetwork): QuantityKey[] {
+  return layoutOf(graph).readings.map((r) => r.key);
+}
+
+function quantityKeysOf(graph: GraphNetwork): QuantityKey[] {
   const keys: QuantityKey[] = [];
   for (const neuron of graph.neurons) keys.push(`z${neuron.id}`, activationKey(graph, neuron));
   if (graph.skip !== undefined) keys.push('y');
@@ -192,20 +208,23 @@ function gradientOfValueKeys(graph: GraphNetwork, value: string): string[] {
 export function evaluateGraph(graph: GraphNetwork): Quantities {
   const problem = validateGraph(graph);
   if (problem) throw new Error(`invalid graph: ${problem}`);
+  const layout = layoutOf(graph);
   const tape = new Tape();
   const node = new Map<string, Node>();
-  graph.x.forEach((v, i) => node.set(inputKey(graph, i), tape.leaf(v)));
-  for (const neuron of graph.neurons) {
+  for (let i = 0; i < graph.x.length; i++) node.set(layout.inputs[i]!, tape.leaf(graph.x[i]!));
+  for (let n = 0; n < graph.neurons.length; n++) {
+    const neuron = graph.neurons[n]!;
+    const keys = layout.neurons[n]!;
     let z = tape.leaf(neuron.b);
-    node.set(biasKey(neuron), z);
-    neuron.inputs.forEach((input, i) => {
+    node.set(keys.bias, z);
+    for (let i = 0; i < neuron.inputs.length; i++) {
       const w = tape.leaf(neuron.w[i]!);
-      node.set(weightKey(neuron, i), w);
-      z = tape.add(z, tape.mul(w, node.get(input)!));
-    });
-    node.set(`z${neuron.id}`, z);
+      node.set(keys.weights[i]!, w);
+      z = tape.add(z, tape.mul(w, node.get(neuron.inputs[i]!)!));
+    }
+    node.set(keys.z, z);
     // A linear neuron's output is a node of its own, so that a and z stay distinct on the tape.
-    node.set(`a${neuron.id}`, neuron.activation === 'linear' ? tape.scale(z, 1) : activate(tape, z, neuron.activation));
+    node.set(keys.a, neuron.activation === 'linear' ? tape.scale(z, 1) : activate(tape, z, neuron.activation));
   }
   const output = graph.neurons[graph.neurons.length - 1]!;
   const aOut = node.get(`a${output.id}`)!;
@@ -223,21 +242,76 @@ export function evaluateGraph(graph: GraphNetwork): Quantities {
     return sweep[node.get(wrt)!.id] ?? 0;
   };
   const q: Quantities = {};
-  const keys = graphQuantityKeys(graph);
-  for (const key of keys) {
-    if (key === 'L') q.L = L.value;
-    else if (key.endsWith("'")) {
-      const param = key.slice(0, -1);
-      q[key] = node.get(param)!.value - graph.lr * dL(param);
-    } else if (key.includes(':')) {
-      const [, value, consumer] = /^dL\/d(.+):(.+)$/.exec(key)!;
-      // Along a skip the share is through the sum's own edge (∂y/∂a = 1), not y's total derivative.
-      q[key] = dL(consumer!) * (consumer === 'y' ? 1 : local(consumer!, value!));
-    } else if (key.startsWith('dL/d')) q[key] = dL(key.slice(4));
-    else if (key.includes('/')) {
-      const [, of, wrt] = /^d(.+)\/d(.+)$/.exec(key)!;
-      q[key] = local(of!, wrt!);
-    } else q[key] = node.get(key)!.value;
+  for (const { key, how, of, wrt } of layout.readings) {
+    switch (how) {
+      case 'loss':
+        q.L = L.value;
+        break;
+      case 'update':
+        q[key] = node.get(of)!.value - graph.lr * dL(of);
+        break;
+      case 'share':
+        // Along a skip the share is through the sum's own edge (∂y/∂a = 1), not y's total derivative.
+        q[key] = dL(of) * (of === 'y' ? 1 : local(of, wrt));
+        break;
+      case 'gradient':
+        q[key] = dL(wrt);
+        break;
+      case 'local':
+        q[key] = local(of, wrt);
+        break;
+      case 'value':
+        q[key] = node.get(key)!.value;
+    }
   }
   return q;
+}
+
+/**
+ * How a quantity is read off the tape: the loss, an update (`of` the parameter), a path's share
+ * (dL/d`of` · d`of`/d`wrt`), a gradient dL/d`wrt`, a local derivative d`of`/d`wrt`, or a node's value.
+ */
+interface Reading {
+  key: QuantityKey;
+  how: 'loss' | 'update' | 'share' | 'gradient' | 'local' | 'value';
+  of: string;
+  wrt: string;
+}
+
+/** A graph's keys and how each is read, spelt and parsed once per shape rather than per evaluation. */
+interface Layout {
+  inputs: string[];
+  neurons: { bias: string; weights: string[]; z: string; a: string }[];
+  readings: Reading[];
+}
+
+const LAYOUTS = new Map<string, Layout>();
+
+function layoutOf(graph: GraphNetwork): Layout {
+  const shape = graphShapeKey(graph);
+  let layout = LAYOUTS.get(shape);
+  if (!layout) {
+    layout = {
+      inputs: graph.x.map((_, i) => inputKey(graph, i)),
+      neurons: graph.neurons.map((n) => ({ bias: biasKey(n), weights: n.w.map((_, i) => weightKey(n, i)), z: `z${n.id}`, a: `a${n.id}` })),
+      readings: quantityKeysOf(graph).map(readingOf),
+    };
+    LAYOUTS.set(shape, layout);
+  }
+  return layout;
+}
+
+function readingOf(key: QuantityKey): Reading {
+  if (key === 'L') return { key, how: 'loss', of: '', wrt: '' };
+  if (key.endsWith("'")) return { key, how: 'update', of: key.slice(0, -1), wrt: '' };
+  if (key.includes(':')) {
+    const [, value, consumer] = /^dL\/d(.+):(.+)$/.exec(key)!;
+    return { key, how: 'share', of: consumer!, wrt: value! };
+  }
+  if (key.startsWith('dL/d')) return { key, how: 'gradient', of: 'L', wrt: key.slice(4) };
+  if (key.includes('/')) {
+    const [, of, wrt] = /^d(.+)\/d(.+)$/.exec(key)!;
+    return { key, how: 'local', of: of!, wrt: wrt! };
+  }
+  return { key, how: 'value', of: key, wrt: '' };
 }

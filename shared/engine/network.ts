@@ -45,9 +45,10 @@ export function quantityKeys(n: number): QuantityKey[] {
 export function validateNetwork(network: Network): string | null {
   const n = network.layers.length;
   if (n < 1 || n > MAX_LAYERS) return `a network has 1 to ${MAX_LAYERS} layers`;
-  const numbers = [network.x, network.target, network.lr, ...network.layers.flatMap((l) => [l.w, l.b])];
-  if (!numbers.every(Number.isFinite)) return 'every input must be a finite number';
-  if (!network.layers.every((l) => ACTIVATIONS.includes(l.activation))) return 'unknown activation';
+  let finite = Number.isFinite(network.x) && Number.isFinite(network.target) && Number.isFinite(network.lr);
+  for (const l of network.layers) finite &&= Number.isFinite(l.w) && Number.isFinite(l.b);
+  if (!finite) return 'every input must be a finite number';
+  for (const l of network.layers) if (!ACTIVATIONS.includes(l.activation)) return 'unknown activation';
   if (!LOSSES.includes(network.loss)) return 'unknown loss';
   if (network.loss === 'bce') {
     if (network.layers[n - 1]!.activation !== 'sigmoid') return 'cross-entropy needs a sigmoid output';
@@ -112,29 +113,48 @@ export function evaluateNetwork(network: Network): Quantities {
 
   const q: Quantities = {};
   for (let k = 1; k <= n; k++) {
-    q[`z${k}`] = z[k]!.value;
-    q[`a${k}`] = a[k]!.value;
+    const key = LAYER_KEYS[k]!;
+    q[key.z] = z[k]!.value;
+    q[key.a] = a[k]!.value;
   }
   q.y = y.value;
   q.L = L.value;
 
   const fromLoss = tape.gradients(L);
-  const dL = (node: Node) => fromLoss[node.id] ?? 0;
-  q['dL/dy'] = dL(y);
+  q['dL/dy'] = fromLoss[y.id] ?? 0;
   for (let k = 1; k <= n; k++) {
-    q[`dL/da${k}`] = dL(a[k]!);
-    q[`dL/dz${k}`] = dL(z[k]!);
-    q[`dL/dw${k}`] = dL(w[k]!);
-    q[`dL/db${k}`] = dL(b[k]!);
-    q[`w${k}'`] = network.layers[k - 1]!.w - network.lr * dL(w[k]!);
-    q[`b${k}'`] = network.layers[k - 1]!.b - network.lr * dL(b[k]!);
+    const key = LAYER_KEYS[k]!;
+    const dLdw = fromLoss[w[k]!.id] ?? 0;
+    const dLdb = fromLoss[b[k]!.id] ?? 0;
+    q[key.dLda] = fromLoss[a[k]!.id] ?? 0;
+    q[key.dLdz] = fromLoss[z[k]!.id] ?? 0;
+    q[key.dLdw] = dLdw;
+    q[key.dLdb] = dLdb;
+    q[key.wNext] = network.layers[k - 1]!.w - network.lr * dLdw;
+    q[key.bNext] = network.layers[k - 1]!.b - network.lr * dLdb;
 
     const fromA = tape.gradients(a[k]!);
-    q[`da${k}/dz${k}`] = fromA[z[k]!.id] ?? 0;
+    q[key.dadz] = fromA[z[k]!.id] ?? 0;
     const fromZ = tape.gradients(z[k]!);
-    q[`dz${k}/dw${k}`] = fromZ[w[k]!.id] ?? 0;
-    q[`dz${k}/db${k}`] = fromZ[b[k]!.id] ?? 0;
-    if (k > 1) q[`dz${k}/da${k - 1}`] = fromZ[a[k - 1]!.id] ?? 0;
+    q[key.dzdw] = fromZ[w[k]!.id] ?? 0;
+    q[key.dzdb] = fromZ[b[k]!.id] ?? 0;
+    if (k > 1) q[key.dzda] = fromZ[a[k - 1]!.id] ?? 0;
   }
   return q;
 }
+
+/** Each layer's quantity keys, spelt once rather than per evaluation. */
+const LAYER_KEYS = Array.from({ length: MAX_LAYERS + 1 }, (_, k) => ({
+  z: `z${k}`,
+  a: `a${k}`,
+  dLda: `dL/da${k}`,
+  dLdz: `dL/dz${k}`,
+  dLdw: `dL/dw${k}`,
+  dLdb: `dL/db${k}`,
+  wNext: `w${k}'`,
+  bNext: `b${k}'`,
+  dadz: `da${k}/dz${k}`,
+  dzdw: `dz${k}/dw${k}`,
+  dzdb: `dz${k}/db${k}`,
+  dzda: `dz${k}/da${k - 1}`,
+}));

@@ -16,12 +16,18 @@ const PLAIN = new RegExp(String.raw`^(${DECIMAL})(?:e([+-]?\d+))?$`, 'i');
 const POWER_OF_TEN = new RegExp(String.raw`^(${DECIMAL})(?:\*|x|×|·|⋅)10\^?\(?([+-]?\d+)\)?$`, 'i');
 const FRACTION = new RegExp(String.raw`^(${DECIMAL})/(${DECIMAL})$`);
 
+/** Digits, a point, signs and an exponent only: what most answers are, and what needs no rewriting. */
+const ASCII_NUMBER = /^[\d.eE+-]*$/;
+
+/** A run of superscripts is an exponent: 10⁻² → 10^-2. */
+const exponentOf = (run: string) => `^${[...run].map((c) => SUPERSCRIPTS[c]).join('')}`;
+
 function normalise(raw: string): string {
+  if (ASCII_NUMBER.test(raw)) return raw;
   let text = raw.normalize('NFKC').trim();
   // Minus signs and dashes that keyboards and IMEs produce.
   text = text.replace(/[\u2212\u2012\u2013\u2014\u2010\u2011\ufe63]/g, '-');
-  // A run of superscripts is an exponent: 10⁻² → 10^-2.
-  text = text.replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+/g, (run) => `^${[...run].map((c) => SUPERSCRIPTS[c]).join('')}`);
+  text = text.replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+/g, exponentOf);
   text = text.replace(/\s+/g, '');
   // One comma and no point: a decimal comma (-0,027). Anything else with commas is ambiguous.
   if (/^[^.,]*,[^.,]*$/.test(text)) text = text.replace(',', '.');

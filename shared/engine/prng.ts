@@ -13,25 +13,39 @@ export interface Rng {
 }
 
 export function createRng(seed: number): Rng {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
+  return new Mulberry32(seed);
+}
+
+// A class rather than an object of closures: a problem makes a generator per draw, and under tsx
+// (which names every closure it creates) each closure costs a property definition.
+class Mulberry32 implements Rng {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
-  return {
-    next,
-    int,
-    pick: <T>(items: readonly T[]) => items[int(0, items.length - 1)]!,
-    grid: (lo, hi, step) => {
-      const steps = Math.round((hi - lo) / step);
-      // Rounding to 2 decimals removes float noise such as 0.30000000000000004.
-      return Math.round((lo + int(0, steps) * step) * 100) / 100;
-    },
-  };
+  }
+
+  int(lo: number, hi: number): number {
+    return lo + Math.floor(this.next() * (hi - lo + 1));
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[this.int(0, items.length - 1)]!;
+  }
+
+  grid(lo: number, hi: number, step: number): number {
+    const steps = Math.round((hi - lo) / step);
+    // Rounding to 2 decimals removes float noise such as 0.30000000000000004.
+    return Math.round((lo + this.int(0, steps) * step) * 100) / 100;
+  }
 }
 
 /** Mix a parent seed with a label into a child seed (FNV-1a over the label, then a murmur finaliser). */

@@ -163,27 +163,41 @@ export interface PublicProblem {
   steps?: PublicProblemStep[];
 }
 
+// Copied with loops rather than callbacks: every generated draw is checked for leaks through its public view,
+// and under tsx each callback made costs a property definition.
 export function toPublicProblem(problem: Problem): PublicProblem {
   const view: PublicProblem = {
     kind: problem.kind,
     difficulty: problem.difficulty,
-    given: problem.given.map((g) => ({ ...g })),
+    given: copies(problem.given),
     prompt: problem.prompt,
     asks: problem.asks,
     symbol: problem.symbol,
     format: problem.format,
   };
-  if (problem.network) view.network = { ...problem.network, layers: problem.network.layers.map((l) => ({ ...l })) };
+  if (problem.network) view.network = { ...problem.network, layers: copies(problem.network.layers) };
   if (problem.graph) view.graph = copyGraph(problem.graph);
   if (problem.nudge !== undefined) view.nudge = problem.nudge;
   if (problem.setup) view.setup = problem.setup;
-  if (problem.choices) view.choices = problem.choices.map((c) => ({ ...c }));
-  if (problem.steps) view.steps = problem.steps.map(({ asks, symbol, prompt }) => ({ asks, symbol, prompt }));
+  if (problem.choices) view.choices = copies(problem.choices);
+  if (problem.steps) {
+    view.steps = [];
+    for (const { asks, symbol, prompt } of problem.steps) view.steps.push({ asks, symbol, prompt });
+  }
   return view;
 }
 
+/** A shallow copy of each item. */
+function copies<T extends object>(items: readonly T[]): T[] {
+  const out: T[] = [];
+  for (const item of items) out.push({ ...item });
+  return out;
+}
+
 function copyGraph(graph: GraphNetwork): GraphNetwork {
-  return { ...graph, x: [...graph.x], neurons: graph.neurons.map((n) => ({ ...n, inputs: [...n.inputs], w: [...n.w] })) };
+  const neurons: GraphNetwork['neurons'] = [];
+  for (const n of graph.neurons) neurons.push({ ...n, inputs: [...n.inputs], w: [...n.w] });
+  return { ...graph, x: [...graph.x], neurons };
 }
 
 /** The numbers a problem's network is given with: its inputs, weights, biases, y_true and η. */
@@ -191,7 +205,10 @@ export function networkInputs(problem: Pick<Problem, 'network' | 'graph' | 'nudg
   if (problem.graph) return graphInputValues(problem.graph);
   if (!problem.network) return [];
   const { x, target, lr, layers } = problem.network;
-  return [x, target, lr, ...layers.flatMap((l) => [l.w, l.b]), ...(problem.nudge === undefined ? [] : [problem.nudge])];
+  const inputs = [x, target, lr];
+  for (const layer of layers) inputs.push(layer.w, layer.b);
+  if (problem.nudge !== undefined) inputs.push(problem.nudge);
+  return inputs;
 }
 
 /**
@@ -201,15 +218,23 @@ export function networkInputs(problem: Pick<Problem, 'network' | 'graph' | 'nudg
  * be told apart from the small integers every problem text contains).
  */
 export function secretValues(problem: Problem): number[] {
-  const inputs = new Set<number>([1, ...networkInputs(problem)]);
-  const answers = problem.steps ? problem.steps.map((s) => s.answer) : [problem.answer];
-  return answers.filter((v): v is number => typeof v === 'number' && !inputs.has(v) && !Number.isInteger(v));
+  const inputs = networkInputs(problem);
+  const secrets: number[] = [];
+  if (!problem.steps) {
+    if (isSecret(problem.answer, inputs)) secrets.push(problem.answer);
+  } else for (const step of problem.steps) if (isSecret(step.answer, inputs)) secrets.push(step.answer);
+  return secrets;
+}
+
+function isSecret(v: number | string, inputs: readonly number[]): v is number {
+  return typeof v === 'number' && v !== 1 && !inputs.includes(v) && !Number.isInteger(v);
 }
 
 /** Every way the engine or a server writes a secret: full precision, 3 and 4 significant figures, the solution's display. */
 export function secretForms(problem: Problem): Set<string> {
   const forms = new Set<string>();
-  const updates = new Set((problem.steps ?? []).filter((s) => s.grading.base !== undefined).map((s) => s.answer));
+  const updates = new Set<number>();
+  for (const step of problem.steps ?? []) if (step.grading.base !== undefined) updates.add(step.answer);
   if (problem.grading.type === 'numeric' && problem.grading.base !== undefined) updates.add(problem.grading.value);
   for (const value of secretValues(problem)) {
     forms.add(String(value));

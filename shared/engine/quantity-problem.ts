@@ -4,7 +4,7 @@
  * propagated, the worked solution, and the misconceptions that can be told apart.
  */
 import { type Approx, exact, FINAL_SIG, INTERMEDIATE_SIG } from './approx.ts';
-import { decimalsFor, formatFixed, formatNumber, halfUnit, latexFactor, latexNumber, roundSig, roundSigDirected } from './format-number.ts';
+import { decimalsFor, formatFixed, formatNumber, halfUnit, latexFactor, latexNumber, pow10, roundSig, roundSigDirected } from './format-number.ts';
 import type { GraphNetwork } from './graph.ts';
 import { type Network, type Quantities, evaluateNetwork } from './network.ts';
 import type { Misconception, NumericGrading, ProblemStep, SolutionStep } from './problem.ts';
@@ -13,12 +13,16 @@ import {
   type MisconceptionKey,
   type Mistakes,
   type Plan,
+  type Results,
   type Route,
+  type Shown,
   NO_MISTAKES,
+  changedBy,
   closure,
   inputValues,
   oneMistake,
   planFor,
+  routineFor,
 } from './worked-procedure.ts';
 
 export interface QuantityContext<N = Network> {
@@ -51,7 +55,7 @@ function writeDown(r: Approx, rounding: Rounding): Approx {
   if (r.v === 0 || !Number.isFinite(r.v)) return r;
   if (rounding.write === 'round') return exact(roundSig(r.v, rounding.sig));
   if (rounding.write === 'truncate') return exact(roundSigDirected(r.v, rounding.sig, r.v < 0));
-  const unit = 10 ** (Math.floor(Math.log10(Math.abs(r.v))) - rounding.sig + 1);
+  const unit = pow10(Math.floor(Math.log10(Math.abs(r.v))) - rounding.sig + 1);
   // An exact value that already has the figures (x = 0.5) is written down without error.
   if (r.e === 0 && Math.abs(Math.round(r.v / unit) * unit - r.v) <= 1e-12 * Math.abs(r.v)) return r;
   return { v: r.v, e: r.e + 0.5 * unit };
@@ -66,10 +70,25 @@ export function valueOf(ctx: AnyContext, values: ProcedureValues, key: string): 
   return value;
 }
 
+/** A run's results read by key (a class rather than a closure: under tsx each closure made costs a property definition). */
+class RunResults implements Results {
+  constructor(
+    private readonly slot: ReadonlyMap<string, number>,
+    private readonly values: ProcedureValues,
+  ) {}
+
+  get(key: string): Approx {
+    const value = this.values[this.slot.get(key)!];
+    if (!value) throw new Error(`worked procedure: ${key} is not computed yet`);
+    return value;
+  }
+}
+
 /**
  * Run the worked procedure up to `target`. `overrides` replaces earlier results with a
- * student's own values (error carried forward). `reuse` supplies results of a run
- * without mistakes, kept for every step before the first one a mistake changes.
+ * student's own values (error carried forward). `reuse` supplies the results of a run for the
+ * same target and overrides without mistakes: only the steps the mistakes change are computed
+ * again, every other result is the same.
  */
 export function runProcedure(
   ctx: AnyContext,
@@ -79,29 +98,24 @@ export function runProcedure(
   reuse?: ProcedureValues,
   rounding: Rounding = HONEST_ROUNDING,
 ): ProcedureValues {
-  const { slot } = ctx.plan;
-  const values: ProcedureValues = new Array(slot.size);
-  for (let i = 0; i < ctx.inputs.length; i++) values[i] = exact(ctx.inputs[i]!);
-  const get = (key: string): Approx => {
-    const value = values[slot.get(key)!];
-    if (!value) throw new Error(`worked procedure: ${key} is not computed yet`);
-    return value;
-  };
-  let reusing = reuse !== undefined;
-  for (const step of closure(ctx.plan, target)) {
-    const i = slot.get(step.key)!;
-    if (reusing && !step.affectedBy.some((m) => mistakes.has(m))) {
-      values[i] = reuse![i]!;
-      continue;
-    }
-    reusing = false;
+  const routine = routineFor(ctx.plan, target);
+  let values: ProcedureValues;
+  if (reuse) values = reuse.slice();
+  else {
+    values = new Array(ctx.plan.slot.size);
+    for (let i = 0; i < ctx.inputs.length; i++) values[i] = exact(ctx.inputs[i]!);
+  }
+  const results = new RunResults(ctx.plan.slot, values);
+  const { steps, slots } = routine;
+  for (const i of reuse ? changedBy(routine, mistakes) : routine.all) {
+    const step = steps[i]!;
     const own = overrides?.get(step.key);
     if (own !== undefined) {
-      values[i] = exact(own);
+      values[slots[i]!] = exact(own);
       continue;
     }
-    const result = step.compute(get, mistakes);
-    values[i] = step.key === target ? result : writeDown(result, rounding);
+    const result = step.compute(results, mistakes);
+    values[slots[i]!] = step.key === target ? result : writeDown(result, rounding);
   }
   return values;
 }
@@ -124,37 +138,69 @@ export function displayValue(ctx: AnyContext, key: string, value: number): strin
   return formatNumber(value, INTERMEDIATE_SIG);
 }
 
-function inputDisplay(value: number): string {
-  return formatNumber(value, 6);
+/** Inputs come from small grids, so the same few hundred numbers are written again and again. */
+const INPUT_DISPLAYS = new Map<number, string>();
+const MAX_INPUT_DISPLAYS = 4096;
+
+/** Input `i` as the setup and every solution write it. */
+function inputDisplay(ctx: AnyContext, i: number): string {
+  const value = ctx.inputs[i]!;
+  let text = INPUT_DISPLAYS.get(value);
+  if (text === undefined) {
+    // A teacher's own numbers are not from the grids: start afresh rather than grow without bound.
+    if (INPUT_DISPLAYS.size >= MAX_INPUT_DISPLAYS) INPUT_DISPLAYS.clear();
+    INPUT_DISPLAYS.set(value, (text = formatNumber(value, 6)));
+  }
+  return text;
+}
+
+/** The numbers of one run as its solution writes them, each formatted once. */
+class SolutionNumbers implements Shown {
+  private readonly displays = new Map<string, string>();
+
+  constructor(
+    private readonly ctx: AnyContext,
+    private readonly values: ProcedureValues,
+  ) {}
+
+  display(key: string): string {
+    let text = this.displays.get(key);
+    if (text === undefined) {
+      const i = this.ctx.plan.slot.get(key)!;
+      text = i < this.ctx.inputs.length ? inputDisplay(this.ctx, i) : displayValue(this.ctx, key, this.values[i]!.v);
+      this.displays.set(key, text);
+    }
+    return text;
+  }
+
+  show(key: string): string {
+    return latexNumber(this.display(key));
+  }
+
+  factor(key: string): string {
+    return latexFactor(this.display(key));
+  }
 }
 
 export function solutionFor(ctx: AnyContext, target: string, values = runProcedure(ctx, target)): SolutionStep[] {
-  const { slot, symbols } = ctx.plan;
-  const displays = new Map<string, string>();
-  const shown = (key: string): string => {
-    let text = displays.get(key);
-    if (text === undefined) {
-      const i = slot.get(key)!;
-      text = i < ctx.inputs.length ? inputDisplay(ctx.inputs[i]!) : displayValue(ctx, key, values[i]!.v);
-      displays.set(key, text);
-    }
-    return text;
-  };
-  const show = (key: string) => latexNumber(shown(key));
-  const factor = (key: string) => latexFactor(shown(key));
-  return closure(ctx.plan, target).map((step) => {
-    const value = values[slot.get(step.key)!]!.v;
+  const { symbols } = ctx.plan;
+  const { steps, slots } = routineFor(ctx.plan, target);
+  const numbers = new SolutionNumbers(ctx, values);
+  const lines: SolutionStep[] = [];
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
     const line: SolutionStep = {
       key: step.key,
       symbol: symbols.get(step.key)!,
       formula: step.formula,
-      substituted: step.substitute(show, factor),
-      value,
-      display: shown(step.key),
+      substituted: step.substitute(numbers),
+      value: values[slots[i]!]!.v,
+      display: numbers.display(step.key),
     };
     if (step.why) line.why = { key: step.why as TextKey };
-    return line;
-  });
+    lines.push(line);
+  }
+  return lines;
 }
 
 /** Beyond this share of the answer (its step, for updates), early rounding would excuse real mistakes. */
@@ -212,20 +258,20 @@ export function misconceptionsFor(
   overrides?: ReadonlyMap<string, number>,
 ): Misconception[] {
   // Nearest steps first: for w′, "added the step" names the mistake better than "sign flipped upstream".
-  const candidates = new Set<MisconceptionKey>();
-  const steps = closure(ctx.plan, target);
-  for (let i = steps.length - 1; i >= 0; i--) for (const m of steps[i]!.affectedBy) candidates.add(m);
   const found: Misconception[] = [];
-  for (const key of candidates) {
+  for (const key of routineFor(ctx.plan, target).candidates) {
     const result = valueOf(ctx, runProcedure(ctx, target, oneMistake(key), overrides, truth), target);
     if (!Number.isFinite(result.v) || !Number.isFinite(result.e)) continue;
     const { lo, hi } = intervalFor(result, grading.base);
-    const overlapsRight = lo <= grading.hi && hi >= grading.lo;
-    const overlapsFound = found.some((f) => lo <= f.hi! && hi >= f.lo!);
-    if (overlapsRight || overlapsFound) continue;
+    if ((lo <= grading.hi && hi >= grading.lo) || overlapsAny(found, lo, hi)) continue;
     found.push({ key, value: result.v, lo, hi, message: diagnosisText(key) });
   }
   return found;
+}
+
+function overlapsAny(found: readonly Misconception[], lo: number, hi: number): boolean {
+  for (const f of found) if (lo <= f.hi! && hi >= f.lo!) return true;
+  return false;
 }
 
 /**
@@ -263,8 +309,14 @@ function findTargets(ctx: AnyContext, target: string): readonly MisconceptionKey
 
 /** Target mistakes the step's catalogue does not name: a student making one would not be told so. */
 export function unnamedTargets(ctx: AnyContext, step: Pick<ProblemStep, 'asks' | 'misconceptions'>): MisconceptionKey[] {
-  const named = new Set(step.misconceptions.map((m) => m.key));
-  return targetMistakesFor(ctx, step.asks).filter((key) => !named.has(key));
+  const unnamed: MisconceptionKey[] = [];
+  for (const key of targetMistakesFor(ctx, step.asks)) if (!isNamed(step.misconceptions, key)) unnamed.push(key);
+  return unnamed;
+}
+
+function isNamed(misconceptions: readonly Misconception[], key: MisconceptionKey): boolean {
+  for (const m of misconceptions) if (m.key === key) return true;
+  return false;
 }
 
 /**
@@ -289,9 +341,11 @@ export function promptFor(ctx: AnyContext, asks: string, given: readonly string[
   const symbol = ctx.plan.symbols.get(asks)!;
   if (isUpdateKey(asks)) return { key: 'prompt.update', params: { symbol } };
   if (given.length === 0) return { key: 'prompt.compute', params: { symbol } };
-  const givenLatex = given
-    .map((key) => `${ctx.plan.symbols.get(key)!} \\approx ${latexNumber(formatNumber(ctx.quantities[key]!, INTERMEDIATE_SIG))}`)
-    .join(',\\; ');
+  let givenLatex = '';
+  for (const key of given) {
+    if (givenLatex !== '') givenLatex += ',\\; ';
+    givenLatex += `${ctx.plan.symbols.get(key)!} \\approx ${latexNumber(formatNumber(ctx.quantities[key]!, INTERMEDIATE_SIG))}`;
+  }
   return { key: 'prompt.compute-given', params: { symbol, given: givenLatex } };
 }
 
@@ -312,16 +366,32 @@ function shapeLatex(plan: Plan): { forward: string; loss: string } {
 
 /** The network described in LaTeX: forward formulas, loss, and the inputs the asked quantities need. */
 export function setupFor(ctx: AnyContext, asks: readonly string[]): Text {
-  const { plan, inputs } = ctx;
-  const S = (key: string) => plan.symbols.get(key)!;
-  const needs = (input: string) => asks.some((key) => closure(plan, key).some((s) => s.deps.includes(input)));
-  const value = (key: string) => `${S(key)} = ${inputDisplay(inputs[plan.slot.get(key)!]!)}`;
-  // The inputs and every weight and bias always; y_true and η only when the question needs them.
-  const values = plan.inputKeys.filter((key) => key !== 't' && key !== 'lr').map(value);
-  if (needs('t')) values.push(value('t'));
-  if (needs('lr')) values.push(value('lr'));
+  const { plan } = ctx;
+  let values = '';
+  for (const key of setupInputs(plan, asks)) {
+    if (values !== '') values += ',\\; ';
+    values += `${plan.symbols.get(key)!} = ${inputDisplay(ctx, plan.slot.get(key)!)}`;
+  }
   const { forward, loss } = shapeLatex(plan);
-  return { key: 'setup.network', params: { forward, loss, values: values.join(',\\; ') } };
+  return { key: 'setup.network', params: { forward, loss, values } };
+}
+
+const SETUP_INPUTS = new WeakMap<Plan, Map<string, readonly string[]>>();
+
+/** The inputs a setup lists: every input, weight and bias; y_true and η only when the question needs them (per plan and asks). */
+function setupInputs(plan: Plan, asks: readonly string[]): readonly string[] {
+  let byAsks = SETUP_INPUTS.get(plan);
+  if (!byAsks) SETUP_INPUTS.set(plan, (byAsks = new Map()));
+  const id = asks.join('\n');
+  let keys = byAsks.get(id);
+  if (!keys) {
+    const needs = (input: string) => asks.some((key) => closure(plan, key).some((s) => s.deps.includes(input)));
+    const listed = plan.inputKeys.filter((key) => key !== 't' && key !== 'lr');
+    if (needs('t')) listed.push('t');
+    if (needs('lr')) listed.push('lr');
+    byAsks.set(id, (keys = listed));
+  }
+  return keys;
 }
 
 export function quantityStep(ctx: AnyContext, asks: string, given: readonly string[] = []): ProblemStep {

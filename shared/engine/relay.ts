@@ -9,11 +9,11 @@
  */
 import { INTERMEDIATE_SIG } from './approx.ts';
 import { formatNumber } from './format-number.ts';
-import { MAX_ATTEMPTS, drawNetwork, isGradable, isReasonable, looksLikeAnInput, testsItsTargets } from './generate-problem.ts';
+import { MAX_ATTEMPTS, copyLines, drawNetwork, isGradable, isReasonable, looksLikeAnInput, testsItsTargets } from './generate-problem.ts';
 import type { Activation, Network } from './network.ts';
 import type { Difficulty, Problem } from './problem.ts';
 import { createRng, deriveSeed } from './prng.ts';
-import { type AnyContext, contextFor, quantityStep, setupFor, solutionFor } from './quantity-problem.ts';
+import { type AnyContext, contextFor, quantityStep, setupFor } from './quantity-problem.ts';
 import { drawHiddenPair, isReasonableGraph } from './generate-graph.ts';
 import { type GraphNetwork, inputKey } from './graph.ts';
 import { graphContextFor } from './graph-procedure.ts';
@@ -180,7 +180,7 @@ function relayProblem(ctx: AnyContext, difficulty: Difficulty, seed: number, lin
     links,
     answer: last.answer,
     grading: last.grading,
-    solution: solutionFor(ctx, last.asks),
+    solution: copyLines(last.solution),
     misconceptions: last.misconceptions,
   };
 }

@@ -50,17 +50,24 @@ export const MISCONCEPTION_KEYS = [
 export type MisconceptionKey = (typeof MISCONCEPTION_KEYS)[number];
 
 export type Mistakes = ReadonlySet<MisconceptionKey>;
-type Get = (key: string) => Approx;
-type Show = (key: string) => string;
+/** The results of a run so far, by key (inputs and the steps before). */
+export interface Results {
+  get(key: string): Approx;
+}
+/** How a solution line writes the numbers it substitutes: as shown, or as a factor of a product (negatives in parentheses). */
+export interface Shown {
+  show(key: string): string;
+  factor(key: string): string;
+}
 
 export interface StepDef {
   key: QuantityKey;
   deps: readonly string[];
-  compute: (get: Get, mistakes: Mistakes) => Approx;
+  compute: (results: Results, mistakes: Mistakes) => Approx;
   /** LaTeX of the symbolic formula, e.g. (y − y_true)·y(1 − y)·x */
   formula: string;
   /** LaTeX of the formula with the numbers a student would substitute */
-  substitute: (show: Show, factor: Show) => string;
+  substitute: (numbers: Shown) => string;
   /** Text key explaining why the formula holds (the source text's "因为 …") */
   why?: string;
   /** Mistakes that change this step's result */
@@ -74,23 +81,25 @@ const ONE = exact(1);
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 const relu = (x: number) => (x > 0 ? x : 0);
 
-/** y(1 − y), bounded with the maximum at 1/2 taken into account (it is not monotone). */
-function logisticSlope(a: Approx): Approx {
-  const f = (y: number) => y * (1 - y);
+const logistic = (y: number) => y * (1 - y);
+const oneMinusSquare = (y: number) => 1 - y * y;
+
+/**
+ * f(a) for f = y(1 − y) or 1 − y², bounded over [v − e, v + e] with the extremum at `peak` taken
+ * into account (neither is monotone).
+ */
+function slope(a: Approx, f: (y: number) => number, peak: number): Approx {
   const v = f(a.v);
   if (a.e === 0) return { v, e: 0 };
-  const candidates = [a.v - a.e, a.v + a.e];
-  if (a.v - a.e < 0.5 && a.v + a.e > 0.5) candidates.push(0.5);
-  return { v, e: Math.max(...candidates.map((y) => Math.abs(f(y) - v))) };
+  const lo = a.v - a.e;
+  const hi = a.v + a.e;
+  const e = Math.max(Math.abs(f(lo) - v), Math.abs(f(hi) - v));
+  return { v, e: lo < peak && hi > peak ? Math.max(e, Math.abs(f(peak) - v)) : e };
 }
 
-function tanhSlope(a: Approx): Approx {
-  const v = 1 - a.v * a.v;
-  if (a.e === 0) return { v, e: 0 };
-  const candidates = [a.v - a.e, a.v + a.e];
-  if (a.v - a.e < 0 && a.v + a.e > 0) candidates.push(0);
-  return { v, e: Math.max(...candidates.map((y) => Math.abs(1 - y * y - v))) };
-}
+/** y(1 − y), bounded with the maximum at 1/2 taken into account (it is not monotone). */
+const logisticSlope = (a: Approx): Approx => slope(a, logistic, 0.5);
+const tanhSlope = (a: Approx): Approx => slope(a, oneMinusSquare, 0);
 
 /**
  * How the backward pass is written. `source`: as the source text, which multiplies
@@ -107,15 +116,19 @@ export function weightedSumStep(S: Symbolize, z: string, pairs: readonly (readon
   return {
     key: z,
     deps: [...pairs.flatMap(([w, input]) => [w, input]), b],
-    compute: (get, m) => {
-      let sum = mul(get(pairs[0]![0]), get(pairs[0]![1]));
-      for (const [w, input] of pairs.slice(1)) sum = add(sum, mul(get(w), get(input)));
-      if (!m.has('forgot-bias')) sum = add(sum, get(b));
+    compute: (r, m) => {
+      let sum = mul(r.get(pairs[0]![0]), r.get(pairs[0]![1]));
+      for (let i = 1; i < pairs.length; i++) sum = add(sum, mul(r.get(pairs[i]![0]), r.get(pairs[i]![1])));
+      if (!m.has('forgot-bias')) sum = add(sum, r.get(b));
       // A sign lost multiplying or adding negative numbers: the whole z comes out negated.
       return m.has('flipped-z-sign') ? scale(sum, -1) : sum;
     },
     formula: `${pairs.map(([w, input]) => `${S(w)} \\cdot ${S(input)}`).join(' + ')} + ${S(b)}`,
-    substitute: (show, factor) => `${pairs.map(([w, input], i) => `${i === 0 ? show(w) : factor(w)} \\cdot ${factor(input)}`).join(' + ')} + ${factor(b)}`,
+    substitute: (n) => {
+      let text = `${n.show(pairs[0]![0])} \\cdot ${n.factor(pairs[0]![1])}`;
+      for (let i = 1; i < pairs.length; i++) text += ` + ${n.factor(pairs[i]![0])} \\cdot ${n.factor(pairs[i]![1])}`;
+      return `${text} + ${n.factor(b)}`;
+    },
     affectedBy: ['forgot-bias', 'flipped-z-sign'],
   };
 }
@@ -126,24 +139,24 @@ export function activationStep(S: Symbolize, activation: Activation, z: string, 
     switch (activation) {
       case 'sigmoid':
         return {
-          compute: (get) => monotone(get(z), sigmoid),
+          compute: (r) => monotone(r.get(z), sigmoid),
           formula: `\\sigma(${S(z)}) = \\frac{1}{1 + e^{-${S(z)}}}`,
-          substitute: (_show, factor) => `\\frac{1}{1 + e^{-${factor(z)}}}`,
+          substitute: (n) => `\\frac{1}{1 + e^{-${n.factor(z)}}}`,
         };
       case 'tanh':
         return {
-          compute: (get) => monotone(get(z), Math.tanh),
+          compute: (r) => monotone(r.get(z), Math.tanh),
           formula: `\\tanh(${S(z)})`,
-          substitute: (show) => `\\tanh(${show(z)})`,
+          substitute: (n) => `\\tanh(${n.show(z)})`,
         };
       case 'relu':
         return {
-          compute: (get) => monotone(get(z), relu),
+          compute: (r) => monotone(r.get(z), relu),
           formula: `\\max(0, ${S(z)})`,
-          substitute: (show) => `\\max(0, ${show(z)})`,
+          substitute: (n) => `\\max(0, ${n.show(z)})`,
         };
       case 'linear':
-        return { compute: (get) => get(z), formula: S(z), substitute: (show) => show(z) };
+        return { compute: (r) => r.get(z), formula: S(z), substitute: (n) => n.show(z) };
       default:
         return assertNever(activation);
     }
@@ -161,56 +174,56 @@ export function lossSteps(loss: Loss, zOut: string | undefined): StepDef[] {
       {
         key: 'L',
         deps: ['y', 't'],
-        compute: (get) => {
-          const y = get('y');
-          const t = get('t');
+        compute: (r) => {
+          const y = r.get('y');
+          const t = r.get('t');
           const lnY = monotone(y, Math.log);
           const lnOneMinusY = monotone(sub(ONE, y), Math.log);
           return scale(add(mul(t, lnY), mul(sub(ONE, t), lnOneMinusY)), -1);
         },
         formula: `-\\left[y_{\\text{true}} \\ln y + (1 - y_{\\text{true}}) \\ln(1 - y)\\right]`,
-        substitute: (show, factor) =>
-          `-\\left[${show('t')} \\ln ${show('y')} + (1 - ${factor('t')}) \\ln(1 - ${show('y')})\\right]`,
+        substitute: (n) =>
+          `-\\left[${n.show('t')} \\ln ${n.show('y')} + (1 - ${n.factor('t')}) \\ln(1 - ${n.show('y')})\\right]`,
         affectedBy: [],
       },
       {
         key: 'dL/dy',
         deps: ['y', 't'],
-        compute: (get, m) => {
-          const y = get('y');
-          const t = get('t');
+        compute: (r, m) => {
+          const y = r.get('y');
+          const t = r.get('t');
           if (m.has('mse-gradient-for-bce')) return sub(y, t);
           return add(scale(div(t, y), -1), div(sub(ONE, t), sub(ONE, y)));
         },
         formula: `-\\frac{y_{\\text{true}}}{y} + \\frac{1 - y_{\\text{true}}}{1 - y}`,
-        substitute: (show, factor) => `-\\frac{${show('t')}}{${show('y')}} + \\frac{1 - ${factor('t')}}{1 - ${factor('y')}}`,
+        substitute: (n) => `-\\frac{${n.show('t')}}{${n.show('y')}} + \\frac{1 - ${n.factor('t')}}{1 - ${n.factor('y')}}`,
         why: 'why.dLdy.bce',
         affectedBy: ['mse-gradient-for-bce'],
       },
     ];
   }
   const usesZ = zOut !== undefined;
-  const out = (get: Get, m: Mistakes) => (usesZ && m.has('used-z-for-y') ? get(zOut) : get('y'));
+  const out = (r: Results, m: Mistakes) => (usesZ && m.has('used-z-for-y') ? r.get(zOut) : r.get('y'));
   const deps = usesZ ? ['y', 't', zOut] : ['y', 't'];
   const zMistake = usesZ ? (['used-z-for-y'] as const) : [];
   return [
     {
       key: 'L',
       deps,
-      compute: (get, m) => {
-        const diff = sub(out(get, m), get('t'));
+      compute: (r, m) => {
+        const diff = sub(out(r, m), r.get('t'));
         return scale(mul(diff, diff), m.has('forgot-half') ? 1 : 0.5);
       },
       formula: `\\frac{1}{2}(y - y_{\\text{true}})^2`,
-      substitute: (show, factor) => `\\frac{1}{2}(${show('y')} - ${factor('t')})^2`,
+      substitute: (n) => `\\frac{1}{2}(${n.show('y')} - ${n.factor('t')})^2`,
       affectedBy: ['forgot-half', ...zMistake],
     },
     {
       key: 'dL/dy',
       deps,
-      compute: (get, m) => (m.has('sign-flipped') ? sub(get('t'), out(get, m)) : sub(out(get, m), get('t'))),
+      compute: (r, m) => (m.has('sign-flipped') ? sub(r.get('t'), out(r, m)) : sub(out(r, m), r.get('t'))),
       formula: 'y - y_{\\text{true}}',
-      substitute: (show, factor) => `${show('y')} - ${factor('t')}`,
+      substitute: (n) => `${n.show('y')} - ${n.factor('t')}`,
       why: 'why.dLdy.mse',
       affectedBy: ['sign-flipped', ...zMistake],
     },
@@ -223,18 +236,18 @@ export function localDerivativeStep(S: Symbolize, activation: Activation, a: str
   return {
     key: `d${a}/d${z}`,
     deps: activation === 'relu' ? [z] : activation === 'linear' ? [] : [a, z],
-    compute: (get, m) => {
+    compute: (r, m) => {
       if (activation === 'linear') return ONE;
       if (m.has('forgot-sigma-prime')) return ONE;
       switch (activation) {
         case 'sigmoid': {
-          const value = usesZ(m) ? get(z) : get(a);
+          const value = usesZ(m) ? r.get(z) : r.get(a);
           return m.has('used-y-not-y1my') ? value : logisticSlope(value);
         }
         case 'tanh':
-          return m.has('activation-not-derivative') ? get(a) : tanhSlope(get(a));
+          return m.has('activation-not-derivative') ? r.get(a) : tanhSlope(r.get(a));
         case 'relu':
-          return m.has('activation-not-derivative') ? monotone(get(z), relu) : exact(get(z).v > 0 ? 1 : 0);
+          return m.has('activation-not-derivative') ? monotone(r.get(z), relu) : exact(r.get(z).v > 0 ? 1 : 0);
         default:
           return assertNever(activation);
       }
@@ -254,15 +267,15 @@ export function bceOutputStep(S: Symbolize, z: string): StepDef {
   return {
     key: `dL/d${z}`,
     deps: ['y', 't'],
-    compute: (get, m) => {
-      const y = get('y');
-      const t = get('t');
+    compute: (r, m) => {
+      const y = r.get('y');
+      const t = r.get('t');
       if (m.has('sign-flipped')) return sub(t, y);
       if (m.has('extra-sigma-prime')) return mul(sub(y, t), logisticSlope(y));
       return sub(y, t);
     },
     formula: `\\frac{dL}{dy} \\cdot \\frac{dy}{d${S(z)}} = y - y_{\\text{true}}`,
-    substitute: (show, factor) => `${show('y')} - ${factor('t')}`,
+    substitute: (n) => `${n.show('y')} - ${n.factor('t')}`,
     why: 'why.dLdz.bce',
     affectedBy: ['sign-flipped', 'extra-sigma-prime'],
   };
@@ -273,9 +286,9 @@ export function productStep(S: Symbolize, key: string, upstream: string, local: 
   return {
     key,
     deps: [upstream, local],
-    compute: (get) => mul(get(upstream), get(local)),
+    compute: (r) => mul(r.get(upstream), r.get(local)),
     formula: `${S(upstream)} \\cdot ${S(local)}`,
-    substitute: (show, factor) => `${show(upstream)} \\cdot ${factor(local)}`,
+    substitute: (n) => `${n.show(upstream)} \\cdot ${n.factor(local)}`,
     why: 'why.chain',
     affectedBy: [],
   };
@@ -287,10 +300,10 @@ export function weightLocalStep(S: Symbolize, key: string, input: string, w: str
     key,
     deps: swapWith === undefined ? [input, w] : [input, w, swapWith],
     // gave-w-for-x: z = w·x + b differentiated as if with respect to x, so the weight comes out.
-    compute: (get, m) =>
-      m.has('forgot-x') ? ONE : m.has('gave-w-for-x') ? get(w) : swapWith !== undefined && m.has('swapped-inputs') ? get(swapWith) : get(input),
+    compute: (r, m) =>
+      m.has('forgot-x') ? ONE : m.has('gave-w-for-x') ? r.get(w) : swapWith !== undefined && m.has('swapped-inputs') ? r.get(swapWith) : r.get(input),
     formula: S(input),
-    substitute: (show) => show(input),
+    substitute: (n) => n.show(input),
     why: 'why.dzdw',
     affectedBy: swapWith === undefined ? ['forgot-x', 'gave-w-for-x'] : ['forgot-x', 'gave-w-for-x', 'swapped-inputs'],
   };
@@ -305,9 +318,9 @@ export function inputLocalStep(S: Symbolize, key: string, w: string, swapWith?: 
   return {
     key,
     deps: swapWith === undefined ? [w] : [w, swapWith],
-    compute: (get, m) => (m.has('dropped-layer-weight') ? ONE : swapWith !== undefined && m.has('swapped-weights') ? get(swapWith) : get(w)),
+    compute: (r, m) => (m.has('dropped-layer-weight') ? ONE : swapWith !== undefined && m.has('swapped-weights') ? r.get(swapWith) : r.get(w)),
     formula: S(w),
-    substitute: (show) => show(w),
+    substitute: (n) => n.show(w),
     why: 'why.dzda',
     affectedBy: swapWith === undefined ? ['dropped-layer-weight'] : ['dropped-layer-weight', 'swapped-weights'],
   };
@@ -320,14 +333,14 @@ export function updateStep(S: Symbolize, param: string): StepDef {
     key: `${param}'`,
     deps: [param, 'lr', gradient],
     base: param,
-    compute: (get, m) => {
-      const p = get(param);
+    compute: (r, m) => {
+      const p = r.get(param);
       if (m.has('no-update')) return p;
-      const step = m.has('forgot-lr') ? get(gradient) : mul(get('lr'), get(gradient));
+      const step = m.has('forgot-lr') ? r.get(gradient) : mul(r.get('lr'), r.get(gradient));
       return m.has('added-step') ? add(p, step) : sub(p, step);
     },
     formula: `${S(param)} - \\eta \\cdot ${S(gradient)}`,
-    substitute: (show, factor) => `${show(param)} - ${show('lr')} \\cdot ${factor(gradient)}`,
+    substitute: (n) => `${n.show(param)} - ${n.show('lr')} \\cdot ${n.factor(gradient)}`,
     why: 'why.update',
     affectedBy: ['added-step', 'forgot-lr', 'no-update'],
   };
@@ -372,9 +385,9 @@ export function buildSteps(network: Network, route: Route = 'source'): StepDef[]
         steps.push({
           key,
           deps: ['dL/dy', local, local2],
-          compute: (get) => mul(mul(get('dL/dy'), get(local)), get(local2)),
+          compute: (r) => mul(mul(r.get('dL/dy'), r.get(local)), r.get(local2)),
           formula: `${S('dL/dy')} \\cdot ${S(local)} \\cdot ${S(local2)}`,
-          substitute: (show, factor) => `${show('dL/dy')} \\cdot ${factor(local)} \\cdot ${factor(local2)}`,
+          substitute: (n) => `${n.show('dL/dy')} \\cdot ${n.factor(local)} \\cdot ${n.factor(local2)}`,
           why: 'why.chain',
           affectedBy: [],
         });
@@ -404,19 +417,19 @@ function localDerivativeText(
     case 'sigmoid':
       return {
         formula: `\\sigma'(${z}) = ${a}(1 - ${a})`,
-        substitute: (show, factor) => `${show(aKey)} \\cdot (1 - ${factor(aKey)})`,
+        substitute: (n) => `${n.show(aKey)} \\cdot (1 - ${n.factor(aKey)})`,
         why: 'why.sigmoid',
       };
     case 'tanh':
       return {
         formula: `1 - \\tanh^2(${z}) = 1 - ${a}^2`,
-        substitute: (_show, factor) => `1 - ${factor(aKey)}^2`,
+        substitute: (n) => `1 - ${n.factor(aKey)}^2`,
         why: 'why.tanh',
       };
     case 'relu':
       return {
         formula: `\\begin{cases} 1 & ${z} > 0 \\\\ 0 & ${z} \\le 0 \\end{cases}`,
-        substitute: (show) => `\\mathbb{1}[${show(zKey)} > 0]`,
+        substitute: (n) => `\\mathbb{1}[${n.show(zKey)} > 0]`,
         why: 'why.relu',
       };
     case 'linear':
@@ -439,7 +452,7 @@ export interface Plan {
   inputKeys: string[];
   /** LaTeX symbol of every input and step */
   symbols: Map<string, string>;
-  closures: Map<string, StepDef[]>;
+  routines: Map<string, Routine>;
   /** The forward pass's steps in order (z1, a1, …, y): the setup's formulas */
   forwardKeys: string[];
   /** Each local derivative da/dz and the activation it differentiates */
@@ -449,7 +462,8 @@ export interface Plan {
 const PLANS = new Map<string, Plan>();
 
 export function planFor(network: Network, route: Route = 'source'): Plan {
-  const shape = `${route}:${network.loss}:${network.layers.map((l) => l.activation).join(',')}`;
+  let shape = `${route}:${network.loss}:`;
+  for (let i = 0; i < network.layers.length; i++) shape += i === 0 ? network.layers[i]!.activation : `,${network.layers[i]!.activation}`;
   let plan = PLANS.get(shape);
   if (!plan) {
     const steps = buildSteps(network, route);
@@ -475,13 +489,35 @@ export function makePlan(
   for (const key of inputKeys) slot.set(key, slot.size);
   for (const step of steps) slot.set(step.key, slot.size);
   const symbols = new Map([...slot.keys()].map((key) => [key, symbol(key)]));
-  return { layers, steps, byKey: new Map(steps.map((s) => [s.key, s])), slot, inputKeys, symbols, closures: new Map(), forwardKeys, activations };
+  return { layers, steps, byKey: new Map(steps.map((s) => [s.key, s])), slot, inputKeys, symbols, routines: new Map(), forwardKeys, activations };
 }
 
-/** Steps needed to compute `target`, in solution order (cached per plan). */
-export function closure(plan: Plan, target: string): StepDef[] {
-  const cached = plan.closures.get(target);
-  if (cached) return cached;
+/**
+ * The procedure for one target, compiled once per plan (a problem runs it 5–15 times: once exact,
+ * twice rounded too early, once per candidate mistake): the steps it needs in solution order, each
+ * one's slot and the steps it reads, and what each mistake changes.
+ */
+export interface Routine {
+  steps: StepDef[];
+  /** The slot of each step */
+  slots: number[];
+  /** Every step's index, in order: a run from scratch */
+  all: number[];
+  /** For each step, the indices of the steps it reads (inputs are not steps) */
+  reads: number[][];
+  /** Every mistake that changes some step, those of the steps nearest the target first */
+  candidates: MisconceptionKey[];
+  /** The steps a set of mistakes changes, for the shared sets (`NO_MISTAKES`, `oneMistake`) */
+  changed: Map<Mistakes, number[]>;
+}
+
+export function routineFor(plan: Plan, target: string): Routine {
+  let routine = plan.routines.get(target);
+  if (!routine) plan.routines.set(target, (routine = compileRoutine(plan, target)));
+  return routine;
+}
+
+function compileRoutine(plan: Plan, target: string): Routine {
   const needed = new Set<string>();
   const visit = (key: string) => {
     const step = plan.byKey.get(key);
@@ -491,8 +527,47 @@ export function closure(plan: Plan, target: string): StepDef[] {
   };
   visit(target);
   const steps = plan.steps.filter((s) => needed.has(s.key));
-  plan.closures.set(target, steps);
-  return steps;
+  const index = new Map(steps.map((s, i) => [s.key, i]));
+  const reads = steps.map((s) => s.deps.flatMap((dep) => (index.has(dep) ? [index.get(dep)!] : [])));
+  const candidates = new Set<MisconceptionKey>();
+  for (let i = steps.length - 1; i >= 0; i--) for (const m of steps[i]!.affectedBy) candidates.add(m);
+  return {
+    steps,
+    slots: steps.map((s) => plan.slot.get(s.key)!),
+    all: steps.map((_, i) => i),
+    reads,
+    candidates: [...candidates],
+    changed: new Map(),
+  };
+}
+
+/** Steps needed to compute `target`, in solution order. */
+export function closure(plan: Plan, target: string): StepDef[] {
+  return routineFor(plan, target).steps;
+}
+
+/** Whether a mistake of `mistakes` changes this step's own result. */
+export function isAffected(step: StepDef, mistakes: Mistakes): boolean {
+  for (const m of step.affectedBy) if (mistakes.has(m)) return true;
+  return false;
+}
+
+/**
+ * Indices of the routine's steps whose results `mistakes` change: those it affects and every step
+ * that reads one of them. Every other step gives what it gives without the mistakes.
+ */
+export function changedBy(routine: Routine, mistakes: Mistakes): number[] {
+  let changed = routine.changed.get(mistakes);
+  if (changed) return changed;
+  const dirty: boolean[] = [];
+  changed = [];
+  for (let i = 0; i < routine.steps.length; i++) {
+    dirty[i] = isAffected(routine.steps[i]!, mistakes) || routine.reads[i]!.some((j) => dirty[j]);
+    if (dirty[i]) changed.push(i);
+  }
+  // Only the shared sets are kept, so the cache stays as small as the catalogue.
+  if (isShared(mistakes)) routine.changed.set(mistakes, changed);
+  return changed;
 }
 
 export const NO_MISTAKES: Mistakes = new Set();
@@ -504,6 +579,14 @@ export function oneMistake(key: MisconceptionKey): Mistakes {
   return SINGLE_MISTAKES.get(key)!;
 }
 
+function isShared(mistakes: Mistakes): boolean {
+  if (mistakes === NO_MISTAKES) return true;
+  for (const key of mistakes) return mistakes.size === 1 && SINGLE_MISTAKES.get(key) === mistakes;
+  return false;
+}
+
 export function inputValues(network: Network): number[] {
-  return [network.x, network.target, network.lr, ...network.layers.flatMap((l) => [l.w, l.b])];
+  const values = [network.x, network.target, network.lr];
+  for (const layer of network.layers) values.push(layer.w, layer.b);
+  return values;
 }
