@@ -5,22 +5,16 @@
  * named function — a call and a property write each time a closure is made, which the server does on
  * every request. Built when missing or older than its sources, as the client is.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { newestMtime } from './ensure-client-build.ts';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 export const SERVER_BUNDLE = join(REPO, 'dist/server/main.mjs');
 /** What the bundle is made from. The lock file counts: esbuild's version changes the output. */
 const SOURCES = ['server', 'shared', 'package-lock.json', 'scripts/build-server.ts'].map((path) => join(REPO, path));
-
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestMtime(join(path, name))), stat.mtimeMs);
-}
 
 /**
  * One file of Node code from `entry`, as the server is shipped: packages stay imports (better-sqlite3 is

@@ -13,7 +13,8 @@ export const BUILT_INDEX = join(REPO, 'dist/client/index.html');
 /** What the built client is made from. The lock file counts: a dependency update changes the output. */
 const SOURCES = ['client', 'shared', 'vite.config.ts', 'package-lock.json'].map((path) => join(REPO, path));
 
-function newestMtime(path: string): number {
+/** The newest modification time of a file or anything under a folder (0 when missing). */
+export function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
