@@ -376,15 +376,7 @@ export class Room {
     if (!this.suspended) this.sendPersonal();
     this.personalQueue = [];
     // A checkpoint still due is taken now: a finished room is marked finished in the store by it.
-    if (this.checkpointDue && !this.suspended && !this.journalLost) {
-      this.checkpointDue = false;
-      const failed = (err: unknown) => this.log.error({ err }, 'could not checkpoint the room');
-      try {
-        void this.checkpoint()?.catch(failed);
-      } catch (err) {
-        failed(err);
-      }
-    }
+    if (this.checkpointDue && !this.suspended && !this.journalLost) this.checkpointNow(false);
     this.disposed = true;
     this.clearTimers();
     // A suspended room's seats live on in the store: its connections are not told the room is over.
@@ -554,17 +546,21 @@ export class Room {
     setImmediate(due);
   }
 
-  private checkpointNow(): void {
+  /** `chained`: a failed write stops the room to be resumed (a room being disposed only logs it). */
+  private checkpointNow(chained = true): void {
     this.checkpointDue = false;
+    // The log holds every event still: a checkpoint that fails only makes the replay after a restart longer.
+    const failed = (err: unknown) => this.log.error({ err }, 'could not checkpoint the room');
     let written: void | Promise<void>;
     try {
       written = this.checkpoint();
     } catch (err) {
-      // The log holds every event still: only the replay after a restart is longer.
-      this.log.error({ err }, 'could not checkpoint the room');
+      failed(err);
       return;
     }
-    if (written instanceof Promise) this.chain(written, []);
+    if (!(written instanceof Promise)) return;
+    if (chained) this.chain(written, []);
+    else written.catch(failed);
   }
 
   private logPhaseChange(before: RoomState, now: number): void {
