@@ -136,6 +136,12 @@ export interface GameModeModule<Events extends ModeEvent['type'] = ModeEvent['ty
   progress(state: RoomState, question: QuestionState, player: PlayerState): Pick<RosterEntry, 'stepsAnswered' | 'answered'>;
   /** Whether every team's phones see their own phase views even without variants. */
   teamViews: boolean;
+  /**
+   * Where the phones show head counts (`room:presence`): in the lobby only, or in every phase (a
+   * team's member count on a round's screen). Players get presence frames only where they show them:
+   * a frame to every phone of a large room costs more than the answers it interrupts.
+   */
+  playerPresence: 'lobby' | 'always';
   views: {
     lobby?(state: RoomState, audience: PhaseAudience): Omit<LobbyView, 'phase'>;
     round(state: RoomState, question: QuestionState, audience: PhaseAudience, reveal: boolean): RoundViewPart;

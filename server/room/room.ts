@@ -163,6 +163,8 @@ export class Room {
   private presenceTimer: { at: number; handle: TimerHandle } | null = null;
   private lastHostPresenceAt = Number.NEGATIVE_INFINITY;
   private lastPlayerPresenceAt = Number.NEGATIVE_INFINITY;
+  /** Whether the host was connected in the last presence the players got (their snapshots had it). */
+  private playersSawHost: boolean;
   /** Players whose `room:me` of a reveal is still to be sent, and how far the sending has got. */
   private personalQueue: string[] = [];
   private personalSent = 0;
@@ -171,6 +173,7 @@ export class Room {
   constructor(state: RoomState, options: RoomOptions) {
     this.state = state;
     this.options = options;
+    this.playersSawHost = state.host.connected;
     this.log = options.logger.child({ room: state.code });
     for (const p of Object.values(state.players)) this.tokenIndex.set(p.tokenHash, p.id);
     this.rearm();
@@ -731,8 +734,8 @@ export class Room {
   /**
    * Head counts and roster rows, coalesced: at most one flush per interval unless forced (a
    * phase change). The host's interval is short (the projector shows who joined and answered);
-   * the players' is longer, since a frame to every phone four times a second while a class
-   * answers costs more than all the answers.
+   * the players' is longer, and they get none where their screens show no head count, since a
+   * frame to every phone while a class answers costs more than all the answers.
    */
   private flushPresence(force: boolean): void {
     if (this.disposed) return;
@@ -740,7 +743,11 @@ export class Room {
     const playerInterval = this.options.playerPresenceIntervalMs ?? presenceIntervalMs;
     const now = clock.now();
     const hostDue = this.hostPresenceDirty && (force || now >= this.lastHostPresenceAt + presenceIntervalMs);
-    const playersDue = this.playerPresenceDirty && (force || now >= this.lastPlayerPresenceAt + playerInterval);
+    // Phones show head counts in the lobby (and where the mode says): elsewhere a change waits for the next
+    // lobby — except the host coming or going, which is rare and which every phone is told.
+    const hostConnected = this.state.host.connected;
+    const playersShow = this.state.phase.phase === 'lobby' || modeOf(this.state).playerPresence === 'always' || this.playersSawHost !== hostConnected;
+    const playersDue = playersShow && this.playerPresenceDirty && (force || now >= this.lastPlayerPresenceAt + playerInterval);
     if (hostDue && (this.pendingRoster.size > 0 || this.pendingRemoved.size > 0)) {
       transport.send({ to: 'host' }, 'room:roster', rosterDelta(this.state, this.pendingRoster, this.pendingRemoved));
       this.pendingRoster.clear();
@@ -755,13 +762,14 @@ export class Room {
       this.lastHostPresenceAt = now;
     }
     if (playersDue) {
+      this.playersSawHost = hostConnected;
       this.playerPresenceDirty = false;
       this.lastPlayerPresenceAt = now;
     }
     // One timer for whichever audience is due next.
     let at = Number.POSITIVE_INFINITY;
     if (this.hostPresenceDirty) at = this.lastHostPresenceAt + presenceIntervalMs;
-    if (this.playerPresenceDirty) at = Math.min(at, this.lastPlayerPresenceAt + playerInterval);
+    if (this.playerPresenceDirty && playersShow) at = Math.min(at, this.lastPlayerPresenceAt + playerInterval);
     if (this.presenceTimer && this.presenceTimer.at <= at && at !== Number.POSITIVE_INFINITY) return;
     if (this.presenceTimer) clock.clearTimeout(this.presenceTimer.handle);
     this.presenceTimer = null;

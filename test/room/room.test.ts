@@ -158,8 +158,30 @@ describe('frames are built once per class of viewer', () => {
     join('Late');
     const before = ada.framesOf('room:presence').length;
     expect(host.send({ type: 'game:start' }).ok).toBe(true);
+    // The phase change tells the host at once; the phones leave the lobby, where they show head counts, and are not sent them.
+    expect(host.last('room:presence')).toMatchObject({ players: 22, answered: 0 });
+    expect(ada.framesOf('room:presence').length).toBe(before);
+  });
+
+  it('tells players no head counts while a question is open, but that the host left or came back', () => {
+    const { clock, join, host, room } = createTestRoom(quiz, { presenceIntervalMs: 250, playerPresenceIntervalMs: 2000 });
+    const ada = join('Ada');
+    const bo = join('Bo');
+    clock.advance(5000);
+    expect(host.send({ type: 'game:start' }).ok).toBe(true);
+    const before = ada.framesOf('room:presence').length;
+    const hostBefore = host.framesOf('room:presence').length;
+    for (let i = 0; i < 10; i++) {
+      join(`P${i}`);
+      clock.advance(500);
+    }
+    expect(host.framesOf('room:presence').length).toBeGreaterThan(hostBefore);
+    expect(ada.framesOf('room:presence').length).toBe(before);
+    room.drop(host.connectionId);
+    clock.advance(2000);
+    expect(ada.last('room:presence')).toMatchObject({ hostConnected: false, players: 12 });
+    expect(bo.last('room:presence')).toMatchObject({ hostConnected: false });
     expect(ada.framesOf('room:presence').length).toBe(before + 1);
-    expect(ada.last('room:presence')).toMatchObject({ players: 22, answered: 0 });
   });
 });
 

@@ -36,6 +36,7 @@ export const descentMode: GameModeModule<'descent:propose' | 'descent:confirm' |
   progress: (state, _question, player) => progress(state, player),
   // A team sees its own run: every phase view goes out per team.
   teamViews: true,
+  playerPresence: 'always',
   views: {
     lobby: (state, audience) => ({ descent: descentView(state, audience, 'lobby') }),
     round: (state, _question, audience, reveal) => ({ relay: null, descent: descentView(state, audience, reveal ? 'reveal' : 'question') }),

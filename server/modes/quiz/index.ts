@@ -20,6 +20,7 @@ export const quizMode: GameModeModule<'answer:submit'> = {
   close: closeQuiz,
   progress: (_state, question, player) => progress(question, player),
   teamViews: false,
+  playerPresence: 'lobby',
   views: { round: () => ({ relay: null }) },
   report: { answer: quizAnswer, question: quizQuestion, questionsCsv: quizQuestionsCsv },
 };

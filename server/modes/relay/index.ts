@@ -23,6 +23,7 @@ export const relayMode: GameModeModule<'relay:submit'> = {
   leave: leaveRelay,
   progress: (_state, question, player) => progress(question, player),
   teamViews: false,
+  playerPresence: 'lobby',
   views: { round: (state, question, audience, reveal) => ({ relay: relayView(state, runsOf(question), question, audience, reveal) }) },
   report: { answer: relayAnswer, question: relayQuestion, questionsCsv: relayLinksCsv, teamColumns: relayTeamColumns },
 };
