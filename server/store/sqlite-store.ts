@@ -31,6 +31,12 @@ export interface StoreOptions {
    * commits may be lost if the whole machine loses power. FULL: fsync at every commit.
    */
   synchronous?: SynchronousMode;
+  /**
+   * The least time between two commits of queued writes (ms). An idle store commits at the end of
+   * the turn; a busy one gathers the writes of the turns within this time into one commit, since a
+   * commit costs the same few page writes however many rows it carries.
+   */
+  commitIntervalMs?: number;
 }
 
 /** What the store keeps beside a room's state, for listings and retention. */
@@ -128,8 +134,13 @@ export class SqliteStore {
   private readonly db: Database.Database;
   private readonly statements;
   private batch: WriteBatch | null = null;
+  private readonly commitIntervalMs: number;
+  private lastCommitAt = Number.NEGATIVE_INFINITY;
+  /** Cancels the scheduled commit (another use of the store committed first). */
+  private cancelCommit: (() => void) | null = null;
 
-  constructor({ dataDir, fileName = 'backprop-arena.sqlite', synchronous = 'NORMAL' }: StoreOptions) {
+  constructor({ dataDir, fileName = 'backprop-arena.sqlite', synchronous = 'NORMAL', commitIntervalMs = 2 }: StoreOptions) {
+    this.commitIntervalMs = commitIntervalMs;
     fs.mkdirSync(dataDir, { recursive: true });
     this.file = path.join(dataDir, fileName);
     this.db = new Database(this.file);
@@ -187,9 +198,10 @@ export class SqliteStore {
   }
 
   /**
-   * Queue a checkpoint (as `saveRoom` writes it) or a log row for the commit at the end of this turn.
-   * What is written is read now (serialised), so the caller may change its objects afterwards. The
-   * promise settles once the commit is done; it is shared by every write of the turn.
+   * Queue a checkpoint (as `saveRoom` writes it) or a log row for the next commit: at the end of this
+   * turn, or once `commitIntervalMs` has passed since the last commit. What is written is read now
+   * (serialised), so the caller may change its objects afterwards. The promise settles once the
+   * commit is done; it is shared by every write of that commit.
    */
   later(write: { code: string; checkpoint: RoomCheckpoint; now: number } | { code: string; event: unknown; appliedAt: number }): Promise<void> {
     const run = 'checkpoint' in write ? this.checkpointWrite(write.code, write.checkpoint, write.now) : this.eventWrite(write.code, write.event, write.appliedAt);
@@ -201,17 +213,26 @@ export class SqliteStore {
       // Every room that writes handles the rejection; this keeps one nobody awaits from being "unhandled".
       done.catch(() => undefined);
       this.batch = { writes: [], done, settle };
-      setImmediate(() => this.flush());
+      const wait = this.lastCommitAt + this.commitIntervalMs - performance.now();
+      if (wait > 0) {
+        const timer = setTimeout(() => this.flush(), wait);
+        this.cancelCommit = () => clearTimeout(timer);
+      } else {
+        const turn = setImmediate(() => this.flush());
+        this.cancelCommit = () => clearImmediate(turn);
+      }
     }
     this.batch.writes.push(run);
     return this.batch.done;
   }
 
-  /** Commit what is queued (at the end of the turn, or before any other use of the store). */
+  /** Commit what is queued (when its time comes, or before any other use of the store). */
   flush(): void {
     const batch = this.batch;
     if (!batch) return;
     this.batch = null;
+    this.cancelCommit?.();
+    this.cancelCommit = null;
     try {
       this.db.transaction(() => {
         for (const write of batch.writes) write();
@@ -219,6 +240,8 @@ export class SqliteStore {
     } catch (err) {
       batch.settle(err ?? new Error('commit failed'));
       return;
+    } finally {
+      this.lastCommitAt = performance.now();
     }
     batch.settle();
   }

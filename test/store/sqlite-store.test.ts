@@ -177,6 +177,27 @@ describe('writes committed together at the end of a turn', () => {
     expect(rowsOnDisk()).toBe(3);
   });
 
+  it('gathers the writes of the turns that follow a commit into one, until the commit interval has passed', async () => {
+    store.close();
+    // An interval no turn of this test comes near: what commits the second batch is the next use of the store.
+    store = new SqliteStore({ dataDir: path.join(dir, 'data'), commitIntervalMs: 60_000 });
+    store.saveRoom('ABCDEF', checkpoint({ phase: 'lobby' }), 1);
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    // Nothing committed a moment ago: the first write is committed at the end of its turn.
+    await store.later({ code: 'ABCDEF', event: { n: 1 }, appliedAt: 2 });
+    expect(rowsOnDisk()).toBe(1);
+    const second = store.later({ code: 'ABCDEF', event: { n: 2 }, appliedAt: 3 });
+    await turn();
+    const third = store.later({ code: 'ABCDEF', event: { n: 3 }, appliedAt: 4 });
+    expect(third).toBe(second);
+    await turn();
+    await turn();
+    expect(rowsOnDisk()).toBe(1);
+    expect(store.loadRoom('ABCDEF')?.events).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    await second;
+    expect(rowsOnDisk()).toBe(3);
+  });
+
   it('keeps the order of checkpoints and log rows queued together', async () => {
     store.saveRoom('ABCDEF', checkpoint({ phase: 'lobby' }), 1);
     void store.later({ code: 'ABCDEF', event: { n: 1 }, appliedAt: 2 });
