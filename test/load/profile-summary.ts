@@ -1,9 +1,11 @@
 /**
- * tsx test/load/profile-summary.ts <file.cpuprofile> [--top N] [--filter TEXT]
+ * tsx test/load/profile-summary.ts <file.cpuprofile> [--top N] [--filter TEXT] [--stretches N]
  *
  * Summarises a V8 CPU profile (from `npm run bench:load -- --cpu-prof`): self time by function,
  * and inclusive time of the functions whose location matches `--filter` (default: the project's
- * own code), so "what in the server costs" can be read without a browser.
+ * own code), so "what in the server costs" can be read without a browser. `--stretches N` lists
+ * the N longest runs of busy samples (the event loop never idle between them: a synchronous
+ * stretch, or turns back to back) with what they spent their time in.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -23,7 +25,7 @@ interface Profile {
 }
 
 const { values, positionals } = parseArgs({
-  options: { top: { type: 'string', default: '25' }, filter: { type: 'string', default: '/work/' } },
+  options: { top: { type: 'string', default: '25' }, filter: { type: 'string', default: '/work/' }, stretches: { type: 'string', default: '0' } },
   allowPositionals: true,
 });
 const file = positionals[0];
@@ -81,3 +83,41 @@ for (const n of profile.nodes) {
 }
 console.log(`\ninclusive time of functions in ${filter} (outside node_modules), top ${top}:`);
 for (const [l, us] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${(us / 1000).toFixed(0).padStart(7)} ms  ${l}`);
+
+// The longest runs of samples with no idle sample among them.
+const stretchCount = Number(values.stretches);
+if (stretchCount > 0) {
+  const isIdle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
+  const runs: { from: number; to: number; us: number }[] = [];
+  let from = -1;
+  let us = 0;
+  for (let i = 0; i <= samples.length; i++) {
+    if (i < samples.length && !isIdle.has(samples[i]!)) {
+      if (from < 0) from = i;
+      us += deltas[i] ?? 0;
+    } else if (from >= 0) {
+      runs.push({ from, to: i, us });
+      from = -1;
+      us = 0;
+    }
+  }
+  const at = (i: number) => deltas.slice(0, i).reduce((a, b) => a + b, 0);
+  console.log(`
+longest busy stretches (of ${runs.length}; ${runs.filter((r) => r.us > 20_000).length} over 20 ms):`);
+  for (const run of runs.sort((a, b) => b.us - a.us).slice(0, stretchCount)) {
+    const within = new Map<string, number>();
+    for (let i = run.from; i < run.to; i++) {
+      const seen = new Set<string>();
+      for (let id: number | undefined = samples[i]; id !== undefined; id = parent.get(id)) {
+        const node = byId.get(id)!;
+        if (!node.callFrame.url.includes(filter) || node.callFrame.url.includes('node_modules')) continue;
+        const l = label(node);
+        if (seen.has(l)) continue;
+        seen.add(l);
+        within.set(l, (within.get(l) ?? 0) + (deltas[i] ?? 0));
+      }
+    }
+    const parts = [...within].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([l, t]) => `${l.replace(/ \S+:(\d+)$/, ':$1')} ${(t / 1000).toFixed(0)}`);
+    console.log(`  ${(run.us / 1000).toFixed(1).padStart(7)} ms at ${(at(run.from) / 1e6).toFixed(2)} s: ${parts.join(', ')}`);
+  }
+}
