@@ -90,8 +90,8 @@ export interface RoomStore {
   /** Milliseconds left on the open timed question, ticking; `null` otherwise. */
   readonly remainingMs: ReadonlySignal<number | null>;
   /**
-   * A phone at a reveal whose own verdict has not arrived yet: the server sends the shared reveal first and
-   * every player's `room:me` right after, in slices in a large room.
+   * A phone at a reveal whose own verdict has not arrived yet. The server sends it with the reveal; a phone
+   * that missed that frame (it was reconnecting) gets it in its snapshot.
    */
   readonly resultPending: ReadonlySignal<boolean>;
   /** Whether this device holds a token for the room (a seat to resume). */
@@ -355,11 +355,12 @@ export function createRoomStore(options: RoomStoreOptions): RoomStore {
     seatLoss.value = null;
     applySnapshot(next);
   });
-  socket.on('room:phase', (view) => {
+  socket.on('room:phase', (view, own) => {
     batch(() => {
-      const me = playerSnapshot.value?.me;
+      // A reveal's frame to a player carries the player's own view with its verdict.
+      const me = own ?? playerSnapshot.value?.me;
       resultPending.value = role === 'player' && view.phase === 'reveal' && me?.result?.questionId !== view.questionId;
-      patch((current) => ({ ...current, phase: view }));
+      patch((current) => (own && current.role === 'player' ? { ...current, phase: view, me: own } : { ...current, phase: view }));
       followClock(view);
     });
   });

@@ -20,6 +20,7 @@ import {
   ERROR_CODES,
   type HostSnapshot,
   type JoinRoomResult,
+  type PhaseView,
   type PlayerSnapshot,
   type RoomConfig,
   type RoomSnapshot,
@@ -28,6 +29,7 @@ import {
   type SessionEndReason,
 } from '../../shared/protocol/index.ts';
 import { modeOf } from '../modes/registry.ts';
+import { FanOut } from './fan-out.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import {
   type Actor,
@@ -108,11 +110,11 @@ export interface RoomOptions {
   /** Persistence; none keeps the room in memory only. */
   journal?: RoomJournal;
   /**
-   * A reveal's personal frames (each player's `room:me` with their verdict) go out this many per turn of
-   * the event loop, after the phase frame, so that no phone waits for the reveal behind thousands of
-   * frames and no synchronous stretch grows with the room (default 200).
+   * Frames to the players go out to this many of them per turn of the event loop (the host's at once):
+   * a phase, the standings, each player's own verdict at a reveal. No synchronous stretch grows with the
+   * room, and answers are read and acked between slices (default 250).
    */
-  personalSlice?: number;
+  fanOutSlice?: number;
 }
 
 export interface CreateRoomOptions extends RoomOptions {
@@ -165,15 +167,14 @@ export class Room {
   private lastPlayerPresenceAt = Number.NEGATIVE_INFINITY;
   /** Whether the host was connected in the last presence the players got (their snapshots had it). */
   private playersSawHost: boolean;
-  /** Players whose `room:me` of a reveal is still to be sent, and how far the sending has got. */
-  private personalQueue: string[] = [];
-  private personalSent = 0;
-  private personalTurn: ReturnType<typeof setImmediate> | null = null;
+  /** Frames to the players, a slice per turn (fan-out.ts). */
+  private readonly fanOut: FanOut;
 
   constructor(state: RoomState, options: RoomOptions) {
     this.state = state;
     this.options = options;
     this.playersSawHost = state.host.connected;
+    this.fanOut = new FanOut({ slice: options.fanOutSlice ?? 250, connectionOf: (playerId) => this.playerConnections.get(playerId) });
     this.log = options.logger.child({ room: state.code });
     for (const p of Object.values(state.players)) this.tokenIndex.set(p.tokenHash, p.id);
     this.rearm();
@@ -261,7 +262,10 @@ export class Room {
     }
     this.perform(seat.role === 'host' ? { role: 'host' } : { role: 'player', playerId: seat.playerId }, { type: 'connect' });
     this.bind(connectionId, seat);
-    if (sendSnapshot) this.options.transport.send({ to: 'connection', connectionId }, 'room:snapshot', this.snapshotOf(seat));
+    if (sendSnapshot) {
+      if (seat.role === 'player') this.fanOut.freshen(seat.playerId);
+      this.options.transport.send({ to: 'connection', connectionId }, 'room:snapshot', this.snapshotOf(seat));
+    }
     return true;
   }
 
@@ -281,6 +285,7 @@ export class Room {
   sync(connectionId: string): Ack<RoomSnapshot> {
     const seat = this.seats.get(connectionId);
     if (!seat) return { ok: false, error: { code: ERROR_CODES.NOT_IN_ROOM, message: 'this connection has no seat' } };
+    if (seat.role === 'player') this.fanOut.freshen(seat.playerId);
     return { ok: true, data: this.snapshotOf(seat) };
   }
 
@@ -369,15 +374,16 @@ export class Room {
    */
   halt(): void {
     this.suspended = true;
+    this.fanOut.clear();
     this.clearTimers();
   }
 
   /** onDispose: stop every timer, tell every connection, let go of them. Idempotent. */
   dispose(): void {
     if (this.disposed) return;
-    // Verdicts still queued reach their phones before the room goes (a suspended room's phones get them on resume).
-    if (!this.suspended) this.sendPersonal();
-    this.personalQueue = [];
+    // Frames still queued reach their phones before the room goes (a suspended room's phones get snapshots on resume).
+    if (!this.suspended) this.fanOut.drain();
+    this.fanOut.clear();
     // A checkpoint still due is taken now: a finished room is marked finished in the store by it.
     if (this.checkpointDue && !this.suspended && !this.journalLost) this.checkpointNow(false);
     this.disposed = true;
@@ -502,6 +508,8 @@ export class Room {
     this.journalLost = true;
     this.log.error({ err }, 'could not save an event; the room stops and is resumed from the store');
     this.suspended = true;
+    // Frames still queued are of saved events, but whoever resumes the room sends snapshots: nothing older may follow them.
+    this.fanOut.clear();
     this.clearTimers();
     this.options.onJournalLost?.(this);
   }
@@ -539,7 +547,7 @@ export class Room {
     if (this.checkpointDue) return;
     this.checkpointDue = true;
     const due = () => {
-      if (this.personalQueue.length > 0 && !this.disposed && !this.suspended) {
+      if (this.fanOut.pending && !this.disposed && !this.suspended) {
         setImmediate(due);
         return;
       }
@@ -579,8 +587,6 @@ export class Room {
 
   private applyEffects(effects: readonly Effect[]): void {
     if (effects.length === 0) return;
-    // A reveal's personal frames still queued go first: every frame a phone gets stays in order.
-    this.sendPersonal();
     const { transport } = this.options;
     const me = new Set<string>();
     const teamPhases = new Set<string>();
@@ -637,49 +643,42 @@ export class Room {
         }
       }
     }
-    // Parts a new phase needs are sent before the phase itself — except a reveal's verdicts, one frame per
-    // player: the shared phase frame goes first and they follow in slices (the phone shows "checking").
-    if (info) transport.send({ to: 'everyone' }, 'room:info', roomInfoView(this.state));
-    const personal = results && phase ? [...this.playerConnections.keys()].filter((id) => !me.has(id)) : [];
+    // Parts a new phase needs are sent before the phase itself. A reveal's phase frame to a player carries
+    // its own view with the verdict: one frame per phone. The host gets its frames at once; the players'
+    // go out in slices, in this order (fan-out.ts).
+    if (info) this.toEveryone('room:info', roomInfoView(this.state));
+    const reveal = results && phase;
     if (results && !phase) for (const id of this.playerConnections.keys()) me.add(id);
-    for (const id of me) this.sendMe(id);
-    if (standings) transport.send({ to: 'everyone' }, 'room:standings', standingsView(this.state));
+    if (!reveal) this.sendMe([...me]);
+    if (standings) this.toEveryone('room:standings', standingsView(this.state));
     this.flushPresence(phase);
-    if (phase) this.sendPhase();
+    if (phase) this.sendPhase(reveal);
     else if (teamPhases.size > 0) this.sendTeamPhases(teamPhases);
-    if (personal.length > 0) {
-      this.personalQueue = personal;
-      this.personalSent = 0;
-      this.sendPersonal(this.options.personalSlice ?? 200);
-    }
     if (closed) this.scheduleDispose();
   }
 
-  private sendMe(playerId: string): void {
-    const connectionId = this.playerConnections.get(playerId);
-    if (connectionId !== undefined && this.state.players[playerId]) {
-      this.options.transport.send({ to: 'connection', connectionId }, 'room:me', selfView(this.state, playerId));
-    }
+  /** Each player's own `room:me`, built from the room as it is when their slice goes. */
+  private sendMe(playerIds: readonly string[]): void {
+    this.fanOut.send(playerIds, {
+      live: true,
+      deliver: (connectionIds, ids) => {
+        for (let i = 0; i < ids.length; i++) {
+          const playerId = ids[i]!;
+          if (this.state.players[playerId]) this.options.transport.send({ to: 'connection', connectionId: connectionIds[i]! }, 'room:me', selfView(this.state, playerId));
+        }
+      },
+    });
   }
 
-  /** Send up to `limit` of the queued personal frames now; the rest on the next turn of the event loop. */
-  private sendPersonal(limit = Number.POSITIVE_INFINITY): void {
-    const end = Math.min(this.personalQueue.length, this.personalSent + limit);
-    // Each is built from the state as it is when sent: a later event's frame never overtakes it (applyEffects).
-    while (this.personalSent < end) this.sendMe(this.personalQueue[this.personalSent++]!);
-    if (this.personalSent >= this.personalQueue.length) {
-      this.personalQueue = [];
-      this.personalSent = 0;
-      if (this.personalTurn !== null) clearImmediate(this.personalTurn);
-      this.personalTurn = null;
-      return;
-    }
-    if (this.personalTurn === null) {
-      this.personalTurn = setImmediate(() => {
-        this.personalTurn = null;
-        if (!this.disposed) this.sendPersonal(this.options.personalSlice ?? 200);
-      });
-    }
+  /** One frame, encoded once per slice, to these players. */
+  private toPlayers<E extends ServerEvent>(playerIds: readonly string[], event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
+    this.fanOut.send(playerIds, { deliver: (connectionIds) => this.options.transport.send({ to: 'connections', connectionIds }, event, ...args) });
+  }
+
+  /** The host at once, every connected player in slices. */
+  private toEveryone<E extends ServerEvent>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
+    this.options.transport.send({ to: 'host' }, event, ...args);
+    this.toPlayers([...this.playerConnections.keys()], event, ...args);
   }
 
   /** One team's part of a round moved: the projector and that team's phones get the new view, nobody else. */
@@ -688,42 +687,55 @@ export class Room {
     const now = clock.now();
     transport.send({ to: 'host' }, 'room:phase', phaseViewFor(this.state, { role: 'host' }, now));
     const byTeam = new Map<string, string[]>();
-    for (const [playerId, connectionId] of this.playerConnections) {
+    for (const playerId of this.playerConnections.keys()) {
       const teamId = this.state.players[playerId]?.teamId;
       if (teamId === null || teamId === undefined || !teamIds.has(teamId)) continue;
       const list = byTeam.get(teamId);
-      if (list) list.push(connectionId);
-      else byTeam.set(teamId, [connectionId]);
+      if (list) list.push(playerId);
+      else byTeam.set(teamId, [playerId]);
     }
-    for (const [teamId, connectionIds] of byTeam) {
-      transport.send({ to: 'connections', connectionIds }, 'room:phase', phaseViewFor(this.state, { role: 'player', teamId }, now));
-    }
+    for (const [teamId, playerIds] of byTeam) this.toPlayers(playerIds, 'room:phase', phaseViewFor(this.state, { role: 'player', teamId }, now));
   }
 
-  private sendPhase(): void {
+  /** `withMe`: each player's frame carries its own view too (a reveal with its verdicts). */
+  private sendPhase(withMe: boolean): void {
     const { transport, clock } = this.options;
     const now = clock.now();
     transport.send({ to: 'host' }, 'room:phase', phaseViewFor(this.state, { role: 'host' }, now));
     const phase = this.state.phase;
     const question = phase.phase === 'question' || phase.phase === 'reveal' ? this.state.questions[phase.index] : undefined;
+    const send = (playerIds: readonly string[], view: PhaseView) => (withMe ? this.sendPhaseWithMe(playerIds, view) : this.toPlayers(playerIds, 'room:phase', view));
     if (!question?.variants && !modeOf(this.state).teamViews) {
-      transport.send({ to: 'players' }, 'room:phase', phaseViewFor(this.state, { role: 'player', teamId: null }, now));
+      send([...this.playerConnections.keys()], phaseViewFor(this.state, { role: 'player', teamId: null }, now));
       return;
     }
     // Per-team variants (or a mode where a team sees its own part): one view per team, sent to that team's connected players.
     const byTeam = new Map<string | null, string[]>();
-    for (const [playerId, connectionId] of this.playerConnections) {
+    for (const playerId of this.playerConnections.keys()) {
       const player = this.state.players[playerId];
       if (!player) continue;
       const team = question?.submissions[playerId]?.variant ?? player.teamId;
       const list = byTeam.get(team);
-      if (list) list.push(connectionId);
-      else byTeam.set(team, [connectionId]);
+      if (list) list.push(playerId);
+      else byTeam.set(team, [playerId]);
     }
-    for (const [teamId, connectionIds] of byTeam) {
+    for (const [teamId, playerIds] of byTeam) {
       const audience: PhaseAudience = { role: 'player', teamId };
-      transport.send({ to: 'connections', connectionIds }, 'room:phase', phaseViewFor(this.state, audience, now));
+      send(playerIds, phaseViewFor(this.state, audience, now));
     }
+  }
+
+  /** The shared view and each player's own, in one frame per player (built when its slice goes). */
+  private sendPhaseWithMe(playerIds: readonly string[], view: PhaseView): void {
+    this.fanOut.send(playerIds, {
+      live: true,
+      deliver: (connectionIds, ids) => {
+        for (let i = 0; i < ids.length; i++) {
+          const playerId = ids[i]!;
+          if (this.state.players[playerId]) this.options.transport.send({ to: 'connection', connectionId: connectionIds[i]! }, 'room:phase', view, selfView(this.state, playerId));
+        }
+      },
+    });
   }
 
   private markPresence(): void {
@@ -755,7 +767,8 @@ export class Room {
     }
     if (hostDue || playersDue) {
       const presence = presenceView(this.state);
-      transport.send({ to: hostDue && playersDue ? 'everyone' : hostDue ? 'host' : 'players' }, 'room:presence', presence);
+      if (hostDue) transport.send({ to: 'host' }, 'room:presence', presence);
+      if (playersDue) this.toPlayers([...this.playerConnections.keys()], 'room:presence', presence);
     }
     if (hostDue) {
       this.hostPresenceDirty = false;

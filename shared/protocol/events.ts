@@ -180,8 +180,11 @@ export interface ServerRestarting {
 export interface ServerToClientEvents {
   /** The whole view (after a reconnect with a token, or when the server resyncs a viewer). */
   'room:snapshot': (snapshot: RoomSnapshot) => void;
-  /** Replaces `snapshot.phase`. */
-  'room:phase': (phase: PhaseView) => void;
+  /**
+   * Replaces `snapshot.phase`. A reveal's frame to a player carries that player's own view (its
+   * `result`) as a second argument: then replaces `snapshot.me` too, as `room:me` would.
+   */
+  'room:phase': (phase: PhaseView, me?: PlayerSelfView) => void;
   /** Replaces `snapshot.me` (players only). */
   'room:me': (me: PlayerSelfView) => void;
   /** Replaces `snapshot.presence`. */

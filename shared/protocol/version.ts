@@ -5,4 +5,4 @@
  */
 
 /** Bumped on every incompatible change of the events or payloads. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;

@@ -72,7 +72,7 @@ async function once(variant: Variant, lobbyMs: number, run: number): Promise<Sam
   const call = (event: string, payload: unknown) =>
     new Promise<{ ok: boolean; data?: any; error?: { code: string } }>((resolve) => host.timeout(10_000).emit(event, payload, (err: Error | null, ack: any) => resolve(err ? { ok: false, error: { code: err.message } } : ack)));
   await new Promise<void>((resolve) => host.once('connect', () => resolve()));
-  await call('session:hello', { protocolVersion: 1 });
+  await call('session:hello', { protocolVersion: 2 });
   const created = await call('room:create', { config: { title: `First load ${run}`, kinds: ['chain-gradient'], difficulties: [1], questionCount: 1, timeLimitSec: 120, lang: 'en' } });
   if (!created.ok) throw new Error(`room:create refused: ${created.error?.code}`);
   const code: string = created.data.code;

@@ -244,7 +244,7 @@ describe('flooding', () => {
     expect(errors.at(-1)!.payload).toMatchObject({ error: { code: 'rate_limited' } });
     expect(errors.length).toBe(answered + 1);
     const other = await client();
-    expect(await other.ok('session:hello', { protocolVersion: 1 })).toMatchObject({ protocolVersion: 1 });
+    expect(await other.ok('session:hello', { protocolVersion: 2 })).toMatchObject({ protocolVersion: 2 });
   });
 
   it('refuses a 1 MB payload by closing that connection, without crashing or touching its room', async () => {

@@ -16,7 +16,7 @@ import { playersCsv, questionsCsv, teamsCsv } from '../../server/report/report-c
 import { type ReportContext, buildReport } from '../../server/report/room-report.ts';
 import { type Actor, type RoomEvent, type RoomState, transition } from '../../server/room/room-state.ts';
 import { viewFor } from '../../server/room/view.ts';
-import type { RoomSnapshot } from '../../shared/protocol/index.ts';
+import { PROTOCOL_VERSION, type RoomSnapshot } from '../../shared/protocol/index.ts';
 import { formatNumber } from '../../shared/engine/index.ts';
 import { plainText } from '../../shared/engine/plain-text.ts';
 import { RoomStore } from '../../server/store/room-store.ts';
@@ -49,8 +49,9 @@ const expected = JSON.parse(fs.readFileSync(path.join(FIXTURE, 'expected.json'),
  * What changed on purpose since the fixture was written, applied to what that version showed (the
  * question-set fields of reports and answer keys are added below, as they read for a room without a set):
  * `RoomInfo` gained `leaderboardEvery` (1 for a room created before the option: a leaderboard after
- * every question, as then), and every mean of points (a team's score, a reveal's means) is a whole
- * point (docs/protocol.md, "Scoring"). Everything else must be exactly as it was.
+ * every question, as then), every mean of points (a team's score, a reveal's means) is a whole
+ * point (docs/protocol.md, "Scoring"), and snapshots carry protocol version 2. Everything else must be
+ * exactly as it was.
  */
 type OldLink = { index: number; upstream: string | null; upstreamSymbol?: string | null; local: string | null; localSymbol?: string | null; sent?: { value: number } | null };
 
@@ -96,6 +97,8 @@ function relayToday(value: Record<string, unknown>): Record<string, unknown> {
 
 function asShownToday(value: unknown, key = ''): unknown {
   if (typeof value === 'number' && (key === 'score' || key === 'meanPoints' || key === 'averagePoints')) return Math.round(value);
+  // Protocol 2 changed frames (a reveal's verdict in its phase frame), not what a snapshot holds.
+  if (key === 'protocolVersion' && value === 1) return PROTOCOL_VERSION;
   if (Array.isArray(value)) return value.map((item) => asShownToday(item));
   if (value === null || typeof value !== 'object') return value;
   return asShownTodayObject(relayToday(value as Record<string, unknown>));

@@ -265,7 +265,11 @@ class Bot {
         bump(bytesByTag, frameTag(data), length);
       });
     });
-    socket.on('room:phase', (phase) => this.onPhase(phase, epochNow()));
+    socket.on('room:phase', (phase, me) => {
+      this.onPhase(phase, epochNow());
+      // The game's reveal carries the player's own view with its verdict.
+      if (me) this.onMe(me);
+    });
     socket.on('room:snapshot', (snapshot) => {
       const t = epochNow();
       if (this.rejoining) {

@@ -12,6 +12,11 @@ function questionOf(room: ReturnType<typeof createTestRoom>['room']) {
   return s.questions[s.phase.index]!;
 }
 
+/** Let the room's fan-out run this many turns of the event loop. */
+async function turns(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
 describe('a room runs its own clock', () => {
   it('closes the question when the deadline timer fires, and reveals to everyone', () => {
     const { room, clock, host, join } = createTestRoom(quiz);
@@ -41,30 +46,63 @@ describe('a room runs its own clock', () => {
     expect(hostReveal.stats).toMatchObject({ players: 2, answered: 1, byStatus: { correct: 1, none: 1 }, averagePoints: 688 });
   });
 
-  it('sends a reveal’s verdicts in slices after the shared phase frame, and never lets a later frame overtake them', async () => {
-    const { room, host, join } = createTestRoom({ ...quiz, timeLimitSec: null }, { personalSlice: 2 });
+  it('sends the players’ frames in slices, each reveal with its own verdict, and never lets a later frame overtake them', async () => {
+    const { room, host, join, transport } = createTestRoom({ ...quiz, timeLimitSec: null }, { fanOutSlice: 2 });
     const players = ['Ada', 'Bo', 'Cy', 'Di', 'Ed'].map((name) => join(name));
+    const turn = () => turns(1);
+    await turns(40);
     host.send({ type: 'game:start' });
+    await turns(40);
     const q = questionOf(room);
     for (const p of players) expect(p.send({ type: 'answer:submit', questionId: 'q1', answer: rightAnswer(q.problem), step: null }).ok).toBe(true);
     const revealed = (p: (typeof players)[number]) => p.frames.some((f) => f.event === 'room:phase' && (f.payload as { phase: string }).phase === 'reveal');
     const hasResult = (p: (typeof players)[number]) => p.frames.some((f) => f.event === 'room:me' && (f.payload as PlayerSnapshot['me']).result?.questionId === 'q1');
-    // Everyone answered: the question closes. Every phone has the reveal; two have their verdict so far.
+    // Everyone answered: the question closes. The host has the reveal at once; two phones so far, each with its verdict.
     expect(room.current.phase.phase).toBe('reveal');
-    expect(players.every(revealed)).toBe(true);
+    expect((host.last('room:phase') as { phase: string }).phase).toBe('reveal');
+    expect(players.filter(revealed)).toHaveLength(2);
     expect(players.filter(hasResult)).toHaveLength(2);
-    // The next slice on the next turn of the event loop.
-    await new Promise((resolve) => setImmediate(resolve));
+    // One frame per phone: the verdict travels with the reveal.
+    const reveals = transport.sends.filter((s) => s.event === 'room:phase' && s.audience.to === 'connection');
+    expect(reveals).toHaveLength(2);
+    expect(transport.sends.filter((s) => s.event === 'room:me')).toHaveLength(0);
+    // Two more on the next turn of the event loop.
+    await turn();
+    expect(players.filter(revealed)).toHaveLength(4);
     expect(players.filter(hasResult)).toHaveLength(4);
-    // The host moves on before the last slice: the last verdict still arrives before the leaderboard.
+    // The host moves on before the last slice: the last reveal still arrives before the leaderboard.
     expect(host.send({ type: 'game:next', from: 'reveal' }).ok).toBe(true);
     expect(players.every(hasResult)).toBe(true);
+    await turns(40);
     for (const p of players) {
       const events = p.frames.map((f) => (f.event === 'room:phase' ? `phase:${(f.payload as { phase: string }).phase}` : f.event));
-      expect(events.indexOf('room:me', events.indexOf('phase:reveal'))).toBeLessThan(events.indexOf('phase:leaderboard'));
+      const reveal = events.indexOf('phase:reveal');
+      const verdict = p.frames.findIndex((f) => f.event === 'room:me' && (f.payload as PlayerSnapshot['me']).result?.questionId === 'q1');
+      expect(reveal).toBeGreaterThan(events.indexOf('phase:question'));
+      expect(verdict).toBe(reveal + 1);
+      expect(p.frames[verdict]!.withPhase).toBe(true);
+      expect(events.indexOf('room:standings')).toBeGreaterThan(verdict);
+      expect(events.indexOf('phase:leaderboard')).toBeGreaterThan(events.indexOf('room:standings'));
     }
     room.dispose();
     expect(room.hasTimers).toBe(false);
+  });
+
+  it('skips, for a phone that resynced, the frames queued before its snapshot, and sends it those queued after', async () => {
+    const { room, host, join } = createTestRoom({ ...quiz, timeLimitSec: null }, { fanOutSlice: 1 });
+    const players = ['Ada', 'Bo', 'Cy'].map((name) => join(name));
+    const ed = players[2]!;
+    await turns(40);
+    host.send({ type: 'game:start' });
+    // Ada has the question; Bo and Cy wait for theirs. Cy resyncs: its snapshot has the question already.
+    expect(players.map((p) => p.framesOf('room:phase').length)).toEqual([1, 0, 0]);
+    expect(ed.snapshot().phase.phase).toBe('question');
+    await turns(40);
+    expect(players.map((p) => p.framesOf('room:phase').length)).toEqual([1, 1, 0]);
+    host.send({ type: 'game:pause' });
+    await turns(40);
+    expect((ed.last('room:phase') as { paused: boolean }).paused).toBe(true);
+    expect(ed.framesOf('room:phase')).toHaveLength(1);
   });
 
   it('re-arms the deadline after a pause, from the remaining time', () => {
@@ -101,13 +139,21 @@ describe('a room runs its own clock', () => {
 });
 
 describe('frames are built once per class of viewer', () => {
-  it('sends one phase frame to the host and one to all players, however many there are', () => {
-    const { host, join, transport } = createTestRoom(quiz);
+  it('sends one phase frame to the host and one per slice of players, one slice per turn', async () => {
+    const { host, join, transport } = createTestRoom(quiz, { fanOutSlice: 10 });
     for (let i = 0; i < 30; i++) join(`P${i}`);
+    await turns(40);
     transport.sends.length = 0;
     host.send({ type: 'game:start' });
-    const phaseSends = transport.sends.filter((s) => s.event === 'room:phase');
-    expect(phaseSends.map((s) => s.audience.to)).toEqual(['host', 'players']);
+    const phaseSends = () => transport.sends.filter((s) => s.event === 'room:phase');
+    expect(phaseSends().map((s) => s.audience.to)).toEqual(['host', 'connections']);
+    await turns(1);
+    expect(phaseSends()).toHaveLength(3);
+    await turns(1);
+    const audiences = phaseSends().map((s) => s.audience);
+    expect(audiences.map((a) => a.to)).toEqual(['host', 'connections', 'connections', 'connections']);
+    const ids = audiences.flatMap((a) => (a.to === 'connections' ? a.connectionIds : []));
+    expect(new Set(ids).size).toBe(30);
   });
 
   it('sends one frame per team when teams have their own numbers', () => {
@@ -132,10 +178,10 @@ describe('frames are built once per class of viewer', () => {
     clock.advance(1000);
     transport.sends.length = 0;
     for (let i = 0; i < 50; i++) join(`P${i}`);
-    expect(transport.sends.filter((s) => s.event === 'room:presence').length).toBe(1);
+    const toHost = () => transport.sends.filter((s) => s.event === 'room:presence' && s.audience.to === 'host');
+    expect(toHost().length).toBe(1);
     clock.advance(250);
-    const presence = transport.sends.filter((s) => s.event === 'room:presence');
-    expect(presence.length).toBe(2);
+    expect(toHost().length).toBe(2);
     expect(host.last('room:presence')).toMatchObject({ players: 50, connected: 50 });
     // The host's roster deltas add up to all 50 rows.
     const rows = new Set(host.framesOf('room:roster').flatMap((d) => d.upsert.map((r) => r.playerId)));

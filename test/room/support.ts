@@ -51,6 +51,8 @@ export interface Frame {
   payload: unknown;
   /** The JSON text as it would travel. */
   json: string;
+  /** A `room:me` that travelled as the second argument of the `room:phase` just before it. */
+  withPhase?: boolean;
 }
 
 interface Connection {
@@ -81,9 +83,12 @@ export class FakeTransport implements RoomTransport {
   send<E extends ServerEvent>(audience: Audience, event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
     this.sends.push({ audience, event });
     const json = JSON.stringify(args[0]);
+    // A reveal's frame to a player carries its own view: recorded as the `room:me` it replaces, right after.
+    const own = args.length > 1 ? JSON.stringify(args[1]) : null;
     for (const [id, c] of this.connections) {
       if (!c.open || !receives(id, c.seat, audience)) continue;
       c.frames.push({ event, payload: JSON.parse(json), json });
+      if (own !== null) c.frames.push({ event: 'room:me', payload: JSON.parse(own), json: own, withPhase: true });
     }
   }
   disconnect(connectionId: string): void {
@@ -152,7 +157,7 @@ let connectionCounter = 0;
 
 export function createTestRoom(
   config: RoomConfigInput = {},
-  options: { seed?: number; presenceIntervalMs?: number; playerPresenceIntervalMs?: number; idleTtlMs?: number; endedLingerMs?: number; clock?: FakeClock; personalSlice?: number } = {},
+  options: { seed?: number; presenceIntervalMs?: number; playerPresenceIntervalMs?: number; idleTtlMs?: number; endedLingerMs?: number; clock?: FakeClock; fanOutSlice?: number } = {},
 ): TestRoom {
   const clock = options.clock ?? new FakeClock();
   const transport = new FakeTransport();
@@ -167,7 +172,7 @@ export function createTestRoom(
     presenceIntervalMs: options.presenceIntervalMs ?? 0,
     ...(options.playerPresenceIntervalMs === undefined ? {} : { playerPresenceIntervalMs: options.playerPresenceIntervalMs }),
     endedLingerMs: options.endedLingerMs ?? 60_000,
-    ...(options.personalSlice === undefined ? {} : { personalSlice: options.personalSlice }),
+    ...(options.fanOutSlice === undefined ? {} : { fanOutSlice: options.fanOutSlice }),
   });
   const hostConnection = `c${++connectionCounter}`;
   transport.connection(hostConnection);

@@ -251,10 +251,10 @@ describe('limits', () => {
     try {
       const flood = await TestClient.connect(server.url);
       const calm = await TestClient.connect(server.url);
-      const responses = await Promise.all(Array.from({ length: 12 }, () => flood.call('session:hello', { protocolVersion: 1 })));
+      const responses = await Promise.all(Array.from({ length: 12 }, () => flood.call('session:hello', { protocolVersion: 2 })));
       expect(responses.filter((r) => r.ok)).toHaveLength(5);
       expect(responses.filter((r) => !r.ok && r.error.code === 'rate_limited')).toHaveLength(7);
-      expect(await calm.ok('session:hello', { protocolVersion: 1 })).toMatchObject({ protocolVersion: 1 });
+      expect(await calm.ok('session:hello', { protocolVersion: 2 })).toMatchObject({ protocolVersion: 2 });
       flood.close();
       calm.close();
     } finally {
@@ -281,7 +281,7 @@ describe('limits', () => {
       const closed = new Promise<string>((resolve) => big.socket.on('disconnect', (reason) => resolve(reason)));
       void big.raw('room:join', [{ code: 'ABCDEF', nickname: 'y'.repeat(20_000) }], true, 500).catch(() => undefined);
       expect(await closed).toBe('transport close');
-      expect(await other.ok('session:hello', { protocolVersion: 1 })).toMatchObject({ protocolVersion: 1 });
+      expect(await other.ok('session:hello', { protocolVersion: 2 })).toMatchObject({ protocolVersion: 2 });
       other.close();
     } finally {
       await server.close();

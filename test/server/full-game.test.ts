@@ -108,12 +108,12 @@ describe('a full game over real sockets', () => {
 
   it('creates the room, lets 8 players choose their teams, and plays 5 questions to the podium', async () => {
     host = await TestClient.connect(server.url);
-    expect(await host.ok('session:hello', { protocolVersion: 1 })).toMatchObject({ protocolVersion: 1 });
+    expect(await host.ok('session:hello', { protocolVersion: 2 })).toMatchObject({ protocolVersion: 2 });
     const created = await host.ok('room:create', { config: CONFIG });
     expect(created.code).toMatch(/^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{6}$/);
     // A server on 127.0.0.1 answers no network address: the link stays on the origin the host used.
     expect(created.joinUrl).toBe(`${server.url}/join/${created.code}`);
-    expect(created.snapshot).toMatchObject({ role: 'host', protocolVersion: 1, phase: { phase: 'lobby' }, roster: [] });
+    expect(created.snapshot).toMatchObject({ role: 'host', protocolVersion: 2, phase: { phase: 'lobby' }, roster: [] });
     expect(created.snapshot.room.teams!.map((t) => t.id)).toEqual(['t1', 't2', 't3']);
 
     for (let k = 0; k < 8; k++) {

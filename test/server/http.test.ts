@@ -50,7 +50,7 @@ describe('HTTP', () => {
   it('answers the health check', async () => {
     const res = await fetch(`${server.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ ok: true, protocolVersion: 1, rooms: 0 });
+    expect(await res.json()).toMatchObject({ ok: true, protocolVersion: 2, rooms: 0 });
   });
 
   it('serves the built client, and its shell for client-side routes', async () => {

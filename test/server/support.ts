@@ -76,17 +76,22 @@ export class TestClient {
         if (packet.type === 'message' && typeof packet.data === 'string') this.frames.push(packet.data);
       });
     });
-    this.socket.onAny((event: string, payload: unknown) => {
-      const received = { event, payload };
-      this.events.push(received);
-      for (let i = this.waiters.length - 1; i >= 0; i--) {
-        const waiter = this.waiters[i]!;
-        if (waiter.match(received)) {
-          this.waiters.splice(i, 1);
-          waiter.resolve(received);
-        }
-      }
+    this.socket.onAny((event: string, payload: unknown, own?: unknown) => {
+      this.receive({ event, payload });
+      // A reveal's frame to a player carries its own view: applied as the `room:me` it replaces.
+      if (event === 'room:phase' && own !== undefined) this.receive({ event: 'room:me', payload: own });
     });
+  }
+
+  private receive(received: ReceivedEvent): void {
+    this.events.push(received);
+    for (let i = this.waiters.length - 1; i >= 0; i--) {
+      const waiter = this.waiters[i]!;
+      if (waiter.match(received)) {
+        this.waiters.splice(i, 1);
+        waiter.resolve(received);
+      }
+    }
   }
 
   static async connect(url: string, auth: HandshakeAuth | Record<string, unknown> = {}, options: { extraHeaders?: Record<string, string> } = {}): Promise<TestClient> {
