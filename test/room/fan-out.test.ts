@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { FanOut } from '../../server/room/fan-out.ts';
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+function setup(slice: number, connected: Record<string, string>) {
+  const sent: { job: string; connectionIds: string[] }[] = [];
+  const fanOut = new FanOut({ slice, connectionOf: (id) => connected[id] });
+  const job = (name: string, live = false) => ({ live, deliver: (connectionIds: string[]) => sent.push({ job: name, connectionIds }) });
+  return { sent, fanOut, job };
+}
+
+describe('fan-out of frames to many players', () => {
+  it('sends the first slice at once and one slice per turn after, jobs in the order they came', async () => {
+    const { sent, fanOut, job } = setup(2, { a: 'ca', b: 'cb', c: 'cc' });
+    fanOut.send(['a', 'b', 'c'], job('phase'));
+    fanOut.send(['a', 'b'], job('standings'));
+    expect(sent).toEqual([{ job: 'phase', connectionIds: ['ca', 'cb'] }]);
+    await turn();
+    // A slice counts recipients, not jobs: the rest of one job and the start of the next.
+    expect(sent.slice(1)).toEqual([
+      { job: 'phase', connectionIds: ['cc'] },
+      { job: 'standings', connectionIds: ['ca'] },
+    ]);
+    expect(fanOut.pending).toBe(true);
+    await turn();
+    expect(sent.slice(3)).toEqual([{ job: 'standings', connectionIds: ['cb'] }]);
+    expect(fanOut.pending).toBe(false);
+  });
+
+  it('skips players with no connection when their slice goes, and those sent a snapshot since the job was queued', async () => {
+    const connected: Record<string, string> = { a: 'ca', b: 'cb', c: 'cc' };
+    const { sent, fanOut, job } = setup(1, connected);
+    fanOut.send(['a', 'b', 'c'], job('phase'));
+    delete connected.b;
+    fanOut.freshen('c');
+    fanOut.send(['a', 'c'], job('pause'));
+    for (let i = 0; i < 6; i++) await turn();
+    expect(sent).toEqual([
+      { job: 'phase', connectionIds: ['ca'] },
+      { job: 'pause', connectionIds: ['ca'] },
+      { job: 'pause', connectionIds: ['cc'] },
+    ]);
+  });
+
+  it('sends a live job still queued before anything queued after it, and drops everything when cleared', async () => {
+    const { sent, fanOut, job } = setup(1, { a: 'ca', b: 'cb' });
+    fanOut.send(['a', 'b'], job('verdicts', true));
+    fanOut.send(['a', 'b'], job('leaderboard'));
+    expect(sent.map((s) => s.job)).toEqual(['verdicts', 'verdicts', 'leaderboard']);
+    fanOut.clear();
+    for (let i = 0; i < 3; i++) await turn();
+    expect(sent).toHaveLength(3);
+    expect(fanOut.pending).toBe(false);
+  });
+});
