@@ -2,10 +2,28 @@
  * Everything random on the server: room codes, seeds, player ids, seat tokens and the draws of generated names
  * (node:crypto only). Rooms keep token hashes, never tokens.
  */
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomFillSync, randomInt } from 'node:crypto';
 import { ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH } from '../../shared/protocol/index.ts';
 
 const TOKEN_BYTES = 32;
+
+/**
+ * Random bytes drawn from the CSPRNG a few kilobytes at a time and handed out once each: a call into
+ * it per id or token cost tens of microseconds, a join needing three.
+ */
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+
+function randomBytes(count: number): Buffer {
+  if (poolOffset + count > pool.length) {
+    pool = randomFillSync(Buffer.allocUnsafe(POOL_BYTES));
+    poolOffset = 0;
+  }
+  const bytes = pool.subarray(poolOffset, poolOffset + count);
+  poolOffset += count;
+  return bytes;
+}
 
 /** `<room code>.<32 random bytes, base64url>`: the prefix routes a reconnect to its room. */
 export function newToken(code: string): string {
