@@ -19,6 +19,9 @@ const OVERSIZED_GLYPHS = /[\ufdfa-\ufdfd\u{12000}-\u{1254f}]/u;
 
 const segmenter = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
+/** Printable ASCII: every character its own grapheme, nothing to normalise or strip but runs of spaces. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 const ZWJ = '\u200d';
 const VARIATION_SELECTOR = /[\ufe0e\ufe0f]/u;
 
@@ -32,12 +35,14 @@ function isEmojiJoiner(text: string, offset: number): boolean {
 }
 
 export function graphemeCount(text: string): number {
+  if (PRINTABLE_ASCII.test(text)) return text.length;
   let count = 0;
   for (const _ of segmenter.segment(text)) count++;
   return count;
 }
 
 function longestGrapheme(text: string): number {
+  if (PRINTABLE_ASCII.test(text)) return text === '' ? 0 : 1;
   let longest = 0;
   for (const { segment } of segmenter.segment(text)) longest = Math.max(longest, [...segment].length);
   return longest;
@@ -69,6 +74,7 @@ function limitMarks(text: string): string {
  * two combining marks per letter.
  */
 export function cleanDisplayText(raw: string): string {
+  if (PRINTABLE_ASCII.test(raw)) return raw.replace(/ +/g, ' ').trim();
   let text = raw.normalize('NFKC');
   text = text.replace(/[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}]/gu, (c) => (/\s/u.test(c) ? ' ' : c === ZWJ ? c : ''));
   text = text.replace(/\u200d/gu, (zwj, offset: number, all: string) => (isEmojiJoiner(all, offset) ? zwj : ''));

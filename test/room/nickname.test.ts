@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cleanDisplayText, graphemeCount, normaliseNickname, suggestNickname } from '../../server/room/nickname.ts';
 
@@ -60,5 +61,22 @@ describe('nicknames', () => {
     expect(suggestNickname('小明', (k) => taken.has(k))).toBe('小明3');
     const long = 'x'.repeat(20);
     expect(suggestNickname(long, (k) => k === long)).toBe(`${'x'.repeat(19)}2`);
+  });
+});
+
+describe('nicknames of plain ASCII (the short way)', () => {
+  it('cleans and counts them as the full rules would: NFKC, spaces folded, one grapheme per character', () => {
+    const segmenter = new Intl.Segmenter('und', { granularity: 'grapheme' });
+    const ascii = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 30 });
+    fc.assert(
+      fc.property(ascii, (raw) => {
+        expect(cleanDisplayText(raw)).toBe(raw.normalize('NFKC').replace(/[\s\p{Z}]+/gu, ' ').trim());
+        expect(graphemeCount(raw)).toBe([...segmenter.segment(raw)].length);
+        // A zero-width space (removed by the full rules) sends the same text down the full path: same result.
+        expect(cleanDisplayText(`${raw}\u200b`)).toBe(cleanDisplayText(raw));
+        expect(normaliseNickname(`\u200b${raw}`)).toEqual(normaliseNickname(raw));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
