@@ -8,70 +8,84 @@
 export interface Node {
   readonly id: number;
   readonly value: number;
-  /** Parents and the local derivative d(this)/d(parent). */
-  readonly parents: readonly (readonly [Node, number])[];
 }
 
-export class Tape {
-  private readonly nodes: Node[] = [];
+/** No parent. */
+const NONE = -1;
 
-  private push(value: number, parents: readonly (readonly [Node, number])[]): Node {
-    const node: Node = { id: this.nodes.length, value, parents };
-    this.nodes.push(node);
+export class Tape {
+  // Each node has at most two parents, kept in flat arrays by node id (parent id, or NONE, and the local
+  // derivative d(node)/d(parent)) rather than as an array of pairs per node: a problem builds several tapes.
+  private readonly first: number[] = [];
+  private readonly firstLocal: number[] = [];
+  private readonly second: number[] = [];
+  private readonly secondLocal: number[] = [];
+
+  private push(value: number, first: number, firstLocal: number, second: number, secondLocal: number): Node {
+    const node: Node = { id: this.first.length, value };
+    this.first.push(first);
+    this.firstLocal.push(firstLocal);
+    this.second.push(second);
+    this.secondLocal.push(secondLocal);
     return node;
   }
 
   leaf(value: number): Node {
-    return this.push(value, []);
+    return this.push(value, NONE, 0, NONE, 0);
   }
 
   add(a: Node, b: Node): Node {
-    return this.push(a.value + b.value, [[a, 1], [b, 1]]);
+    return this.push(a.value + b.value, a.id, 1, b.id, 1);
   }
 
   sub(a: Node, b: Node): Node {
-    return this.push(a.value - b.value, [[a, 1], [b, -1]]);
+    return this.push(a.value - b.value, a.id, 1, b.id, -1);
   }
 
   mul(a: Node, b: Node): Node {
-    return this.push(a.value * b.value, [[a, b.value], [b, a.value]]);
+    return this.push(a.value * b.value, a.id, b.value, b.id, a.value);
   }
 
   scale(a: Node, k: number): Node {
-    return this.push(a.value * k, [[a, k]]);
+    return this.push(a.value * k, a.id, k, NONE, 0);
   }
 
   square(a: Node): Node {
-    return this.push(a.value * a.value, [[a, 2 * a.value]]);
+    return this.push(a.value * a.value, a.id, 2 * a.value, NONE, 0);
   }
 
   log(a: Node): Node {
-    return this.push(Math.log(a.value), [[a, 1 / a.value]]);
+    return this.push(Math.log(a.value), a.id, 1 / a.value, NONE, 0);
   }
 
   sigmoid(a: Node): Node {
     const s = 1 / (1 + Math.exp(-a.value));
-    return this.push(s, [[a, s * (1 - s)]]);
+    return this.push(s, a.id, s * (1 - s), NONE, 0);
   }
 
   tanh(a: Node): Node {
     const t = Math.tanh(a.value);
-    return this.push(t, [[a, 1 - t * t]]);
+    return this.push(t, a.id, 1 - t * t, NONE, 0);
   }
 
   relu(a: Node): Node {
-    return this.push(a.value > 0 ? a.value : 0, [[a, a.value > 0 ? 1 : 0]]);
+    return this.push(a.value > 0 ? a.value : 0, a.id, a.value > 0 ? 1 : 0, NONE, 0);
   }
 
   /** d(output)/d(node) for every node on the tape up to `output`, indexed by node id. */
-  gradients(output: Node): Float64Array {
-    const grad = new Float64Array(output.id + 1);
-    grad[output.id] = 1;
+  gradients(output: Node): number[] {
+    // A plain array of doubles (cheaper to make than a typed array, for the few nodes of a tape).
+    const grad: number[] = [];
+    for (let i = 0; i < output.id; i++) grad.push(0);
+    grad.push(1);
+    const { first, firstLocal, second, secondLocal } = this;
     for (let i = output.id; i >= 0; i--) {
       const g = grad[i]!;
       if (g === 0) continue;
-      const parents = this.nodes[i]!.parents;
-      for (let j = 0; j < parents.length; j++) grad[parents[j]![0].id]! += g * parents[j]![1];
+      const a = first[i]!;
+      if (a !== NONE) grad[a]! += g * firstLocal[i]!;
+      const b = second[i]!;
+      if (b !== NONE) grad[b]! += g * secondLocal[i]!;
     }
     return grad;
   }

@@ -71,9 +71,21 @@ export function formatFixed(v: number, decimals: number): string {
 
 /** LaTeX: 9.54e-7 becomes 9.54 \times 10^{-7}. */
 export function latexNumber(text: string): string {
-  if (!text.includes('e')) return text;
-  const match = /^(-?[\d.]+)e([+-]?\d+)$/.exec(text);
-  return match ? `${match[1]} \\times 10^{${Number(match[2])}}` : text;
+  const e = text.indexOf('e');
+  if (e === -1) return text;
+  // What /^(-?[\d.]+)e([+-]?\d+)$/ matches, read character by character (every answer shown is written so).
+  const start = text.charCodeAt(0) === 45 /* - */ ? 1 : 0;
+  if (e <= start) return text;
+  for (let i = start; i < e; i++) if (!isDigit(text.charCodeAt(i)) && text.charCodeAt(i) !== 46 /* . */) return text;
+  const sign = text.charCodeAt(e + 1);
+  const digits = sign === 43 /* + */ || sign === 45 /* - */ ? e + 2 : e + 1;
+  if (digits >= text.length) return text;
+  for (let i = digits; i < text.length; i++) if (!isDigit(text.charCodeAt(i))) return text;
+  return `${text.slice(0, e)} \\times 10^{${Number(text.slice(e + 1))}}`;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
 /** LaTeX for a factor in a product: negative numbers get parentheses. */

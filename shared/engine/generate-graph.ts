@@ -95,9 +95,9 @@ function graphProblem(rng: Rng, kind: ProblemKind, difficulty: Difficulty, seed:
     const { graph, asks } = draw(rng);
     const ctx = graphContextFor(graph);
     if (!isReasonableGraph(ctx)) continue;
-    const problem = acceptableProblem(ctx, kind, difficulty, seed, asks);
     // A gradient of a few ten-thousandths is all leading zeros on a phone: draw one worth computing.
-    if (problem && Math.abs(problem.answer as number) >= 1e-3) return problem;
+    const problem = acceptableProblem(ctx, kind, difficulty, seed, asks, [], 1e-3);
+    if (problem) return problem;
   }
   throw new Error(`no acceptable ${kind} problem for seed ${seed}`);
 }

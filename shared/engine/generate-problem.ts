@@ -9,7 +9,7 @@ import { INTERMEDIATE_SIG } from './approx.ts';
 import { formatNumber, halfUnit, latexNumber } from './format-number.ts';
 import type { Activation, Layer, Loss, Network } from './network.ts';
 import { type Rng, createRng, deriveSeed } from './prng.ts';
-import { networkInputs, revealsSecret, toPublicProblem } from './problem.ts';
+import { networkInputs, publicViewRevealsSecret } from './problem.ts';
 import type {
   Choice,
   Difficulty,
@@ -21,7 +21,21 @@ import type {
   ProblemStep,
   SolutionStep,
 } from './problem.ts';
-import { type AnyContext, type QuantityContext, contextFor, isUpdateKey, quantityStep, setupFor, solutionFor, unnamedTargets } from './quantity-problem.ts';
+import {
+  type AnyContext,
+  type QuantityContext,
+  acceptedGradingFor,
+  contextFor,
+  isUpdateKey,
+  misconceptionsFor,
+  promptFor,
+  quantityStep,
+  runProcedure,
+  setupFor,
+  solutionFor,
+  unnamedTargets,
+  withEarlyInterval,
+} from './quantity-problem.ts';
 import type { Text } from './text.ts';
 import { assertNever } from './network.ts';
 import { branchSteps, hiddenLayer, multiInput, pathSum } from './generate-graph.ts';
@@ -118,7 +132,7 @@ export function looksLikeAnInput(problem: Problem): boolean {
     const asked = problem.steps ?? [{ asks: problem.asks, answer: problem.answer }];
     for (const s of asked) if (!LOCAL_INPUT.test(s.asks) && inputs.includes(s.answer as number)) return true;
   }
-  return revealsSecret(problem, JSON.stringify(toPublicProblem(problem)));
+  return publicViewRevealsSecret(problem);
 }
 
 /** dz/dw = x, dz/db = 1 and dz2/da1 = w2 equal an input by definition; any other answer must not. */
@@ -160,9 +174,26 @@ export function acceptableProblem(
   seed: number,
   asks: string,
   given: readonly string[] = [],
+  /** Draw again when the answer is smaller than this (in absolute value). */
+  minAnswer = 0,
 ): Problem | null {
-  const step = quantityStep(ctx, asks, given);
-  if (!isGradable(step.grading) || !testsItsTargets(ctx, [step])) return null;
+  // The step of `quantityStep`, built in stages so that a draw is rejected before the work it does not need:
+  // its grading is judged before the runs of rounding too early, the catalogue before the solution is written.
+  const truth = runProcedure(ctx, asks);
+  const grading = acceptedGradingFor(ctx, asks, truth);
+  if (!isGradable(grading) || !(Math.abs(grading.value) >= minAnswer)) return null;
+  withEarlyInterval(ctx, asks, grading);
+  const misconceptions = misconceptionsFor(ctx, asks, grading, truth);
+  if (unnamedTargets(ctx, { asks, misconceptions }).length > 0) return null;
+  const step: ProblemStep = {
+    asks,
+    symbol: ctx.plan.symbols.get(asks)!,
+    prompt: promptFor(ctx, asks, given),
+    answer: grading.value,
+    grading,
+    solution: solutionFor(ctx, asks, truth),
+    misconceptions,
+  };
   const problem = fromStep(ctx, kind, difficulty, seed, step, given);
   return looksLikeAnInput(problem) ? null : problem;
 }
@@ -285,11 +316,38 @@ function numericMisconception(key: Misconception['key'], value: number, grading:
   return { key, value, lo: wrong.lo, hi: wrong.hi, message: { key: `diagnosis.${key}` } };
 }
 
-const isMisconception = (m: Misconception | null): m is Misconception => m !== null;
-
-function factorStep(symbol: string, formula: string, substituted: string, value: number, why: Text): SolutionStep {
-  return { key: 'factor', symbol, formula, substituted, value, display: formatNumber(value, INTERMEDIATE_SIG), why };
+function factorStep(symbol: string, formula: string, substituted: string, value: number, display: string, why: Text): SolutionStep {
+  return { key: 'factor', symbol, formula, substituted, value, display, why };
 }
+
+/** What a vanishing problem writes, which depends on its one or two drawn numbers only: spelt once for each. */
+interface VanishingText {
+  /** The drawn numbers as the prompt writes them */
+  first: string;
+  second: string;
+  symbol: string;
+  /** The solution line's symbol */
+  line: string;
+  formula: string;
+  substituted: string;
+  /** The answer's display */
+  display: string;
+  /** For a numeric answer: its grading and the mistakes it names, copied for each problem */
+  grading?: NumericGrading;
+  mistakes?: Misconception[];
+}
+
+/** The grading of a numeric vanishing answer and the catalogue of mistakes, as new objects. */
+function numericParts(text: VanishingText): { grading: NumericGrading; misconceptions: Misconception[] } {
+  const g = text.grading!;
+  const misconceptions: Misconception[] = [];
+  for (const m of text.mistakes!) misconceptions.push({ key: m.key, value: m.value, lo: m.lo, hi: m.hi, message: { key: m.message.key } });
+  return { grading: { type: 'numeric', value: g.value, lo: g.lo, hi: g.hi }, misconceptions };
+}
+
+const VANISHING_TEXTS = new Map<number, VanishingText>();
+
+const EXPLODING_FACTORS: readonly number[] = [1.2, 1.5, 2, 2.5];
 
 // Each problem is one object literal: on Node 20 a key added after a spread (`{ ...base, prompt }`) takes
 // a slow path costing about a microsecond per key.
@@ -297,27 +355,32 @@ function vanishing(rng: Rng, difficulty: Difficulty, seed: number): Problem {
   if (difficulty === 1) {
     const layers = rng.int(3, 10);
     const value = 0.25 ** layers;
-    const grading = plainGrading(value);
-    const misconceptions = [
-      numericMisconception('half-max-derivative', 0.5 ** layers, grading),
-      numericMisconception('added-factors', 0.25 * layers, grading),
-    ].filter(isMisconception);
+    let text = VANISHING_TEXTS.get(100 + layers);
+    if (!text) {
+      const symbol = `\\prod_{k=1}^{${layers}} \\sigma'(z_k)`;
+      const power = `0.25^{${layers}}`;
+      const grading = plainGrading(value);
+      const mistakes: Misconception[] = [];
+      const half = numericMisconception('half-max-derivative', 0.5 ** layers, grading);
+      if (half) mistakes.push(half);
+      const added = numericMisconception('added-factors', 0.25 * layers, grading);
+      if (added) mistakes.push(added);
+      text = { first: String(layers), second: '', symbol, line: symbol, formula: power, substituted: power, display: formatNumber(value, INTERMEDIATE_SIG), grading, mistakes };
+      VANISHING_TEXTS.set(100 + layers, text);
+    }
+    const { grading, misconceptions } = numericParts(text);
     return {
       kind: 'vanishing',
       difficulty,
       seed,
       given: [],
-      prompt: { key: 'prompt.vanishing-max', params: { layers: String(layers) } },
+      prompt: { key: 'prompt.vanishing-max', params: { layers: text.first } },
       asks: 'factor',
-      symbol: `\\prod_{k=1}^{${layers}} \\sigma'(z_k)`,
+      symbol: text.symbol,
       format: 'number',
       answer: value,
       grading,
-      solution: [
-        factorStep(`\\prod_{k=1}^{${layers}} \\sigma'(z_k)`, `0.25^{${layers}}`, `0.25^{${layers}}`, value, {
-          key: 'why.vanishing-max',
-        }),
-      ],
+      solution: [factorStep(text.line, text.formula, text.substituted, value, text.display, { key: 'why.vanishing-max' })],
       misconceptions,
     };
   }
@@ -326,43 +389,68 @@ function vanishing(rng: Rng, difficulty: Difficulty, seed: number): Problem {
     // Smallest n with 0.25^n < 10^-exponent, computed by counting rather than by logarithms.
     let layers = 0;
     for (let f = 1; f >= 10 ** -exponent; f *= 0.25) layers++;
-    const threshold = `10^{-${exponent}}`;
+    let text = VANISHING_TEXTS.get(200 + exponent);
+    if (!text) {
+      const threshold = `10^{-${exponent}}`;
+      text = {
+        first: threshold,
+        second: '',
+        symbol: 'n',
+        line: 'n',
+        formula: `0.25^{n} < ${threshold}`,
+        substituted: `0.25^{${layers}} \\approx ${latexNumber(formatNumber(0.25 ** layers))}`,
+        display: formatNumber(layers, INTERMEDIATE_SIG),
+      };
+      VANISHING_TEXTS.set(200 + exponent, text);
+    }
     return {
       kind: 'vanishing',
       difficulty,
       seed,
       given: [],
-      prompt: { key: 'prompt.vanishing-layers', params: { threshold } },
+      prompt: { key: 'prompt.vanishing-layers', params: { threshold: text.first } },
       asks: 'layers',
       symbol: 'n',
       format: 'integer',
       answer: layers,
       grading: { type: 'integer', value: layers },
-      solution: [
-        factorStep('n', `0.25^{n} < ${threshold}`, `0.25^{${layers}} \\approx ${latexNumber(formatNumber(0.25 ** layers))}`, layers, {
-          key: 'why.vanishing-layers',
-        }),
-      ],
+      solution: [factorStep(text.line, text.formula, text.substituted, layers, text.display, { key: 'why.vanishing-layers' })],
       misconceptions: [{ key: 'off-by-one-layer', value: layers - 1, message: { key: 'diagnosis.off-by-one-layer' } }],
     };
   }
-  const factor = rng.pick([1.2, 1.5, 2, 2.5]);
+  const factor = rng.pick(EXPLODING_FACTORS);
   const layers = rng.int(5, 15);
   const value = factor ** layers;
-  const grading = plainGrading(value);
-  const misconceptions = [numericMisconception('added-factors', factor * layers, grading)].filter(isMisconception);
+  const id = 1000 + Math.round(factor * 10) * 100 + layers;
+  let text = VANISHING_TEXTS.get(id);
+  if (!text) {
+    text = {
+      first: String(factor),
+      second: String(layers),
+      symbol: `${factor}^{${layers}}`,
+      line: `\\prod_{k=1}^{${layers}} w_k \\sigma'(z_k)`,
+      formula: `${factor}^{n}`,
+      substituted: `${factor}^{${layers}}`,
+      display: formatNumber(value, INTERMEDIATE_SIG),
+    };
+    text.grading = plainGrading(value);
+    const added = numericMisconception('added-factors', factor * layers, text.grading);
+    text.mistakes = added ? [added] : [];
+    VANISHING_TEXTS.set(id, text);
+  }
+  const { grading, misconceptions } = numericParts(text);
   return {
     kind: 'vanishing',
     difficulty,
     seed,
     given: [],
-    prompt: { key: 'prompt.exploding', params: { factor: String(factor), layers: String(layers) } },
+    prompt: { key: 'prompt.exploding', params: { factor: text.first, layers: text.second } },
     asks: 'factor',
-    symbol: `${factor}^{${layers}}`,
+    symbol: text.symbol,
     format: 'number',
     answer: value,
     grading,
-    solution: [factorStep(`\\prod_{k=1}^{${layers}} w_k \\sigma'(z_k)`, `${factor}^{n}`, `${factor}^{${layers}}`, value, { key: 'why.exploding' })],
+    solution: [factorStep(text.line, text.formula, text.substituted, value, text.display, { key: 'why.exploding' })],
     misconceptions,
   };
 }
@@ -492,9 +580,18 @@ const GENERATORS: Record<ProblemKind, (rng: Rng, difficulty: Difficulty, seed: n
 export function generateProblem({ kind, seed, difficulty }: GenerateOptions): Problem {
   const generate = GENERATORS[kind];
   if (!generate) throw new Error(`unknown problem kind: ${String(kind)}`);
-  if (![1, 2, 3].includes(difficulty)) throw new Error(`difficulty must be 1, 2 or 3`);
+  if (difficulty !== 1 && difficulty !== 2 && difficulty !== 3) throw new Error(`difficulty must be 1, 2 or 3`);
   // Mixing the kind and difficulty into the stream keeps one seed from giving every kind the same numbers.
-  return generate(createRng(deriveSeed(seed, `${kind}:${difficulty}`)), difficulty, seed >>> 0);
+  return generate(createRng(deriveSeed(seed, streamLabel(kind, difficulty))), difficulty, seed >>> 0);
 }
+
+/** `${kind}:${difficulty}`, spelt once per kind and difficulty. */
+function streamLabel(kind: ProblemKind, difficulty: Difficulty): string {
+  let labels = STREAM_LABELS.get(kind);
+  if (!labels) STREAM_LABELS.set(kind, (labels = [`${kind}:1`, `${kind}:2`, `${kind}:3`]));
+  return labels[difficulty - 1]!;
+}
+
+const STREAM_LABELS = new Map<ProblemKind, string[]>();
 
 export { isUpdateKey };

@@ -235,7 +235,7 @@ export function evaluateGraph(graph: GraphNetwork): Quantities {
   const fromLoss = tape.gradients(L);
   const dL = (key: string) => fromLoss[node.get(key)!.id] ?? 0;
   // One sweep per value whose local derivatives are read (dz2/dw2_1 and dz2/da1_1 share z2's).
-  const sweeps = new Map<string, Float64Array>();
+  const sweeps = new Map<string, number[]>();
   const local = (of: string, wrt: string) => {
     let sweep = sweeps.get(of);
     if (!sweep) sweeps.set(of, (sweep = tape.gradients(node.get(of)!)));

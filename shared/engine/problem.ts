@@ -271,3 +271,76 @@ export function revealsSecret(problem: Problem, text: string): boolean {
   for (const form of secretForms(problem)) if (containsNumber(text, form)) return true;
   return false;
 }
+
+/**
+ * `revealsSecret(problem, JSON.stringify(toPublicProblem(problem)))`, the check every generated draw
+ * passes, read off the problem's own fields instead of a copy written out as JSON (escaping LaTeX's
+ * backslashes is most of that work). A form is found within one string, number or key of the JSON, never
+ * across its punctuation, which is no part of a number; JSON writes each string as it is but for escapes.
+ */
+export function publicViewRevealsSecret(problem: Problem): boolean {
+  const forms: string[] = [];
+  for (const form of secretForms(problem)) {
+    // A form without a digit could be found in JSON's own words (null, true): search the JSON itself.
+    if (!HAS_DIGIT.test(form)) return revealsSecret(problem, JSON.stringify(toPublicProblem(problem)));
+    forms.push(form);
+  }
+  if (forms.length === 0) return false;
+  // The fields of toPublicProblem's view, the same values (it copies them shallowly).
+  if (textReveals(problem.kind, forms) || numberReveals(problem.difficulty, forms) || valueReveals(problem.given, forms)) return true;
+  if (valueReveals(problem.prompt, forms) || textReveals(problem.asks, forms) || textReveals(problem.symbol, forms)) return true;
+  if (textReveals(problem.format, forms)) return true;
+  if (problem.network && valueReveals(problem.network, forms)) return true;
+  if (problem.graph && valueReveals(problem.graph, forms)) return true;
+  if (problem.nudge !== undefined && numberReveals(problem.nudge, forms)) return true;
+  if (problem.setup && valueReveals(problem.setup, forms)) return true;
+  if (problem.choices && valueReveals(problem.choices, forms)) return true;
+  if (problem.steps) {
+    for (const { asks, symbol, prompt } of problem.steps) {
+      if (textReveals(asks, forms) || textReveals(symbol, forms) || valueReveals(prompt, forms)) return true;
+    }
+  }
+  return false;
+}
+
+const HAS_DIGIT = /\d/;
+/** What JSON.stringify writes as an escape: control characters and lone surrogates (quotes and backslashes stay non-number characters). */
+const ESCAPED = /[\u0000-\u001f\ud800-\udfff]/;
+
+function textReveals(text: string, forms: readonly string[]): boolean {
+  for (let i = 0; i < forms.length; i++) {
+    // An escape ends in a letter or hex digit where the text has a control character, so it can hide a
+    // form the text shows (\u000e0.5) but never show one the text hides: only then is the JSON form read.
+    if (containsNumber(text, forms[i]!)) return ESCAPED.test(text) ? formsIn(JSON.stringify(text), forms) : true;
+  }
+  return false;
+}
+
+function formsIn(text: string, forms: readonly string[]): boolean {
+  for (let i = 0; i < forms.length; i++) if (containsNumber(text, forms[i]!)) return true;
+  return false;
+}
+
+/** JSON writes a finite number as String does (-0 as 0), any other as null. */
+function numberReveals(value: number, forms: readonly string[]): boolean {
+  return Number.isFinite(value) && formsIn(String(value), forms);
+}
+
+/** Whether a value of the public view, as JSON writes it, holds a form as a number. */
+function valueReveals(value: unknown, forms: readonly string[]): boolean {
+  if (typeof value === 'string') return textReveals(value, forms);
+  if (typeof value === 'number') return numberReveals(value, forms);
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (valueReveals(value[i], forms)) return true;
+    return false;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const item = record[key];
+    // JSON leaves out what it cannot write.
+    if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
+    if (textReveals(key, forms) || valueReveals(item, forms)) return true;
+  }
+  return false;
+}

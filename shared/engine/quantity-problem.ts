@@ -156,7 +156,8 @@ function inputDisplay(ctx: AnyContext, i: number): string {
 
 /** The numbers of one run as its solution writes them, each formatted once. */
 class SolutionNumbers implements Shown {
-  private readonly displays = new Map<string, string>();
+  /** By slot */
+  private readonly displays: (string | undefined)[] = [];
 
   constructor(
     private readonly ctx: AnyContext,
@@ -164,11 +165,11 @@ class SolutionNumbers implements Shown {
   ) {}
 
   display(key: string): string {
-    let text = this.displays.get(key);
+    const i = this.ctx.plan.slot.get(key)!;
+    let text = this.displays[i];
     if (text === undefined) {
-      const i = this.ctx.plan.slot.get(key)!;
       text = i < this.ctx.inputs.length ? inputDisplay(this.ctx, i) : displayValue(this.ctx, key, this.values[i]!.v);
-      this.displays.set(key, text);
+      this.displays[i] = text;
     }
     return text;
   }
@@ -234,11 +235,21 @@ export function earlyIntervalFor(ctx: AnyContext, target: string, accepted: { lo
 }
 
 export function gradingFor(ctx: AnyContext, target: string, truth = runProcedure(ctx, target)): NumericGrading {
+  return withEarlyInterval(ctx, target, acceptedGradingFor(ctx, target, truth));
+}
+
+/** The grading without its `early` interval (what `isGradable` reads): finish it with `withEarlyInterval`. */
+export function acceptedGradingFor(ctx: AnyContext, target: string, truth: ProcedureValues): NumericGrading {
   const result = valueOf(ctx, truth, target);
   const base = baseOf(ctx, target);
   const { lo, hi } = intervalFor(result, base);
   const grading: NumericGrading = { type: 'numeric', value: ctx.quantities[target]!, lo, hi };
   if (base !== undefined) grading.base = base;
+  return grading;
+}
+
+/** Adds the interval of rounding too early to a grading from `acceptedGradingFor` (two more runs). */
+export function withEarlyInterval(ctx: AnyContext, target: string, grading: NumericGrading): NumericGrading {
   const early = earlyIntervalFor(ctx, target, grading);
   if (early) grading.early = early;
   return grading;
