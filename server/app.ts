@@ -12,6 +12,7 @@ import expressStaticGzip from 'express-static-gzip';
 import type { Logger } from 'pino';
 import { Server, type ServerOptions } from 'socket.io';
 import { ERROR_CODES, PROTOCOL_VERSION } from '../shared/protocol/index.ts';
+import { frameParser } from './socket/frame-encoder.ts';
 import type { ServerConfig } from './config.ts';
 import { type RoomArchive, createApiRouter } from './http/api.ts';
 import { type Clock, systemClock } from './room/clock.ts';
@@ -160,6 +161,8 @@ export function createApplication(httpServer: HttpServer, options: ApplicationOp
     // Off (engine.io's default, said out loud): deflating each frame per socket costs CPU and ≈ 300 KB of zlib
     // state per connection; frames are small JSON.
     perMessageDeflate: false,
+    // socket.io-parser's wire format, encoded without the search for binary parts (frame-encoder.ts).
+    parser: frameParser,
     cors: config.corsOrigins.length > 0 ? { origin: config.corsOrigins } : undefined,
     allowRequest: (req, callback) => {
       if (stopping) return callback(ERROR_CODES.SERVER_RESTARTING, false);

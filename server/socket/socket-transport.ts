@@ -7,7 +7,28 @@
  */
 import type { Seat, ServerToClientEvents } from '../../shared/protocol/index.ts';
 import type { Audience, Room, RoomTransport, ServerEvent } from '../room/room.ts';
+import { Serialised } from './frame-encoder.ts';
 import type { ArenaServer } from './types.ts';
+
+/**
+ * A value sent to several sockets one by one is serialised once (frame-encoder.ts): the first send
+ * notes it, the second makes its JSON text, every later one reuses it. Frames are built fresh and
+ * never changed once sent, so an object's text stays its text.
+ */
+const sentBefore = new WeakMap<object, Serialised | null>();
+
+function shared(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  const known = sentBefore.get(value);
+  if (known) return known;
+  if (known === null) {
+    const serialised = new Serialised(value);
+    sentBefore.set(value, serialised);
+    return serialised;
+  }
+  sentBefore.set(value, null);
+  return value;
+}
 
 export function channels(code: string) {
   return {
@@ -63,7 +84,8 @@ export function createSocketTransport(io: ArenaServer, code: string, { cluster =
           return;
         case 'connection': {
           const socket = socketOf(audience.connectionId);
-          if (socket) socket.emit(event, ...args);
+          // Through the adapter (another node) a frame goes as values: only this node's encoder reads a Serialised.
+          if (socket) (socket.emit as (event: string, ...values: unknown[]) => boolean)(event, ...args.map(shared));
           else if (cluster) io.to(audience.connectionId).emit(event, ...args);
           return;
         }

@@ -120,8 +120,11 @@ function roomOf(target: unknown): string | null {
 /** The room of the current stretch, and its runs to connections by id made before the room was known. */
 let stretch: { tick: number; room: string | null; unnamed: EmitRecord[] } = { tick: -1, room: null, unnamed: [] };
 
-function note(target: unknown, event: unknown, first: unknown): void {
+function note(target: unknown, event: unknown, sent: unknown): void {
   if (typeof event !== 'string' || !TRACKED.has(event)) return;
+  // A value the game sends to many sockets one by one travels serialised once, as `{ value, json }`
+  // (server/socket/frame-encoder.ts; not imported, so that the baseline's process loads nothing of the game).
+  const first = sent !== null && typeof sent === 'object' && 'json' in sent && 'value' in sent ? sent.value : sent;
   const phase = event === 'room:phase' && first && typeof first === 'object' ? (first as { phase?: unknown }).phase : undefined;
   const tag = typeof phase === 'string' ? `${event}:${phase}` : event;
   const t = epochNow();
