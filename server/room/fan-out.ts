@@ -2,7 +2,8 @@
  * Frames to a room's phones, a slice at a time. A broadcast to thousands of sockets is thousands of
  * socket writes; done in one go, it is a synchronous stretch of a hundred milliseconds or more in
  * which no answer is read and no ack goes out. Here each frame to many players is a job, and each
- * turn of the event loop sends at most `slice` recipients' worth before yielding.
+ * turn of the event loop sends at most `slice` recipients' worth, or for at most `sliceMs`, before
+ * yielding.
  *
  * Jobs go out in the order they were queued, so every phone gets its frames in order. A player who
  * was just sent a full snapshot skips the jobs queued before it (they could only take the phone
@@ -10,8 +11,10 @@
  */
 
 export interface FanOutOptions {
-  /** Recipients per turn of the event loop. */
+  /** Recipients per turn of the event loop, at most. */
   slice: number;
+  /** Time a turn may spend sending, at most (ms): a slice ends at whichever limit comes first. */
+  sliceMs?: number;
   /** The player's connection now, if any. */
   connectionOf(playerId: string): string | undefined;
 }
@@ -30,6 +33,9 @@ interface Queued extends FanOutJob {
   playerIds: readonly string[];
   next: number;
 }
+
+/** Recipients sent between two readings of the clock when a slice has a time limit. */
+const CHECK_EVERY = 25;
 
 export class FanOut {
   private jobs: Queued[] = [];
@@ -78,9 +84,12 @@ export class FanOut {
 
   private run(budget: number): void {
     let left = budget;
+    const { sliceMs } = this.options;
+    const until = budget !== Number.POSITIVE_INFINITY && sliceMs !== undefined ? performance.now() + sliceMs : Number.POSITIVE_INFINITY;
     while (left > 0 && this.jobs.length > 0) {
       const job = this.jobs[0]!;
-      const end = Math.min(job.playerIds.length, job.next + left);
+      // Pieces of at most CHECK_EVERY recipients, so that the clock is read between them.
+      const end = Math.min(job.playerIds.length, job.next + left, until === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : job.next + CHECK_EVERY);
       const connectionIds: string[] = [];
       const playerIds: string[] = [];
       for (let i = job.next; i < end; i++) {
@@ -96,6 +105,8 @@ export class FanOut {
       job.next = end;
       if (job.next >= job.playerIds.length) this.jobs.shift();
       if (connectionIds.length > 0) job.deliver(connectionIds, playerIds);
+      // At least one piece a turn, however slow.
+      if (until !== Number.POSITIVE_INFINITY && performance.now() >= until) break;
     }
     if (this.jobs.length === 0) {
       this.clear();

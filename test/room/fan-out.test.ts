@@ -54,3 +54,19 @@ describe('fan-out of frames to many players', () => {
     expect(fanOut.pending).toBe(false);
   });
 });
+
+describe('fan-out with a time limit per turn', () => {
+  it('sends at least one piece a turn, even with no time at all, and gets through everything', async () => {
+    const connected = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`p${i}`, `c${i}`]));
+    const sent: string[][] = [];
+    const fanOut = new FanOut({ slice: 1000, sliceMs: 0, connectionOf: (id) => connected[id] });
+    fanOut.send(Object.keys(connected), { deliver: (ids) => sent.push(ids) });
+    // A piece is 25 recipients: the clock is read after each.
+    expect(sent.map((ids) => ids.length)).toEqual([25]);
+    await turn();
+    await turn();
+    expect(sent.map((ids) => ids.length)).toEqual([25, 25, 10]);
+    expect(fanOut.pending).toBe(false);
+    expect(new Set(sent.flat()).size).toBe(60);
+  });
+});
