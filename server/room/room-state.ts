@@ -299,20 +299,25 @@ function closeQuestion(state: RoomState, now: number, closedBy: CloseReason): Ch
   const players: Record<string, PlayerState> = {};
   // A ×0 item (practice) is graded but counted in nobody's correct / asked.
   const counted = counts(multiplierOf(question)) ? 1 : 0;
-  for (const player of before) {
+  // Scores first, then ranks, then each player's new state in one object (a room of thousands closes in one go).
+  const scored = before.map((player) => {
     const outcome = closing.outcome(player);
     results[player.id] = outcome;
+    return { id: player.id, score: player.score + outcome.points, outcome };
+  });
+  const ranks = rankPlayers(scored);
+  for (let i = 0; i < before.length; i++) {
+    const player = before[i]!;
+    const { score, outcome } = scored[i]!;
     players[player.id] = {
       ...player,
-      score: player.score + outcome.points,
+      score,
       asked: player.asked + counted,
       correct: player.correct + (outcome.correct ? counted : 0),
       streak: outcome.streak,
+      rank: ranks.get(player.id)!,
+      previousRank: state.scoredQuestions === 0 ? null : previousRanks.get(player.id)!,
     };
-  }
-  const ranks = rankPlayers(Object.values(players));
-  for (const p of Object.values(players)) {
-    players[p.id] = { ...p, rank: ranks.get(p.id)!, previousRank: state.scoredQuestions === 0 ? null : previousRanks.get(p.id)! };
   }
   const closed: QuestionState = { ...question, closedAt: now, closedBy, results };
   const next: RoomState = {

@@ -451,15 +451,22 @@ export function withQuestion(state: RoomState, question: QuestionState): RoomSta
 
 // ─── Ranks ──────────────────────────────────────────────────────────────────────────
 
-function sortedByScore(players: readonly PlayerState[]): PlayerState[] {
-  return players.slice().sort((a, b) => b.score - a.score || a.joinedAt - b.joinedAt || (a.id < b.id ? -1 : 1));
-}
 
-/** Competition ranks of the current players by score. */
-export function rankPlayers(players: readonly PlayerState[]): Map<string, number> {
-  const sorted = sortedByScore(players);
-  const ranks = competitionRanks(sorted.map((p) => p.score));
-  return new Map(sorted.map((p, i) => [p.id, ranks[i]!]));
+/**
+ * Competition ranks of the current players by score (1 + how many scored more). A rank depends on
+ * the score alone, so the scores are sorted as numbers, not the players as objects: a reveal of
+ * thousands ranks everyone twice.
+ */
+export function rankPlayers(players: readonly { id: string; score: number }[]): Map<string, number> {
+  const scores = new Float64Array(players.length);
+  for (let i = 0; i < players.length; i++) scores[i] = players[i]!.score;
+  scores.sort();
+  const rankOf = new Map<number, number>();
+  // From the top: a score first met at the k-th place from the top (1-based) has rank k.
+  for (let i = scores.length - 1; i >= 0; i--) if (!rankOf.has(scores[i]!)) rankOf.set(scores[i]!, scores.length - i);
+  const ranks = new Map<string, number>();
+  for (const p of players) ranks.set(p.id, rankOf.get(p.score)!);
+  return ranks;
 }
 
 /**

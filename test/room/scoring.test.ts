@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { rankPlayers } from '../../server/room/state.ts';
 import { generateProblem, gradeAnswer } from '../../shared/engine/index.ts';
 import {
   SCORING,
@@ -133,5 +135,19 @@ describe('teams and ranks', () => {
 
   it('shares a rank between equal scores (1, 1, 3)', () => {
     expect(competitionRanks([3000, 2000, 2000, 1000, 0, 0])).toEqual([1, 2, 2, 4, 5, 5]);
+  });
+});
+
+describe('ranks from scores', () => {
+  it('gives competition ranks (1 + how many scored more), ties sharing a rank', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -5, max: 40 }).map((n) => n * 250), { maxLength: 60 }), (scores) => {
+        const players = scores.map((score, i) => ({ id: `p${i}`, score }));
+        const ranks = rankPlayers(players);
+        for (const p of players) expect(ranks.get(p.id)).toBe(1 + players.filter((q) => q.score > p.score).length);
+        expect(ranks.size).toBe(players.length);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
