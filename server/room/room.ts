@@ -521,7 +521,8 @@ export class Room {
 
   /**
    * Make an accepted event durable before anyone hears of it: one log row. A phase change is also
-   * checkpointed, a turn later (checkpointSoon), so its frames do not wait for the whole state.
+   * checkpointed, a turn later (checkpointSoon), so its frames do not wait for the whole state —
+   * except while a question runs (checkpointAt).
    */
   private persist(entry: LoggedEvent, next: RoomState): boolean {
     const journal = this.options.journal;
@@ -535,11 +536,29 @@ export class Room {
       this.log.error({ err, event: entry.event.type }, 'could not save an event; refused');
       return false;
     }
-    if (phaseChanged(this.state, next)) this.checkpointSoon();
+    if (phaseChanged(this.state, next) && this.checkpointAt(next)) this.checkpointSoon();
     return true;
   }
 
   private checkpointDue = false;
+  /** Questions opened since the last checkpoint. */
+  private questionsSinceCheckpoint = 0;
+
+  /**
+   * Whether entering this phase is worth a checkpoint. The state of a large room takes a hundred
+   * milliseconds to serialise and write (every player, the closed question's submissions and
+   * results): not while a question is open or revealed, when phones are answering and waiting for
+   * their verdict. The phase a room rests in next (the leaderboard, the podium, the lobby) takes it;
+   * so do the first question and a question opened with none since the previous one, so that a replay
+   * never has more than about two questions' events to go through.
+   */
+  private checkpointAt(next: RoomState): boolean {
+    const phase = next.phase.phase;
+    if (phase === 'reveal') return false;
+    // The first question folds the lobby's joins (thousands, in a large room) into a checkpoint.
+    if (phase === 'question') return ++this.questionsSinceCheckpoint > 1 || this.state.phase.phase === 'lobby';
+    return true;
+  }
 
   /**
    * Checkpoint the room in the next turn of the event loop, after this turn's commit and frames: the
@@ -565,6 +584,7 @@ export class Room {
   /** `chained`: a failed write stops the room to be resumed (a room being disposed only logs it). */
   private checkpointNow(chained = true): void {
     this.checkpointDue = false;
+    this.questionsSinceCheckpoint = 0;
     // The log holds every event still: a checkpoint that fails only makes the replay after a restart longer.
     const failed = (err: unknown) => this.log.error({ err }, 'could not checkpoint the room');
     let written: void | Promise<void>;

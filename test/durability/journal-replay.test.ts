@@ -389,6 +389,48 @@ describe('the event log and checkpoints', () => {
     room.dispose();
   });
 
+  it('checkpoints where the room rests, not while a question is open or revealed', async () => {
+    const config = { kinds: ['chain-gradient' as const], questionCount: 4, timeLimitSec: null, leaderboardEvery: 2 };
+    const { room, transport } = journaledRoom('CHKPNT', 7, config);
+    transport.connection('host');
+    room.attachHost('host');
+    transport.connection('Ada');
+    const ada = room.join('Ada', 'Ada', null);
+    if (!ada.ok) throw new Error(ada.error.code);
+    const host = (event: RoomEvent) => room.request('host', event);
+    // Turns of the event loop for a checkpoint to be taken if one were due, then what is queued committed.
+    const turns = async () => {
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+      sqlite.flush();
+    };
+    const answer = () => {
+      const q = room.current.questions[room.current.questions.length - 1]!;
+      expect(room.request('Ada', { type: 'answer:submit', questionId: q.id, answer: rightAnswer(q.problem), step: null }).ok).toBe(true);
+    };
+    // The first question folds the lobby into a checkpoint.
+    expect(host({ type: 'game:start' }).ok).toBe(true);
+    await checkpointTaken(room);
+    expect(rows('room_events')).toBe(0);
+    // Ada's answer closes it: one row (the answer, which closed the question), no checkpoint.
+    answer();
+    await turns();
+    expect(room.current.phase.phase).toBe('reveal');
+    expect(rows('room_events')).toBe(1);
+    // No leaderboard after question 1 (every 2): question 2 opens with a checkpoint since question 1, so none.
+    expect(host({ type: 'game:next', from: 'reveal' }).ok).toBe(true);
+    await turns();
+    expect(room.current.phase.phase).toBe('question');
+    expect(rows('room_events')).toBe(2);
+    answer();
+    expect(host({ type: 'game:next', from: 'reveal' }).ok).toBe(true);
+    // The leaderboard is where the room rests: checkpointed.
+    expect(room.current.phase.phase).toBe('leaderboard');
+    await checkpointTaken(room);
+    expect(rows('room_events')).toBe(0);
+    // Replayed from that checkpoint, the room is the same.
+    expect(store.load('CHKPNT')).toEqual(room.current);
+  });
+
   it('resumes unfinished rooms with everyone away, and closes at once a question whose deadline passed meanwhile', async () => {
     const clock = new FakeClock();
     const options = (transport: FakeTransport) => ({
