@@ -14,7 +14,7 @@ import { createFrontDoor, readTlsFiles } from './front-door.ts';
 import { createLogger } from './log.ts';
 import { networkAddresses, startBanner } from './network-addresses.ts';
 import { RoomStore } from './store/room-store.ts';
-import { openServerStore } from './store/sqlite-store.ts';
+import { SqliteStore } from './store/sqlite-store.ts';
 
 const config = loadConfig(process.env);
 const logger = createLogger(config.logLevel);
@@ -27,7 +27,7 @@ if (config.redisUrl) {
   logger.info({ redis: new URL(config.redisUrl).host }, 'cluster mode: rooms in Redis');
   application = createApplication(httpServer, { config, logger, cluster: cluster.hooks });
 } else {
-  const sqlite = openServerStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous }, logger);
+  const sqlite = new SqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
   logger.info({ file: sqlite.file, synchronous: config.sqliteSynchronous }, 'store opened');
   application = createApplication(httpServer, { config, logger, store: new RoomStore(sqlite, logger) });
 }

@@ -18,7 +18,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { type WalCheckpointer, startWalCheckpointer } from './wal-checkpointer.ts';
 
 export const SYNCHRONOUS_MODES = ['NORMAL', 'FULL'] as const;
 export type SynchronousMode = (typeof SYNCHRONOUS_MODES)[number];
@@ -38,11 +37,6 @@ export interface StoreOptions {
    * commit costs the same few page writes however many rows it carries.
    */
   commitIntervalMs?: number;
-  /**
-   * Checkpoint the WAL on a worker thread this often instead of at the commit that fills it
-   * (wal-checkpointer.ts); failures are reported to `onError`. Without it, SQLite's own.
-   */
-  walCheckpoints?: { everyMs: number; onError(message: string): void };
 }
 
 /** What the store keeps beside a room's state, for listings and retention. */
@@ -145,9 +139,7 @@ export class SqliteStore {
   /** Cancels the scheduled commit (another use of the store committed first). */
   private cancelCommit: (() => void) | null = null;
 
-  private readonly walCheckpointer: WalCheckpointer | null = null;
-
-  constructor({ dataDir, fileName = 'backprop-arena.sqlite', synchronous = 'NORMAL', commitIntervalMs = 2, walCheckpoints }: StoreOptions) {
+  constructor({ dataDir, fileName = 'backprop-arena.sqlite', synchronous = 'NORMAL', commitIntervalMs = 2 }: StoreOptions) {
     this.commitIntervalMs = commitIntervalMs;
     fs.mkdirSync(dataDir, { recursive: true });
     this.file = path.join(dataDir, fileName);
@@ -157,11 +149,6 @@ export class SqliteStore {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
-    if (walCheckpoints) {
-      // A safety net only (64 MB), should the worker fall behind or stop.
-      this.db.pragma('wal_autocheckpoint = 16384');
-      this.walCheckpointer = startWalCheckpointer(this.file, walCheckpoints.everyMs, walCheckpoints.onError);
-    }
     this.statements = {
       selectRoom: this.db.prepare<[string], RoomRow>('SELECT * FROM rooms WHERE code = ?'),
       upsertRoom: this.db.prepare(
@@ -342,7 +329,6 @@ export class SqliteStore {
   close(): void {
     if (!this.db.open) return;
     this.flush();
-    this.walCheckpointer?.stop();
     this.db.close();
   }
 
@@ -385,9 +371,4 @@ interface SummaryRow {
   created_at: number;
   updated_at: number;
   finished_at: number | null;
-}
-
-/** The store as the server runs it: the WAL checkpointed on its own thread every second, failures logged. */
-export function openServerStore(options: { dataDir: string; synchronous: SynchronousMode }, logger: { warn(obj: object, msg: string): void }): SqliteStore {
-  return new SqliteStore({ ...options, walCheckpoints: { everyMs: 1000, onError: (message) => logger.warn({ message }, 'WAL checkpoint failed; retried in a second') } });
 }

@@ -26,7 +26,7 @@ import { connectCluster } from '../../server/cluster/cluster-hooks.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/log.ts';
 import { RoomStore } from '../../server/store/room-store.ts';
-import { openServerStore } from '../../server/store/sqlite-store.ts';
+import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import type { TargetApplication } from './server-host.ts';
 
 export async function createGameTarget(httpServer: HttpServer): Promise<TargetApplication> {
@@ -43,7 +43,7 @@ export async function createGameTarget(httpServer: HttpServer): Promise<TargetAp
     ...(process.env.BENCH_HOMEWORK_STUDENTS ? { HOMEWORK_MAX_STUDENTS: process.env.BENCH_HOMEWORK_STUDENTS } : {}),
   });
   const logger = createLogger(config.logLevel);
-  const store = withStore ? new RoomStore(openServerStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous }, logger), logger) : null;
+  const store = withStore ? new RoomStore(new SqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous }), logger) : null;
   const application = createApplication(httpServer, { config, logger, store, limits: { roomsPerMinute: 1_000_000 } });
   return {
     async close() {

@@ -149,32 +149,6 @@ describe('the SQLite store', () => {
   });
 });
 
-describe('WAL checkpoints on their own thread', () => {
-  it('copies the log back into the database file while the server connection only appends', async () => {
-    store.close();
-    const errors: string[] = [];
-    store = new SqliteStore({ dataDir: path.join(dir, 'data'), walCheckpoints: { everyMs: 50, onError: (m) => errors.push(m) } });
-    const db = (store as unknown as { db: Database.Database }).db;
-    // The server's connection leaves checkpoints to the worker (a 64 MB safety net only).
-    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(16384);
-    store.saveRoom('ABCDEF', checkpoint({ phase: 'lobby' }), 1);
-    const sizeBefore = fs.statSync(store.file).size;
-    // About 2 MB of rows: far more than the file held, all in the WAL at first.
-    for (let i = 0; i < 40; i++) await store.later({ code: 'ABCDEF', event: { i, pad: 'x'.repeat(50_000) }, appliedAt: 2 + i });
-    // Waits for the worker's checkpoint: the database file itself grows to hold the rows.
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (fs.statSync(store.file).size > sizeBefore + 1_500_000) {
-          clearInterval(poll);
-          resolve();
-        }
-      }, 20);
-    });
-    expect(store.loadRoom('ABCDEF')?.events).toHaveLength(40);
-    expect(errors).toEqual([]);
-  });
-});
-
 describe('writes committed together at the end of a turn', () => {
   const rowsOnDisk = () => {
     // Another connection sees only what is committed.
