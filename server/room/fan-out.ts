@@ -36,6 +36,11 @@ interface Queued extends FanOutJob {
 
 /** Recipients sent between two readings of the clock when a slice has a time limit. */
 const CHECK_EVERY = 25;
+/**
+ * Recipients a turn sends before its time limit counts: a room of a hundred gets its frame in one go
+ * however busy the server is (a busy server's next turn may be long in coming).
+ */
+const AT_LEAST = 250;
 
 export class FanOut {
   private jobs: Queued[] = [];
@@ -61,7 +66,7 @@ export class FanOut {
     if (this.jobs.some((queued) => queued.live)) this.drain();
     const idle = this.jobs.length === 0;
     this.jobs.push({ ...job, seq: this.seq++, playerIds, next: 0 });
-    if (idle) this.run(this.options.slice);
+    if (idle) this.run(false);
   }
 
   /** This player was just sent a full snapshot. */
@@ -71,7 +76,7 @@ export class FanOut {
 
   /** Send everything queued now. */
   drain(): void {
-    this.run(Number.POSITIVE_INFINITY);
+    this.run(true);
   }
 
   /** Drop everything queued (the room stopped: its connections get snapshots from whoever runs it next). */
@@ -82,14 +87,20 @@ export class FanOut {
     this.turn = null;
   }
 
-  private run(budget: number): void {
-    let left = budget;
-    const { sliceMs } = this.options;
-    const until = budget !== Number.POSITIVE_INFINITY && sliceMs !== undefined ? performance.now() + sliceMs : Number.POSITIVE_INFINITY;
-    while (left > 0 && this.jobs.length > 0) {
+  /**
+   * `all`: everything queued, now (drain); otherwise one slice. The limits are this room's: rooms that
+   * change phase in the same turn (a contest's, at one deadline) each send their slice in it. One
+   * budget for the whole process was tried: the last of 195 rooms then got its question seconds late.
+   */
+  private run(all: boolean): void {
+    const turn = all ? null : { sent: 0, since: performance.now() };
+    const { slice, sliceMs } = this.options;
+    while (this.jobs.length > 0) {
+      const left = turn ? slice - turn.sent : Number.POSITIVE_INFINITY;
+      if (left <= 0) break;
       const job = this.jobs[0]!;
       // Pieces of at most CHECK_EVERY recipients, so that the clock is read between them.
-      const end = Math.min(job.playerIds.length, job.next + left, until === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : job.next + CHECK_EVERY);
+      const end = Math.min(job.playerIds.length, job.next + left, turn && sliceMs !== undefined ? job.next + CHECK_EVERY : Number.POSITIVE_INFINITY);
       const connectionIds: string[] = [];
       const playerIds: string[] = [];
       for (let i = job.next; i < end; i++) {
@@ -101,12 +112,11 @@ export class FanOut {
         connectionIds.push(connectionId);
         playerIds.push(playerId);
       }
-      left -= end - job.next;
+      if (turn) turn.sent += end - job.next;
       job.next = end;
       if (job.next >= job.playerIds.length) this.jobs.shift();
       if (connectionIds.length > 0) job.deliver(connectionIds, playerIds);
-      // At least one piece a turn, however slow.
-      if (until !== Number.POSITIVE_INFINITY && performance.now() >= until) break;
+      if (turn && sliceMs !== undefined && turn.sent >= Math.min(AT_LEAST, slice) && performance.now() - turn.since >= sliceMs) break;
     }
     if (this.jobs.length === 0) {
       this.clear();
@@ -114,7 +124,7 @@ export class FanOut {
     }
     this.turn ??= setImmediate(() => {
       this.turn = null;
-      this.run(this.options.slice);
+      this.run(false);
     });
   }
 }

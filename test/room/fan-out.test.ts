@@ -3,6 +3,7 @@ import { FanOut } from '../../server/room/fan-out.ts';
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
+
 function setup(slice: number, connected: Record<string, string>) {
   const sent: { job: string; connectionIds: string[] }[] = [];
   const fanOut = new FanOut({ slice, connectionOf: (id) => connected[id] });
@@ -47,26 +48,40 @@ describe('fan-out of frames to many players', () => {
     const { sent, fanOut, job } = setup(1, { a: 'ca', b: 'cb' });
     fanOut.send(['a', 'b'], job('verdicts', true));
     fanOut.send(['a', 'b'], job('leaderboard'));
+    // The rest of the verdicts goes at once, before the leaderboard's first slice.
     expect(sent.map((s) => s.job)).toEqual(['verdicts', 'verdicts', 'leaderboard']);
+    await turn();
+    expect(sent.map((s) => s.job)).toEqual(['verdicts', 'verdicts', 'leaderboard', 'leaderboard']);
+    fanOut.send(['a', 'b'], job('podium'));
     fanOut.clear();
     for (let i = 0; i < 3; i++) await turn();
-    expect(sent).toHaveLength(3);
+    expect(sent.map((s) => s.job)).toEqual(['verdicts', 'verdicts', 'leaderboard', 'leaderboard', 'podium']);
     expect(fanOut.pending).toBe(false);
   });
 });
 
 describe('fan-out with a time limit per turn', () => {
-  it('sends at least one piece a turn, even with no time at all, and gets through everything', async () => {
-    const connected = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`p${i}`, `c${i}`]));
+  it('sends at least 250 a turn, even with no time at all, in pieces of 25, and gets through everything', async () => {
+    const connected = Object.fromEntries(Array.from({ length: 560 }, (_, i) => [`p${i}`, `c${i}`]));
     const sent: string[][] = [];
     const fanOut = new FanOut({ slice: 1000, sliceMs: 0, connectionOf: (id) => connected[id] });
     fanOut.send(Object.keys(connected), { deliver: (ids) => sent.push(ids) });
-    // A piece is 25 recipients: the clock is read after each.
-    expect(sent.map((ids) => ids.length)).toEqual([25]);
+    expect(sent.flat()).toHaveLength(250);
+    expect(sent.every((ids) => ids.length === 25)).toBe(true);
     await turn();
+    expect(sent.flat()).toHaveLength(500);
     await turn();
-    expect(sent.map((ids) => ids.length)).toEqual([25, 25, 10]);
+    expect(sent.flat()).toHaveLength(560);
     expect(fanOut.pending).toBe(false);
-    expect(new Set(sent.flat()).size).toBe(60);
+    expect(new Set(sent.flat()).size).toBe(560);
+  });
+
+  it('sends a room of a hundred in one go, whatever the time limit', () => {
+    const connected = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`p${i}`, `c${i}`]));
+    const sent: string[][] = [];
+    const fanOut = new FanOut({ slice: 1000, sliceMs: 0, connectionOf: (id) => connected[id] });
+    fanOut.send(Object.keys(connected), { deliver: (ids) => sent.push(ids) });
+    expect(sent.flat()).toHaveLength(100);
+    expect(fanOut.pending).toBe(false);
   });
 });
