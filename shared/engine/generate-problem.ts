@@ -28,11 +28,11 @@ import {
   contextFor,
   isUpdateKey,
   misconceptionsFor,
-  promptFor,
   quantityStep,
   runProcedure,
   setupFor,
   solutionFor,
+  stepOf,
   unnamedTargets,
   withEarlyInterval,
 } from './quantity-problem.ts';
@@ -185,16 +185,7 @@ export function acceptableProblem(
   withEarlyInterval(ctx, asks, grading);
   const misconceptions = misconceptionsFor(ctx, asks, grading, truth);
   if (unnamedTargets(ctx, { asks, misconceptions }).length > 0) return null;
-  const step: ProblemStep = {
-    asks,
-    symbol: ctx.plan.symbols.get(asks)!,
-    prompt: promptFor(ctx, asks, given),
-    answer: grading.value,
-    grading,
-    solution: solutionFor(ctx, asks, truth),
-    misconceptions,
-  };
-  const problem = fromStep(ctx, kind, difficulty, seed, step, given);
+  const problem = fromStep(ctx, kind, difficulty, seed, stepOf(ctx, asks, given, grading, truth, misconceptions), given);
   return looksLikeAnInput(problem) ? null : problem;
 }
 

@@ -408,6 +408,18 @@ function setupInputs(plan: Plan, asks: readonly string[]): readonly string[] {
 export function quantityStep(ctx: AnyContext, asks: string, given: readonly string[] = []): ProblemStep {
   const truth = runProcedure(ctx, asks);
   const grading = gradingFor(ctx, asks, truth);
+  return stepOf(ctx, asks, given, grading, truth, misconceptionsFor(ctx, asks, grading, truth));
+}
+
+/** A step from its parts: what it asks as the phone shows it, its grading, worked solution and named mistakes. */
+export function stepOf(
+  ctx: AnyContext,
+  asks: string,
+  given: readonly string[],
+  grading: NumericGrading,
+  truth: ProcedureValues,
+  misconceptions: Misconception[],
+): ProblemStep {
   return {
     asks,
     symbol: ctx.plan.symbols.get(asks)!,
@@ -415,6 +427,6 @@ export function quantityStep(ctx: AnyContext, asks: string, given: readonly stri
     answer: grading.value,
     grading,
     solution: solutionFor(ctx, asks, truth),
-    misconceptions: misconceptionsFor(ctx, asks, grading, truth),
+    misconceptions,
   };
 }
