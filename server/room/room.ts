@@ -21,6 +21,7 @@ import {
   type HostSnapshot,
   type JoinRoomResult,
   type PhaseView,
+  type PlayerSelfView,
   type PlayerSnapshot,
   type RoomConfig,
   type RoomSnapshot,
@@ -57,9 +58,7 @@ export type ServerEvent = keyof ServerToClientEvents;
 /** Who receives a frame. */
 export type Audience =
   | { to: 'host' }
-  | { to: 'players' }
-  | { to: 'everyone' }
-  /** Some connections (players of one team's variant): one frame, encoded once. */
+  /** Some connections (a slice of the players, or of one team): one frame, encoded once. */
   | { to: 'connections'; connectionIds: string[] }
   | { to: 'connection'; connectionId: string };
 
@@ -612,7 +611,6 @@ export class Room {
 
   private applyEffects(effects: readonly Effect[]): void {
     if (effects.length === 0) return;
-    const { transport } = this.options;
     const me = new Set<string>();
     const teamPhases = new Set<string>();
     let phase = false;
@@ -684,12 +682,17 @@ export class Room {
 
   /** Each player's own `room:me`, built from the room as it is when their slice goes. */
   private sendMe(playerIds: readonly string[]): void {
+    this.toEachOwn(playerIds, (connectionId, me) => this.options.transport.send({ to: 'connection', connectionId }, 'room:me', me));
+  }
+
+  /** A frame per player carrying the player's own view, built from the room as it is when their slice goes. */
+  private toEachOwn(playerIds: readonly string[], send: (connectionId: string, me: PlayerSelfView) => void): void {
     this.fanOut.send(playerIds, {
       live: true,
       deliver: (connectionIds, ids) => {
         for (let i = 0; i < ids.length; i++) {
           const playerId = ids[i]!;
-          if (this.state.players[playerId]) this.options.transport.send({ to: 'connection', connectionId: connectionIds[i]! }, 'room:me', selfView(this.state, playerId));
+          if (this.state.players[playerId]) send(connectionIds[i]!, selfView(this.state, playerId));
         }
       },
     });
@@ -729,7 +732,10 @@ export class Room {
     transport.send({ to: 'host' }, 'room:phase', phaseViewFor(this.state, { role: 'host' }, now));
     const phase = this.state.phase;
     const question = phase.phase === 'question' || phase.phase === 'reveal' ? this.state.questions[phase.index] : undefined;
-    const send = (playerIds: readonly string[], view: PhaseView) => (withMe ? this.sendPhaseWithMe(playerIds, view) : this.toPlayers(playerIds, 'room:phase', view));
+    const send = (playerIds: readonly string[], view: PhaseView) =>
+      withMe
+        ? this.toEachOwn(playerIds, (connectionId, me) => this.options.transport.send({ to: 'connection', connectionId }, 'room:phase', view, me))
+        : this.toPlayers(playerIds, 'room:phase', view);
     if (!question?.variants && !modeOf(this.state).teamViews) {
       send([...this.playerConnections.keys()], phaseViewFor(this.state, { role: 'player', teamId: null }, now));
       return;
@@ -750,18 +756,6 @@ export class Room {
     }
   }
 
-  /** The shared view and each player's own, in one frame per player (built when its slice goes). */
-  private sendPhaseWithMe(playerIds: readonly string[], view: PhaseView): void {
-    this.fanOut.send(playerIds, {
-      live: true,
-      deliver: (connectionIds, ids) => {
-        for (let i = 0; i < ids.length; i++) {
-          const playerId = ids[i]!;
-          if (this.state.players[playerId]) this.options.transport.send({ to: 'connection', connectionId: connectionIds[i]! }, 'room:phase', view, selfView(this.state, playerId));
-        }
-      },
-    });
-  }
 
   private markPresence(): void {
     this.hostPresenceDirty = true;

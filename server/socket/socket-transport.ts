@@ -1,9 +1,8 @@
 /**
- * A room's transport over Socket.IO. Audiences of many connections map to Socket.IO rooms
- * (the host's, the players'; a list of connections uses their own rooms), so one `emit`
- * encodes a frame once however many receive it. A frame for one connection (a player's
- * `room:me`, a snapshot) goes straight to its socket: no broadcast operator or adapter
- * lookup, and no Socket.IO room per player to keep.
+ * A room's transport over Socket.IO. The host's screens share a Socket.IO room; a list of
+ * connections (a slice of the players, sent by the room's fan-out) uses their own rooms, so one
+ * `emit` encodes a frame once for the whole list. A frame for one connection (a player's own
+ * view, a snapshot) goes straight to its socket: no broadcast operator or adapter lookup.
  */
 import type { Seat, ServerToClientEvents } from '../../shared/protocol/index.ts';
 import type { Audience, Room, RoomTransport, ServerEvent } from '../room/room.ts';
@@ -33,7 +32,6 @@ function shared(value: unknown): unknown {
 export function channels(code: string) {
   return {
     host: `${code}:host`,
-    players: `${code}:players`,
   };
 }
 
@@ -48,23 +46,21 @@ export function createSocketTransport(io: ArenaServer, code: string, { cluster =
     attach(connectionId: string, seat: Seat) {
       const socket = socketOf(connectionId);
       if (!socket) {
-        if (cluster) io.in(connectionId).socketsJoin(seat.role === 'host' ? channel.host : channel.players);
+        if (cluster && seat.role === 'host') io.in(connectionId).socketsJoin(channel.host);
         return;
       }
       socket.data.code = code;
       socket.data.seat = seat;
       if (seat.role === 'host') void socket.join(channel.host);
-      else void socket.join(channel.players);
     },
     detach(connectionId: string) {
       const socket = socketOf(connectionId);
       if (!socket) {
-        if (cluster) io.in(connectionId).socketsLeave([channel.host, channel.players]);
+        if (cluster) io.in(connectionId).socketsLeave(channel.host);
         return;
       }
       const seat = socket.data.seat;
       if (seat?.role === 'host') void socket.leave(channel.host);
-      else if (seat?.role === 'player') void socket.leave(channel.players);
       socket.data.code = null;
       socket.data.seat = null;
     },
@@ -72,12 +68,6 @@ export function createSocketTransport(io: ArenaServer, code: string, { cluster =
       switch (audience.to) {
         case 'host':
           io.to(channel.host).emit(event, ...args);
-          return;
-        case 'players':
-          io.to(channel.players).emit(event, ...args);
-          return;
-        case 'everyone':
-          io.to([channel.host, channel.players]).emit(event, ...args);
           return;
         case 'connections':
           if (audience.connectionIds.length > 0) io.to(audience.connectionIds).emit(event, ...args);

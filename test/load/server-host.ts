@@ -31,7 +31,7 @@ export interface EmitRecord {
   tick: number;
   /**
    * The room code the emit went to: the part before the first `:` of the first Socket.IO room of a
-   * broadcast (`ABC123:players`), or the `code` in the socket's data for a direct emit; '' if unknown.
+   * broadcast (`ABC123:host`), or the `code` in the socket's data for a direct emit; '' if unknown.
    */
   room: string;
 }

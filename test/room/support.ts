@@ -104,10 +104,6 @@ function receives(id: string, seat: Seat | null, audience: Audience): boolean {
       return audience.connectionId === id;
     case 'host':
       return seat?.role === 'host';
-    case 'players':
-      return seat?.role === 'player';
-    case 'everyone':
-      return seat !== null;
     case 'connections':
       return audience.connectionIds.includes(id);
   }
