@@ -6,8 +6,8 @@
  */
 import type { Seat, ServerToClientEvents } from '../../shared/protocol/index.ts';
 import type { Audience, Room, RoomTransport, ServerEvent } from '../room/room.ts';
-import { Serialised } from './frame-encoder.ts';
-import type { ArenaServer } from './types.ts';
+import { Serialised, eventFrame } from './frame-encoder.ts';
+import type { ArenaServer, ArenaSocket } from './types.ts';
 
 /**
  * A value sent to several sockets one by one is serialised once (frame-encoder.ts): the first send
@@ -27,6 +27,27 @@ function shared(value: unknown): unknown {
   }
   sentBefore.set(value, null);
   return value;
+}
+
+/**
+ * One frame to one socket. Over a WebSocket it goes as the finished WebSocket frame, as Socket.IO
+ * sends a broadcast: engine.io writes the bytes without encoding them again (a reveal's shared
+ * view is copied from bytes made once). The server sets no connection-state recovery and no
+ * outgoing listeners, the only parts of `socket.emit` this leaves out. Over long-polling, the
+ * packet text.
+ */
+function sendTo(socket: ArenaSocket, event: string, args: readonly unknown[]): void {
+  if (socket.conn.transport.name !== 'websocket') {
+    (socket.emit as (event: string, ...values: unknown[]) => boolean)(event, ...args);
+    return;
+  }
+  const { text, frame } = eventFrame(event, args);
+  (socket.client as unknown as EngineWriter).writeToEngine([text], { wsPreEncodedFrame: [frame] });
+}
+
+/** The part of Socket.IO's `Client` that its adapter writes a broadcast's frames with. */
+interface EngineWriter {
+  writeToEngine(packets: string[], options: { wsPreEncodedFrame: Buffer[] }): void;
 }
 
 export function channels(code: string) {
@@ -75,7 +96,7 @@ export function createSocketTransport(io: ArenaServer, code: string, { cluster =
         case 'connection': {
           const socket = socketOf(audience.connectionId);
           // Through the adapter (another node) a frame goes as values: only this node's encoder reads a Serialised.
-          if (socket) (socket.emit as (event: string, ...values: unknown[]) => boolean)(event, ...args.map(shared));
+          if (socket) sendTo(socket, event, args.map(shared));
           else if (cluster) io.to(audience.connectionId).emit(event, ...args);
           return;
         }

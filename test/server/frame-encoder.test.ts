@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import * as parser from 'socket.io-parser';
 import { describe, expect, it } from 'vitest';
-import { Encoder, Serialised } from '../../server/socket/frame-encoder.ts';
+import * as ws from 'ws';
+import { Encoder, Serialised, eventFrame } from '../../server/socket/frame-encoder.ts';
 
 const standard = new parser.Encoder();
 const ours = new Encoder();
@@ -31,5 +32,31 @@ describe('the frame encoder', () => {
     const odd = { type: parser.PacketType.EVENT, nsp: '/', data: ['x', new Serialised(1), undefined, () => 1, 'y'] };
     expect(ours.encode(odd)).toEqual(['2["x",1,null,null,"y"]']);
     expect(JSON.parse(ours.encode(odd)[0]!.slice(1))).toEqual(JSON.parse(standard.encode({ ...odd, data: ['x', 1, undefined, () => 1, 'y'] })[0]!.slice(1)));
+  });
+
+  it('builds the WebSocket frame ws would write for the packet, with serialised arguments copied in', () => {
+    const frameOf = (text: string): Buffer =>
+      Buffer.concat(
+        // ws's own framing of an Engine.IO message, as Socket.IO's adapter makes a broadcast's frame.
+        (ws as unknown as { Sender: { frame(data: Buffer, options: object): Buffer[] } }).Sender.frame(Buffer.from(`4${text}`), {
+          readOnly: false,
+          mask: false,
+          rsv1: false,
+          opcode: 1,
+          fin: true,
+        }),
+      );
+    // Long texts reach the 16- and 64-bit length forms (126 and 65,536 bytes).
+    const json = fc.oneof(fc.jsonValue(), fc.string({ unit: 'grapheme', minLength: 100, maxLength: 300 }), fc.constant('x'.repeat(70_000)));
+    fc.assert(
+      fc.property(fc.string(), fc.array(fc.tuple(json, fc.boolean()), { maxLength: 3 }), (event, items) => {
+        const args = items.map(([value, serialised]) => (serialised ? new Serialised(value) : value));
+        const { text, frame } = eventFrame(event, args);
+        const [expected] = standard.encode({ type: parser.PacketType.EVENT, nsp: '/', data: [event, ...items.map(([value]) => value)] });
+        expect(text).toBe(expected);
+        expect(frame.equals(frameOf(expected!))).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -60,6 +60,12 @@ export interface ReceivedEvent {
   payload: unknown;
 }
 
+/** `extraHeaders`: what a browser would send, e.g. the Origin and Host of the page it was on; `transports`: WebSocket only unless told. */
+export interface ClientOptions {
+  extraHeaders?: Record<string, string>;
+  transports?: string[];
+}
+
 /** One device: a socket, every raw frame it received, and the events decoded from them. */
 export class TestClient {
   readonly socket: ClientSocket;
@@ -68,8 +74,7 @@ export class TestClient {
   readonly events: ReceivedEvent[] = [];
   private readonly waiters: { match: (e: ReceivedEvent) => boolean; resolve: (e: ReceivedEvent) => void }[] = [];
 
-  /** `extraHeaders`: what a browser would send, e.g. the Origin and Host of the page it was on. */
-  constructor(url: string, auth: HandshakeAuth | Record<string, unknown> = {}, options: { extraHeaders?: Record<string, string> } = {}) {
+  constructor(url: string, auth: HandshakeAuth | Record<string, unknown> = {}, options: ClientOptions = {}) {
     this.socket = connect(url, { transports: ['websocket'], auth, reconnection: false, forceNew: true, autoConnect: false, ...options });
     this.socket.io.on('open', () => {
       this.socket.io.engine.on('packet', (packet: { type: string; data?: unknown }) => {
@@ -94,7 +99,7 @@ export class TestClient {
     }
   }
 
-  static async connect(url: string, auth: HandshakeAuth | Record<string, unknown> = {}, options: { extraHeaders?: Record<string, string> } = {}): Promise<TestClient> {
+  static async connect(url: string, auth: HandshakeAuth | Record<string, unknown> = {}, options: ClientOptions = {}): Promise<TestClient> {
     const client = new TestClient(url, auth, options);
     const refused = await client.open();
     if (refused) throw new Error(`connection refused: ${refused.code}`);
