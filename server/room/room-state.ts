@@ -292,6 +292,7 @@ function closeQuestion(state: RoomState, now: number, closedBy: CloseReason): Ch
   if (phase.phase !== 'question') return { state, effects: [] };
   const question = state.questions[phase.index]!;
   const before = playerList(state);
+  // In the order of `before`, as are the new scores and ranks below.
   const previousRanks = rankPlayers(before);
   const teamRanksBefore = rankTeams(state);
   const closing = modeOf(state).close(state, question);
@@ -303,7 +304,7 @@ function closeQuestion(state: RoomState, now: number, closedBy: CloseReason): Ch
   const scored = before.map((player) => {
     const outcome = closing.outcome(player);
     results[player.id] = outcome;
-    return { id: player.id, score: player.score + outcome.points, outcome };
+    return { score: player.score + outcome.points, outcome };
   });
   const ranks = rankPlayers(scored);
   for (let i = 0; i < before.length; i++) {
@@ -315,8 +316,8 @@ function closeQuestion(state: RoomState, now: number, closedBy: CloseReason): Ch
       asked: player.asked + counted,
       correct: player.correct + (outcome.correct ? counted : 0),
       streak: outcome.streak,
-      rank: ranks.get(player.id)!,
-      previousRank: state.scoredQuestions === 0 ? null : previousRanks.get(player.id)!,
+      rank: ranks[i]!,
+      previousRank: state.scoredQuestions === 0 ? null : previousRanks[i]!,
     };
   }
   const closed: QuestionState = { ...question, closedAt: now, closedBy, results };
@@ -392,9 +393,10 @@ function balanceUnassigned(state: RoomState): { state: RoomState; moved: string[
 /** After someone leaves, the remaining ranks close the gap. */
 function rerank(state: RoomState): RoomState {
   if (state.scoredQuestions === 0) return state;
-  const ranks = rankPlayers(playerList(state));
+  const list = playerList(state);
+  const ranks = rankPlayers(list);
   const players: Record<string, PlayerState> = {};
-  for (const p of playerList(state)) players[p.id] = { ...p, rank: ranks.get(p.id)! };
+  for (let i = 0; i < list.length; i++) players[list[i]!.id] = { ...list[i]!, rank: ranks[i]! };
   return { ...state, players };
 }
 

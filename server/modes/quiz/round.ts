@@ -184,10 +184,13 @@ export function allAnswered(state: RoomState, question: QuestionState): boolean 
 }
 
 function gradesOf(problem: Problem, submission: Submission | undefined): StepGrade[] {
-  return Array.from({ length: stepCountOf(problem) }, (_, i) => {
+  const count = stepCountOf(problem);
+  const grades: StepGrade[] = new Array(count);
+  for (let i = 0; i < count; i++) {
     const step = submission?.steps[i];
-    return step ? { status: step.status, consistent: step.consistent } : { status: 'none', consistent: null };
-  });
+    grades[i] = step ? { status: step.status, consistent: step.consistent } : { status: 'none', consistent: null };
+  }
+  return grades;
 }
 
 /** Each player is scored on their own answer: credit per step, speed and streak bonuses. */
@@ -198,8 +201,9 @@ export function closeQuiz(state: RoomState, question: QuestionState): Closing {
       const submission = question.submissions[player.id];
       const problem = problemFor(question, submission?.variant ?? player.teamId);
       const grades = gradesOf(problem, submission);
-      const answeredSteps = submission?.steps.filter((s): s is StepSubmission => s !== null) ?? [];
-      const last = answeredSteps.reduce<StepSubmission | null>((a, s) => (a === null || s.at >= a.at ? s : a), null);
+      // The step answered last (the latest of equal times): its remaining time is the answer's speed.
+      let last: StepSubmission | null = null;
+      for (const step of submission?.steps ?? []) if (step && (last === null || step.at >= last.at)) last = step;
       const score = scoreAnswer({
         grades,
         remainingMs: last?.remainingMs ?? null,
