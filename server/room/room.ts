@@ -544,18 +544,19 @@ export class Room {
   private questionsSinceCheckpoint = 0;
 
   /**
-   * Whether entering this phase is worth a checkpoint. The state of a large room takes a hundred
-   * milliseconds to serialise and write (every player, the closed question's submissions and
-   * results): not while a question is open or revealed, when phones are answering and waiting for
-   * their verdict. The phase a room rests in next (the leaderboard, the podium, the lobby) takes it;
-   * so do the first question and a question opened with none since the previous one, so that a replay
-   * never has more than about two questions' events to go through.
+   * Whether entering this phase is worth a checkpoint. The state of a large room takes tens of
+   * milliseconds to serialise and a hundred to write (every player, the closed question's
+   * submissions and results): never while a question is open, when phones are answering. A reveal
+   * takes it once its verdicts are out (checkpointSoon waits for them), while the class looks at the
+   * answer — not at the leaderboard after it, which only changes the phase (one event to replay),
+   * and which a quick host leaves as soon as the standings are out, as the next question opens. The
+   * first question takes one too (folding in the lobby's joins), and so does a question opened with
+   * none since the previous one, so that a replay never has more than about two questions' events.
    */
   private checkpointAt(next: RoomState): boolean {
     const phase = next.phase.phase;
-    if (phase === 'reveal') return false;
-    // The first question folds the lobby's joins (thousands, in a large room) into a checkpoint.
     if (phase === 'question') return ++this.questionsSinceCheckpoint > 1 || this.state.phase.phase === 'lobby';
+    if (phase === 'leaderboard') return this.questionsSinceCheckpoint > 0 || this.state.phase.phase !== 'reveal';
     return true;
   }
 

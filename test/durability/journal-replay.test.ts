@@ -389,7 +389,7 @@ describe('the event log and checkpoints', () => {
     room.dispose();
   });
 
-  it('checkpoints where the room rests, not while a question is open or revealed', async () => {
+  it('checkpoints once a reveal\'s verdicts are out and where the room rests, never while a question is open', async () => {
     const config = { kinds: ['chain-gradient' as const], questionCount: 4, timeLimitSec: null, leaderboardEvery: 2 };
     const { room, transport } = journaledRoom('CHKPNT', 7, config);
     transport.connection('host');
@@ -411,23 +411,27 @@ describe('the event log and checkpoints', () => {
     expect(host({ type: 'game:start' }).ok).toBe(true);
     await checkpointTaken(room);
     expect(rows('room_events')).toBe(0);
-    // Ada's answer closes it: one row (the answer, which closed the question), no checkpoint.
+    // Ada's answer closes it; once her verdict is out, the reveal is checkpointed.
     answer();
-    await turns();
     expect(room.current.phase.phase).toBe('reveal');
-    expect(rows('room_events')).toBe(1);
+    await checkpointTaken(room);
+    expect(rows('room_events')).toBe(0);
     // No leaderboard after question 1 (every 2): question 2 opens with a checkpoint since question 1, so none.
     expect(host({ type: 'game:next', from: 'reveal' }).ok).toBe(true);
     await turns();
     expect(room.current.phase.phase).toBe('question');
-    expect(rows('room_events')).toBe(2);
+    expect(rows('room_events')).toBe(1);
+    // An answer while the question is open: a row, no checkpoint.
     answer();
-    expect(host({ type: 'game:next', from: 'reveal' }).ok).toBe(true);
-    // The leaderboard is where the room rests: checkpointed.
-    expect(room.current.phase.phase).toBe('leaderboard');
+    expect(room.current.phase.phase).toBe('reveal');
     await checkpointTaken(room);
     expect(rows('room_events')).toBe(0);
-    // Replayed from that checkpoint, the room is the same.
+    // The leaderboard after a checkpointed reveal changes only the phase: one row, no checkpoint.
+    expect(host({ type: 'game:next', from: 'reveal' }).ok).toBe(true);
+    expect(room.current.phase.phase).toBe('leaderboard');
+    await turns();
+    expect(rows('room_events')).toBe(1);
+    // Replayed from the reveal's checkpoint, the room is the same.
     expect(store.load('CHKPNT')).toEqual(room.current);
   });
 

@@ -108,8 +108,8 @@ describe('a server killed without warning (SIGKILL)', () => {
     for (const c of clients.splice(0)) c.close();
 
     const second = await start();
-    // Replayed from the leaderboard's checkpoint: the question's opening and the two answers.
-    expect(second.logs.some((line) => line.includes('"msg":"room resumed"') && line.includes('"replayed":3'))).toBe(true);
+    // Replayed from the reveal's checkpoint: the leaderboard, the question's opening and the two answers.
+    expect(second.logs.some((line) => line.includes('"msg":"room resumed"') && line.includes('"replayed":4'))).toBe(true);
     const hostBack = await resume(second.url, created.hostToken);
     const hostSnapshot = hostBack.snapshot as HostSnapshot;
     expect(hostSnapshot.phase).toMatchObject({ phase: 'question', questionId: q2.questionId, paused: false });
