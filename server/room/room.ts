@@ -63,6 +63,7 @@ export type Audience =
   | { to: 'connection'; connectionId: string };
 
 /** How a room reaches its connections (Socket.IO in production, an in-memory fake in tests). */
+
 export interface RoomTransport {
   /** The connection now holds this seat: it receives the seat's frames. */
   attach(connectionId: string, seat: Seat): void;
@@ -114,6 +115,8 @@ export interface RoomOptions {
    * room, and answers are read and acked between slices. Default: as many as 8 ms allow, at most 1,000.
    */
   fanOutSlice?: number;
+  /** Roster rows from which a phase change sends them to the host in a turn of their own (default 1,000). */
+  rosterOwnTurn?: number;
 }
 
 export interface CreateRoomOptions extends RoomOptions {
@@ -411,6 +414,8 @@ export class Room {
     if (this.alarm) clock.clearTimeout(this.alarm.handle);
     if (this.presenceTimer !== null) clock.clearTimeout(this.presenceTimer.handle);
     if (this.disposeTimer !== null) clock.clearTimeout(this.disposeTimer);
+    if (this.rosterTurn !== null) clearImmediate(this.rosterTurn);
+    this.rosterTurn = null;
     this.alarm = null;
     this.presenceTimer = null;
     this.disposeTimer = null;
@@ -769,6 +774,16 @@ export class Room {
    * the players' is longer, and they get none where their screens show no head count, since a
    * frame to every phone while a class answers costs more than all the answers.
    */
+  /** The roster rows that changed, to the host. */
+  private sendRoster(): void {
+    if (this.pendingRoster.size === 0 && this.pendingRemoved.size === 0) return;
+    this.options.transport.send({ to: 'host' }, 'room:roster', rosterDelta(this.state, this.pendingRoster, this.pendingRemoved));
+    this.pendingRoster.clear();
+    this.pendingRemoved.clear();
+  }
+
+  private rosterTurn: ReturnType<typeof setImmediate> | null = null;
+
   private flushPresence(force: boolean): void {
     if (this.disposed) return;
     const { clock, transport, presenceIntervalMs } = this.options;
@@ -780,10 +795,15 @@ export class Room {
     const hostConnected = this.state.host.connected;
     const playersShow = this.state.phase.phase === 'lobby' || modeOf(this.state).playerPresence === 'always' || this.playersSawHost !== hostConnected;
     const playersDue = playersShow && this.playerPresenceDirty && (force || now >= this.lastPlayerPresenceAt + playerInterval);
-    if (hostDue && (this.pendingRoster.size > 0 || this.pendingRemoved.size > 0)) {
-      transport.send({ to: 'host' }, 'room:roster', rosterDelta(this.state, this.pendingRoster, this.pendingRemoved));
-      this.pendingRoster.clear();
-      this.pendingRemoved.clear();
+    if (hostDue) {
+      // A phase change of a large room changes every row (answered flags, scores): the rows go in a turn of
+      // their own, so that the phase and the phones' first slice do not wait for them.
+      if (force && this.pendingRoster.size >= (this.options.rosterOwnTurn ?? 1000)) {
+        this.rosterTurn ??= setImmediate(() => {
+          this.rosterTurn = null;
+          if (!this.disposed) this.sendRoster();
+        });
+      } else this.sendRoster();
     }
     if (hostDue || playersDue) {
       const presence = presenceView(this.state);

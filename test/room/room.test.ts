@@ -46,6 +46,28 @@ describe('a room runs its own clock', () => {
     expect(hostReveal.stats).toMatchObject({ players: 2, answered: 1, byStatus: { correct: 1, none: 1 }, averagePoints: 688 });
   });
 
+  it('sends a large roster change of a phase change to the host in a turn after the phase, and every row of it', async () => {
+    const { room, host, join } = createTestRoom({ ...quiz, timeLimitSec: null }, { rosterOwnTurn: 3 });
+    const players = ['Ada', 'Bo', 'Cy', 'Di'].map((name) => join(name));
+    await turns(5);
+    host.send({ type: 'game:start' });
+    const q = questionOf(room);
+    for (const p of players.slice(0, 3)) expect(p.send({ type: 'answer:submit', questionId: 'q1', answer: rightAnswer(q.problem), step: null }).ok).toBe(true);
+    await turns(5);
+    const before = host.frames.length;
+    expect(players[3]!.send({ type: 'answer:submit', questionId: 'q1', answer: rightAnswer(q.problem), step: null }).ok).toBe(true);
+    // The last answer closes the question: the host has the reveal now, the four changed rows a turn later.
+    const now = host.frames.slice(before).map((f) => f.event);
+    expect(now).toContain('room:phase');
+    expect(now).not.toContain('room:roster');
+    await turns(1);
+    const later = host.frames.slice(before);
+    const rows = later.filter((f) => f.event === 'room:roster').flatMap((f) => (f.payload as { upsert: { playerId: string; score: number }[] }).upsert);
+    expect(rows.map((r) => r.playerId).sort()).toEqual(Object.keys(room.current.players).sort());
+    expect(rows.every((r) => r.score === room.current.players[r.playerId]!.score && r.score > 0)).toBe(true);
+    expect(later.findIndex((f) => f.event === 'room:roster')).toBeGreaterThan(later.findIndex((f) => f.event === 'room:phase'));
+  });
+
   it('sends the players’ frames in slices, each reveal with its own verdict, and never lets a later frame overtake them', async () => {
     const { room, host, join, transport } = createTestRoom({ ...quiz, timeLimitSec: null }, { fanOutSlice: 2 });
     const players = ['Ada', 'Bo', 'Cy', 'Di', 'Ed'].map((name) => join(name));

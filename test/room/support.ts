@@ -153,7 +153,7 @@ let connectionCounter = 0;
 
 export function createTestRoom(
   config: RoomConfigInput = {},
-  options: { seed?: number; presenceIntervalMs?: number; playerPresenceIntervalMs?: number; idleTtlMs?: number; endedLingerMs?: number; clock?: FakeClock; fanOutSlice?: number } = {},
+  options: { seed?: number; presenceIntervalMs?: number; playerPresenceIntervalMs?: number; idleTtlMs?: number; endedLingerMs?: number; clock?: FakeClock; fanOutSlice?: number; rosterOwnTurn?: number } = {},
 ): TestRoom {
   const clock = options.clock ?? new FakeClock();
   const transport = new FakeTransport();
@@ -169,6 +169,7 @@ export function createTestRoom(
     ...(options.playerPresenceIntervalMs === undefined ? {} : { playerPresenceIntervalMs: options.playerPresenceIntervalMs }),
     endedLingerMs: options.endedLingerMs ?? 60_000,
     ...(options.fanOutSlice === undefined ? {} : { fanOutSlice: options.fanOutSlice }),
+    ...(options.rosterOwnTurn === undefined ? {} : { rosterOwnTurn: options.rosterOwnTurn }),
   });
   const hostConnection = `c${++connectionCounter}`;
   transport.connection(hostConnection);
