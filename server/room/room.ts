@@ -64,6 +64,9 @@ export type Audience =
 
 /** How a room reaches its connections (Socket.IO in production, an in-memory fake in tests). */
 
+/** A lobby with no event for this long is checkpointed. */
+const LOBBY_QUIET_MS = 1000;
+
 export interface RoomTransport {
   /** The connection now holds this seat: it receives the seat's frames. */
   attach(connectionId: string, seat: Seat): void;
@@ -415,6 +418,8 @@ export class Room {
     if (this.presenceTimer !== null) clock.clearTimeout(this.presenceTimer.handle);
     if (this.disposeTimer !== null) clock.clearTimeout(this.disposeTimer);
     if (this.rosterTurn !== null) clearImmediate(this.rosterTurn);
+    if (this.lobbyTimer !== null) clock.clearTimeout(this.lobbyTimer);
+    this.lobbyTimer = null;
     this.rosterTurn = null;
     this.alarm = null;
     this.presenceTimer = null;
@@ -540,8 +545,27 @@ export class Room {
       this.log.error({ err, event: entry.event.type }, 'could not save an event; refused');
       return false;
     }
+    this.eventsSinceCheckpoint++;
     if (phaseChanged(this.state, next) && this.checkpointAt(next)) this.checkpointSoon();
+    else if (next.phase.phase === 'lobby') this.lobbyQuiet();
     return true;
+  }
+
+  /** Events logged since the last checkpoint. */
+  private eventsSinceCheckpoint = 0;
+  private lobbyTimer: TimerHandle | null = null;
+
+  /**
+   * A lobby that has had no event for a second (the join burst is over) is checkpointed, so that the
+   * first question need not take the whole room's state with it while phones start answering.
+   */
+  private lobbyQuiet(): void {
+    const { clock } = this.options;
+    if (this.lobbyTimer !== null) clock.clearTimeout(this.lobbyTimer);
+    this.lobbyTimer = clock.setTimeout(() => {
+      this.lobbyTimer = null;
+      if (this.state.phase.phase === 'lobby' && this.eventsSinceCheckpoint > 0 && !this.disposed && !this.suspended && !this.journalLost) this.checkpointSoon();
+    }, LOBBY_QUIET_MS);
   }
 
   private checkpointDue = false;
@@ -560,7 +584,8 @@ export class Room {
    */
   private checkpointAt(next: RoomState): boolean {
     const phase = next.phase.phase;
-    if (phase === 'question') return ++this.questionsSinceCheckpoint > 1 || this.state.phase.phase === 'lobby';
+    // From the lobby, unless the lobby was checkpointed since its last event (the event opening the question aside).
+    if (phase === 'question') return ++this.questionsSinceCheckpoint > 1 || (this.state.phase.phase === 'lobby' && this.eventsSinceCheckpoint > 1);
     if (phase === 'leaderboard') return this.questionsSinceCheckpoint > 0 || this.state.phase.phase !== 'reveal';
     return true;
   }
@@ -590,6 +615,7 @@ export class Room {
   private checkpointNow(chained = true): void {
     this.checkpointDue = false;
     this.questionsSinceCheckpoint = 0;
+    this.eventsSinceCheckpoint = 0;
     // The log holds every event still: a checkpoint that fails only makes the replay after a restart longer.
     const failed = (err: unknown) => this.log.error({ err }, 'could not checkpoint the room');
     let written: void | Promise<void>;

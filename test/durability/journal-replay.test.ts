@@ -389,6 +389,30 @@ describe('the event log and checkpoints', () => {
     room.dispose();
   });
 
+  it('checkpoints a lobby a second after its last event, and then opens the first question without one', async () => {
+    const { room, clock, transport } = journaledRoom('QUIETL', 7, { kinds: ['chain-gradient'], questionCount: 2, timeLimitSec: null });
+    transport.connection('host');
+    room.attachHost('host');
+    for (const name of ['Ada', 'Bo', 'Cy']) {
+      transport.connection(name);
+      expect(room.join(name, name, null).ok).toBe(true);
+      clock.advance(600);
+    }
+    sqlite.flush();
+    // Each join restarted the wait: nothing checkpointed 600 ms after the last one.
+    expect(rows('room_events')).toBeGreaterThanOrEqual(3);
+    clock.advance(400);
+    await checkpointTaken(room);
+    expect(rows('room_events')).toBe(0);
+    expect(store.load('QUIETL')).toEqual(room.current);
+    // The first question opens: one row, and no checkpoint of the whole room.
+    expect(room.request('host', { type: 'game:start' }).ok).toBe(true);
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    sqlite.flush();
+    expect(rows('room_events')).toBe(1);
+    expect(store.load('QUIETL')).toEqual(room.current);
+  });
+
   it('checkpoints once a reveal\'s verdicts are out and where the room rests, never while a question is open', async () => {
     const config = { kinds: ['chain-gradient' as const], questionCount: 4, timeLimitSec: null, leaderboardEvery: 2 };
     const { room, transport } = journaledRoom('CHKPNT', 7, config);
