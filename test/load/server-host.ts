@@ -156,13 +156,42 @@ const require = createRequire(import.meta.url);
 const { BroadcastOperator } = require(join(dirname(require.resolve('socket.io')), 'broadcast-operator.js')) as {
   BroadcastOperator: { prototype: { emit: Emit } };
 };
+/** Inside a broadcast, whose per-socket writes are not frames of their own. */
+let broadcasting = false;
 for (const proto of [Socket.prototype, BroadcastOperator.prototype] as unknown as { emit: Emit }[]) {
   const original = proto.emit;
+  const broadcast = proto === (BroadcastOperator.prototype as unknown);
   proto.emit = function emit(this: unknown, event: string, ...args: unknown[]) {
     note(this, event, args[0]);
-    return original.call(this, event, ...args);
+    if (!broadcast) return original.call(this, event, ...args);
+    broadcasting = true;
+    try {
+      return original.call(this, event, ...args);
+    } finally {
+      broadcasting = false;
+    }
   };
 }
+
+/**
+ * The game writes a frame to one WebSocket as a finished WebSocket frame, straight to the
+ * connection's engine (server/socket/socket-transport.ts), not through `socket.emit`: such writes are
+ * noted from their packet text. A broadcast's per-socket writes look the same and are skipped.
+ */
+const EVENT_TEXT = /^2\["([^"]+)",(?:\{"phase":"([a-z]+)")?/;
+const { Client } = require(join(dirname(require.resolve('socket.io')), 'client.js')) as {
+  Client: { prototype: { writeToEngine(this: { sockets: Map<string, unknown> }, packets: unknown, options?: { wsPreEncodedFrame?: unknown }): unknown } };
+};
+const writeToEngine = Client.prototype.writeToEngine;
+Client.prototype.writeToEngine = function (packets, options) {
+  const text = Array.isArray(packets) ? packets[0] : packets;
+  if (!broadcasting && options?.wsPreEncodedFrame !== undefined && typeof text === 'string') {
+    const match = EVENT_TEXT.exec(text.length > 80 ? text.slice(0, 80) : text);
+    const socket = this.sockets.values().next().value;
+    if (match && socket) note(socket, match[1], match[2] ? { phase: match[2] } : null);
+  }
+  return writeToEngine.call(this, packets, options);
+};
 
 // ─── Event loop, CPU, memory ──────────────────────────────────────────────────────
 
