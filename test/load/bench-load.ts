@@ -220,6 +220,8 @@ interface TargetResult {
   framesPerReveal: number | null;
   revealEmitSpanMs: number | null;
   serverCpuUsPerAnswer: number | null;
+  /** The same, counting each window's CPU only up to its first reveal frame (see LoopStats.cpuMsBeforeReveal). */
+  serverCpuUsPerAnswerBeforeReveal: number | null;
   botCpuMax: number | null;
   botLoopP99MaxMs: number | null;
   rounds: RoundResult[];
@@ -299,6 +301,7 @@ function emptyResult(target: RunName): TargetResult {
     framesPerReveal: null,
     revealEmitSpanMs: null,
     serverCpuUsPerAnswer: null,
+    serverCpuUsPerAnswerBeforeReveal: null,
     botCpuMax: null,
     botLoopP99MaxMs: null,
     rounds: [],
@@ -855,7 +858,11 @@ async function runTarget(target: RunName, scenario: Scenario, sourceIps: number,
     result.revealEmitSpanMs = Math.max(...reveals.map((b) => b.end - b.start));
   }
   const answersPerRound = result.rounds.length > 0 ? acc.ackMs.length / result.rounds.length : 0;
-  if (answersPerRound > 0 && result.serverCpuMsPerAnswerWindow !== null) result.serverCpuUsPerAnswer = (result.serverCpuMsPerAnswerWindow * 1000) / answersPerRound;
+  if (answersPerRound > 0 && result.serverCpuMsPerAnswerWindow !== null) {
+    result.serverCpuUsPerAnswer = (result.serverCpuMsPerAnswerWindow * 1000) / answersPerRound;
+    const beforeReveal = result.rounds.reduce((n, r) => n + r.loops.reduce((m, l) => m + l.cpuMsBeforeReveal, 0), 0) / result.rounds.length;
+    result.serverCpuUsPerAnswerBeforeReveal = (beforeReveal * 1000) / answersPerRound;
+  }
   const redisRounds = result.rounds.flatMap((r) => (r.redis ? [r.redis] : []));
   if (result.redis && redisRounds.length > 0) {
     result.redis.cpuMsPerAnswerWindow = redisRounds.reduce((n, r) => n + r.cpuMs, 0) / redisRounds.length;
@@ -964,6 +971,7 @@ const ROWS: Row[] = [
   ['  standings frames (KB)', (r) => kb(r, 'room:standings'), 2],
   ['  presence frames (KB)', (r) => kb(r, 'room:presence'), 2],
   ['server CPU per answer (µs)', (r) => r.serverCpuUsPerAnswer, 0],
+  ['  up to the reveal, if in the window (µs)', (r) => r.serverCpuUsPerAnswerBeforeReveal, 0],
   ['frames emitted per reveal per room', (r) => r.framesPerReveal, 0],
   ['reveal emit span, first → last frame (ms)', (r) => r.revealEmitSpanMs],
   ['busiest bot worker over a round (% core)', (r) => (r.botCpuMax === null ? null : r.botCpuMax * 100), 0],

@@ -43,6 +43,11 @@ export interface LoopStats {
   meanMs: number;
   /** CPU time (user + system) of the server process over the window. */
   cpuMs: number;
+  /**
+   * The same up to the window's first reveal frame (the game reveals the moment the last answer is in,
+   * inside the window; the baseline's host reveals after it): the answers' share, on both sides alike.
+   */
+  cpuMsBeforeReveal: number;
   wallMs: number;
 }
 
@@ -127,6 +132,7 @@ function note(target: unknown, event: unknown, sent: unknown): void {
   const first = sent !== null && typeof sent === 'object' && 'json' in sent && 'value' in sent ? sent.value : sent;
   const phase = event === 'room:phase' && first && typeof first === 'object' ? (first as { phase?: unknown }).phase : undefined;
   const tag = typeof phase === 'string' ? `${event}:${phase}` : event;
+  if (tag === 'room:phase:reveal' && loopWall > 0 && loopCpuAtReveal === null) loopCpuAtReveal = process.cpuUsage(loopCpu);
   const t = epochNow();
   const now = currentTick();
   if (stretch.tick !== now) stretch = { tick: now, room: null, unnamed: [] };
@@ -198,6 +204,7 @@ Client.prototype.writeToEngine = function (packets, options) {
 const loop = monitorEventLoopDelay({ resolution: 10 });
 let loopCpu = process.cpuUsage();
 let loopWall = 0;
+let loopCpuAtReveal: NodeJS.CpuUsage | null = null;
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -251,11 +258,15 @@ const api: ServerHostApi = {
     loop.reset();
     loop.enable();
     loopCpu = process.cpuUsage();
+    loopCpuAtReveal = null;
     loopWall = performance.now();
   },
   loopStop() {
     loop.disable();
     const cpu = process.cpuUsage(loopCpu);
+    const beforeReveal = loopCpuAtReveal ?? cpu;
+    const wallMs = performance.now() - loopWall;
+    loopWall = 0;
     const ms = (ns: number) => (Number.isFinite(ns) ? ns / 1e6 : 0);
     return {
       p50Ms: ms(loop.percentile(50)),
@@ -263,7 +274,8 @@ const api: ServerHostApi = {
       maxMs: ms(loop.max),
       meanMs: ms(loop.mean),
       cpuMs: (cpu.user + cpu.system) / 1000,
-      wallMs: performance.now() - loopWall,
+      cpuMsBeforeReveal: (beforeReveal.user + beforeReveal.system) / 1000,
+      wallMs,
     };
   },
   memory: memoryAfterGc,
