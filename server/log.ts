@@ -15,13 +15,13 @@ export const REDACTED_PATHS = [
 ];
 
 /**
- * Standard output, written off the event loop and in batches: lines gather until 4 KB are waiting or
- * a quarter of a second has passed, then go to a write in the thread pool (a write per line — a
- * system call each — cost more than the work it logs when thousands join at once). What is buffered
- * is written out when the process exits.
+ * Standard output, written off the event loop: a line is handed to a write in the thread pool at once,
+ * and lines logged while one is being written go out together with the next (a synchronous write per
+ * line — a system call each — cost more than the work it logs when thousands join at once). What is
+ * buffered is written out when the process exits.
  */
 function standardOutput(): DestinationStream {
-  return pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 250 });
+  return pino.destination({ dest: 1, sync: false, minLength: 0 });
 }
 
 export function createLogger(level: string = 'info', destination?: DestinationStream): Logger {

@@ -144,7 +144,7 @@ describe('configuration from the environment', () => {
         roomsPerMinute: 10,
         joinMissesPerMinute: 30,
         joinBlockSeconds: 30,
-        roomJoinsPerSecond: 1000,
+        roomJoinsPerSecond: 2500,
         joinQueueSeconds: 2,
       },
       maxRoomCapacity: 5000,
