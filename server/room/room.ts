@@ -32,6 +32,7 @@ import {
 import { modeOf } from '../modes/registry.ts';
 import { FanOut } from './fan-out.ts';
 import type { Clock, TimerHandle } from './clock.ts';
+import { inTurnBudget } from './turn-budget.ts';
 import {
   type Actor,
   type ContestEvent,
@@ -510,8 +511,11 @@ export class Room {
           this.loseJournal(result.err);
           return false;
         }
-        if (ok && !this.journalLost && !this.disposed) this.applyEffects(effects);
-        return ok && !this.journalLost;
+        if (!ok || this.journalLost || this.disposed) return ok && !this.journalLost;
+        const later = inTurnBudget(() => {
+          if (!this.journalLost && !this.disposed) this.applyEffects(effects);
+        });
+        return later ? later.then(() => !this.journalLost) : !this.journalLost;
       }),
     );
   }
