@@ -63,11 +63,10 @@ export type Audience =
   | { to: 'connections'; connectionIds: string[] }
   | { to: 'connection'; connectionId: string };
 
-/** How a room reaches its connections (Socket.IO in production, an in-memory fake in tests). */
-
 /** A lobby with no event for this long is checkpointed. */
 const LOBBY_QUIET_MS = 1000;
 
+/** How a room reaches its connections (Socket.IO in production, an in-memory fake in tests). */
 export interface RoomTransport {
   /** The connection now holds this seat: it receives the seat's frames. */
   attach(connectionId: string, seat: Seat): void;
@@ -583,8 +582,9 @@ export class Room {
    * takes it once its verdicts are out (checkpointSoon waits for them), while the class looks at the
    * answer — not at the leaderboard after it, which only changes the phase (one event to replay),
    * and which a quick host leaves as soon as the standings are out, as the next question opens. The
-   * first question takes one too (folding in the lobby's joins), and so does a question opened with
-   * none since the previous one, so that a replay never has more than about two questions' events.
+   * first question takes one too (folding in the lobby's joins) unless the quiet lobby took it
+   * (lobbyQuiet), and so does a question opened with none since the previous one, so that a replay
+   * never has more than about two questions' events.
    */
   private checkpointAt(next: RoomState): boolean {
     const phase = next.phase.phase;
@@ -792,18 +792,11 @@ export class Room {
     }
   }
 
-
   private markPresence(): void {
     this.hostPresenceDirty = true;
     this.playerPresenceDirty = true;
   }
 
-  /**
-   * Head counts and roster rows, coalesced: at most one flush per interval unless forced (a
-   * phase change). The host's interval is short (the projector shows who joined and answered);
-   * the players' is longer, and they get none where their screens show no head count, since a
-   * frame to every phone while a class answers costs more than all the answers.
-   */
   /** The roster rows that changed, to the host. */
   private sendRoster(): void {
     if (this.pendingRoster.size === 0 && this.pendingRemoved.size === 0) return;
@@ -814,6 +807,12 @@ export class Room {
 
   private rosterTurn: ReturnType<typeof setImmediate> | null = null;
 
+  /**
+   * Head counts and roster rows, coalesced: at most one flush per interval unless forced (a
+   * phase change). The host's interval is short (the projector shows who joined and answered);
+   * the players' is longer, and they get none where their screens show no head count, since a
+   * frame to every phone while a class answers costs more than all the answers.
+   */
   private flushPresence(force: boolean): void {
     if (this.disposed) return;
     const { clock, transport, presenceIntervalMs } = this.options;

@@ -8,7 +8,7 @@
  * - Packets are not searched for binary attachments: the server sends JSON only. The default
  *   encoder walks every object of every frame looking for a Buffer.
  *
- * - A frame to one WebSocket can go as the WebSocket frame itself (`webSocketFrame`), as a
+ * - A frame to one WebSocket can go as the WebSocket frame itself (`eventFrame`), as a
  *   broadcast does: the shared part's bytes are encoded once and copied, not re-encoded per socket.
  *
  * Decoding what clients send is socket.io-parser's own, unchanged.
