@@ -26,7 +26,7 @@ import type {
   SubmitAnswerResult,
 } from '../../shared/protocol/index.ts';
 import { serveRpc } from './ipc.ts';
-import { bump, epochNow, sleep, unitHash } from './stats.ts';
+import { EVENT_PACKET, bump, epochNow, sleep, unitHash } from './stats.ts';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -200,12 +200,10 @@ function takeBytesAndCpu(): { bytes: number; bytesByTag: Record<string, number>;
   return { bytes, bytesByTag: byTag, cpuMs: (cpu.user + cpu.system) / 1000, loopP99Ms: Number.isFinite(p99) ? p99 / 1e6 : 0 };
 }
 
-/** A Socket.IO EVENT packet as Engine.IO hands it over (`2["room:phase",{"phase":"reveal",…`). */
-const EVENT_FRAME = /^2\["([^"]+)",(?:\{"phase":"([a-z]+)")?/;
 
 /** What a raw Engine.IO message carries: `room:phase:reveal`, `room:me`, `ack`, … */
 function frameTag(data: string): string {
-  const event = EVENT_FRAME.exec(data.length > 80 ? data.slice(0, 80) : data);
+  const event = EVENT_PACKET.exec(data.length > 80 ? data.slice(0, 80) : data);
   if (event) return event[2] ? `${event[1]}:${event[2]}` : event[1]!;
   if (data.startsWith('3')) return 'ack';
   if (data.startsWith('0')) return 'connect';

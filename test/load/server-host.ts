@@ -15,7 +15,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 import { Socket } from 'socket.io';
 import { serveRpc, signalReady } from './ipc.ts';
-import { epochNow } from './stats.ts';
+import { EVENT_PACKET, epochNow } from './stats.ts';
 
 export type TargetName = 'game' | 'baseline';
 
@@ -184,7 +184,6 @@ for (const proto of [Socket.prototype, BroadcastOperator.prototype] as unknown a
  * connection's engine (server/socket/socket-transport.ts), not through `socket.emit`: such writes are
  * noted from their packet text. A broadcast's per-socket writes look the same and are skipped.
  */
-const EVENT_TEXT = /^2\["([^"]+)",(?:\{"phase":"([a-z]+)")?/;
 const { Client } = require(join(dirname(require.resolve('socket.io')), 'client.js')) as {
   Client: { prototype: { writeToEngine(this: { sockets: Map<string, unknown> }, packets: unknown, options?: { wsPreEncodedFrame?: unknown }): unknown } };
 };
@@ -192,7 +191,7 @@ const writeToEngine = Client.prototype.writeToEngine;
 Client.prototype.writeToEngine = function (packets, options) {
   const text = Array.isArray(packets) ? packets[0] : packets;
   if (!broadcasting && options?.wsPreEncodedFrame !== undefined && typeof text === 'string') {
-    const match = EVENT_TEXT.exec(text.length > 80 ? text.slice(0, 80) : text);
+    const match = EVENT_PACKET.exec(text.length > 80 ? text.slice(0, 80) : text);
     const socket = this.sockets.values().next().value;
     if (match && socket) note(socket, match[1], match[2] ? { phase: match[2] } : null);
   }

@@ -75,3 +75,9 @@ export function unitHash(...values: number[]): number {
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/**
+ * The start of a Socket.IO EVENT packet as it travels (`2["room:phase",{"phase":"reveal",…`): the
+ * event's name, and a phase frame's phase.
+ */
+export const EVENT_PACKET = /^2\["([^"]+)",(?:\{"phase":"([a-z]+)")?/;
